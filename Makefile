@@ -1,0 +1,31 @@
+# The two commands of the README: `make demo` and `make test`. Both create .venv and install the
+# pinned dependencies when pyproject.toml or constraints.txt changed (pip, not uv: torch==2.13.0's
+# CPU build is a local file only pip finds).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench-ledger install clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/fintra demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+bench-ledger: $(STAMP)
+	$(BIN)/python -m bench.ledger_post
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

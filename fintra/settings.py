@@ -1,0 +1,70 @@
+"""Platform settings, read once from `FINTRA_*` environment variables (or a `.env` file).
+
+Settings are passed into the code that needs them (CLI commands, Dagster resources, FastAPI
+dependencies); nothing reads `os.environ` deeper down.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Where the platform keeps its state and which external services it talks to."""
+
+    model_config = SettingsConfigDict(env_prefix="FINTRA_", env_file=".env", extra="ignore")
+
+    home: Path = Field(
+        default=Path(".fintra"),
+        description="Folder for embedded state: Postgres data, the local lake, Qdrant, Dagster.",
+    )
+    database_url: SecretStr | None = Field(
+        default=None,
+        description="PostgreSQL (15+) URL. Unset: the embedded server under FINTRA_HOME/pg is used.",
+    )
+    lake_url: str | None = Field(
+        default=None,
+        description="Lake root: file:///path or s3://bucket/prefix. Unset: FINTRA_HOME/lake.",
+    )
+    qdrant_url: str | None = Field(
+        default=None, description="Qdrant server URL. Unset: Qdrant local mode under FINTRA_HOME/qdrant."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def home_dir(self) -> Path:
+        """FINTRA_HOME as an absolute path (relative values are taken from the working directory)."""
+        return self.home.expanduser().resolve()
+
+    @property
+    def pg_data_dir(self) -> Path:
+        return self.home_dir / "pg"
+
+    @property
+    def resolved_lake_url(self) -> str:
+        return self.lake_url or (self.home_dir / "lake").as_uri()
+
+    @property
+    def uses_embedded_postgres(self) -> bool:
+        return self.database_url is None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, built on first use (never at import)."""
+    return Settings()

@@ -1,0 +1,102 @@
+"""The double-entry ledger: the transactional core every other stage reads from or writes to.
+
+Design overview
+- Holds: the SQL migrations (`ledger/migrations`), the `Ledger` client (accounts, `post`,
+  `post_many`, holds, reversals, FX conversion, balances, statements), the event store
+  (`ledger.events`), the outbox relay (`ledger.outbox`) and the `fintra db` / `fintra ledger` commands.
+- Guarantees: every journal entry balances per currency (checked by the database at commit); entries
+  are append-only; amounts are exact Decimals (NUMERIC(28,18)) and never rounded silently; a
+  reference id posts at most once; no account that may not go negative is overdrawn, even under
+  concurrent writers; every write updates the balance projection and appends events and outbox rows
+  in the same transaction.
+- Imports: `fintra` and third-party packages only. Nothing here may import pipelines, features,
+  models or serving.
+"""
+
+from ledger.client import Ledger
+from ledger.errors import (
+    AccountClosed,
+    AccountExists,
+    AccountNotEmpty,
+    AlreadyReversed,
+    AmountPrecision,
+    ConcurrencyConflict,
+    ConflictError,
+    CurrencyMismatch,
+    HoldExpired,
+    HoldNotFound,
+    HoldNotPending,
+    IdempotencyConflict,
+    InsufficientFunds,
+    InvalidAmount,
+    InvalidRequest,
+    JournalNotFound,
+    LedgerError,
+    TooFewLegs,
+    UnbalancedEntry,
+    UnknownAccount,
+    UnknownCurrency,
+    ValidationError,
+)
+from ledger.model import (
+    Account,
+    AccountType,
+    Balance,
+    BatchResult,
+    Direction,
+    Fee,
+    Hold,
+    HoldStatus,
+    JournalEntry,
+    JournalKind,
+    Leg,
+    PostedLeg,
+    Rejection,
+    Statement,
+    StatementLine,
+    Transfer,
+)
+from ledger.schema import migrate
+
+__all__ = [
+    "Account",
+    "AccountClosed",
+    "AccountExists",
+    "AccountNotEmpty",
+    "AccountType",
+    "AlreadyReversed",
+    "AmountPrecision",
+    "Balance",
+    "BatchResult",
+    "ConcurrencyConflict",
+    "ConflictError",
+    "CurrencyMismatch",
+    "Direction",
+    "Fee",
+    "Hold",
+    "HoldExpired",
+    "HoldNotFound",
+    "HoldNotPending",
+    "HoldStatus",
+    "IdempotencyConflict",
+    "InsufficientFunds",
+    "InvalidAmount",
+    "InvalidRequest",
+    "JournalEntry",
+    "JournalKind",
+    "JournalNotFound",
+    "Ledger",
+    "LedgerError",
+    "Leg",
+    "PostedLeg",
+    "Rejection",
+    "Statement",
+    "StatementLine",
+    "TooFewLegs",
+    "Transfer",
+    "UnbalancedEntry",
+    "UnknownAccount",
+    "UnknownCurrency",
+    "ValidationError",
+    "migrate",
+]

@@ -1,0 +1,126 @@
+"""`fintra db ...`, `fintra ledger ...` and `fintra demo`, plugged into the root CLI."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from fintra.database import database_url
+from fintra.settings import get_settings
+from ledger.client import Ledger
+from ledger.errors import LedgerError
+from ledger.money import canonical
+from ledger.schema import migrate
+
+console = Console()
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+ledger_app = typer.Typer(help="Inspect the ledger.", no_args_is_help=True)
+
+
+def _url() -> str:
+    return database_url(get_settings())
+
+
+def _when(value: str | None, *, field: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{field}: expected an ISO date or timestamp, got {value!r}") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@db_app.command("migrate")
+def migrate_cmd() -> None:
+    """Apply pending ledger migrations (idempotent)."""
+    applied = migrate(_url())
+    if not applied:
+        console.print("ledger schema is up to date")
+    for m in applied:
+        console.print(f"applied ledger {m.version:04d}_{m.name}")
+
+
+@ledger_app.command("balance")
+def balance_cmd(
+    code: str,
+    as_of: Annotated[str | None, typer.Option(help="ISO timestamp; default: now, from the projection")] = None,
+) -> None:
+    """Show an account's posted, held and available balance."""
+    with Ledger(_url(), pool_size=1) as ledger:
+        try:
+            bal = ledger.balance(code, _when(as_of, field="--as-of"))
+        except LedgerError as exc:
+            console.print(f"[red]{exc.code}[/red]: {exc.detail}")
+            raise typer.Exit(1) from exc
+    table = Table("account", "currency", "posted", "held", "available", "as of")
+    table.add_row(
+        bal.account,
+        bal.currency,
+        canonical(bal.posted),
+        canonical(bal.held),
+        canonical(bal.available),
+        bal.as_of.isoformat() if bal.as_of else "now",
+    )
+    console.print(table)
+
+
+@ledger_app.command("statement")
+def statement_cmd(
+    code: str,
+    start: Annotated[str | None, typer.Option(help="ISO date/timestamp (inclusive); default: 30 days ago")] = None,
+    end: Annotated[str | None, typer.Option(help="ISO date/timestamp (exclusive); default: now")] = None,
+) -> None:
+    """List an account's entries with running balance."""
+    stop = _when(end, field="--end") or datetime.now(UTC)
+    begin = _when(start, field="--start") or stop - timedelta(days=30)
+    with Ledger(_url(), pool_size=1) as ledger:
+        try:
+            st = ledger.statement(code, begin, stop)
+        except LedgerError as exc:
+            console.print(f"[red]{exc.code}[/red]: {exc.detail}")
+            raise typer.Exit(1) from exc
+    table = Table(
+        "effective at",
+        "journal",
+        "reference",
+        "kind",
+        "debit",
+        "credit",
+        "balance",
+        title=(
+            f"{st.account} ({st.currency}) {st.start:%Y-%m-%d %H:%M} → {st.end:%Y-%m-%d %H:%M}, "
+            f"opening {canonical(st.opening_balance)}"
+        ),
+    )
+    for line in st.lines:
+        debit = canonical(line.amount) if line.direction.value == "DEBIT" else ""
+        credit = canonical(line.amount) if line.direction.value == "CREDIT" else ""
+        table.add_row(
+            line.effective_at.strftime("%Y-%m-%d %H:%M:%S"),
+            str(line.journal_id),
+            line.reference_id,
+            line.kind.value,
+            debit,
+            credit,
+            canonical(line.balance_after),
+        )
+    console.print(table)
+    console.print(f"closing balance {canonical(st.closing_balance)} {st.currency}")
+
+
+def demo_cmd() -> None:
+    """Start the embedded database, migrate, open accounts, post transfers and print balances."""
+    from ledger.demo import run_demo
+
+    run_demo(_url(), console)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(db_app, name="db")
+    app.add_typer(ledger_app, name="ledger")
+    app.command("demo")(demo_cmd)

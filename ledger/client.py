@@ -1,0 +1,276 @@
+"""`Ledger`: the one object callers hold. It owns a connection pool and the reference-data cache and
+exposes the ledger API; the work is done by the modules it delegates to."""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from psycopg_pool import ConnectionPool
+
+from fintra.logs import current_correlation_id, new_correlation_id
+from ledger import accounts as _accounts
+from ledger import fx as _fx
+from ledger import holds as _holds
+from ledger import reads as _reads
+from ledger import reversals as _reversals
+from ledger.catalog import Catalog
+from ledger.model import (
+    Account,
+    AccountType,
+    Balance,
+    BatchResult,
+    Fee,
+    Hold,
+    JournalEntry,
+    Leg,
+    Rejection,
+    Statement,
+    Transfer,
+)
+from ledger.posting import draft_transfers, write_drafts
+
+
+class Ledger:
+    """Double-entry ledger client. Thread-safe: share one instance per process.
+
+    Every write runs in one transaction that also updates the balance projection and appends events
+    and outbox rows. Correlation ids come from the argument, else from the ambient
+    `fintra.logs.correlation()` context, else a new one per call.
+    """
+
+    def __init__(self, url: str, *, pool_size: int = 8) -> None:
+        self.url = url
+        self._catalog = Catalog()
+        self._pool = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=pool_size,
+            open=True,
+            kwargs={"autocommit": True, "options": "-c TimeZone=UTC"},
+            name="ledger",
+        )
+
+    def close(self) -> None:
+        self._pool.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @staticmethod
+    def _cid(correlation_id: str | None) -> str:
+        return correlation_id or current_correlation_id() or new_correlation_id()
+
+    # -- accounts -----------------------------------------------------------------------------------
+    def open_account(
+        self,
+        code: str,
+        name: str,
+        type: AccountType | str,
+        currency: str,
+        allow_negative: bool = False,
+        metadata: Mapping[str, Any] | None = None,
+        *,
+        correlation_id: str | None = None,
+    ) -> Account:
+        with self._pool.connection() as conn:
+            return _accounts.open_account(
+                conn,
+                self._catalog,
+                code,
+                name,
+                type,
+                currency,
+                allow_negative=allow_negative,
+                metadata=metadata,
+                correlation_id=self._cid(correlation_id),
+            )
+
+    def close_account(self, code: str, *, correlation_id: str | None = None) -> Account:
+        with self._pool.connection() as conn:
+            return _accounts.close_account(conn, self._catalog, code, correlation_id=self._cid(correlation_id))
+
+    def account(self, code: str) -> Account:
+        with self._pool.connection() as conn:
+            return _accounts.get_account(conn, code)
+
+    # -- posting ------------------------------------------------------------------------------------
+    def post(
+        self,
+        reference_id: str,
+        legs: Sequence[Leg],
+        description: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        effective_at: datetime | None = None,
+        *,
+        correlation_id: str | None = None,
+    ) -> JournalEntry:
+        """Post one balanced journal entry; a replay of the same reference and content returns the
+        original (with `replayed=True`); raises the domain error otherwise."""
+        transfer = Transfer(reference_id, legs, description, metadata, effective_at)
+        with self._pool.connection() as conn:
+            drafts, errors = draft_transfers(conn, self._catalog, [transfer], prefix=lambda _: "")
+            if errors:
+                raise errors[0]
+            outcome = write_drafts(conn, self._catalog, drafts, correlation_id=self._cid(correlation_id))[0]
+            if outcome.error is not None:
+                raise outcome.error
+            assert outcome.journal_id is not None
+            return _reads.fetch_journal(conn, outcome.journal_id, replayed=outcome.replayed)
+
+    def post_many(self, transfers: Iterable[Transfer], *, correlation_id: str | None = None) -> BatchResult:
+        """Post a batch in one transaction, each transfer judged as if posted alone, in order."""
+        items = list(transfers)
+        with self._pool.connection() as conn:
+            drafts, errors = draft_transfers(conn, self._catalog, items)
+            outcomes = write_drafts(conn, self._catalog, drafts, correlation_id=self._cid(correlation_id))
+        journal_ids: list[int | None] = [None] * len(items)
+        rejected: list[Rejection] = [Rejection(i, items[i].reference_id, e) for i, e in errors.items()]
+        posted = replayed = 0
+        for index, outcome in outcomes.items():
+            if outcome.error is not None:
+                rejected.append(Rejection(index, items[index].reference_id, outcome.error))
+                continue
+            journal_ids[index] = outcome.journal_id
+            replayed += outcome.replayed
+            posted += not outcome.replayed
+        rejected.sort(key=lambda r: r.index)
+        return BatchResult(tuple(journal_ids), posted, replayed, tuple(rejected))
+
+    def reverse(
+        self,
+        journal_id: int,
+        reference_id: str,
+        reason: str,
+        *,
+        effective_at: datetime | None = None,
+        correlation_id: str | None = None,
+    ) -> JournalEntry:
+        with self._pool.connection() as conn:
+            return _reversals.reverse(
+                conn,
+                self._catalog,
+                journal_id,
+                reference_id,
+                reason,
+                effective_at=effective_at,
+                correlation_id=self._cid(correlation_id),
+            )
+
+    def convert(
+        self,
+        reference_id: str,
+        from_account: str,
+        to_account: str,
+        amount: decimal.Decimal | int | str,
+        rate: decimal.Decimal | int | str,
+        fee: Fee | None = None,
+        *,
+        rounding: str = decimal.ROUND_HALF_EVEN,
+        description: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        effective_at: datetime | None = None,
+        correlation_id: str | None = None,
+    ) -> JournalEntry:
+        with self._pool.connection() as conn:
+            return _fx.convert(
+                conn,
+                self._catalog,
+                reference_id,
+                from_account,
+                to_account,
+                amount,
+                rate,
+                fee,
+                rounding=rounding,
+                description=description,
+                metadata=metadata,
+                effective_at=effective_at,
+                correlation_id=self._cid(correlation_id),
+            )
+
+    # -- holds --------------------------------------------------------------------------------------
+    def hold(
+        self,
+        reference_id: str,
+        from_account: str,
+        to_account: str,
+        amount: decimal.Decimal | int | str,
+        expires_at: datetime,
+        *,
+        description: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        effective_at: datetime | None = None,
+        correlation_id: str | None = None,
+    ) -> Hold:
+        with self._pool.connection() as conn:
+            return _holds.place_hold(
+                conn,
+                self._catalog,
+                reference_id,
+                from_account,
+                to_account,
+                amount,
+                expires_at,
+                description=description,
+                metadata=metadata,
+                effective_at=effective_at,
+                correlation_id=self._cid(correlation_id),
+            )
+
+    def capture(
+        self,
+        hold_id: int,
+        amount: decimal.Decimal | int | str | None = None,
+        *,
+        effective_at: datetime | None = None,
+        correlation_id: str | None = None,
+    ) -> JournalEntry:
+        with self._pool.connection() as conn:
+            return _holds.capture_hold(
+                conn,
+                self._catalog,
+                hold_id,
+                amount,
+                effective_at=effective_at,
+                correlation_id=self._cid(correlation_id),
+            )
+
+    def void(self, hold_id: int, *, effective_at: datetime | None = None, correlation_id: str | None = None) -> Hold:
+        with self._pool.connection() as conn:
+            return _holds.void_hold(
+                conn,
+                self._catalog,
+                hold_id,
+                effective_at=effective_at,
+                correlation_id=self._cid(correlation_id),
+            )
+
+    def expire_holds(self, now: datetime, *, correlation_id: str | None = None) -> int:
+        with self._pool.connection() as conn:
+            return _holds.expire_holds(conn, self._catalog, now, correlation_id=self._cid(correlation_id))
+
+    def get_hold(self, hold_id: int) -> Hold:
+        with self._pool.connection() as conn:
+            return _holds.fetch_hold(conn, hold_id)
+
+    # -- reading ------------------------------------------------------------------------------------
+    def balance(self, account: str, as_of: datetime | None = None) -> Balance:
+        with self._pool.connection() as conn:
+            return _reads.balance(conn, self._catalog, account, as_of)
+
+    def statement(self, account: str, start: datetime, end: datetime) -> Statement:
+        with self._pool.connection() as conn:
+            return _reads.statement(conn, self._catalog, account, start, end)
+
+    def journal(self, journal_id: int) -> JournalEntry:
+        with self._pool.connection() as conn:
+            return _reads.fetch_journal(conn, journal_id)

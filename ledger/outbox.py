@@ -1,0 +1,165 @@
+"""The outbox relay: publishes pending outbox rows to a sink, at least once, in outbox order.
+
+Each `run_once()` takes a batch of pending rows with `FOR UPDATE SKIP LOCKED` (several relays can
+run side by side), hands the messages to the sink, then marks them published and commits. If the
+process dies between publishing and committing the mark, the rows stay pending and the next run
+publishes them again: messages can repeat, never vanish. Consumers dedupe by `event_id`.
+
+Sinks: `PostgresNotifySink` (NOTIFY on a channel, the default) and `WebhookSink` (HTTP POST of a
+JSON batch). A sink is anything with `publish(messages) -> None` that raises on failure.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+import httpx
+import psycopg
+
+from ledger.events import stored_event
+
+log = logging.getLogger(__name__)
+
+NOTIFY_PAYLOAD_LIMIT = 7900  # PostgreSQL refuses NOTIFY payloads of 8000 bytes or more
+
+_PENDING = """
+SELECT o.outbox_id, e.seq, e.event_id, e.aggregate_type, e.aggregate_id, e.version, e.event_type,
+       e.schema_version, e.payload, e.correlation_id, e.causation_id, e.occurred_at, e.recorded_at
+  FROM ledger.outbox o JOIN ledger.event_store e ON e.seq = o.event_seq
+ WHERE o.published_at IS NULL
+ ORDER BY o.outbox_id
+ LIMIT %s
+   FOR UPDATE OF o SKIP LOCKED
+"""
+
+
+class Sink(Protocol):
+    def publish(self, messages: Sequence[dict[str, Any]]) -> None: ...
+
+
+class PostgresNotifySink:
+    """NOTIFY each message on `channel` over its own autocommit connection (so it is sent at once)."""
+
+    def __init__(self, url: str, channel: str = "ledger_events") -> None:
+        self.channel = channel
+        self._conn = psycopg.connect(url, autocommit=True)
+
+    def publish(self, messages: Sequence[dict[str, Any]]) -> None:
+        payloads = [self._payload(m) for m in messages]
+        with self._conn.cursor() as cur:
+            cur.executemany("SELECT pg_notify(%s, %s)", [(self.channel, p) for p in payloads])
+
+    @staticmethod
+    def _payload(message: dict[str, Any]) -> str:
+        text = json.dumps(message, separators=(",", ":"))
+        if len(text.encode()) < NOTIFY_PAYLOAD_LIMIT:
+            return text
+        # Too large for NOTIFY: send the reference; consumers read the event by seq.
+        keys = ("event_id", "seq", "type", "aggregate_id", "version")
+        return json.dumps({**{k: message[k] for k in keys}, "truncated": True}, separators=(",", ":"))
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+class WebhookSink:
+    """POST `{"events": [...]}` to `url`; any non-2xx answer is a failure (the batch is retried)."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        client: httpx.Client | None = None,
+        headers: dict[str, str] | None = None,
+        timeout: float = 10.0,
+    ) -> None:
+        self.url = url
+        self._client = client or httpx.Client(timeout=timeout)
+        self._headers = headers or {}
+
+    def publish(self, messages: Sequence[dict[str, Any]]) -> None:
+        if not messages:
+            return
+        response = self._client.post(
+            self.url,
+            json={"events": list(messages)},
+            headers={
+                **self._headers,
+                "Idempotency-Key": f"{messages[0]['event_id']}..{messages[-1]['event_id']}",
+            },
+        )
+        response.raise_for_status()
+
+    def close(self) -> None:
+        self._client.close()
+
+
+class OutboxRelay:
+    """Moves outbox rows to a sink. `after_publish` is a seam for crash tests (it runs before the mark)."""
+
+    def __init__(
+        self,
+        url: str,
+        sink: Sink,
+        *,
+        batch_size: int = 500,
+        after_publish: Callable[[Sequence[dict[str, Any]]], None] | None = None,
+    ) -> None:
+        self.url = url
+        self.sink = sink
+        self.batch_size = batch_size
+        self.after_publish = after_publish
+
+    def run_once(self) -> int:
+        """Publish one batch; returns how many messages were published and marked."""
+        with psycopg.connect(self.url) as conn:
+            with conn.transaction():
+                rows = conn.execute(_PENDING, (self.batch_size,)).fetchall()
+                if not rows:
+                    return 0
+                ids = [r[0] for r in rows]
+                messages = [stored_event(r[1:]).to_message() for r in rows]
+                try:
+                    self.sink.publish(messages)
+                except Exception as exc:
+                    failure = exc
+                else:
+                    failure = None
+                    if self.after_publish is not None:
+                        self.after_publish(messages)
+                    conn.execute(
+                        "UPDATE ledger.outbox SET published_at = now(), attempts = attempts + 1"
+                        " WHERE outbox_id = ANY(%s)",
+                        (ids,),
+                    )
+            if failure is not None:
+                conn.execute(
+                    "UPDATE ledger.outbox SET attempts = attempts + 1, last_error = %s WHERE outbox_id = ANY(%s)",
+                    (repr(failure)[:500], ids),
+                )
+                conn.commit()
+                log.warning("outbox publish failed", extra={"fields": {"rows": len(ids), "error": repr(failure)}})
+                raise failure
+        return len(rows)
+
+    def drain(self) -> int:
+        """Publish until nothing is pending; returns the total."""
+        total = 0
+        while published := self.run_once():
+            total += published
+        return total
+
+    def run(self, stop: threading.Event, *, poll_interval: float = 1.0) -> None:
+        """Relay until `stop` is set, waiting `poll_interval` when idle and after failures."""
+        while not stop.is_set():
+            try:
+                published = self.run_once()
+            except Exception:
+                log.exception("outbox relay iteration failed")
+                published = 0
+            if published == 0:
+                stop.wait(poll_interval)

@@ -1,0 +1,298 @@
+"""Posting journal entries: validation into drafts, and the idempotent batch write.
+
+`post` is `post_many` with one transfer: one code path, one set of guarantees. A batch is processed
+in order, as if each transfer were posted alone: a transfer that fails validation, overdraws an
+account, reuses a reference with different content or touches a closed account is rejected with its
+own error; the others post, all in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import psycopg
+from psycopg import errors as pg_errors
+
+from ledger.catalog import AccountRef, Catalog
+from ledger.errors import (
+    AlreadyReversed,
+    CurrencyMismatch,
+    IdempotencyConflict,
+    InvalidRequest,
+    LedgerError,
+    TooFewLegs,
+    UnbalancedEntry,
+    UnknownAccount,
+)
+from ledger.model import Direction, JournalKind, Leg, Transfer
+from ledger.money import (
+    MONEY,
+    ZERO,
+    canonical,
+    check_leg_amount,
+    content_hash,
+    dump_metadata,
+    parse_amount,
+    require_aware,
+)
+from ledger.write import Draft, WriteBatch, reserve_journal_ids
+
+MAX_ATTEMPTS = 5
+T = TypeVar("T")
+MAX_REFERENCE_LENGTH = 200
+MAX_DESCRIPTION_LENGTH = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The result for one draft: a journal id (new or replayed) or the error that rejected it."""
+
+    journal_id: int | None = None
+    replayed: bool = False
+    error: LedgerError | None = None
+
+
+def check_reference(reference_id: object, *, field: str) -> str:
+    if not isinstance(reference_id, str) or not reference_id.strip():
+        raise InvalidRequest(f"{field} must be a non-empty string", field=field)
+    if len(reference_id) > MAX_REFERENCE_LENGTH:
+        raise InvalidRequest(f"{field} is longer than {MAX_REFERENCE_LENGTH} characters", field=field)
+    return reference_id
+
+
+def check_description(description: object, *, field: str) -> str | None:
+    if description is None:
+        return None
+    if not isinstance(description, str):
+        raise InvalidRequest(f"{field} must be a string", field=field)
+    if len(description) > MAX_DESCRIPTION_LENGTH:
+        raise InvalidRequest(f"{field} is longer than {MAX_DESCRIPTION_LENGTH} characters", field=field)
+    return description
+
+
+def parse_direction(value: object, *, field: str) -> Direction:
+    try:
+        return Direction(str(value).upper())
+    except ValueError:
+        raise InvalidRequest(f"{field} must be DEBIT or CREDIT, got {value!r}", field=field) from None
+
+
+def draft_transfer(
+    index: int,
+    transfer: Transfer,
+    accounts: Mapping[str, AccountRef],
+    minor_units: Callable[[str], int],
+    *,
+    prefix: str = "",
+    kind: JournalKind = JournalKind.TRANSFER,
+    now: datetime | None = None,
+    extra_hash: object = None,
+) -> Draft:
+    """Validate a transfer against the catalog; raise the first problem, naming its field."""
+    reference_id = check_reference(transfer.reference_id, field=f"{prefix}reference_id")
+    description = check_description(transfer.description, field=f"{prefix}description")
+    metadata_json = dump_metadata(transfer.metadata, field=f"{prefix}metadata")
+    effective_at = require_aware(transfer.effective_at, field=f"{prefix}effective_at")
+    legs_in: Sequence[Leg] = transfer.legs if transfer.legs is not None else ()
+    if len(legs_in) < 2:
+        raise TooFewLegs(
+            f"{prefix}legs: a journal entry needs at least two legs, got {len(legs_in)}",
+            field=f"{prefix}legs",
+        )
+
+    legs: list[tuple[AccountRef, Direction, Decimal]] = []
+    leg_fields: list[str] = []
+    totals: dict[str, list[Decimal]] = {}
+    for j, leg in enumerate(legs_in):
+        at = f"{prefix}legs[{j}]"
+        if not isinstance(leg, Leg):
+            raise InvalidRequest(f"{at} must be a Leg", field=at)
+        ref = accounts.get(leg.account)
+        if ref is None:
+            raise UnknownAccount(f"{at}.account: no account with code {leg.account!r}", field=f"{at}.account")
+        direction = parse_direction(leg.direction, field=f"{at}.direction")
+        if leg.currency is not None and leg.currency != ref.currency:
+            raise CurrencyMismatch(
+                f"{at}.currency: account {ref.code!r} is in {ref.currency}, the leg says {leg.currency}",
+                field=f"{at}.currency",
+            )
+        amount = check_leg_amount(
+            parse_amount(leg.amount, field=f"{at}.amount"),
+            currency=ref.currency,
+            minor_units=minor_units(ref.currency),
+            field=f"{at}.amount",
+        )
+        legs.append((ref, direction, amount))
+        leg_fields.append(f"{at}.account")
+        debit_credit = totals.setdefault(ref.currency, [ZERO, ZERO])
+        side = 0 if direction is Direction.DEBIT else 1
+        debit_credit[side] = MONEY.add(debit_credit[side], amount)
+
+    for currency, (debits, credits) in sorted(totals.items()):
+        if debits != credits:
+            raise UnbalancedEntry(
+                f"{prefix}legs: debits {canonical(debits)} and credits {canonical(credits)} differ in {currency}",
+                field=f"{prefix}legs",
+                currency=currency,
+                debits=canonical(debits),
+                credits=canonical(credits),
+            )
+
+    fingerprint = content_hash(
+        kind.value,
+        [[ref.code, direction.value, canonical(amount)] for ref, direction, amount in legs],
+        description,
+        metadata_json,
+        effective_at.astimezone(UTC).isoformat() if effective_at is not None else None,
+        extra_hash,
+    )
+    return Draft(
+        index=index,
+        reference_id=reference_id,
+        kind=kind,
+        legs=legs,
+        effective_at=effective_at or now or datetime.now(UTC),
+        content_hash=fingerprint,
+        description=description,
+        metadata_json=metadata_json,
+        leg_fields=leg_fields,
+    )
+
+
+def draft_transfers(
+    conn: psycopg.Connection[Any],
+    catalog: Catalog,
+    transfers: Iterable[Transfer],
+    *,
+    prefix: Callable[[int], str] = lambda i: f"transfers[{i}].",
+) -> tuple[list[Draft], dict[int, LedgerError]]:
+    """Validate a batch: the drafts that passed, and an error per index for the ones that did not."""
+    items = list(transfers)
+    codes = {leg.account for t in items for leg in (t.legs or ()) if isinstance(leg, Leg)}
+    accounts = catalog.accounts(conn, [c for c in codes if isinstance(c, str)])
+    now = datetime.now(UTC)
+    drafts: list[Draft] = []
+    errors: dict[int, LedgerError] = {}
+    for i, transfer in enumerate(items):
+        try:
+            drafts.append(
+                draft_transfer(
+                    i,
+                    transfer,
+                    accounts,
+                    lambda cur: catalog.minor_units(conn, cur),
+                    prefix=prefix(i),
+                    now=now,
+                )
+            )
+        except LedgerError as exc:
+            errors[i] = exc
+    return drafts, errors
+
+
+def in_transaction(conn: psycopg.Connection[Any], work: Callable[[], T]) -> T:
+    """Run `work` in a transaction, retrying the transient races two writers can have.
+
+    A concurrent writer may commit the same reference id first (unique violation); the retry sees its
+    row and answers with a replay or a conflict. Deadlocks cannot arise between ledger writers (locks
+    are taken in a fixed order) but are retried in case other clients lock ledger rows.
+    """
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            with conn.transaction():
+                return work()
+        except (pg_errors.UniqueViolation, pg_errors.DeadlockDetected, pg_errors.SerializationFailure):
+            if attempt == MAX_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def write_drafts(
+    conn: psycopg.Connection[Any], catalog: Catalog, drafts: list[Draft], *, correlation_id: str | None
+) -> dict[int, Outcome]:
+    """Write drafts in one transaction (retrying transient conflicts); an outcome per draft index."""
+    if not drafts:
+        return {}
+    catalog.ensure_partitions(conn, "entries", {d.effective_at for d in drafts})
+    refs = list({ref.account_id: ref for d in drafts for ref, _, _ in d.legs}.values())
+    return in_transaction(conn, lambda: _write_once(conn, drafts, refs, correlation_id))
+
+
+def _write_once(
+    conn: psycopg.Connection[Any], drafts: list[Draft], refs: list[AccountRef], correlation_id: str | None
+) -> dict[int, Outcome]:
+    batch = WriteBatch(conn, correlation_id)
+    batch.lock(refs)
+    references = [d.reference_id for d in drafts]
+    reversal_targets = [d.reverses_journal_id for d in drafts if d.reverses_journal_id is not None]
+    existing = {
+        ref: (journal_id, bytes(digest))
+        for ref, journal_id, digest in conn.execute(
+            "SELECT reference_id, journal_id, content_hash FROM ledger.journal_entries WHERE reference_id = ANY(%s)",
+            (references,),
+        )
+    }
+    reversed_already: set[int] = set()
+    if reversal_targets:
+        reversed_already = {
+            row[0]
+            for row in conn.execute(
+                "SELECT reverses_journal_id FROM ledger.journal_entries WHERE reverses_journal_id = ANY(%s)",
+                (reversal_targets,),
+            )
+        }
+
+    outcomes: dict[int, Outcome] = {}
+    first_seen: dict[str, Draft] = {}
+    duplicates: list[tuple[Draft, Draft]] = []
+    for draft in drafts:
+        prior = existing.get(draft.reference_id)
+        if prior is not None:
+            outcomes[draft.index] = _replay_or_conflict(draft, prior[0], prior[1])
+            continue
+        if draft.reference_id in first_seen:
+            duplicates.append((draft, first_seen[draft.reference_id]))
+            continue
+        if draft.reverses_journal_id is not None and draft.reverses_journal_id in reversed_already:
+            outcomes[draft.index] = Outcome(
+                error=AlreadyReversed(
+                    f"journal entry {draft.reverses_journal_id} has already been reversed",
+                    field="journal_id",
+                    journal_id=draft.reverses_journal_id,
+                )
+            )
+            continue
+        try:
+            batch.add_journal(draft)
+        except LedgerError as exc:
+            outcomes[draft.index] = Outcome(error=exc)
+            continue
+        first_seen[draft.reference_id] = draft
+        if draft.reverses_journal_id is not None:
+            reversed_already.add(draft.reverses_journal_id)
+
+    journal_ids = reserve_journal_ids(conn, batch.journal_count)
+    for draft, journal_id in batch.flush(journal_ids):
+        outcomes[draft.index] = Outcome(journal_id=journal_id)
+    for draft, first in duplicates:
+        first_outcome = outcomes.get(first.index)
+        assert first_outcome is not None and first_outcome.journal_id is not None
+        outcomes[draft.index] = _replay_or_conflict(draft, first_outcome.journal_id, first.content_hash)
+    return outcomes
+
+
+def _replay_or_conflict(draft: Draft, journal_id: int, digest: bytes) -> Outcome:
+    if digest == draft.content_hash:
+        return Outcome(journal_id=journal_id, replayed=True)
+    return Outcome(
+        error=IdempotencyConflict(
+            f"reference_id {draft.reference_id!r} was already used for a different journal entry "
+            f"(journal {journal_id})",
+            field="reference_id",
+            journal_id=journal_id,
+        )
+    )

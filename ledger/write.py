@@ -1,0 +1,350 @@
+"""One ledger write transaction: lock the balances, check every change, then write it all set-based.
+
+Concurrency: the balance rows of every account an operation touches are locked `FOR UPDATE` in
+account-id order in one statement, so two writers never wait on each other in a cycle and a funds
+check always sees the balance it will update (no overdraft under races). Holds, when involved, are
+locked before balances, also in id order.
+
+The batch keeps the locked balances in memory, applies each change to that copy (rejecting the
+ones that would overdraw), and at `flush()` writes journals, legs, balance rows, events and outbox
+rows with one array-parameter statement per table, pipelined into a single round trip.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import psycopg
+
+from ledger.catalog import AccountRef
+from ledger.errors import AccountClosed, ConcurrencyConflict, InsufficientFunds
+from ledger.model import Direction, JournalKind
+from ledger.money import MONEY, ZERO, canonical
+
+# Taken by every writer right before it appends events and held to commit, so `event_store.seq`
+# values become visible in commit order (see migration 0002).
+EVENT_SEQ_LOCK = 0x4C45444745  # "LEDGE"
+
+EVENT_TYPES: Mapping[JournalKind, str] = {
+    JournalKind.TRANSFER: "ledger.transfer.posted.v1",
+    JournalKind.CAPTURE: "ledger.hold.captured.v1",
+    JournalKind.REVERSAL: "ledger.transfer.reversed.v1",
+    JournalKind.CONVERSION: "ledger.fx.converted.v1",
+}
+
+
+@dataclass(slots=True)
+class Draft:
+    """A validated journal entry waiting to be written."""
+
+    index: int
+    reference_id: str
+    kind: JournalKind
+    legs: list[tuple[AccountRef, Direction, Decimal]]
+    effective_at: datetime
+    content_hash: bytes
+    description: str | None = None
+    metadata_json: str = "{}"
+    reverses_journal_id: int | None = None
+    # held amounts released by this entry (a capture releases its hold), per account id
+    held_release: dict[int, Decimal] = field(default_factory=dict)
+    leg_fields: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Balance:
+    ref: AccountRef
+    is_closed: bool
+    posted: Decimal
+    held: Decimal
+    version: int
+    locked_version: int
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What one operation did to one account (becomes one event on the account's stream)."""
+
+    account_id: int
+    version: int
+    posted_change: Decimal
+    held_change: Decimal
+    posted_after: Decimal
+    available_after: Decimal
+
+
+_LOCK_SQL = """
+SELECT b.account_id, a.is_closed, b.posted, b.held, b.version
+  FROM ledger.balances b JOIN ledger.accounts a USING (account_id)
+ WHERE b.account_id = ANY(%s)
+ ORDER BY b.account_id
+   FOR UPDATE OF b
+"""
+
+_INSERT_JOURNALS = """
+INSERT INTO ledger.journal_entries
+    (journal_id, reference_id, kind, description, metadata, content_hash, reverses_journal_id,
+     correlation_id, effective_at)
+SELECT j.id, j.ref, j.kind, j.descr, j.meta::jsonb, j.hash, j.rev, %s, j.eff
+  FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::bytea[], %s::bigint[],
+              %s::timestamptz[]) AS j(id, ref, kind, descr, meta, hash, rev, eff)
+"""
+
+_INSERT_ENTRIES = """
+INSERT INTO ledger.entries (journal_id, leg_no, account_id, direction, amount, currency, effective_at)
+SELECT * FROM unnest(%s::bigint[], %s::smallint[], %s::bigint[], %s::text[], %s::numeric[], %s::text[],
+                     %s::timestamptz[])
+"""
+
+_UPDATE_BALANCES = """
+UPDATE ledger.balances b
+   SET posted = d.posted, held = d.held, version = d.version, updated_at = now()
+  FROM unnest(%s::bigint[], %s::numeric[], %s::numeric[], %s::bigint[], %s::bigint[])
+       AS d(account_id, posted, held, version, locked_version)
+ WHERE b.account_id = d.account_id AND b.version = d.locked_version
+"""
+
+_APPEND_EVENTS = """
+WITH appended AS (
+    INSERT INTO ledger.event_store
+        (event_id, aggregate_type, aggregate_id, version, event_type, schema_version, payload,
+         correlation_id, causation_id, occurred_at)
+    SELECT e.id, e.agg_type, e.agg_id, e.version, e.type, 1, e.payload::jsonb, %s, e.causation, e.occurred
+      FROM unnest(%s::uuid[], %s::text[], %s::text[], %s::bigint[], %s::text[], %s::text[], %s::text[],
+                  %s::timestamptz[]) AS e(id, agg_type, agg_id, version, type, payload, causation, occurred)
+    RETURNING seq, event_type, aggregate_id
+)
+INSERT INTO ledger.outbox (event_seq, topic, partition_key)
+SELECT seq, event_type, aggregate_id FROM appended
+"""
+
+
+def new_event_row(
+    aggregate_type: str,
+    aggregate_id: str,
+    version: int,
+    event_type: str,
+    payload: Mapping[str, Any],
+    occurred_at: datetime,
+    causation_id: str | None = None,
+) -> tuple[uuid.UUID, str, str, int, str, str, str | None, datetime]:
+    return (
+        uuid.uuid4(),
+        aggregate_type,
+        aggregate_id,
+        version,
+        event_type,
+        json.dumps(payload, separators=(",", ":")),
+        causation_id,
+        occurred_at,
+    )
+
+
+def append_event_rows(cur: psycopg.Cursor[Any], rows: list[tuple[Any, ...]], correlation_id: str | None) -> None:
+    """Append events (and their outbox rows) under the sequence lock. Caller commits."""
+    if not rows:
+        return
+    cur.execute("SELECT pg_advisory_xact_lock(%s)", (EVENT_SEQ_LOCK,))
+    cur.execute(_APPEND_EVENTS, (correlation_id, *map(list, zip(*rows, strict=True))))
+
+
+class WriteBatch:
+    """State of one write transaction. Create it inside `conn.transaction()`."""
+
+    def __init__(self, conn: psycopg.Connection[Any], correlation_id: str | None) -> None:
+        self.conn = conn
+        self.correlation_id = correlation_id
+        self._balances: dict[int, _Balance] = {}
+        self._journals: list[tuple[Draft, list[Change]]] = []
+        self._events: list[tuple[Any, ...]] = []
+
+    # -- locking --------------------------------------------------------------------------------
+    def lock(self, refs: Iterable[AccountRef]) -> None:
+        """Lock the balance rows of `refs` (all of them, once, before any check)."""
+        by_id = {ref.account_id: ref for ref in refs}
+        if self._balances:
+            raise RuntimeError("a WriteBatch locks its accounts once, in one ordered statement")
+        rows = self.conn.execute(_LOCK_SQL, (sorted(by_id),)).fetchall()
+        for account_id, is_closed, posted, held, version in rows:
+            self._balances[account_id] = _Balance(by_id[account_id], is_closed, posted, held, version, version)
+
+    def balance_of(self, account_id: int) -> tuple[Decimal, Decimal]:
+        state = self._balances[account_id]
+        return state.posted, state.held
+
+    # -- checks and changes ---------------------------------------------------------------------
+    def apply(
+        self,
+        posted: Mapping[int, Decimal],
+        held: Mapping[int, Decimal],
+        fields: Mapping[int, str],
+    ) -> list[Change]:
+        """Apply signed changes (normal-balance terms) to posted and held amounts, all or nothing.
+
+        Raises AccountClosed or InsufficientFunds, naming the field of the offending account, and
+        leaves the batch unchanged.
+        """
+        touched = sorted(set(posted) | set(held))
+        for account_id in touched:
+            state = self._balances[account_id]
+            field_name = fields.get(account_id, "account")
+            if state.is_closed:
+                raise AccountClosed(
+                    f"{field_name}: account {state.ref.code!r} is closed",
+                    field=field_name,
+                    account=state.ref.code,
+                )
+            d_posted = posted.get(account_id, ZERO)
+            d_held = held.get(account_id, ZERO)
+            available_change = MONEY.subtract(d_posted, d_held)
+            if available_change < ZERO and not state.ref.allow_negative:
+                available = MONEY.subtract(state.posted, state.held)
+                if MONEY.add(available, available_change) < ZERO:
+                    raise InsufficientFunds(
+                        f"{field_name}: account {state.ref.code!r} has {canonical(available)} "
+                        f"{state.ref.currency} available; {canonical(-available_change)} is needed",
+                        field=field_name,
+                        account=state.ref.code,
+                        available=canonical(available),
+                        requested=canonical(-available_change),
+                    )
+        changes: list[Change] = []
+        for account_id in touched:
+            state = self._balances[account_id]
+            d_posted = posted.get(account_id, ZERO)
+            d_held = held.get(account_id, ZERO)
+            state.posted = MONEY.add(state.posted, d_posted)
+            state.held = MONEY.add(state.held, d_held)
+            state.version += 1
+            changes.append(
+                Change(
+                    account_id,
+                    state.version,
+                    d_posted,
+                    d_held,
+                    state.posted,
+                    MONEY.subtract(state.posted, state.held),
+                )
+            )
+        return changes
+
+    def add_journal(self, draft: Draft) -> None:
+        """Check and apply a journal entry; raises (leaving the batch unchanged) if it cannot post."""
+        posted: dict[int, Decimal] = {}
+        fields: dict[int, str] = {}
+        for i, (ref, direction, amount) in enumerate(draft.legs):
+            signed = amount if direction == ref.normal_side else -amount
+            posted[ref.account_id] = MONEY.add(posted.get(ref.account_id, ZERO), signed)
+            fields.setdefault(ref.account_id, draft.leg_fields[i] if draft.leg_fields else f"legs[{i}].account")
+        held = {account_id: -amount for account_id, amount in draft.held_release.items()}
+        changes = self.apply(posted, held, fields)
+        self._journals.append((draft, changes))
+
+    def add_event(self, row: tuple[Any, ...]) -> None:
+        self._events.append(row)
+
+    def ref(self, account_id: int) -> AccountRef:
+        return self._balances[account_id].ref
+
+    @property
+    def journal_count(self) -> int:
+        return len(self._journals)
+
+    # -- writing ----------------------------------------------------------------------------------
+    def flush(self, journal_ids: list[int]) -> list[tuple[Draft, int]]:
+        """Write everything accepted so far, using `journal_ids` (pre-allocated) for the journals."""
+        if len(journal_ids) < len(self._journals):
+            raise RuntimeError("not enough journal ids reserved for the batch")
+        written = [(draft, journal_ids[i]) for i, (draft, _) in enumerate(self._journals)]
+        for (draft, changes), (_, journal_id) in zip(self._journals, written, strict=True):
+            event_type = EVENT_TYPES[draft.kind]
+            for change in changes:
+                ref = self._balances[change.account_id].ref
+                payload = {
+                    "journal_id": journal_id,
+                    "reference_id": draft.reference_id,
+                    "kind": draft.kind.value,
+                    "account": ref.code,
+                    "currency": ref.currency,
+                    "change": canonical(change.posted_change),
+                    "held_change": canonical(change.held_change),
+                    "posted_after": canonical(change.posted_after),
+                    "available_after": canonical(change.available_after),
+                    "effective_at": draft.effective_at.isoformat(),
+                }
+                if draft.reverses_journal_id is not None:
+                    payload["reverses_journal_id"] = draft.reverses_journal_id
+                self._events.append(
+                    new_event_row("account", ref.code, change.version, event_type, payload, draft.effective_at)
+                )
+
+        moved = [s for s in self._balances.values() if s.version != s.locked_version]
+        with self.conn.pipeline(), self.conn.cursor() as cur, self.conn.cursor() as balance_cur:
+            if written:
+                self._write_journals(cur, written)
+            if moved:
+                balance_cur.execute(
+                    _UPDATE_BALANCES,
+                    (
+                        [s.ref.account_id for s in moved],
+                        [s.posted for s in moved],
+                        [s.held for s in moved],
+                        [s.version for s in moved],
+                        [s.locked_version for s in moved],
+                    ),
+                )
+            append_event_rows(cur, self._events, self.correlation_id)
+        # The rows are locked, so the version guard can only fail if something bypassed the locks.
+        if moved and balance_cur.rowcount != len(moved):
+            raise ConcurrencyConflict("a balance row changed under its lock; the write was rolled back")
+        return written
+
+    def _write_journals(self, cur: psycopg.Cursor[Any], written: list[tuple[Draft, int]]) -> None:
+        cur.execute(
+            _INSERT_JOURNALS,
+            (
+                self.correlation_id,
+                [jid for _, jid in written],
+                [d.reference_id for d, _ in written],
+                [d.kind.value for d, _ in written],
+                [d.description for d, _ in written],
+                [d.metadata_json for d, _ in written],
+                [d.content_hash for d, _ in written],
+                [d.reverses_journal_id for d, _ in written],
+                [d.effective_at for d, _ in written],
+            ),
+        )
+        j_ids: list[int] = []
+        leg_nos: list[int] = []
+        accounts: list[int] = []
+        directions: list[str] = []
+        amounts: list[Decimal] = []
+        currencies: list[str] = []
+        effective: list[datetime] = []
+        for draft, journal_id in written:
+            for leg_no, (ref, direction, amount) in enumerate(draft.legs, start=1):
+                j_ids.append(journal_id)
+                leg_nos.append(leg_no)
+                accounts.append(ref.account_id)
+                directions.append(direction.value)
+                amounts.append(amount)
+                currencies.append(ref.currency)
+                effective.append(draft.effective_at)
+        cur.execute(_INSERT_ENTRIES, (j_ids, leg_nos, accounts, directions, amounts, currencies, effective))
+
+
+def reserve_journal_ids(conn: psycopg.Connection[Any], count: int) -> list[int]:
+    """Take `count` journal ids from the identity sequence in one round trip."""
+    if count == 0:
+        return []
+    rows = conn.execute(
+        "SELECT nextval(pg_get_serial_sequence('ledger.journal_entries', 'journal_id')) FROM generate_series(1, %s)",
+        (count,),
+    ).fetchall()
+    return [int(r[0]) for r in rows]
