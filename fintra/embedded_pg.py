@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import subprocess
 import warnings
-from types import ModuleType
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 # Run as root, pgserver runs the server as this OS user (it creates it on first use).
 _SYSTEM_USER = "pgserver" if os.name == "posix" and os.geteuid() == 0 else None

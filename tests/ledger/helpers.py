@@ -53,9 +53,7 @@ def overdrawn(conn: psycopg.Connection) -> list[tuple]:
 def counts(conn: psycopg.Connection) -> dict[str, int]:
     """Row counts of every ledger table a write touches (to prove a refused write wrote nothing)."""
     tables = ["journal_entries", "entries", "holds", "event_store", "outbox"]
-    row = conn.execute(
-        "SELECT " + ", ".join(f"(SELECT count(*) FROM ledger.{t})" for t in tables)  # noqa: S608 - constant names
-    ).fetchone()
+    row = conn.execute("SELECT " + ", ".join(f"(SELECT count(*) FROM ledger.{t})" for t in tables)).fetchone()
     assert row is not None
     return dict(zip(tables, row, strict=True))
 

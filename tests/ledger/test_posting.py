@@ -239,10 +239,9 @@ def test_effective_at_must_be_aware_and_partitions_appear_on_demand(
     ledger: Ledger, uid: str, conn: psycopg.Connection
 ) -> None:
     a = _bank(ledger, uid)
+    naive = datetime(2024, 3, 1)  # noqa: DTZ001 - the point of the test
     with pytest.raises(InvalidRequest) as err:
-        ledger.post(
-            f"{uid}-naive", [Leg.debit(a["cash"], "1"), Leg.credit(a["alice"], "1")], effective_at=datetime(2024, 3, 1)
-        )  # noqa: DTZ001 - the point of the test
+        ledger.post(f"{uid}-naive", [Leg.debit(a["cash"], "1"), Leg.credit(a["alice"], "1")], effective_at=naive)
     assert err.value.field == "effective_at"
     when = datetime(2019, 7, 15, 12, tzinfo=UTC)
     entry = ledger.post(f"{uid}-old", [Leg.debit(a["cash"], "1"), Leg.credit(a["alice"], "1")], effective_at=when)
