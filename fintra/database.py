@@ -36,7 +36,7 @@ def with_database(url: str, dbname: str) -> str:
 def redact(url: str) -> str:
     """The URL without its password, for printing and logs."""
     parts = urlsplit(url)
-    if parts.password is None:
+    if not parts.password:
         return url
     netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
     return urlunsplit(parts._replace(netloc=netloc))

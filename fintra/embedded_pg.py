@@ -54,6 +54,11 @@ class EmbeddedPostgres:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         try:
             server = pgserver.get_server(self.data_dir, cleanup_mode=None)
+            if not self.status().running:
+                # pgserver caches one handle per data folder and trusts it; after a stop in this
+                # process the handle is stale, so ask it to (re)start the postmaster.
+                with server._lock:
+                    server.ensure_postgres_running()
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
             raise EmbeddedPostgresError(
                 f"embedded PostgreSQL failed to start in {self.data_dir}; see {self.data_dir / 'log'}"

@@ -65,6 +65,12 @@ class PostgresNotifySink:
     def close(self) -> None:
         self._conn.close()
 
+    def __enter__(self) -> PostgresNotifySink:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
 
 class WebhookSink:
     """POST `{"events": [...]}` to `url`; any non-2xx answer is a failure (the batch is retried)."""
@@ -96,6 +102,12 @@ class WebhookSink:
 
     def close(self) -> None:
         self._client.close()
+
+    def __enter__(self) -> WebhookSink:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 class OutboxRelay:

@@ -1,0 +1,76 @@
+"""The `fintra` console script, run as a user would (subprocess, environment variables)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fintra.database import create_database
+
+FINTRA = str(Path(sys.executable).with_name("fintra"))
+
+
+def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [FINTRA, *args], env={**os.environ, **env, "COLUMNS": "200"}, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.fixture(scope="module")
+def cli_env(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    url = create_database(pg_server, "t_cli", drop_existing=True)
+    return {"FINTRA_DATABASE_URL": url, "FINTRA_HOME": str(tmp_path_factory.mktemp("home"))}
+
+
+def test_migrate_demo_and_inspect(cli_env: dict[str, str]) -> None:
+    first = _run(cli_env, "db", "migrate")
+    assert first.returncode == 0, first.stderr
+    assert "applied ledger 0001_ledger_core" in first.stdout
+    assert "up to date" in _run(cli_env, "db", "migrate").stdout
+
+    demo = _run(cli_env, "demo")
+    assert demo.returncode == 0, demo.stderr
+    assert "post_many: 4 posted" in demo.stdout
+    assert "CUST-ALICE-EUR" in demo.stdout and "913.7" in demo.stdout
+    again = _run(cli_env, "demo")
+    assert again.returncode == 0 and "4 replayed" in again.stdout  # re-running posts nothing twice
+
+    balance = _run(cli_env, "ledger", "balance", "CUST-BOB-USD")
+    assert balance.returncode == 0 and "3175.75" in balance.stdout
+    historical = _run(cli_env, "ledger", "balance", "CUST-BOB-USD", "--as-of", "2026-01-05T12:00:00+00:00")
+    assert "3100.5" in historical.stdout
+    statement = _run(cli_env, "ledger", "statement", "CUST-ALICE-USD", "--start", "2026-01-01", "--end", "2026-02-01")
+    assert statement.returncode == 0
+    assert "demo:salary:alice" in statement.stdout and "closing balance 3121.25 USD" in statement.stdout
+
+
+def test_errors_are_clear_and_exit_non_zero(cli_env: dict[str, str]) -> None:
+    _run(cli_env, "db", "migrate")
+    missing = _run(cli_env, "ledger", "balance", "NO-SUCH-ACCOUNT")
+    assert missing.returncode == 1
+    assert "unknown_account" in missing.stdout and "NO-SUCH-ACCOUNT" in missing.stdout
+    bad_date = _run(cli_env, "ledger", "statement", "CUST-BOB-USD", "--start", "yesterday")
+    assert bad_date.returncode != 0 and "--start" in bad_date.stderr
+
+
+def test_up_status_down_with_the_embedded_server(tmp_path_factory: pytest.TempPathFactory) -> None:
+    home = Path(tempfile_dir := tmp_path_factory.mktemp("emb"))
+    env = {"FINTRA_HOME": str(Path("/tmp") / f"fintra-cli-{home.name}"), "FINTRA_DATABASE_URL": ""}
+    try:
+        up = _run(env, "up")
+        assert up.returncode == 0, up.stderr
+        url = up.stdout.strip().splitlines()[-1]
+        assert url.startswith("postgresql://")
+        again = _run(env, "up")
+        assert "already running" in again.stdout and again.stdout.strip().splitlines()[-1] == url
+        status = _run(env, "status")
+        assert "running" in status.stdout and url in status.stdout
+        assert "stopped" in _run(env, "down").stdout
+        assert "stopped" in _run(env, "status").stdout
+    finally:
+        _run(env, "down")
+        assert tempfile_dir
