@@ -31,7 +31,7 @@ from ledger.model import (
     Statement,
     Transfer,
 )
-from ledger.posting import draft_transfers, write_drafts
+from ledger.posting import draft_transfers, journal_result, write_drafts
 
 
 class Ledger:
@@ -120,11 +120,9 @@ class Ledger:
             drafts, errors = draft_transfers(conn, self._catalog, [transfer], prefix=lambda _: "")
             if errors:
                 raise errors[0]
-            outcome = write_drafts(conn, self._catalog, drafts, correlation_id=self._cid(correlation_id))[0]
-            if outcome.error is not None:
-                raise outcome.error
-            assert outcome.journal_id is not None
-            return _reads.fetch_journal(conn, outcome.journal_id, replayed=outcome.replayed)
+            cid = self._cid(correlation_id)
+            outcome = write_drafts(conn, self._catalog, drafts, correlation_id=cid)[0]
+            return journal_result(conn, drafts[0], outcome, cid)
 
     def post_many(self, transfers: Iterable[Transfer], *, correlation_id: str | None = None) -> BatchResult:
         """Post a batch in one transaction, each transfer judged as if posted alone, in order."""

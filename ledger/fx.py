@@ -23,8 +23,7 @@ from ledger.catalog import Catalog
 from ledger.errors import CurrencyMismatch, InvalidAmount, InvalidRequest
 from ledger.model import AccountType, Fee, JournalEntry, JournalKind, Leg, Transfer
 from ledger.money import MAX_SCALE, MONEY, canonical, check_leg_amount, decimals_of, parse_amount
-from ledger.posting import draft_transfer, write_drafts
-from ledger.reads import fetch_journal
+from ledger.posting import draft_transfer, journal_result, write_drafts
 
 ROUNDING_MODES = frozenset(
     {
@@ -149,7 +148,4 @@ def convert(
         0, transfer, accounts, lambda cur: catalog.minor_units(conn, cur), kind=JournalKind.CONVERSION
     )
     outcome = write_drafts(conn, catalog, [draft], correlation_id=correlation_id)[0]
-    if outcome.error is not None:
-        raise outcome.error
-    assert outcome.journal_id is not None
-    return fetch_journal(conn, outcome.journal_id, replayed=outcome.replayed)
+    return journal_result(conn, draft, outcome, correlation_id)

@@ -8,6 +8,7 @@ own error; the others post, all in one transaction.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,7 +29,7 @@ from ledger.errors import (
     UnbalancedEntry,
     UnknownAccount,
 )
-from ledger.model import Direction, JournalKind, Leg, Transfer
+from ledger.model import Direction, JournalEntry, JournalKind, Leg, PostedLeg, Transfer
 from ledger.money import (
     MONEY,
     ZERO,
@@ -39,7 +40,8 @@ from ledger.money import (
     parse_amount,
     require_aware,
 )
-from ledger.write import Draft, WriteBatch, reserve_journal_ids
+from ledger.reads import fetch_journal
+from ledger.write import RESERVE_IDS, Draft, WriteBatch
 
 MAX_ATTEMPTS = 5
 T = TypeVar("T")
@@ -54,6 +56,7 @@ class Outcome:
     journal_id: int | None = None
     replayed: bool = False
     error: LedgerError | None = None
+    posted_at: datetime | None = None
 
 
 def check_reference(reference_id: object, *, field: str) -> str:
@@ -203,7 +206,9 @@ def in_transaction(conn: psycopg.Connection[Any], work: Callable[[], T]) -> T:
     """
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
-            with conn.transaction():
+            # One pipeline: BEGIN and the first queries share a round trip, and the writes share
+            # one with COMMIT; `work` decides where it must wait for results (fetch*).
+            with conn.pipeline(), conn.transaction():
                 return work()
         except (pg_errors.UniqueViolation, pg_errors.DeadlockDetected, pg_errors.SerializationFailure):
             if attempt == MAX_ATTEMPTS:
@@ -226,25 +231,21 @@ def _write_once(
     conn: psycopg.Connection[Any], drafts: list[Draft], refs: list[AccountRef], correlation_id: str | None
 ) -> dict[int, Outcome]:
     batch = WriteBatch(conn, correlation_id)
-    batch.lock(refs)
     references = [d.reference_id for d in drafts]
     reversal_targets = [d.reverses_journal_id for d in drafts if d.reverses_journal_id is not None]
-    existing = {
-        ref: (journal_id, bytes(digest))
-        for ref, journal_id, digest in conn.execute(
-            "SELECT reference_id, journal_id, content_hash FROM ledger.journal_entries WHERE reference_id = ANY(%s)",
-            (references,),
-        )
-    }
-    reversed_already: set[int] = set()
-    if reversal_targets:
-        reversed_already = {
-            row[0]
-            for row in conn.execute(
-                "SELECT reverses_journal_id FROM ledger.journal_entries WHERE reverses_journal_id = ANY(%s)",
-                (reversal_targets,),
-            )
-        }
+    # Four queries, one round trip: locks, prior use of the references, prior reversals, ids + time.
+    lock_cur = batch.queue_lock(refs)
+    with conn.cursor() as existing_cur, conn.cursor() as reversed_cur, conn.cursor() as ids_cur:
+        existing_cur.execute(_EXISTING, (references,))
+        if reversal_targets:
+            reversed_cur.execute(_REVERSED, (reversal_targets,))
+        ids_cur.execute(RESERVE_IDS, (len(drafts),))
+        batch.load(lock_cur)
+        existing = {ref: (journal_id, bytes(digest)) for ref, journal_id, digest in existing_cur.fetchall()}
+        reversed_already = {row[0] for row in reversed_cur.fetchall()} if reversal_targets else set()
+        id_row = ids_cur.fetchone()
+    assert id_row is not None
+    posted_at, journal_ids = id_row[0], list(id_row[1])
 
     outcomes: dict[int, Outcome] = {}
     first_seen: dict[str, Draft] = {}
@@ -275,14 +276,49 @@ def _write_once(
         if draft.reverses_journal_id is not None:
             reversed_already.add(draft.reverses_journal_id)
 
-    journal_ids = reserve_journal_ids(conn, batch.journal_count)
     for draft, journal_id in batch.flush(journal_ids):
-        outcomes[draft.index] = Outcome(journal_id=journal_id)
+        outcomes[draft.index] = Outcome(journal_id=journal_id, posted_at=posted_at)
     for draft, first in duplicates:
         first_outcome = outcomes.get(first.index)
         assert first_outcome is not None and first_outcome.journal_id is not None
         outcomes[draft.index] = _replay_or_conflict(draft, first_outcome.journal_id, first.content_hash)
     return outcomes
+
+
+_EXISTING = "SELECT reference_id, journal_id, content_hash FROM ledger.journal_entries WHERE reference_id = ANY(%s)"
+_REVERSED = "SELECT reverses_journal_id FROM ledger.journal_entries WHERE reverses_journal_id = ANY(%s)"
+
+
+def entry_from_draft(draft: Draft, outcome: Outcome, correlation_id: str | None) -> JournalEntry:
+    """The JournalEntry just written, built from what was written (no read-back round trip)."""
+    assert outcome.journal_id is not None and outcome.posted_at is not None
+    return JournalEntry(
+        journal_id=outcome.journal_id,
+        reference_id=draft.reference_id,
+        kind=draft.kind,
+        legs=tuple(
+            PostedLeg(i, ref.code, direction, amount, ref.currency)
+            for i, (ref, direction, amount) in enumerate(draft.legs, start=1)
+        ),
+        effective_at=draft.effective_at,
+        posted_at=outcome.posted_at,
+        description=draft.description,
+        metadata=json.loads(draft.metadata_json),
+        reverses_journal_id=draft.reverses_journal_id,
+        correlation_id=correlation_id,
+    )
+
+
+def journal_result(
+    conn: psycopg.Connection[Any], draft: Draft, outcome: Outcome, correlation_id: str | None
+) -> JournalEntry:
+    """What `post`-like calls return: the new entry, the original on a replay, or the error raised."""
+    if outcome.error is not None:
+        raise outcome.error
+    assert outcome.journal_id is not None
+    if outcome.replayed:
+        return fetch_journal(conn, outcome.journal_id, replayed=True)
+    return entry_from_draft(draft, outcome, correlation_id)
 
 
 def _replay_or_conflict(draft: Draft, journal_id: int, digest: bytes) -> Outcome:

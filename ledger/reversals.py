@@ -11,7 +11,7 @@ from ledger.catalog import Catalog
 from ledger.errors import InvalidRequest
 from ledger.model import JournalEntry, JournalKind
 from ledger.money import content_hash, dump_metadata, require_aware
-from ledger.posting import check_reference, write_drafts
+from ledger.posting import check_reference, journal_result, write_drafts
 from ledger.reads import fetch_journal
 from ledger.write import Draft
 
@@ -49,7 +49,4 @@ def reverse(
         leg_fields=["journal_id"] * len(original.legs),
     )
     outcome = write_drafts(conn, catalog, [draft], correlation_id=correlation_id)[0]
-    if outcome.error is not None:
-        raise outcome.error
-    assert outcome.journal_id is not None
-    return fetch_journal(conn, outcome.journal_id, replayed=outcome.replayed)
+    return journal_result(conn, draft, outcome, correlation_id)

@@ -23,7 +23,7 @@ from typing import Any
 import psycopg
 
 from ledger.catalog import AccountRef
-from ledger.errors import AccountClosed, ConcurrencyConflict, InsufficientFunds
+from ledger.errors import AccountClosed, InsufficientFunds
 from ledger.model import Direction, JournalKind
 from ledger.money import MONEY, ZERO, canonical
 
@@ -92,22 +92,26 @@ INSERT INTO ledger.journal_entries
     (journal_id, reference_id, kind, description, metadata, content_hash, reverses_journal_id,
      correlation_id, effective_at)
 SELECT j.id, j.ref, j.kind, j.descr, j.meta::jsonb, j.hash, j.rev, %s, j.eff
-  FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::bytea[], %s::bigint[],
-              %s::timestamptz[]) AS j(id, ref, kind, descr, meta, hash, rev, eff)
+  FROM unnest(%b::bigint[], %b::text[], %b::text[], %b::text[], %b::text[], %b::bytea[], %b::bigint[],
+              %b::timestamptz[]) AS j(id, ref, kind, descr, meta, hash, rev, eff)
 """
 
 _INSERT_ENTRIES = """
 INSERT INTO ledger.entries (journal_id, leg_no, account_id, direction, amount, currency, effective_at)
-SELECT * FROM unnest(%s::bigint[], %s::smallint[], %s::bigint[], %s::text[], %s::numeric[], %s::text[],
-                     %s::timestamptz[])
+SELECT * FROM unnest(%b::bigint[], %b::smallint[], %b::bigint[], %b::text[], %b::numeric[], %b::text[],
+                     %b::timestamptz[])
 """
 
 _UPDATE_BALANCES = """
-UPDATE ledger.balances b
-   SET posted = d.posted, held = d.held, version = d.version, updated_at = now()
-  FROM unnest(%s::bigint[], %s::numeric[], %s::numeric[], %s::bigint[], %s::bigint[])
-       AS d(account_id, posted, held, version, locked_version)
- WHERE b.account_id = d.account_id AND b.version = d.locked_version
+WITH moved AS (
+    UPDATE ledger.balances b
+       SET posted = d.posted, held = d.held, version = d.version, updated_at = now()
+      FROM unnest(%b::bigint[], %b::numeric[], %b::numeric[], %b::bigint[], %b::bigint[])
+           AS d(account_id, posted, held, version, locked_version)
+     WHERE b.account_id = d.account_id AND b.version = d.locked_version
+    RETURNING 1
+)
+SELECT ledger.expect_rows((SELECT count(*) FROM moved), %s, 'ledger.balances')
 """
 
 _APPEND_EVENTS = """
@@ -116,8 +120,33 @@ WITH appended AS (
         (event_id, aggregate_type, aggregate_id, version, event_type, schema_version, payload,
          correlation_id, causation_id, occurred_at)
     SELECT e.id, e.agg_type, e.agg_id, e.version, e.type, 1, e.payload::jsonb, %s, e.causation, e.occurred
-      FROM unnest(%s::uuid[], %s::text[], %s::text[], %s::bigint[], %s::text[], %s::text[], %s::text[],
-                  %s::timestamptz[]) AS e(id, agg_type, agg_id, version, type, payload, causation, occurred)
+      FROM unnest(%b::uuid[], %b::text[], %b::text[], %b::bigint[], %b::text[], %b::text[], %b::text[],
+                  %b::timestamptz[]) AS e(id, agg_type, agg_id, version, type, payload, causation, occurred)
+    RETURNING seq, event_type, aggregate_id
+)
+INSERT INTO ledger.outbox (event_seq, topic, partition_key)
+SELECT seq, event_type, aggregate_id FROM appended
+"""
+
+# Events of journal entries, one per account changed, with the payload built by the server from
+# arrays (no per-event JSON encoding or UUID generation in Python on the bulk path).
+_APPEND_JOURNAL_EVENTS = """
+WITH appended AS (
+    INSERT INTO ledger.event_store
+        (event_id, aggregate_type, aggregate_id, version, event_type, schema_version, payload,
+         correlation_id, occurred_at)
+    SELECT gen_random_uuid(), 'account', e.account, e.version, e.type, 1,
+           jsonb_strip_nulls(jsonb_build_object(
+               'journal_id', e.journal_id, 'reference_id', e.ref, 'kind', e.kind, 'account', e.account,
+               'currency', e.currency, 'change', trim_scale(e.change)::text,
+               'held_change', trim_scale(e.held_change)::text, 'posted_after', trim_scale(e.posted_after)::text,
+               'available_after', trim_scale(e.available_after)::text, 'effective_at', e.occurred,
+               'reverses_journal_id', e.reverses)),
+           %s, e.occurred
+      FROM unnest(%b::text[], %b::bigint[], %b::text[], %b::bigint[], %b::text[], %b::text[], %b::text[],
+                  %b::numeric[], %b::numeric[], %b::numeric[], %b::numeric[], %b::timestamptz[], %b::bigint[])
+           AS e(account, version, type, journal_id, ref, kind, currency, change, held_change, posted_after,
+                available_after, occurred, reverses)
     RETURNING seq, event_type, aggregate_id
 )
 INSERT INTO ledger.outbox (event_seq, topic, partition_key)
@@ -146,12 +175,24 @@ def new_event_row(
     )
 
 
-def append_event_rows(cur: psycopg.Cursor[Any], rows: list[tuple[Any, ...]], correlation_id: str | None) -> None:
-    """Append events (and their outbox rows) under the sequence lock. Caller commits."""
-    if not rows:
+def append_event_rows(
+    cur: psycopg.Cursor[Any],
+    rows: list[tuple[Any, ...]],
+    correlation_id: str | None,
+    journal_events: list[list[Any]] | None = None,
+) -> None:
+    """Append events (and their outbox rows) under the sequence lock. Caller commits.
+
+    `rows` are complete events (see `new_event_row`); `journal_events` are the columns of
+    `_APPEND_JOURNAL_EVENTS`, whose payloads the server builds.
+    """
+    if not rows and not (journal_events and journal_events[0]):
         return
     cur.execute("SELECT pg_advisory_xact_lock(%s)", (EVENT_SEQ_LOCK,))
-    cur.execute(_APPEND_EVENTS, (correlation_id, *map(list, zip(*rows, strict=True))))
+    if journal_events and journal_events[0]:
+        cur.execute(_APPEND_JOURNAL_EVENTS, (correlation_id, *journal_events))
+    if rows:
+        cur.execute(_APPEND_EVENTS, (correlation_id, *map(list, zip(*rows, strict=True))))
 
 
 class WriteBatch:
@@ -167,12 +208,23 @@ class WriteBatch:
     # -- locking --------------------------------------------------------------------------------
     def lock(self, refs: Iterable[AccountRef]) -> None:
         """Lock the balance rows of `refs` (all of them, once, before any check)."""
-        by_id = {ref.account_id: ref for ref in refs}
+        self.load(self.queue_lock(refs))
+
+    def queue_lock(self, refs: Iterable[AccountRef]) -> psycopg.Cursor[Any]:
+        """Send the lock query without waiting (in a pipeline, more queries can share its round trip);
+        pass the returned cursor to `load()`."""
         if self._balances:
             raise RuntimeError("a WriteBatch locks its accounts once, in one ordered statement")
-        rows = self.conn.execute(_LOCK_SQL, (sorted(by_id),)).fetchall()
-        for account_id, is_closed, posted, held, version in rows:
-            self._balances[account_id] = _Balance(by_id[account_id], is_closed, posted, held, version, version)
+        self._refs = {ref.account_id: ref for ref in refs}
+        cur = self.conn.cursor()
+        cur.execute(_LOCK_SQL, (sorted(self._refs),))
+        return cur
+
+    def load(self, cur: psycopg.Cursor[Any]) -> None:
+        with cur:
+            for account_id, is_closed, posted, held, version in cur.fetchall():
+                ref = self._refs[account_id]
+                self._balances[account_id] = _Balance(ref, is_closed, posted, held, version, version)
 
     def balance_of(self, account_id: int) -> tuple[Decimal, Decimal]:
         state = self._balances[account_id]
@@ -262,34 +314,47 @@ class WriteBatch:
         if len(journal_ids) < len(self._journals):
             raise RuntimeError("not enough journal ids reserved for the batch")
         written = [(draft, journal_ids[i]) for i, (draft, _) in enumerate(self._journals)]
+        columns: list[list[Any]] = [[] for _ in range(13)]
+        (
+            accounts,
+            versions,
+            types,
+            journal_col,
+            refs,
+            kinds,
+            currencies,
+            changes_col,
+            held_col,
+            posted_col,
+            available_col,
+            occurred,
+            reverses,
+        ) = columns
         for (draft, changes), (_, journal_id) in zip(self._journals, written, strict=True):
             event_type = EVENT_TYPES[draft.kind]
             for change in changes:
                 ref = self._balances[change.account_id].ref
-                payload = {
-                    "journal_id": journal_id,
-                    "reference_id": draft.reference_id,
-                    "kind": draft.kind.value,
-                    "account": ref.code,
-                    "currency": ref.currency,
-                    "change": canonical(change.posted_change),
-                    "held_change": canonical(change.held_change),
-                    "posted_after": canonical(change.posted_after),
-                    "available_after": canonical(change.available_after),
-                    "effective_at": draft.effective_at.isoformat(),
-                }
-                if draft.reverses_journal_id is not None:
-                    payload["reverses_journal_id"] = draft.reverses_journal_id
-                self._events.append(
-                    new_event_row("account", ref.code, change.version, event_type, payload, draft.effective_at)
-                )
+                accounts.append(ref.code)
+                versions.append(change.version)
+                types.append(event_type)
+                journal_col.append(journal_id)
+                refs.append(draft.reference_id)
+                kinds.append(draft.kind.value)
+                currencies.append(ref.currency)
+                changes_col.append(change.posted_change)
+                held_col.append(change.held_change)
+                posted_col.append(change.posted_after)
+                available_col.append(change.available_after)
+                occurred.append(draft.effective_at)
+                reverses.append(draft.reverses_journal_id)
 
         moved = [s for s in self._balances.values() if s.version != s.locked_version]
-        with self.conn.pipeline(), self.conn.cursor() as cur, self.conn.cursor() as balance_cur:
+        # Queued, not awaited: inside the caller's pipeline these share one round trip with COMMIT.
+        with self.conn.cursor() as cur:
             if written:
                 self._write_journals(cur, written)
             if moved:
-                balance_cur.execute(
+                cur.execute(
                     _UPDATE_BALANCES,
                     (
                         [s.ref.account_id for s in moved],
@@ -297,12 +362,10 @@ class WriteBatch:
                         [s.held for s in moved],
                         [s.version for s in moved],
                         [s.locked_version for s in moved],
+                        len(moved),
                     ),
                 )
-            append_event_rows(cur, self._events, self.correlation_id)
-        # The rows are locked, so the version guard can only fail if something bypassed the locks.
-        if moved and balance_cur.rowcount != len(moved):
-            raise ConcurrencyConflict("a balance row changed under its lock; the write was rolled back")
+            append_event_rows(cur, self._events, self.correlation_id, columns)
         return written
 
     def _write_journals(self, cur: psycopg.Cursor[Any], written: list[tuple[Draft, int]]) -> None:
@@ -339,12 +402,14 @@ class WriteBatch:
         cur.execute(_INSERT_ENTRIES, (j_ids, leg_nos, accounts, directions, amounts, currencies, effective))
 
 
+RESERVE_IDS = """
+SELECT now(), array(SELECT nextval(pg_get_serial_sequence('ledger.journal_entries', 'journal_id'))
+                      FROM generate_series(1, %s))
+"""
+
+
 def reserve_journal_ids(conn: psycopg.Connection[Any], count: int) -> list[int]:
     """Take `count` journal ids from the identity sequence in one round trip."""
-    if count == 0:
-        return []
-    rows = conn.execute(
-        "SELECT nextval(pg_get_serial_sequence('ledger.journal_entries', 'journal_id')) FROM generate_series(1, %s)",
-        (count,),
-    ).fetchall()
-    return [int(r[0]) for r in rows]
+    row = conn.execute(RESERVE_IDS, (count,)).fetchone()
+    assert row is not None
+    return list(row[1])

@@ -1,7 +1,8 @@
 -- Ledger core: currencies, accounts, journal entries and their legs, holds, the balance projection.
 --
 -- Invariants live in the database so that no client (ours, a notebook, raw SQL) can break them:
---   * every journal entry has at least two legs and balances per currency, checked at COMMIT by a
+--   * every journal entry has at least two legs, balances per currency, and its legs point at it
+--     (same effective time, so the same partition), checked at COMMIT by a
 --     DEFERRABLE INITIALLY DEFERRED constraint trigger (a per-row immediate trigger would see the first
 --     leg alone and reject every valid entry);
 --   * legs are positive amounts in the account's own currency (composite foreign key);
@@ -88,10 +89,12 @@ CREATE TABLE ledger.entries (
     effective_at timestamptz    NOT NULL,
     PRIMARY KEY (entry_id, effective_at),
     UNIQUE (journal_id, leg_no, effective_at),
-    -- every leg shares its journal's effective time (and so its partition)
-    FOREIGN KEY (journal_id, effective_at) REFERENCES ledger.journal_entries (journal_id, effective_at),
     -- a leg is in its account's currency
     FOREIGN KEY (account_id, currency) REFERENCES ledger.accounts (account_id, currency)
+    -- That every leg belongs to an existing journal with the same effective time (and so sits in its
+    -- journal's partition) is checked at commit by entries_balanced, once per journal: a foreign key
+    -- would check it once per leg, on the hottest write path, for the same guarantee (journal entries
+    -- can never be deleted).
 ) PARTITION BY RANGE (effective_at);
 CREATE INDEX entries_account_effective_at ON ledger.entries (account_id, effective_at);
 
@@ -154,6 +157,11 @@ BEGIN
 END;
 $$;
 
+CREATE TRIGGER accounts_no_delete BEFORE DELETE ON ledger.accounts
+    FOR EACH ROW EXECUTE FUNCTION ledger.reject_mutation();
+CREATE TRIGGER accounts_no_truncate BEFORE TRUNCATE ON ledger.accounts
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger.reject_mutation();
+
 CREATE TRIGGER journal_entries_append_only BEFORE UPDATE OR DELETE ON ledger.journal_entries
     FOR EACH ROW EXECUTE FUNCTION ledger.reject_mutation();
 CREATE TRIGGER journal_entries_no_truncate BEFORE TRUNCATE ON ledger.journal_entries
@@ -167,10 +175,12 @@ CREATE TRIGGER journal_entries_no_truncate BEFORE TRUNCATE ON ledger.journal_ent
 CREATE FUNCTION ledger.check_journal_balanced() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-    seen      text := current_setting('ledger.balanced_checked', true);
-    legs      integer;
-    max_entry bigint;
-    bad       record;
+    seen         text := current_setting('ledger.balanced_checked', true);
+    legs         integer;
+    max_entry    bigint;
+    bad_currency text;
+    bad_debits   numeric;
+    bad_credits  numeric;
 BEGIN
     IF seen IS NOT NULL AND seen <> '' THEN
         IF split_part(seen, ':', 1)::bigint = NEW.journal_id
@@ -179,27 +189,31 @@ BEGIN
         END IF;
     END IF;
 
-    SELECT count(*), max(entry_id) INTO legs, max_entry
-      FROM ledger.entries
-     WHERE journal_id = NEW.journal_id AND effective_at = NEW.effective_at;
+    -- one pass over the journal's legs (the unique index on (journal_id, leg_no, effective_at))
+    SELECT sum(g.n), max(g.max_entry),
+           (array_agg(g.currency) FILTER (WHERE g.debits <> g.credits))[1],
+           (array_agg(g.debits) FILTER (WHERE g.debits <> g.credits))[1],
+           (array_agg(g.credits) FILTER (WHERE g.debits <> g.credits))[1]
+      INTO legs, max_entry, bad_currency, bad_debits, bad_credits
+      FROM (SELECT currency, count(*) AS n, max(entry_id) AS max_entry,
+                   coalesce(sum(amount) FILTER (WHERE direction = 'DEBIT'), 0) AS debits,
+                   coalesce(sum(amount) FILTER (WHERE direction = 'CREDIT'), 0) AS credits
+              FROM ledger.entries
+             WHERE journal_id = NEW.journal_id AND effective_at = NEW.effective_at
+             GROUP BY currency) AS g;
+    IF NOT EXISTS (SELECT 1 FROM ledger.journal_entries
+                    WHERE journal_id = NEW.journal_id AND effective_at = NEW.effective_at) THEN
+        RAISE EXCEPTION 'entry % names journal % at %, which does not exist',
+            NEW.entry_id, NEW.journal_id, NEW.effective_at
+            USING ERRCODE = 'FL001';
+    END IF;
     IF legs < 2 THEN
         RAISE EXCEPTION 'journal entry % has % leg(s); at least two are required', NEW.journal_id, legs
             USING ERRCODE = 'FL001';
     END IF;
-
-    SELECT currency,
-           sum(amount) FILTER (WHERE direction = 'DEBIT')  AS debits,
-           sum(amount) FILTER (WHERE direction = 'CREDIT') AS credits
-      INTO bad
-      FROM ledger.entries
-     WHERE journal_id = NEW.journal_id AND effective_at = NEW.effective_at
-     GROUP BY currency
-    HAVING coalesce(sum(amount) FILTER (WHERE direction = 'DEBIT'), 0)
-        <> coalesce(sum(amount) FILTER (WHERE direction = 'CREDIT'), 0)
-     LIMIT 1;
-    IF FOUND THEN
+    IF bad_currency IS NOT NULL THEN
         RAISE EXCEPTION 'journal entry % does not balance in %: debits % <> credits %',
-            NEW.journal_id, bad.currency, coalesce(bad.debits, 0), coalesce(bad.credits, 0)
+            NEW.journal_id, bad_currency, bad_debits, bad_credits
             USING ERRCODE = 'FL001';
     END IF;
 
@@ -269,7 +283,6 @@ BEGIN
             effective_at timestamptz    NOT NULL,
             PRIMARY KEY (entry_id, effective_at),
             UNIQUE (journal_id, leg_no, effective_at),
-            FOREIGN KEY (journal_id, effective_at) REFERENCES ledger.journal_entries (journal_id, effective_at),
             FOREIGN KEY (account_id, currency) REFERENCES ledger.accounts (account_id, currency)
         );
         PERFORM create_hypertable('ledger.entries', 'effective_at', chunk_time_interval => interval '1 month');

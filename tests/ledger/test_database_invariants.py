@@ -138,3 +138,27 @@ def test_projection_refuses_a_negative_available_balance(conn: psycopg.Connectio
     _, alice, _ = accounts
     with pytest.raises(psycopg.errors.CheckViolation):
         conn.execute("UPDATE ledger.balances SET held = posted + 1 WHERE account_id = %s", (alice,))
+
+
+def test_legs_must_belong_to_an_existing_journal_at_the_same_time(conn: psycopg.Connection, accounts, uid: str) -> None:
+    cash, alice, _ = accounts
+    with pytest.raises(psycopg.Error) as err, conn.transaction():
+        _leg(conn, 10**12, 1, cash, "DEBIT", "3")
+        _leg(conn, 10**12, 2, alice, "CREDIT", "3")
+    assert err.value.sqlstate == "FL001" and "does not exist" in str(err.value)
+    # A journal at one time cannot collect legs stamped with another (they would sit in another partition).
+    with pytest.raises(psycopg.Error) as err, conn.transaction():
+        jid = _journal(conn, f"{uid}-raw-time")
+        for leg_no, account, direction in [(1, cash, "DEBIT"), (2, alice, "CREDIT")]:
+            conn.execute(
+                "INSERT INTO ledger.entries (journal_id, leg_no, account_id, direction, amount, currency, effective_at)"
+                " VALUES (%s, %s, %s, %s, 3, 'USD', %s)",
+                (jid, leg_no, account, direction, datetime(2026, 2, 11, tzinfo=UTC)),
+            )
+    assert err.value.sqlstate == "FL001"
+
+
+def test_accounts_cannot_be_deleted(conn: psycopg.Connection, accounts) -> None:
+    with pytest.raises(psycopg.Error) as err:
+        conn.execute("DELETE FROM ledger.accounts WHERE account_id = %s", (accounts[0],))
+    assert err.value.sqlstate == "FL002"
