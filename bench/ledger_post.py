@@ -22,6 +22,7 @@ import json
 import random
 import statistics
 import time
+import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -84,8 +85,13 @@ def bench_single(url: str, transfers: list[Transfer]) -> tuple[float, float, flo
     return q[49], q[98], len(latencies) / (sum(latencies) / 1000)
 
 
-def bench_raw_copy(url: str, transfers: list[Transfer], batch: int, account_ids: dict[str, int]) -> float:
-    """The same rows, COPYed into unchecked tables: the ceiling a checked write path is measured against."""
+def bench_raw_copy(
+    url: str, transfers: list[Transfer], batch: int, account_ids: dict[str, int], *, with_events: bool = False
+) -> float:
+    """The same rows, COPYed into unchecked tables: the ceiling a checked write path is measured against.
+
+    With `with_events`, also the two events and two outbox rows per transfer that post_many writes.
+    """
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("DROP SCHEMA IF EXISTS bench_raw CASCADE")
         conn.execute("CREATE SCHEMA bench_raw")
@@ -100,8 +106,18 @@ def bench_raw_copy(url: str, transfers: list[Transfer], batch: int, account_ids:
             " journal_id bigint NOT NULL, leg_no smallint NOT NULL, account_id bigint NOT NULL, direction text"
             " NOT NULL, amount numeric(28,18) NOT NULL, currency text NOT NULL, effective_at timestamptz NOT NULL)"
         )
+        conn.execute(
+            "CREATE TABLE bench_raw.events (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, event_id uuid"
+            " NOT NULL, aggregate_id text NOT NULL, version bigint NOT NULL, event_type text NOT NULL, payload jsonb"
+            " NOT NULL, occurred_at timestamptz NOT NULL)"
+        )
+        conn.execute(
+            "CREATE TABLE bench_raw.outbox (outbox_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, event_seq"
+            " bigint NOT NULL, topic text NOT NULL, partition_key text NOT NULL)"
+        )
         t0 = time.perf_counter()
         jid = 0
+        seq = 0
         for i in range(0, len(transfers), batch):
             with conn.transaction(), conn.cursor() as cur:
                 chunk = transfers[i : i + batch]
@@ -140,6 +156,22 @@ def bench_raw_copy(url: str, transfers: list[Transfer], batch: int, account_ids:
                                     t.effective_at,
                                 )
                             )
+                if with_events:
+                    with cur.copy(
+                        "COPY bench_raw.events (event_id, aggregate_id, version, event_type, payload, occurred_at)"
+                        " FROM STDIN"
+                    ) as copy:
+                        for k, t in enumerate(chunk):
+                            for leg in t.legs:
+                                payload = f'{{"journal_id": {first + k}, "change": "{leg.amount}"}}'
+                                copy.write_row(
+                                    (uuid.uuid4(), leg.account, k, "ledger.transfer.posted.v1", payload, t.effective_at)
+                                )
+                    with cur.copy("COPY bench_raw.outbox (event_seq, topic, partition_key) FROM STDIN") as copy:
+                        for t in chunk:
+                            for leg in t.legs:
+                                seq += 1
+                                copy.write_row((seq, "ledger.transfer.posted.v1", leg.account))
         elapsed = time.perf_counter() - t0
         conn.execute("DROP SCHEMA bench_raw CASCADE")
     return len(transfers) / elapsed
@@ -162,6 +194,7 @@ def main() -> None:
     bulk = make_transfers(args.transfers, customers, seed=1, prefix="bulk")
     singles = make_transfers(args.singles + 50, customers, seed=2, prefix="single")
     raw_rate = bench_raw_copy(url, bulk, args.batch, account_ids)
+    raw_all_rate = bench_raw_copy(url, bulk, args.batch, account_ids, with_events=True)
     many_rate = bench_post_many(url, bulk, args.batch)
     p50, p99, single_rate = bench_single(url, singles)
     print(
@@ -177,6 +210,9 @@ def main() -> None:
                 "reference": "raw COPY of the same journal and entry rows into unchecked tables, same run",
                 "reference_transfers_per_s": round(raw_rate),
                 "ratio_post_many_to_reference": round(many_rate / raw_rate, 3),
+                "reference_all_rows": "as reference, plus the 2 events and 2 outbox rows per transfer post_many writes",
+                "reference_all_rows_transfers_per_s": round(raw_all_rate),
+                "ratio_post_many_to_reference_all_rows": round(many_rate / raw_all_rate, 3),
                 "targets": {"post_many_per_s": 5000, "ratio": 0.3, "post_p99_ms": 10},
             },
             indent=2,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import psycopg
@@ -25,10 +25,11 @@ class AccountRef:
     type: AccountType
     currency: str
     allow_negative: bool
+    normal_side: Direction = field(init=False)
 
-    @property
-    def normal_side(self) -> Direction:
-        return self.type.normal_side
+    def __post_init__(self) -> None:
+        # Read for every leg on the write path: computed once, not per access.
+        object.__setattr__(self, "normal_side", self.type.normal_side)
 
 
 class Catalog:

@@ -31,13 +31,6 @@ from ledger.money import MONEY, ZERO, canonical
 # values become visible in commit order (see migration 0002).
 EVENT_SEQ_LOCK = 0x4C45444745  # "LEDGE"
 
-EVENT_TYPES: Mapping[JournalKind, str] = {
-    JournalKind.TRANSFER: "ledger.transfer.posted.v1",
-    JournalKind.CAPTURE: "ledger.hold.captured.v1",
-    JournalKind.REVERSAL: "ledger.transfer.reversed.v1",
-    JournalKind.CONVERSION: "ledger.fx.converted.v1",
-}
-
 
 @dataclass(slots=True)
 class Draft:
@@ -135,18 +128,25 @@ WITH appended AS (
     INSERT INTO ledger.event_store
         (event_id, aggregate_type, aggregate_id, version, event_type, schema_version, payload,
          correlation_id, occurred_at)
-    SELECT gen_random_uuid(), 'account', e.account, e.version, e.type, 1,
+    SELECT gen_random_uuid(), 'account', a.code, e.version,
+           CASE j.kind WHEN 'TRANSFER' THEN 'ledger.transfer.posted.v1'
+                       WHEN 'CAPTURE' THEN 'ledger.hold.captured.v1'
+                       WHEN 'REVERSAL' THEN 'ledger.transfer.reversed.v1'
+                       WHEN 'CONVERSION' THEN 'ledger.fx.converted.v1' END,
+           1,
            jsonb_strip_nulls(jsonb_build_object(
-               'journal_id', e.journal_id, 'reference_id', e.ref, 'kind', e.kind, 'account', e.account,
-               'currency', e.currency, 'change', trim_scale(e.change)::text,
+               'journal_id', j.journal_id, 'reference_id', j.reference_id, 'kind', j.kind, 'account', a.code,
+               'currency', a.currency, 'change', trim_scale(e.change)::text,
                'held_change', trim_scale(e.held_change)::text, 'posted_after', trim_scale(e.posted_after)::text,
-               'available_after', trim_scale(e.available_after)::text, 'effective_at', e.occurred,
-               'reverses_journal_id', e.reverses)),
-           %s, e.occurred
-      FROM unnest(%b::text[], %b::bigint[], %b::text[], %b::bigint[], %b::text[], %b::text[], %b::text[],
-                  %b::numeric[], %b::numeric[], %b::numeric[], %b::numeric[], %b::timestamptz[], %b::bigint[])
-           AS e(account, version, type, journal_id, ref, kind, currency, change, held_change, posted_after,
-                available_after, occurred, reverses)
+               'available_after', trim_scale(e.available_after)::text, 'effective_at', j.effective_at,
+               'reverses_journal_id', j.reverses_journal_id)),
+           %s, j.effective_at
+      FROM unnest(%b::bigint[], %b::bigint[], %b::bigint[], %b::numeric[], %b::numeric[], %b::numeric[],
+                  %b::numeric[])
+           AS e(account_id, version, journal_id, change, held_change, posted_after, available_after)
+      JOIN ledger.journal_entries j ON j.journal_id = e.journal_id
+      JOIN ledger.accounts a ON a.account_id = e.account_id
+     ORDER BY e.journal_id, e.version
     RETURNING seq, event_type, aggregate_id
 )
 INSERT INTO ledger.outbox (event_seq, topic, partition_key)
@@ -314,39 +314,17 @@ class WriteBatch:
         if len(journal_ids) < len(self._journals):
             raise RuntimeError("not enough journal ids reserved for the batch")
         written = [(draft, journal_ids[i]) for i, (draft, _) in enumerate(self._journals)]
-        columns: list[list[Any]] = [[] for _ in range(13)]
-        (
-            accounts,
-            versions,
-            types,
-            journal_col,
-            refs,
-            kinds,
-            currencies,
-            changes_col,
-            held_col,
-            posted_col,
-            available_col,
-            occurred,
-            reverses,
-        ) = columns
-        for (draft, changes), (_, journal_id) in zip(self._journals, written, strict=True):
-            event_type = EVENT_TYPES[draft.kind]
+        columns: list[list[Any]] = [[] for _ in range(7)]
+        accounts, versions, journal_col, changes_col, held_col, posted_col, available_col = columns
+        for (_, changes), (_, journal_id) in zip(self._journals, written, strict=True):
             for change in changes:
-                ref = self._balances[change.account_id].ref
-                accounts.append(ref.code)
+                accounts.append(change.account_id)
                 versions.append(change.version)
-                types.append(event_type)
                 journal_col.append(journal_id)
-                refs.append(draft.reference_id)
-                kinds.append(draft.kind.value)
-                currencies.append(ref.currency)
                 changes_col.append(change.posted_change)
                 held_col.append(change.held_change)
                 posted_col.append(change.posted_after)
                 available_col.append(change.available_after)
-                occurred.append(draft.effective_at)
-                reverses.append(draft.reverses_journal_id)
 
         moved = [s for s in self._balances.values() if s.version != s.locked_version]
         # Queued, not awaited: inside the caller's pipeline these share one round trip with COMMIT.
