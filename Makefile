@@ -19,6 +19,8 @@ demo: $(STAMP)
 	$(BIN)/fintra demo
 
 test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

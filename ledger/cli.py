@@ -113,6 +113,34 @@ def statement_cmd(
     console.print(f"closing balance {canonical(st.closing_balance)} {st.currency}")
 
 
+@ledger_app.command("relay")
+def relay_cmd(
+    webhook: Annotated[str | None, typer.Option(help="POST events to this URL instead of NOTIFY")] = None,
+    channel: Annotated[str, typer.Option(help="NOTIFY channel (default sink)")] = "ledger_events",
+    once: Annotated[bool, typer.Option(help="Publish what is pending, then exit")] = False,
+    batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 500,
+    poll: Annotated[float, typer.Option(help="Seconds to wait when idle", min=0.05)] = 1.0,
+) -> None:
+    """Publish pending outbox rows (at least once) until interrupted."""
+    import signal
+    import threading
+
+    from ledger.outbox import OutboxRelay, PostgresNotifySink, WebhookSink
+
+    url = _url()
+    sink = WebhookSink(webhook) if webhook else PostgresNotifySink(url, channel)
+    relay = OutboxRelay(url, sink, batch_size=batch_size)
+    with sink:
+        if once:
+            console.print(f"published {relay.drain()} event(s)")
+            return
+        stop = threading.Event()
+        signal.signal(signal.SIGINT, lambda *_: stop.set())
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        console.print(f"relaying to {webhook or 'NOTIFY ' + channel}; Ctrl-C to stop")
+        relay.run(stop, poll_interval=poll)
+
+
 def demo_cmd() -> None:
     """Start the embedded database, migrate, open accounts, post transfers and print balances."""
     from ledger.demo import run_demo

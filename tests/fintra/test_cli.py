@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -48,6 +50,16 @@ def test_migrate_demo_and_inspect(cli_env: dict[str, str]) -> None:
     assert "demo:salary:alice" in statement.stdout and "closing balance 3121.25 USD" in statement.stdout
 
 
+def test_relay_once_publishes_pending_events(cli_env: dict[str, str]) -> None:
+    _run(cli_env, "db", "migrate")
+    _run(cli_env, "demo")
+    first = _run(cli_env, "ledger", "relay", "--once")
+    assert first.returncode == 0, first.stderr
+    published = int(first.stdout.split()[1])
+    assert published > 0
+    assert "published 0 event(s)" in _run(cli_env, "ledger", "relay", "--once").stdout
+
+
 def test_errors_are_clear_and_exit_non_zero(cli_env: dict[str, str]) -> None:
     _run(cli_env, "db", "migrate")
     missing = _run(cli_env, "ledger", "balance", "NO-SUCH-ACCOUNT")
@@ -57,9 +69,10 @@ def test_errors_are_clear_and_exit_non_zero(cli_env: dict[str, str]) -> None:
     assert bad_date.returncode != 0 and "--start" in bad_date.stderr
 
 
-def test_up_status_down_with_the_embedded_server(tmp_path_factory: pytest.TempPathFactory) -> None:
-    home = Path(tempfile_dir := tmp_path_factory.mktemp("emb"))
-    env = {"FINTRA_HOME": str(Path("/tmp") / f"fintra-cli-{home.name}"), "FINTRA_DATABASE_URL": ""}
+def test_up_status_down_with_the_embedded_server() -> None:
+    # Its own folder under /tmp (pgserver chmods parents; the socket path must stay short).
+    home = Path(tempfile.mkdtemp(prefix="fintra-cli-", dir="/tmp"))
+    env = {"FINTRA_HOME": str(home), "FINTRA_DATABASE_URL": ""}
     try:
         up = _run(env, "up")
         assert up.returncode == 0, up.stderr
@@ -73,4 +86,4 @@ def test_up_status_down_with_the_embedded_server(tmp_path_factory: pytest.TempPa
         assert "stopped" in _run(env, "status").stdout
     finally:
         _run(env, "down")
-        assert tempfile_dir
+        shutil.rmtree(home, ignore_errors=True)
