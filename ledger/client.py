@@ -23,15 +23,18 @@ from ledger.model import (
     AccountType,
     Balance,
     BatchResult,
+    CaptureRequest,
+    ConversionRequest,
     Fee,
     Hold,
+    HoldRequest,
     JournalEntry,
     Leg,
     Rejection,
     Statement,
     Transfer,
 )
-from ledger.posting import draft_transfers, journal_result, write_drafts
+from ledger.posting import Outcome, draft_transfers, journal_result, write_drafts
 
 
 class Ledger:
@@ -130,18 +133,8 @@ class Ledger:
         with self._pool.connection() as conn:
             drafts, errors = draft_transfers(conn, self._catalog, items)
             outcomes = write_drafts(conn, self._catalog, drafts, correlation_id=self._cid(correlation_id))
-        journal_ids: list[int | None] = [None] * len(items)
-        rejected: list[Rejection] = [Rejection(i, items[i].reference_id, e) for i, e in errors.items()]
-        posted = replayed = 0
-        for index, outcome in outcomes.items():
-            if outcome.error is not None:
-                rejected.append(Rejection(index, items[index].reference_id, outcome.error))
-                continue
-            journal_ids[index] = outcome.journal_id
-            replayed += outcome.replayed
-            posted += not outcome.replayed
-        rejected.sort(key=lambda r: r.index)
-        return BatchResult(tuple(journal_ids), posted, replayed, tuple(rejected))
+        outcomes.update({i: Outcome(error=e) for i, e in errors.items()})
+        return _batch_result([t.reference_id for t in items], outcomes)
 
     def reverse(
         self,
@@ -178,22 +171,28 @@ class Ledger:
         effective_at: datetime | None = None,
         correlation_id: str | None = None,
     ) -> JournalEntry:
+        """Convert between currencies through the FX clearing accounts (see `ledger.fx`)."""
+        request = ConversionRequest(
+            reference_id, from_account, to_account, amount, rate, fee, description, metadata, effective_at
+        )
         with self._pool.connection() as conn:
             return _fx.convert(
-                conn,
-                self._catalog,
-                reference_id,
-                from_account,
-                to_account,
-                amount,
-                rate,
-                fee,
-                rounding=rounding,
-                description=description,
-                metadata=metadata,
-                effective_at=effective_at,
-                correlation_id=self._cid(correlation_id),
+                conn, self._catalog, request, rounding=rounding, correlation_id=self._cid(correlation_id)
             )
+
+    def convert_many(
+        self,
+        requests: Iterable[ConversionRequest],
+        *,
+        rounding: str = decimal.ROUND_HALF_EVEN,
+        correlation_id: str | None = None,
+    ) -> BatchResult:
+        items = list(requests)
+        with self._pool.connection() as conn:
+            _, outcomes = _fx.convert_many(
+                conn, self._catalog, items, rounding=rounding, correlation_id=self._cid(correlation_id)
+            )
+        return _batch_result([r.reference_id for r in items], outcomes)
 
     # -- holds --------------------------------------------------------------------------------------
     def hold(
@@ -209,20 +208,24 @@ class Ledger:
         effective_at: datetime | None = None,
         correlation_id: str | None = None,
     ) -> Hold:
+        """Reserve `amount` on `from_account` for a later transfer to `to_account` (see `ledger.holds`)."""
+        request = HoldRequest(
+            reference_id, from_account, to_account, amount, expires_at, description, metadata, effective_at
+        )
         with self._pool.connection() as conn:
-            return _holds.place_hold(
-                conn,
-                self._catalog,
-                reference_id,
-                from_account,
-                to_account,
-                amount,
-                expires_at,
-                description=description,
-                metadata=metadata,
-                effective_at=effective_at,
-                correlation_id=self._cid(correlation_id),
-            )
+            outcome = _holds.place_holds(
+                conn, self._catalog, [request], correlation_id=self._cid(correlation_id), prefix=""
+            )[0]
+            if outcome.error is not None:
+                raise outcome.error
+            assert outcome.id is not None
+            return _holds.fetch_hold(conn, outcome.id, replayed=outcome.replayed)
+
+    def hold_many(self, requests: Iterable[HoldRequest], *, correlation_id: str | None = None) -> BatchResult:
+        items = list(requests)
+        with self._pool.connection() as conn:
+            outcomes = _holds.place_holds(conn, self._catalog, items, correlation_id=self._cid(correlation_id))
+        return _batch_result([r.reference_id for r in items], outcomes)
 
     def capture(
         self,
@@ -232,27 +235,47 @@ class Ledger:
         effective_at: datetime | None = None,
         correlation_id: str | None = None,
     ) -> JournalEntry:
+        """Post up to the held amount and release the rest; replays return the original capture."""
         with self._pool.connection() as conn:
-            return _holds.capture_hold(
+            outcome = _holds.capture_holds(
                 conn,
                 self._catalog,
-                hold_id,
-                amount,
-                effective_at=effective_at,
+                [CaptureRequest(hold_id, amount, effective_at)],
                 correlation_id=self._cid(correlation_id),
-            )
+                prefix="",
+            )[0]
+            if outcome.error is not None:
+                raise outcome.error
+            assert outcome.id is not None
+            return _reads.fetch_journal(conn, outcome.id, replayed=outcome.replayed)
+
+    def capture_many(self, requests: Iterable[CaptureRequest], *, correlation_id: str | None = None) -> BatchResult:
+        items = list(requests)
+        with self._pool.connection() as conn:
+            outcomes = _holds.capture_holds(conn, self._catalog, items, correlation_id=self._cid(correlation_id))
+        return _batch_result([str(r.hold_id) for r in items], outcomes)
 
     def void(self, hold_id: int, *, effective_at: datetime | None = None, correlation_id: str | None = None) -> Hold:
         with self._pool.connection() as conn:
-            return _holds.void_hold(
-                conn,
-                self._catalog,
-                hold_id,
-                effective_at=effective_at,
-                correlation_id=self._cid(correlation_id),
+            outcome = _holds.void_holds(
+                conn, self._catalog, [hold_id], effective_at=effective_at, correlation_id=self._cid(correlation_id)
+            )[0]
+            if outcome.error is not None:
+                raise outcome.error
+            return _holds.fetch_hold(conn, hold_id, replayed=outcome.replayed)
+
+    def void_many(
+        self, hold_ids: Iterable[int], *, effective_at: datetime | None = None, correlation_id: str | None = None
+    ) -> BatchResult:
+        items = list(hold_ids)
+        with self._pool.connection() as conn:
+            outcomes = _holds.void_holds(
+                conn, self._catalog, items, effective_at=effective_at, correlation_id=self._cid(correlation_id)
             )
+        return _batch_result([str(h) for h in items], outcomes)
 
     def expire_holds(self, now: datetime, *, correlation_id: str | None = None) -> int:
+        """Release every pending hold that expired by `now`; returns how many."""
         with self._pool.connection() as conn:
             return _holds.expire_holds(conn, self._catalog, now, correlation_id=self._cid(correlation_id))
 
@@ -272,3 +295,18 @@ class Ledger:
     def journal(self, journal_id: int) -> JournalEntry:
         with self._pool.connection() as conn:
             return _reads.fetch_journal(conn, journal_id)
+
+
+def _batch_result(references: Sequence[str], outcomes: Mapping[int, Outcome]) -> BatchResult:
+    ids: list[int | None] = [None] * len(references)
+    rejected: list[Rejection] = []
+    posted = replayed = 0
+    for index in range(len(references)):
+        outcome = outcomes[index]
+        if outcome.error is not None:
+            rejected.append(Rejection(index, references[index], outcome.error))
+            continue
+        ids[index] = outcome.id
+        replayed += outcome.replayed
+        posted += not outcome.replayed
+    return BatchResult(tuple(ids), posted, replayed, tuple(rejected))

@@ -11,8 +11,7 @@ recorded on the entry. A fee, in the source currency, adds two legs.
 from __future__ import annotations
 
 import decimal
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -20,10 +19,11 @@ import psycopg
 
 from ledger.accounts import open_account
 from ledger.catalog import Catalog
-from ledger.errors import CurrencyMismatch, InvalidAmount, InvalidRequest
-from ledger.model import AccountType, Fee, JournalEntry, JournalKind, Leg, Transfer
+from ledger.errors import CurrencyMismatch, InvalidAmount, InvalidRequest, LedgerError
+from ledger.model import AccountType, ConversionRequest, JournalEntry, JournalKind, Leg, Transfer
 from ledger.money import MAX_SCALE, MONEY, canonical, check_leg_amount, decimals_of, parse_amount
-from ledger.posting import draft_transfer, journal_result, write_drafts
+from ledger.posting import Outcome, draft_transfer, journal_result, write_drafts
+from ledger.write import Draft
 
 ROUNDING_MODES = frozenset(
     {
@@ -66,46 +66,43 @@ def converted_amount(amount: Decimal, rate: Decimal, minor_units: int, rounding:
     return rounded, exact
 
 
-def convert(
+def draft_conversion(
     conn: psycopg.Connection[Any],
     catalog: Catalog,
-    reference_id: str,
-    from_account: str,
-    to_account: str,
-    amount: object,
-    rate: object,
-    fee: Fee | None = None,
+    request: ConversionRequest,
     *,
     rounding: str = decimal.ROUND_HALF_EVEN,
-    description: str | None = None,
-    metadata: Mapping[str, Any] | None = None,
-    effective_at: datetime | None = None,
-    correlation_id: str | None = None,
-) -> JournalEntry:
-    """Move `amount` (source currency) out of `from_account` and `amount * rate` into `to_account`."""
+    index: int = 0,
+    prefix: str = "",
+) -> Draft:
+    """Validate a conversion and build its four (or six, with a fee) legs; raise the first problem."""
     if rounding not in ROUNDING_MODES:
         raise InvalidRequest(f"rounding must be one of {sorted(ROUNDING_MODES)}", field="rounding")
-    source = catalog.account(conn, from_account, field="from_account")
-    target = catalog.account(conn, to_account, field="to_account")
+    source = catalog.account(conn, request.from_account, field=f"{prefix}from_account")
+    target = catalog.account(conn, request.to_account, field=f"{prefix}to_account")
     if source.currency == target.currency:
         raise CurrencyMismatch(
-            f"to_account: both accounts are in {source.currency}; use post() for same-currency transfers",
-            field="to_account",
+            f"{prefix}to_account: both accounts are in {source.currency}; use post() for same-currency transfers",
+            field=f"{prefix}to_account",
         )
     value = check_leg_amount(
-        parse_amount(amount, field="amount"),
+        parse_amount(request.amount, field=f"{prefix}amount"),
         currency=source.currency,
         minor_units=catalog.minor_units(conn, source.currency),
-        field="amount",
+        field=f"{prefix}amount",
     )
-    fx_rate = parse_amount(rate, field="rate")
+    fx_rate = parse_amount(request.rate, field=f"{prefix}rate")
     if fx_rate <= 0 or decimals_of(fx_rate) > MAX_SCALE:
-        raise InvalidAmount(f"rate must be positive with at most {MAX_SCALE} decimals, got {rate}", field="rate")
+        raise InvalidAmount(
+            f"{prefix}rate must be positive with at most {MAX_SCALE} decimals, got {request.rate}",
+            field=f"{prefix}rate",
+        )
     target_amount, exact = converted_amount(value, fx_rate, catalog.minor_units(conn, target.currency), rounding)
     if target_amount <= 0:
         raise InvalidAmount(
-            f"amount {canonical(value)} {source.currency} converts to less than one minor unit of {target.currency}",
-            field="amount",
+            f"{prefix}amount {canonical(value)} {source.currency} converts to less than one minor unit of "
+            f"{target.currency}",
+            field=f"{prefix}amount",
         )
     source_clearing = ensure_clearing_account(conn, catalog, source.currency)
     target_clearing = ensure_clearing_account(conn, catalog, target.currency)
@@ -124,28 +121,78 @@ def convert(
         "unrounded_target_amount": canonical(exact),
         "rounding": rounding,
     }
+    fee = request.fee
     if fee is not None:
-        fee_account = catalog.account(conn, fee.account, field="fee.account")
+        fee_account = catalog.account(conn, fee.account, field=f"{prefix}fee.account")
         if fee_account.currency != source.currency:
             raise CurrencyMismatch(
-                f"fee.account: {fee_account.code!r} is in {fee_account.currency}; fees are charged in "
+                f"{prefix}fee.account: {fee_account.code!r} is in {fee_account.currency}; fees are charged in "
                 f"{source.currency}",
-                field="fee.account",
+                field=f"{prefix}fee.account",
             )
         fee_amount = check_leg_amount(
-            parse_amount(fee.amount, field="fee.amount"),
+            parse_amount(fee.amount, field=f"{prefix}fee.amount"),
             currency=source.currency,
             minor_units=catalog.minor_units(conn, source.currency),
-            field="fee.amount",
+            field=f"{prefix}fee.amount",
         )
         legs += [Leg.debit(source.code, fee_amount), Leg.credit(fee_account.code, fee_amount)]
         fx_record["fee_amount"] = canonical(fee_amount)
         fx_record["fee_account"] = fee_account.code
 
-    transfer = Transfer(reference_id, legs, description, {**(metadata or {}), "fx": fx_record}, effective_at)
-    accounts = catalog.accounts(conn, {leg.account for leg in legs})
-    draft = draft_transfer(
-        0, transfer, accounts, lambda cur: catalog.minor_units(conn, cur), kind=JournalKind.CONVERSION
+    transfer = Transfer(
+        request.reference_id,
+        legs,
+        request.description,
+        {**(request.metadata or {}), "fx": fx_record},
+        request.effective_at,
     )
-    outcome = write_drafts(conn, catalog, [draft], correlation_id=correlation_id)[0]
-    return journal_result(conn, draft, outcome, correlation_id)
+    accounts = catalog.accounts(conn, {leg.account for leg in legs})
+    return draft_transfer(
+        index,
+        transfer,
+        accounts,
+        lambda cur: catalog.minor_units(conn, cur),
+        kind=JournalKind.CONVERSION,
+        prefix=prefix,
+    )
+
+
+def convert_many(
+    conn: psycopg.Connection[Any],
+    catalog: Catalog,
+    requests: Sequence[ConversionRequest],
+    *,
+    rounding: str = decimal.ROUND_HALF_EVEN,
+    correlation_id: str | None = None,
+    prefix: str = "conversions[{i}].",
+) -> tuple[list[Draft], dict[int, Outcome]]:
+    """Convert each request in one transaction; the drafts written and an outcome per request index."""
+    drafts: list[Draft] = []
+    outcomes: dict[int, Outcome] = {}
+    for i, request in enumerate(requests):
+        try:
+            drafts.append(
+                draft_conversion(conn, catalog, request, rounding=rounding, index=i, prefix=prefix.format(i=i))
+            )
+        except LedgerError as exc:
+            outcomes[i] = Outcome(error=exc)
+    outcomes.update(write_drafts(conn, catalog, drafts, correlation_id=correlation_id))
+    return drafts, outcomes
+
+
+def convert(
+    conn: psycopg.Connection[Any],
+    catalog: Catalog,
+    request: ConversionRequest,
+    *,
+    rounding: str = decimal.ROUND_HALF_EVEN,
+    correlation_id: str | None = None,
+) -> JournalEntry:
+    """Move `amount` (source currency) out of `from_account` and `amount * rate` into `to_account`."""
+    drafts, outcomes = convert_many(
+        conn, catalog, [request], rounding=rounding, correlation_id=correlation_id, prefix=""
+    )
+    if outcomes[0].error is not None:
+        raise outcomes[0].error
+    return journal_result(conn, drafts[0], outcomes[0], correlation_id)

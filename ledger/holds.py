@@ -5,13 +5,17 @@ A hold from A to B is a pending debit of A and a pending credit of B. It raises 
 customer deposit), B when B is DEBIT-normal. Capturing posts a journal entry for up to the held
 amount and releases the whole reservation; voiding and expiring release it without posting.
 
+Every operation has a batch form (`place_holds`, `capture_holds`, `void_holds`) used by the single
+calls too: one transaction, each item judged in order as if alone, one error per rejected item.
+
 Business time: `effective_at` of the hold and of its resolution are explicit (default: now), so a
 simulator can replay history; a capture later than `expires_at` is refused.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -27,34 +31,26 @@ from ledger.errors import (
     IdempotencyConflict,
     InvalidAmount,
     InvalidRequest,
+    LedgerError,
+    UnknownAccount,
 )
-from ledger.model import Direction, Hold, HoldStatus, JournalEntry, JournalKind
-from ledger.money import (
-    ZERO,
-    canonical,
-    check_leg_amount,
-    content_hash,
-    dump_metadata,
-    parse_amount,
-    require_aware,
-)
-from ledger.posting import check_description, check_reference, in_transaction
-from ledger.reads import fetch_journal
-from ledger.write import Draft, WriteBatch, new_event_row, reserve_journal_ids
+from ledger.model import CaptureRequest, Direction, Hold, HoldRequest, HoldStatus, JournalKind
+from ledger.money import ZERO, canonical, check_leg_amount, content_hash, dump_metadata, parse_amount, require_aware
+from ledger.posting import Outcome, check_description, check_reference, in_transaction
+from ledger.write import RESERVE_IDS, Draft, WriteBatch
 
-_HOLD_COLUMNS = """
-h.hold_id, h.reference_id, fa.code, ta.code, h.currency, h.amount, h.status, h.effective_at, h.expires_at,
-h.captured_amount, h.capture_journal_id, h.resolved_at, h.description, h.metadata, h.from_account_id,
-h.to_account_id, h.content_hash
+_SELECT_HOLD = """
+SELECT h.hold_id, h.reference_id, fa.code, ta.code, h.currency, h.amount, h.status, h.effective_at, h.expires_at,
+       h.captured_amount, h.capture_journal_id, h.resolved_at, h.description, h.metadata
+  FROM ledger.holds h
+  JOIN ledger.accounts fa ON fa.account_id = h.from_account_id
+  JOIN ledger.accounts ta ON ta.account_id = h.to_account_id
 """
-_SELECT_HOLD = (
-    "SELECT " + _HOLD_COLUMNS + " FROM ledger.holds h"  # noqa: S608 - constant column list; values are parameters
-    " JOIN ledger.accounts fa ON fa.account_id = h.from_account_id"
-    " JOIN ledger.accounts ta ON ta.account_id = h.to_account_id"
-)
+_HOLDS_BY_ID = _SELECT_HOLD + " WHERE h.hold_id = ANY(%s) ORDER BY h.hold_id"
 _HOLD_BY_ID = _SELECT_HOLD + " WHERE h.hold_id = %s"
-_HOLD_BY_REFERENCE = _SELECT_HOLD + " WHERE h.reference_id = %s"
-_LOCK_HOLD = "SELECT hold_id FROM ledger.holds WHERE hold_id = %s FOR UPDATE"
+_LOCK_HOLDS = "SELECT hold_id FROM ledger.holds WHERE hold_id = ANY(%s) ORDER BY hold_id FOR UPDATE"
+_EXISTING_HOLDS = "SELECT reference_id, hold_id, content_hash FROM ledger.holds WHERE reference_id = ANY(%s)"
+_EXISTING_JOURNALS = "SELECT reference_id FROM ledger.journal_entries WHERE reference_id = ANY(%s)"
 _LOCK_EXPIRED = """
 SELECT hold_id FROM ledger.holds
  WHERE status = 'PENDING' AND expires_at <= %s
@@ -62,6 +58,35 @@ SELECT hold_id FROM ledger.holds
  LIMIT %s
    FOR UPDATE SKIP LOCKED
 """
+_INSERT_HOLDS = """
+INSERT INTO ledger.holds (hold_id, reference_id, from_account_id, to_account_id, currency, amount, description,
+                          metadata, content_hash, correlation_id, effective_at, expires_at)
+SELECT h.id, h.ref, h.from_id, h.to_id, h.currency, h.amount, h.descr, h.meta::jsonb, h.hash, %s, h.eff, h.exp
+  FROM unnest(%b::bigint[], %b::text[], %b::bigint[], %b::bigint[], %b::text[], %b::numeric[], %b::text[],
+              %b::text[], %b::bytea[], %b::timestamptz[], %b::timestamptz[])
+       AS h(id, ref, from_id, to_id, currency, amount, descr, meta, hash, eff, exp)
+"""
+_RESOLVE_HOLDS = """
+UPDATE ledger.holds h
+   SET status = r.status, captured_amount = r.captured, capture_journal_id = r.journal_id, resolved_at = r.at
+  FROM unnest(%b::bigint[], %b::text[], %b::numeric[], %b::bigint[], %b::timestamptz[])
+       AS r(hold_id, status, captured, journal_id, at)
+ WHERE h.hold_id = r.hold_id
+"""
+
+
+@dataclass(slots=True)
+class _HoldDraft:
+    index: int
+    reference_id: str
+    from_ref: AccountRef
+    to_ref: AccountRef
+    amount: Decimal
+    effective_at: datetime
+    expires_at: datetime
+    description: str | None
+    metadata_json: str
+    content_hash: bytes
 
 
 def reserved_on(from_ref: AccountRef, to_ref: AccountRef, amount: Decimal) -> dict[int, Decimal]:
@@ -72,7 +97,7 @@ def reserved_on(from_ref: AccountRef, to_ref: AccountRef, amount: Decimal) -> di
     }
 
 
-def _hold(row: tuple[Any, ...], *, replayed: bool = False) -> Hold:
+def _hold(row: Sequence[Any], *, replayed: bool = False) -> Hold:
     return Hold(
         hold_id=row[0],
         reference_id=row[1],
@@ -92,6 +117,10 @@ def _hold(row: tuple[Any, ...], *, replayed: bool = False) -> Hold:
     )
 
 
+def fetch_holds(conn: psycopg.Connection[Any], hold_ids: Sequence[int]) -> dict[int, Hold]:
+    return {row[0]: _hold(row) for row in conn.execute(_HOLDS_BY_ID, (list(hold_ids),))}
+
+
 def fetch_hold(conn: psycopg.Connection[Any], hold_id: int, *, replayed: bool = False) -> Hold:
     row = conn.execute(_HOLD_BY_ID, (hold_id,)).fetchone()
     if row is None:
@@ -99,213 +128,360 @@ def fetch_hold(conn: psycopg.Connection[Any], hold_id: int, *, replayed: bool = 
     return _hold(row, replayed=replayed)
 
 
-def place_hold(
-    conn: psycopg.Connection[Any],
+# -- placing -----------------------------------------------------------------------------------------
+def _draft_hold(
+    index: int,
+    request: HoldRequest,
+    accounts: dict[str, AccountRef],
     catalog: Catalog,
-    reference_id: str,
-    from_account: str,
-    to_account: str,
-    amount: object,
-    expires_at: datetime,
-    *,
-    description: str | None = None,
-    metadata: Mapping[str, Any] | None = None,
-    effective_at: datetime | None = None,
-    correlation_id: str | None = None,
-) -> Hold:
-    """Reserve `amount` for a later transfer from `from_account` to `to_account`."""
-    reference_id = check_reference(reference_id, field="reference_id")
-    description = check_description(description, field="description")
-    metadata_json = dump_metadata(metadata)
-    require_aware(effective_at, field="effective_at")
-    if require_aware(expires_at, field="expires_at") is None:
-        raise InvalidRequest("expires_at is required", field="expires_at")
-    from_ref = catalog.account(conn, from_account, field="from_account")
-    to_ref = catalog.account(conn, to_account, field="to_account")
+    conn: psycopg.Connection[Any],
+    now: datetime,
+    prefix: str,
+) -> _HoldDraft:
+    reference_id = check_reference(request.reference_id, field=f"{prefix}reference_id")
+    description = check_description(request.description, field=f"{prefix}description")
+    metadata_json = dump_metadata(request.metadata, field=f"{prefix}metadata")
+    effective_at = require_aware(request.effective_at, field=f"{prefix}effective_at")
+    expires_at = require_aware(request.expires_at, field=f"{prefix}expires_at")
+    if expires_at is None:
+        raise InvalidRequest(f"{prefix}expires_at is required", field=f"{prefix}expires_at")
+    from_ref = accounts.get(request.from_account)
+    if from_ref is None:
+        raise UnknownAccount(
+            f"{prefix}from_account: no account with code {request.from_account!r}", field=f"{prefix}from_account"
+        )
+    to_ref = accounts.get(request.to_account)
+    if to_ref is None:
+        raise UnknownAccount(
+            f"{prefix}to_account: no account with code {request.to_account!r}", field=f"{prefix}to_account"
+        )
     if from_ref.account_id == to_ref.account_id:
-        raise InvalidRequest("from_account and to_account must differ", field="to_account")
+        raise InvalidRequest(
+            f"{prefix}to_account: from_account and to_account must differ", field=f"{prefix}to_account"
+        )
     if from_ref.currency != to_ref.currency:
         raise CurrencyMismatch(
-            f"to_account: {to_ref.code!r} is in {to_ref.currency}, {from_ref.code!r} in {from_ref.currency}",
-            field="to_account",
+            f"{prefix}to_account: {to_ref.code!r} is in {to_ref.currency}, {from_ref.code!r} in {from_ref.currency}",
+            field=f"{prefix}to_account",
         )
-    value = check_leg_amount(
-        parse_amount(amount, field="amount"),
+    amount = check_leg_amount(
+        parse_amount(request.amount, field=f"{prefix}amount"),
         currency=from_ref.currency,
         minor_units=catalog.minor_units(conn, from_ref.currency),
-        field="amount",
+        field=f"{prefix}amount",
     )
-    at = effective_at or datetime.now(UTC)
+    at = effective_at or now
     if expires_at <= at:
-        raise InvalidRequest("expires_at must be after the hold's effective time", field="expires_at")
+        raise InvalidRequest(f"{prefix}expires_at must be after the hold's effective time", field=f"{prefix}expires_at")
     digest = content_hash(
         "HOLD",
         from_ref.code,
         to_ref.code,
-        canonical(value),
+        canonical(amount),
         expires_at.astimezone(UTC).isoformat(),
         description,
         metadata_json,
         effective_at.astimezone(UTC).isoformat() if effective_at else None,
     )
+    return _HoldDraft(index, reference_id, from_ref, to_ref, amount, at, expires_at, description, metadata_json, digest)
 
-    def work() -> Hold:
-        batch = WriteBatch(conn, correlation_id)
-        batch.lock([from_ref, to_ref])
-        prior = conn.execute(_HOLD_BY_REFERENCE, (reference_id,)).fetchone()
+
+def place_holds(
+    conn: psycopg.Connection[Any],
+    catalog: Catalog,
+    requests: Sequence[HoldRequest],
+    *,
+    correlation_id: str | None,
+    prefix: str = "holds[{i}].",
+) -> dict[int, Outcome]:
+    """Reserve funds for each request; an outcome (hold id or error) per request index."""
+    accounts = catalog.accounts(
+        conn, {c for r in requests for c in (r.from_account, r.to_account) if isinstance(c, str)}
+    )
+    now = datetime.now(UTC)
+    outcomes: dict[int, Outcome] = {}
+    drafts: list[_HoldDraft] = []
+    for i, request in enumerate(requests):
+        try:
+            drafts.append(_draft_hold(i, request, accounts, catalog, conn, now, prefix.format(i=i)))
+        except LedgerError as exc:
+            outcomes[i] = Outcome(error=exc)
+    if drafts:
+        refs = list({r.account_id: r for d in drafts for r in (d.from_ref, d.to_ref)}.values())
+        outcomes.update(in_transaction(conn, lambda: _place_once(conn, drafts, refs, correlation_id)))
+    return outcomes
+
+
+def _place_once(
+    conn: psycopg.Connection[Any], drafts: list[_HoldDraft], refs: list[AccountRef], correlation_id: str | None
+) -> dict[int, Outcome]:
+    batch = WriteBatch(conn, correlation_id)
+    lock_cur = batch.queue_lock(refs)
+    with conn.cursor() as existing_cur, conn.cursor() as ids_cur:
+        existing_cur.execute(_EXISTING_HOLDS, ([d.reference_id for d in drafts],))
+        ids_cur.execute(RESERVE_IDS, (0, len(drafts)))
+        batch.load(lock_cur)
+        existing = {ref: (hold_id, bytes(digest)) for ref, hold_id, digest in existing_cur.fetchall()}
+        id_row = ids_cur.fetchone()
+    assert id_row is not None
+    free_ids = iter(id_row[2])
+
+    outcomes: dict[int, Outcome] = {}
+    first_seen: dict[str, tuple[_HoldDraft, int]] = {}
+    placed: list[tuple[_HoldDraft, int]] = []
+    for draft in drafts:
+        prior = existing.get(draft.reference_id) or (
+            (first_seen[draft.reference_id][1], first_seen[draft.reference_id][0].content_hash)
+            if draft.reference_id in first_seen
+            else None
+        )
         if prior is not None:
-            if bytes(prior[16]) != digest:
-                raise IdempotencyConflict(
-                    f"reference_id {reference_id!r} was already used for a different hold (hold {prior[0]})",
-                    field="reference_id",
+            outcomes[draft.index] = _replay_or_conflict(draft.reference_id, draft.content_hash, *prior)
+            continue
+        fields = {draft.from_ref.account_id: "from_account", draft.to_ref.account_id: "to_account"}
+        try:
+            changes = batch.apply({}, reserved_on(draft.from_ref, draft.to_ref, draft.amount), fields)
+        except LedgerError as exc:
+            outcomes[draft.index] = Outcome(error=exc)
+            continue
+        hold_id = next(free_ids)
+        batch.add_hold_events(changes, hold_id, "ledger.hold.placed.v1", draft.effective_at)
+        placed.append((draft, hold_id))
+        first_seen[draft.reference_id] = (draft, hold_id)
+        outcomes[draft.index] = Outcome(id=hold_id)
+
+    def insert_holds(cur: psycopg.Cursor[Any], _written: object) -> None:
+        if placed:
+            cur.execute(
+                _INSERT_HOLDS,
+                (
+                    batch.correlation_id,
+                    [hold_id for _, hold_id in placed],
+                    [d.reference_id for d, _ in placed],
+                    [d.from_ref.account_id for d, _ in placed],
+                    [d.to_ref.account_id for d, _ in placed],
+                    [d.from_ref.currency for d, _ in placed],
+                    [d.amount for d, _ in placed],
+                    [d.description for d, _ in placed],
+                    [d.metadata_json for d, _ in placed],
+                    [d.content_hash for d, _ in placed],
+                    [d.effective_at for d, _ in placed],
+                    [d.expires_at for d, _ in placed],
+                ),
+            )
+
+    batch.flush([], after_journals=insert_holds)
+    return outcomes
+
+
+def _replay_or_conflict(reference_id: str, digest: bytes, hold_id: int, prior_digest: bytes) -> Outcome:
+    if digest == prior_digest:
+        return Outcome(id=hold_id, replayed=True)
+    return Outcome(
+        error=IdempotencyConflict(
+            f"reference_id {reference_id!r} was already used for a different hold (hold {hold_id})",
+            field="reference_id",
+            hold_id=hold_id,
+        )
+    )
+
+
+# -- resolving: capture, void, expire ----------------------------------------------------------------
+def _lock_holds(
+    conn: psycopg.Connection[Any], catalog: Catalog, hold_ids: Sequence[int]
+) -> tuple[dict[int, Hold], dict[str, AccountRef]]:
+    """Lock the holds (id order, before any balance row), then read them and their accounts."""
+    conn.execute(_LOCK_HOLDS, (sorted(set(hold_ids)),)).fetchall()
+    holds = fetch_holds(conn, hold_ids)
+    refs = catalog.accounts(conn, {c for h in holds.values() for c in (h.from_account, h.to_account)})
+    return holds, refs
+
+
+def capture_holds(
+    conn: psycopg.Connection[Any],
+    catalog: Catalog,
+    requests: Sequence[CaptureRequest],
+    *,
+    correlation_id: str | None,
+    prefix: str = "captures[{i}].",
+) -> dict[int, Outcome]:
+    """Capture each hold (fully, or for `amount`); an outcome (capture journal id or error) per index.
+
+    Capturing a captured hold again with the same (or no) amount replays the original capture.
+    """
+    now = datetime.now(UTC)
+    times: list[datetime] = []
+    for i, r in enumerate(requests):
+        require_aware(r.effective_at, field=prefix.format(i=i) + "effective_at")
+        times.append(r.effective_at or now)
+    catalog.ensure_partitions(conn, "entries", set(times))
+    return in_transaction(conn, lambda: _capture_once(conn, catalog, requests, times, correlation_id, prefix))
+
+
+def _capture_once(
+    conn: psycopg.Connection[Any],
+    catalog: Catalog,
+    requests: Sequence[CaptureRequest],
+    times: list[datetime],
+    correlation_id: str | None,
+    prefix: str,
+) -> dict[int, Outcome]:
+    holds, refs = _lock_holds(conn, catalog, [r.hold_id for r in requests])
+    batch = WriteBatch(conn, correlation_id)
+    lock_cur = batch.queue_lock(refs.values())
+    capture_refs = [f"{h.reference_id}:capture" for h in holds.values()]
+    with conn.cursor() as taken_cur, conn.cursor() as ids_cur:
+        taken_cur.execute(_EXISTING_JOURNALS, (capture_refs,))
+        ids_cur.execute(RESERVE_IDS, (len(requests), 0))
+        batch.load(lock_cur)
+        taken = {row[0] for row in taken_cur.fetchall()}
+        id_row = ids_cur.fetchone()
+    assert id_row is not None
+    journal_ids, posted_at = list(id_row[1]), id_row[0]
+
+    outcomes: dict[int, Outcome] = {}
+    captured_now: dict[int, tuple[Decimal, int]] = {}  # hold id -> (amount, index of the request)
+    duplicates: list[tuple[int, int]] = []
+    drafts: list[Draft] = []
+    for i, (request, at) in enumerate(zip(requests, times, strict=True)):
+        at_field = prefix.format(i=i)
+        try:
+            hold = holds.get(request.hold_id)
+            if hold is None:
+                raise HoldNotFound(f"{at_field}hold_id: no hold {request.hold_id}", field=f"{at_field}hold_id")
+            wanted = None if request.amount is None else parse_amount(request.amount, field=f"{at_field}amount")
+            done = captured_now.get(hold.hold_id)
+            if hold.status is HoldStatus.CAPTURED or done is not None:
+                amount_done = hold.captured_amount if done is None else done[0]
+                if wanted is None or wanted == amount_done:
+                    if done is None:
+                        outcomes[i] = Outcome(id=hold.capture_journal_id, replayed=True)
+                    else:
+                        duplicates.append((i, done[1]))  # answered once the first capture has its id
+                    continue
+                raise HoldNotPending(
+                    f"{at_field}hold_id: hold {hold.hold_id} was already captured for {canonical(amount_done or ZERO)}",
+                    field=f"{at_field}hold_id",
                 )
-            return _hold(prior, replayed=True)
-        changes = batch.apply(
-            {},
-            reserved_on(from_ref, to_ref, value),
-            {from_ref.account_id: "from_account", to_ref.account_id: "to_account"},
-        )
-        row = conn.execute(
-            "INSERT INTO ledger.holds (reference_id, from_account_id, to_account_id, currency, amount,"
-            " description, metadata, content_hash, correlation_id, effective_at, expires_at)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s) RETURNING hold_id",
-            (
-                reference_id,
-                from_ref.account_id,
-                to_ref.account_id,
-                from_ref.currency,
-                value,
-                description,
-                metadata_json,
-                digest,
-                correlation_id,
-                at,
-                expires_at,
-            ),
-        ).fetchone()
-        assert row is not None
-        hold_id = int(row[0])
-        _hold_events(
-            batch,
-            changes,
-            "ledger.hold.placed.v1",
-            hold_id,
-            reference_id,
-            value,
-            at,
-            {"expires_at": expires_at.isoformat()},
-        )
-        batch.flush([])
-        return fetch_hold(conn, hold_id)
+            if hold.status is not HoldStatus.PENDING:
+                raise HoldNotPending(
+                    f"{at_field}hold_id: hold {hold.hold_id} is {hold.status.value.lower()}", field=f"{at_field}hold_id"
+                )
+            if at > hold.expires_at:
+                raise HoldExpired(
+                    f"{at_field}hold_id: hold {hold.hold_id} expired at {hold.expires_at.isoformat()}",
+                    field=f"{at_field}hold_id",
+                )
+            value = (
+                hold.amount
+                if wanted is None
+                else check_leg_amount(
+                    wanted,
+                    currency=hold.currency,
+                    minor_units=catalog.minor_units(conn, hold.currency),
+                    field=f"{at_field}amount",
+                )
+            )
+            if value > hold.amount:
+                raise InvalidAmount(
+                    f"{at_field}amount {canonical(value)} exceeds the held {canonical(hold.amount)}",
+                    field=f"{at_field}amount",
+                )
+            reference = f"{hold.reference_id}:capture"
+            if reference in taken:
+                raise IdempotencyConflict(
+                    f"{at_field}hold_id: reference {reference!r} is already used by another journal entry",
+                    field=f"{at_field}hold_id",
+                )
+            from_ref, to_ref = refs[hold.from_account], refs[hold.to_account]
+            draft = Draft(
+                index=i,
+                reference_id=reference,
+                kind=JournalKind.CAPTURE,
+                legs=[(from_ref, Direction.DEBIT, value), (to_ref, Direction.CREDIT, value)],
+                effective_at=at,
+                content_hash=content_hash("CAPTURE", hold.hold_id, canonical(value)),
+                description=hold.description,
+                metadata_json=dump_metadata(
+                    {**hold.metadata, "hold_id": hold.hold_id, "held_amount": canonical(hold.amount)}
+                ),
+                held_release={k: v for k, v in reserved_on(from_ref, to_ref, hold.amount).items() if v != ZERO},
+                leg_fields=[f"{at_field}hold_id"] * 2,
+            )
+            batch.add_journal(draft)
+        except LedgerError as exc:
+            outcomes[i] = Outcome(error=exc)
+            continue
+        drafts.append(draft)
+        captured_now[hold.hold_id] = (value, i)
+
+    hold_of = {d.index: requests[d.index].hold_id for d in drafts}
+
+    def resolve(cur: psycopg.Cursor[Any], written: list[tuple[Draft, int]]) -> None:
+        if written:
+            cur.execute(
+                _RESOLVE_HOLDS,
+                (
+                    [hold_of[d.index] for d, _ in written],
+                    ["CAPTURED"] * len(written),
+                    [d.legs[0][2] for d, _ in written],
+                    [jid for _, jid in written],
+                    [d.effective_at for d, _ in written],
+                ),
+            )
+
+    for draft, journal_id in batch.flush(journal_ids, after_journals=resolve):
+        outcomes[draft.index] = Outcome(id=journal_id, posted_at=posted_at)
+    for i, first in duplicates:
+        outcomes[i] = Outcome(id=outcomes[first].id, replayed=True)
+    return outcomes
+
+
+def void_holds(
+    conn: psycopg.Connection[Any],
+    catalog: Catalog,
+    hold_ids: Sequence[int],
+    *,
+    effective_at: datetime | None = None,
+    correlation_id: str | None = None,
+) -> dict[int, Outcome]:
+    """Release pending holds without moving money (voiding a voided hold replays); outcome per index."""
+    require_aware(effective_at, field="effective_at")
+    at = effective_at or datetime.now(UTC)
+
+    def work() -> dict[int, Outcome]:
+        holds, refs = _lock_holds(conn, catalog, hold_ids)
+        batch = WriteBatch(conn, correlation_id)
+        batch.lock(refs.values())
+        outcomes: dict[int, Outcome] = {}
+        voided: list[int] = []
+        for i, hold_id in enumerate(hold_ids):
+            hold = holds.get(hold_id)
+            if hold is None:
+                outcomes[i] = Outcome(error=HoldNotFound(f"no hold {hold_id}", field="hold_id", hold_id=hold_id))
+            elif hold.status is HoldStatus.VOIDED or hold_id in voided:
+                outcomes[i] = Outcome(id=hold_id, replayed=True)
+            elif hold.status is not HoldStatus.PENDING:
+                outcomes[i] = Outcome(
+                    error=HoldNotPending(f"hold {hold_id} is {hold.status.value.lower()}", field="hold_id")
+                )
+            else:
+                release = reserved_on(refs[hold.from_account], refs[hold.to_account], -hold.amount)
+                batch.add_hold_events(batch.apply({}, release, {}), hold_id, "ledger.hold.voided.v1", at)
+                voided.append(hold_id)
+                outcomes[i] = Outcome(id=hold_id)
+
+        def resolve(cur: psycopg.Cursor[Any], _written: object) -> None:
+            if voided:
+                cur.execute(
+                    _RESOLVE_HOLDS,
+                    (voided, ["VOIDED"] * len(voided), [None] * len(voided), [None] * len(voided), [at] * len(voided)),
+                )
+
+        batch.flush([], after_journals=resolve)
+        return outcomes
 
     return in_transaction(conn, work)
-
-
-def capture_hold(
-    conn: psycopg.Connection[Any],
-    catalog: Catalog,
-    hold_id: int,
-    amount: object = None,
-    *,
-    effective_at: datetime | None = None,
-    correlation_id: str | None = None,
-) -> JournalEntry:
-    """Post up to the held amount from the hold's payer to its payee and release the reservation.
-
-    Capturing a captured hold again with the same (or no) amount returns the original entry.
-    """
-    require_aware(effective_at, field="effective_at")
-    at = effective_at or datetime.now(UTC)
-    catalog.ensure_partitions(conn, "entries", [at])
-    try:
-        return _capture(conn, catalog, hold_id, amount, at, correlation_id)
-    except psycopg.errors.UniqueViolation as exc:
-        raise IdempotencyConflict(
-            f"the capture reference of hold {hold_id} is already used by another journal entry",
-            field="hold_id",
-        ) from exc
-
-
-def _capture(
-    conn: psycopg.Connection[Any],
-    catalog: Catalog,
-    hold_id: int,
-    amount: object,
-    at: datetime,
-    correlation_id: str | None,
-) -> JournalEntry:
-    with conn.transaction():
-        hold, from_ref, to_ref = _locked_hold(conn, catalog, hold_id)
-        wanted = None if amount is None else parse_amount(amount, field="amount")
-        if hold.status is HoldStatus.CAPTURED and hold.capture_journal_id is not None:
-            if wanted is None or wanted == hold.captured_amount:
-                return fetch_journal(conn, hold.capture_journal_id, replayed=True)
-            raise HoldNotPending(f"hold {hold_id} was already captured for {hold.captured_amount}", field="hold_id")
-        if hold.status is not HoldStatus.PENDING:
-            raise HoldNotPending(f"hold {hold_id} is {hold.status.value.lower()}", field="hold_id")
-        if at > hold.expires_at:
-            raise HoldExpired(f"hold {hold_id} expired at {hold.expires_at.isoformat()}", field="hold_id")
-        value = (
-            hold.amount
-            if wanted is None
-            else check_leg_amount(
-                wanted,
-                currency=hold.currency,
-                minor_units=catalog.minor_units(conn, hold.currency),
-                field="amount",
-            )
-        )
-        if value > hold.amount:
-            raise InvalidAmount(f"amount {canonical(value)} exceeds the held {canonical(hold.amount)}", field="amount")
-        draft = Draft(
-            index=0,
-            reference_id=f"{hold.reference_id}:capture",
-            kind=JournalKind.CAPTURE,
-            legs=[(from_ref, Direction.DEBIT, value), (to_ref, Direction.CREDIT, value)],
-            effective_at=at,
-            content_hash=content_hash("CAPTURE", hold_id, canonical(value)),
-            description=hold.description,
-            metadata_json=dump_metadata({"hold_id": hold_id, "held_amount": canonical(hold.amount)}),
-            held_release={k: v for k, v in reserved_on(from_ref, to_ref, hold.amount).items() if v != ZERO},
-            leg_fields=["hold_id", "hold_id"],
-        )
-        batch = WriteBatch(conn, correlation_id)
-        batch.lock([from_ref, to_ref])
-        batch.add_journal(draft)
-        ((_, journal_id),) = batch.flush(reserve_journal_ids(conn, 1))
-        conn.execute(
-            "UPDATE ledger.holds SET status = 'CAPTURED', captured_amount = %s, capture_journal_id = %s,"
-            " resolved_at = %s WHERE hold_id = %s",
-            (value, journal_id, at, hold_id),
-        )
-        return fetch_journal(conn, journal_id)
-
-
-def void_hold(
-    conn: psycopg.Connection[Any],
-    catalog: Catalog,
-    hold_id: int,
-    *,
-    effective_at: datetime | None = None,
-    correlation_id: str | None = None,
-) -> Hold:
-    """Release a pending hold without moving money (voiding a voided hold returns it unchanged)."""
-    require_aware(effective_at, field="effective_at")
-    at = effective_at or datetime.now(UTC)
-    with conn.transaction():
-        hold, from_ref, to_ref = _locked_hold(conn, catalog, hold_id)
-        if hold.status is HoldStatus.VOIDED:
-            return fetch_hold(conn, hold_id, replayed=True)
-        if hold.status is not HoldStatus.PENDING:
-            raise HoldNotPending(f"hold {hold_id} is {hold.status.value.lower()}", field="hold_id")
-        batch = WriteBatch(conn, correlation_id)
-        batch.lock([from_ref, to_ref])
-        release = {k: -v for k, v in reserved_on(from_ref, to_ref, hold.amount).items()}
-        changes = batch.apply({}, release, {})
-        conn.execute("UPDATE ledger.holds SET status = 'VOIDED', resolved_at = %s WHERE hold_id = %s", (at, hold_id))
-        _hold_events(batch, changes, "ledger.hold.voided.v1", hold_id, hold.reference_id, hold.amount, at, {})
-        batch.flush([])
-    return fetch_hold(conn, hold_id)
 
 
 def expire_holds(
@@ -313,7 +489,7 @@ def expire_holds(
     catalog: Catalog,
     now: datetime,
     *,
-    batch_size: int = 1000,
+    batch_size: int = 5000,
     correlation_id: str | None = None,
 ) -> int:
     """Release every pending hold with expires_at <= now; returns how many expired.
@@ -323,69 +499,35 @@ def expire_holds(
     """
     if require_aware(now, field="now") is None:
         raise InvalidRequest("now is required", field="now")
-    total = 0
-    while True:
-        with conn.transaction():
-            ids = [r[0] for r in conn.execute(_LOCK_EXPIRED, (now, batch_size))]
-            if not ids:
-                return total
-            rows = conn.execute(_SELECT_HOLD + " WHERE h.hold_id = ANY(%s) ORDER BY h.hold_id", (ids,)).fetchall()
-            refs = catalog.accounts(conn, {r[2] for r in rows} | {r[3] for r in rows})
-            batch = WriteBatch(conn, correlation_id)
-            batch.lock(refs.values())
-            for row in rows:
-                hold = _hold(row)
-                release = {
-                    k: -v for k, v in reserved_on(refs[hold.from_account], refs[hold.to_account], hold.amount).items()
-                }
-                changes = batch.apply({}, release, {})
-                _hold_events(
-                    batch,
-                    changes,
-                    "ledger.hold.expired.v1",
-                    hold.hold_id,
-                    hold.reference_id,
-                    hold.amount,
-                    hold.expires_at,
-                    {},
-                )
-            conn.execute(
-                "UPDATE ledger.holds SET status = 'EXPIRED', resolved_at = expires_at WHERE hold_id = ANY(%s)",
-                (ids,),
+
+    def work() -> int:
+        ids = [r[0] for r in conn.execute(_LOCK_EXPIRED, (now, batch_size)).fetchall()]
+        if not ids:
+            return 0
+        holds = fetch_holds(conn, ids)
+        refs = catalog.accounts(conn, {c for h in holds.values() for c in (h.from_account, h.to_account)})
+        batch = WriteBatch(conn, correlation_id)
+        batch.lock(refs.values())
+        for hold in holds.values():
+            release = reserved_on(refs[hold.from_account], refs[hold.to_account], -hold.amount)
+            batch.add_hold_events(batch.apply({}, release, {}), hold.hold_id, "ledger.hold.expired.v1", hold.expires_at)
+
+        def resolve(cur: psycopg.Cursor[Any], _written: object) -> None:
+            cur.execute(
+                _RESOLVE_HOLDS,
+                (
+                    [h.hold_id for h in holds.values()],
+                    ["EXPIRED"] * len(holds),
+                    [None] * len(holds),
+                    [None] * len(holds),
+                    [h.expires_at for h in holds.values()],
+                ),
             )
-            batch.flush([])
-        total += len(ids)
 
+        batch.flush([], after_journals=resolve)
+        return len(ids)
 
-def _locked_hold(conn: psycopg.Connection[Any], catalog: Catalog, hold_id: int) -> tuple[Hold, AccountRef, AccountRef]:
-    if conn.execute(_LOCK_HOLD, (hold_id,)).fetchone() is None:
-        raise HoldNotFound(f"no hold {hold_id}", field="hold_id", hold_id=hold_id)
-    hold = fetch_hold(conn, hold_id)
-    refs = catalog.accounts(conn, [hold.from_account, hold.to_account])
-    return hold, refs[hold.from_account], refs[hold.to_account]
-
-
-def _hold_events(
-    batch: WriteBatch,
-    changes: list[Any],
-    event_type: str,
-    hold_id: int,
-    reference_id: str,
-    amount: Decimal,
-    at: datetime,
-    extra: dict[str, Any],
-) -> None:
-    for change in changes:
-        ref = batch.ref(change.account_id)
-        payload = {
-            "hold_id": hold_id,
-            "reference_id": reference_id,
-            "account": ref.code,
-            "currency": ref.currency,
-            "amount": canonical(amount),
-            "held_change": canonical(change.held_change),
-            "available_after": canonical(change.available_after),
-            "effective_at": at.isoformat(),
-            **extra,
-        }
-        batch.add_event(new_event_row("account", ref.code, change.version, event_type, payload, at))
+    total = 0
+    while expired := in_transaction(conn, work):
+        total += expired
+    return total

@@ -83,6 +83,44 @@ class Transfer:
 
 
 @dataclass(frozen=True, slots=True)
+class HoldRequest:
+    """A reservation to place: the input of `hold_many`."""
+
+    reference_id: str
+    from_account: str
+    to_account: str
+    amount: AmountLike
+    expires_at: datetime
+    description: str | None = None
+    metadata: Mapping[str, Any] | None = None
+    effective_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CaptureRequest:
+    """A hold to capture (fully when `amount` is None): the input of `capture_many`."""
+
+    hold_id: int
+    amount: AmountLike | None = None
+    effective_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConversionRequest:
+    """A currency conversion: the input of `convert_many` (see `Ledger.convert`)."""
+
+    reference_id: str
+    from_account: str
+    to_account: str
+    amount: AmountLike
+    rate: AmountLike
+    fee: Fee | None = None
+    description: str | None = None
+    metadata: Mapping[str, Any] | None = None
+    effective_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Fee:
     """A fee charged on a conversion, in the source currency, credited to `account`."""
 
@@ -197,12 +235,18 @@ class Rejection:
 
 @dataclass(frozen=True, slots=True)
 class BatchResult:
-    """Outcome of `post_many`, in input order: journal ids (None where rejected) and the rejections."""
+    """Outcome of a batch call, in input order: the ids written (journal ids for `post_many`,
+    `capture_many` and `convert_many`; hold ids for `hold_many` and `void_many`; None where rejected),
+    how many were new and replayed, and the rejections."""
 
-    journal_ids: tuple[int | None, ...]
+    ids: tuple[int | None, ...]
     posted: int
     replayed: int
     rejected: tuple[Rejection, ...]
+
+    @property
+    def journal_ids(self) -> tuple[int | None, ...]:
+        return self.ids
 
     def raise_first(self) -> None:
         """Raise the first rejection's error, if any (for callers that expect every transfer to post)."""

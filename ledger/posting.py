@@ -51,9 +51,10 @@ MAX_DESCRIPTION_LENGTH = 1000
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """The result for one draft: a journal id (new or replayed) or the error that rejected it."""
+    """The result for one item of a batch: the id it was written under (a journal or hold id, new or
+    replayed) or the error that rejected it."""
 
-    journal_id: int | None = None
+    id: int | None = None
     replayed: bool = False
     error: LedgerError | None = None
     posted_at: datetime | None = None
@@ -239,7 +240,7 @@ def _write_once(
         existing_cur.execute(_EXISTING, (references,))
         if reversal_targets:
             reversed_cur.execute(_REVERSED, (reversal_targets,))
-        ids_cur.execute(RESERVE_IDS, (len(drafts),))
+        ids_cur.execute(RESERVE_IDS, (len(drafts), 0))
         batch.load(lock_cur)
         existing = {ref: (journal_id, bytes(digest)) for ref, journal_id, digest in existing_cur.fetchall()}
         reversed_already = {row[0] for row in reversed_cur.fetchall()} if reversal_targets else set()
@@ -277,11 +278,11 @@ def _write_once(
             reversed_already.add(draft.reverses_journal_id)
 
     for draft, journal_id in batch.flush(journal_ids):
-        outcomes[draft.index] = Outcome(journal_id=journal_id, posted_at=posted_at)
+        outcomes[draft.index] = Outcome(id=journal_id, posted_at=posted_at)
     for draft, first in duplicates:
         first_outcome = outcomes.get(first.index)
-        assert first_outcome is not None and first_outcome.journal_id is not None
-        outcomes[draft.index] = _replay_or_conflict(draft, first_outcome.journal_id, first.content_hash)
+        assert first_outcome is not None and first_outcome.id is not None
+        outcomes[draft.index] = _replay_or_conflict(draft, first_outcome.id, first.content_hash)
     return outcomes
 
 
@@ -291,9 +292,9 @@ _REVERSED = "SELECT reverses_journal_id FROM ledger.journal_entries WHERE revers
 
 def entry_from_draft(draft: Draft, outcome: Outcome, correlation_id: str | None) -> JournalEntry:
     """The JournalEntry just written, built from what was written (no read-back round trip)."""
-    assert outcome.journal_id is not None and outcome.posted_at is not None
+    assert outcome.id is not None and outcome.posted_at is not None
     return JournalEntry(
-        journal_id=outcome.journal_id,
+        journal_id=outcome.id,
         reference_id=draft.reference_id,
         kind=draft.kind,
         legs=tuple(
@@ -315,15 +316,15 @@ def journal_result(
     """What `post`-like calls return: the new entry, the original on a replay, or the error raised."""
     if outcome.error is not None:
         raise outcome.error
-    assert outcome.journal_id is not None
+    assert outcome.id is not None
     if outcome.replayed:
-        return fetch_journal(conn, outcome.journal_id, replayed=True)
+        return fetch_journal(conn, outcome.id, replayed=True)
     return entry_from_draft(draft, outcome, correlation_id)
 
 
 def _replay_or_conflict(draft: Draft, journal_id: int, digest: bytes) -> Outcome:
     if digest == draft.content_hash:
-        return Outcome(journal_id=journal_id, replayed=True)
+        return Outcome(id=journal_id, replayed=True)
     return Outcome(
         error=IdempotencyConflict(
             f"reference_id {draft.reference_id!r} was already used for a different journal entry "

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -154,6 +154,34 @@ SELECT seq, event_type, aggregate_id FROM appended
 """
 
 
+# Events of holds (placed, captured, voided, expired), one per account whose held amount changed,
+# built by the server from the hold rows written earlier in the same transaction.
+_APPEND_HOLD_EVENTS = """
+WITH appended AS (
+    INSERT INTO ledger.event_store
+        (event_id, aggregate_type, aggregate_id, version, event_type, schema_version, payload,
+         correlation_id, occurred_at)
+    SELECT gen_random_uuid(), 'account', a.code, e.version, e.type, 1,
+           jsonb_strip_nulls(jsonb_build_object(
+               'hold_id', h.hold_id, 'reference_id', h.reference_id, 'account', a.code, 'currency', a.currency,
+               'amount', trim_scale(h.amount)::text, 'status', h.status,
+               'captured_amount', trim_scale(h.captured_amount)::text, 'capture_journal_id', h.capture_journal_id,
+               'held_change', trim_scale(e.held_change)::text, 'available_after', trim_scale(e.available_after)::text,
+               'effective_at', e.occurred, 'expires_at', h.expires_at)),
+           %s, e.occurred
+      FROM unnest(%b::bigint[], %b::bigint[], %b::bigint[], %b::text[], %b::numeric[], %b::numeric[],
+                  %b::timestamptz[])
+           AS e(account_id, version, hold_id, type, held_change, available_after, occurred)
+      JOIN ledger.holds h ON h.hold_id = e.hold_id
+      JOIN ledger.accounts a ON a.account_id = e.account_id
+     ORDER BY e.hold_id, e.version
+    RETURNING seq, event_type, aggregate_id
+)
+INSERT INTO ledger.outbox (event_seq, topic, partition_key)
+SELECT seq, event_type, aggregate_id FROM appended
+"""
+
+
 def new_event_row(
     aggregate_type: str,
     aggregate_id: str,
@@ -180,17 +208,22 @@ def append_event_rows(
     rows: list[tuple[Any, ...]],
     correlation_id: str | None,
     journal_events: list[list[Any]] | None = None,
+    hold_events: list[tuple[Any, ...]] | None = None,
 ) -> None:
     """Append events (and their outbox rows) under the sequence lock. Caller commits.
 
     `rows` are complete events (see `new_event_row`); `journal_events` are the columns of
-    `_APPEND_JOURNAL_EVENTS`, whose payloads the server builds.
+    `_APPEND_JOURNAL_EVENTS` and `hold_events` the rows of `_APPEND_HOLD_EVENTS`, whose payloads the
+    server builds.
     """
-    if not rows and not (journal_events and journal_events[0]):
+    has_journal_events = bool(journal_events and journal_events[0])
+    if not rows and not has_journal_events and not hold_events:
         return
     cur.execute("SELECT pg_advisory_xact_lock(%s)", (EVENT_SEQ_LOCK,))
-    if journal_events and journal_events[0]:
-        cur.execute(_APPEND_JOURNAL_EVENTS, (correlation_id, *journal_events))
+    if has_journal_events:
+        cur.execute(_APPEND_JOURNAL_EVENTS, (correlation_id, *(journal_events or [])))
+    if hold_events:
+        cur.execute(_APPEND_HOLD_EVENTS, (correlation_id, *map(list, zip(*hold_events, strict=True))))
     if rows:
         cur.execute(_APPEND_EVENTS, (correlation_id, *map(list, zip(*rows, strict=True))))
 
@@ -204,6 +237,7 @@ class WriteBatch:
         self._balances: dict[int, _Balance] = {}
         self._journals: list[tuple[Draft, list[Change]]] = []
         self._events: list[tuple[Any, ...]] = []
+        self._hold_events: list[tuple[Any, ...]] = []
 
     # -- locking --------------------------------------------------------------------------------
     def lock(self, refs: Iterable[AccountRef]) -> None:
@@ -301,6 +335,13 @@ class WriteBatch:
     def add_event(self, row: tuple[Any, ...]) -> None:
         self._events.append(row)
 
+    def add_hold_events(self, changes: Iterable[Change], hold_id: int, event_type: str, at: datetime) -> None:
+        """One event per changed account for a hold whose row is written before `flush` sends events."""
+        for change in changes:
+            self._hold_events.append(
+                (change.account_id, change.version, hold_id, event_type, change.held_change, change.available_after, at)
+            )
+
     def ref(self, account_id: int) -> AccountRef:
         return self._balances[account_id].ref
 
@@ -309,8 +350,16 @@ class WriteBatch:
         return len(self._journals)
 
     # -- writing ----------------------------------------------------------------------------------
-    def flush(self, journal_ids: list[int]) -> list[tuple[Draft, int]]:
-        """Write everything accepted so far, using `journal_ids` (pre-allocated) for the journals."""
+    def flush(
+        self,
+        journal_ids: list[int],
+        after_journals: Callable[[psycopg.Cursor[Any], list[tuple[Draft, int]]], None] | None = None,
+    ) -> list[tuple[Draft, int]]:
+        """Write everything accepted so far, using `journal_ids` (pre-allocated) for the journals.
+
+        `after_journals` queues statements that must follow the journal rows and precede the events
+        (hold rows, whose events are built from them).
+        """
         if len(journal_ids) < len(self._journals):
             raise RuntimeError("not enough journal ids reserved for the batch")
         written = [(draft, journal_ids[i]) for i, (draft, _) in enumerate(self._journals)]
@@ -331,6 +380,8 @@ class WriteBatch:
         with self.conn.cursor() as cur:
             if written:
                 self._write_journals(cur, written)
+            if after_journals is not None:
+                after_journals(cur, written)
             if moved:
                 cur.execute(
                     _UPDATE_BALANCES,
@@ -343,7 +394,7 @@ class WriteBatch:
                         len(moved),
                     ),
                 )
-            append_event_rows(cur, self._events, self.correlation_id, columns)
+            append_event_rows(cur, self._events, self.correlation_id, columns, self._hold_events)
         return written
 
     def _write_journals(self, cur: psycopg.Cursor[Any], written: list[tuple[Draft, int]]) -> None:
@@ -381,13 +432,9 @@ class WriteBatch:
 
 
 RESERVE_IDS = """
-SELECT now(), array(SELECT nextval(pg_get_serial_sequence('ledger.journal_entries', 'journal_id'))
-                      FROM generate_series(1, %s))
+SELECT now(),
+       array(SELECT nextval(pg_get_serial_sequence('ledger.journal_entries', 'journal_id'))
+               FROM generate_series(1, %s)),
+       array(SELECT nextval(pg_get_serial_sequence('ledger.holds', 'hold_id'))
+               FROM generate_series(1, %s))
 """
-
-
-def reserve_journal_ids(conn: psycopg.Connection[Any], count: int) -> list[int]:
-    """Take `count` journal ids from the identity sequence in one round trip."""
-    row = conn.execute(RESERVE_IDS, (count,)).fetchone()
-    assert row is not None
-    return list(row[1])

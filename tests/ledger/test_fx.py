@@ -118,3 +118,24 @@ def test_conversion_errors_write_nothing(
             ledger.convert(**args)
         assert err.value.field == field, overrides
     assert counts(conn) == before
+
+
+def test_convert_many(ledger: Ledger, uid: str, wallets: dict[str, str], conn: psycopg.Connection) -> None:
+    from ledger import ConversionRequest
+
+    result = ledger.convert_many(
+        [
+            ConversionRequest(f"{uid}-m1", wallets["usd"], wallets["eur"], "100", "0.9"),
+            ConversionRequest(f"{uid}-m2", wallets["usd"], wallets["btc"], "100", "0.00001"),
+            ConversionRequest(f"{uid}-m3", wallets["usd"], wallets["eur"], "999999", "0.9"),
+            ConversionRequest(f"{uid}-m4", wallets["usd"], wallets["usd"], "1", "1"),
+        ]
+    )
+    assert result.posted == 2
+    assert [(r.index, type(r.error).__name__, r.error.field) for r in result.rejected] == [
+        (2, "InsufficientFunds", "conversions[2].legs[0].account"),
+        (3, "CurrencyMismatch", "conversions[3].to_account"),
+    ]
+    assert ledger.balance(wallets["eur"]).posted == D("90")
+    assert ledger.balance(wallets["btc"]).posted == D("0.001")
+    assert unbalanced_currencies(conn) == []

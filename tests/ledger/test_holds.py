@@ -21,6 +21,7 @@ from ledger import (
     JournalKind,
     Ledger,
     Leg,
+    UnknownAccount,
 )
 from tests.ledger.helpers import counts, projection_mismatches
 
@@ -127,3 +128,61 @@ def test_hold_errors(ledger: Ledger, uid: str, card: dict[str, str], conn: psyco
     with pytest.raises(HoldExpired):
         ledger.capture(hold.hold_id, effective_at=T0 + timedelta(days=2))
     assert ledger.get_hold(hold.hold_id).status is HoldStatus.PENDING
+
+
+def test_batch_holds_captures_and_voids_judge_each_item(
+    ledger: Ledger, uid: str, card: dict[str, str], conn: psycopg.Connection
+) -> None:
+    from ledger import CaptureRequest, HoldRequest
+
+    exp = T0 + timedelta(days=5)
+
+    def req(ref, amount):
+        return HoldRequest(
+            f"{uid}-{ref}",
+            card["cust"],
+            card["settle"],
+            amount,
+            exp,
+            effective_at=T0,
+        )
+
+    placed = ledger.hold_many(
+        [
+            req("a", "40"),
+            req("b", "70"),
+            req("c", "50"),
+            req("a", "40"),
+            req("a", "41"),
+            HoldRequest(f"{uid}-d", "NOPE", card["settle"], "1", exp, effective_at=T0),
+        ]
+    )
+    assert placed.posted == 2 and placed.replayed == 1
+    assert [(r.index, type(r.error)) for r in placed.rejected] == [
+        (1, InsufficientFunds),
+        (4, IdempotencyConflict),
+        (5, UnknownAccount),
+    ]
+    assert placed.rejected[2].error.field == "holds[5].from_account"
+    a, _, c, a_again, _, _ = placed.ids
+    assert a == a_again and ledger.balance(card["cust"]).available == D("10")
+
+    captured = ledger.capture_many(
+        [
+            CaptureRequest(a, "39.99", T0 + timedelta(hours=1)),
+            CaptureRequest(a, "39.99", T0 + timedelta(hours=1)),  # same capture twice in one batch: a replay
+            CaptureRequest(c, "60", T0 + timedelta(hours=1)),  # more than held
+            CaptureRequest(10**12),
+        ]
+    )
+    assert captured.posted == 1 and captured.replayed == 1 and captured.ids[0] == captured.ids[1]
+    assert [(r.index, type(r.error), r.error.field) for r in captured.rejected] == [
+        (2, InvalidAmount, "captures[2].amount"),
+        (3, HoldNotFound, "captures[3].hold_id"),
+    ]
+    voided = ledger.void_many([c, c, a])
+    assert voided.posted == 1 and voided.replayed == 1
+    assert [(r.index, type(r.error)) for r in voided.rejected] == [(2, HoldNotPending)]
+    bal = ledger.balance(card["cust"])
+    assert (bal.posted, bal.held, bal.available) == (D("60.01"), D("0"), D("60.01"))
+    assert projection_mismatches(conn) == []
