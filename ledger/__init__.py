@@ -13,6 +13,7 @@ Design overview
   models or serving.
 """
 
+from ledger.accounts import AccountSpec
 from ledger.client import Ledger
 from ledger.errors import (
     AccountClosed,
@@ -59,6 +60,7 @@ from ledger.model import (
     StatementLine,
     Transfer,
 )
+from ledger.parties import CustomerProfile
 from ledger.schema import migrate
 
 __all__ = [
@@ -66,6 +68,7 @@ __all__ = [
     "AccountClosed",
     "AccountExists",
     "AccountNotEmpty",
+    "AccountSpec",
     "AccountType",
     "AlreadyReversed",
     "AmountPrecision",
@@ -76,6 +79,7 @@ __all__ = [
     "ConflictError",
     "ConversionRequest",
     "CurrencyMismatch",
+    "CustomerProfile",
     "Direction",
     "Fee",
     "Hold",

@@ -15,9 +15,12 @@ from fintra.logs import current_correlation_id, new_correlation_id
 from ledger import accounts as _accounts
 from ledger import fx as _fx
 from ledger import holds as _holds
+from ledger import parties as _parties
 from ledger import reads as _reads
 from ledger import reversals as _reversals
+from ledger.accounts import AccountSpec
 from ledger.catalog import Catalog
+from ledger.errors import LedgerError
 from ledger.model import (
     Account,
     AccountType,
@@ -34,6 +37,7 @@ from ledger.model import (
     Statement,
     Transfer,
 )
+from ledger.parties import CustomerProfile
 from ledger.posting import Outcome, draft_transfers, journal_result, write_drafts
 
 
@@ -82,8 +86,10 @@ class Ledger:
         allow_negative: bool = False,
         metadata: Mapping[str, Any] | None = None,
         *,
+        customer_id: int | None = None,
         correlation_id: str | None = None,
     ) -> Account:
+        """Open an account; the same code with the same attributes returns the existing one."""
         with self._pool.connection() as conn:
             return _accounts.open_account(
                 conn,
@@ -94,8 +100,23 @@ class Ledger:
                 currency,
                 allow_negative=allow_negative,
                 metadata=metadata,
+                customer_id=customer_id,
                 correlation_id=self._cid(correlation_id),
             )
+
+    def open_accounts(
+        self, specs: Iterable[AccountSpec], *, correlation_id: str | None = None
+    ) -> list[Account | LedgerError]:
+        """Open many accounts in one transaction; per item, the account or the error that refused it."""
+        items = list(specs)
+        with self._pool.connection() as conn:
+            results = _accounts.open_accounts(conn, self._catalog, items, correlation_id=self._cid(correlation_id))
+        return [results[i] for i in range(len(items))]
+
+    def register_customers(self, profiles: Iterable[CustomerProfile]) -> dict[str, int]:
+        """Register customers and their personal data (idempotent by external_ref); ids by external_ref."""
+        with self._pool.connection() as conn:
+            return _parties.register_customers(conn, list(profiles))
 
     def close_account(self, code: str, *, correlation_id: str | None = None) -> Account:
         with self._pool.connection() as conn:

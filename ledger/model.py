@@ -139,6 +139,7 @@ class Account:
     is_closed: bool
     metadata: Mapping[str, Any]
     opened_at: datetime
+    customer_id: int | None = None
 
     @property
     def normal_side(self) -> Direction:

@@ -1,0 +1,64 @@
+"""Customers with separate personal data, and accounts opened in bulk for them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import psycopg
+
+from ledger import AccountExists, AccountSpec, CustomerProfile, InvalidRequest, Ledger, UnknownCurrency
+
+
+def _profile(ref: str, name: str = "Ada Lovelace") -> CustomerProfile:
+    return CustomerProfile(
+        ref,
+        "GB",
+        "engineer",
+        "RETAIL",
+        "LOW",
+        datetime(2025, 1, 2, tzinfo=UTC),
+        name,
+        f"{ref.lower()}@example.com",
+        date(1990, 12, 10),
+        "London",
+        "ENG",
+    )
+
+
+def test_customers_register_once_and_keep_pii_apart(ledger: Ledger, uid: str, conn: psycopg.Connection) -> None:
+    ids = ledger.register_customers([_profile(f"{uid}-1"), _profile(f"{uid}-2", "Alan Turing")])
+    again = ledger.register_customers([_profile(f"{uid}-1", "Someone Else")])
+    assert again == {f"{uid}-1": ids[f"{uid}-1"]}
+    row = conn.execute(
+        "SELECT c.country, p.full_name, p.date_of_birth FROM ledger.customers c"
+        " JOIN ledger.customer_pii p USING (customer_id) WHERE c.external_ref = %s",
+        (f"{uid}-1",),
+    ).fetchone()
+    assert row == ("GB", "Ada Lovelace", date(1990, 12, 10))  # the first registration wins
+    columns = {
+        r[0]
+        for r in conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'ledger' AND table_name = 'customers'"
+        )
+    }
+    assert not columns & {"full_name", "email", "date_of_birth"}
+
+
+def test_open_accounts_in_bulk(ledger: Ledger, uid: str, conn: psycopg.Connection) -> None:
+    cid = ledger.register_customers([_profile(f"{uid}-c")])[f"{uid}-c"]
+    specs = [
+        AccountSpec(f"{uid}-GBP", "Ada GBP", "LIABILITY", "GBP", customer_id=cid),
+        AccountSpec(f"{uid}-BTC", "Ada BTC", "LIABILITY", "BTC", customer_id=cid, metadata={"tier": 1}),
+        AccountSpec(f"{uid}-X", "bad", "LIABILITY", "XXX"),
+        AccountSpec(f"{uid} bad code", "bad", "LIABILITY", "GBP"),
+    ]
+    first = ledger.open_accounts(specs)
+    assert [type(r).__name__ for r in first] == ["Account", "Account", "UnknownCurrency", "InvalidRequest"]
+    assert isinstance(first[2], UnknownCurrency) and first[2].field == "accounts[2].currency"
+    assert isinstance(first[3], InvalidRequest) and first[3].field == "accounts[3].code"
+    assert first[0].customer_id == cid
+    second = ledger.open_accounts([specs[0], AccountSpec(f"{uid}-BTC", "Ada BTC", "LIABILITY", "ETH")])
+    assert second[0] == first[0]
+    assert isinstance(second[1], AccountExists)
+    assert conn.execute("SELECT count(*) FROM ledger.accounts WHERE customer_id = %s", (cid,)).fetchone() == (2,)
+    assert ledger.balance(f"{uid}-BTC").version == 1
