@@ -38,7 +38,8 @@ def test_customers_register_once_and_keep_pii_apart(ledger: Ledger, uid: str, co
     columns = {
         r[0]
         for r in conn.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'ledger' AND table_name = 'customers'"
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_schema = 'ledger' AND table_name = 'customers'"
         )
     }
     assert not columns & {"full_name", "email", "date_of_birth"}
