@@ -39,6 +39,7 @@ from ledger.errors import (
     UnknownCurrency,
     ValidationError,
 )
+from ledger.market import Tick
 from ledger.model import (
     Account,
     AccountType,
@@ -102,6 +103,7 @@ __all__ = [
     "Rejection",
     "Statement",
     "StatementLine",
+    "Tick",
     "TooFewLegs",
     "Transfer",
     "UnbalancedEntry",

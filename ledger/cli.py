@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -17,6 +17,9 @@ from ledger.money import canonical
 from ledger.schema import migrate
 
 console = Console()
+
+if TYPE_CHECKING:
+    from ledger.simulator.engine import SimulationStats
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 ledger_app = typer.Typer(help="Inspect the ledger.", no_args_is_help=True)
 
@@ -141,6 +144,63 @@ def relay_cmd(
         relay.run(stop, poll_interval=poll)
 
 
+def simulate_cmd(
+    customers: Annotated[int, typer.Option(min=1, help="Number of customers")] = 2000,
+    days: Annotated[int, typer.Option(min=1, help="Number of simulated days")] = 90,
+    start: Annotated[str, typer.Option(help="First simulated day (YYYY-MM-DD)")] = "2026-01-01",
+    seed: Annotated[int, typer.Option(help="Random seed: same seed and arguments, same ledger content")] = 42,
+    typology_share: Annotated[
+        float, typer.Option(min=0.0, max=0.5, help="Share of customers with an injected fraud/AML typology")
+    ] = 0.02,
+) -> None:
+    """Drive realistic activity (with labelled fraud and AML typologies) through the ledger API."""
+    from datetime import date
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ledger.simulator.engine import SimulationConfig, simulate
+
+    try:
+        first_day = date.fromisoformat(start)
+    except ValueError:
+        raise typer.BadParameter(f"--start: expected YYYY-MM-DD, got {start!r}") from None
+    config = SimulationConfig(customers, days, first_day, seed, typology_share)
+    with Progress(
+        TextColumn("[bold]simulating"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("days"),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[detail]}"),
+        console=console,
+    ) as progress:
+        task = progress.add_task("days", total=days, detail="setting up customers and accounts")
+
+        def on_day(day: int, stats: SimulationStats) -> None:
+            detail = f"{stats.journals + stats.captures:,} journal entries, {stats.holds:,} card authorisations"
+            progress.update(task, completed=day + 1, detail=detail)
+
+        stats = simulate(_url(), config, on_day=on_day)
+    table = Table("what", "count", title=f"Simulation {config.run_key} ({stats.seconds} s)")
+    for key in (
+        "customers",
+        "accounts",
+        "journals",
+        "holds",
+        "captures",
+        "voids",
+        "expired",
+        "chargebacks",
+        "replayed",
+        "ticks",
+        "labels",
+    ):
+        table.add_row(key, f"{getattr(stats, key):,}")
+    for error, count in sorted(stats.rejected.items()):
+        table.add_row(f"refused: {error}", f"{count:,}")
+    console.print(table)
+
+
 def demo_cmd() -> None:
     """Start the embedded database, migrate, open accounts, post transfers and print balances."""
     from ledger.demo import run_demo
@@ -151,4 +211,5 @@ def demo_cmd() -> None:
 def register(app: typer.Typer) -> None:
     app.add_typer(db_app, name="db")
     app.add_typer(ledger_app, name="ledger")
+    app.command("simulate")(simulate_cmd)
     app.command("demo")(demo_cmd)

@@ -15,12 +15,14 @@ from fintra.logs import current_correlation_id, new_correlation_id
 from ledger import accounts as _accounts
 from ledger import fx as _fx
 from ledger import holds as _holds
+from ledger import market as _market
 from ledger import parties as _parties
 from ledger import reads as _reads
 from ledger import reversals as _reversals
 from ledger.accounts import AccountSpec
 from ledger.catalog import Catalog
 from ledger.errors import LedgerError
+from ledger.market import Tick
 from ledger.model import (
     Account,
     AccountType,
@@ -303,6 +305,16 @@ class Ledger:
     def get_hold(self, hold_id: int) -> Hold:
         with self._pool.connection() as conn:
             return _holds.fetch_hold(conn, hold_id)
+
+    # -- market data --------------------------------------------------------------------------------
+    def record_ticks(self, ticks: Iterable[Tick]) -> int:
+        """Store FX / crypto prices (idempotent per symbol and time); returns how many were new."""
+        with self._pool.connection() as conn:
+            return _market.record_ticks(conn, self._catalog, list(ticks))
+
+    def price_at(self, symbol: str, at: datetime) -> decimal.Decimal | None:
+        with self._pool.connection() as conn:
+            return _market.price_at(conn, symbol, at)
 
     # -- reading ------------------------------------------------------------------------------------
     def balance(self, account: str, as_of: datetime | None = None) -> Balance:

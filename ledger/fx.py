@@ -17,7 +17,7 @@ from typing import Any
 
 import psycopg
 
-from ledger.accounts import open_account
+from ledger.accounts import AccountSpec, open_accounts
 from ledger.catalog import Catalog
 from ledger.errors import CurrencyMismatch, InvalidAmount, InvalidRequest, LedgerError
 from ledger.model import AccountType, ConversionRequest, JournalEntry, JournalKind, Leg, Transfer
@@ -42,21 +42,26 @@ def clearing_account_code(currency: str) -> str:
     return f"FX-CLEARING-{currency}"
 
 
+def clearing_account_spec(currency: str) -> AccountSpec:
+    """The FX clearing account of `currency`: an asset that may run negative (it is the platform's position)."""
+    return AccountSpec(
+        clearing_account_code(currency),
+        f"FX clearing {currency}",
+        AccountType.ASSET,
+        currency,
+        allow_negative=True,
+        metadata={"role": "fx_clearing"},
+    )
+
+
 def ensure_clearing_account(conn: psycopg.Connection[Any], catalog: Catalog, currency: str) -> str:
-    """The FX clearing account of `currency`, opened on first use (it may run negative: it is a position)."""
-    code = clearing_account_code(currency)
-    if code not in catalog.accounts(conn, [code]):
-        open_account(
-            conn,
-            catalog,
-            code,
-            f"FX clearing {currency}",
-            AccountType.ASSET,
-            currency,
-            allow_negative=True,
-            metadata={"role": "fx_clearing"},
-        )
-    return code
+    """The FX clearing account of `currency`, opened on first use."""
+    spec = clearing_account_spec(currency)
+    if spec.code not in catalog.accounts(conn, [spec.code]):
+        result = open_accounts(conn, catalog, [spec])[0]
+        if isinstance(result, LedgerError):
+            raise result
+    return spec.code
 
 
 def converted_amount(amount: Decimal, rate: Decimal, minor_units: int, rounding: str) -> tuple[Decimal, Decimal]:

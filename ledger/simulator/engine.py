@@ -1,0 +1,472 @@
+"""Runs a simulation: population, then day after day of activity through the public ledger API.
+
+Each day goes to the ledger in phases, each one batch call: market ticks, transfers (`post_many`),
+conversions (`convert_many`), card authorisations (`hold_many`), the captures and voids that fall due
+(`capture_many`, `void_many`), chargebacks (`reverse`), expiries (`expire_holds`), and the platform's
+end-of-day settlement of FX clearing and card scheme positions (`post_many`). A request the ledger
+refuses is taken back out of the simulator's own balance model, so later decisions stay consistent.
+"""
+
+from __future__ import annotations
+
+import json
+import time as clock
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+import psycopg
+
+from fintra.migrations import migrate as migrate_component
+from ledger.client import Ledger
+from ledger.errors import LedgerError
+from ledger.fx import clearing_account_code, converted_amount
+from ledger.model import BatchResult, CaptureRequest, Leg, Transfer
+from ledger.schema import migrate as migrate_ledger
+from ledger.simulator.behaviour import MINOR_UNITS, Behaviour
+from ledger.simulator.market import Market
+from ledger.simulator.plan import CENT, CardAuth, DayPlan, Wallets
+from ledger.simulator.population import (
+    CAPITAL,
+    CRYPTO,
+    FIAT,
+    VAULT_FLOAT,
+    SimCustomer,
+    build_customer,
+    card_settlement,
+    cash_vault,
+    customer_accounts,
+    equity,
+    platform_accounts,
+    profile,
+    safeguarding,
+)
+from ledger.simulator.reference import merchants, watchlist
+from ledger.simulator.typologies import Typologies
+
+BATCH = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class SimulationConfig:
+    customers: int = 2000
+    days: int = 90
+    start: date = date(2026, 1, 1)
+    seed: int = 42
+    typology_share: float = 0.02
+
+    def __post_init__(self) -> None:
+        if self.customers < 1:
+            raise ValueError("customers must be at least 1")
+        if self.days < 1:
+            raise ValueError("days must be at least 1")
+        if not 0 <= self.typology_share <= 0.5:
+            raise ValueError("typology_share must be between 0 and 0.5")
+
+    @property
+    def run_key(self) -> str:
+        return f"seed{self.seed}-c{self.customers}-d{self.days}-{self.start.isoformat()}"
+
+
+@dataclass(slots=True)
+class SimulationStats:
+    customers: int = 0
+    accounts: int = 0
+    days: int = 0
+    journals: int = 0
+    replayed: int = 0
+    holds: int = 0
+    captures: int = 0
+    voids: int = 0
+    expired: int = 0
+    chargebacks: int = 0
+    ticks: int = 0
+    labels: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["rejected"] = dict(self.rejected)
+        return data
+
+
+@dataclass(slots=True)
+class _Due:
+    captures: list[CardAuth] = field(default_factory=list)
+    voids: list[CardAuth] = field(default_factory=list)
+    chargebacks: list[CardAuth] = field(default_factory=list)
+    releases: list[CardAuth] = field(default_factory=list)
+
+
+def migrate(url: str) -> None:
+    migrate_ledger(url)
+    migrate_component(url, "simulator", "ledger.simulator")
+
+
+class Simulation:
+    def __init__(self, url: str, config: SimulationConfig, ledger: Ledger) -> None:
+        self.url = url
+        self.config = config
+        self.ledger = ledger
+        self.start = datetime.combine(config.start, time(0), tzinfo=UTC)
+        self.stats = SimulationStats(days=config.days)
+        self.wallets = Wallets()
+        self.market = Market(config.seed, config.start)
+        self.customers = [
+            build_customer(config.seed, i, config.customers, config.start) for i in range(config.customers)
+        ]
+        self.behaviour = Behaviour(config.seed, self.customers, self.market, self.wallets)
+        self.typologies = Typologies(
+            config.seed, self.customers, self.behaviour, self.wallets, config.days, self.start, config.typology_share
+        )
+        self.due: dict[int, _Due] = {}
+        self.accepted: set[str] = set()
+        # The platform's open positions, from what the ledger accepted (settled at each day's end).
+        self.fx_position: dict[str, Decimal] = {c: Decimal(0) for c in (*FIAT, *CRYPTO)}
+        self.card_position: dict[str, Decimal] = {c: Decimal(0) for c in FIAT}
+
+    # -- set-up -------------------------------------------------------------------------------------
+    def prepare(self) -> None:
+        cfg = self.config
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute(
+                "INSERT INTO sim.runs (run_key, seed, customers, days, start_date, typology_share)"
+                " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (run_key) DO NOTHING",
+                (cfg.run_key, cfg.seed, cfg.customers, cfg.days, cfg.start, cfg.typology_share),
+            )
+            with conn.cursor() as cur:
+                cur.executemany(
+                    "INSERT INTO sim.merchants VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                    [(m.merchant_id, m.name, m.mcc, m.category, m.country, m.processor or None) for m in merchants()],
+                )
+                cur.executemany(
+                    "INSERT INTO sim.watchlist VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                    [(w.entity_id, w.name, w.entity_type, w.program, w.country, list(w.aliases)) for w in watchlist()],
+                )
+        _raise_any(self.ledger.open_accounts(platform_accounts()))
+        # Capital arrives before the first customer does.
+        funded_at = min(c.onboarded_at for c in self.customers) - timedelta(days=1)
+        capital = [
+            Transfer(
+                f"sim-capital:{c}",
+                [Leg.debit(safeguarding(c), CAPITAL[c]), Leg.credit(equity(c), CAPITAL[c])],
+                f"Share capital {c}",
+                {"channel": "capital"},
+                funded_at,
+            )
+            for c in FIAT
+        ] + [
+            Transfer(
+                f"sim-vault:{c}",
+                [Leg.debit(cash_vault(c), VAULT_FLOAT[c]), Leg.credit(safeguarding(c), VAULT_FLOAT[c])],
+                f"Cash vault float {c}",
+                {"channel": "cash_logistics"},
+                funded_at,
+            )
+            for c in FIAT
+        ]
+        self.ledger.post_many(capital).raise_first()
+
+        for chunk in _chunks(self.customers, BATCH):
+            ids = self.ledger.register_customers([profile(c, self.config.seed) for c in chunk])
+            specs = [spec for c in chunk for spec in customer_accounts(c, ids[c.ref])]
+            _raise_any(self.ledger.open_accounts(specs))
+            self.stats.accounts += len(specs)
+            self._opening_deposits(chunk)
+        self.stats.customers = len(self.customers)
+
+    def _opening_deposits(self, customers: Sequence[SimCustomer]) -> None:
+        transfers = []
+        for c in customers:
+            amount = (c.salary * Decimal(3 if c.pay_every == 30 else 6) / 2).quantize(CENT)
+            home = c.account()
+            transfers.append(
+                Transfer(
+                    f"sim{self.config.seed}:opening:{c.idx}",
+                    [Leg.debit(safeguarding(c.currency), amount), Leg.credit(home, amount)],
+                    "OPENING DEPOSIT",
+                    {"channel": "ach", "direction": "in"},
+                    c.onboarded_at,
+                )
+            )
+            self.wallets.move(home, amount)
+        self._post(transfers, DayPlan(-1))
+
+    # -- the day loop -------------------------------------------------------------------------------
+    def run_day(self, day: int) -> None:
+        day_start = self.start + timedelta(days=day)
+        day_end = day_start + timedelta(days=1) - timedelta(microseconds=1)
+        self.stats.ticks += self.ledger.record_ticks(self.market.advance(day))
+        plan = DayPlan(day)
+        for c in self.customers:
+            if c.dormant_until <= day:
+                self.behaviour.customer_day(c, day, day_start, plan)
+        self.typologies.plan_day(day, day_start, plan)
+
+        self._post(sorted(plan.transfers, key=lambda t: (t.effective_at, t.reference_id)), plan)
+        self._convert(plan)
+        self._authorise(plan)
+        due = self.due.pop(day, _Due())
+        self._capture(due.captures, plan)
+        self._void(due.voids, day_end)
+        self._chargeback(due.chargebacks)
+        for card in due.releases:  # expired at the ledger by expire_holds below (or an earlier day)
+            self.wallets.move(card.request.from_account, card.request.amount)
+        self.stats.expired += self.ledger.expire_holds(day_end)
+        self._settle(day, day_end)
+
+    def _post(self, transfers: list[Transfer], plan: DayPlan) -> None:
+        for chunk in _chunks(transfers, BATCH):
+            result = self.ledger.post_many(chunk)
+            self._account_for(chunk, [t.reference_id for t in chunk], result, plan)
+
+    def _account_for(self, items: Sequence[object], refs: list[str], result: BatchResult, plan: DayPlan) -> None:
+        self.stats.journals += result.posted
+        self.stats.replayed += result.replayed
+        for rejection in result.rejected:
+            self.stats.rejected[type(rejection.error).__name__] += 1
+            for code, amount in plan.undo.get(refs[rejection.index], []):
+                self.wallets.move(code, amount)
+        refused = {r.index for r in result.rejected}
+        self.accepted.update(ref for i, ref in enumerate(refs) if i not in refused)
+
+    def _convert(self, plan: DayPlan) -> None:
+        requests = sorted(plan.conversions, key=lambda r: (r.effective_at, r.reference_id))
+        for chunk in _chunks(requests, BATCH):
+            result = self.ledger.convert_many(chunk)
+            self._account_for(chunk, [r.reference_id for r in chunk], result, plan)
+            refused = {r.index for r in result.rejected}
+            for i, r in enumerate(chunk):
+                if i in refused:
+                    continue
+                source, target = _currency(r.from_account), _currency(r.to_account)
+                received, _ = converted_amount(
+                    Decimal(r.amount), Decimal(r.rate), MINOR_UNITS[target], "ROUND_HALF_EVEN"
+                )
+                self.fx_position[source] -= Decimal(r.amount)
+                self.fx_position[target] += received
+
+    def _authorise(self, plan: DayPlan) -> None:
+        cards = sorted(plan.auths, key=lambda a: (a.request.effective_at, a.request.reference_id))
+        for chunk in _chunks(cards, BATCH):
+            result = self.ledger.hold_many([a.request for a in chunk])
+            self.stats.holds += result.posted
+            self.stats.replayed += result.replayed
+            refused = {r.index: r for r in result.rejected}
+            for i, card in enumerate(chunk):
+                if i in refused:
+                    self.stats.rejected[type(refused[i].error).__name__] += 1
+                    self.wallets.move(card.request.from_account, card.request.amount)
+                    continue
+                card.hold_id = result.ids[i]
+                self.accepted.add(card.request.reference_id)
+                if card.outcome == "EXPIRE":
+                    when = card.request.expires_at
+                    self._schedule(when).releases.append(card)
+                elif card.resolve_at is not None:
+                    bucket = self._schedule(card.resolve_at)
+                    (bucket.captures if card.outcome == "CAPTURE" else bucket.voids).append(card)
+            self._record_cards(chunk, refused)
+
+    def _capture(self, cards: list[CardAuth], plan: DayPlan) -> None:
+        cards.sort(key=lambda a: (a.resolve_at, a.request.reference_id))
+        for chunk in _chunks(cards, BATCH):
+            result = self.ledger.capture_many(
+                [CaptureRequest(c.hold_id, c.capture_amount, c.resolve_at) for c in chunk]
+            )
+            self.stats.captures += result.posted
+            self.stats.replayed += result.replayed
+            refused = {r.index for r in result.rejected}
+            for r in result.rejected:
+                self.stats.rejected[type(r.error).__name__] += 1
+            for i, card in enumerate(chunk):
+                account = card.request.from_account
+                if i in refused:
+                    continue  # the hold stays pending and will expire; the model releases it then
+                assert card.capture_amount is not None
+                self.wallets.move(account, Decimal(card.request.amount) - card.capture_amount)
+                self.card_position[_currency(card.request.to_account)] += card.capture_amount
+                card.capture_journal_id = result.ids[i]
+                if card.chargeback_at is not None:
+                    self._schedule(card.chargeback_at).chargebacks.append(card)
+            for i in refused:
+                self._schedule(chunk[i].request.expires_at).releases.append(chunk[i])
+
+    def _void(self, cards: list[CardAuth], at: datetime) -> None:
+        for chunk in _chunks(cards, BATCH):
+            result = self.ledger.void_many([c.hold_id for c in chunk], effective_at=at)
+            self.stats.voids += result.posted
+            for i, card in enumerate(chunk):
+                if result.ids[i] is not None:
+                    self.wallets.move(card.request.from_account, Decimal(card.request.amount))
+
+    def _chargeback(self, cards: list[CardAuth]) -> None:
+        for card in cards:
+            try:
+                entry = self.ledger.reverse(
+                    card.capture_journal_id,
+                    f"{card.request.reference_id}:chargeback",
+                    "chargeback: cardholder dispute",
+                    effective_at=card.chargeback_at,
+                )
+            except LedgerError as exc:
+                self.stats.rejected[type(exc).__name__] += 1
+                continue
+            self.stats.chargebacks += not entry.replayed
+            assert card.capture_amount is not None
+            self.wallets.move(card.request.from_account, card.capture_amount)
+            self.card_position[_currency(card.request.to_account)] -= card.capture_amount
+            with psycopg.connect(self.url, autocommit=True) as conn:
+                conn.execute(
+                    "UPDATE sim.card_payments SET outcome = 'CHARGEBACK' WHERE reference_id = %s",
+                    (card.request.reference_id,),
+                )
+
+    def _settle(self, day: int, at: datetime) -> None:
+        """Square the FX clearing and card scheme positions against safeguarding and custody."""
+        transfers = []
+        for currency, position in self.fx_position.items():
+            if position == 0:
+                continue
+            clearing, settle = clearing_account_code(currency), safeguarding(currency)
+            legs = (
+                [Leg.debit(settle, position), Leg.credit(clearing, position)]
+                if position > 0
+                else [Leg.debit(clearing, -position), Leg.credit(settle, -position)]
+            )
+            transfers.append(
+                Transfer(
+                    f"sim{self.config.seed}:settle-fx:{currency}:{day}",
+                    legs,
+                    f"FX settlement {currency}",
+                    {"channel": "settlement"},
+                    at,
+                )
+            )
+        for currency, position in self.card_position.items():
+            if position == 0:
+                continue
+            scheme, settle = card_settlement(currency), safeguarding(currency)
+            legs = (
+                [Leg.debit(scheme, position), Leg.credit(settle, position)]
+                if position > 0
+                else [Leg.debit(settle, -position), Leg.credit(scheme, -position)]
+            )
+            transfers.append(
+                Transfer(
+                    f"sim{self.config.seed}:settle-card:{currency}:{day}",
+                    legs,
+                    f"Card scheme settlement {currency}",
+                    {"channel": "settlement"},
+                    at,
+                )
+            )
+        result = self.ledger.post_many(transfers)
+        result.raise_first()
+        self.stats.journals += result.posted
+        self.stats.replayed += result.replayed
+        self.fx_position = dict.fromkeys(self.fx_position, Decimal(0))
+        self.card_position = dict.fromkeys(self.card_position, Decimal(0))
+
+    def _schedule(self, when: datetime) -> _Due:
+        return self.due.setdefault((when - self.start).days, _Due())
+
+    # -- ground truth -------------------------------------------------------------------------------
+    def _record_cards(self, cards: Sequence[CardAuth], refused: dict[int, object]) -> None:
+        rows = [
+            (
+                c.request.reference_id,
+                c.customer.ref,
+                c.request.from_account,
+                c.merchant.merchant_id,
+                c.descriptor,
+                c.request.amount,
+                _currency(c.request.from_account),
+                c.request.effective_at,
+                c.outcome,
+            )
+            for i, c in enumerate(cards)
+            if i not in refused
+        ]
+        if not rows:
+            return
+        with psycopg.connect(self.url, autocommit=True) as conn, conn.cursor() as cur:
+            cur.execute(
+                "INSERT INTO sim.card_payments (reference_id, customer_ref, account_code, merchant_id, descriptor,"
+                " amount, currency, authorized_at, outcome)"
+                " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::numeric[],"
+                " %s::text[], %s::timestamptz[], %s::text[]) ON CONFLICT (reference_id) DO NOTHING",
+                [list(col) for col in zip(*rows, strict=True)],
+            )
+
+    def record_labels(self) -> None:
+        with psycopg.connect(self.url, autocommit=True) as conn, conn.transaction(), conn.cursor() as cur:
+            for label in self.typologies.labels:
+                entries = [(ref, kind) for ref, kind in label.entries if ref in self.accepted]
+                if not entries:
+                    continue
+                cur.execute(
+                    "INSERT INTO sim.labels VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (label_id) DO NOTHING",
+                    (
+                        label.label_id,
+                        label.typology,
+                        label.customer.ref,
+                        label.accounts,
+                        label.window_start,
+                        label.window_end,
+                        json.dumps(label.details),
+                    ),
+                )
+                cur.executemany(
+                    "INSERT INTO sim.label_entries VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+                    [(label.label_id, ref, kind) for ref, kind in entries],
+                )
+                self.stats.labels += 1
+
+    def finish(self) -> None:
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute("SELECT ledger.refresh_ohlcv_1m()")
+            conn.execute(
+                "UPDATE sim.runs SET finished_at = now(), stats = %s::jsonb WHERE run_key = %s",
+                (json.dumps(self.stats.as_dict()), self.config.run_key),
+            )
+
+
+def simulate(
+    url: str,
+    config: SimulationConfig,
+    *,
+    on_day: Callable[[int, SimulationStats], None] | None = None,
+) -> SimulationStats:
+    """Run the whole simulation against the database at `url` (migrating it first)."""
+    started = clock.perf_counter()
+    migrate(url)
+    with Ledger(url, pool_size=2) as ledger:
+        sim = Simulation(url, config, ledger)
+        sim.prepare()
+        for day in range(config.days):
+            sim.run_day(day)
+            if on_day is not None:
+                on_day(day, sim.stats)
+        sim.record_labels()
+        sim.stats.seconds = round(clock.perf_counter() - started, 1)
+        sim.finish()
+    return sim.stats
+
+
+def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _currency(account_code: str) -> str:
+    return account_code.rsplit("-", 1)[1]
+
+
+def _raise_any(results: Sequence[object]) -> None:
+    for result in results:
+        if isinstance(result, Exception):
+            raise result
