@@ -23,7 +23,7 @@ SELECT account_id, code, name, type, currency, allow_negative, is_closed, metada
 """
 _SELECT_ACCOUNTS = """
 SELECT account_id, code, name, type, currency, allow_negative, is_closed, metadata, opened_at, customer_id
-  FROM ledger.accounts WHERE code = ANY(%s)
+  FROM ledger.accounts WHERE code = ANY(%b)
 """
 _INSERT_ACCOUNTS = """
 INSERT INTO ledger.accounts (code, name, type, currency, allow_negative, metadata, customer_id)

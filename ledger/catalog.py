@@ -55,7 +55,7 @@ class Catalog:
         missing = [code for code in wanted if code not in self._by_code]
         if missing:
             rows = conn.execute(
-                "SELECT account_id, code, type, currency, allow_negative FROM ledger.accounts WHERE code = ANY(%s)",
+                "SELECT account_id, code, type, currency, allow_negative FROM ledger.accounts WHERE code = ANY(%b)",
                 (missing,),
             ).fetchall()
             with self._lock:

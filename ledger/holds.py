@@ -22,6 +22,7 @@ from typing import Any
 
 import psycopg
 
+from ledger.arrays import Int8Array, NumericArray
 from ledger.catalog import AccountRef, Catalog
 from ledger.errors import (
     CurrencyMismatch,
@@ -46,11 +47,11 @@ SELECT h.hold_id, h.reference_id, fa.code, ta.code, h.currency, h.amount, h.stat
   JOIN ledger.accounts fa ON fa.account_id = h.from_account_id
   JOIN ledger.accounts ta ON ta.account_id = h.to_account_id
 """
-_HOLDS_BY_ID = _SELECT_HOLD + " WHERE h.hold_id = ANY(%s) ORDER BY h.hold_id"
+_HOLDS_BY_ID = _SELECT_HOLD + " WHERE h.hold_id = ANY(%b) ORDER BY h.hold_id"
 _HOLD_BY_ID = _SELECT_HOLD + " WHERE h.hold_id = %s"
-_LOCK_HOLDS = "SELECT hold_id FROM ledger.holds WHERE hold_id = ANY(%s) ORDER BY hold_id FOR UPDATE"
-_EXISTING_HOLDS = "SELECT reference_id, hold_id, content_hash FROM ledger.holds WHERE reference_id = ANY(%s)"
-_EXISTING_JOURNALS = "SELECT reference_id FROM ledger.journal_entries WHERE reference_id = ANY(%s)"
+_LOCK_HOLDS = "SELECT hold_id FROM ledger.holds WHERE hold_id = ANY(%b) ORDER BY hold_id FOR UPDATE"
+_EXISTING_HOLDS = "SELECT reference_id, hold_id, content_hash FROM ledger.holds WHERE reference_id = ANY(%b)"
+_EXISTING_JOURNALS = "SELECT reference_id FROM ledger.journal_entries WHERE reference_id = ANY(%b)"
 _LOCK_EXPIRED = """
 SELECT hold_id FROM ledger.holds
  WHERE status = 'PENDING' AND expires_at <= %s
@@ -62,14 +63,14 @@ _INSERT_HOLDS = """
 INSERT INTO ledger.holds (hold_id, reference_id, from_account_id, to_account_id, currency, amount, description,
                           metadata, content_hash, correlation_id, effective_at, expires_at)
 SELECT h.id, h.ref, h.from_id, h.to_id, h.currency, h.amount, h.descr, h.meta::jsonb, h.hash, %s, h.eff, h.exp
-  FROM unnest(%b::bigint[], %b::text[], %b::bigint[], %b::bigint[], %b::text[], %b::numeric[], %b::text[],
+  FROM unnest(%s::bigint[], %b::text[], %s::bigint[], %s::bigint[], %b::text[], %s::numeric[], %b::text[],
               %b::text[], %b::bytea[], %b::timestamptz[], %b::timestamptz[])
        AS h(id, ref, from_id, to_id, currency, amount, descr, meta, hash, eff, exp)
 """
 _RESOLVE_HOLDS = """
 UPDATE ledger.holds h
    SET status = r.status, captured_amount = r.captured, capture_journal_id = r.journal_id, resolved_at = r.at
-  FROM unnest(%b::bigint[], %b::text[], %b::numeric[], %b::bigint[], %b::timestamptz[])
+  FROM unnest(%s::bigint[], %b::text[], %s::numeric[], %s::bigint[], %b::timestamptz[])
        AS r(hold_id, status, captured, journal_id, at)
  WHERE h.hold_id = r.hold_id
 """
@@ -90,11 +91,14 @@ class _HoldDraft:
 
 
 def reserved_on(from_ref: AccountRef, to_ref: AccountRef, amount: Decimal) -> dict[int, Decimal]:
-    """The held amount a hold places on each of its two accounts (zero where it would not reduce it)."""
-    return {
-        from_ref.account_id: amount if from_ref.normal_side is Direction.CREDIT else ZERO,
-        to_ref.account_id: amount if to_ref.normal_side is Direction.DEBIT else ZERO,
-    }
+    """The held amount a hold places on the account(s) it would reduce: the payer when CREDIT-normal,
+    the payee when DEBIT-normal. Only those accounts change (and get an event)."""
+    held: dict[int, Decimal] = {}
+    if from_ref.normal_side is Direction.CREDIT:
+        held[from_ref.account_id] = amount
+    if to_ref.normal_side is Direction.DEBIT:
+        held[to_ref.account_id] = amount
+    return held
 
 
 def _hold(row: Sequence[Any], *, replayed: bool = False) -> Hold:
@@ -240,7 +244,9 @@ def _place_once(
             continue
         fields = {draft.from_ref.account_id: "from_account", draft.to_ref.account_id: "to_account"}
         try:
-            changes = batch.apply({}, reserved_on(draft.from_ref, draft.to_ref, draft.amount), fields)
+            # A hold that reduces neither account still leaves an event, on the payer's stream.
+            reserved = reserved_on(draft.from_ref, draft.to_ref, draft.amount) or {draft.from_ref.account_id: ZERO}
+            changes = batch.apply({}, reserved, fields)
         except LedgerError as exc:
             outcomes[draft.index] = Outcome(error=exc)
             continue
@@ -256,12 +262,12 @@ def _place_once(
                 _INSERT_HOLDS,
                 (
                     batch.correlation_id,
-                    [hold_id for _, hold_id in placed],
+                    Int8Array(hold_id for _, hold_id in placed),
                     [d.reference_id for d, _ in placed],
-                    [d.from_ref.account_id for d, _ in placed],
-                    [d.to_ref.account_id for d, _ in placed],
+                    Int8Array(d.from_ref.account_id for d, _ in placed),
+                    Int8Array(d.to_ref.account_id for d, _ in placed),
                     [d.from_ref.currency for d, _ in placed],
-                    [d.amount for d, _ in placed],
+                    NumericArray(d.amount for d, _ in placed),
                     [d.description for d, _ in placed],
                     [d.metadata_json for d, _ in placed],
                     [d.content_hash for d, _ in placed],
@@ -405,7 +411,7 @@ def _capture_once(
                 metadata_json=dump_metadata(
                     {**hold.metadata, "hold_id": hold.hold_id, "held_amount": canonical(hold.amount)}
                 ),
-                held_release={k: v for k, v in reserved_on(from_ref, to_ref, hold.amount).items() if v != ZERO},
+                held_release=reserved_on(from_ref, to_ref, hold.amount),
                 leg_fields=[f"{at_field}hold_id"] * 2,
             )
             batch.add_journal(draft)
@@ -422,10 +428,10 @@ def _capture_once(
             cur.execute(
                 _RESOLVE_HOLDS,
                 (
-                    [hold_of[d.index] for d, _ in written],
+                    Int8Array(hold_of[d.index] for d, _ in written),
                     ["CAPTURED"] * len(written),
-                    [d.legs[0][2] for d, _ in written],
-                    [jid for _, jid in written],
+                    NumericArray(d.legs[0][2] for d, _ in written),
+                    Int8Array(jid for _, jid in written),
                     [d.effective_at for d, _ in written],
                 ),
             )
@@ -466,7 +472,9 @@ def void_holds(
                     error=HoldNotPending(f"hold {hold_id} is {hold.status.value.lower()}", field="hold_id")
                 )
             else:
-                release = reserved_on(refs[hold.from_account], refs[hold.to_account], -hold.amount)
+                release = reserved_on(refs[hold.from_account], refs[hold.to_account], -hold.amount) or {
+                    refs[hold.from_account].account_id: ZERO
+                }
                 batch.add_hold_events(batch.apply({}, release, {}), hold_id, "ledger.hold.voided.v1", at)
                 voided.append(hold_id)
                 outcomes[i] = Outcome(id=hold_id)
@@ -475,7 +483,13 @@ def void_holds(
             if voided:
                 cur.execute(
                     _RESOLVE_HOLDS,
-                    (voided, ["VOIDED"] * len(voided), [None] * len(voided), [None] * len(voided), [at] * len(voided)),
+                    (
+                        Int8Array(voided),
+                        ["VOIDED"] * len(voided),
+                        NumericArray([None] * len(voided)),
+                        Int8Array([None] * len(voided)),
+                        [at] * len(voided),
+                    ),
                 )
 
         batch.flush([], after_journals=resolve)
@@ -509,17 +523,19 @@ def expire_holds(
         batch = WriteBatch(conn, correlation_id)
         batch.lock(refs.values())
         for hold in holds.values():
-            release = reserved_on(refs[hold.from_account], refs[hold.to_account], -hold.amount)
+            release = reserved_on(refs[hold.from_account], refs[hold.to_account], -hold.amount) or {
+                refs[hold.from_account].account_id: ZERO
+            }
             batch.add_hold_events(batch.apply({}, release, {}), hold.hold_id, "ledger.hold.expired.v1", hold.expires_at)
 
         def resolve(cur: psycopg.Cursor[Any], _written: object) -> None:
             cur.execute(
                 _RESOLVE_HOLDS,
                 (
-                    [h.hold_id for h in holds.values()],
+                    Int8Array(h.hold_id for h in holds.values()),
                     ["EXPIRED"] * len(holds),
-                    [None] * len(holds),
-                    [None] * len(holds),
+                    NumericArray([None] * len(holds)),
+                    Int8Array([None] * len(holds)),
                     [h.expires_at for h in holds.values()],
                 ),
             )

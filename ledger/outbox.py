@@ -145,12 +145,12 @@ class OutboxRelay:
                         self.after_publish(messages)
                     conn.execute(
                         "UPDATE ledger.outbox SET published_at = now(), attempts = attempts + 1"
-                        " WHERE outbox_id = ANY(%s)",
+                        " WHERE outbox_id = ANY(%b)",
                         (ids,),
                     )
             if failure is not None:
                 conn.execute(
-                    "UPDATE ledger.outbox SET attempts = attempts + 1, last_error = %s WHERE outbox_id = ANY(%s)",
+                    "UPDATE ledger.outbox SET attempts = attempts + 1, last_error = %s WHERE outbox_id = ANY(%b)",
                     (repr(failure)[:500], ids),
                 )
                 conn.commit()

@@ -25,7 +25,7 @@ SELECT c.customer_id, p.full_name, p.email, p.dob, p.city, p.region
   JOIN ledger.customers c ON c.external_ref = p.ref
 ON CONFLICT (customer_id) DO NOTHING
 """
-_IDS = "SELECT external_ref, customer_id FROM ledger.customers WHERE external_ref = ANY(%s)"
+_IDS = "SELECT external_ref, customer_id FROM ledger.customers WHERE external_ref = ANY(%b)"
 
 
 @dataclass(frozen=True, slots=True)

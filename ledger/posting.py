@@ -286,8 +286,8 @@ def _write_once(
     return outcomes
 
 
-_EXISTING = "SELECT reference_id, journal_id, content_hash FROM ledger.journal_entries WHERE reference_id = ANY(%s)"
-_REVERSED = "SELECT reverses_journal_id FROM ledger.journal_entries WHERE reverses_journal_id = ANY(%s)"
+_EXISTING = "SELECT reference_id, journal_id, content_hash FROM ledger.journal_entries WHERE reference_id = ANY(%b)"
+_REVERSED = "SELECT reverses_journal_id FROM ledger.journal_entries WHERE reverses_journal_id = ANY(%b)"
 
 
 def entry_from_draft(draft: Draft, outcome: Outcome, correlation_id: str | None) -> JournalEntry:

@@ -22,6 +22,7 @@ from typing import Any
 
 import psycopg
 
+from ledger.arrays import Int8Array, NumericArray
 from ledger.catalog import AccountRef
 from ledger.errors import AccountClosed, InsufficientFunds
 from ledger.model import Direction, JournalKind
@@ -75,7 +76,7 @@ class Change:
 _LOCK_SQL = """
 SELECT b.account_id, a.is_closed, b.posted, b.held, b.version
   FROM ledger.balances b JOIN ledger.accounts a USING (account_id)
- WHERE b.account_id = ANY(%s)
+ WHERE b.account_id = ANY(%b)
  ORDER BY b.account_id
    FOR UPDATE OF b
 """
@@ -85,13 +86,13 @@ INSERT INTO ledger.journal_entries
     (journal_id, reference_id, kind, description, metadata, content_hash, reverses_journal_id,
      correlation_id, effective_at)
 SELECT j.id, j.ref, j.kind, j.descr, j.meta::jsonb, j.hash, j.rev, %s, j.eff
-  FROM unnest(%b::bigint[], %b::text[], %b::text[], %b::text[], %b::text[], %b::bytea[], %b::bigint[],
+  FROM unnest(%s::bigint[], %b::text[], %b::text[], %b::text[], %b::text[], %b::bytea[], %s::bigint[],
               %b::timestamptz[]) AS j(id, ref, kind, descr, meta, hash, rev, eff)
 """
 
 _INSERT_ENTRIES = """
 INSERT INTO ledger.entries (journal_id, leg_no, account_id, direction, amount, currency, effective_at)
-SELECT * FROM unnest(%b::bigint[], %b::smallint[], %b::bigint[], %b::text[], %b::numeric[], %b::text[],
+SELECT * FROM unnest(%s::bigint[], %b::smallint[], %s::bigint[], %b::text[], %s::numeric[], %b::text[],
                      %b::timestamptz[])
 """
 
@@ -99,7 +100,7 @@ _UPDATE_BALANCES = """
 WITH moved AS (
     UPDATE ledger.balances b
        SET posted = d.posted, held = d.held, version = d.version, updated_at = now()
-      FROM unnest(%b::bigint[], %b::numeric[], %b::numeric[], %b::bigint[], %b::bigint[])
+      FROM unnest(%s::bigint[], %s::numeric[], %s::numeric[], %s::bigint[], %s::bigint[])
            AS d(account_id, posted, held, version, locked_version)
      WHERE b.account_id = d.account_id AND b.version = d.locked_version
     RETURNING 1
@@ -113,7 +114,7 @@ WITH appended AS (
         (event_id, aggregate_type, aggregate_id, version, event_type, schema_version, payload,
          correlation_id, causation_id, occurred_at)
     SELECT e.id, e.agg_type, e.agg_id, e.version, e.type, 1, e.payload::jsonb, %s, e.causation, e.occurred
-      FROM unnest(%b::uuid[], %b::text[], %b::text[], %b::bigint[], %b::text[], %b::text[], %b::text[],
+      FROM unnest(%b::uuid[], %b::text[], %b::text[], %s::bigint[], %b::text[], %b::text[], %b::text[],
                   %b::timestamptz[]) AS e(id, agg_type, agg_id, version, type, payload, causation, occurred)
     RETURNING seq, event_type, aggregate_id
 )
@@ -141,8 +142,8 @@ WITH appended AS (
                'available_after', trim_scale(e.available_after)::text, 'effective_at', j.effective_at,
                'reverses_journal_id', j.reverses_journal_id)),
            %s, j.effective_at
-      FROM unnest(%b::bigint[], %b::bigint[], %b::bigint[], %b::numeric[], %b::numeric[], %b::numeric[],
-                  %b::numeric[])
+      FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::numeric[], %s::numeric[], %s::numeric[],
+                  %s::numeric[])
            AS e(account_id, version, journal_id, change, held_change, posted_after, available_after)
       JOIN ledger.journal_entries j ON j.journal_id = e.journal_id
       JOIN ledger.accounts a ON a.account_id = e.account_id
@@ -169,7 +170,7 @@ WITH appended AS (
                'held_change', trim_scale(e.held_change)::text, 'available_after', trim_scale(e.available_after)::text,
                'effective_at', e.occurred, 'expires_at', h.expires_at)),
            %s, e.occurred
-      FROM unnest(%b::bigint[], %b::bigint[], %b::bigint[], %b::text[], %b::numeric[], %b::numeric[],
+      FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %b::text[], %s::numeric[], %s::numeric[],
                   %b::timestamptz[])
            AS e(account_id, version, hold_id, type, held_change, available_after, occurred)
       JOIN ledger.holds h ON h.hold_id = e.hold_id
@@ -221,9 +222,32 @@ def append_event_rows(
         return
     cur.execute("SELECT pg_advisory_xact_lock(%s)", (EVENT_SEQ_LOCK,))
     if has_journal_events:
-        cur.execute(_APPEND_JOURNAL_EVENTS, (correlation_id, *(journal_events or [])))
+        accounts, versions, journals, *amounts = journal_events or [[]] * 7
+        cur.execute(
+            _APPEND_JOURNAL_EVENTS,
+            (
+                correlation_id,
+                Int8Array(accounts),
+                Int8Array(versions),
+                Int8Array(journals),
+                *(NumericArray(column) for column in amounts),
+            ),
+        )
     if hold_events:
-        cur.execute(_APPEND_HOLD_EVENTS, (correlation_id, *map(list, zip(*hold_events, strict=True))))
+        accounts, versions, holds, types, held, available, occurred = map(list, zip(*hold_events, strict=True))
+        cur.execute(
+            _APPEND_HOLD_EVENTS,
+            (
+                correlation_id,
+                Int8Array(accounts),
+                Int8Array(versions),
+                Int8Array(holds),
+                types,
+                NumericArray(held),
+                NumericArray(available),
+                occurred,
+            ),
+        )
     if rows:
         cur.execute(_APPEND_EVENTS, (correlation_id, *map(list, zip(*rows, strict=True))))
 
@@ -386,11 +410,11 @@ class WriteBatch:
                 cur.execute(
                     _UPDATE_BALANCES,
                     (
-                        [s.ref.account_id for s in moved],
-                        [s.posted for s in moved],
-                        [s.held for s in moved],
-                        [s.version for s in moved],
-                        [s.locked_version for s in moved],
+                        Int8Array(s.ref.account_id for s in moved),
+                        NumericArray(s.posted for s in moved),
+                        NumericArray(s.held for s in moved),
+                        Int8Array(s.version for s in moved),
+                        Int8Array(s.locked_version for s in moved),
                         len(moved),
                     ),
                 )
@@ -402,13 +426,13 @@ class WriteBatch:
             _INSERT_JOURNALS,
             (
                 self.correlation_id,
-                [jid for _, jid in written],
+                Int8Array(jid for _, jid in written),
                 [d.reference_id for d, _ in written],
                 [d.kind.value for d, _ in written],
                 [d.description for d, _ in written],
                 [d.metadata_json for d, _ in written],
                 [d.content_hash for d, _ in written],
-                [d.reverses_journal_id for d, _ in written],
+                Int8Array(d.reverses_journal_id for d, _ in written),
                 [d.effective_at for d, _ in written],
             ),
         )
@@ -428,7 +452,10 @@ class WriteBatch:
                 amounts.append(amount)
                 currencies.append(ref.currency)
                 effective.append(draft.effective_at)
-        cur.execute(_INSERT_ENTRIES, (j_ids, leg_nos, accounts, directions, amounts, currencies, effective))
+        cur.execute(
+            _INSERT_ENTRIES,
+            (Int8Array(j_ids), leg_nos, Int8Array(accounts), directions, NumericArray(amounts), currencies, effective),
+        )
 
 
 RESERVE_IDS = """

@@ -13,6 +13,7 @@ import json
 import time as clock
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -124,6 +125,9 @@ class Simulation:
             config.seed, self.customers, self.behaviour, self.wallets, config.days, self.start, config.typology_share
         )
         self.due: dict[int, _Due] = {}
+        # Model corrections found while submitting a day (refusals, releases), applied by the main
+        # thread only after it has generated the next day: see `simulate`.
+        self.adjustments: list[tuple[str, Decimal]] = []
         self.accepted: set[str] = set()
         # The platform's open positions, from what the ledger accepted (settled at each day's end).
         self.fx_position: dict[str, Decimal] = {c: Decimal(0) for c in (*FIAT, *CRYPTO)}
@@ -197,16 +201,31 @@ class Simulation:
         self._post(transfers, DayPlan(-1))
 
     # -- the day loop -------------------------------------------------------------------------------
-    def run_day(self, day: int) -> None:
+    def generate_day(self, day: int) -> DayPlan:
+        """Decide the day's activity from the simulator's own model (main thread)."""
         day_start = self.start + timedelta(days=day)
-        day_end = day_start + timedelta(days=1) - timedelta(microseconds=1)
-        self.stats.ticks += self.ledger.record_ticks(self.market.advance(day))
         plan = DayPlan(day)
+        plan.ticks = self.market.advance(day)
         for c in self.customers:
             if c.dormant_until <= day:
                 self.behaviour.customer_day(c, day, day_start, plan)
         self.typologies.plan_day(day, day_start, plan)
+        return plan
 
+    def apply_adjustments(self) -> None:
+        for code, amount in self.adjustments:
+            self.wallets.move(code, amount)
+        self.adjustments.clear()
+
+    def _adjust(self, code: str, amount: Decimal) -> None:
+        self.adjustments.append((code, amount))
+
+    def submit_day(self, plan: DayPlan) -> None:
+        """Send a generated day to the ledger, phase by phase (may run beside `generate_day`)."""
+        day = plan.day
+        day_start = self.start + timedelta(days=day)
+        day_end = day_start + timedelta(days=1) - timedelta(microseconds=1)
+        self.stats.ticks += self.ledger.record_ticks(plan.ticks)
         self._post(sorted(plan.transfers, key=lambda t: (t.effective_at, t.reference_id)), plan)
         self._convert(plan)
         self._authorise(plan)
@@ -215,7 +234,7 @@ class Simulation:
         self._void(due.voids, day_end)
         self._chargeback(due.chargebacks)
         for card in due.releases:  # expired at the ledger by expire_holds below (or an earlier day)
-            self.wallets.move(card.request.from_account, card.request.amount)
+            self._adjust(card.request.from_account, Decimal(card.request.amount))
         self.stats.expired += self.ledger.expire_holds(day_end)
         self._settle(day, day_end)
 
@@ -230,7 +249,7 @@ class Simulation:
         for rejection in result.rejected:
             self.stats.rejected[type(rejection.error).__name__] += 1
             for code, amount in plan.undo.get(refs[rejection.index], []):
-                self.wallets.move(code, amount)
+                self._adjust(code, amount)
         refused = {r.index for r in result.rejected}
         self.accepted.update(ref for i, ref in enumerate(refs) if i not in refused)
 
@@ -260,7 +279,7 @@ class Simulation:
             for i, card in enumerate(chunk):
                 if i in refused:
                     self.stats.rejected[type(refused[i].error).__name__] += 1
-                    self.wallets.move(card.request.from_account, card.request.amount)
+                    self._adjust(card.request.from_account, card.request.amount)
                     continue
                 card.hold_id = result.ids[i]
                 self.accepted.add(card.request.reference_id)
@@ -288,7 +307,7 @@ class Simulation:
                 if i in refused:
                     continue  # the hold stays pending and will expire; the model releases it then
                 assert card.capture_amount is not None
-                self.wallets.move(account, Decimal(card.request.amount) - card.capture_amount)
+                self._adjust(account, Decimal(card.request.amount) - card.capture_amount)
                 self.card_position[_currency(card.request.to_account)] += card.capture_amount
                 card.capture_journal_id = result.ids[i]
                 if card.chargeback_at is not None:
@@ -302,7 +321,7 @@ class Simulation:
             self.stats.voids += result.posted
             for i, card in enumerate(chunk):
                 if result.ids[i] is not None:
-                    self.wallets.move(card.request.from_account, Decimal(card.request.amount))
+                    self._adjust(card.request.from_account, Decimal(card.request.amount))
 
     def _chargeback(self, cards: list[CardAuth]) -> None:
         for card in cards:
@@ -318,7 +337,7 @@ class Simulation:
                 continue
             self.stats.chargebacks += not entry.replayed
             assert card.capture_amount is not None
-            self.wallets.move(card.request.from_account, card.capture_amount)
+            self._adjust(card.request.from_account, card.capture_amount)
             self.card_position[_currency(card.request.to_account)] -= card.capture_amount
             with psycopg.connect(self.url, autocommit=True) as conn:
                 conn.execute(
@@ -398,8 +417,8 @@ class Simulation:
             cur.execute(
                 "INSERT INTO sim.card_payments (reference_id, customer_ref, account_code, merchant_id, descriptor,"
                 " amount, currency, authorized_at, outcome)"
-                " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::numeric[],"
-                " %s::text[], %s::timestamptz[], %s::text[]) ON CONFLICT (reference_id) DO NOTHING",
+                " SELECT * FROM unnest(%b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::numeric[],"
+                " %b::text[], %b::timestamptz[], %b::text[]) ON CONFLICT (reference_id) DO NOTHING",
                 [list(col) for col in zip(*rows, strict=True)],
             )
 
@@ -448,10 +467,21 @@ def simulate(
     with Ledger(url, pool_size=2) as ledger:
         sim = Simulation(url, config, ledger)
         sim.prepare()
-        for day in range(config.days):
-            sim.run_day(day)
-            if on_day is not None:
-                on_day(day, sim.stats)
+        sim.apply_adjustments()
+        # Day d goes to the ledger in a worker thread while the main thread generates day d + 1 (the
+        # database works while Python decides). Day d's model corrections are applied after day d + 1
+        # is generated, always, so the content does not depend on timing.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="simulate") as submitter:
+            plan = sim.generate_day(0)
+            for day in range(config.days):
+                submitted = submitter.submit(sim.submit_day, plan)
+                upcoming = sim.generate_day(day + 1) if day + 1 < config.days else None
+                submitted.result()
+                sim.apply_adjustments()
+                if on_day is not None:
+                    on_day(day, sim.stats)
+                if upcoming is not None:
+                    plan = upcoming
         sim.record_labels()
         sim.stats.seconds = round(clock.perf_counter() - started, 1)
         sim.finish()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from ledger.market import Tick
 from ledger.model import ConversionRequest, HoldRequest, Transfer
 from ledger.simulator.population import SimCustomer
 from ledger.simulator.reference import Merchant
@@ -52,6 +53,7 @@ class Label:
 @dataclass(slots=True)
 class DayPlan:
     day: int
+    ticks: list[Tick] = field(default_factory=list)
     transfers: list[Transfer] = field(default_factory=list)
     conversions: list[ConversionRequest] = field(default_factory=list)
     auths: list[CardAuth] = field(default_factory=list)
