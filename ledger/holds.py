@@ -14,6 +14,7 @@ simulator can replay history; a capture later than `expires_at` is refused.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -74,6 +75,41 @@ UPDATE ledger.holds h
        AS r(hold_id, status, captured, journal_id, at)
  WHERE h.hold_id = r.hold_id
 """
+
+
+# Captures lock and read their holds in one statement; metadata stays JSON text (spliced, not parsed).
+_LOCK_FOR_CAPTURE = """
+SELECT h.hold_id, h.reference_id, fa.code, ta.code, h.currency, h.amount, h.status, h.expires_at,
+       h.captured_amount, h.capture_journal_id, h.description, h.metadata::text
+  FROM ledger.holds h
+  JOIN ledger.accounts fa ON fa.account_id = h.from_account_id
+  JOIN ledger.accounts ta ON ta.account_id = h.to_account_id
+ WHERE h.hold_id = ANY(%b)
+ ORDER BY h.hold_id
+   FOR UPDATE OF h
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class _CaptureRow:
+    hold_id: int
+    reference_id: str
+    from_account: str
+    to_account: str
+    currency: str
+    amount: Decimal
+    status: str
+    expires_at: datetime
+    captured_amount: Decimal | None
+    capture_journal_id: int | None
+    description: str | None
+    metadata_json: str
+
+
+def _with_capture(metadata_json: str, hold_id: int, held_amount: str) -> str:
+    """The hold's metadata (a JSON object, as PostgreSQL renders jsonb) plus the hold id and amount."""
+    extra = f'"hold_id": {hold_id}, "held_amount": "{held_amount}"'
+    return "{" + extra + "}" if metadata_json == "{}" else metadata_json[:-1] + ", " + extra + "}"
 
 
 @dataclass(slots=True)
@@ -332,7 +368,10 @@ def _capture_once(
     correlation_id: str | None,
     prefix: str,
 ) -> dict[int, Outcome]:
-    holds, refs = _lock_holds(conn, catalog, [r.hold_id for r in requests])
+    holds: dict[int, _CaptureRow] = {
+        row[0]: _CaptureRow(*row) for row in conn.execute(_LOCK_FOR_CAPTURE, (sorted({r.hold_id for r in requests}),))
+    }
+    refs = catalog.accounts(conn, {c for h in holds.values() for c in (h.from_account, h.to_account)})
     batch = WriteBatch(conn, correlation_id)
     lock_cur = batch.queue_lock(refs.values())
     capture_refs = [f"{h.reference_id}:capture" for h in holds.values()]
@@ -357,7 +396,7 @@ def _capture_once(
                 raise HoldNotFound(f"{at_field}hold_id: no hold {request.hold_id}", field=f"{at_field}hold_id")
             wanted = None if request.amount is None else parse_amount(request.amount, field=f"{at_field}amount")
             done = captured_now.get(hold.hold_id)
-            if hold.status is HoldStatus.CAPTURED or done is not None:
+            if hold.status == "CAPTURED" or done is not None:
                 amount_done = hold.captured_amount if done is None else done[0]
                 if wanted is None or wanted == amount_done:
                     if done is None:
@@ -369,9 +408,9 @@ def _capture_once(
                     f"{at_field}hold_id: hold {hold.hold_id} was already captured for {canonical(amount_done or ZERO)}",
                     field=f"{at_field}hold_id",
                 )
-            if hold.status is not HoldStatus.PENDING:
+            if hold.status != "PENDING":
                 raise HoldNotPending(
-                    f"{at_field}hold_id: hold {hold.hold_id} is {hold.status.value.lower()}", field=f"{at_field}hold_id"
+                    f"{at_field}hold_id: hold {hold.hold_id} is {hold.status.lower()}", field=f"{at_field}hold_id"
                 )
             if at > hold.expires_at:
                 raise HoldExpired(
@@ -400,17 +439,16 @@ def _capture_once(
                     field=f"{at_field}hold_id",
                 )
             from_ref, to_ref = refs[hold.from_account], refs[hold.to_account]
+            amount_text = canonical(value)
             draft = Draft(
                 index=i,
                 reference_id=reference,
                 kind=JournalKind.CAPTURE,
                 legs=[(from_ref, Direction.DEBIT, value), (to_ref, Direction.CREDIT, value)],
                 effective_at=at,
-                content_hash=content_hash("CAPTURE", hold.hold_id, canonical(value)),
+                content_hash=hashlib.sha256(f"CAPTURE|{hold.hold_id}|{amount_text}".encode()).digest(),
                 description=hold.description,
-                metadata_json=dump_metadata(
-                    {**hold.metadata, "hold_id": hold.hold_id, "held_amount": canonical(hold.amount)}
-                ),
+                metadata_json=_with_capture(hold.metadata_json, hold.hold_id, canonical(hold.amount)),
                 held_release=reserved_on(from_ref, to_ref, hold.amount),
                 leg_fields=[f"{at_field}hold_id"] * 2,
             )

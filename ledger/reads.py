@@ -25,11 +25,15 @@ _POSTED_BEFORE = _POSTED_SUM.replace("{op}", "<")
 # Pending holds reduce an account when they would debit a CREDIT-normal account (it is the payer)
 # or credit a DEBIT-normal one.
 _HELD_AT = """
-SELECT coalesce(sum(amount), 0)
-  FROM ledger.holds
- WHERE (CASE WHEN %(normal)s = 'CREDIT' THEN from_account_id ELSE to_account_id END) = %(account_id)s
-   AND effective_at <= %(as_of)s
-   AND (resolved_at IS NULL OR resolved_at > %(as_of)s)
+SELECT coalesce(sum(amount), 0) FROM (
+    SELECT amount FROM ledger.holds
+     WHERE %(normal)s = 'CREDIT' AND from_account_id = %(account_id)s
+       AND effective_at <= %(as_of)s AND (resolved_at IS NULL OR resolved_at > %(as_of)s)
+    UNION ALL
+    SELECT amount FROM ledger.holds
+     WHERE %(normal)s = 'DEBIT' AND to_account_id = %(account_id)s
+       AND effective_at <= %(as_of)s AND (resolved_at IS NULL OR resolved_at > %(as_of)s)
+) AS pending
 """
 
 _STATEMENT = """

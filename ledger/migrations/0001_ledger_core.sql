@@ -92,7 +92,7 @@ CREATE TABLE ledger.entries (
     -- a leg is in its account's currency
     FOREIGN KEY (account_id, currency) REFERENCES ledger.accounts (account_id, currency)
     -- That every leg belongs to an existing journal with the same effective time (and so sits in its
-    -- journal's partition) is checked at commit by entries_balanced, once per journal: a foreign key
+    -- journal's partition) is checked at commit by the balance check (see install_balance_check), once per journal: a foreign key
     -- would check it once per leg, on the hottest write path, for the same guarantee (journal entries
     -- can never be deleted).
 ) PARTITION BY RANGE (effective_at);
@@ -125,8 +125,9 @@ CREATE TABLE ledger.holds (
     CHECK ((status = 'CAPTURED') = (capture_journal_id IS NOT NULL AND captured_amount IS NOT NULL))
 );
 CREATE INDEX holds_pending_expiry ON ledger.holds (expires_at) WHERE status = 'PENDING';
+-- Historical held amounts read holds by payer (the account a hold reduces, for customer deposits).
+-- No index by payee: every card hold names the same scheme account, and each would cost a write.
 CREATE INDEX holds_from_account ON ledger.holds (from_account_id);
-CREATE INDEX holds_to_account ON ledger.holds (to_account_id);
 
 -- Balance projection, one row per account, in the account's normal-balance terms:
 --   posted    = sum of posted legs (debits minus credits for DEBIT-normal accounts, the reverse otherwise)
@@ -168,59 +169,80 @@ CREATE TRIGGER journal_entries_no_truncate BEFORE TRUNCATE ON ledger.journal_ent
     FOR EACH STATEMENT EXECUTE FUNCTION ledger.reject_mutation();
 
 -- ---------------------------------------------------------------------------------------------
--- Balanced at commit. The trigger fires once per leg, at commit; legs of one journal are queued
--- together, so it remembers (transaction-locally) the last journal it verified and the highest
--- entry id it saw, and skips the journal's other legs. A leg added after that check (possible after
--- SET CONSTRAINTS ... IMMEDIATE) has a higher entry id and forces a new check.
-CREATE FUNCTION ledger.check_journal_balanced() RETURNS trigger
-LANGUAGE plpgsql AS $$
+-- Balanced at commit. A DEFERRABLE INITIALLY DEFERRED constraint trigger fires once per leg, at commit;
+-- legs of one journal are queued together, so it remembers (transaction-locally) the last journal it
+-- verified and the highest entry id it saw, and skips the journal's other legs. A leg added after that
+-- check (possible after SET CONSTRAINTS ... IMMEDIATE) has a higher entry id and forces a new check.
+--
+-- The check reads the legs from one named relation with static SQL, so its plan is cached: each
+-- monthly partition gets its own copy of the function (installed with the partition), because through
+-- the partitioned parent a cached plan would open every partition on every call, and re-planning each
+-- call costs as much. Under TimescaleDB one copy reads the hypertable.
+CREATE FUNCTION ledger.install_balance_check(p_relation text) RETURNS void
+LANGUAGE plpgsql AS $install$
 DECLARE
-    seen         text := current_setting('ledger.balanced_checked', true);
-    legs         integer;
-    max_entry    bigint;
-    bad_currency text;
-    bad_debits   numeric;
-    bad_credits  numeric;
+    fn text := 'check_balanced_' || p_relation;
 BEGIN
-    IF seen IS NOT NULL AND seen <> '' THEN
-        IF split_part(seen, ':', 1)::bigint = NEW.journal_id
-           AND NEW.entry_id <= split_part(seen, ':', 2)::bigint THEN
+    EXECUTE format($body$
+        CREATE OR REPLACE FUNCTION ledger.%1$I() RETURNS trigger
+        LANGUAGE plpgsql AS $fn$
+        DECLARE
+            seen         text := current_setting('ledger.balanced_checked', true);
+            legs         integer;
+            max_entry    bigint;
+            currencies   integer;
+            net          numeric;
+            bad_currency text;
+            bad_debits   numeric;
+            bad_credits  numeric;
+        BEGIN
+            IF seen IS NOT NULL AND seen <> '' THEN
+                IF split_part(seen, ':', 1)::bigint = NEW.journal_id
+                   AND NEW.entry_id <= split_part(seen, ':', 2)::bigint THEN
+                    RETURN NULL;
+                END IF;
+            END IF;
+            SELECT count(*)::integer, max(entry_id), count(DISTINCT currency)::integer,
+                   sum(CASE WHEN direction = 'DEBIT' THEN amount ELSE -amount END)
+              INTO legs, max_entry, currencies, net
+              FROM ledger.%2$I
+             WHERE journal_id = NEW.journal_id AND effective_at = NEW.effective_at;
+            IF NOT EXISTS (SELECT 1 FROM ledger.journal_entries
+                            WHERE journal_id = NEW.journal_id AND effective_at = NEW.effective_at) THEN
+                RAISE EXCEPTION 'entry %% names journal %% at %%, which does not exist',
+                    NEW.entry_id, NEW.journal_id, NEW.effective_at USING ERRCODE = 'FL001';
+            END IF;
+            IF legs < 2 THEN
+                RAISE EXCEPTION 'journal entry %% has %% leg(s); at least two are required', NEW.journal_id, legs
+                    USING ERRCODE = 'FL001';
+            END IF;
+            -- Single-currency journals balance iff the signed sum is zero; FX needs a per-currency look.
+            IF currencies > 1 THEN
+                SELECT currency, coalesce(sum(amount) FILTER (WHERE direction = 'DEBIT'), 0),
+                       coalesce(sum(amount) FILTER (WHERE direction = 'CREDIT'), 0)
+                  INTO bad_currency, bad_debits, bad_credits
+                  FROM ledger.%2$I
+                 WHERE journal_id = NEW.journal_id AND effective_at = NEW.effective_at
+                 GROUP BY currency
+                HAVING sum(CASE WHEN direction = 'DEBIT' THEN amount ELSE -amount END) <> 0
+                 LIMIT 1;
+                IF bad_currency IS NOT NULL THEN
+                    RAISE EXCEPTION 'journal entry %% does not balance in %%: debits %% <> credits %%',
+                        NEW.journal_id, bad_currency, bad_debits, bad_credits USING ERRCODE = 'FL001';
+                END IF;
+            ELSIF net <> 0 THEN
+                RAISE EXCEPTION 'journal entry %% does not balance: debits and credits differ by %%',
+                    NEW.journal_id, net USING ERRCODE = 'FL001';
+            END IF;
+            PERFORM set_config('ledger.balanced_checked', NEW.journal_id || ':' || max_entry, true);
             RETURN NULL;
-        END IF;
-    END IF;
-
-    -- one pass over the journal's legs (the unique index on (journal_id, leg_no, effective_at))
-    SELECT sum(g.n), max(g.max_entry),
-           (array_agg(g.currency) FILTER (WHERE g.debits <> g.credits))[1],
-           (array_agg(g.debits) FILTER (WHERE g.debits <> g.credits))[1],
-           (array_agg(g.credits) FILTER (WHERE g.debits <> g.credits))[1]
-      INTO legs, max_entry, bad_currency, bad_debits, bad_credits
-      FROM (SELECT currency, count(*) AS n, max(entry_id) AS max_entry,
-                   coalesce(sum(amount) FILTER (WHERE direction = 'DEBIT'), 0) AS debits,
-                   coalesce(sum(amount) FILTER (WHERE direction = 'CREDIT'), 0) AS credits
-              FROM ledger.entries
-             WHERE journal_id = NEW.journal_id AND effective_at = NEW.effective_at
-             GROUP BY currency) AS g;
-    IF NOT EXISTS (SELECT 1 FROM ledger.journal_entries
-                    WHERE journal_id = NEW.journal_id AND effective_at = NEW.effective_at) THEN
-        RAISE EXCEPTION 'entry % names journal % at %, which does not exist',
-            NEW.entry_id, NEW.journal_id, NEW.effective_at
-            USING ERRCODE = 'FL001';
-    END IF;
-    IF legs < 2 THEN
-        RAISE EXCEPTION 'journal entry % has % leg(s); at least two are required', NEW.journal_id, legs
-            USING ERRCODE = 'FL001';
-    END IF;
-    IF bad_currency IS NOT NULL THEN
-        RAISE EXCEPTION 'journal entry % does not balance in %: debits % <> credits %',
-            NEW.journal_id, bad_currency, bad_debits, bad_credits
-            USING ERRCODE = 'FL001';
-    END IF;
-
-    PERFORM set_config('ledger.balanced_checked', NEW.journal_id || ':' || max_entry, true);
-    RETURN NULL;
+        END;
+        $fn$
+    $body$, fn, p_relation);
+    EXECUTE format('CREATE CONSTRAINT TRIGGER %I AFTER INSERT ON ledger.%I DEFERRABLE INITIALLY DEFERRED '
+                   'FOR EACH ROW EXECUTE FUNCTION ledger.%I()', p_relation || '_balanced', p_relation, fn);
 END;
-$$;
+$install$;
 
 -- ---------------------------------------------------------------------------------------------
 -- Monthly partitions, created on demand by the posting API (and by anyone else) before writing.
@@ -254,6 +276,7 @@ BEGIN
             IF p_table = 'entries' THEN
                 EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON ledger.%I FOR EACH STATEMENT '
                                'EXECUTE FUNCTION ledger.reject_mutation()', part_name || '_no_truncate', part_name);
+                PERFORM ledger.install_balance_check(part_name);
             END IF;
             created := created + 1;
         END IF;
@@ -295,6 +318,12 @@ CREATE TRIGGER entries_append_only BEFORE UPDATE OR DELETE ON ledger.entries
     FOR EACH ROW EXECUTE FUNCTION ledger.reject_mutation();
 CREATE TRIGGER entries_no_truncate BEFORE TRUNCATE ON ledger.entries
     FOR EACH STATEMENT EXECUTE FUNCTION ledger.reject_mutation();
-CREATE CONSTRAINT TRIGGER entries_balanced AFTER INSERT ON ledger.entries
-    DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION ledger.check_journal_balanced();
+-- Natively partitioned, each partition installs its balance check when it is created; a hypertable
+-- (TimescaleDB) gets one on itself, which TimescaleDB applies to its chunks.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_partitioned_table WHERE partrelid = 'ledger.entries'::regclass) THEN
+        PERFORM ledger.install_balance_check('entries');
+    END IF;
+END;
+$$;

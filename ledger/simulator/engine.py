@@ -128,7 +128,9 @@ class Simulation:
         # Model corrections found while submitting a day (refusals, releases), applied by the main
         # thread only after it has generated the next day: see `simulate`.
         self.adjustments: list[tuple[str, Decimal]] = []
-        self.accepted: set[str] = set()
+        # References the ledger refused (rare); labels drop them. Not the accepted ones: a year of a
+        # large population would hold tens of millions of them in memory.
+        self.refused: set[str] = set()
         # The platform's open positions, from what the ledger accepted (settled at each day's end).
         self.fx_position: dict[str, Decimal] = {c: Decimal(0) for c in (*FIAT, *CRYPTO)}
         self.card_position: dict[str, Decimal] = {c: Decimal(0) for c in FIAT}
@@ -250,8 +252,7 @@ class Simulation:
             self.stats.rejected[type(rejection.error).__name__] += 1
             for code, amount in plan.undo.get(refs[rejection.index], []):
                 self._adjust(code, amount)
-        refused = {r.index for r in result.rejected}
-        self.accepted.update(ref for i, ref in enumerate(refs) if i not in refused)
+        self.refused.update(refs[r.index] for r in result.rejected)
 
     def _convert(self, plan: DayPlan) -> None:
         requests = sorted(plan.conversions, key=lambda r: (r.effective_at, r.reference_id))
@@ -279,10 +280,10 @@ class Simulation:
             for i, card in enumerate(chunk):
                 if i in refused:
                     self.stats.rejected[type(refused[i].error).__name__] += 1
-                    self._adjust(card.request.from_account, card.request.amount)
+                    self._adjust(card.request.from_account, Decimal(card.request.amount))
+                    self.refused.add(card.request.reference_id)
                     continue
                 card.hold_id = result.ids[i]
-                self.accepted.add(card.request.reference_id)
                 if card.outcome == "EXPIRE":
                     when = card.request.expires_at
                     self._schedule(when).releases.append(card)
@@ -425,7 +426,7 @@ class Simulation:
     def record_labels(self) -> None:
         with psycopg.connect(self.url, autocommit=True) as conn, conn.transaction(), conn.cursor() as cur:
             for label in self.typologies.labels:
-                entries = [(ref, kind) for ref, kind in label.entries if ref in self.accepted]
+                entries = [(ref, kind) for ref, kind in label.entries if ref not in self.refused]
                 if not entries:
                     continue
                 cur.execute(

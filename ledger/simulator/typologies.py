@@ -66,6 +66,9 @@ _STRANGERS = (
 )
 
 
+Step = Callable[[int, datetime, DayPlan], "bool | None"]
+
+
 @dataclass(slots=True)
 class Case:
     typology: str
@@ -73,7 +76,11 @@ class Case:
     first_day: int
     rng: random.Random
     label: Label
-    steps: dict[int, Callable[[datetime, DayPlan], None]] = field(default_factory=dict)
+    # day -> steps; a step returns False when it could not act yet (it is retried the next day)
+    steps: dict[int, list[Step]] = field(default_factory=dict)
+
+    def at(self, day: int, step: Step) -> None:
+        self.steps.setdefault(day, []).append(step)
 
 
 class Typologies:
@@ -122,9 +129,9 @@ class Typologies:
 
     def plan_day(self, day: int, day_start: datetime, plan: DayPlan) -> None:
         for case in self.cases:
-            step = case.steps.get(day)
-            if step is not None:
-                step(day_start, plan)
+            for step in case.steps.pop(day, []):
+                if step(day, day_start, plan) is False and day + 1 < self.days:
+                    case.at(day + 1, step)
 
     # -- shared helpers -----------------------------------------------------------------------------
     def _send(
@@ -207,8 +214,8 @@ class Typologies:
             by_day.setdefault(day, []).append(Decimal(rng.randint(9000, 9950)) + Decimal(rng.randrange(100)) / 100)
         case.label.details = {"deposits": deposits, "threshold_usd": str(CTR_THRESHOLD)}
 
-        def step(amounts: list[Decimal]) -> Callable[[datetime, DayPlan], None]:
-            def run(day_start: datetime, plan: DayPlan) -> None:
+        def step(amounts: list[Decimal]) -> Step:
+            def run(day: int, day_start: datetime, plan: DayPlan) -> None:
                 for amount in amounts:
                     at = moment(day_start, rng, 9, 17)
                     home = c.account()
@@ -224,7 +231,8 @@ class Typologies:
 
             return run
 
-        case.steps = {day: step(amounts) for day, amounts in by_day.items()}
+        for day, amounts in by_day.items():
+            case.at(day, step(amounts))
 
     def _plan_money_mule(self, case: Case) -> None:
         rng = case.rng
@@ -235,11 +243,11 @@ class Typologies:
         beneficiary = rng.choice(_SHELLS) + " LLC"
         case.label.details = {"inbound_senders": len(senders), "outbound_share": str(share)}
 
-        def collect(day_start: datetime, plan: DayPlan) -> None:
+        def collect(day: int, day_start: datetime, plan: DayPlan) -> None:
             for sender, amount in inbound:
                 self._wire_in(case, plan, amount, moment(day_start, rng, 0, 23), sender)
 
-        def drain(day_start: datetime, plan: DayPlan) -> None:
+        def drain(day: int, day_start: datetime, plan: DayPlan) -> None:
             out = (total * share).quantize(CENT)
             parts = rng.randint(1, 3)
             for i in range(parts):
@@ -248,14 +256,17 @@ class Typologies:
                 )
                 self._wire_out(case, plan, piece, moment(day_start, rng, 1, 12), beneficiary)
 
-        case.steps = {case.first_day: collect, min(self.days - 1, case.first_day + 1): drain}
+        case.at(case.first_day, collect)
+        case.at(min(self.days - 1, case.first_day + 1), drain)
 
     def _plan_account_takeover(self, case: Case) -> None:
         rng = case.rng
         case.label.details = {"hours": "01:00-05:00 UTC"}
 
-        def takeover(day_start: datetime, plan: DayPlan) -> None:
+        def takeover(day: int, day_start: datetime, plan: DayPlan) -> bool:
             balance = self._spendable(case)
+            if balance < Decimal(200):
+                return False  # nothing worth stealing yet
             drain = (balance * Decimal(str(round(rng.uniform(0.6, 0.95), 2)))).quantize(CENT)
             transfers = rng.randint(3, 7)
             at = moment(day_start, rng, 1, 3.5)
@@ -272,8 +283,9 @@ class Typologies:
                     f"{rng.choice(_STRANGERS)} {rng.randint(100, 999)}",
                     {"new_device": True, "step": i},
                 )
+            return True
 
-        case.steps = {case.first_day: takeover}
+        case.at(case.first_day, takeover)
 
     def _plan_card_testing(self, case: Case) -> None:
         rng, c = case.rng, case.customer
@@ -281,7 +293,7 @@ class Typologies:
         attempts = rng.randint(15, 35)
         case.label.details = {"authorisations": attempts}
 
-        def test_card(day_start: datetime, plan: DayPlan) -> None:
+        def test_card(day: int, day_start: datetime, plan: DayPlan) -> None:
             at = moment(day_start, rng, 0, 22)
             for i in range(attempts):
                 at += timedelta(seconds=rng.randint(20, 150))
@@ -302,7 +314,7 @@ class Typologies:
                 if auth is not None:
                     self._mark(case, ref, "hold", at)
 
-        case.steps = {case.first_day: test_card}
+        case.at(case.first_day, test_card)
 
     def _plan_round_tripping(self, case: Case) -> None:
         rng = case.rng
@@ -310,26 +322,24 @@ class Typologies:
         out_name, back_name = f"{shell} Ltd", f"{shell.split()[0]} {rng.choice(('Trading', 'Holdings', 'Group'))} LLP"
         cycles = rng.randint(2, 3)
         case.label.details = {"cycles": cycles, "out_to": out_name, "back_from": back_name}
-        steps: dict[int, Callable[[datetime, DayPlan], None]] = {}
-        sent: list[Decimal] = []
 
-        def send(day_start: datetime, plan: DayPlan) -> None:
+        def send(day: int, day_start: datetime, plan: DayPlan) -> bool:
             amount = min(Decimal(rng.randint(2000, 8000)), (self._spendable(case) * Decimal("0.8")).quantize(CENT))
-            if amount >= Decimal(100):
-                sent.append(amount)
-                self._wire_out(case, plan, amount, moment(day_start, rng, 9, 16), out_name)
+            if amount < Decimal(100):
+                return False
+            self._wire_out(case, plan, amount, moment(day_start, rng, 9, 16), out_name)
+            case.at(min(self.days - 1, day + rng.randint(1, 2)), back(amount))
+            return True
 
-        def back(day_start: datetime, plan: DayPlan) -> None:
-            if sent:
-                amount = (sent.pop() * Decimal(str(round(rng.uniform(0.97, 1.03), 3)))).quantize(CENT)
-                self._wire_in(case, plan, amount, moment(day_start, rng, 9, 16), back_name)
+        def back(amount: Decimal) -> Step:
+            def run(day: int, day_start: datetime, plan: DayPlan) -> None:
+                returned = (amount * Decimal(str(round(rng.uniform(0.97, 1.03), 3)))).quantize(CENT)
+                self._wire_in(case, plan, returned, moment(day_start, rng, 9, 16), back_name)
+
+            return run
 
         for k in range(cycles):
-            day = case.first_day + 3 * k
-            if day + 1 < self.days:
-                steps[day] = send
-                steps[day + rng.randint(1, 2)] = back
-        case.steps = steps
+            case.at(min(self.days - 1, case.first_day + 3 * k), send)
 
     def _plan_dormant_reactivation(self, case: Case) -> None:
         rng, c = case.rng, case.customer
@@ -339,10 +349,10 @@ class Typologies:
         sender = rng.choice(_SHELLS) + " Inc"
         case.label.details = {"dormant_since": c.onboarded_at.date().isoformat(), "inbound": str(inbound)}
 
-        def wake(day_start: datetime, plan: DayPlan) -> None:
+        def wake(day: int, day_start: datetime, plan: DayPlan) -> None:
             self._wire_in(case, plan, inbound, moment(day_start, rng, 8, 11), sender)
 
-        def spend(day_start: datetime, plan: DayPlan) -> None:
+        def spend(day: int, day_start: datetime, plan: DayPlan) -> None:
             out = (inbound * Decimal(str(round(rng.uniform(0.7, 0.95), 2)))).quantize(CENT)
             for piece in (out * Decimal("0.6"), out * Decimal("0.4")):
                 self._wire_out(
@@ -353,33 +363,34 @@ class Typologies:
                     f"{rng.choice(_STRANGERS)} {rng.randint(100, 999)}",
                 )
 
-        case.steps = {case.first_day: wake, min(self.days - 1, case.first_day + 1): spend}
+        case.at(case.first_day, wake)
+        case.at(min(self.days - 1, case.first_day + 1), spend)
 
     def _plan_watchlist_payment(self, case: Case) -> None:
         rng = case.rng
         entity = rng.choice(watchlist())
         payments = rng.randint(1, 3)
         case.label.details = {"entity_id": entity.entity_id, "listed_name": entity.name}
-        steps: dict[int, Callable[[datetime, DayPlan], None]] = {}
 
-        def pay(day_start: datetime, plan: DayPlan) -> None:
+        def pay(day: int, day_start: datetime, plan: DayPlan) -> bool:
             name = rng.choice((entity.name, *entity.aliases, _typo(entity.name, rng)))
             amount = min(
                 log_uniform(rng, Decimal(300), Decimal(5000)), (self._spendable(case) * Decimal("0.5")).quantize(CENT)
             )
-            if amount >= Decimal(10):
-                self._wire_out(
-                    case,
-                    plan,
-                    amount,
-                    moment(day_start, rng, 8, 18),
-                    name,
-                    {"reference": rng.choice(("INVOICE", "CONSULTING", "SERVICES", "GOODS"))},
-                )
+            if amount < Decimal(50):
+                return False
+            self._wire_out(
+                case,
+                plan,
+                amount,
+                moment(day_start, rng, 8, 18),
+                name,
+                {"reference": rng.choice(("INVOICE", "CONSULTING", "SERVICES", "GOODS"))},
+            )
+            return True
 
         for k in range(payments):
-            steps[min(self.days - 1, case.first_day + 4 * k)] = pay
-        case.steps = steps
+            case.at(min(self.days - 1, case.first_day + 4 * k), pay)
 
 
 def _typo(name: str, rng: random.Random) -> str:
