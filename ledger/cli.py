@@ -201,11 +201,38 @@ def simulate_cmd(
     console.print(table)
 
 
-def demo_cmd() -> None:
-    """Start the embedded database, migrate, open accounts, post transfers and print balances."""
+def demo_cmd(
+    customers: Annotated[int, typer.Option(min=0, help="Customers to simulate after the walkthrough (0: skip)")] = 300,
+    days: Annotated[int, typer.Option(min=1, help="Days to simulate")] = 30,
+) -> None:
+    """Start the embedded database, migrate, walk through the ledger API, then simulate a small bank."""
     from ledger.demo import run_demo
 
-    run_demo(_url(), console)
+    url = _url()
+    run_demo(url, console)
+    if customers:
+        console.rule("simulated activity")
+        simulate_cmd(customers=customers, days=days, start="2026-01-01", seed=7, typology_share=0.03)
+        _show_simulation(url)
+
+
+def _show_simulation(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        labels = conn.execute("SELECT typology, count(*) FROM sim.labels GROUP BY 1 ORDER BY 1").fetchall()
+        samples = conn.execute(
+            "SELECT m.name, array_agg(DISTINCT p.descriptor) FROM sim.card_payments p"
+            " JOIN sim.merchants m USING (merchant_id) WHERE m.name IN ('Starbucks', 'Amazon', 'Shake Shack')"
+            " GROUP BY m.name"
+        ).fetchall()
+    table = Table("typology", "labelled cases", title="Injected fraud/AML typologies (ground truth in sim.labels)")
+    for typology, count in labels:
+        table.add_row(typology, str(count))
+    console.print(table)
+    for name, descriptors in samples:
+        console.print(f"[bold]{name}[/bold] appears on statements as: " + " | ".join(descriptors[:4]))
+    console.print("Full default dataset: fintra simulate --customers 2000 --days 90 (about 3 minutes)")
 
 
 def register(app: typer.Typer) -> None:

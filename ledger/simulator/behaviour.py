@@ -328,6 +328,19 @@ class Behaviour:
                 {"channel": "branch"},
                 [(home, amount)],
             )
+        if c.cash_user and rng.random() < 0.01:  # counter withdrawal at a branch
+            n += 1
+            amount = Decimal(rng.choice((300, 500, 800, 1000, 1500, 2000)))
+            if self.wallets.can_spend(home, amount):
+                self.transfer(
+                    plan,
+                    self.ref("branchwd", c, day, n),
+                    [Leg.debit(home, amount), Leg.credit(cash_vault(cur), amount)],
+                    moment(day_start, rng, 9, 16.5),
+                    f"BRANCH CASH WITHDRAWAL {c.city}",
+                    {"channel": "branch"},
+                    [(home, -amount)],
+                )
         if c.fx_user and rng.random() < 0.035:
             n += 1
             other = next(x for x in c.accounts if x in FIAT and x != cur)

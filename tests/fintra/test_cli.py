@@ -34,11 +34,12 @@ def test_migrate_demo_and_inspect(cli_env: dict[str, str]) -> None:
     assert "applied ledger 0001_ledger_core" in first.stdout
     assert "up to date" in _run(cli_env, "db", "migrate").stdout
 
-    demo = _run(cli_env, "demo")
+    demo = _run(cli_env, "demo", "--customers", "40", "--days", "4")
     assert demo.returncode == 0, demo.stderr
     assert "post_many: 4 posted" in demo.stdout
+    assert "Injected fraud/AML typologies" in demo.stdout and "structuring" in demo.stdout
     assert "CUST-ALICE-EUR" in demo.stdout and "913.7" in demo.stdout
-    again = _run(cli_env, "demo")
+    again = _run(cli_env, "demo", "--customers", "0")
     assert again.returncode == 0 and "4 replayed" in again.stdout  # re-running posts nothing twice
 
     balance = _run(cli_env, "ledger", "balance", "CUST-BOB-USD")
@@ -52,12 +53,19 @@ def test_migrate_demo_and_inspect(cli_env: dict[str, str]) -> None:
 
 def test_relay_once_publishes_pending_events(cli_env: dict[str, str]) -> None:
     _run(cli_env, "db", "migrate")
-    _run(cli_env, "demo")
+    _run(cli_env, "demo", "--customers", "0")
     first = _run(cli_env, "ledger", "relay", "--once")
     assert first.returncode == 0, first.stderr
     published = int(first.stdout.split()[1])
     assert published > 0
     assert "published 0 event(s)" in _run(cli_env, "ledger", "relay", "--once").stdout
+
+
+def test_simulate_refuses_bad_arguments(cli_env: dict[str, str]) -> None:
+    bad = _run(cli_env, "simulate", "--start", "01/02/2026")
+    assert bad.returncode != 0 and "--start" in bad.stderr
+    bad = _run(cli_env, "simulate", "--customers", "0")
+    assert bad.returncode != 0 and "--customers" in bad.stderr
 
 
 def test_errors_are_clear_and_exit_non_zero(cli_env: dict[str, str]) -> None:
