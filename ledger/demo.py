@@ -19,14 +19,14 @@ from ledger.schema import migrate
 DAY0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 ACCOUNTS = [
-    ("BANK-SAFEGUARD-USD", "Safeguarding bank account", AccountType.ASSET, "USD"),
-    ("BANK-SAFEGUARD-EUR", "Safeguarding bank account", AccountType.ASSET, "EUR"),
-    ("EQUITY-USD", "Founders' capital", AccountType.EQUITY, "USD"),
-    ("FEES-USD", "Fee revenue", AccountType.REVENUE, "USD"),
-    ("CARD-SETTLEMENT-USD", "Card scheme settlement", AccountType.LIABILITY, "USD"),
-    ("CUST-ALICE-USD", "Alice (USD)", AccountType.LIABILITY, "USD"),
-    ("CUST-ALICE-EUR", "Alice (EUR)", AccountType.LIABILITY, "EUR"),
-    ("CUST-BOB-USD", "Bob (USD)", AccountType.LIABILITY, "USD"),
+    ("DEMO-BANK-SAFEGUARD-USD", "Safeguarding bank account", AccountType.ASSET, "USD"),
+    ("DEMO-BANK-SAFEGUARD-EUR", "Safeguarding bank account", AccountType.ASSET, "EUR"),
+    ("DEMO-EQUITY-USD", "Founders' capital", AccountType.EQUITY, "USD"),
+    ("DEMO-FEES-USD", "Fee revenue", AccountType.REVENUE, "USD"),
+    ("DEMO-CARD-SETTLEMENT-USD", "Card scheme settlement", AccountType.LIABILITY, "USD"),
+    ("DEMO-CUST-ALICE-USD", "Alice (USD)", AccountType.LIABILITY, "USD"),
+    ("DEMO-CUST-ALICE-EUR", "Alice (EUR)", AccountType.LIABILITY, "EUR"),
+    ("DEMO-CUST-BOB-USD", "Bob (USD)", AccountType.LIABILITY, "USD"),
 ]
 
 
@@ -36,19 +36,11 @@ def run_demo(url: str, console: Console) -> None:
     with Ledger(url, pool_size=2) as ledger:
         for code, name, type_, currency in ACCOUNTS:
             ledger.open_account(code, name, type_, currency)
-        ledger.open_account(
-            "FX-CLEARING-EUR",
-            "FX clearing EUR",
-            AccountType.ASSET,
-            "EUR",
-            allow_negative=True,
-            metadata={"role": "fx_clearing"},
-        )
-        console.print(f"[bold]accounts[/bold]: {len(ACCOUNTS) + 1} open")
+        console.print(f"[bold]accounts[/bold]: {len(ACCOUNTS)} open (FX clearing accounts open on first use)")
 
         ledger.post(
             "demo:capital",
-            [Leg.debit("BANK-SAFEGUARD-USD", "250000"), Leg.credit("EQUITY-USD", "250000")],
+            [Leg.debit("DEMO-BANK-SAFEGUARD-USD", "250000"), Leg.credit("DEMO-EQUITY-USD", "250000")],
             "Founders' capital",
             effective_at=DAY0,
         )
@@ -56,25 +48,25 @@ def run_demo(url: str, console: Console) -> None:
             [
                 Transfer(
                     "demo:salary:alice",
-                    [Leg.debit("BANK-SAFEGUARD-USD", "4200.00"), Leg.credit("CUST-ALICE-USD", "4200.00")],
+                    [Leg.debit("DEMO-BANK-SAFEGUARD-USD", "4200.00"), Leg.credit("DEMO-CUST-ALICE-USD", "4200.00")],
                     "Salary ACME Corp",
                     effective_at=DAY0 + timedelta(hours=1),
                 ),
                 Transfer(
                     "demo:salary:bob",
-                    [Leg.debit("BANK-SAFEGUARD-USD", "3100.50"), Leg.credit("CUST-BOB-USD", "3100.50")],
+                    [Leg.debit("DEMO-BANK-SAFEGUARD-USD", "3100.50"), Leg.credit("DEMO-CUST-BOB-USD", "3100.50")],
                     "Salary Globex",
                     effective_at=DAY0 + timedelta(hours=1),
                 ),
                 Transfer(
                     "demo:p2p:alice-bob",
-                    [Leg.debit("CUST-ALICE-USD", "75.25"), Leg.credit("CUST-BOB-USD", "75.25")],
+                    [Leg.debit("DEMO-CUST-ALICE-USD", "75.25"), Leg.credit("DEMO-CUST-BOB-USD", "75.25")],
                     "Dinner split",
                     effective_at=DAY0 + timedelta(days=1),
                 ),
                 Transfer(
                     "demo:fee:alice",
-                    [Leg.debit("CUST-ALICE-USD", "1.00"), Leg.credit("FEES-USD", "1.00")],
+                    [Leg.debit("DEMO-CUST-ALICE-USD", "1.00"), Leg.credit("DEMO-FEES-USD", "1.00")],
                     "Monthly fee",
                     effective_at=DAY0 + timedelta(days=1),
                 ),
@@ -84,8 +76,8 @@ def run_demo(url: str, console: Console) -> None:
 
         hold = ledger.hold(
             "demo:card:bob:coffee",
-            "CUST-BOB-USD",
-            "CARD-SETTLEMENT-USD",
+            "DEMO-CUST-BOB-USD",
+            "DEMO-CARD-SETTLEMENT-USD",
             "12.00",
             DAY0 + timedelta(days=9),
             description="BLUE BOTTLE COFFEE SF",
@@ -96,11 +88,11 @@ def run_demo(url: str, console: Console) -> None:
 
         fx = ledger.convert(
             "demo:fx:alice",
-            "CUST-ALICE-USD",
-            "CUST-ALICE-EUR",
+            "DEMO-CUST-ALICE-USD",
+            "DEMO-CUST-ALICE-EUR",
             "1000.00",
             "0.9137",
-            fee=Fee("2.50", "FEES-USD"),
+            fee=Fee("2.50", "DEMO-FEES-USD"),
             effective_at=DAY0 + timedelta(days=4),
         )
         console.print(
@@ -115,7 +107,7 @@ def run_demo(url: str, console: Console) -> None:
         try:
             ledger.post(
                 "demo:overdraft:bob",
-                [Leg.debit("CUST-BOB-USD", "99999.00"), Leg.credit("CUST-ALICE-USD", "99999.00")],
+                [Leg.debit("DEMO-CUST-BOB-USD", "99999.00"), Leg.credit("DEMO-CUST-ALICE-USD", "99999.00")],
                 effective_at=DAY0 + timedelta(days=6),
             )
         except InsufficientFunds as exc:
@@ -126,4 +118,4 @@ def run_demo(url: str, console: Console) -> None:
             bal = ledger.balance(code)
             table.add_row(code, bal.currency, canonical(bal.posted), canonical(bal.held), canonical(bal.available))
         console.print(table)
-    console.print("Inspect: fintra ledger statement CUST-ALICE-USD --start 2026-01-01 --end 2026-02-01")
+    console.print("Inspect: fintra ledger statement DEMO-CUST-ALICE-USD --start 2026-01-01 --end 2026-02-01")

@@ -38,15 +38,17 @@ def test_migrate_demo_and_inspect(cli_env: dict[str, str]) -> None:
     assert demo.returncode == 0, demo.stderr
     assert "post_many: 4 posted" in demo.stdout
     assert "Injected fraud/AML typologies" in demo.stdout and "structuring" in demo.stdout
-    assert "CUST-ALICE-EUR" in demo.stdout and "913.7" in demo.stdout
+    assert "DEMO-CUST-ALICE-EUR" in demo.stdout and "913.7" in demo.stdout
     again = _run(cli_env, "demo", "--customers", "0")
     assert again.returncode == 0 and "4 replayed" in again.stdout  # re-running posts nothing twice
 
-    balance = _run(cli_env, "ledger", "balance", "CUST-BOB-USD")
+    balance = _run(cli_env, "ledger", "balance", "DEMO-CUST-BOB-USD")
     assert balance.returncode == 0 and "3175.75" in balance.stdout
-    historical = _run(cli_env, "ledger", "balance", "CUST-BOB-USD", "--as-of", "2026-01-05T12:00:00+00:00")
+    historical = _run(cli_env, "ledger", "balance", "DEMO-CUST-BOB-USD", "--as-of", "2026-01-05T12:00:00+00:00")
     assert "3100.5" in historical.stdout
-    statement = _run(cli_env, "ledger", "statement", "CUST-ALICE-USD", "--start", "2026-01-01", "--end", "2026-02-01")
+    statement = _run(
+        cli_env, "ledger", "statement", "DEMO-CUST-ALICE-USD", "--start", "2026-01-01", "--end", "2026-02-01"
+    )
     assert statement.returncode == 0
     assert "demo:salary:alice" in statement.stdout and "closing balance 3121.25 USD" in statement.stdout
 
@@ -73,7 +75,7 @@ def test_errors_are_clear_and_exit_non_zero(cli_env: dict[str, str]) -> None:
     missing = _run(cli_env, "ledger", "balance", "NO-SUCH-ACCOUNT")
     assert missing.returncode == 1
     assert "unknown_account" in missing.stdout and "NO-SUCH-ACCOUNT" in missing.stdout
-    bad_date = _run(cli_env, "ledger", "statement", "CUST-BOB-USD", "--start", "yesterday")
+    bad_date = _run(cli_env, "ledger", "statement", "DEMO-CUST-BOB-USD", "--start", "yesterday")
     assert bad_date.returncode != 0 and "--start" in bad_date.stderr
 
 
