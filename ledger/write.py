@@ -114,7 +114,7 @@ WITH appended AS (
         (event_id, aggregate_type, aggregate_id, version, event_type, schema_version, payload,
          correlation_id, causation_id, occurred_at)
     SELECT e.id, e.agg_type, e.agg_id, e.version, e.type, 1, e.payload::jsonb, %s, e.causation, e.occurred
-      FROM unnest(%b::uuid[], %b::text[], %b::text[], %s::bigint[], %b::text[], %b::text[], %b::text[],
+      FROM unnest(%b::uuid[], %b::text[], %b::text[], %b::bigint[], %b::text[], %b::text[], %b::text[],
                   %b::timestamptz[]) AS e(id, agg_type, agg_id, version, type, payload, causation, occurred)
     RETURNING seq, event_type, aggregate_id
 )

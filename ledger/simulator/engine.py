@@ -348,43 +348,31 @@ class Simulation:
 
     def _settle(self, day: int, at: datetime) -> None:
         """Square the FX clearing and card scheme positions against safeguarding and custody."""
-        transfers = []
-        for currency, position in self.fx_position.items():
-            if position == 0:
-                continue
-            clearing, settle = clearing_account_code(currency), safeguarding(currency)
-            legs = (
-                [Leg.debit(settle, position), Leg.credit(clearing, position)]
-                if position > 0
-                else [Leg.debit(clearing, -position), Leg.credit(settle, -position)]
+        seed = self.config.seed
+        transfers = [
+            _square(
+                f"sim{seed}:settle-fx:{c}:{day}",
+                safeguarding(c),
+                clearing_account_code(c),
+                position,
+                f"FX settlement {c}",
+                at,
             )
-            transfers.append(
-                Transfer(
-                    f"sim{self.config.seed}:settle-fx:{currency}:{day}",
-                    legs,
-                    f"FX settlement {currency}",
-                    {"channel": "settlement"},
-                    at,
-                )
+            for c, position in self.fx_position.items()
+            if position != 0
+        ] + [
+            # the scheme account is a liability: a positive position is owed to the scheme
+            _square(
+                f"sim{seed}:settle-card:{c}:{day}",
+                card_settlement(c),
+                safeguarding(c),
+                position,
+                f"Card scheme settlement {c}",
+                at,
             )
-        for currency, position in self.card_position.items():
-            if position == 0:
-                continue
-            scheme, settle = card_settlement(currency), safeguarding(currency)
-            legs = (
-                [Leg.debit(scheme, position), Leg.credit(settle, position)]
-                if position > 0
-                else [Leg.debit(settle, -position), Leg.credit(scheme, -position)]
-            )
-            transfers.append(
-                Transfer(
-                    f"sim{self.config.seed}:settle-card:{currency}:{day}",
-                    legs,
-                    f"Card scheme settlement {currency}",
-                    {"channel": "settlement"},
-                    at,
-                )
-            )
+            for c, position in self.card_position.items()
+            if position != 0
+        ]
         result = self.ledger.post_many(transfers)
         result.raise_first()
         self.stats.journals += result.posted
@@ -487,6 +475,17 @@ def simulate(
         sim.stats.seconds = round(clock.perf_counter() - started, 1)
         sim.finish()
     return sim.stats
+
+
+def _square(
+    reference: str, debit_when_long: str, credit_when_long: str, position: Decimal, description: str, at: datetime
+) -> Transfer:
+    """The transfer that brings a position back to zero (the accounts swap when it is short)."""
+    debit, credit = (debit_when_long, credit_when_long) if position > 0 else (credit_when_long, debit_when_long)
+    amount = abs(position)
+    return Transfer(
+        reference, [Leg.debit(debit, amount), Leg.credit(credit, amount)], description, {"channel": "settlement"}, at
+    )
 
 
 def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
