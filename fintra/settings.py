@@ -31,6 +31,13 @@ class Settings(BaseSettings):
         default=None,
         description="Lake root: file:///path or s3://bucket/prefix. Unset: FINTRA_HOME/lake.",
     )
+    s3_endpoint_url: str | None = Field(
+        default=None, description="S3-compatible endpoint for an s3:// lake (unset: AWS). Credentials: AWS_* variables."
+    )
+    pseudonym_key: SecretStr = Field(
+        default=SecretStr("fintra-development-pseudonym-key"),
+        description="HMAC key that turns personal data into stable pseudonyms in the lake. Set it in production.",
+    )
     qdrant_url: str | None = Field(
         default=None, description="Qdrant server URL. Unset: Qdrant local mode under FINTRA_HOME/qdrant."
     )

@@ -1,0 +1,186 @@
+"""The lake: Hive-partitioned Parquet under a root URL, a local folder (file://) or S3 (s3://).
+
+Layout: `<root>/<dataset>/<key>=<value>/part-00000.parquet`, e.g. `raw/ledger/entries/date=2026-01-05/`.
+Any engine reads it as is (DuckDB, polars, pyarrow, Spark, Trino, Athena).
+
+Writes go partition by partition: the new file is written under `<root>/_staging/` and then moved over
+the live one (an atomic rename on a local disk, an atomic object replace on S3), so a reader sees the
+old partition or the new one, never a half-written file, and a crash leaves at most an orphan under
+`_staging/` (removed by the next write of that partition). The same rows give byte-identical files.
+
+Notebook helpers: `scan("raw/ledger/entries")` gives a polars LazyFrame, `duckdb()` a DuckDB connection
+with one view per dataset.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import fsspec
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from fintra.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    import duckdb as duckdb_module
+    import polars as pl
+
+PART_FILE = "part-00000.parquet"
+STAGING = "_staging"
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionWrite:
+    dataset: str
+    partition: str
+    rows: int
+    bytes: int
+    path: str
+
+
+class Lake:
+    """A lake rooted at `url`; `storage_options` go to s3fs (endpoint, credentials)."""
+
+    def __init__(self, url: str, *, storage_options: dict[str, Any] | None = None) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("file", "s3"):
+            raise ValueError(f"lake URL must be file:///path or s3://bucket/prefix, got {url!r}")
+        self.url = url.rstrip("/")
+        self.scheme = parts.scheme
+        self.storage_options = dict(storage_options or {})
+        if self.scheme == "file":
+            self.fs = fsspec.filesystem("file", auto_mkdir=True)
+            self.root = parts.path.rstrip("/")
+        else:
+            self.fs = fsspec.filesystem("s3", **self.storage_options)
+            self.root = (parts.netloc + parts.path).rstrip("/")
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> Lake:
+        settings = settings or get_settings()
+        options: dict[str, Any] = {}
+        if settings.s3_endpoint_url:
+            options["endpoint_url"] = settings.s3_endpoint_url
+        return cls(settings.resolved_lake_url, storage_options=options)
+
+    # -- paths ----------------------------------------------------------------------------------------
+    def path(self, *parts: str) -> str:
+        return posixpath.join(self.root, *parts)
+
+    def uri(self, *parts: str) -> str:
+        return f"{self.scheme}://{self.path(*parts)}" if self.scheme == "s3" else self.path(*parts)
+
+    def partitions(self, dataset: str) -> list[str]:
+        """The partition folders of `dataset` (e.g. ["date=2026-01-05", ...]), sorted."""
+        base = self.path(dataset)
+        if not self.fs.exists(base):
+            return []
+        return sorted(
+            posixpath.basename(p.rstrip("/"))
+            for p in self.fs.ls(base, detail=False)
+            if "=" in posixpath.basename(p.rstrip("/"))
+        )
+
+    def datasets(self, prefix: str) -> list[str]:
+        base = self.path(prefix)
+        if not self.fs.exists(base):
+            return []
+        return sorted(posixpath.join(prefix, posixpath.basename(p.rstrip("/"))) for p in self.fs.ls(base, detail=False))
+
+    # -- writing --------------------------------------------------------------------------------------
+    def write_partition(self, dataset: str, partition: str, table: pa.Table) -> PartitionWrite:
+        """Replace `dataset/partition` with `table` (zstd Parquet), swapping it in only once complete."""
+        staging = self.path(STAGING, dataset, partition, uuid.uuid4().hex)
+        final = self.path(dataset, partition)
+        self.fs.makedirs(staging, exist_ok=True)
+        with self.fs.open(posixpath.join(staging, PART_FILE), "wb") as f:
+            pq.write_table(table, f, compression="zstd", write_statistics=True)
+        size = self.fs.size(posixpath.join(staging, PART_FILE))
+        self._swap(staging, final)
+        self._clean_staging(dataset, partition)
+        return PartitionWrite(dataset, partition, table.num_rows, int(size), self.uri(dataset, partition))
+
+    def _swap(self, staging: str, final: str) -> None:
+        """Move the staged part file over the live one (an atomic rename locally, an atomic object
+        replace on S3), then drop any other files the old partition had."""
+        self.fs.makedirs(final, exist_ok=True)
+        staged = posixpath.join(staging, PART_FILE)
+        self.fs.mv(staged, posixpath.join(final, PART_FILE))
+        for path in self.fs.ls(final, detail=False):
+            if posixpath.basename(path.rstrip("/")) != PART_FILE:
+                self.fs.rm(path, recursive=True)
+
+    def _clean_staging(self, dataset: str, partition: str) -> None:
+        leftovers = self.path(STAGING, dataset, partition)
+        if self.fs.exists(leftovers):
+            self.fs.rm(leftovers, recursive=True)
+
+    # -- reading --------------------------------------------------------------------------------------
+    def read_partition(self, dataset: str, partition: str) -> pa.Table:
+        with self.fs.open(self.path(dataset, partition, PART_FILE), "rb") as f:
+            return pq.read_table(f)
+
+    def files(self, dataset: str) -> Iterator[str]:
+        for partition in self.partitions(dataset):
+            yield self.uri(dataset, partition, PART_FILE)
+
+    def polars_storage_options(self) -> dict[str, str] | None:
+        if self.scheme != "s3":
+            return None
+        options = {"aws_allow_http": "true"}
+        if "endpoint_url" in self.storage_options:
+            options["aws_endpoint_url"] = self.storage_options["endpoint_url"]
+        return options
+
+    def scan(self, dataset: str) -> pl.LazyFrame:
+        """A polars LazyFrame over every partition of `dataset` (partition keys become columns)."""
+        import polars as pl
+
+        return pl.scan_parquet(
+            self.uri(dataset) + "/**/*.parquet",
+            hive_partitioning=True,
+            storage_options=self.polars_storage_options(),
+        )
+
+    def duckdb(self, prefix: str = "raw/ledger") -> duckdb_module.DuckDBPyConnection:
+        """A DuckDB connection with one view per dataset under `prefix` (e.g. `entries`)."""
+        import duckdb
+
+        con = duckdb.connect()
+        if self.scheme == "s3":
+            # DuckDB's own S3 extension downloads itself at first use; reuse the lake's s3fs instead.
+            con.register_filesystem(self.fs)
+        for dataset in self.datasets(prefix):
+            name = posixpath.basename(dataset)
+            glob = self.uri(dataset) + "/*/*.parquet"
+            con.execute(
+                f"CREATE VIEW {_identifier(name)} AS SELECT * FROM read_parquet({_literal(glob)}, "  # noqa: S608 - DDL takes no parameters; name validated, path escaped
+                "hive_partitioning = true)"
+            )
+        return con
+
+
+def _identifier(name: str) -> str:
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"not a plain dataset name: {name!r}")
+    return '"' + name + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def scan(dataset: str) -> pl.LazyFrame:
+    """`Lake.from_settings().scan(dataset)`: the configured lake's dataset as a polars LazyFrame."""
+    return Lake.from_settings().scan(dataset)
+
+
+def duckdb(prefix: str = "raw/ledger") -> duckdb_module.DuckDBPyConnection:
+    """`Lake.from_settings().duckdb()`: DuckDB with a view per raw ledger table."""
+    return Lake.from_settings().duckdb(prefix)
