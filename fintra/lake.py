@@ -116,6 +116,11 @@ class Lake:
             if posixpath.basename(path.rstrip("/")) != PART_FILE:
                 self.fs.rm(path, recursive=True)
 
+    def remove_partition(self, dataset: str, partition: str) -> None:
+        path = self.path(dataset, partition)
+        if self.fs.exists(path):
+            self.fs.rm(path, recursive=True)
+
     def _clean_staging(self, dataset: str, partition: str) -> None:
         leftovers = self.path(STAGING, dataset, partition)
         if self.fs.exists(leftovers):

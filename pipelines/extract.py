@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -118,13 +119,29 @@ def partition_name(day: date) -> str:
 
 def read_table(pg_url: str, spec: TableSpec, day: date) -> pa.Table:
     """The rows of `spec` for `day` (all rows for a snapshot table), with the lake's exact types."""
-    with adbc.connect(pg_url) as conn, conn.cursor() as cur:
+    with adbc.connect(pg_url) as conn:
+        return _read(conn, spec, day)
+
+
+def _read(conn: Any, spec: TableSpec, day: date) -> pa.Table:
+    with conn.cursor() as cur:
         if spec.daily:
             cur.execute(spec.query, day_bounds(day))
         else:
             cur.execute(spec.query)
-        table = cur.fetch_arrow_table()
-    return exact_types(table, spec)
+        return exact_types(cur.fetch_arrow_table(), spec)
+
+
+def days_with_rows(conn: Any, spec: TableSpec, first: date, last: date) -> list[date]:
+    """The days in [first, last] on which `spec` has rows (one query, not one per day)."""
+    assert spec.daily
+    with conn.cursor() as cur:
+        cur.execute(
+            f"SELECT DISTINCT ({spec.time_column} AT TIME ZONE 'UTC')::date FROM ledger.{spec.name}"  # noqa: S608
+            f" WHERE {spec.time_column} >= $1 AND {spec.time_column} < $2 ORDER BY 1",
+            (day_bounds(first)[0], day_bounds(last)[1]),
+        )
+        return [row[0] for row in cur.fetchall()]
 
 
 def exact_types(table: pa.Table, spec: TableSpec) -> pa.Table:
@@ -161,11 +178,43 @@ def pseudonymise(table: pa.Table, columns: tuple[str, ...], key: bytes) -> pa.Ta
 
 def extract(pg_url: str, lake: Lake, table: str, day: date, *, pseudonym_key: bytes) -> PartitionWrite:
     """Write `table`'s partition for `day` into the lake, replacing what was there."""
+    return extract_range(pg_url, lake, table, day, day, pseudonym_key=pseudonym_key)[0]
+
+
+def extract_range(
+    pg_url: str,
+    lake: Lake,
+    table: str,
+    first: date,
+    last: date,
+    *,
+    pseudonym_key: bytes,
+    on_partition: Callable[[PartitionWrite], None] | None = None,
+) -> list[PartitionWrite]:
+    """Write the partitions of `table` for every day from `first` to `last` that has rows (a snapshot
+    table: one partition, dated `last`), over one connection. Days without rows get no partition; one
+    left from an earlier extraction is removed, so the lake keeps matching the source."""
     spec = TABLES[table]
-    rows = read_table(pg_url, spec, day)
-    if spec.pii:
-        rows = pseudonymise(rows, spec.pii, pseudonym_key)
-    return lake.write_partition(spec.dataset, partition_name(day), rows)
+    writes: list[PartitionWrite] = []
+    with adbc.connect(pg_url) as conn:
+        days = days_with_rows(conn, spec, first, last) if spec.daily else [last]
+        for day in days:
+            rows = _read(conn, spec, day)
+            if spec.pii:
+                rows = pseudonymise(rows, spec.pii, pseudonym_key)
+            written = lake.write_partition(spec.dataset, partition_name(day), rows)
+            writes.append(written)
+            if on_partition is not None:
+                on_partition(written)
+    if spec.daily:
+        keep = {partition_name(d) for d in days}
+        for partition in lake.partitions(spec.dataset):
+            day = date.fromisoformat(partition.removeprefix("date="))
+            if first <= day <= last and partition not in keep:
+                lake.remove_partition(spec.dataset, partition)
+    if not writes:
+        writes.append(PartitionWrite(spec.dataset, partition_name(first), 0, 0, ""))
+    return writes
 
 
 def source_totals(pg_url: str, spec: TableSpec, day: date) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""Assets by stage; `raw` holds the ledger extraction."""
