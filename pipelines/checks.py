@@ -7,10 +7,9 @@ from decimal import Decimal
 
 import adbc_driver_postgresql.dbapi as adbc
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from fintra.lake import Lake
-from pipelines.extract import TABLES, TableSpec, exact_types, partition_name, source_totals
+from pipelines.extract import TABLES, TableSpec, day_bounds, exact_types, partition_name
 
 
 def declared_schema(pg_url: str, spec: TableSpec) -> pa.Schema:
@@ -24,35 +23,67 @@ def declared_schema(pg_url: str, spec: TableSpec) -> pa.Schema:
         return exact_types(cur.fetch_arrow_table(), spec).schema
 
 
-def partition_problems(pg_url: str, lake: Lake, table: str, day: date, schema: pa.Schema | None = None) -> list[str]:
-    """Everything wrong with one partition (an empty list when it matches its source)."""
+def range_problems(pg_url: str, lake: Lake, table: str, first: date, last: date, schema: pa.Schema) -> list[str]:
+    """Every problem with `table`'s partitions from `first` to `last` (a snapshot: the one dated `last`),
+    compared set-based: one grouped query for the source, each partition read once."""
     spec = TABLES[table]
-    expected = source_totals(pg_url, spec, day)
-    partition = partition_name(day)
-    if partition not in lake.partitions(spec.dataset):
-        return [] if expected["rows"] == 0 else [f"{partition}: missing, source has {expected['rows']} rows"]
-    rows = lake.read_partition(spec.dataset, partition)
-    problems = []
-    if rows.num_rows != expected["rows"]:
-        problems.append(f"{partition}: {rows.num_rows} rows in the lake, {expected['rows']} in PostgreSQL")
-    if schema is not None and not rows.schema.equals(schema):
-        problems.append(f"{partition}: schema {rows.schema} differs from the declared {schema}")
-    if table == "entries":
-        grouped = rows.group_by(["currency", "direction"]).aggregate([("amount", "sum")])
-        lake_sums = {
-            f"{c}:{d}": s
-            for c, d, s in zip(
-                grouped["currency"].to_pylist(),
-                grouped["direction"].to_pylist(),
-                grouped["amount_sum"].to_pylist(),
-                strict=True,
-            )
-        }
-        source_sums = {k: Decimal(v) for k, v in expected["sums"].items()}
-        if lake_sums != source_sums:
-            problems.append(f"{partition}: per-currency sums {lake_sums} differ from PostgreSQL {source_sums}")
-        debits = pc.sum(pc.if_else(pc.equal(rows["direction"], "DEBIT"), rows["amount"], None)).as_py()
-        credits = pc.sum(pc.if_else(pc.equal(rows["direction"], "CREDIT"), rows["amount"], None)).as_py()
-        if len(set(rows["currency"].to_pylist())) == 1 and debits != credits:
-            problems.append(f"{partition}: debits {debits} and credits {credits} differ")
+    counts, sums = _source_by_day(pg_url, spec, first, last)
+    present = {p for p in lake.partitions(spec.dataset)}
+    problems: list[str] = []
+    days = sorted(counts) if spec.daily else [last]
+    for day in days:
+        partition = partition_name(day)
+        if partition not in present:
+            problems.append(f"{partition}: missing, source has {counts.get(day, 0)} rows")
+            continue
+        rows = lake.read_partition(spec.dataset, partition)
+        if rows.num_rows != counts.get(day, 0):
+            problems.append(f"{partition}: {rows.num_rows} rows in the lake, {counts.get(day, 0)} in PostgreSQL")
+        if not rows.schema.equals(schema):
+            problems.append(f"{partition}: schema {rows.schema} differs from the declared {schema}")
+        if table == "entries" and _lake_sums(rows) != sums.get(day, {}):
+            problems.append(f"{partition}: per-currency sums differ from PostgreSQL")
+    if spec.daily:
+        for partition in present:
+            day = date.fromisoformat(partition.removeprefix("date="))
+            if first <= day <= last and day not in counts:
+                problems.append(f"{partition}: in the lake, but PostgreSQL has no rows that day")
     return problems
+
+
+def _source_by_day(
+    pg_url: str, spec: TableSpec, first: date, last: date
+) -> tuple[dict[date, int], dict[date, dict[str, Decimal]]]:
+    counts: dict[date, int] = {}
+    sums: dict[date, dict[str, Decimal]] = {}
+    with adbc.connect(pg_url) as conn, conn.cursor() as cur:
+        if not spec.daily:
+            cur.execute(f"SELECT count(*) FROM ledger.{spec.name}")  # noqa: S608 - names from TABLES
+            return {last: int(cur.fetchone()[0])}, {}
+        day = f"({spec.time_column} AT TIME ZONE 'UTC')::date"
+        bounds = (day_bounds(first)[0], day_bounds(last)[1])
+        where = f" WHERE {spec.time_column} >= $1 AND {spec.time_column} < $2"
+        cur.execute(f"SELECT {day}, count(*) FROM ledger.{spec.name}{where} GROUP BY 1", bounds)  # noqa: S608
+        counts = {d: int(n) for d, n in cur.fetchall()}
+        if spec.name == "entries":
+            cur.execute(
+                f"SELECT {day}, currency || ':' || direction, sum(amount)::text FROM ledger.entries{where}"  # noqa: S608
+                " GROUP BY 1, 2",
+                bounds,
+            )
+            for d, key, total in cur.fetchall():
+                sums.setdefault(d, {})[key] = Decimal(total)
+    return counts, sums
+
+
+def _lake_sums(rows: pa.Table) -> dict[str, Decimal]:
+    grouped = rows.group_by(["currency", "direction"]).aggregate([("amount", "sum")])
+    return {
+        f"{c}:{d}": s
+        for c, d, s in zip(
+            grouped["currency"].to_pylist(),
+            grouped["direction"].to_pylist(),
+            grouped["amount_sum"].to_pylist(),
+            strict=True,
+        )
+    }

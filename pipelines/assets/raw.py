@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import dagster as dg
 
-from pipelines.checks import declared_schema, partition_problems
+from pipelines.checks import declared_schema, range_problems
 from pipelines.extract import TABLES, extract_range
 from pipelines.partitions import DAILY
 from pipelines.resources import LakeResource, PostgresResource
@@ -48,13 +48,7 @@ def _raw_asset(table: str, partitioned: bool) -> dg.AssetsDefinition:
             pseudonym_key=lake.key(),
             on_partition=lambda w: context.log.info(f"{w.partition}: {w.rows} rows"),
         )
-        schema = declared_schema(pg, TABLES[table])
-        problems = [
-            p
-            for w in writes
-            if w.rows
-            for p in partition_problems(pg, store, table, date.fromisoformat(w.partition.removeprefix("date=")), schema)
-        ]
+        problems = range_problems(pg, store, table, first, last, declared_schema(pg, TABLES[table]))
         return dg.MaterializeResult(
             metadata={
                 "rows": sum(w.rows for w in writes),

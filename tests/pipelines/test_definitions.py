@@ -13,7 +13,7 @@ from fintra.database import create_database
 from fintra.lake import Lake
 from ledger.simulator.engine import SimulationConfig, simulate
 from pipelines.assets.raw import CHECK, RAW_DAILY, RAW_SNAPSHOTS
-from pipelines.checks import declared_schema, partition_problems
+from pipelines.checks import declared_schema, range_problems
 from pipelines.definitions import defs
 from pipelines.extract import TABLES, extract, partition_name
 from pipelines.resources import LakeResource, PostgresResource
@@ -66,11 +66,11 @@ def test_a_tampered_partition_fails_its_check(pg: str, tmp_path: Path) -> None:
     lake = Lake((tmp_path / "lake").as_uri())
     extract(pg, lake, "entries", START, pseudonym_key=b"k")
     schema = declared_schema(pg, TABLES["entries"])
-    assert partition_problems(pg, lake, "entries", START, schema) == []
+    assert range_problems(pg, lake, "entries", START, START, schema) == []
     rows = lake.read_partition("raw/ledger/entries", partition_name(START))
     lake.write_partition("raw/ledger/entries", partition_name(START), rows.slice(1))
-    problems = partition_problems(pg, lake, "entries", START, schema)
+    problems = range_problems(pg, lake, "entries", START, START, schema)
     assert any("rows in the lake" in p for p in problems) and any("sums" in p for p in problems)
     floaty = rows.set_column(rows.column_names.index("amount"), "amount", rows["amount"].cast(pa.float64()))
     lake.write_partition("raw/ledger/entries", partition_name(START), floaty)
-    assert any("schema" in p for p in partition_problems(pg, lake, "entries", START, schema))
+    assert any("schema" in p for p in range_problems(pg, lake, "entries", START, START, schema))

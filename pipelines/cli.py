@@ -1,0 +1,167 @@
+"""`fintra run` (materialise every lake asset from the terminal), `fintra ui` (Dagster's UI) and
+`fintra lake ...`, plugged into the root CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+from typing import Annotated
+
+import psycopg
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from fintra.database import database_url
+from fintra.lake import Lake
+from fintra.settings import get_settings
+
+console = Console()
+lake_app = typer.Typer(help="Inspect the lake.", no_args_is_help=True)
+# Days per Dagster run of the daily assets (one progress step). Runs cost seconds of overhead each, and
+# the assets skip days without rows, so years of sparse history go in a few runs.
+WINDOW_DAYS = 366
+QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+def _dagster_home() -> str:
+    home = get_settings().home_dir / "dagster"
+    home.mkdir(parents=True, exist_ok=True)
+    return str(home)
+
+
+def data_range(url: str) -> tuple[date, date] | None:
+    """First and last business day with ledger activity or prices."""
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT least(min(first_day), max(first_day)), greatest(max(last_day), min(last_day)) FROM ("
+            " SELECT min(effective_at AT TIME ZONE 'UTC')::date AS first_day,"
+            "        max(effective_at AT TIME ZONE 'UTC')::date AS last_day FROM ledger.journal_entries"
+            " UNION ALL SELECT min(ts AT TIME ZONE 'UTC')::date, max(ts AT TIME ZONE 'UTC')::date FROM ledger.ticks"
+            " UNION ALL SELECT min(effective_at AT TIME ZONE 'UTC')::date, max(effective_at AT TIME ZONE 'UTC')::date"
+            " FROM ledger.holds) AS spans"
+        ).fetchone()
+    return None if row is None or row[0] is None else (row[0], row[1])
+
+
+def run_cmd(
+    start: Annotated[str | None, typer.Option(help="First day (YYYY-MM-DD); default: first day with data")] = None,
+    end: Annotated[str | None, typer.Option(help="Last day (YYYY-MM-DD); default: last day with data")] = None,
+) -> None:
+    """Materialise every lake asset (a backfill over the ledger's days), checking each partition."""
+    import dagster as dg
+
+    from pipelines.assets.raw import RAW_DAILY, RAW_SNAPSHOTS
+    from pipelines.resources import LakeResource, PostgresResource
+
+    url = database_url(get_settings())
+    span = data_range(url)
+    if span is None and (start is None or end is None):
+        console.print("the ledger is empty: nothing to extract (run `fintra simulate` first)")
+        return
+    try:
+        first = date.fromisoformat(start) if start else span[0]  # type: ignore[index]
+        last = date.fromisoformat(end) if end else span[1]  # type: ignore[index]
+    except ValueError as exc:
+        raise typer.BadParameter(f"--start/--end: {exc}") from None
+    os.environ["DAGSTER_HOME"] = _dagster_home()
+    resources = {"postgres": PostgresResource(url=url), "lake": LakeResource()}
+    windows = [
+        (first + timedelta(days=i), min(last, first + timedelta(days=i + WINDOW_DAYS - 1)))
+        for i in range(0, (last - first).days + 1, WINDOW_DAYS)
+    ]
+    failures: list[str] = []
+    with (
+        dg.DagsterInstance.get() as instance,
+        Progress(
+            TextColumn("[bold]extracting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[detail]}"),
+            console=console,
+        ) as progress,
+    ):
+        task = progress.add_task("lake", total=len(windows) + 1, detail=f"{first} → {last}")
+        for window_start, window_end in windows:
+            result = dg.materialize(
+                RAW_DAILY,
+                resources=resources,
+                instance=instance,
+                raise_on_error=False,
+                tags={
+                    "dagster/asset_partition_range_start": window_start.isoformat(),
+                    "dagster/asset_partition_range_end": window_end.isoformat(),
+                },
+            )
+            failures += _failures(result, f"{window_start}..{window_end}")
+            progress.update(task, advance=1, detail=f"up to {window_end}")
+        result = dg.materialize(
+            RAW_SNAPSHOTS, resources=resources, instance=instance, raise_on_error=False, run_config=QUIET
+        )
+        failures += _failures(result, "snapshots")
+        progress.update(task, advance=1, detail="reference tables")
+    lake = Lake.from_settings()
+    console.print(f"lake: {lake.url}")
+    if failures:
+        for failure in failures:
+            console.print(f"[red]{failure}[/red]")
+        raise typer.Exit(1)
+    console.print("every partition matches PostgreSQL")
+
+
+def _failures(result: object, where: str) -> list[str]:
+    found = []
+    if not result.success:  # type: ignore[attr-defined]
+        found.append(f"{where}: the run failed (see `fintra ui`)")
+    for evaluation in result.get_asset_check_evaluations():  # type: ignore[attr-defined]
+        if not evaluation.passed:
+            problems = evaluation.metadata.get("problems")
+            found.append(
+                f"{where}: {evaluation.asset_key.to_user_string()} check failed: {problems.value if problems else ''}"
+            )
+    return found
+
+
+def ui_cmd(port: Annotated[int, typer.Option(help="Port on 127.0.0.1")] = 3000) -> None:
+    """Start Dagster's UI and daemon (schedules) on this code location; Ctrl-C stops them."""
+    env = {**os.environ, "DAGSTER_HOME": _dagster_home()}
+    command = [
+        sys.executable,
+        "-m",
+        "dagster",
+        "dev",
+        "-m",
+        "pipelines.definitions",
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(port),
+    ]
+    console.print(f"Dagster UI on http://127.0.0.1:{port} (DAGSTER_HOME={env['DAGSTER_HOME']})")
+    process = subprocess.Popen(command, env=env)
+    try:
+        process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@lake_app.command("ls")
+def ls_cmd(prefix: Annotated[str, typer.Argument(help="Folder of datasets")] = "raw/ledger") -> None:
+    """List datasets with their partitions."""
+    lake = Lake.from_settings()
+    table = Table("dataset", "partitions", "first", "last", title=lake.url)
+    for dataset in lake.datasets(prefix):
+        parts = lake.partitions(dataset)
+        table.add_row(dataset, str(len(parts)), parts[0] if parts else "", parts[-1] if parts else "")
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("run")(run_cmd)
+    app.command("ui")(ui_cmd)
+    app.add_typer(lake_app, name="lake")
