@@ -116,6 +116,24 @@ class Lake:
             if posixpath.basename(path.rstrip("/")) != PART_FILE:
                 self.fs.rm(path, recursive=True)
 
+    def put_file(self, dataset: str, name: str, data: bytes) -> None:
+        """Replace the small file `dataset/name` (e.g. a watermark) atomically, like a partition."""
+        staging = self.path(STAGING, dataset, uuid.uuid4().hex)
+        with self.fs.open(posixpath.join(staging, name), "wb") as f:
+            f.write(data)
+        self.fs.makedirs(self.path(dataset), exist_ok=True)
+        self.fs.mv(posixpath.join(staging, name), self.path(dataset, name))
+        if self.fs.exists(staging):
+            self.fs.rm(staging, recursive=True)
+
+    def get_file(self, dataset: str, name: str) -> bytes | None:
+        """The content of `dataset/name`, or None when there is no such file."""
+        path = self.path(dataset, name)
+        if not self.fs.exists(path):
+            return None
+        with self.fs.open(path, "rb") as f:
+            return f.read()
+
     def remove_partition(self, dataset: str, partition: str) -> None:
         path = self.path(dataset, partition)
         if self.fs.exists(path):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated
 
 import psycopg
@@ -21,10 +21,6 @@ from fintra.settings import get_settings
 
 console = Console()
 lake_app = typer.Typer(help="Inspect the lake.", no_args_is_help=True)
-# Days per Dagster run of the daily assets (one progress step). Runs cost seconds of overhead each, and
-# the assets skip days without rows, so years of sparse history go in a few runs.
-WINDOW_DAYS = 366
-QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
 def _dagster_home() -> str:
@@ -52,78 +48,44 @@ def run_cmd(
     end: Annotated[str | None, typer.Option(help="Last day (YYYY-MM-DD); default: last day with data")] = None,
 ) -> None:
     """Materialise every lake asset (a backfill over the ledger's days), checking each partition."""
-    import dagster as dg
-
-    from pipelines.assets.raw import RAW_DAILY, RAW_SNAPSHOTS
+    from pipelines.backfill import materialise_all
     from pipelines.resources import LakeResource, PostgresResource
 
-    url = database_url(get_settings())
-    span = data_range(url)
-    if span is None and (start is None or end is None):
-        console.print("the ledger is empty: nothing to extract (run `fintra simulate` first)")
-        return
     try:
-        first = date.fromisoformat(start) if start else span[0]  # type: ignore[index]
-        last = date.fromisoformat(end) if end else span[1]  # type: ignore[index]
+        first_given = date.fromisoformat(start) if start else None
+        last_given = date.fromisoformat(end) if end else None
     except ValueError as exc:
         raise typer.BadParameter(f"--start/--end: {exc}") from None
+    url = database_url(get_settings())
+    span = data_range(url)
+    if span is None and (first_given is None or last_given is None):
+        console.print("the ledger is empty: nothing to extract (run `fintra simulate` first)")
+        return
+    first = first_given or span[0]  # type: ignore[index]
+    last = last_given or span[1]  # type: ignore[index]
+    if last < first:
+        raise typer.BadParameter(f"--end {last} is before --start {first}")
     os.environ["DAGSTER_HOME"] = _dagster_home()
-    resources = {"postgres": PostgresResource(url=url), "lake": LakeResource()}
-    windows = [
-        (first + timedelta(days=i), min(last, first + timedelta(days=i + WINDOW_DAYS - 1)))
-        for i in range(0, (last - first).days + 1, WINDOW_DAYS)
-    ]
-    failures: list[str] = []
-    with (
-        dg.DagsterInstance.get() as instance,
-        Progress(
-            TextColumn("[bold]extracting"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TextColumn("{task.fields[detail]}"),
-            console=console,
-        ) as progress,
-    ):
-        task = progress.add_task("lake", total=len(windows) + 1, detail=f"{first} → {last}")
-        for window_start, window_end in windows:
-            result = dg.materialize(
-                RAW_DAILY,
-                resources=resources,
-                instance=instance,
-                raise_on_error=False,
-                tags={
-                    "dagster/asset_partition_range_start": window_start.isoformat(),
-                    "dagster/asset_partition_range_end": window_end.isoformat(),
-                },
-            )
-            failures += _failures(result, f"{window_start}..{window_end}")
-            progress.update(task, advance=1, detail=f"up to {window_end}")
-        result = dg.materialize(
-            RAW_SNAPSHOTS, resources=resources, instance=instance, raise_on_error=False, run_config=QUIET
-        )
-        failures += _failures(result, "snapshots")
-        progress.update(task, advance=1, detail="reference tables")
-    lake = Lake.from_settings()
-    console.print(f"lake: {lake.url}")
+    with Progress(
+        TextColumn("[bold]extracting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[detail]}"),
+        console=console,
+    ) as progress:
+        task = progress.add_task("lake", total=None, detail=f"{first} → {last}")
+
+        def step(done: int, total: int, detail: str) -> None:
+            progress.update(task, completed=done, total=total, detail=detail)
+
+        failures = materialise_all(PostgresResource(url=url), LakeResource(), first, last, on_step=step)
+    console.print(f"lake: {Lake.from_settings().url}")
     if failures:
         for failure in failures:
             console.print(f"[red]{failure}[/red]")
         raise typer.Exit(1)
     console.print("every partition matches PostgreSQL")
-
-
-def _failures(result: object, where: str) -> list[str]:
-    found = []
-    if not result.success:  # type: ignore[attr-defined]
-        found.append(f"{where}: the run failed (see `fintra ui`)")
-    for evaluation in result.get_asset_check_evaluations():  # type: ignore[attr-defined]
-        if not evaluation.passed:
-            problems = evaluation.metadata.get("problems")
-            found.append(
-                f"{where}: {evaluation.asset_key.to_user_string()} check failed: {problems.value if problems else ''}"
-            )
-    return found
 
 
 def ui_cmd(port: Annotated[int, typer.Option(help="Port on 127.0.0.1")] = 3000) -> None:

@@ -1,5 +1,6 @@
 """Raw ledger tables in the lake: daily partitions of journal entries, entries, holds and ticks, and
-daily snapshots of the reference tables. Each materialisation checks what it wrote against PostgreSQL."""
+daily snapshots of the reference tables, and the event store appended by its sequence watermark. Each
+materialisation checks what it wrote against PostgreSQL."""
 
 # No `from __future__ import annotations` here: Dagster reads the context annotation at definition time.
 from datetime import UTC, date, datetime
@@ -7,6 +8,7 @@ from datetime import UTC, date, datetime
 import dagster as dg
 
 from pipelines.checks import declared_schema, range_problems
+from pipelines.events import DATASET, event_problems, extract_events
 from pipelines.extract import TABLES, extract_range
 from pipelines.partitions import DAILY
 from pipelines.resources import LakeResource, PostgresResource
@@ -71,3 +73,42 @@ def _raw_asset(table: str, partitioned: bool) -> dg.AssetsDefinition:
 
 RAW_DAILY = [_raw_asset(t, partitioned=True) for t in DAILY_TABLES]
 RAW_SNAPSHOTS = [_raw_asset(t, partitioned=False) for t in SNAPSHOT_TABLES]
+
+
+@dg.asset(
+    key=dg.AssetKey(["raw", "ledger", "event_store"]),
+    group_name="raw_ledger",
+    check_specs=[
+        dg.AssetCheckSpec(
+            CHECK, asset=dg.AssetKey(["raw", "ledger", "event_store"]), description="events per day equal PostgreSQL"
+        )
+    ],
+    kinds={"postgres", "parquet"},
+    description="ledger.event_store, appended by sequence watermark into raw/ledger/event_store/date=YYYY-MM-DD/"
+    " (partitioned by occurred_at)",
+)
+def raw_event_store(
+    context: dg.AssetExecutionContext, postgres: PostgresResource, lake: LakeResource
+) -> dg.MaterializeResult:
+    """Append the events committed since the lake's watermark, then verify the whole dataset."""
+    pg, store = postgres.resolved_url(), lake.lake()
+    run = extract_events(pg, store, on_partition=lambda w: context.log.info(f"{w.partition}: {w.rows} events"))
+    problems = event_problems(pg, store)
+    return dg.MaterializeResult(
+        metadata={
+            "new_events": run.events,
+            "watermark": run.watermark,
+            "previous_watermark": run.previous,
+            "partitions_written": len(run.partitions),
+            "bytes": sum(w.bytes for w in run.partitions),
+            "lake": store.uri(DATASET),
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name=CHECK,
+                passed=not problems,
+                severity=dg.AssetCheckSeverity.ERROR,
+                metadata={"problems": "\n".join(problems[:20]) or "none"},
+            )
+        ],
+    )

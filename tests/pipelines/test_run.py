@@ -1,0 +1,138 @@
+"""`fintra run`, `fintra lake ls` and `fintra ui` as a user runs them, and what makes a run fail."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import dagster as dg
+import httpx
+import pyarrow as pa
+import pytest
+
+from fintra.database import create_database
+from fintra.lake import Lake
+from ledger.simulator.engine import SimulationConfig, simulate
+from pipelines.backfill import materialise_all, plan_windows
+from pipelines.resources import LakeResource, PostgresResource
+
+FINTRA = str(Path(sys.executable).with_name("fintra"))
+START = date(2026, 5, 4)
+
+
+@pytest.fixture(scope="module")
+def pg(pg_server: str) -> str:
+    url = create_database(pg_server, "t_pipelines_run", drop_existing=True)
+    simulate(url, SimulationConfig(customers=25, days=2, start=START, seed=3))
+    return url
+
+
+def _env(pg: str, home: Path, **extra: str) -> dict[str, str]:
+    return {**os.environ, "FINTRA_DATABASE_URL": pg, "FINTRA_HOME": str(home), "COLUMNS": "200", **extra}
+
+
+def _fintra(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([FINTRA, *args], env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_fintra_run_fills_the_lake_and_reports_every_check(pg: str, tmp_path: Path) -> None:
+    env = _env(pg, tmp_path / "home")
+    run = _fintra(env, "run")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "every partition matches PostgreSQL" in run.stdout
+    lake = Lake((tmp_path / "home" / "lake").as_uri())
+    assert f"date={START}" in lake.partitions("raw/ledger/entries")
+    assert lake.partitions("raw/ledger/event_store") and lake.partitions("raw/ledger/customer_pii")
+    listing = _fintra(env, "lake", "ls")
+    assert listing.returncode == 0
+    assert all(name in listing.stdout for name in ("raw/ledger/entries", "raw/ledger/event_store"))
+    again = _fintra(env, "run")  # re-running a finished range is harmless
+    assert again.returncode == 0 and "every partition matches PostgreSQL" in again.stdout
+
+
+def test_fintra_run_fails_when_the_lake_cannot_be_written(pg: str, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the lake folder should be")
+    run = _fintra(_env(pg, tmp_path / "home", FINTRA_LAKE_URL=(blocker / "lake").as_uri()), "run")
+    assert run.returncode == 1
+    assert "failed" in run.stdout
+
+
+def test_fintra_run_names_a_bad_date(pg: str, tmp_path: Path) -> None:
+    run = _fintra(_env(pg, tmp_path / "home"), "run", "--start", "2026-13-01")
+    assert run.returncode == 2 and "--start/--end" in run.stderr
+    backwards = _fintra(_env(pg, tmp_path / "home"), "run", "--start", "2026-05-05", "--end", "2026-05-01")
+    assert backwards.returncode == 2 and "before --start" in backwards.stderr
+
+
+class DroppingLake(Lake):
+    """Storage that loses the first row of every entries partition it is given."""
+
+    def write_partition(self, dataset: str, partition: str, table: pa.Table):  # type: ignore[no-untyped-def]
+        return super().write_partition(dataset, partition, table.slice(1) if dataset == "raw/ledger/entries" else table)
+
+
+class DroppingLakeResource(LakeResource):
+    def lake(self) -> Lake:
+        return DroppingLake(self.url or "")
+
+
+def test_a_failing_check_fails_the_backfill(pg: str, tmp_path: Path) -> None:
+    lake = DroppingLakeResource(url=(tmp_path / "lake").as_uri(), pseudonym_key="k")
+    with dg.instance_for_test() as instance:
+        failures = materialise_all(PostgresResource(url=pg), lake, START, START, instance=instance)
+    assert any("raw/ledger/entries check failed" in f and "rows in the lake" in f for f in failures), failures
+    assert not any("journal_entries" in f for f in failures)
+
+
+def test_runs_cover_every_day_with_rows_and_skip_long_gaps() -> None:
+    d = date(2024, 1, 1)
+    days = [d, d + timedelta(days=3), d + timedelta(days=40), *(d + timedelta(days=100 + i) for i in range(30))]
+    plan = plan_windows(days, max_gap=14, max_len=20)
+    assert plan == [
+        (d, d + timedelta(days=3)),
+        (d + timedelta(days=40), d + timedelta(days=40)),
+        (d + timedelta(days=100), d + timedelta(days=119)),
+        (d + timedelta(days=120), d + timedelta(days=129)),
+    ]
+    assert all(any(a <= day <= b for a, b in plan) for day in days)
+    assert all(b[0] > a[1] for a, b in itertools.pairwise(plan))
+    assert plan_windows([]) == []
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_fintra_ui_serves_the_code_location(pg: str, tmp_path: Path) -> None:
+    port = _free_port()
+    query = {"query": "{ assetNodes { assetKey { path } } }"}
+    with subprocess.Popen(
+        [FINTRA, "ui", "--port", str(port)],
+        env=_env(pg, tmp_path / "home"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    ) as ui:
+        try:
+            keys: set[str] = set()
+            deadline = time.monotonic() + 180
+            while time.monotonic() < deadline and "raw/ledger/entries" not in keys:
+                time.sleep(1)
+                try:
+                    nodes = httpx.post(f"http://127.0.0.1:{port}/graphql", json=query, timeout=10).json()["data"]
+                    keys = {"/".join(n["assetKey"]["path"]) for n in nodes["assetNodes"]}
+                except (httpx.HTTPError, ValueError, KeyError, TypeError):
+                    continue
+            assert {"raw/ledger/entries", "raw/ledger/event_store"} <= keys
+        finally:
+            ui.send_signal(signal.SIGINT)
+            ui.wait(timeout=60)
