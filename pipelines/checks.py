@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -23,9 +24,23 @@ def declared_schema(pg_url: str, spec: TableSpec) -> pa.Schema:
         return exact_types(cur.fetch_arrow_table(), spec).schema
 
 
+@dataclass(frozen=True, slots=True)
+class RangeCheck:
+    """The verdict on a range of partitions: its problems (none when it matches PostgreSQL) and the
+    source's per-currency debit and credit totals over the range (entries only; "USD:DEBIT" -> sum)."""
+
+    problems: list[str]
+    totals: dict[str, Decimal]
+
+
 def range_problems(pg_url: str, lake: Lake, table: str, first: date, last: date, schema: pa.Schema) -> list[str]:
-    """Every problem with `table`'s partitions from `first` to `last` (a snapshot: the one dated `last`),
-    compared set-based: one grouped query for the source, each partition read once."""
+    """Every problem with `table`'s partitions from `first` to `last` (a snapshot: the one dated `last`)."""
+    return check_range(pg_url, lake, table, first, last, schema).problems
+
+
+def check_range(pg_url: str, lake: Lake, table: str, first: date, last: date, schema: pa.Schema) -> RangeCheck:
+    """Compare `table`'s partitions from `first` to `last` with PostgreSQL, set-based: one grouped query
+    for the source, each partition read once."""
     spec = TABLES[table]
     counts, sums = _source_by_day(pg_url, spec, first, last)
     present = {p for p in lake.partitions(spec.dataset)}
@@ -48,7 +63,11 @@ def range_problems(pg_url: str, lake: Lake, table: str, first: date, last: date,
             day = date.fromisoformat(partition.removeprefix("date="))
             if first <= day <= last and day not in counts:
                 problems.append(f"{partition}: in the lake, but PostgreSQL has no rows that day")
-    return problems
+    totals: dict[str, Decimal] = {}
+    for day_sums in sums.values():
+        for key, amount in day_sums.items():
+            totals[key] = totals.get(key, Decimal(0)) + amount
+    return RangeCheck(problems, dict(sorted(totals.items())))
 
 
 def _source_by_day(

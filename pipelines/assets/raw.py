@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import dagster as dg
 
-from pipelines.checks import declared_schema, range_problems
+from pipelines.checks import check_range, declared_schema
 from pipelines.events import DATASET, event_problems, extract_events
 from pipelines.extract import TABLES, extract_range
 from pipelines.partitions import DAILY
@@ -50,13 +50,17 @@ def _raw_asset(table: str, partitioned: bool) -> dg.AssetsDefinition:
             pseudonym_key=lake.key(),
             on_partition=lambda w: context.log.info(f"{w.partition}: {w.rows} rows"),
         )
-        problems = range_problems(pg, store, table, first, last, declared_schema(pg, TABLES[table]))
+        verdict = check_range(pg, store, table, first, last, declared_schema(pg, TABLES[table]))
+        problems = verdict.problems
+        # per-currency debit and credit totals of what was written (entries), as exact decimal strings
+        sums = {"sums": dg.MetadataValue.json({k: str(v) for k, v in verdict.totals.items()})} if verdict.totals else {}
         return dg.MaterializeResult(
             metadata={
                 "rows": sum(w.rows for w in writes),
                 "bytes": sum(w.bytes for w in writes),
                 "partitions_written": len([w for w in writes if w.rows]),
                 "lake": store.uri(TABLES[table].dataset),
+                **sums,
             },
             check_results=[
                 dg.AssetCheckResult(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dagster as dg
@@ -56,6 +57,17 @@ def test_a_backfill_writes_checked_partitions(pg: str, tmp_path: Path) -> None:
     assert result.success
     evaluations = result.get_asset_check_evaluations()
     assert len(evaluations) == len(RAW_DAILY) and all(e.passed and e.check_name == CHECK for e in evaluations)
+    entries = next(
+        m for m in result.get_asset_materialization_events() if m.asset_key == dg.AssetKey(["raw", "ledger", "entries"])
+    )
+    sums = entries.materialization.metadata["sums"].value
+    lake_sums = (
+        Lake(lake_url)
+        .duckdb()
+        .sql("SELECT currency || ':' || direction, sum(amount)::VARCHAR FROM entries GROUP BY ALL")
+        .fetchall()
+    )
+    assert {k: Decimal(v) for k, v in sums.items()} == {k: Decimal(v) for k, v in lake_sums} != {}
     lake = Lake(lake_url)
     assert lake.partitions("raw/ledger/entries") == [partition_name(START), partition_name(START + timedelta(days=1))]
     assert snapshots.success and all(e.passed for e in snapshots.get_asset_check_evaluations())

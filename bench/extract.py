@@ -1,0 +1,117 @@
+"""Lake extraction throughput for the entries table.
+
+    python -m bench.extract [--entries 1000000] [--repeat 3]
+
+Uses the database `fintra_bench_extract` on the configured server, simulating into it first when it
+holds fewer than `--entries` entries (about 3.5 minutes for a million). Then, alternating in the same
+process, `--repeat` times each:
+  reference  `COPY ledger.entries TO STDOUT (FORMAT binary)` read into /dev/null (psycopg);
+  lake       `extract_range` of every day of entries into zstd Parquet in a fresh local lake, with exact
+             types (decimal128(38,18), timestamp[us, UTC]) and the atomic partition swaps.
+Prints one JSON object with the best run of each, rows/s, and the ratio (target >= 0.5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import psycopg
+
+from fintra.database import create_database, database_url
+from fintra.lake import Lake
+from fintra.settings import get_settings
+from ledger.simulator.engine import SimulationConfig, simulate
+from pipelines.extract import extract_range
+
+DATABASE = "fintra_bench_extract"
+START = date(2026, 1, 1)
+
+
+def _entries(url: str) -> int:
+    with psycopg.connect(url) as conn:
+        return int(conn.execute("SELECT count(*) FROM ledger.entries").fetchone()[0])
+
+
+def _prepared(target: int) -> str:
+    server = database_url(get_settings())
+    try:
+        url = create_database(server, DATABASE, drop_existing=False)
+        if _entries(url) >= target:
+            return url
+    except psycopg.Error:
+        pass
+    url = create_database(server, DATABASE, drop_existing=True)
+    days = max(7, round(target / 8_900))  # ~8,900 entries per simulated day for 2,000 customers
+    print(f"simulating 2000 customers x {days} days into {DATABASE} ...", flush=True)
+    simulate(url, SimulationConfig(customers=2000, days=days, start=START, seed=7))
+    return url
+
+
+def _reference(url: str) -> float:
+    started = time.perf_counter()
+    with (
+        psycopg.connect(url) as conn,
+        conn.cursor() as cur,
+        Path("/dev/null").open("wb") as sink,
+        cur.copy("COPY ledger.entries TO STDOUT (FORMAT binary)") as copy,
+    ):
+        for block in copy:
+            sink.write(block)
+    return time.perf_counter() - started
+
+
+def _lake(url: str, first: date, last: date) -> tuple[float, int]:
+    root = Path(tempfile.mkdtemp(prefix="fintra-bench-lake-"))
+    try:
+        started = time.perf_counter()
+        writes = extract_range(url, Lake(root.as_uri()), "entries", first, last, pseudonym_key=b"bench")
+        return time.perf_counter() - started, sum(w.bytes for w in writes)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--entries", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    url = _prepared(args.entries)
+    rows = _entries(url)
+    with psycopg.connect(url) as conn:
+        first, last = conn.execute(
+            "SELECT min(effective_at AT TIME ZONE 'UTC')::date, max(effective_at AT TIME ZONE 'UTC')::date"
+            " FROM ledger.entries"
+        ).fetchone()
+    reference, lake, size = [], [], 0
+    for _ in range(args.repeat):
+        reference.append(_reference(url))
+        seconds, size = _lake(url, first, last)
+        lake.append(seconds)
+    best_ref, best_lake = min(reference), min(lake)
+    print(
+        json.dumps(
+            {
+                "benchmark": "extract",
+                "rows": rows,
+                "reference_copy_binary_s": round(best_ref, 2),
+                "reference_rows_per_s": round(rows / best_ref),
+                "lake_s": round(best_lake, 2),
+                "lake_rows_per_s": round(rows / best_lake),
+                "lake_parquet_mb": round(size / 2**20, 1),
+                "ratio": round(best_ref / best_lake, 3),
+                "target": "ratio >= 0.5",
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
