@@ -5,10 +5,13 @@
 Uses the database `fintra_bench_extract` on the configured server, simulating into it first when it
 holds fewer than `--entries` entries (about 3.5 minutes for a million). Then, alternating in the same
 process, `--repeat` times each:
-  reference  `COPY ledger.entries TO STDOUT (FORMAT binary)` read into /dev/null (psycopg);
+  reference  `COPY (SELECT * FROM ledger.entries) TO STDOUT (FORMAT binary)` into /dev/null (psycopg;
+             a partitioned table only COPYs through a query);
   lake       `extract_range` of every day of entries into zstd Parquet in a fresh local lake, with exact
              types (decimal128(38,18), timestamp[us, UTC]) and the atomic partition swaps.
-Prints one JSON object with the best run of each, rows/s, and the ratio (target >= 0.5).
+Prints one JSON object with the best run of each, rows/s, and the ratio (target >= 0.5); also the
+simulated period alone (dense days; the whole table adds ~1,100 one-row days of opening deposits, each
+a partition of its own, which is what a daily run never pays).
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ def _prepared(target: int) -> str:
     server = database_url(get_settings())
     try:
         url = create_database(server, DATABASE, drop_existing=False)
-        if _entries(url) >= target:
+        if _entries(url) >= 0.9 * target:  # a simulation lands near, not on, the target
             return url
     except psycopg.Error:
         pass
@@ -59,7 +62,7 @@ def _reference(url: str) -> float:
         psycopg.connect(url) as conn,
         conn.cursor() as cur,
         Path("/dev/null").open("wb") as sink,
-        cur.copy("COPY ledger.entries TO STDOUT (FORMAT binary)") as copy,
+        cur.copy("COPY (SELECT * FROM ledger.entries) TO STDOUT (FORMAT binary)") as copy,
     ):
         for block in copy:
             sink.write(block)
@@ -89,12 +92,17 @@ def main() -> None:
             "SELECT min(effective_at AT TIME ZONE 'UTC')::date, max(effective_at AT TIME ZONE 'UTC')::date"
             " FROM ledger.entries"
         ).fetchone()
-    reference, lake, size = [], [], 0
+    with psycopg.connect(url) as conn:
+        dense_rows = int(
+            conn.execute("SELECT count(*) FROM ledger.entries WHERE effective_at >= %s", (START,)).fetchone()[0]
+        )
+    reference, lake, dense, size = [], [], [], 0
     for _ in range(args.repeat):
         reference.append(_reference(url))
         seconds, size = _lake(url, first, last)
         lake.append(seconds)
-    best_ref, best_lake = min(reference), min(lake)
+        dense.append(_lake(url, START, last)[0])
+    best_ref, best_lake, best_dense = min(reference), min(lake), min(dense)
     print(
         json.dumps(
             {
@@ -106,6 +114,9 @@ def main() -> None:
                 "lake_rows_per_s": round(rows / best_lake),
                 "lake_parquet_mb": round(size / 2**20, 1),
                 "ratio": round(best_ref / best_lake, 3),
+                "simulated_period_rows": dense_rows,
+                "simulated_period_lake_rows_per_s": round(dense_rows / best_dense),
+                "simulated_period_ratio": round((dense_rows / best_dense) / (rows / best_ref), 3),
                 "target": "ratio >= 0.5",
             },
             indent=2,

@@ -3,10 +3,11 @@
 Layout: `<root>/<dataset>/<key>=<value>/part-00000.parquet`, e.g. `raw/ledger/entries/date=2026-01-05/`.
 Any engine reads it as is (DuckDB, polars, pyarrow, Spark, Trino, Athena).
 
-Writes go partition by partition: the new file is written under `<root>/_staging/` and then moved over
-the live one (an atomic rename on a local disk, an atomic object replace on S3), so a reader sees the
-old partition or the new one, never a half-written file, and a crash leaves at most an orphan under
-`_staging/` (removed by the next write of that partition). The same rows give byte-identical files.
+Writes go partition by partition: the new file is written as `_inprogress-<uuid>` in the partition's
+folder and then moved over the live one (an atomic rename on a local disk, an atomic object replace on
+S3), so a reader sees the old partition or the new one, never a half-written file, and a crash leaves
+at most an orphan that no engine reads (removed by the next write of that partition). The same rows
+give byte-identical files.
 
 Notebook helpers: `scan("raw/ledger/entries")` gives a polars LazyFrame, `duckdb()` a DuckDB connection
 with one view per dataset.
@@ -32,7 +33,9 @@ if TYPE_CHECKING:
     import polars as pl
 
 PART_FILE = "part-00000.parquet"
-STAGING = "_staging"
+# Files being written sit next to the live one under this prefix: query engines skip `_` files, and
+# the name does not end in .parquet, so globs do not pick them up either.
+IN_PROGRESS = "_inprogress-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +80,13 @@ class Lake:
         return f"{self.scheme}://{self.path(*parts)}" if self.scheme == "s3" else self.path(*parts)
 
     def partitions(self, dataset: str) -> list[str]:
-        """The partition folders of `dataset` (e.g. ["date=2026-01-05", ...]), sorted."""
+        """The partitions of `dataset` that hold a part file (e.g. ["date=2026-01-05", ...]), sorted: a
+        folder left with only a killed writer's file is not a partition."""
         base = self.path(dataset)
         if not self.fs.exists(base):
             return []
         return sorted(
-            posixpath.basename(p.rstrip("/"))
-            for p in self.fs.ls(base, detail=False)
-            if "=" in posixpath.basename(p.rstrip("/"))
+            posixpath.basename(posixpath.dirname(p)) for p in self.fs.glob(posixpath.join(base, "*=*", PART_FILE))
         )
 
     def datasets(self, prefix: str) -> list[str]:
@@ -96,35 +98,28 @@ class Lake:
     # -- writing --------------------------------------------------------------------------------------
     def write_partition(self, dataset: str, partition: str, table: pa.Table) -> PartitionWrite:
         """Replace `dataset/partition` with `table` (zstd Parquet), swapping it in only once complete."""
-        staging = self.path(STAGING, dataset, partition, uuid.uuid4().hex)
         final = self.path(dataset, partition)
-        self.fs.makedirs(staging, exist_ok=True)
-        with self.fs.open(posixpath.join(staging, PART_FILE), "wb") as f:
+        temp = posixpath.join(final, IN_PROGRESS + uuid.uuid4().hex)
+        with self.fs.open(temp, "wb") as f:
             pq.write_table(table, f, compression="zstd", write_statistics=True)
-        size = self.fs.size(posixpath.join(staging, PART_FILE))
-        self._swap(staging, final)
-        self._clean_staging(dataset, partition)
+            size = f.tell()
+        self._swap(temp, final)
         return PartitionWrite(dataset, partition, table.num_rows, int(size), self.uri(dataset, partition))
 
-    def _swap(self, staging: str, final: str) -> None:
-        """Move the staged part file over the live one (an atomic rename locally, an atomic object
-        replace on S3), then drop any other files the old partition had."""
-        self.fs.makedirs(final, exist_ok=True)
-        staged = posixpath.join(staging, PART_FILE)
-        self.fs.mv(staged, posixpath.join(final, PART_FILE))
+    def _swap(self, temp: str, final: str) -> None:
+        """Move the finished file over the live one (an atomic rename locally, an atomic object replace
+        on S3), then drop whatever else the folder holds (files left by killed writers)."""
+        self.fs.mv(temp, posixpath.join(final, PART_FILE))
         for path in self.fs.ls(final, detail=False):
             if posixpath.basename(path.rstrip("/")) != PART_FILE:
                 self.fs.rm(path, recursive=True)
 
     def put_file(self, dataset: str, name: str, data: bytes) -> None:
         """Replace the small file `dataset/name` (e.g. a watermark) atomically, like a partition."""
-        staging = self.path(STAGING, dataset, uuid.uuid4().hex)
-        with self.fs.open(posixpath.join(staging, name), "wb") as f:
+        temp = self.path(dataset, IN_PROGRESS + uuid.uuid4().hex)
+        with self.fs.open(temp, "wb") as f:
             f.write(data)
-        self.fs.makedirs(self.path(dataset), exist_ok=True)
-        self.fs.mv(posixpath.join(staging, name), self.path(dataset, name))
-        if self.fs.exists(staging):
-            self.fs.rm(staging, recursive=True)
+        self.fs.mv(temp, self.path(dataset, name))
 
     def get_file(self, dataset: str, name: str) -> bytes | None:
         """The content of `dataset/name`, or None when there is no such file."""
@@ -138,11 +133,6 @@ class Lake:
         path = self.path(dataset, partition)
         if self.fs.exists(path):
             self.fs.rm(path, recursive=True)
-
-    def _clean_staging(self, dataset: str, partition: str) -> None:
-        leftovers = self.path(STAGING, dataset, partition)
-        if self.fs.exists(leftovers):
-            self.fs.rm(leftovers, recursive=True)
 
     # -- reading --------------------------------------------------------------------------------------
     def read_partition(self, dataset: str, partition: str) -> pa.Table:

@@ -13,18 +13,23 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import adbc_driver_postgresql.dbapi as adbc
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from fintra.lake import Lake, PartitionWrite
 
 MONEY = pa.decimal128(38, 18)
 TIMESTAMP = pa.timestamp("us", tz="UTC")
+WRITERS = 2  # partition files encoded and moved in parallel (pyarrow releases the GIL)
+MAX_PENDING = 256  # partitions read but not yet written (bounded by the batch size in rows anyway)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +37,7 @@ class TableSpec:
     name: str
     query: str  # parameters: $1 = partition start, $2 = partition end (daily tables only)
     time_column: str | None  # the business time daily partitions are cut on; None for snapshots
+    order_by: tuple[str, ...] = ()  # a daily partition's row order (its key); snapshots order in `query`
     money: tuple[str, ...] = ()
     pii: tuple[str, ...] = ()
 
@@ -51,15 +57,16 @@ TABLES: dict[str, TableSpec] = {
             "journal_entries",
             "SELECT journal_id, reference_id, kind, description, metadata::text AS metadata,"
             " encode(content_hash, 'hex') AS content_hash, reverses_journal_id, correlation_id, effective_at,"
-            " posted_at FROM ledger.journal_entries WHERE effective_at >= $1 AND effective_at < $2"
-            " ORDER BY journal_id",
+            " posted_at FROM ledger.journal_entries WHERE effective_at >= $1 AND effective_at < $2",
             "effective_at",
+            ("journal_id",),
         ),
         TableSpec(
             "entries",
             "SELECT entry_id, journal_id, leg_no, account_id, direction, amount, currency, effective_at"
-            " FROM ledger.entries WHERE effective_at >= $1 AND effective_at < $2 ORDER BY entry_id",
+            " FROM ledger.entries WHERE effective_at >= $1 AND effective_at < $2",
             "effective_at",
+            ("entry_id",),
             money=("amount",),
         ),
         TableSpec(
@@ -67,14 +74,16 @@ TABLES: dict[str, TableSpec] = {
             "SELECT hold_id, reference_id, from_account_id, to_account_id, currency, amount, status, captured_amount,"
             " capture_journal_id, description, metadata::text AS metadata, correlation_id, effective_at,"
             " expires_at, resolved_at, created_at"
-            " FROM ledger.holds WHERE effective_at >= $1 AND effective_at < $2 ORDER BY hold_id",
+            " FROM ledger.holds WHERE effective_at >= $1 AND effective_at < $2",
             "effective_at",
+            ("hold_id",),
             money=("amount", "captured_amount"),
         ),
         TableSpec(
             "ticks",
-            "SELECT symbol, ts, price, volume, source FROM ledger.ticks WHERE ts >= $1 AND ts < $2 ORDER BY symbol, ts",
+            "SELECT symbol, ts, price, volume, source FROM ledger.ticks WHERE ts >= $1 AND ts < $2",
             "ts",
+            ("symbol", "ts"),
             money=("price", "volume"),
         ),
         TableSpec(
@@ -117,31 +126,55 @@ def partition_name(day: date) -> str:
     return f"date={day.isoformat()}"
 
 
-def read_table(pg_url: str, spec: TableSpec, day: date) -> pa.Table:
-    """The rows of `spec` for `day` (all rows for a snapshot table), with the lake's exact types."""
-    with adbc.connect(pg_url) as conn:
-        return _read(conn, spec, day)
-
-
-def _read(conn: Any, spec: TableSpec, day: date) -> pa.Table:
-    with conn.cursor() as cur:
-        if spec.daily:
-            cur.execute(spec.query, day_bounds(day))
-        else:
-            cur.execute(spec.query)
-        return exact_types(cur.fetch_arrow_table(), spec)
-
-
-def days_with_rows(conn: Any, spec: TableSpec, first: date, last: date) -> list[date]:
-    """The days in [first, last] on which `spec` has rows (one query, not one per day)."""
+def day_counts(conn: Any, spec: TableSpec, first: date, last: date) -> dict[date, int]:
+    """Rows per day in [first, last] for a daily table, days without rows left out (one grouped query)."""
     assert spec.daily
     with conn.cursor() as cur:
         cur.execute(
-            f"SELECT DISTINCT ({spec.time_column} AT TIME ZONE 'UTC')::date FROM ledger.{spec.name}"  # noqa: S608
-            f" WHERE {spec.time_column} >= $1 AND {spec.time_column} < $2 ORDER BY 1",
+            f"SELECT ({spec.time_column} AT TIME ZONE 'UTC')::date, count(*) FROM ledger.{spec.name}"  # noqa: S608
+            f" WHERE {spec.time_column} >= $1 AND {spec.time_column} < $2 GROUP BY 1 ORDER BY 1",
             (day_bounds(first)[0], day_bounds(last)[1]),
         )
-        return [row[0] for row in cur.fetchall()]
+        return {day: int(n) for day, n in cur.fetchall()}
+
+
+def days_with_rows(conn: Any, spec: TableSpec, first: date, last: date) -> list[date]:
+    """The days in [first, last] on which `spec` has rows."""
+    return list(day_counts(conn, spec, first, last))
+
+
+def months(first: date, last: date) -> list[tuple[date, date]]:
+    """[first, last] cut at calendar months: one extraction query each, matching the ledger's monthly
+    table partitions, so no query scans a partition twice and none needs a count first."""
+    spans = []
+    start = first
+    while start <= last:
+        following = (start.replace(day=1) + timedelta(days=32)).replace(day=1)
+        spans.append((start, min(last, following - timedelta(days=1))))
+        start = following
+    return spans
+
+
+def _read_days(conn: Any, spec: TableSpec, first: date, last: date) -> Iterator[tuple[date, pa.Table]]:
+    """Each day's rows in [first, last], in the partition's order, from one query."""
+    with conn.cursor() as cur:
+        cur.execute(spec.query, (day_bounds(first)[0], day_bounds(last)[1]))
+        rows = exact_types(cur.fetch_arrow_table(), spec)
+    days = rows[spec.time_column].cast(pa.date32())  # UTC day: the lake's times are all UTC
+    keys = [("__day", "ascending"), *((k, "ascending") for k in spec.order_by)]
+    order = pc.sort_indices(rows.append_column("__day", days), sort_keys=keys)
+    rows, days = rows.take(order), days.take(order).combine_chunks()
+    runs = pc.run_end_encode(days)
+    start = 0
+    for day, end in zip(runs.values.to_pylist(), runs.run_ends.to_pylist(), strict=True):
+        yield day, rows.slice(start, end - start)
+        start = end
+
+
+def _read_snapshot(conn: Any, spec: TableSpec) -> pa.Table:
+    with conn.cursor() as cur:
+        cur.execute(spec.query)
+        return exact_types(cur.fetch_arrow_table(), spec)
 
 
 def exact_types(table: pa.Table, spec: TableSpec) -> pa.Table:
@@ -192,22 +225,31 @@ def extract_range(
     on_partition: Callable[[PartitionWrite], None] | None = None,
 ) -> list[PartitionWrite]:
     """Write the partitions of `table` for every day from `first` to `last` that has rows (a snapshot
-    table: one partition, dated `last`), over one connection. Days without rows get no partition; one
-    left from an earlier extraction is removed, so the lake keeps matching the source."""
+    table: one partition, dated `last`). Days without rows get no partition; one left from an earlier
+    extraction is removed, so the lake keeps matching the source.
+
+    One query per calendar month rather than one per day (a day with one row would cost a query of its
+    own); the Parquet encoding and file moves of one day overlap with reading the next (writer threads)."""
     spec = TABLES[table]
     writes: list[PartitionWrite] = []
-    with adbc.connect(pg_url) as conn:
-        days = days_with_rows(conn, spec, first, last) if spec.daily else [last]
-        for day in days:
-            rows = _read(conn, spec, day)
+    with adbc.connect(pg_url) as conn, ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        if spec.daily:
+            parts = (item for span in months(first, last) for item in _read_days(conn, spec, *span))
+        else:
+            parts = iter([(last, _read_snapshot(conn, spec))])
+        pending: deque[Future[PartitionWrite]] = deque()
+        seen: set[date] = set()
+        for day, rows in parts:
+            seen.add(day)
             if spec.pii:
                 rows = pseudonymise(rows, spec.pii, pseudonym_key)
-            written = lake.write_partition(spec.dataset, partition_name(day), rows)
-            writes.append(written)
-            if on_partition is not None:
-                on_partition(written)
+            pending.append(pool.submit(lake.write_partition, spec.dataset, partition_name(day), rows))
+            while pending and (pending[0].done() or len(pending) > MAX_PENDING):
+                writes.append(_finished(pending.popleft(), on_partition))
+        while pending:
+            writes.append(_finished(pending.popleft(), on_partition))
     if spec.daily:
-        keep = {partition_name(d) for d in days}
+        keep = {partition_name(d) for d in seen}
         for partition in lake.partitions(spec.dataset):
             day = date.fromisoformat(partition.removeprefix("date="))
             if first <= day <= last and partition not in keep:
@@ -215,6 +257,13 @@ def extract_range(
     if not writes:
         writes.append(PartitionWrite(spec.dataset, partition_name(first), 0, 0, ""))
     return writes
+
+
+def _finished(future: Future[PartitionWrite], on_partition: Callable[[PartitionWrite], None] | None) -> PartitionWrite:
+    written = future.result()
+    if on_partition is not None:
+        on_partition(written)
+    return written
 
 
 def source_totals(pg_url: str, spec: TableSpec, day: date) -> dict[str, Any]:

@@ -116,10 +116,9 @@ KILLED_CHILD = textwrap.dedent(
         def write_partition(self, dataset, partition, table):
             SlowLake.writes += 1
             if SlowLake.writes == 2:
-                staging = self.path("_staging", dataset, partition, "killed")
-                with self.fs.open(staging + "/part-00000.parquet", "wb") as f:
+                with self.fs.open(self.path(dataset, partition, "_inprogress-killed"), "wb") as f:
                     f.write(b"half a parquet file")
-                print("ready", flush=True)
+                print("ready", partition, flush=True)
                 time.sleep(600)
             return super().write_partition(dataset, partition, table)
 
@@ -133,7 +132,8 @@ KILLED_CHILD = textwrap.dedent(
 )
 
 
-def _kill_mid_partition(pg: str, lake_url: str, what: str) -> None:
+def _kill_mid_partition(pg: str, lake_url: str, what: str) -> str:
+    """The partition the child was writing when it was killed."""
     with subprocess.Popen(
         [sys.executable, "-c", KILLED_CHILD, pg, lake_url, what, str(START), str(START + timedelta(days=DAYS))],
         stdout=subprocess.PIPE,
@@ -141,9 +141,11 @@ def _kill_mid_partition(pg: str, lake_url: str, what: str) -> None:
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
     ) as child:
         assert child.stdout is not None
-        assert child.stdout.readline().strip() == "ready"
+        ready, partition = child.stdout.readline().split()
+        assert ready == "ready"
         os.kill(child.pid, signal.SIGKILL)
         assert child.wait(timeout=30) == -signal.SIGKILL
+    return partition
 
 
 @pytest.mark.parametrize("table", ["entries", "journal_entries"])
@@ -151,21 +153,22 @@ def test_daily_extraction_killed_mid_partition_then_rerun_equals_the_source(
     pg: str, tmp_path: Path, table: str
 ) -> None:
     lake = Lake((tmp_path / "lake").as_uri())
-    _kill_mid_partition(pg, lake.url, table)
+    killed = _kill_mid_partition(pg, lake.url, table)
     last = START + timedelta(days=DAYS)
-    assert len(lake.partitions(TABLES[table].dataset)) == 1  # one day done, the second was being written
+    assert killed not in lake.partitions(TABLES[table].dataset)  # never half there
+    assert range_problems(pg, lake, table, START, last, declared_schema(pg, TABLES[table])) != []
     extract_range(pg, lake, table, START, last, pseudonym_key=b"k")
     assert range_problems(pg, lake, table, START, last, declared_schema(pg, TABLES[table])) == []
     first_files = {p: lake.read_partition(TABLES[table].dataset, p) for p in lake.partitions(TABLES[table].dataset)}
     extract_range(pg, lake, table, START, last, pseudonym_key=b"k")  # a finished range: nothing changes
     assert all(lake.read_partition(TABLES[table].dataset, p).equals(t) for p, t in first_files.items())
-    assert not list(Path(lake.path("_staging")).rglob("*.parquet"))
+    assert not list(Path(lake.path("raw")).rglob("_inprogress-*"))  # the killed writer's file is gone
 
 
 def test_event_extraction_killed_mid_partition_then_rerun_equals_the_source(pg: str, tmp_path: Path) -> None:
     lake = Lake((tmp_path / "lake").as_uri())
-    _kill_mid_partition(pg, lake.url, "events")
-    assert lake.get_file(DATASET, WATERMARK_FILE) is None and len(lake.partitions(DATASET)) == 1
+    killed = _kill_mid_partition(pg, lake.url, "events")
+    assert lake.get_file(DATASET, WATERMARK_FILE) is None and killed not in lake.partitions(DATASET)
     extract_events(pg, lake)
     assert _lake_events(lake) == _source_events(pg)
     assert json.loads(lake.get_file(DATASET, WATERMARK_FILE) or b"{}")["seq"] == max(_source_events(pg))

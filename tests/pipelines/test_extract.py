@@ -71,22 +71,20 @@ def test_daily_partitions_equal_the_source(pg: str, local_lake: Lake) -> None:
     assert local_lake.partitions("raw/ledger/entries") == [partition_name(d) for d in _days()]
 
 
-def test_rewriting_a_partition_is_byte_identical_and_leaves_no_staging(pg: str, local_lake: Lake) -> None:
+def test_rewriting_a_partition_is_byte_identical_and_leaves_nothing_behind(pg: str, local_lake: Lake) -> None:
     day = START + timedelta(days=1)
     extract(pg, local_lake, "entries", day, pseudonym_key=KEY)
     path = local_lake.path("raw/ledger/entries", partition_name(day), "part-00000.parquet")
     first = Path(path).read_bytes()
     extract(pg, local_lake, "entries", day, pseudonym_key=KEY)
     assert Path(path).read_bytes() == first
-    assert not Path(local_lake.path("_staging")).exists() or not any(
-        Path(local_lake.path("_staging")).rglob("*.parquet")
-    )
+    assert [p.name for p in Path(path).parent.iterdir()] == ["part-00000.parquet"]
 
 
 class _CrashingLake(Lake):
     """Dies after writing the new files and before swapping them in (a kill mid-partition)."""
 
-    def _swap(self, staging: str, final: str) -> None:
+    def _swap(self, temp: str, final: str) -> None:
         raise KeyboardInterrupt("killed mid-partition")
 
 
@@ -104,7 +102,7 @@ def test_a_crash_mid_partition_leaves_the_old_partition_and_a_rerun_repairs(pg: 
     assert after.equals(before)
     ids = after["entry_id"].to_pylist()
     assert len(ids) == len(set(ids))  # no duplicates
-    assert not list(Path(good.path("_staging")).rglob("*.parquet"))  # the orphan is gone
+    assert not list(Path(good.path("raw")).rglob("_inprogress-*"))  # the orphan is gone
 
 
 def test_personal_data_reaches_the_lake_only_as_keyed_pseudonyms(pg: str, local_lake: Lake) -> None:
