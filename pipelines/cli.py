@@ -123,7 +123,28 @@ def ls_cmd(prefix: Annotated[str, typer.Argument(help="Folder of datasets")] = "
     console.print(table)
 
 
+dbt_app = typer.Typer(help="The dbt project (marts in the `analytics` schema).", no_args_is_help=True)
+
+
+@dbt_app.command("build", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def dbt_build_cmd(ctx: typer.Context) -> None:
+    """`dbt build` (models and their tests) with the profile generated from the settings; extra
+    arguments go to dbt (e.g. `--select rpt_trial_balance`)."""
+    from pipelines.transform import run_dbt
+
+    raise typer.Exit(run_dbt(["build", *ctx.args]).returncode)
+
+
+@dbt_app.command("docs")
+def dbt_docs_cmd() -> None:
+    """Generate dbt's documentation site (catalog and lineage) under FINTRA_HOME/dbt/target."""
+    from pipelines.transform import run_dbt
+
+    raise typer.Exit(run_dbt(["docs", "generate"]).returncode)
+
+
 def register(app: typer.Typer) -> None:
     app.command("run")(run_cmd)
     app.command("ui")(ui_cmd)
     app.add_typer(lake_app, name="lake")
+    app.add_typer(dbt_app, name="dbt")

@@ -1,0 +1,80 @@
+"""The dbt project on a simulated ledger, through `fintra dbt build` as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from fintra.database import create_database
+from ledger.simulator.engine import SimulationConfig, simulate
+from pipelines.transform import profile_yaml
+
+FINTRA = str(Path(sys.executable).with_name("fintra"))
+
+
+def _build(url: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FINTRA_DATABASE_URL": url, "FINTRA_HOME": str(home)}
+    return subprocess.run([FINTRA, "dbt", "build"], env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def built(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = create_database(pg_server, "t_pipelines_dbt", drop_existing=True)
+    simulate(url, SimulationConfig(customers=40, days=3, seed=11))
+    result = _build(url, tmp_path_factory.mktemp("home"))
+    assert result.returncode == 0, result.stdout[-3000:]
+    return url
+
+
+def test_the_trial_balance_equals_the_entries_and_balances_every_day(built: str) -> None:
+    with psycopg.connect(built) as conn:
+        mart = conn.execute(
+            "SELECT business_date, currency, total_debits, total_credits FROM analytics.rpt_trial_balance"
+        ).fetchall()
+        direct = conn.execute(
+            "SELECT (effective_at AT TIME ZONE 'UTC')::date, currency,"
+            " sum(amount) FILTER (WHERE direction = 'DEBIT'), sum(amount) FILTER (WHERE direction = 'CREDIT')"
+            " FROM ledger.entries GROUP BY 1, 2"
+        ).fetchall()
+    assert sorted(mart) == sorted(direct) and len(mart) > 3
+    assert all(debits == credits for _, _, debits, credits in mart)
+
+
+def test_the_reconciliation_is_empty_on_a_consistent_ledger(built: str) -> None:
+    with psycopg.connect(built) as conn:
+        assert conn.execute("SELECT count(*) FROM analytics.rpt_balance_reconciliation").fetchone()[0] == 0
+        lines = conn.execute("SELECT count(*), sum(signed_amount) FROM analytics.fct_journal_lines").fetchone()
+        entries = conn.execute("SELECT count(*) FROM ledger.entries").fetchone()[0]
+    assert lines[0] == entries
+
+
+def test_a_drifted_projection_fails_the_build_and_is_named(pg_server: str, tmp_path: Path) -> None:
+    url = create_database(pg_server, "t_pipelines_dbt_drift", drop_existing=True)
+    simulate(url, SimulationConfig(customers=10, days=1, seed=12))
+    with psycopg.connect(url) as conn:
+        account = conn.execute(
+            "SELECT b.account_id FROM ledger.balances b JOIN ledger.accounts a USING (account_id)"
+            " WHERE a.type = 'EQUITY' ORDER BY 1 LIMIT 1"
+        ).fetchone()[0]
+        drift = "UPDATE ledger.balances SET posted = posted + 0.000000000000000001 WHERE account_id = %s"
+        conn.execute(drift, (account,))
+    result = _build(url, tmp_path / "home")
+    assert result.returncode == 1
+    assert "assert_reconciliation_is_empty" in result.stdout
+    with psycopg.connect(url) as conn:
+        rows = conn.execute("SELECT account_id, difference FROM analytics.rpt_balance_reconciliation").fetchall()
+    assert rows == [(account, Decimal("0.000000000000000001"))]
+
+
+def test_the_profile_keeps_the_password_out_of_the_file() -> None:
+    profile = profile_yaml("postgresql://fintra:s3cret@db.internal:6543/ledger")
+    assert "s3cret" not in profile
+    assert 'host: "db.internal"' in profile and "port: 6543" in profile and 'dbname: "ledger"' in profile
+    socket = profile_yaml("postgresql://postgres:@/t?host=/tmp/pg")
+    assert 'host: "/tmp/pg"' in socket and "port: 5432" in socket
