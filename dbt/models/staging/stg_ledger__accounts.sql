@@ -8,6 +8,9 @@ select
     allow_negative,
     is_closed,
     customer_id,
+    -- the platform's own accounts carry their role (safeguarding, cash_vault, fee_revenue, ...)
+    metadata ->> 'role' as account_role,
+    customer_id is not null as is_customer_account,
     opened_at,
     closed_at
 from {{ source('ledger', 'accounts') }}
