@@ -26,34 +26,11 @@ from pathlib import Path
 
 import psycopg
 
-from fintra.database import create_database, database_url
+from bench.datasets import START, entries, prepared_ledger
 from fintra.lake import Lake
-from fintra.settings import get_settings
-from ledger.simulator.engine import SimulationConfig, simulate
 from pipelines.extract import extract_range
 
 DATABASE = "fintra_bench_extract"
-START = date(2026, 1, 1)
-
-
-def _entries(url: str) -> int:
-    with psycopg.connect(url) as conn:
-        return int(conn.execute("SELECT count(*) FROM ledger.entries").fetchone()[0])
-
-
-def _prepared(target: int) -> str:
-    server = database_url(get_settings())
-    try:
-        url = create_database(server, DATABASE, drop_existing=False)
-        if _entries(url) >= 0.9 * target:  # a simulation lands near, not on, the target
-            return url
-    except psycopg.Error:
-        pass
-    url = create_database(server, DATABASE, drop_existing=True)
-    days = max(7, round(target / 8_900))  # ~8,900 entries per simulated day for 2,000 customers
-    print(f"simulating 2000 customers x {days} days into {DATABASE} ...", flush=True)
-    simulate(url, SimulationConfig(customers=2000, days=days, start=START, seed=7))
-    return url
 
 
 def _reference(url: str) -> float:
@@ -85,8 +62,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    url = _prepared(args.entries)
-    rows = _entries(url)
+    url = prepared_ledger(DATABASE, args.entries)
+    rows = entries(url)
     with psycopg.connect(url) as conn:
         first, last = conn.execute(
             "SELECT min(effective_at AT TIME ZONE 'UTC')::date, max(effective_at AT TIME ZONE 'UTC')::date"

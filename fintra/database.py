@@ -51,3 +51,11 @@ def create_database(url: str, dbname: str, *, drop_existing: bool = False) -> st
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
     return with_database(url, dbname)
+
+
+def clone_database(url: str, template: str, dbname: str) -> str:
+    """A new database `dbname` copied from `template` (which nobody may be connected to); return its URL."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname)))
+        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(dbname), sql.Identifier(template)))
+    return with_database(url, dbname)

@@ -121,6 +121,20 @@ class Lake:
             f.write(data)
         self.fs.mv(temp, self.path(dataset, name))
 
+    def put_new_file(self, dataset: str, name: str, data: bytes) -> None:
+        """Write `dataset/name`, which must not exist yet (files that are never replaced, e.g. issued
+        reports): written beside it first, then moved in."""
+        if self.fs.exists(self.path(dataset, name)):
+            raise FileExistsError(f"{self.uri(dataset, name)} exists and is never overwritten")
+        self.put_file(dataset, name, data)
+
+    def remove_unissued(self, dataset: str, marker: str) -> None:
+        """Remove the folder `dataset` if it exists without `marker` (what a killed writer left behind
+        before completing it); a folder with its marker is never touched."""
+        base = self.path(dataset)
+        if self.fs.exists(base) and not self.fs.exists(self.path(dataset, marker)):
+            self.fs.rm(base, recursive=True)
+
     def get_file(self, dataset: str, name: str) -> bytes | None:
         """The content of `dataset/name`, or None when there is no such file."""
         path = self.path(dataset, name)

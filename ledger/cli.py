@@ -201,19 +201,22 @@ def simulate_cmd(
     console.print(table)
 
 
-def demo_cmd(
-    customers: Annotated[int, typer.Option(min=0, help="Customers to simulate after the walkthrough (0: skip)")] = 300,
-    days: Annotated[int, typer.Option(min=1, help="Days to simulate")] = 30,
-) -> None:
-    """Start the embedded database, migrate, walk through the ledger API, then simulate a small bank."""
+DEMO_START = "2026-01-01"
+
+
+def ledger_demo(customers: int, days: int) -> str:
+    """Start the embedded database, migrate, walk through the ledger API, then simulate a small bank
+    (skipped for 0 customers); returns the database URL. `fintra demo` (registered by the last stage)
+    runs it first."""
     from ledger.demo import run_demo
 
     url = _url()
     run_demo(url, console)
     if customers:
         console.rule("simulated activity")
-        simulate_cmd(customers=customers, days=days, start="2026-01-01", seed=7, typology_share=0.03)
+        simulate_cmd(customers=customers, days=days, start=DEMO_START, seed=7, typology_share=0.03)
         _show_simulation(url)
+    return url
 
 
 def _show_simulation(url: str) -> None:
@@ -239,4 +242,3 @@ def register(app: typer.Typer) -> None:
     app.add_typer(db_app, name="db")
     app.add_typer(ledger_app, name="ledger")
     app.command("simulate")(simulate_cmd)
-    app.command("demo")(demo_cmd)

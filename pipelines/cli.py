@@ -18,6 +18,7 @@ from rich.table import Table
 from fintra.database import database_url
 from fintra.lake import Lake
 from fintra.settings import get_settings
+from ledger.cli import DEMO_START as LEDGER_DEMO_START
 
 console = Console()
 lake_app = typer.Typer(help="Inspect the lake.", no_args_is_help=True)
@@ -46,11 +47,12 @@ def data_range(url: str) -> tuple[date, date] | None:
 def run_cmd(
     start: Annotated[str | None, typer.Option(help="First day (YYYY-MM-DD); default: first day with data")] = None,
     end: Annotated[str | None, typer.Option(help="Last day (YYYY-MM-DD); default: last day with data")] = None,
+    report_days: Annotated[
+        int, typer.Option(min=0, help="Issue reports for this many days up to the last one (0: none)")
+    ] = 92,
 ) -> None:
-    """Materialise every lake asset (a backfill over the ledger's days), checking each partition."""
-    from pipelines.backfill import materialise_all
-    from pipelines.resources import LakeResource, PostgresResource
-
+    """Materialise every asset: the lake (a backfill over the ledger's days, each partition checked), the
+    dbt marts (their tests as checks) and the reports of the last `--report-days` days."""
     try:
         first_given = date.fromisoformat(start) if start else None
         last_given = date.fromisoformat(end) if end else None
@@ -65,6 +67,9 @@ def run_cmd(
     last = last_given or span[1]  # type: ignore[index]
     if last < first:
         raise typer.BadParameter(f"--end {last} is before --start {first}")
+    from pipelines.backfill import materialise_all
+    from pipelines.resources import LakeResource, PostgresResource
+
     os.environ["DAGSTER_HOME"] = _dagster_home()
     with Progress(
         TextColumn("[bold]extracting"),
@@ -79,13 +84,15 @@ def run_cmd(
         def step(done: int, total: int, detail: str) -> None:
             progress.update(task, completed=done, total=total, detail=detail)
 
-        failures = materialise_all(PostgresResource(url=url), LakeResource(), first, last, on_step=step)
+        failures = materialise_all(
+            PostgresResource(url=url), LakeResource(), first, last, report_days=report_days, on_step=step
+        )
     console.print(f"lake: {Lake.from_settings().url}")
     if failures:
         for failure in failures:
             console.print(f"[red]{failure}[/red]")
         raise typer.Exit(1)
-    console.print("every partition matches PostgreSQL")
+    console.print("every partition matches PostgreSQL; marts built and tested; reports issued")
 
 
 def ui_cmd(port: Annotated[int, typer.Option(help="Port on 127.0.0.1")] = 3000) -> None:
@@ -143,8 +150,88 @@ def dbt_docs_cmd() -> None:
     raise typer.Exit(run_dbt(["docs", "generate"]).returncode)
 
 
+def report_cmd(
+    name: Annotated[str, typer.Argument(help="trial_balance, ctr, aml_alerts or safeguarding")],
+    day: Annotated[str, typer.Option("--date", help="Business day (YYYY-MM-DD)")],
+    supersede: Annotated[
+        bool, typer.Option(help="Issue a new version when the issued one would change (never overwrites)")
+    ] = False,
+    build: Annotated[bool, typer.Option(help="Rebuild the marts the report reads first")] = True,
+) -> None:
+    """Issue one report for one business day under reports/<name>/<date>/v<N>/ in the lake."""
+    from pipelines.reporting.catalog import report_spec
+    from pipelines.reporting.issue import issue_range
+    from pipelines.transform import run_dbt
+
+    try:
+        spec = report_spec(name)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    try:
+        business_day = date.fromisoformat(day)
+    except ValueError as exc:
+        raise typer.BadParameter(f"--date {day!r}: {exc}") from None
+    url = database_url(get_settings())
+    if build:
+        with console.status(f"building the marts {', '.join(spec.marts)}"):
+            selection = ["--select", *(f"+{m}" for m in spec.marts), "--indirect-selection", "cautious"]
+            result = run_dbt(["build", *selection], url, capture=True)
+        if result.returncode != 0:
+            console.print(result.stdout[-4000:])
+            console.print("[red]dbt build failed: the report was not issued[/red]")
+            raise typer.Exit(1)
+    issued, refused = issue_range(url, Lake.from_settings(), spec, [business_day], supersede=supersede)
+    for failure in refused:
+        console.print(f"[red]{failure}[/red]")
+        raise typer.Exit(1)
+    for item in issued:
+        console.print(f"{item.report} {item.day}: {item.status} version {item.version}, {item.rows} rows")
+        typer.echo(item.path)
+
+
+DEMO_START = date.fromisoformat(LEDGER_DEMO_START)
+
+
+def demo_cmd(
+    customers: Annotated[int, typer.Option(min=0, help="Customers to simulate after the walkthrough (0: skip)")] = 300,
+    days: Annotated[int, typer.Option(min=1, help="Days to simulate")] = 30,
+) -> None:
+    """The whole flow on embedded defaults: the ledger walkthrough, a simulated bank, then the lake, the
+    marts and the reports (`fintra run`), and where everything is."""
+    from ledger.cli import ledger_demo
+
+    url = ledger_demo(customers, days)
+    if not customers:
+        return
+    console.rule("lake, marts and reports")
+    span = data_range(url)
+    assert span is not None  # the demo just posted
+    # reports for every day from the simulation's first (the walkthrough's entries come later)
+    run_cmd(start=None, end=None, report_days=(span[1] - DEMO_START).days + 1)
+    _show_outputs(url)
+
+
+def _show_outputs(url: str) -> None:
+    from pipelines.reporting.catalog import ALERT_MARTS
+
+    with psycopg.connect(url) as conn:
+        marts = " UNION ALL ".join(f"SELECT rule FROM analytics.{m}" for m in (*ALERT_MARTS, "rpt_ctr"))  # noqa: S608
+        alerts = conn.execute(f"SELECT rule, count(*) FROM ({marts}) AS a GROUP BY 1 ORDER BY 1").fetchall()  # noqa: S608
+        last = conn.execute("SELECT max(business_date) FROM analytics.rpt_trial_balance").fetchone()[0]
+    table = Table("rule", "alerts", title="Compliance marts (analytics schema)")
+    for rule, count in alerts:
+        table.add_row(rule, str(count))
+    console.print(table)
+    lake = Lake.from_settings()
+    console.print(f"lake: {lake.url} (raw/ledger/..., reports/...)")
+    console.print(f"reports of {last}: {lake.uri('reports', 'aml_alerts', str(last))}/v1/summary.html (and ctr, ...)")
+    console.print("Next: fintra ui (Dagster), fintra dbt docs, fintra report ctr --date YYYY-MM-DD")
+
+
 def register(app: typer.Typer) -> None:
     app.command("run")(run_cmd)
     app.command("ui")(ui_cmd)
+    app.command("report")(report_cmd)
+    app.command("demo")(demo_cmd)
     app.add_typer(lake_app, name="lake")
     app.add_typer(dbt_app, name="dbt")

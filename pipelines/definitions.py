@@ -4,22 +4,31 @@ from __future__ import annotations
 
 import dagster as dg
 
+from pipelines.assets.ledger import LEDGER_ASSETS
+from pipelines.assets.marts import dbt_marts
 from pipelines.assets.raw import RAW_DAILY, RAW_SNAPSHOTS, raw_event_store
-from pipelines.resources import LakeResource, PostgresResource
+from pipelines.assets.reports import REPORT_ASSETS
+from pipelines.resources import DbtResource, LakeResource, PostgresResource
 
 raw_daily_job = dg.define_asset_job("raw_ledger_daily", selection=RAW_DAILY)
 raw_snapshot_job = dg.define_asset_job("raw_ledger_snapshots", selection=RAW_SNAPSHOTS)
 raw_events_job = dg.define_asset_job("raw_ledger_events", selection=[raw_event_store])
+# The marts are rebuilt, then the previous day's reports issued from them.
+reports_job = dg.define_asset_job("reports_daily", selection=[dbt_marts, *REPORT_ASSETS])
+
+postgres = PostgresResource()
 
 defs = dg.Definitions(
-    assets=[*RAW_DAILY, *RAW_SNAPSHOTS, raw_event_store],
-    jobs=[raw_daily_job, raw_snapshot_job, raw_events_job],
+    assets=[*LEDGER_ASSETS, *RAW_DAILY, *RAW_SNAPSHOTS, raw_event_store, dbt_marts, *REPORT_ASSETS],
+    jobs=[raw_daily_job, raw_snapshot_job, raw_events_job, reports_job],
     schedules=[
         # 01:00 UTC, for the day before
         dg.build_schedule_from_partitioned_job(raw_daily_job, hour_of_day=1, minute_of_hour=0),
         dg.ScheduleDefinition(job=raw_snapshot_job, cron_schedule="0 1 * * *", execution_timezone="UTC"),
         # incremental and cheap when little happened, so hourly keeps the event log fresh
         dg.ScheduleDefinition(job=raw_events_job, cron_schedule="5 * * * *", execution_timezone="UTC"),
+        # 02:00 UTC, after the extraction, for the day before
+        dg.build_schedule_from_partitioned_job(reports_job, hour_of_day=2, minute_of_hour=0),
     ],
-    resources={"postgres": PostgresResource(), "lake": LakeResource()},
+    resources={"postgres": postgres, "lake": LakeResource(), "dbt": DbtResource(postgres=postgres)},
 )

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+from collections.abc import Iterator
+from typing import Any
+
 import dagster as dg
+from dagster_dbt import DbtCliResource
 
 from fintra.database import database_url
 from fintra.lake import Lake
 from fintra.settings import get_settings
+from pipelines.transform import DBT, PROJECT_DIR, dbt_home, password_in_environment
 
 
 class PostgresResource(dg.ConfigurableResource):
@@ -34,3 +41,28 @@ class LakeResource(dg.ConfigurableResource):
 
     def key(self) -> bytes:
         return (self.pseudonym_key or get_settings().pseudonym_key.get_secret_value()).encode()
+
+
+class DbtResource(dg.ConfigurableResource):
+    """dbt on the platform database: a profile generated for `postgres`, target and logs under FINTRA_HOME."""
+
+    postgres: PostgresResource
+
+    def cli(self, args: list[str], context: dg.AssetExecutionContext) -> Iterator[Any]:
+        """Run `dbt <args>` for the selected dbt assets, yielding their materialisations and check results."""
+        url = self.postgres.resolved_url()
+        home = dbt_home(url)
+        dbt = DbtCliResource(project_dir=str(PROJECT_DIR), profiles_dir=str(home), dbt_executable=DBT)
+        with password_in_environment(url):
+            invocation = dbt.cli(args, context=context, target_path=home / "target")
+        # dagster-dbt echoes every dbt log line on stdout (through a `fintra run` progress bar): they go to
+        # the run's debug log instead.
+        events = iter(invocation.stream())
+        while True:
+            with contextlib.redirect_stdout(io.StringIO()) as echoed:
+                event = next(events, None)
+            for line in echoed.getvalue().splitlines():
+                context.log.debug(line)
+            if event is None:
+                return
+            yield event

@@ -1,11 +1,20 @@
 """The dbt project (`dbt/`) run against the platform's database: the profile is generated from the
-settings (never hand-edited), and dbt runs as the venv's own `dbt` executable, as dagster-dbt does."""
+settings (never hand-edited), and dbt runs as the venv's own `dbt` executable, as dagster-dbt does.
+
+The Dagster code location needs dbt's manifest when it loads; `manifest_path()` parses the project
+into FINTRA_HOME/dbt/manifest when the project's files changed since the last parse (parsing needs a
+profile but no connection, so loading the definitions never starts or reaches a database).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from psycopg.conninfo import conninfo_to_dict
@@ -16,6 +25,10 @@ from fintra.settings import get_settings
 PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt"
 SCHEMA = "analytics"
 PASSWORD_VARIABLE = "FINTRA_DBT_PASSWORD"  # the password reaches dbt through the environment, not a file
+DBT = str(Path(sys.executable).with_name("dbt"))
+# Parsing only: dbt needs a profile of the right adapter, never connects while parsing.
+PARSE_URL = "postgresql://fintra@localhost:5432/fintra"
+PROJECT_FILES = ("dbt_project.yml", "models", "macros", "tests", "seeds")
 
 
 def profile_yaml(url: str, threads: int = 2) -> str:
@@ -47,11 +60,9 @@ def dbt_home(url: str | None = None) -> Path:
     return home
 
 
-def run_dbt(args: list[str], url: str | None = None, *, capture: bool = False) -> subprocess.CompletedProcess[str]:
-    """Run `dbt <args>` on the project with the generated profile; target and logs under FINTRA_HOME."""
-    url = url or database_url(get_settings())
-    home = dbt_home(url)
-    env = {
+def dbt_environment(url: str, home: Path) -> dict[str, str]:
+    """The environment dbt runs in: profile, target and logs under `home`, the password from `url`."""
+    return {
         **os.environ,
         PASSWORD_VARIABLE: conninfo_to_dict(url).get("password") or "",
         "DBT_PROFILES_DIR": str(home),
@@ -61,5 +72,60 @@ def run_dbt(args: list[str], url: str | None = None, *, capture: bool = False) -
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DBT_VERSION_CHECK": "false",
     }
-    executable = str(Path(sys.executable).with_name("dbt"))
-    return subprocess.run([executable, *args], env=env, text=True, capture_output=capture, check=False)
+
+
+@contextmanager
+def password_in_environment(url: str) -> Iterator[None]:
+    """The database password in this process's environment for the duration (dagster-dbt starts dbt
+    with a copy of os.environ and no other way to pass it)."""
+    previous = os.environ.get(PASSWORD_VARIABLE)
+    os.environ[PASSWORD_VARIABLE] = conninfo_to_dict(url).get("password") or ""
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(PASSWORD_VARIABLE, None)
+        else:
+            os.environ[PASSWORD_VARIABLE] = previous
+
+
+def run_dbt(args: list[str], url: str | None = None, *, capture: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run `dbt <args>` on the project with the generated profile; target and logs under FINTRA_HOME."""
+    url = url or database_url(get_settings())
+    home = dbt_home(url)
+    return subprocess.run([DBT, *args], env=dbt_environment(url, home), text=True, capture_output=capture, check=False)
+
+
+def project_fingerprint() -> str:
+    """SHA-256 over the dbt project's files (names and contents): changes whenever a model, test, macro,
+    seed or the project file does."""
+    digest = hashlib.sha256()
+    paths = []
+    for name in PROJECT_FILES:
+        root = PROJECT_DIR / name
+        paths += [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+    for path in paths:
+        digest.update(str(path.relative_to(PROJECT_DIR)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def manifest_path() -> Path:
+    """dbt's manifest.json for the current project files, parsed on first use after a change."""
+    folder = get_settings().home_dir / "dbt" / "manifest"
+    manifest, stamp = folder / "manifest.json", folder / "project.sha256"
+    fingerprint = project_fingerprint()
+    if manifest.exists() and stamp.exists() and stamp.read_text() == fingerprint:
+        return manifest
+    folder.mkdir(parents=True, exist_ok=True)
+    # Parse in a private folder and move the result in: code servers and daemons load concurrently.
+    with tempfile.TemporaryDirectory(dir=folder) as scratch:
+        work = Path(scratch)
+        (work / "profiles.yml").write_text(profile_yaml(PARSE_URL))
+        env = dbt_environment(PARSE_URL, work)
+        result = subprocess.run([DBT, "parse"], env=env, text=True, capture_output=True, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"dbt could not parse {PROJECT_DIR}:\n{result.stdout[-3000:]}{result.stderr[-2000:]}")
+        (work / "target" / "manifest.json").replace(manifest)
+        (work / "stamp").write_text(fingerprint)
+        (work / "stamp").replace(stamp)
+    return manifest

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import dagster as dg
 
+from pipelines.assets.ledger import ledger_table
 from pipelines.checks import check_range, declared_schema
 from pipelines.events import DATASET, event_problems, extract_events
 from pipelines.extract import TABLES, extract_range
@@ -23,6 +24,7 @@ def _raw_asset(table: str, partitioned: bool) -> dg.AssetsDefinition:
 
     @dg.asset(
         key=key,
+        deps=[ledger_table(table)],
         group_name="raw_ledger",
         partitions_def=DAILY if partitioned else None,
         backfill_policy=dg.BackfillPolicy.single_run() if partitioned else None,
@@ -81,6 +83,7 @@ RAW_SNAPSHOTS = [_raw_asset(t, partitioned=False) for t in SNAPSHOT_TABLES]
 
 @dg.asset(
     key=dg.AssetKey(["raw", "ledger", "event_store"]),
+    deps=[ledger_table("event_store")],
     group_name="raw_ledger",
     check_specs=[
         dg.AssetCheckSpec(

@@ -18,7 +18,7 @@ FINTRA = str(Path(sys.executable).with_name("fintra"))
 
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [FINTRA, *args], env={**os.environ, **env, "COLUMNS": "200"}, capture_output=True, text=True, timeout=120
+        [FINTRA, *args], env={**os.environ, **env, "COLUMNS": "200"}, capture_output=True, text=True, timeout=300
     )
 
 
@@ -39,6 +39,11 @@ def test_migrate_demo_and_inspect(cli_env: dict[str, str]) -> None:
     assert "post_many: 4 posted" in demo.stdout
     assert "Injected fraud/AML typologies" in demo.stdout and "structuring" in demo.stdout
     assert "DEMO-CUST-ALICE-EUR" in demo.stdout and "913.7" in demo.stdout
+    # then the lake, the marts and the reports, and where they are
+    assert "every partition matches PostgreSQL" in demo.stdout and "Compliance marts" in demo.stdout
+    assert "/reports/aml_alerts/" in demo.stdout and "/v1/summary.html" in demo.stdout
+    reports = Path(cli_env["FINTRA_HOME"]) / "lake" / "reports"
+    assert all((reports / name / "2026-01-02" / "v1" / "manifest.json").exists() for name in ("ctr", "aml_alerts"))
     again = _run(cli_env, "demo", "--customers", "0")
     assert again.returncode == 0 and "4 replayed" in again.stdout  # re-running posts nothing twice
 

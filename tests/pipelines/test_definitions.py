@@ -30,14 +30,32 @@ def pg(pg_server: str) -> str:
 
 
 def test_definitions_load_and_every_job_resolves() -> None:
-    assert {j for j in ("raw_ledger_daily", "raw_ledger_snapshots") if defs.resolve_job_def(j)} == {
-        "raw_ledger_daily",
-        "raw_ledger_snapshots",
-    }
+    jobs = ("raw_ledger_daily", "raw_ledger_snapshots", "raw_ledger_events", "reports_daily")
+    assert all(defs.resolve_job_def(j) for j in jobs)
     schedule = defs.resolve_schedule_def("raw_ledger_daily_schedule")
     assert schedule.cron_schedule == "0 1 * * *"
-    keys = {a.key.to_user_string() for a in defs.resolve_all_asset_specs()}
-    assert {"raw/ledger/entries", "raw/ledger/journal_entries", "raw/ledger/customer_pii"} <= keys
+    specs = {a.key.to_user_string(): a for a in defs.resolve_all_asset_specs()}
+    assert {"raw/ledger/entries", "raw/ledger/journal_entries", "raw/ledger/customer_pii"} <= set(specs)
+    assert {"analytics/rpt_ctr", "analytics/fct_daily_balances", "reports/ctr", "reports/aml_alerts"} <= set(specs)
+
+
+def test_the_asset_graph_runs_from_the_ledger_tables_to_the_reports() -> None:
+    specs = {a.key.to_user_string(): a for a in defs.resolve_all_asset_specs()}
+
+    def upstream(key: str) -> set[str]:
+        return {d.asset_key.to_user_string() for d in specs[key].deps}
+
+    assert upstream("raw/ledger/entries") == {"ledger/entries"}
+    assert upstream("analytics/stg_ledger__entries") == {"ledger/entries"}
+    assert "analytics/int_customer_movements" in upstream("analytics/rpt_ctr")
+    assert upstream("reports/ctr") == {"analytics/rpt_ctr", "analytics/dim_alert_thresholds"}
+    assert {"analytics/rpt_sanctions_hits", "analytics/rpt_velocity_alerts"} <= upstream("reports/aml_alerts")
+    checks = {c.name for c in defs.resolve_asset_graph().asset_check_keys if c.asset_key.path[0] == "analytics"}
+    assert {
+        "unique_rpt_ctr_report_id",
+        "assert_trial_balance_balances",
+        "assert_daily_balances_close_on_the_projection",
+    } <= checks
 
 
 def test_a_backfill_writes_checked_partitions(pg: str, tmp_path: Path) -> None:

@@ -38,12 +38,10 @@ windowed as (
         array_agg(t.journal_id order by t.effective_at, t.journal_id) as journal_ids,
         array_agg(t.reference_id order by t.effective_at, t.journal_id) as reference_ids
     from reactivations as r
-    join {{ ref('int_customer_movements') }} as t
+    join {{ ref('int_customer_transfers') }} as t
         on t.account_id = r.account_id
         and t.effective_at >= r.reactivated_at
         and t.effective_at < r.reactivated_at + interval '{{ var("dormant_window_hours") }} hours'
-        and t.channel in ('wire', 'ach', 'p2p')
-        and t.journal_kind = 'TRANSFER'
     group by r.account_id, r.reactivated_at, r.previous_at, t.account_code, t.customer_id
 )
 

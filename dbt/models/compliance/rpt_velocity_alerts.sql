@@ -17,8 +17,8 @@ with outbound as (
         extract(hour from effective_at at time zone 'UTC') >= {{ var('velocity_night_start_hour') }}
             and extract(hour from effective_at at time zone 'UTC') < {{ var('velocity_night_end_hour') }}
             as is_night
-    from {{ ref('int_customer_movements') }}
-    where flow = 'OUT' and channel in ('wire', 'ach', 'p2p') and journal_kind = 'TRANSFER'
+    from {{ ref('int_customer_transfers') }}
+    where flow = 'OUT'
 ),
 
 outbound_bursts as (

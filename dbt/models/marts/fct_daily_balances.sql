@@ -12,7 +12,9 @@
 --
 -- Incremental: a run recomputes every day from the earliest business day of the journal entries posted
 -- since the previous run (back-dated postings included), and always the last day it had built (its
--- prices may have moved on); earlier days keep their rows. `source_posted_through` is that watermark.
+-- prices may have moved on); earlier days keep their rows. `source_posted_through` is that watermark,
+-- taken from the same fct_journal_lines rows the balances are summed from (a posting committed while
+-- dbt runs is either in both or in neither).
 {% if is_incremental() %}
 with previous as (
     select max(source_posted_through) as posted_through, max(business_date) as last_day from {{ this }}
@@ -22,23 +24,23 @@ start_day as (
     select least(
         (select last_day from previous),
         (
-            select min(j.business_date)
-            from {{ ref('stg_ledger__journal_entries') }} as j
-            where j.posted_at > (select posted_through from previous)
+            select min(l.business_date)
+            from {{ ref('fct_journal_lines') }} as l
+            where l.posted_at > (select posted_through from previous)
         )
     ) as first_day
 ),
 {% else %}
 with start_day as (
-    select min(business_date) as first_day from {{ ref('stg_ledger__entries') }}
+    select min(business_date) as first_day from {{ ref('fct_journal_lines') }}
 ),
 {% endif %}
 
 bounds as (
     select
         (select first_day from start_day) as first_day,
-        (select max(business_date) from {{ ref('stg_ledger__entries') }}) as last_day,
-        (select max(posted_at) from {{ ref('stg_ledger__journal_entries') }}) as posted_through
+        (select max(business_date) from {{ ref('fct_journal_lines') }}) as last_day,
+        (select max(posted_at) from {{ ref('fct_journal_lines') }}) as posted_through
 ),
 
 lines as (

@@ -19,7 +19,8 @@ select
     case when e.direction = a.normal_side then e.amount else -e.amount end as signed_amount,
     e.currency,
     e.effective_at,
-    e.business_date
+    e.business_date,
+    j.posted_at
 from {{ ref('stg_ledger__entries') }} as e
 join {{ ref('stg_ledger__journal_entries') }} as j using (journal_id)
 join {{ ref('stg_ledger__accounts') }} as a using (account_id)

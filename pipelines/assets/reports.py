@@ -1,0 +1,61 @@
+"""Regulatory reports as daily-partitioned assets downstream of the marts they read: each partition is
+an immutable report folder `reports/<report>/<date>/v<N>/` in the lake (see pipelines.reporting)."""
+
+# No `from __future__ import annotations` here: Dagster reads the context annotation at definition time.
+from datetime import date, timedelta
+
+import dagster as dg
+
+from pipelines.partitions import DAILY
+from pipelines.reporting.catalog import REPORTS, ReportSpec
+from pipelines.reporting.issue import issue_range
+from pipelines.resources import LakeResource, PostgresResource
+
+
+class ReportConfig(dg.Config):
+    supersede: bool = False  # issue a new version where an issued report would change
+
+
+def partition_days(context: dg.AssetExecutionContext) -> list[date]:
+    first, last = (date.fromisoformat(k) for k in (context.partition_key_range.start, context.partition_key_range.end))
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _report_asset(spec: ReportSpec) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=dg.AssetKey(["reports", spec.name]),
+        deps=[dg.AssetKey(["analytics", mart]) for mart in spec.marts],
+        group_name="reports",
+        partitions_def=DAILY,
+        backfill_policy=dg.BackfillPolicy.single_run(),
+        kinds={"csv", "parquet", "html"},
+        description=f"{spec.title}: {spec.description} Written to reports/{spec.name}/<date>/v<N>/.",
+    )
+    def report(
+        context: dg.AssetExecutionContext, config: ReportConfig, postgres: PostgresResource, lake: LakeResource
+    ) -> dg.MaterializeResult:
+        """Issue the report for each selected day; fail naming every day that would change an issued one."""
+        store = lake.lake()
+        issued, refused = issue_range(
+            postgres.resolved_url(),
+            store,
+            spec,
+            partition_days(context),
+            supersede=config.supersede,
+            on_day=lambda r: context.log.info(f"{r.report} {r.day}: {r.status} v{r.version}, {r.rows} rows"),
+        )
+        if refused:
+            raise dg.Failure(description="\n".join(str(r) for r in refused))
+        return dg.MaterializeResult(
+            metadata={
+                "days": len(issued),
+                "rows": sum(r.rows for r in issued),
+                "new_versions": sum(r.status != "unchanged" for r in issued),
+                "lake": store.uri("reports", spec.name),
+            }
+        )
+
+    return report
+
+
+REPORT_ASSETS = [_report_asset(spec) for spec in REPORTS.values()]

@@ -1,0 +1,207 @@
+"""Issuing reports: immutable versions under `reports/<report>/<date>/v<N>/`.
+
+A version folder holds report.csv, report.parquet, summary.html and, written last, manifest.json (a
+folder without one was never issued: a killed run's leftovers, cleared by the next run). Issuing a day:
+- nothing issued yet: version 1;
+- the same rows from the same inputs as the latest version: nothing is written (`unchanged`);
+- anything else (the rows, or what they were computed from, changed): refused with what changed,
+  unless `supersede`, which writes the next version with a link to the one it replaces.
+No file is ever overwritten or removed once its version has a manifest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import psycopg
+import pyarrow as pa
+
+from fintra.lake import Lake
+from pipelines.reporting.catalog import USD_ROUNDING, ReportSpec
+from pipelines.reporting.inputs import ReportInputs, code_version, inputs_by_day
+from pipelines.reporting.render import csv_bytes, parquet_bytes, summary_html
+
+ROOT = "reports"
+MANIFEST = "manifest.json"
+DATA_FILES = ("report.csv", "report.parquet")  # what "the same report" means: same rows, same bytes
+MONEY = pa.decimal128(38, 18)
+ARROW_TYPES = {  # PostgreSQL type OID -> Arrow type (numeric is money: only declared columns)
+    16: pa.bool_(),
+    20: pa.int64(),
+    23: pa.int32(),
+    25: pa.string(),
+    1043: pa.string(),
+    1082: pa.date32(),
+    1184: pa.timestamp("us", tz="UTC"),
+}
+
+
+class ReportRefused(Exception):
+    """An issued report would change; `supersede` is needed to issue a new version."""
+
+    code = "report_changed"
+
+    def __init__(self, report: str, day: date, version: int, changes: list[str]) -> None:
+        self.report, self.day, self.version, self.changes = report, day, version, changes
+        super().__init__(
+            f"report {report} for {day} (version {version}) would change: {'; '.join(changes)}. "
+            "Issued reports are immutable: run again with --supersede to issue a new version that replaces it."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Issued:
+    report: str
+    day: date
+    version: int
+    status: str  # issued | superseded | unchanged
+    rows: int
+    path: str
+
+
+def folder(report: str, day: date) -> str:
+    return posixpath.join(ROOT, report, day.isoformat())
+
+
+def issued_versions(lake: Lake, report: str, day: date) -> list[int]:
+    """Versions of a report day that were issued (have a manifest), ascending."""
+    base = lake.path(folder(report, day))
+    if not lake.fs.exists(base):
+        return []
+    found = lake.fs.glob(posixpath.join(base, "v*", MANIFEST))
+    return sorted(int(posixpath.basename(posixpath.dirname(p))[1:]) for p in found)
+
+
+def read_manifest(lake: Lake, report: str, day: date, version: int) -> dict[str, Any]:
+    data = lake.get_file(posixpath.join(folder(report, day), f"v{version}"), MANIFEST)
+    if data is None:
+        raise FileNotFoundError(f"report {report} for {day} has no version {version}")
+    return json.loads(data)
+
+
+def report_rows(conn: psycopg.Connection, spec: ReportSpec, day: date) -> pa.Table:
+    """The report's rows for `day` with exact types (the schema is the same on a day without rows)."""
+    with conn.cursor() as cur:
+        cur.execute(spec.query, {"day": day})
+        assert cur.description is not None
+        fields = [pa.field(c.name, _arrow_type(spec, c.name, c.type_code)) for c in cur.description]
+        rows = cur.fetchall()
+    schema = pa.schema(fields)
+    columns = [pa.array([r[i] for r in rows], type=f.type) for i, f in enumerate(schema)]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _arrow_type(spec: ReportSpec, column: str, oid: int) -> pa.DataType:
+    if oid == 1700:
+        if column not in spec.money:
+            raise TypeError(f"report {spec.name}: numeric column {column!r} is not declared as money")
+        return MONEY
+    if oid not in ARROW_TYPES:
+        raise TypeError(f"report {spec.name}: column {column!r} has PostgreSQL type {oid}, not one reports write")
+    return ARROW_TYPES[oid]
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def issue_day(
+    conn: psycopg.Connection,
+    lake: Lake,
+    spec: ReportSpec,
+    day: date,
+    inputs: ReportInputs,
+    code: dict[str, str],
+    *,
+    supersede: bool = False,
+) -> Issued:
+    """Issue `spec` for `day` (see the module docstring for when it writes, skips or refuses)."""
+    table = report_rows(conn, spec, day)
+    data = {"report.csv": csv_bytes(table), "report.parquet": parquet_bytes(table)}
+    versions = issued_versions(lake, spec.name, day)
+    latest = read_manifest(lake, spec.name, day, versions[-1]) if versions else None
+    if latest is not None:
+        changes = _changes(latest, data, inputs)
+        if not changes:
+            latest_folder = posixpath.join(folder(spec.name, day), f"v{versions[-1]}")
+            return Issued(spec.name, day, versions[-1], "unchanged", table.num_rows, lake.uri(latest_folder))
+        if not supersede:
+            raise ReportRefused(spec.name, day, versions[-1], changes)
+    version = versions[-1] + 1 if versions else 1
+    manifest: dict[str, Any] = {
+        "report": spec.name,
+        "title": spec.title,
+        "business_date": day.isoformat(),
+        "version": version,
+        "supersedes": None,
+        "rows": table.num_rows,
+        "columns": [{"name": f.name, "type": str(f.type)} for f in table.schema],
+        "files": {},
+        "marts": [f"analytics.{m}" for m in spec.marts],
+        "inputs": inputs.as_dict(),
+        "code_version": code,
+        "notes": USD_ROUNDING,
+    }
+    if latest is not None:
+        previous = lake.get_file(posixpath.join(folder(spec.name, day), f"v{versions[-1]}"), MANIFEST) or b""
+        manifest["supersedes"] = {"version": versions[-1], "manifest_sha256": _sha256(previous)}
+    data["summary.html"] = summary_html(spec, day, version, table, {**manifest, "files": dict.fromkeys(data)})
+    manifest["files"] = {name: {"sha256": _sha256(body), "bytes": len(body)} for name, body in data.items()}
+    target = posixpath.join(folder(spec.name, day), f"v{version}")
+    lake.remove_unissued(target, MANIFEST)
+    for name, body in data.items():
+        lake.put_new_file(target, name, body)
+    lake.put_new_file(target, MANIFEST, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
+    status = "superseded" if latest is not None else "issued"
+    return Issued(spec.name, day, version, status, table.num_rows, lake.uri(target))
+
+
+def _changes(latest: dict[str, Any], data: dict[str, bytes], inputs: ReportInputs) -> list[str]:
+    changes = []
+    for name in DATA_FILES:
+        if latest["files"].get(name, {}).get("sha256") != _sha256(data[name]):
+            changes.append(f"{name} differs")
+    before, now = latest["inputs"], inputs.as_dict()
+    for key in sorted(set(before) | set(now)):
+        if before.get(key) != now.get(key):
+            changes.append(f"inputs.{key}: {json.dumps(before.get(key))} -> {json.dumps(now.get(key))}")
+    return changes
+
+
+def issue_range(
+    pg_url: str,
+    lake: Lake,
+    spec: ReportSpec,
+    days: list[date],
+    *,
+    supersede: bool = False,
+    on_day: Callable[[Issued], None] | None = None,
+) -> tuple[list[Issued], list[ReportRefused]]:
+    """Issue `spec` for every day in `days`; days that would change an issued report are refused (and
+    returned) without stopping the others."""
+    issued: list[Issued] = []
+    refused: list[ReportRefused] = []
+    code = code_version()
+    with psycopg.connect(pg_url) as conn:
+        # One snapshot for the whole range: the rows and the inputs they are fingerprinted with agree.
+        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        conn.read_only = True
+        wants_thresholds = "dim_alert_thresholds" in spec.marts
+        inputs = inputs_by_day(conn, spec.ledger_tables, days, thresholds=wants_thresholds)
+        for day in sorted(days):
+            try:
+                result = issue_day(conn, lake, spec, day, inputs[day], code, supersede=supersede)
+            except ReportRefused as exc:
+                refused.append(exc)
+                continue
+            issued.append(result)
+            if on_day is not None:
+                on_day(result)
+        conn.rollback()
+    return issued, refused
