@@ -64,5 +64,7 @@ def configure_logging(level: str = "INFO") -> None:
         handler.setFormatter(JsonFormatter())
         root.addHandler(handler)
     root.setLevel(level)
-    # pgserver logs every subprocess it runs at INFO; only its warnings matter to users.
-    logging.getLogger("pgserver").setLevel(max(logging.WARNING, root.level))
+    # Libraries that narrate their internals at INFO (schema stamps, run bookkeeping): only their warnings,
+    # unless DEBUG was asked for.
+    for noisy in ("pgserver", "alembic", "dagster", "dagster.builtin", "httpx"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

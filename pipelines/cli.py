@@ -27,6 +27,8 @@ lake_app = typer.Typer(help="Inspect the lake.", no_args_is_help=True)
 def _dagster_home() -> str:
     home = get_settings().home_dir / "dagster"
     home.mkdir(parents=True, exist_ok=True)
+    # an empty instance file: Dagster's defaults (SQLite storage under this folder), without its warning
+    (home / "dagster.yaml").touch(exist_ok=True)
     return str(home)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from pipelines.assets.learning import LEARNING_ASSETS
 from pipelines.assets.ledger import LEDGER_ASSETS
 from pipelines.assets.marts import dbt_marts
 from pipelines.assets.raw import RAW_DAILY, RAW_SNAPSHOTS, raw_event_store
@@ -15,12 +16,14 @@ raw_snapshot_job = dg.define_asset_job("raw_ledger_snapshots", selection=RAW_SNA
 raw_events_job = dg.define_asset_job("raw_ledger_events", selection=[raw_event_store])
 # The marts are rebuilt, then the previous day's reports issued from them.
 reports_job = dg.define_asset_job("reports_daily", selection=[dbt_marts, *REPORT_ASSETS])
+# Features, the risk model and merchant resolution, retrained every week.
+learning_job = dg.define_asset_job("models_weekly", selection=LEARNING_ASSETS)
 
 postgres = PostgresResource()
 
 defs = dg.Definitions(
-    assets=[*LEDGER_ASSETS, *RAW_DAILY, *RAW_SNAPSHOTS, raw_event_store, dbt_marts, *REPORT_ASSETS],
-    jobs=[raw_daily_job, raw_snapshot_job, raw_events_job, reports_job],
+    assets=[*LEDGER_ASSETS, *RAW_DAILY, *RAW_SNAPSHOTS, raw_event_store, dbt_marts, *REPORT_ASSETS, *LEARNING_ASSETS],
+    jobs=[raw_daily_job, raw_snapshot_job, raw_events_job, reports_job, learning_job],
     schedules=[
         # 01:00 UTC, for the day before
         dg.build_schedule_from_partitioned_job(raw_daily_job, hour_of_day=1, minute_of_hour=0),
@@ -29,6 +32,8 @@ defs = dg.Definitions(
         dg.ScheduleDefinition(job=raw_events_job, cron_schedule="5 * * * *", execution_timezone="UTC"),
         # 02:00 UTC, after the extraction, for the day before
         dg.build_schedule_from_partitioned_job(reports_job, hour_of_day=2, minute_of_hour=0),
+        # Mondays 03:00 UTC, after the night's extraction and reports
+        dg.ScheduleDefinition(job=learning_job, cron_schedule="0 3 * * 1", execution_timezone="UTC"),
     ],
     resources={"postgres": postgres, "lake": LakeResource(), "dbt": DbtResource(postgres=postgres)},
 )

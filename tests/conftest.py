@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import psycopg
@@ -14,7 +16,14 @@ import pytest
 
 from fintra.database import create_database
 from fintra.embedded_pg import EmbeddedPostgres
+from fintra.lake import Lake
 from ledger import Ledger, migrate
+from ledger.simulator.engine import SimulationConfig, simulate
+
+# 400 customers over five weeks with 15% of them in typologies: about eight cases of each, enough to
+# judge the alert rules and to train and evaluate the risk model.
+COMPLIANCE_SIM = SimulationConfig(customers=400, days=35, start=date(2026, 3, 1), seed=7, typology_share=0.15)
+LAKE_KEY = b"tests-pseudonym-key"
 
 
 @pytest.fixture(scope="session")
@@ -61,3 +70,54 @@ def uid() -> str:
 def conn(db_url: str) -> Iterator[psycopg.Connection]:
     with psycopg.connect(db_url, autocommit=True) as connection:
         yield connection
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """A real S3 HTTP server (moto) on 127.0.0.1 for the test session."""
+    from moto.server import ThreadedMotoServer
+
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+    os.environ["AWS_DEFAULT_REGION"] = "us-east-1"
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def compliance_db(pg_server: str) -> str:
+    """The simulated ledger of COMPLIANCE_SIM with every dbt model built and tested (read-only for tests)."""
+    from pipelines.transform import run_dbt
+
+    url = create_database(pg_server, "t_compliance", drop_existing=True)
+    simulate(url, COMPLIANCE_SIM)
+    result = run_dbt(["build"], url, capture=True)
+    assert result.returncode == 0, result.stdout[-4000:]
+    return url
+
+
+@pytest.fixture(scope="session")
+def compliance_lake(compliance_db: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A lake folder with the raw ledger tables of `compliance_db` and their transfer features; tests copy
+    it (`lake_copy`) rather than change it."""
+    from features.offline import build_features
+    from pipelines.extract import extract_range
+
+    root = tmp_path_factory.mktemp("compliance-lake")
+    lake = Lake(root.as_uri())
+    last = COMPLIANCE_SIM.start + timedelta(days=COMPLIANCE_SIM.days + 10)
+    for table in ("entries", "journal_entries", "ticks", "accounts", "customers", "currencies"):
+        extract_range(compliance_db, lake, table, date(2020, 1, 1), last, pseudonym_key=LAKE_KEY)
+    build_features(lake)
+    return root
+
+
+@pytest.fixture
+def lake_copy(compliance_lake: Path, tmp_path: Path) -> Lake:
+    """A test's own copy of the compliance lake."""
+    target = tmp_path / "lake"
+    shutil.copytree(compliance_lake, target)
+    return Lake(target.as_uri())

@@ -15,6 +15,7 @@ from ledger.simulator.market import Market
 from ledger.simulator.plan import CENT, CardAuth, DayPlan, Wallets, log_uniform, moment
 from ledger.simulator.population import CRYPTO, FIAT, SimCustomer, cash_vault, fees, safeguarding
 from ledger.simulator.reference import Merchant
+from ledger.simulator.vocabulary import FIRST_NAMES, LAST_NAMES, TRADING_PARTNERS
 
 # Category: (share of card payments, first hour, last hour, weekend factor)
 CARD_MIX: dict[str, tuple[float, float, float, float]] = {
@@ -375,6 +376,34 @@ class Behaviour:
                         self.convert(
                             plan, c, coin, cur, amount, moment(day_start, rng, 0, 24), self.ref("crypto", c, day, n)
                         )
+
+        self._wires(c, day, day_start, plan, rng, n)
+
+    def _wires(self, c: SimCustomer, day: int, day_start: datetime, plan: DayPlan, rng: random.Random, n: int) -> None:
+        """Ordinary wires, so that a wire alone says nothing: small businesses pay suppliers and are paid
+        by clients; other customers now and then send money to, or get it from, family."""
+        business = c.segment == "SMALL_BUSINESS"
+        if rng.random() >= (0.06 if business else 0.004):
+            return
+        home, cur = c.account(), c.currency
+        family = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        counterparty = rng.choice(TRADING_PARTNERS) if business else family
+        inbound = rng.random() < (0.5 if business else 0.35)
+        amount = log_uniform(rng, Decimal(150), Decimal(6000 if business else 2500))
+        at = moment(day_start, rng, 8, 18)
+        ref = self.ref("wire", c, day, n + 1)
+        details = {
+            "channel": "wire",
+            "direction": "in" if inbound else "out",
+            "counterparty_name": counterparty,
+            "counterparty_account": external_account(counterparty),
+        }
+        if inbound:
+            legs, moves = [Leg.debit(safeguarding(cur), amount), Leg.credit(home, amount)], [(home, amount)]
+            self.transfer(plan, ref, legs, at, f"WIRE FROM {counterparty.upper()}", details, moves)
+        elif self.wallets.can_spend(home, amount):
+            legs, moves = [Leg.debit(home, amount), Leg.credit(safeguarding(cur), amount)], [(home, -amount)]
+            self.transfer(plan, ref, legs, at, f"WIRE TO {counterparty.upper()}", details, moves)
 
     def convert(
         self,

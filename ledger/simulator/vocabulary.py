@@ -330,3 +330,22 @@ LANDLORDS = (
     "Foxtons Lettings",
     "Savills Lettings",
 )
+# Clients and suppliers small businesses exchange wires with.
+TRADING_PARTNERS = (
+    "Northwind Traders",
+    "Contoso Ltd",
+    "Fabrikam Inc",
+    "Tailspin Toys",
+    "Wide World Importers",
+    "Adventure Works",
+    "Litware Inc",
+    "Proseware Inc",
+    "Coho Winery",
+    "Alpine Ski House",
+    "Fourth Coffee Roasters",
+    "Lucerne Publishing",
+    "Trey Research",
+    "Wingtip Supplies",
+    "Blue Ridge Wholesale",
+    "Lakeshore Printing Co",
+)

@@ -28,7 +28,7 @@ from pipelines.reporting.catalog import REPORTS
 from pipelines.reporting.issue import ReportRefused, issue_range, issued_versions
 from pipelines.resources import DbtResource, LakeResource, PostgresResource
 from pipelines.transform import run_dbt
-from tests.pipelines.conftest import COMPLIANCE_SIM
+from tests.conftest import COMPLIANCE_SIM
 
 FINTRA = str(Path(sys.executable).with_name("fintra"))
 KEY = b"reports-test-key"

