@@ -42,6 +42,12 @@ class Settings(BaseSettings):
         default=None, description="Qdrant server URL. Unset: Qdrant local mode under FINTRA_HOME/qdrant."
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO")
+    api_rate_per_minute: int = Field(
+        default=600, gt=0, description="Default request rate of a new API key (per minute, per serving process)."
+    )
+    model_reload_seconds: float = Field(
+        default=30.0, gt=0, description="How often the API checks the registry for a newly promoted model."
+    )
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -4,11 +4,12 @@ exposes the ledger API; the work is done by the modules it delegates to."""
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any
 
+import psycopg
 from psycopg_pool import ConnectionPool
 
 from fintra.logs import current_correlation_id, new_correlation_id
@@ -138,16 +139,23 @@ class Ledger:
         effective_at: datetime | None = None,
         *,
         correlation_id: str | None = None,
+        within_transaction: Callable[[psycopg.Connection[Any], int], None] | None = None,
     ) -> JournalEntry:
         """Post one balanced journal entry; a replay of the same reference and content returns the
-        original (with `replayed=True`); raises the domain error otherwise."""
+        original (with `replayed=True`); raises the domain error otherwise.
+
+        `within_transaction(conn, journal_id)` is called in the posting's own transaction once the new
+        entry is written (never on a replay or a refusal): what it writes commits with the entry or not
+        at all (an audit record, say)."""
         transfer = Transfer(reference_id, legs, description, metadata, effective_at)
         with self._pool.connection() as conn:
             drafts, errors = draft_transfers(conn, self._catalog, [transfer], prefix=lambda _: "")
             if errors:
                 raise errors[0]
             cid = self._cid(correlation_id)
-            outcome = write_drafts(conn, self._catalog, drafts, correlation_id=cid)[0]
+            outcome = write_drafts(conn, self._catalog, drafts, correlation_id=cid, also=_new_only(within_transaction))[
+                0
+            ]
             return journal_result(conn, drafts[0], outcome, cid)
 
     def post_many(self, transfers: Iterable[Transfer], *, correlation_id: str | None = None) -> BatchResult:
@@ -230,14 +238,21 @@ class Ledger:
         metadata: Mapping[str, Any] | None = None,
         effective_at: datetime | None = None,
         correlation_id: str | None = None,
+        within_transaction: Callable[[psycopg.Connection[Any], int], None] | None = None,
     ) -> Hold:
-        """Reserve `amount` on `from_account` for a later transfer to `to_account` (see `ledger.holds`)."""
+        """Reserve `amount` on `from_account` for a later transfer to `to_account` (see `ledger.holds`).
+        `within_transaction(conn, hold_id)` runs in the hold's transaction, as for `post`."""
         request = HoldRequest(
             reference_id, from_account, to_account, amount, expires_at, description, metadata, effective_at
         )
         with self._pool.connection() as conn:
             outcome = _holds.place_holds(
-                conn, self._catalog, [request], correlation_id=self._cid(correlation_id), prefix=""
+                conn,
+                self._catalog,
+                [request],
+                correlation_id=self._cid(correlation_id),
+                prefix="",
+                also=_new_only(within_transaction),
             )[0]
             if outcome.error is not None:
                 raise outcome.error
@@ -328,6 +343,21 @@ class Ledger:
     def journal(self, journal_id: int) -> JournalEntry:
         with self._pool.connection() as conn:
             return _reads.fetch_journal(conn, journal_id)
+
+
+def _new_only(
+    work: Callable[[psycopg.Connection[Any], int], None] | None,
+) -> Callable[[psycopg.Connection[Any], dict[int, Outcome]], None] | None:
+    """Adapt a single write's hook: called with the id of what was newly written, not for replays."""
+    if work is None:
+        return None
+
+    def run(conn: psycopg.Connection[Any], outcomes: dict[int, Outcome]) -> None:
+        outcome = outcomes.get(0)
+        if outcome is not None and outcome.error is None and not outcome.replayed and outcome.id is not None:
+            work(conn, outcome.id)
+
+    return run
 
 
 def _batch_result(references: Sequence[str], outcomes: Mapping[int, Outcome]) -> BatchResult:

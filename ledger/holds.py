@@ -38,7 +38,7 @@ from ledger.errors import (
 )
 from ledger.model import CaptureRequest, Direction, Hold, HoldRequest, HoldStatus, JournalKind
 from ledger.money import ZERO, canonical, check_leg_amount, content_hash, dump_metadata, parse_amount, require_aware
-from ledger.posting import Outcome, check_description, check_reference, in_transaction
+from ledger.posting import AlsoWrite, Outcome, check_description, check_reference, in_transaction
 from ledger.write import RESERVE_IDS, Draft, WriteBatch
 
 _SELECT_HOLD = """
@@ -233,8 +233,10 @@ def place_holds(
     *,
     correlation_id: str | None,
     prefix: str = "holds[{i}].",
+    also: AlsoWrite | None = None,
 ) -> dict[int, Outcome]:
-    """Reserve funds for each request; an outcome (hold id or error) per request index."""
+    """Reserve funds for each request; an outcome (hold id or error) per request index. `also` runs in
+    the same transaction after the holds are written."""
     accounts = catalog.accounts(
         conn, {c for r in requests for c in (r.from_account, r.to_account) if isinstance(c, str)}
     )
@@ -248,7 +250,14 @@ def place_holds(
             outcomes[i] = Outcome(error=exc)
     if drafts:
         refs = list({r.account_id: r for d in drafts for r in (d.from_ref, d.to_ref)}.values())
-        outcomes.update(in_transaction(conn, lambda: _place_once(conn, drafts, refs, correlation_id)))
+
+        def work() -> dict[int, Outcome]:
+            placed = _place_once(conn, drafts, refs, correlation_id)
+            if also is not None:
+                also(conn, placed)
+            return placed
+
+        outcomes.update(in_transaction(conn, work))
     return outcomes
 
 

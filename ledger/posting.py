@@ -217,15 +217,32 @@ def in_transaction(conn: psycopg.Connection[Any], work: Callable[[], T]) -> T:
     raise AssertionError("unreachable")
 
 
+# Work a caller adds to a write's transaction: it sees the outcomes (new ids) and commits or rolls back with them.
+AlsoWrite = Callable[[psycopg.Connection[Any], dict[int, "Outcome"]], None]
+
+
 def write_drafts(
-    conn: psycopg.Connection[Any], catalog: Catalog, drafts: list[Draft], *, correlation_id: str | None
+    conn: psycopg.Connection[Any],
+    catalog: Catalog,
+    drafts: list[Draft],
+    *,
+    correlation_id: str | None,
+    also: AlsoWrite | None = None,
 ) -> dict[int, Outcome]:
-    """Write drafts in one transaction (retrying transient conflicts); an outcome per draft index."""
+    """Write drafts in one transaction (retrying transient conflicts); an outcome per draft index.
+    `also` runs inside that transaction after the writes (on every attempt; only the last commits)."""
     if not drafts:
         return {}
     catalog.ensure_partitions(conn, "entries", {d.effective_at for d in drafts})
     refs = list({ref.account_id: ref for d in drafts for ref, _, _ in d.legs}.values())
-    return in_transaction(conn, lambda: _write_once(conn, drafts, refs, correlation_id))
+
+    def work() -> dict[int, Outcome]:
+        outcomes = _write_once(conn, drafts, refs, correlation_id)
+        if also is not None:
+            also(conn, outcomes)
+        return outcomes
+
+    return in_transaction(conn, work)
 
 
 def _write_once(

@@ -18,6 +18,7 @@ import adbc_driver_postgresql.dbapi as adbc
 import dagster as dg
 
 from fintra.lake import Lake
+from pipelines.assets.learning import LEARNING_ASSETS
 from pipelines.assets.marts import dbt_marts
 from pipelines.assets.raw import RAW_DAILY, RAW_SNAPSHOTS, raw_event_store
 from pipelines.assets.reports import REPORT_ASSETS
@@ -73,15 +74,17 @@ def materialise_all(
     last: date,
     *,
     report_days: int = REPORT_DAYS,
+    models: bool = True,
     instance: dg.DagsterInstance | None = None,
     on_step: Callable[[int, int, str], None] | None = None,
 ) -> list[str]:
     """Backfill the daily assets over [first, last] (single-run backfills over the planned windows),
     then the snapshots and the event store, then the marts and the reports of the last `report_days`
-    days (none: 0); returns every failed run or check (empty when all passed)."""
+    days (none: 0), then (`models`) the features, the risk model and merchant resolution; returns every
+    failed run or check (empty when all passed)."""
     resources = {"postgres": postgres, "lake": lake, "dbt": DbtResource(postgres=postgres)}
     plan = run_plan(postgres.resolved_url(), lake.lake(), first, last)
-    steps = len(plan) + 2
+    steps = len(plan) + 2 + int(models)
     failures: list[str] = []
     with instance or dg.DagsterInstance.get() as active:
         for done, ((start, end), assets) in enumerate(plan):
@@ -129,6 +132,13 @@ def materialise_all(
                 },
             )
             failures += failures_of(result, f"reports {reports_from}..{last}")
+        if models:
+            if on_step is not None:
+                on_step(len(plan) + 2, steps, "features, risk model, merchant resolution")
+            result = dg.materialize(
+                LEARNING_ASSETS, resources=resources, instance=active, raise_on_error=False, run_config=QUIET
+            )
+            failures += failures_of(result, "models")
         if on_step is not None:
             on_step(steps, steps, "done")
     return failures

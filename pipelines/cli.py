@@ -27,8 +27,10 @@ lake_app = typer.Typer(help="Inspect the lake.", no_args_is_help=True)
 def _dagster_home() -> str:
     home = get_settings().home_dir / "dagster"
     home.mkdir(parents=True, exist_ok=True)
-    # an empty instance file: Dagster's defaults (SQLite storage under this folder), without its warning
-    (home / "dagster.yaml").touch(exist_ok=True)
+    # Dagster's defaults (SQLite storage under this folder); no usage statistics leave the machine
+    instance = home / "dagster.yaml"
+    if not instance.exists():
+        instance.write_text("telemetry:\n  enabled: false\n")
     return str(home)
 
 
@@ -52,9 +54,11 @@ def run_cmd(
     report_days: Annotated[
         int, typer.Option(min=0, help="Issue reports for this many days up to the last one (0: none)")
     ] = 92,
+    models: Annotated[bool, typer.Option(help="Also rebuild the features and train the models")] = True,
 ) -> None:
     """Materialise every asset: the lake (a backfill over the ledger's days, each partition checked), the
-    dbt marts (their tests as checks) and the reports of the last `--report-days` days."""
+    dbt marts (their tests as checks), the reports of the last `--report-days` days, and the features,
+    risk model and merchant index."""
     try:
         first_given = date.fromisoformat(start) if start else None
         last_given = date.fromisoformat(end) if end else None
@@ -87,14 +91,17 @@ def run_cmd(
             progress.update(task, completed=done, total=total, detail=detail)
 
         failures = materialise_all(
-            PostgresResource(url=url), LakeResource(), first, last, report_days=report_days, on_step=step
+            PostgresResource(url=url), LakeResource(), first, last, report_days=report_days, models=models, on_step=step
         )
     console.print(f"lake: {Lake.from_settings().url}")
     if failures:
         for failure in failures:
             console.print(f"[red]{failure}[/red]")
         raise typer.Exit(1)
-    console.print("every partition matches PostgreSQL; marts built and tested; reports issued")
+    console.print(
+        "every partition matches PostgreSQL; marts built and tested; reports issued"
+        + ("; features built, models trained" if models else "")
+    )
 
 
 def ui_cmd(port: Annotated[int, typer.Option(help="Port on 127.0.0.1")] = 3000) -> None:
@@ -195,22 +202,41 @@ DEMO_START = date.fromisoformat(LEDGER_DEMO_START)
 
 
 def demo_cmd(
-    customers: Annotated[int, typer.Option(min=0, help="Customers to simulate after the walkthrough (0: skip)")] = 300,
-    days: Annotated[int, typer.Option(min=1, help="Days to simulate")] = 30,
+    customers: Annotated[int, typer.Option(min=0, help="Customers to simulate after the walkthrough (0: skip)")] = 2000,
+    days: Annotated[int, typer.Option(min=1, help="Days to simulate")] = 90,
+    models: Annotated[bool, typer.Option(help="Train the models and run the API tour")] = True,
 ) -> None:
-    """The whole flow on embedded defaults: the ledger walkthrough, a simulated bank, then the lake, the
-    marts and the reports (`fintra run`), and where everything is."""
+    """The whole flow on embedded defaults: the ledger walkthrough, a simulated bank, the lake, the marts,
+    the reports, the features and models (`fintra run`), then the API scoring a few transfers."""
     from ledger.cli import ledger_demo
 
     url = ledger_demo(customers, days)
     if not customers:
         return
-    console.rule("lake, marts and reports")
+    console.rule("lake, marts, reports, features and models")
     span = data_range(url)
     assert span is not None  # the demo just posted
     # reports for every day from the simulation's first (the walkthrough's entries come later)
-    run_cmd(start=None, end=None, report_days=(span[1] - DEMO_START).days + 1)
+    try:
+        run_cmd(start=None, end=None, report_days=(span[1] - DEMO_START).days + 1, models=models)
+    except typer.Exit as stop:
+        console.print("[yellow]some steps failed (listed above); the tour goes on with what was built[/yellow]")
+        if not models:
+            raise stop
     _show_outputs(url)
+    if models:
+        from pipelines.tour import api_tour
+
+        console.rule("the API")
+        api_tour(url, get_settings(), console, as_of=span[1])
+    console.rule("where everything is")
+    lake = Lake.from_settings()
+    console.print(f"lake:      {lake.url}  (raw/ledger, features/transfers, models/, reports/)")
+    console.print("reports:   fintra report ctr --date YYYY-MM-DD; files under reports/<report>/<date>/v<N>/")
+    console.print("models:    fintra models list")
+    console.print("Dagster:   fintra ui   → http://127.0.0.1:3000")
+    console.print("API:       fintra serve → http://127.0.0.1:8000/docs (keys: fintra apikey create ...)")
+    console.print("dbt docs:  fintra dbt docs")
 
 
 def _show_outputs(url: str) -> None:
@@ -225,9 +251,7 @@ def _show_outputs(url: str) -> None:
         table.add_row(rule, str(count))
     console.print(table)
     lake = Lake.from_settings()
-    console.print(f"lake: {lake.url} (raw/ledger/..., reports/...)")
     console.print(f"reports of {last}: {lake.uri('reports', 'aml_alerts', str(last))}/v1/summary.html (and ctr, ...)")
-    console.print("Next: fintra ui (Dagster), fintra dbt docs, fintra report ctr --date YYYY-MM-DD")
 
 
 def register(app: typer.Typer) -> None:

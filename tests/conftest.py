@@ -14,9 +14,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from fintra.database import create_database
+from fintra.database import clone_database, create_database
 from fintra.embedded_pg import EmbeddedPostgres
 from fintra.lake import Lake
+from fintra.settings import Settings
 from ledger import Ledger, migrate
 from ledger.simulator.engine import SimulationConfig, simulate
 
@@ -121,3 +122,24 @@ def lake_copy(compliance_lake: Path, tmp_path: Path) -> Lake:
     target = tmp_path / "lake"
     shutil.copytree(compliance_lake, target)
     return Lake(target.as_uri())
+
+
+@pytest.fixture(scope="session")
+def serving_settings(
+    compliance_db: str, compliance_lake: Path, pg_server: str, tmp_path_factory: pytest.TempPathFactory
+) -> Settings:
+    """Settings of a platform with data: a copy of the compliance ledger (with serving's tables), its lake,
+    a trained risk model and merchant index (Qdrant local mode under the home folder)."""
+    from models.merchants.build import build_merchant_resolver
+    from models.risk.train import train_risk_model
+    from serving.schema import migrate as migrate_serving
+
+    url = clone_database(pg_server, "t_compliance", "t_serving")
+    migrate_serving(url)
+    home = tmp_path_factory.mktemp("serving-home")
+    shutil.copytree(compliance_lake, home / "lake")
+    settings = Settings(home=home, database_url=url, lake_url=(home / "lake").as_uri(), model_reload_seconds=3600)
+    lake = Lake(settings.resolved_lake_url)
+    train_risk_model(lake, url)
+    build_merchant_resolver(lake, url, settings, holdout_limit=500)
+    return settings

@@ -76,7 +76,7 @@ class RiskScorer:
         scores = self.score_matrix(batch)
         effects = scores[0] - scores[1:]
         order = np.argsort(-np.abs(effects), kind="stable")[:top]
-        reasons = [Reason(self.features[i], float(row[i]), float(effects[i])) for i in order]
+        reasons = [Reason(self.features[i], float(features[self.features[i]]), float(effects[i])) for i in order]
         return float(scores[0]), reasons
 
 

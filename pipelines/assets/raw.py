@@ -11,7 +11,7 @@ from pipelines.assets.ledger import ledger_table
 from pipelines.checks import check_range, declared_schema
 from pipelines.events import DATASET, event_problems, extract_events
 from pipelines.extract import TABLES, extract_range
-from pipelines.partitions import DAILY
+from pipelines.partitions import DAILY, quiet_beta
 from pipelines.resources import LakeResource, PostgresResource
 
 DAILY_TABLES = ("journal_entries", "entries", "holds", "ticks")
@@ -77,8 +77,9 @@ def _raw_asset(table: str, partitioned: bool) -> dg.AssetsDefinition:
     return raw_table
 
 
-RAW_DAILY = [_raw_asset(t, partitioned=True) for t in DAILY_TABLES]
-RAW_SNAPSHOTS = [_raw_asset(t, partitioned=False) for t in SNAPSHOT_TABLES]
+with quiet_beta():
+    RAW_DAILY = [_raw_asset(t, partitioned=True) for t in DAILY_TABLES]
+    RAW_SNAPSHOTS = [_raw_asset(t, partitioned=False) for t in SNAPSHOT_TABLES]
 
 
 @dg.asset(

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import dagster as dg
 
-from pipelines.partitions import DAILY
+from pipelines.partitions import DAILY, quiet_beta
 from pipelines.reporting.catalog import REPORTS, ReportSpec
 from pipelines.reporting.issue import issue_range
 from pipelines.resources import LakeResource, PostgresResource
@@ -58,4 +58,5 @@ def _report_asset(spec: ReportSpec) -> dg.AssetsDefinition:
     return report
 
 
-REPORT_ASSETS = [_report_asset(spec) for spec in REPORTS.values()]
+with quiet_beta():
+    REPORT_ASSETS = [_report_asset(spec) for spec in REPORTS.values()]

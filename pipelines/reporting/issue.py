@@ -23,12 +23,11 @@ import psycopg
 import pyarrow as pa
 
 from fintra.lake import Lake
+from fintra.reports import MANIFEST, folder, issued_versions, read_manifest
 from pipelines.reporting.catalog import USD_ROUNDING, ReportSpec
 from pipelines.reporting.inputs import ReportInputs, code_version, inputs_by_day
 from pipelines.reporting.render import csv_bytes, parquet_bytes, summary_html
 
-ROOT = "reports"
-MANIFEST = "manifest.json"
 DATA_FILES = ("report.csv", "report.parquet")  # what "the same report" means: same rows, same bytes
 MONEY = pa.decimal128(38, 18)
 ARROW_TYPES = {  # PostgreSQL type OID -> Arrow type (numeric is money: only declared columns)
@@ -63,26 +62,6 @@ class Issued:
     status: str  # issued | superseded | unchanged
     rows: int
     path: str
-
-
-def folder(report: str, day: date) -> str:
-    return posixpath.join(ROOT, report, day.isoformat())
-
-
-def issued_versions(lake: Lake, report: str, day: date) -> list[int]:
-    """Versions of a report day that were issued (have a manifest), ascending."""
-    base = lake.path(folder(report, day))
-    if not lake.fs.exists(base):
-        return []
-    found = lake.fs.glob(posixpath.join(base, "v*", MANIFEST))
-    return sorted(int(posixpath.basename(posixpath.dirname(p))[1:]) for p in found)
-
-
-def read_manifest(lake: Lake, report: str, day: date, version: int) -> dict[str, Any]:
-    data = lake.get_file(posixpath.join(folder(report, day), f"v{version}"), MANIFEST)
-    if data is None:
-        raise FileNotFoundError(f"report {report} for {day} has no version {version}")
-    return json.loads(data)
 
 
 def report_rows(conn: psycopg.Connection, spec: ReportSpec, day: date) -> pa.Table:

@@ -34,16 +34,11 @@ def test_migrate_demo_and_inspect(cli_env: dict[str, str]) -> None:
     assert "applied ledger 0001_ledger_core" in first.stdout
     assert "up to date" in _run(cli_env, "db", "migrate").stdout
 
-    demo = _run(cli_env, "demo", "--customers", "40", "--days", "4")
+    # the ledger walkthrough only (tests/e2e runs the whole demo)
+    demo = _run(cli_env, "demo", "--customers", "0")
     assert demo.returncode == 0, demo.stderr
     assert "post_many: 4 posted" in demo.stdout
-    assert "Injected fraud/AML typologies" in demo.stdout and "structuring" in demo.stdout
     assert "DEMO-CUST-ALICE-EUR" in demo.stdout and "913.7" in demo.stdout
-    # then the lake, the marts and the reports, and where they are
-    assert "every partition matches PostgreSQL" in demo.stdout and "Compliance marts" in demo.stdout
-    assert "/reports/aml_alerts/" in demo.stdout and "/v1/summary.html" in demo.stdout
-    reports = Path(cli_env["FINTRA_HOME"]) / "lake" / "reports"
-    assert all((reports / name / "2026-01-02" / "v1" / "manifest.json").exists() for name in ("ctr", "aml_alerts"))
     again = _run(cli_env, "demo", "--customers", "0")
     assert again.returncode == 0 and "4 replayed" in again.stdout  # re-running posts nothing twice
 

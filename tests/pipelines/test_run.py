@@ -44,7 +44,7 @@ def _fintra(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
 
 def test_fintra_run_fills_the_lake_and_reports_every_check(pg: str, tmp_path: Path) -> None:
     env = _env(pg, tmp_path / "home")
-    run = _fintra(env, "run")
+    run = _fintra(env, "run", "--no-models")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "every partition matches PostgreSQL" in run.stdout
     lake = Lake((tmp_path / "home" / "lake").as_uri())
@@ -53,14 +53,14 @@ def test_fintra_run_fills_the_lake_and_reports_every_check(pg: str, tmp_path: Pa
     listing = _fintra(env, "lake", "ls")
     assert listing.returncode == 0
     assert all(name in listing.stdout for name in ("raw/ledger/entries", "raw/ledger/event_store"))
-    again = _fintra(env, "run")  # re-running a finished range is harmless
+    again = _fintra(env, "run", "--no-models")  # re-running a finished range is harmless
     assert again.returncode == 0 and "every partition matches PostgreSQL" in again.stdout
 
 
 def test_fintra_run_fails_when_the_lake_cannot_be_written(pg: str, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the lake folder should be")
-    run = _fintra(_env(pg, tmp_path / "home", FINTRA_LAKE_URL=(blocker / "lake").as_uri()), "run")
+    run = _fintra(_env(pg, tmp_path / "home", FINTRA_LAKE_URL=(blocker / "lake").as_uri()), "run", "--no-models")
     assert run.returncode == 1
     assert "failed" in run.stdout
 
@@ -87,7 +87,7 @@ class DroppingLakeResource(LakeResource):
 def test_a_failing_check_fails_the_backfill(pg: str, tmp_path: Path) -> None:
     lake = DroppingLakeResource(url=(tmp_path / "lake").as_uri(), pseudonym_key="k")
     with dg.instance_for_test() as instance:
-        failures = materialise_all(PostgresResource(url=pg), lake, START, START, instance=instance)
+        failures = materialise_all(PostgresResource(url=pg), lake, START, START, models=False, instance=instance)
     assert any("raw/ledger/entries check failed" in f and "rows in the lake" in f for f in failures), failures
     assert not any("journal_entries" in f for f in failures)
 

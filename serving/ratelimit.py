@@ -1,0 +1,33 @@
+"""Per-key rate limits: a token bucket per key holding a minute's worth of requests, refilled
+continuously (per serving process; several processes each allow the rate)."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+
+
+class RateLimiter:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, last refill)
+        self._lock = threading.Lock()
+
+    def acquire(self, key: str, per_minute: int) -> float:
+        """0 when the request may go ahead (a token is taken), else the seconds until one is available."""
+        rate = per_minute / 60.0
+        with self._lock:
+            now = self._clock()
+            tokens, last = self._buckets.get(key, (float(per_minute), now))
+            tokens = min(float(per_minute), tokens + (now - last) * rate)
+            if tokens >= 1.0:
+                self._buckets[key] = (tokens - 1.0, now)
+                return 0.0
+            self._buckets[key] = (tokens, now)
+            return (1.0 - tokens) / rate
+
+
+def retry_after(seconds: float) -> str:
+    return str(max(1, math.ceil(seconds)))

@@ -1,0 +1,1 @@
+"""One module per resource: transfers, score, merchants, accounts, reports, health."""

@@ -1,0 +1,131 @@
+"""What the service holds while it runs: database pools, the ledger client, the production risk model
+and merchant index (loaded from the registry, swapped when a new version is promoted), rate buckets,
+metrics and a short cache of authenticated keys."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from contextlib import closing
+from dataclasses import dataclass, field
+
+from psycopg_pool import ConnectionPool
+
+from fintra.database import database_url
+from fintra.lake import Lake
+from fintra.settings import Settings
+from ledger import Ledger
+from models.merchants import index as vectors
+from models.merchants.build import NAME as MERCHANTS
+from models.merchants.build import TOKENIZER_FILE
+from models.merchants.encoder import OnnxEncoder
+from models.merchants.resolve import MerchantResolver
+from models.registry import Registry, RegistryError
+from models.risk.scorer import NAME as RISK
+from models.risk.scorer import RiskScorer
+from serving import keys
+from serving.observability import Metrics
+from serving.ratelimit import RateLimiter
+
+log = logging.getLogger("serving.state")
+KEY_CACHE_SECONDS = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedModels:
+    scorer: RiskScorer | None = None
+    resolver: MerchantResolver | None = None
+    problems: dict[str, str] = field(default_factory=dict)
+
+
+class ServiceState:
+    def __init__(self, settings: Settings, metrics: Metrics | None = None) -> None:
+        self.settings = settings
+        self.url = database_url(settings)
+        self.pool = ConnectionPool(self.url, min_size=1, max_size=10, open=True, name="serving")
+        self.ledger = Ledger(self.url, pool_size=8)
+        self.lake = Lake.from_settings(settings)
+        self.registry = Registry(self.lake)
+        self.limiter = RateLimiter()
+        self.metrics = metrics or Metrics()
+        self._keys: dict[bytes, tuple[keys.Principal | None, float]] = {}
+        self._lock = threading.Lock()
+        self.models = LoadedModels()
+        self.reload()
+
+    # -- models -------------------------------------------------------------------------------------
+    def _production(self, name: str) -> int | None:
+        try:
+            return self.registry.production_version(name)
+        except (OSError, ValueError) as exc:
+            log.warning("cannot read the %s production pointer: %s", name, exc)
+            return None
+
+    def reload(self) -> bool:
+        """Load what the registry's production pointers name, where it differs from what is served."""
+        current = self.models
+        scorer, resolver, problems = current.scorer, current.resolver, dict(current.problems)
+        risk = self._production(RISK)
+        if risk is None:
+            problems[RISK] = "no production risk model: train one (fintra models train risk)"
+        elif scorer is None or scorer.version != risk:
+            try:
+                scorer = RiskScorer.from_registry(self.registry, risk)
+                problems.pop(RISK, None)
+            except (RegistryError, OSError) as exc:
+                problems[RISK] = str(exc)
+        merchants = self._production(MERCHANTS)
+        if merchants is None:
+            problems[MERCHANTS] = "no production merchant index: build one (fintra models train merchants)"
+        elif resolver is None or getattr(resolver, "version", None) != merchants:
+            try:
+                resolver = self._resolver(merchants)
+                problems.pop(MERCHANTS, None)
+            except Exception as exc:  # the previous index keeps serving; the problem shows in /readyz
+                problems[MERCHANTS] = f"merchant index v{merchants} could not be loaded: {exc}"
+        changed = scorer is not current.scorer or resolver is not current.resolver
+        self.models = LoadedModels(scorer, resolver, problems)
+        if scorer is not None:
+            self.metrics.model_version.labels(RISK).set(scorer.version)
+        if resolver is not None:
+            self.metrics.model_version.labels(MERCHANTS).set(resolver.version)  # type: ignore[attr-defined]
+        return changed
+
+    def _resolver(self, version: int) -> MerchantResolver:
+        found = self.registry.get(MERCHANTS, version)
+        encoder = OnnxEncoder(self.registry.model_bytes(found), self.registry.file(found, TOKENIZER_FILE))
+        # An in-memory copy: local-mode Qdrant locks its folder, and rebuilds must not wait for the API.
+        with closing(vectors.open_qdrant(self.settings)) as client:
+            memory = vectors.in_memory_copy(client, found.card["qdrant_collection"])
+        resolver = MerchantResolver(encoder, vectors.QdrantIndex(memory), float(found.card["threshold"]))
+        resolver.version = version  # type: ignore[attr-defined]
+        return resolver
+
+    def watch(self, stop: threading.Event) -> None:
+        """Reload promoted models every `model_reload_seconds` until `stop` is set."""
+        while not stop.wait(self.settings.model_reload_seconds):
+            try:
+                if self.reload():
+                    log.info("serving newly promoted models")
+            except Exception:
+                log.exception("model reload failed; the previous models keep serving")
+
+    # -- keys ---------------------------------------------------------------------------------------
+    def principal(self, token: str) -> keys.Principal | None:
+        digest = hashlib.sha256(token.encode()).digest()
+        now = time.monotonic()
+        with self._lock:
+            cached = self._keys.get(digest)
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        with self.pool.connection() as conn:
+            found = keys.authenticate(conn, token)
+        with self._lock:
+            self._keys[digest] = (found, now + KEY_CACHE_SECONDS)
+        return found
+
+    def close(self) -> None:
+        self.ledger.close()
+        self.pool.close()

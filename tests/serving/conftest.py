@@ -1,0 +1,52 @@
+"""The API against a real database (a copy of the compliance ledger), the lake with its trained risk model
+and merchant index, and real API keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+
+from fintra.settings import Settings
+from models.registry import Registry
+from serving.app import create_app
+from serving.keys import SCOPES, create_key
+from serving.state import ServiceState
+
+
+@pytest.fixture(scope="session")
+def service(serving_settings: Settings) -> Iterator[ServiceState]:
+    state = ServiceState(serving_settings)
+    yield state
+    state.close()
+
+
+@pytest.fixture(scope="session")
+def client(service: ServiceState) -> Iterator[TestClient]:
+    with TestClient(create_app(state=service)) as test_client:
+        yield test_client
+
+
+def key(settings: Settings, *scopes: str, rate: int = 100_000) -> str:
+    assert settings.database_url is not None
+    with psycopg.connect(settings.database_url.get_secret_value(), autocommit=True) as conn:
+        return create_key(conn, "tests", list(scopes or SCOPES), rate)
+
+
+@pytest.fixture(scope="session")
+def full_key(serving_settings: Settings) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key(serving_settings)}"}
+
+
+def set_thresholds(service: ServiceState, review: float, block: float, reason: str) -> int:
+    """Serve the production risk model again with other decision thresholds (a new, forced version)."""
+    registry: Registry = service.registry
+    current = registry.get("risk")
+    card = {**current.card, "thresholds": {"review": review, "block": block}}
+    version = registry.register("risk", registry.model_bytes(current), card, registry.holdout(current))
+    registry.promote("risk", version.version, lambda v, h: 0.0, metric="pr_auc", force_reason=reason)
+    service.reload()
+    assert service.models.scorer is not None and service.models.scorer.version == version.version
+    return version.version

@@ -1,0 +1,235 @@
+"""POST /v1/transfers end to end: the decision and its event commit with the posting or the hold, a
+blocked transfer moves nothing, an Idempotency-Key replays, and the model in force is the registry's."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+
+from fintra.settings import Settings
+from serving.state import ServiceState
+from tests.serving.conftest import set_thresholds
+
+
+@pytest.fixture(scope="module")
+def accounts(serving_settings: Settings) -> tuple[str, str]:
+    assert serving_settings.database_url is not None
+    with psycopg.connect(serving_settings.database_url.get_secret_value()) as conn:
+        rows = conn.execute(
+            "SELECT a.code FROM ledger.accounts AS a JOIN ledger.balances AS b USING (account_id)"
+            " WHERE a.customer_id IS NOT NULL AND a.currency = 'USD' AND b.available > 500 ORDER BY 1 LIMIT 2"
+        ).fetchall()
+    return rows[0][0], rows[1][0]
+
+
+def _db(settings: Settings) -> psycopg.Connection:
+    assert settings.database_url is not None
+    return psycopg.connect(settings.database_url.get_secret_value())
+
+
+def _available(settings: Settings, code: str) -> Decimal:
+    with _db(settings) as conn:
+        return conn.execute(
+            "SELECT available FROM ledger.balances JOIN ledger.accounts USING (account_id) WHERE code = %s", (code,)
+        ).fetchone()[0]
+
+
+def _send(client: TestClient, headers: dict[str, str], body: dict[str, Any], key: str | None = None, **extra: str):  # type: ignore[no-untyped-def]
+    return client.post(
+        "/v1/transfers", json=body, headers={**headers, "Idempotency-Key": key or uuid.uuid4().hex, **extra}
+    )
+
+
+def test_an_approved_transfer_posts_with_its_decision(
+    client: TestClient,
+    full_key: dict[str, str],
+    service: ServiceState,
+    serving_settings: Settings,
+    accounts: tuple[str, str],
+) -> None:
+    set_thresholds(service, review=0.99999, block=1.0, reason="tests: approve")
+    payer, payee = accounts
+    before = _available(serving_settings, payer)
+    response = _send(
+        client,
+        full_key,
+        {"from_account": payer, "to_account": payee, "amount": "10.25", "currency": "USD"},
+        **{"X-Correlation-ID": "corr-approve-1"},
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert (body["decision"], body["status"], body["correlation_id"]) == ("approve", "posted", "corr-approve-1")
+    assert response.headers["x-correlation-id"] == "corr-approve-1" and len(body["reasons"]) == 3
+    assert _available(serving_settings, payer) == before - Decimal("10.25")
+    with _db(serving_settings) as conn:
+        decision = conn.execute(
+            "SELECT d.decision, d.journal_id, d.model_version, d.correlation_id, j.reference_id, j.correlation_id"
+            " FROM ledger.risk_decisions AS d JOIN ledger.journal_entries AS j USING (journal_id)"
+            " WHERE d.decision_id = %s",
+            (body["decision_id"],),
+        ).fetchone()
+        event = conn.execute(
+            "SELECT payload ->> 'decision', correlation_id, e.seq IN (SELECT event_seq FROM ledger.outbox)"
+            " FROM ledger.event_store AS e WHERE aggregate_id = %s AND event_type = 'risk.decision.made.v1'",
+            (f"risk_decision:{body['decision_id']}",),
+        ).fetchone()
+    assert decision == (
+        "approve",
+        body["journal_id"],
+        body["model"]["version"],
+        "corr-approve-1",
+        decision[4],
+        "corr-approve-1",
+    )
+    assert decision[4].startswith("api:") and event == ("approve", "corr-approve-1", True)
+
+
+def test_a_review_places_a_hold_and_opens_a_case(
+    client: TestClient,
+    full_key: dict[str, str],
+    service: ServiceState,
+    serving_settings: Settings,
+    accounts: tuple[str, str],
+) -> None:
+    set_thresholds(service, review=0.0, block=1.0, reason="tests: review everything")
+    payer = accounts[0]
+    before = _available(serving_settings, payer)
+    response = _send(
+        client,
+        full_key,
+        {
+            "from_account": payer,
+            "to_account": "SAFEGUARD-USD",
+            "amount": "75.00",
+            "currency": "USD",
+            "counterparty_name": "Unknown Trading Co",
+        },
+    )
+    assert response.status_code == 202, response.text
+    body = response.json()
+    assert (body["decision"], body["status"]) == ("review", "held_for_review") and body["journal_id"] is None
+    assert _available(serving_settings, payer) == before - 75
+    with _db(serving_settings) as conn:
+        hold = conn.execute("SELECT status, amount FROM ledger.holds WHERE hold_id = %s", (body["hold_id"],)).fetchone()
+        case = conn.execute(
+            "SELECT status, hold_id FROM ledger.risk_cases WHERE case_id = %s", (body["case_id"],)
+        ).fetchone()
+        events = conn.execute(
+            "SELECT event_type FROM ledger.event_store WHERE aggregate_id IN (%s, %s) ORDER BY seq",
+            (f"risk_decision:{body['decision_id']}", f"risk_case:{body['case_id']}"),
+        ).fetchall()
+    assert hold == ("PENDING", Decimal("75")) and case == ("OPEN", body["hold_id"])
+    assert [e[0] for e in events] == ["risk.decision.made.v1", "risk.case.opened.v1"]
+
+
+def test_a_blocked_transfer_moves_no_money(
+    client: TestClient,
+    full_key: dict[str, str],
+    service: ServiceState,
+    serving_settings: Settings,
+    accounts: tuple[str, str],
+) -> None:
+    set_thresholds(service, review=0.0, block=0.0, reason="tests: block everything")
+    payer, payee = accounts
+    before = (_available(serving_settings, payer), _available(serving_settings, payee))
+    with _db(serving_settings) as conn:
+        journals = conn.execute("SELECT count(*) FROM ledger.journal_entries").fetchone()[0]
+    response = _send(client, full_key, {"from_account": payer, "to_account": payee, "amount": "5", "currency": "USD"})
+    assert response.status_code == 402 and response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert (
+        body["type"].endswith("/transfer-blocked") and body["decision"] == "block" and "nothing moved" in body["detail"]
+    )
+    assert (_available(serving_settings, payer), _available(serving_settings, payee)) == before
+    with _db(serving_settings) as conn:
+        assert conn.execute("SELECT count(*) FROM ledger.journal_entries").fetchone()[0] == journals
+        assert conn.execute(
+            "SELECT decision FROM ledger.risk_decisions WHERE decision_id = %s", (body["decision_id"],)
+        ).fetchone() == ("block",)
+
+
+def test_an_idempotency_key_replays_the_answer_and_refuses_another_body(
+    client: TestClient,
+    full_key: dict[str, str],
+    service: ServiceState,
+    serving_settings: Settings,
+    accounts: tuple[str, str],
+) -> None:
+    set_thresholds(service, review=0.99999, block=1.0, reason="tests: replay")
+    payer, payee = accounts
+    request = {"from_account": payer, "to_account": payee, "amount": "1.10", "currency": "USD", "description": "lunch"}
+    first = _send(client, full_key, request, key="replay-key-1")
+    again = _send(client, full_key, request, key="replay-key-1")
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    assert (first.headers["idempotent-replayed"], again.headers["idempotent-replayed"]) == ("false", "true")
+    with _db(serving_settings) as conn:
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM ledger.journal_entries WHERE reference_id = 'api:replay-key-1'"
+            ).fetchone()[0]
+            == 1
+        )
+    other = _send(client, full_key, {**request, "amount": "1.20"}, key="replay-key-1")
+    assert other.status_code == 409 and other.json()["field"] == "Idempotency-Key"
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "field"),
+    [
+        ({"amount": 12.5}, 422, "amount"),
+        ({"amount": "0"}, 422, "amount"),
+        ({"amount": "1.234567890123456789012"}, 422, "amount"),
+        ({"currency": "EUR"}, 422, "currency"),
+        ({"to_account": "NO-SUCH-ACCOUNT"}, 404, "account"),
+        ({"surprise": 1}, 422, "surprise"),
+    ],
+)
+def test_bad_requests_name_the_field_and_move_nothing(
+    client: TestClient,
+    full_key: dict[str, str],
+    serving_settings: Settings,
+    accounts: tuple[str, str],
+    change: dict[str, Any],
+    status: int,
+    field: str,
+) -> None:
+    payer, payee = accounts
+    before = _available(serving_settings, payer)
+    response = _send(
+        client, full_key, {"from_account": payer, "to_account": payee, "amount": "3", "currency": "USD", **change}
+    )
+    assert response.status_code == status and response.json()["field"] == field, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert _available(serving_settings, payer) == before
+
+
+def test_a_missing_idempotency_key_is_named(
+    client: TestClient, full_key: dict[str, str], accounts: tuple[str, str]
+) -> None:
+    response = client.post(
+        "/v1/transfers",
+        headers=full_key,
+        json={"from_account": accounts[0], "to_account": accounts[1], "amount": "1", "currency": "USD"},
+    )
+    assert response.status_code == 422 and response.json()["field"] == "Idempotency-Key"
+
+
+def test_score_moves_nothing_and_explains(
+    client: TestClient, full_key: dict[str, str], serving_settings: Settings, accounts: tuple[str, str]
+) -> None:
+    payer, payee = accounts
+    before = _available(serving_settings, payer)
+    response = client.post(
+        "/v1/score",
+        headers=full_key,
+        json={"from_account": payer, "to_account": payee, "amount": "40", "currency": "USD"},
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert 0 <= body["score"] <= 1 and len(body["features"]) == 22 and body["features"]["category_risk"] == 0.3
+    assert _available(serving_settings, payer) == before
