@@ -21,7 +21,6 @@ import asyncio
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,25 +39,11 @@ from fintra.lake import Lake
 from fintra.settings import get_settings
 from models.registry import Registry
 from models.risk.scorer import RiskScorer
+from pipelines.tour import free_port, funded_accounts
 from serving.keys import SCOPES, create_key
 from serving.schema import migrate
 
 FINTRA = str(Path(sys.executable).with_name("fintra"))
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _accounts(url: str) -> tuple[str, str]:
-    with psycopg.connect(url) as conn:
-        rows = conn.execute(
-            "SELECT a.code FROM ledger.accounts AS a JOIN ledger.balances AS b USING (account_id)"
-            " WHERE a.customer_id IS NOT NULL AND a.currency = 'USD' ORDER BY b.available DESC LIMIT 2"
-        ).fetchall()
-    return rows[0][0], rows[1][0]
 
 
 async def _drive(
@@ -131,12 +116,12 @@ def main() -> None:
     row = np.asarray(scorer.medians, dtype=np.float32)[None, :]
     bare = min(_timed(lambda: scorer.score_matrix(row)) for _ in range(200))
 
-    a, b = _accounts(url)
+    a, b = funded_accounts(url)
     bodies = [
         {"from_account": a, "to_account": b, "amount": "1.00", "currency": "USD"},
         {"from_account": b, "to_account": a, "amount": "1.00", "currency": "USD"},
     ]
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "FINTRA_LOG_LEVEL": "WARNING"}
     server = subprocess.Popen(
         [FINTRA, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

@@ -28,7 +28,7 @@ MODEL_FILE, CARD_FILE, HOLDOUT_FILE, PRODUCTION_FILE = "model.onnx", "card.json"
 
 
 class RegistryError(LookupError):
-    pass
+    """A model, version or file the registry does not hold."""
 
 
 @dataclass(frozen=True, slots=True)

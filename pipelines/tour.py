@@ -8,6 +8,7 @@ import threading
 import time
 import uuid
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -23,13 +24,14 @@ from serving.schema import migrate
 DESCRIPTORS = ("SQ *BLUE BOTTLE COFFEE #0412 OAKLAND CA", "AMZN Mktp US*2K3L45 Amzn.com/bill WA", "PAYROLL ACME CORP")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
-def _accounts(url: str) -> tuple[str, str]:
+def funded_accounts(url: str) -> tuple[str, str]:
+    """Two USD customer accounts with the most available funds (more than 1,000)."""
     with psycopg.connect(url) as conn:
         rows = conn.execute(
             "SELECT a.code FROM ledger.accounts AS a JOIN ledger.balances AS b USING (account_id)"
@@ -55,7 +57,7 @@ def api_tour(url: str, settings: Settings, console: Console, *, as_of: date) -> 
     migrate(url)
     with psycopg.connect(url, autocommit=True) as conn:
         token = create_key(conn, "demo", list(SCOPES), 6000)
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_config=None, access_log=False)
     )
@@ -73,7 +75,7 @@ def api_tour(url: str, settings: Settings, console: Console, *, as_of: date) -> 
             if not ready["ready"]:
                 console.print("[yellow]the API is not ready (see checks): no transfers sent[/yellow]")
                 return
-            payer, payee = _accounts(url)
+            payer, payee = funded_accounts(url)
             p2p = {
                 "from_account": payer,
                 "to_account": payee,
@@ -96,7 +98,7 @@ def api_tour(url: str, settings: Settings, console: Console, *, as_of: date) -> 
             wire = {
                 "from_account": payer,
                 "to_account": "SAFEGUARD-USD",
-                "amount": str(round(float(balance["available"]) * 0.9, 2)),
+                "amount": str((Decimal(balance["available"]) * Decimal("0.9")).quantize(Decimal("0.01"))),
                 "currency": "USD",
                 "counterparty_name": "Dragomir Petrenco",
                 "description": "consulting",

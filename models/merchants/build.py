@@ -33,7 +33,7 @@ METRIC = "accuracy"
 
 
 class EncoderParityError(AssertionError):
-    pass
+    """The exported encoder's embeddings differ from sentence-transformers' beyond the tolerance."""
 
 
 @dataclass(frozen=True, slots=True)
