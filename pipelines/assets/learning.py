@@ -5,6 +5,8 @@ good on the same holdout."""
 
 # No `from __future__ import annotations` here: Dagster reads the context annotation at definition time.
 import random
+from collections.abc import Iterator
+from typing import Any
 
 import dagster as dg
 import psycopg
@@ -18,7 +20,11 @@ from models.risk.train import PARITY_TOLERANCE, train_risk_model
 from pipelines.resources import LakeResource, PostgresResource
 
 FEATURES_KEY = dg.AssetKey(["features", "transfers"])
+RISK_CANDIDATE_KEY = dg.AssetKey(["models", "risk_candidate"])
 RISK_KEY = dg.AssetKey(["models", "risk"])
+ENCODER_KEY = dg.AssetKey(["models", "merchant_encoder"])
+QDRANT_KEY = dg.AssetKey(["models", "merchant_index_qdrant"])
+PGVECTOR_KEY = dg.AssetKey(["models", "merchant_index_pgvector"])
 MERCHANTS_KEY = dg.AssetKey(["models", "merchants"])
 PARITY_SAMPLE = 40
 RAW = [
@@ -80,97 +86,144 @@ def transfer_features_asset(
     )
 
 
-@dg.asset(
-    key=RISK_KEY,
-    deps=[FEATURES_KEY, dg.AssetKey(["ledger", "journal_entries"])],
-    group_name="learning",
-    kinds={"sklearn", "onnx"},
-    check_specs=[
-        dg.AssetCheckSpec(
-            "onnx_matches_sklearn", asset=RISK_KEY, description=f"probabilities within {PARITY_TOLERANCE}"
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            RISK_CANDIDATE_KEY,
+            deps=[FEATURES_KEY, dg.AssetKey(["ledger", "journal_entries"])],
+            description="A new risk model version: trained on the features and the simulator's labels, evaluated on"
+            " the latest days against the rules baseline, exported to ONNX, registered as a candidate.",
+            kinds={"sklearn", "onnx"},
         ),
-        dg.AssetCheckSpec("beats_rules_baseline", asset=RISK_KEY, description="holdout PR-AUC above the rules'"),
+        dg.AssetSpec(
+            RISK_KEY,
+            deps=[RISK_CANDIDATE_KEY],
+            description="The production risk model: the candidate promoted when at least as good on its holdout.",
+            kinds={"onnx"},
+        ),
     ],
-    description="Transfer risk model: trained on the features and the simulator's labels, evaluated on the"
-    " latest days, exported to ONNX, registered (promoted when at least as good).",
+    check_specs=[
+        dg.AssetCheckSpec("onnx_matches_sklearn", asset=RISK_CANDIDATE_KEY, description=f"within {PARITY_TOLERANCE}"),
+        dg.AssetCheckSpec(
+            "beats_rules_baseline", asset=RISK_CANDIDATE_KEY, description="holdout PR-AUC above the rules'"
+        ),
+        dg.AssetCheckSpec(
+            "promotion_rule_held", asset=RISK_KEY, description="production moved only to a version as good"
+        ),
+    ],
+    group_name="learning",
+    name="risk_model",
 )
-def risk_model_asset(
+def risk_model_assets(
     context: dg.AssetExecutionContext, postgres: PostgresResource, lake: LakeResource
-) -> dg.MaterializeResult:
-    """Train, evaluate, export, register and promote a new version of the risk model."""
+) -> Iterator[Any]:
+    """Train, evaluate, export and register a candidate; promote it if at least as good."""
     result = train_risk_model(lake.lake(), postgres.resolved_url())
-    metrics, baseline = result.metrics, result.baseline
-    context.log.info(f"v{result.version.version}: {result.promotion.reason}")
-    return dg.MaterializeResult(
+    metrics, baseline, promotion = result.metrics, result.baseline, result.promotion
+    context.log.info(f"v{result.version.version}: {promotion.reason}")
+    yield dg.MaterializeResult(
+        asset_key=RISK_CANDIDATE_KEY,
         metadata={
             "version": result.version.version,
-            "status": result.version.status,
-            "promotion": result.promotion.reason,
             "pr_auc": metrics["pr_auc"],
             "recall_at_1pct_fpr": metrics["recall_at_1pct_fpr"],
             "brier": metrics["brier"],
             "baseline_pr_auc": baseline["pr_auc"],
             "holdout_positives": metrics["positives"],
         },
-        check_results=[
-            _check(
-                "onnx_matches_sklearn",
-                RISK_KEY,
-                result.parity_max_difference <= PARITY_TOLERANCE,
-                max_difference=result.parity_max_difference,
-            ),
-            _check(
-                "beats_rules_baseline",
-                RISK_KEY,
-                metrics["pr_auc"] > baseline["pr_auc"],
-                model=metrics["pr_auc"],
-                rules=baseline["pr_auc"],
-            ),
-        ],
     )
+    yield _check(
+        "onnx_matches_sklearn",
+        RISK_CANDIDATE_KEY,
+        result.parity_max_difference <= PARITY_TOLERANCE,
+        max_difference=result.parity_max_difference,
+    )
+    yield _check(
+        "beats_rules_baseline",
+        RISK_CANDIDATE_KEY,
+        metrics["pr_auc"] > baseline["pr_auc"],
+        model=metrics["pr_auc"],
+        rules=baseline["pr_auc"],
+    )
+    yield dg.MaterializeResult(
+        asset_key=RISK_KEY,
+        metadata={"promoted": promotion.promoted, "reason": promotion.reason, "version": result.version.version},
+    )
+    held = (
+        promotion.production_score is None
+        or not promotion.promoted
+        or promotion.candidate_score >= promotion.production_score
+    )  # type: ignore[operator]
+    yield _check("promotion_rule_held", RISK_KEY, held, reason=promotion.reason)
 
 
-@dg.asset(
-    key=MERCHANTS_KEY,
-    deps=[dg.AssetKey(["analytics", "merchants"]), dg.AssetKey(["ledger", "journal_entries"])],
-    group_name="learning",
-    kinds={"onnx", "qdrant", "postgres"},
-    check_specs=[
-        dg.AssetCheckSpec(
-            "accuracy_target", asset=MERCHANTS_KEY, description="top-1 >= 95% and 10 points over rapidfuzz ratio"
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            ENCODER_KEY,
+            description="all-MiniLM-L6-v2 exported to ONNX (mean pooling, normalised), checked against"
+            " sentence-transformers",
+            kinds={"torch", "onnx"},
         ),
-        dg.AssetCheckSpec(
-            "backends_agree", asset=MERCHANTS_KEY, description="Qdrant and pgvector give the same merchant"
+        dg.AssetSpec(
+            QDRANT_KEY,
+            deps=[ENCODER_KEY, dg.AssetKey(["analytics", "merchants"])],
+            description="The catalogue's vectors in Qdrant: collection merchants_v<N>, alias `merchants` moved on"
+            " promotion",
+            kinds={"qdrant"},
+        ),
+        dg.AssetSpec(
+            PGVECTOR_KEY,
+            deps=[ENCODER_KEY, dg.AssetKey(["analytics", "merchants"])],
+            description="The same vectors in PostgreSQL (timescale-vector): vectors.merchant_vectors_v<N>, view"
+            " moved on promotion",
+            kinds={"postgres"},
+        ),
+        dg.AssetSpec(
+            MERCHANTS_KEY,
+            deps=[QDRANT_KEY, PGVECTOR_KEY, dg.AssetKey(["ledger", "journal_entries"])],
+            description="Merchant resolution: evaluated on held-out card payments against rapidfuzz, registered and"
+            " promoted when at least as accurate",
+            kinds={"onnx"},
         ),
     ],
-    description="Merchant resolution: MiniLM encoder exported to ONNX, the catalogue indexed in Qdrant and"
-    " pgvector (versioned, behind an alias and a view), evaluated on held-out payments, registered, promoted.",
+    check_specs=[
+        dg.AssetCheckSpec("matches_sentence_transformers", asset=ENCODER_KEY, description="cosine >= 0.999"),
+        dg.AssetCheckSpec("agrees_with_qdrant", asset=PGVECTOR_KEY, description="same merchant for 500 payments"),
+        dg.AssetCheckSpec("accuracy_target", asset=MERCHANTS_KEY, description=">= 95% top-1, 10 points over rapidfuzz"),
+    ],
+    group_name="learning",
+    name="merchant_resolution",
 )
-def merchant_resolution_asset(
+def merchant_resolution_assets(
     context: dg.AssetExecutionContext, postgres: PostgresResource, lake: LakeResource
-) -> dg.MaterializeResult:
-    """Export, index, evaluate, register and promote merchant resolution."""
+) -> Iterator[Any]:
+    """Export the encoder, index the catalogue in both stores, evaluate, register and promote."""
     built = build_merchant_resolver(lake.lake(), postgres.resolved_url(), get_settings())
-    metrics, baseline = built.metrics, built.version.card["baseline"]
-    target = metrics["accuracy"] >= 0.95 and metrics["accuracy"] >= baseline["rapidfuzz_ratio"] + 0.10
+    card, metrics = built.version.card, built.metrics
+    baseline = card["baseline"]
     context.log.info(f"v{built.version.version}: {built.promotion.reason}")
-    return dg.MaterializeResult(
+    cosine = card["encoder"]["min_cosine_vs_torch"]
+    yield dg.MaterializeResult(asset_key=ENCODER_KEY, metadata={"version": built.version.version, "min_cosine": cosine})
+    yield _check("matches_sentence_transformers", ENCODER_KEY, cosine >= 0.999, min_cosine=cosine)
+    yield dg.MaterializeResult(
+        asset_key=QDRANT_KEY, metadata={"collection": card["qdrant_collection"], **card["indexed"]}
+    )
+    yield dg.MaterializeResult(asset_key=PGVECTOR_KEY, metadata={"table": card["pgvector_table"], **card["indexed"]})
+    yield _check(
+        "agrees_with_qdrant", PGVECTOR_KEY, metrics["backend_agreement"] >= 0.99, agreement=metrics["backend_agreement"]
+    )
+    target = metrics["accuracy"] >= 0.95 and metrics["accuracy"] >= baseline["rapidfuzz_ratio"] + 0.10
+    yield dg.MaterializeResult(
+        asset_key=MERCHANTS_KEY,
         metadata={
             "version": built.version.version,
             "promotion": built.promotion.reason,
             **{k: float(v) for k, v in metrics.items()},
             **baseline,
         },
-        check_results=[
-            _check("accuracy_target", MERCHANTS_KEY, target, accuracy=metrics["accuracy"], **baseline),
-            _check(
-                "backends_agree",
-                MERCHANTS_KEY,
-                metrics["backend_agreement"] >= 0.99,
-                agreement=metrics["backend_agreement"],
-            ),
-        ],
     )
+    yield _check("accuracy_target", MERCHANTS_KEY, target, accuracy=metrics["accuracy"], **baseline)
 
 
-LEARNING_ASSETS = [transfer_features_asset, risk_model_asset, merchant_resolution_asset]
+LEARNING_ASSETS = [transfer_features_asset, risk_model_assets, merchant_resolution_assets]

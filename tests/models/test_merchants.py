@@ -131,8 +131,10 @@ def test_the_learning_assets_rebuild_and_swap_the_indexes_atomically(
         "online_equals_offline": True,
         "onnx_matches_sklearn": True,
         "beats_rules_baseline": True,
+        "promotion_rule_held": True,
+        "matches_sentence_transformers": True,
+        "agrees_with_qdrant": True,
         "accuracy_target": True,
-        "backends_agree": True,
     }
     registry = Registry(lake)
     assert registry.production_version("merchants") == 2 and registry.production_version("risk") == 1
