@@ -66,5 +66,5 @@ def configure_logging(level: str = "INFO") -> None:
     root.setLevel(level)
     # Libraries that narrate their internals at INFO (schema stamps, run bookkeeping): only their warnings,
     # unless DEBUG was asked for.
-    for noisy in ("pgserver", "alembic", "dagster", "dagster.builtin", "httpx"):
+    for noisy in ("pgserver", "alembic", "dagster", "dagster.builtin", "httpx", "sentence_transformers"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

@@ -235,7 +235,6 @@ def _show_simulation(url: str) -> None:
     console.print(table)
     for name, descriptors in samples:
         console.print(f"[bold]{name}[/bold] appears on statements as: " + " | ".join(descriptors[:4]))
-    console.print("Full default dataset: fintra simulate --customers 2000 --days 90 (about 3 minutes)")
 
 
 def register(app: typer.Typer) -> None:
