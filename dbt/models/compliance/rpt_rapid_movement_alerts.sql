@@ -144,18 +144,4 @@ round_trips as (
     order by sent.journal_id, abs(back.amount_usd - sent.amount_usd), back.effective_at
 )
 
-select
-    a.rule,
-    a.alert_id,
-    (a.last_at at time zone 'UTC')::date as alert_date,
-    a.customer_id,
-    c.customer_ref,
-    a.first_at,
-    a.last_at,
-    a.total_amount_usd::numeric as total_amount_usd,
-    a.account_codes,
-    a.journal_ids,
-    a.reference_ids,
-    a.details
-from (select * from rapid union all select * from round_trips) as a
-join {{ ref('stg_ledger__customers') }} as c using (customer_id)
+{{ alert_rows('(select * from rapid union all select * from round_trips)') }}

@@ -33,7 +33,6 @@ alerts as (
     select
         customer_id,
         min(journal_id) as first_journal_id,
-        max(business_date) as alert_date,
         min(effective_at) as first_at,
         max(effective_at) as last_at,
         count(*)::bigint as deposits,
@@ -46,22 +45,23 @@ alerts as (
     group by customer_id, episode
     having count(*) >= {{ var('structuring_min_deposits') }}
         and sum(amount_usd) >= {{ var('ctr_threshold_usd') }}
+),
+
+alert_rows as (
+    select
+        'STRUCTURING'::text as rule,
+        md5('STRUCTURING:' || customer_id || ':' || first_journal_id) as alert_id,
+        customer_id,
+        first_at,
+        last_at,
+        total_amount_usd,
+        account_codes,
+        journal_ids,
+        reference_ids,
+        jsonb_build_object(
+            'deposits', deposits, 'largest_amount_usd', trim_scale(largest_amount_usd::numeric)::text
+        ) as details
+    from alerts
 )
 
-select
-    'STRUCTURING'::text as rule,
-    md5('STRUCTURING:' || a.customer_id || ':' || a.first_journal_id) as alert_id,
-    a.alert_date,
-    a.customer_id,
-    c.customer_ref,
-    a.first_at,
-    a.last_at,
-    a.total_amount_usd::numeric as total_amount_usd,
-    a.account_codes,
-    a.journal_ids,
-    a.reference_ids,
-    jsonb_build_object(
-        'deposits', a.deposits, 'largest_amount_usd', trim_scale(a.largest_amount_usd::numeric)::text
-    ) as details
-from alerts as a
-join {{ ref('stg_ledger__customers') }} as c using (customer_id)
+{{ alert_rows('alert_rows') }}

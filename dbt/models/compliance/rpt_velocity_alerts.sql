@@ -102,18 +102,4 @@ card_alerts as (
     having count(*) >= {{ var('card_velocity_min_authorisations') }}
 )
 
-select
-    a.rule,
-    a.alert_id,
-    (a.last_at at time zone 'UTC')::date as alert_date,
-    a.customer_id,
-    c.customer_ref,
-    a.first_at,
-    a.last_at,
-    a.total_amount_usd::numeric as total_amount_usd,
-    a.account_codes,
-    a.journal_ids,
-    a.reference_ids,
-    a.details
-from (select * from transfer_alerts union all select * from card_alerts) as a
-join {{ ref('stg_ledger__customers') }} as c using (customer_id)
+{{ alert_rows('(select * from transfer_alerts union all select * from card_alerts)') }}
