@@ -1,32 +1,33 @@
 """API throughput and latency under load, on 127.0.0.1.
 
-    python -m bench.serving [--seconds 10] [--clients 50]
+    python -m bench.serving [--seconds 10] [--clients 50] [--rate 500]
 
 Needs the configured platform to hold trained models (the demo, or `fintra models train risk|merchants`).
-Starts `fintra serve` on a free port (one uvicorn worker), creates an API key, then for each endpoint runs
-`--clients` concurrent keep-alive clients for `--seconds`:
-  /v1/score      a P2P transfer between two funded USD customers (features from PostgreSQL, ONNX score,
-                 reasons)
-  /v1/transfers  the same, decided and written (each request its own Idempotency-Key; direction
-                 alternates so balances hold up)
-With `wrk` installed (`apt-get install wrk`) /v1/score is also driven by wrk, which costs the machine far
-less than a Python client. The reference in the same run: one bare onnxruntime scoring call (1 row).
+Starts `fintra serve` on a free port (one uvicorn worker) and creates an API key. Takes the 400 USD
+customer accounts with the most funds: the first 200 are scored, and first given the recent activity
+of an active customer (a P2P payment out and one in on each of the last 30 days, 60 movements, posted
+through the ledger and idempotent per day, so reruns do not pile history up); the other 200 take the
+money-moving load. Pairs send 1.00 both ways. Then drives, with `--clients` keep-alive connections of
+`bench.load` (a client cheap enough not to starve the server on two cores):
+  /v1/transfers  closed loop: decided and written, each request its own Idempotency-Key
+  /v1/score      closed loop: the most it serves (latency then is mostly queueing behind the others)
+  /v1/score      open loop at --rate requests/s: the latency target's measure, each request timed
+                 from when it was due
+The reference in the same run: one bare onnxruntime scoring call (1 row).
 Prints one JSON object. Targets here: /v1/score >= 500 req/s with p99 < 15 ms.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
-import shutil
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +35,11 @@ import httpx
 import numpy as np
 import psycopg
 
+from bench import load
 from fintra.database import database_url
 from fintra.lake import Lake
 from fintra.settings import get_settings
+from ledger import Ledger, Leg, Transfer
 from models.registry import Registry
 from models.risk.scorer import RiskScorer
 from pipelines.tour import free_port, funded_accounts
@@ -44,67 +47,84 @@ from serving.keys import SCOPES, create_key
 from serving.schema import migrate
 
 FINTRA = str(Path(sys.executable).with_name("fintra"))
+HOST = "127.0.0.1"
+ONE = Decimal("1.00")
+ACCOUNTS = 200
+HISTORY_DAYS = 30
 
 
-async def _drive(
-    base: str,
-    headers: dict[str, str],
-    path: str,
-    bodies: list[dict[str, Any]],
-    seconds: float,
-    clients: int,
-    keyed: bool,
-) -> dict[str, Any]:
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    stop = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=30) as client:
-
-        async def worker(n: int) -> None:
-            i = n
-            while time.perf_counter() < stop:
-                extra = {"Idempotency-Key": uuid.uuid4().hex} if keyed else {}
-                started = time.perf_counter()
-                response = await client.post(path, json=bodies[i % len(bodies)], headers=extra)
-                latencies.append(time.perf_counter() - started)
-                statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-                i += clients
-
-        began = time.perf_counter()
-        await asyncio.gather(*(worker(n) for n in range(clients)))
-        elapsed = time.perf_counter() - began
-    latencies.sort()
-    return {
-        "requests": len(latencies),
-        "req_per_s": round(len(latencies) / elapsed, 1),
-        "p50_ms": round(statistics.median(latencies) * 1000, 2),
-        "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 2),
-        "statuses": statuses,
-    }
+def _pairs(codes: list[str]) -> list[tuple[str, str]]:
+    pairs = [(codes[i], codes[i + 1]) for i in range(0, len(codes) - 1, 2)]
+    return pairs + [(b, a) for a, b in pairs]  # both ways, so balances hold up
 
 
-def _wrk(base: str, token: str, body: dict[str, Any], seconds: int, clients: int) -> dict[str, Any] | None:
-    if shutil.which("wrk") is None:
-        return None
-    script = Path(tempfile.mkdtemp()) / "score.lua"
-    script.write_text(
-        'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
-        f'wrk.headers["Authorization"] = "Bearer {token}"\nwrk.body = {json.dumps(json.dumps(body))}\n'
-    )
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--latency", "-s", str(script), f"{base}/v1/score"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout
-    return {"raw": out.strip().splitlines()[-12:]}
+def _recent_history(url: str, pairs: list[tuple[str, str]]) -> int:
+    """Post each pair's payment of 1.00 on each of the last HISTORY_DAYS days (one reference per pair and
+    day: a rerun on the same day replays them); the number newly posted."""
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    transfers = [
+        Transfer(
+            f"bench-serving:{day:%Y-%m-%d}:{payer}:{payee}",
+            [Leg.debit(payer, ONE), Leg.credit(payee, ONE)],
+            metadata={"channel": "p2p", "direction": "out"},
+            effective_at=day + timedelta(hours=9 + n % 10, minutes=n % 60),
+        )
+        for day in (today - timedelta(days=d) for d in range(1, HISTORY_DAYS + 1))
+        for n, (payer, payee) in enumerate(pairs)
+    ]
+    with Ledger(url) as ledger:
+        posted = 0
+        for start in range(0, len(transfers), 2000):
+            result = ledger.post_many(transfers[start : start + 2000])
+            result.raise_first()
+            posted += result.posted
+    return posted
+
+
+def _requests(path: str, token: str, pairs: list[tuple[str, str]], keyed: bool) -> load.Requests:
+    headers = {"Authorization": f"Bearer {token}"}
+    bodies = [{"from_account": a, "to_account": b, "amount": "1.00", "currency": "USD"} for a, b in pairs]
+    if keyed:  # a new Idempotency-Key per request: encoded when sent
+        return lambda i: load.request_bytes(
+            "POST", path, HOST, {**headers, "Idempotency-Key": uuid.uuid4().hex}, bodies[i % len(bodies)]
+        )
+    encoded = [load.request_bytes("POST", path, HOST, headers, body) for body in bodies]
+    return lambda i: encoded[i % len(encoded)]
+
+
+def _recent_legs(url: str, codes: list[str]) -> float:
+    """The median count of the accounts' legs of the last 30 days (what the features read)."""
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY n) FROM ("
+            " SELECT count(e.entry_id) AS n FROM ledger.accounts AS a"
+            " LEFT JOIN ledger.entries AS e"
+            " ON e.account_id = a.account_id AND e.effective_at >= now() - interval '30 days'"
+            " WHERE a.code = ANY(%s) GROUP BY a.account_id) AS counts",
+            (codes,),
+        ).fetchone()
+    return float(row[0]) if row and row[0] is not None else 0.0
+
+
+def _wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"fintra serve exited with {server.returncode}")
+        try:
+            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit("the API was not ready within 90 s (is a risk model trained? fintra models list)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--rate", type=float, default=500, help="requests/s of the open-loop /v1/score run")
     args = parser.parse_args()
     settings = get_settings()
     url = database_url(settings)
@@ -116,31 +136,22 @@ def main() -> None:
     row = np.asarray(scorer.medians, dtype=np.float32)[None, :]
     bare = min(_timed(lambda: scorer.score_matrix(row)) for _ in range(200))
 
-    a, b = funded_accounts(url)
-    bodies = [
-        {"from_account": a, "to_account": b, "amount": "1.00", "currency": "USD"},
-        {"from_account": b, "to_account": a, "amount": "1.00", "currency": "USD"},
-    ]
+    codes = funded_accounts(url, 2 * ACCOUNTS)
+    scored, moving = _pairs(codes[:ACCOUNTS]), _pairs(codes[ACCOUNTS:])
+    history = _recent_history(url, scored)
     port = free_port()
     env = {**os.environ, "FINTRA_LOG_LEVEL": "WARNING"}
     server = subprocess.Popen(
         [FINTRA, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        headers = {"Authorization": f"Bearer {token}"}
-        asyncio.run(_drive(base, headers, "/v1/score", bodies, 2, args.clients, False))  # warm up
-        score = asyncio.run(_drive(base, headers, "/v1/score", bodies, args.seconds, args.clients, False))
-        transfers = asyncio.run(_drive(base, headers, "/v1/transfers", bodies, args.seconds, args.clients, True))
-        wrk = _wrk(base, token, bodies[0], int(args.seconds), args.clients)
+        _wait_ready(f"http://{HOST}:{port}", server)
+        score = _requests("/v1/score", token, scored, keyed=False)
+        transfer = _requests("/v1/transfers", token, moving, keyed=True)
+        load.run(load.closed_loop(HOST, port, score, args.clients, 2))  # warm up
+        transfers = load.run(load.closed_loop(HOST, port, transfer, args.clients, args.seconds))
+        most = load.run(load.closed_loop(HOST, port, score, args.clients, args.seconds))
+        at_rate = load.run(load.open_loop(HOST, port, score, args.clients, args.seconds, args.rate))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -150,10 +161,13 @@ def main() -> None:
                 "benchmark": "serving",
                 "clients": args.clients,
                 "seconds": args.seconds,
+                "scored_accounts": ACCOUNTS,
+                "history_transfers_posted": history,
+                "scored_median_legs_last_30_days": _recent_legs(url, codes[:ACCOUNTS]),
                 "reference_bare_onnx_score_ms": round(bare * 1000, 4),
-                "score": score,
-                "transfers": transfers,
-                "wrk_score": wrk,
+                "transfers_closed_loop": transfers.summary(),
+                "score_closed_loop": most.summary(),
+                f"score_open_loop_{args.rate:g}_per_s": at_rate.summary(),
                 "target": "/v1/score >= 500 req/s, p99 < 15 ms",
             },
             indent=2,

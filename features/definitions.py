@@ -1,15 +1,24 @@
-"""The features of a proposed outgoing transfer, and the one function that computes them.
+"""The features of a proposed outgoing transfer, in two stages.
 
-`feature_frame(targets, history)` is called offline (every historical transfer, history = every movement
-in the lake) and online (one proposed transfer, history = the account's movements of the last
-LOOKBACK from PostgreSQL). Every value of a transfer at time t comes from movements strictly before t.
+1. The window statistics of the account before the transfer (`WINDOW_COLUMNS`: counts, sums, mean and
+   spread of its movements in the last hour/day/week/30 days, its previous movement, its last payment to
+   the same party). Offline they are computed over the lake's movements by `window_statistics` (polars);
+   online, for one transfer, by one SQL statement over the ledger (`features.online`). Both are held to
+   the definitions below and to each other (equal to 1e-9 on hundreds of historical transfers in the
+   tests and in the feature table's asset check).
+2. `finish`: the features from the transfer's own fields and those statistics. One numpy function that
+   both paths call: a million rows offline, one row online (~50 µs, where a polars frame costs ~1 ms).
+
+Every value of a transfer at time t comes from movements strictly before t.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
+import numpy as np
 import polars as pl
 
 LOOKBACK = timedelta(days=400)  # the furthest any window reaches back (seconds_since_last is capped at it)
@@ -76,14 +85,48 @@ FEATURES: tuple[Feature, ...] = (
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
 
 
+# What `finish` reads besides the target's own fields: the window statistics (null when there is no
+# movement to compute them from) with times as float microseconds since the epoch (exact below 2**53).
+WINDOW_COLUMNS: tuple[str, ...] = (
+    "mean_30d",  # mean USD amount of outgoing movements in the last 30 days
+    "std_30d",  # their population standard deviation
+    "out_count_1h",
+    "out_count_24h",
+    "out_count_7d",
+    "out_sum_usd_1h",
+    "out_sum_usd_24h",
+    "out_sum_usd_7d",
+    "in_count_24h",
+    "in_sum_usd_24h",
+    "distinct_counterparties_24h",
+    "previous_us",  # the account's previous movement (any kind)
+    "last_paid_us",  # its previous outgoing transfer to the same counterparty
+)
+# The target's own fields `finish` reads (with WINDOW_COLUMNS).
+TARGET_INPUTS: tuple[str, ...] = (
+    "amount",
+    "amount_usd",
+    "balance_before",
+    "currency",
+    "currency_kind",
+    "channel",
+    "customer_country",
+    "counterparty_country",
+    "ts_us",
+    "first_seen_us",
+)
+FINISH_INPUTS: tuple[str, ...] = (*TARGET_INPUTS, *WINDOW_COLUMNS)
+_MICROS_PER_HOUR = 3_600_000_000
+_MICROS_PER_DAY = 86_400_000_000
+
+
 def _within(age: timedelta) -> pl.Expr:
     return pl.col("ts_history") >= pl.col("ts") - age
 
 
-def feature_frame(targets: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:
-    """`target_id` and every feature (Float64, FEATURE_NAMES order) of each target, from `history`
-    movements strictly before its time. `history` must reach LOOKBACK back from the earliest target."""
-    targets = targets.select(list(TARGET_SCHEMA)).cast(TARGET_SCHEMA)  # type: ignore[arg-type]
+def window_statistics(targets: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:
+    """`target_id` and WINDOW_COLUMNS of each target, from `history` movements strictly before its time.
+    `history` must reach LOOKBACK back from the earliest target."""
     past = history.select(
         "account_id",
         pl.col("ts").alias("ts_history"),
@@ -140,45 +183,80 @@ def feature_frame(targets: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:
         allow_exact_matches=False,
         check_sortedness=False,  # sorted by time overall, so within every group
     ).select("target_id", pl.col("ts_history").alias("last_paid_at"))
-    home = pl.col("customer_country").replace_strict(HOME_CURRENCY, default=None)
-    frame = (
-        targets.join(windows, on="target_id", how="left")
+    return (
+        targets.select("target_id")
+        .join(windows, on="target_id", how="left")
         .join(previous, on="target_id", how="left")
         .join(last_paid, on="target_id", how="left")
-        .with_columns(pl.col("mean_30d", "std_30d").fill_null(0.0))
+        .select(
+            "target_id",
+            *WINDOW_COLUMNS[:-2],
+            previous_us=_micros(pl.col("previous_at")),
+            last_paid_us=_micros(pl.col("last_paid_at")),
+        )
     )
-    seconds = lambda delta: delta.dt.total_microseconds().cast(pl.Float64) / 1e6  # noqa: E731
-    features = frame.select(
-        "target_id",
-        amount_usd_log=pl.col("amount_usd").log1p(),
-        amount_vs_mean_30d=pl.col("amount_usd") / (1.0 + pl.col("mean_30d")),
-        amount_zscore_30d=(pl.col("amount_usd") - pl.col("mean_30d")) / (1.0 + pl.col("std_30d")),
-        out_count_1h=pl.col("out_count_1h"),
-        out_count_24h=pl.col("out_count_24h"),
-        out_count_7d=pl.col("out_count_7d"),
-        out_sum_usd_1h=pl.col("out_sum_usd_1h"),
-        out_sum_usd_24h=pl.col("out_sum_usd_24h"),
-        out_sum_usd_7d=pl.col("out_sum_usd_7d"),
-        in_count_24h=pl.col("in_count_24h"),
-        in_sum_usd_24h=pl.col("in_sum_usd_24h"),
-        distinct_counterparties_24h=pl.col("distinct_counterparties_24h"),
-        is_new_counterparty=(
-            pl.col("last_paid_at").is_null() | (pl.col("last_paid_at") < pl.col("ts") - NEW_COUNTERPARTY)
-        ),
-        seconds_since_last=pl.min_horizontal(
-            seconds(pl.col("ts") - pl.col("previous_at")).fill_null(LOOKBACK.total_seconds()),
-            pl.lit(LOOKBACK.total_seconds()),
-        ),
-        hour_of_day=pl.col("ts").dt.hour(),
-        day_of_week=pl.col("ts").dt.weekday() - 1,
-        is_cross_border=pl.col("counterparty_country").is_not_null()
-        & (pl.col("counterparty_country") != pl.col("customer_country")),
-        is_foreign_currency=home.is_not_null() & (pl.col("currency") != home),
-        is_crypto=pl.col("currency_kind") == "CRYPTO",
-        category_risk=pl.col("channel").replace_strict(CHANNEL_RISK, default=0.0, return_dtype=pl.Float64),
-        account_age_days=(seconds(pl.col("ts") - pl.col("first_seen_at")) / 86400.0).fill_null(0.0),
-        share_of_balance=pl.when(pl.col("balance_before") > 0)
-        .then(pl.min_horizontal(pl.col("amount") / pl.col("balance_before"), pl.lit(SHARE_CAP)))
-        .otherwise(pl.lit(SHARE_CAP)),
+
+
+def _micros(column: pl.Expr) -> pl.Expr:
+    return column.dt.epoch("us").cast(pl.Float64)
+
+
+def _float(values: np.ndarray) -> np.ndarray:
+    return np.asarray(values, dtype=np.float64)  # None becomes NaN
+
+
+def finish(columns: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Every feature, a (rows, FEATURE_NAMES) float64 matrix, from equal-length arrays: FINISH_INPUTS, the
+    TARGET_SCHEMA fields (times as `ts_us` and `first_seen_us`, float microseconds since the epoch;
+    strings as object arrays; missing values None or NaN) and WINDOW_COLUMNS."""
+    c = {name: _float(columns[name]) for name in (*WINDOW_COLUMNS, "amount", "amount_usd", "balance_before")}
+    ts, first_seen = _float(columns["ts_us"]), _float(columns["first_seen_us"])
+    channel, currency = columns["channel"], columns["currency"]
+    country, counterparty_country = columns["customer_country"], columns["counterparty_country"]
+    amount_usd = c["amount_usd"]
+    mean, spread = _zero_nan(c["mean_30d"]), _zero_nan(c["std_30d"])
+    since_last = np.fmin((ts - c["previous_us"]) / 1e6, LOOKBACK.total_seconds())  # fmin: NaN gives the cap
+    last_paid = c["last_paid_us"]
+    is_new = np.isnan(last_paid) | (last_paid < ts - NEW_COUNTERPARTY / timedelta(microseconds=1))
+    foreign = np.zeros(len(ts), dtype=bool)
+    for code, home in HOME_CURRENCY.items():
+        foreign |= (country == code) & (currency != home)
+    category = np.zeros(len(ts))
+    for name, weight in CHANNEL_RISK.items():
+        category[channel == name] = weight
+    balance = c["balance_before"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(balance > 0, np.fmin(c["amount"] / balance, SHARE_CAP), SHARE_CAP)
+    values = {
+        "amount_usd_log": np.log1p(amount_usd),
+        "amount_vs_mean_30d": amount_usd / (1.0 + mean),
+        "amount_zscore_30d": (amount_usd - mean) / (1.0 + spread),
+        "is_new_counterparty": is_new,
+        "seconds_since_last": since_last,
+        "hour_of_day": np.floor_divide(ts, _MICROS_PER_HOUR) % 24,
+        "day_of_week": (np.floor_divide(ts, _MICROS_PER_DAY) + 3) % 7,  # 1970-01-01 was a Thursday
+        "is_cross_border": (counterparty_country != None) & (counterparty_country != country),  # noqa: E711
+        "is_foreign_currency": foreign,
+        "is_crypto": columns["currency_kind"] == "CRYPTO",
+        "category_risk": category,
+        "account_age_days": (ts - first_seen) / 1e6 / 86400.0,
+        "share_of_balance": share,
+    }
+    matrix = np.column_stack([values[name] if name in values else c[name] for name in FEATURE_NAMES]).astype(np.float64)
+    # a statistic over no movement (a count or sum of nothing) is 0, as is a feature of a missing price
+    return _zero_nan(matrix)
+
+
+def _zero_nan(values: np.ndarray) -> np.ndarray:
+    return np.where(np.isnan(values), 0.0, values)
+
+
+def feature_frame(targets: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:
+    """`target_id` and every feature (Float64, FEATURE_NAMES order) of each target, from `history`
+    movements strictly before its time. `history` must reach LOOKBACK back from the earliest target."""
+    targets = targets.select(list(TARGET_SCHEMA)).cast(TARGET_SCHEMA)  # type: ignore[arg-type]
+    frame = targets.with_columns(ts_us=_micros(pl.col("ts")), first_seen_us=_micros(pl.col("first_seen_at"))).join(
+        window_statistics(targets, history), on="target_id", how="left", maintain_order="left"
     )
-    return features.with_columns(pl.col(FEATURE_NAMES).cast(pl.Float64).fill_null(0.0))
+    matrix = finish({name: frame[name].to_numpy() for name in FINISH_INPUTS})
+    return pl.DataFrame(matrix, schema=list(FEATURE_NAMES), orient="row").insert_column(0, frame["target_id"])

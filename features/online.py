@@ -1,21 +1,26 @@
-"""Features of one transfer from PostgreSQL, computed by the same `feature_frame` as offline.
+"""Features of one transfer from PostgreSQL: its window statistics in one SQL statement, then the same
+`finish` as offline.
 
-For a proposed transfer (serving scores it before it posts) or for a historical one (as of its own
-time, which is how the parity with the offline features is tested): the account's movements of the
-LOOKBACK before the transfer (same columns as the lake's, `features.movements.LEGS_SCHEMA`), its posted
-balance and first movement strictly before it, the customers' countries, and USD prices in force.
+For a proposed transfer (serving scores it before it posts) or for a historical one (as of its own time,
+which is how the parity with the offline features is tested). The statement reads only the account's
+legs of the last 30 days (each priced in USD at the last tick at or before it, as offline), a few index
+probes for its previous movement, first movement and last payment to the same party, and its posted
+balance as the projection minus what was posted at or after the transfer's time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
+import numpy as np
 import polars as pl
 import psycopg
 
-from features.definitions import FEATURE_NAMES, LOOKBACK, TARGET_SCHEMA, feature_frame
+from features.definitions import FEATURE_NAMES, LOOKBACK, NEW_COUNTERPARTY, WINDOW_COLUMNS, finish
 from features.movements import LEGS_SCHEMA, movements
 
 # Legs of the journals that touched one account in [since, until), shaped as LEGS_SCHEMA (the USD price
@@ -38,22 +43,104 @@ SELECT e.entry_id, e.journal_id, e.account_id, e.direction, e.amount, e.currency
   JOIN ledger.journal_entries AS j ON j.journal_id = touched.journal_id
   JOIN ledger.accounts AS a ON a.account_id = e.account_id
 """
-_ACCOUNT = """
-SELECT a.account_id, a.currency, c.kind, cu.country, past.balance, past.first_seen_at
-  FROM ledger.accounts AS a
-  JOIN ledger.currencies AS c ON c.code = a.currency
-  LEFT JOIN ledger.customers AS cu ON cu.customer_id = a.customer_id
-  CROSS JOIN LATERAL (
-      SELECT sum(CASE WHEN e.direction = a.normal_side THEN e.amount ELSE -e.amount END) AS balance,
-             min(e.effective_at) AS first_seen_at
-        FROM ledger.entries AS e WHERE e.account_id = a.account_id AND e.effective_at < %(at)s
-  ) AS past
- WHERE a.code = %(code)s
+
+# Everything the features of one transfer need, as of $4 (the parameters: the account's code, the channel,
+# the counterparty, the time, then the starts of the windows: an hour, a day, a week, 30 days, the
+# new-counterparty period and the lookback before it). The definitions are those of
+# `features.definitions.window_statistics` and `features.movements`: a leg is IN when it is on the
+# account's normal side; a transfer is a TRANSFER journal on the wire, ACH or P2P channel; a P2P leg's
+# counterparty is the other customer account of its journal, any other leg's the journal's named party.
+# Every probe of ledger.entries carries a constant time range as well, so that partitions are pruned when
+# the plan starts rather than probed per row.
+_STATEMENT = """
+WITH account AS MATERIALIZED (
+    SELECT a.account_id, a.currency, a.normal_side, c.kind AS currency_kind, cu.country AS customer_country,
+           coalesce(b.posted, 0) AS posted, payee.account_id AS payee_id,
+           CASE WHEN $2 = 'p2p' THEN payee_customer.country END AS counterparty_country,
+           CASE WHEN a.currency = 'USD' THEN 1 ELSE (
+               SELECT t.price FROM ledger.ticks AS t
+                WHERE t.symbol = a.currency || '/USD' AND t.ts <= $4 ORDER BY t.ts DESC LIMIT 1
+           ) END AS usd_rate
+      FROM ledger.accounts AS a
+      JOIN ledger.currencies AS c ON c.code = a.currency
+      LEFT JOIN ledger.balances AS b ON b.account_id = a.account_id
+      LEFT JOIN ledger.customers AS cu ON cu.customer_id = a.customer_id
+      LEFT JOIN ledger.accounts AS payee ON payee.code = $3 AND payee.customer_id IS NOT NULL
+      LEFT JOIN ledger.customers AS payee_customer ON payee_customer.customer_id = payee.customer_id
+     WHERE a.code = $1
+),
+legs AS (  -- what a statistic reads: outgoing legs of 30 days, incoming ones of the last day
+    SELECT e.effective_at AS ts, e.journal_id, e.direction = account.normal_side AS inward,
+           e.amount::float8 * CASE WHEN account.currency = 'USD' THEN 1 ELSE (
+               SELECT t.price FROM ledger.ticks AS t
+                WHERE t.symbol = account.currency || '/USD' AND t.ts <= e.effective_at ORDER BY t.ts DESC LIMIT 1
+           )::float8 END AS amount_usd
+      FROM account
+      JOIN ledger.entries AS e ON e.account_id = account.account_id
+       AND e.effective_at >= $8 AND e.effective_at < $4
+     WHERE e.direction <> account.normal_side OR e.effective_at >= $6
+),
+windows AS (
+    SELECT avg(amount_usd) FILTER (WHERE NOT inward) AS mean_30d,
+           stddev_pop(amount_usd) FILTER (WHERE NOT inward) AS std_30d,
+           count(*) FILTER (WHERE NOT inward AND ts >= $5) AS out_count_1h,
+           count(*) FILTER (WHERE NOT inward AND ts >= $6) AS out_count_24h,
+           count(*) FILTER (WHERE NOT inward AND ts >= $7) AS out_count_7d,
+           sum(amount_usd) FILTER (WHERE NOT inward AND ts >= $5) AS out_sum_usd_1h,
+           sum(amount_usd) FILTER (WHERE NOT inward AND ts >= $6) AS out_sum_usd_24h,
+           sum(amount_usd) FILTER (WHERE NOT inward AND ts >= $7) AS out_sum_usd_7d,
+           count(*) FILTER (WHERE inward) AS in_count_24h,
+           sum(amount_usd) FILTER (WHERE inward) AS in_sum_usd_24h
+      FROM legs
+),
+payees AS (  -- the journals are read only for the outgoing legs of the last day
+    SELECT count(DISTINCT CASE WHEN j.metadata ->> 'channel' = 'p2p' THEN (
+               SELECT min((SELECT other.code FROM ledger.accounts AS other
+                            WHERE other.account_id = o.account_id AND other.customer_id IS NOT NULL))
+                 FROM ledger.entries AS o
+                WHERE o.journal_id = l.journal_id AND o.effective_at = l.ts AND o.account_id <> account.account_id
+                  AND o.effective_at >= $6 AND o.effective_at < $4)
+           ELSE j.metadata ->> 'counterparty_name' END) AS distinct_counterparties_24h
+      FROM legs AS l
+      CROSS JOIN account
+      JOIN ledger.journal_entries AS j ON j.journal_id = l.journal_id
+     WHERE NOT l.inward AND l.ts >= $6
+       AND j.kind = 'TRANSFER' AND j.metadata ->> 'channel' IN ('wire', 'ach', 'p2p')
+)
+SELECT account.account_id, account.currency, account.currency_kind, account.customer_country,
+       account.counterparty_country, account.usd_rate,
+       account.posted - coalesce((
+           SELECT sum(CASE WHEN e.direction = account.normal_side THEN e.amount ELSE -e.amount END)
+             FROM ledger.entries AS e WHERE e.account_id = account.account_id AND e.effective_at >= $4
+       ), 0) AS balance_before,
+       (SELECT min(e.effective_at) FROM ledger.entries AS e
+         WHERE e.account_id = account.account_id AND e.effective_at < $4) AS first_seen_at,
+       windows.*, payees.distinct_counterparties_24h,
+       (SELECT max(e.effective_at) FROM ledger.entries AS e
+         WHERE e.account_id = account.account_id AND e.effective_at >= $10 AND e.effective_at < $4
+       ) AS previous_at,
+       (SELECT e.effective_at FROM ledger.entries AS e
+          JOIN ledger.journal_entries AS j ON j.journal_id = e.journal_id
+         WHERE e.account_id = account.account_id AND e.direction <> account.normal_side
+           AND e.effective_at >= $9 AND e.effective_at < $4 AND j.kind = 'TRANSFER'
+           AND CASE WHEN j.metadata ->> 'channel' = 'p2p' THEN (
+                   -- a scalar subquery, not EXISTS: the planner would turn that into a join over the payee
+                   SELECT o.account_id FROM ledger.entries AS o
+                    WHERE o.journal_id = e.journal_id AND o.effective_at = e.effective_at
+                      AND o.account_id = account.payee_id
+                      AND o.effective_at >= $9 AND o.effective_at < $4 LIMIT 1
+               ) IS NOT NULL
+               ELSE j.metadata ->> 'channel' IN ('wire', 'ach')
+                    AND j.metadata ->> 'counterparty_name' = $3
+           END
+         ORDER BY e.effective_at DESC LIMIT 1) AS last_paid_at
+  FROM account, windows, payees
 """
-_COUNTERPARTY_COUNTRY = """
-SELECT cu.country FROM ledger.accounts AS a JOIN ledger.customers AS cu USING (customer_id) WHERE a.code = %(code)s
-"""
-_PRICE = "SELECT price FROM ledger.ticks WHERE symbol = %(symbol)s AND ts <= %(at)s ORDER BY ts DESC LIMIT 1"
+# The statement's plan is the same for every account; planning it (54 monthly partitions, a dozen
+# subqueries) costs several times its execution, so connections that run it should use generic plans.
+GENERIC_PLANS = "-c plan_cache_mode=force_generic_plan"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,51 +165,65 @@ def legs_frame(conn: psycopg.Connection, account_id: int, since: datetime, until
     return pl.DataFrame(rows, schema=LEGS_SCHEMA, orient="row")
 
 
-def _usd_rate(conn: psycopg.Connection, currency: str, at: datetime) -> Decimal | None:
-    if currency == "USD":
-        return Decimal(1)
-    row = conn.execute(_PRICE, {"symbol": f"{currency}/USD", "at": at}).fetchone()
-    return None if row is None else row[0]
+def _micros(at: datetime | None) -> float:
+    return np.nan if at is None else float((at - _EPOCH) // _MICROSECOND)
 
 
-def transfer_features(
-    conn: psycopg.Connection, transfer: ProposedTransfer, target_id: str = "proposed"
-) -> dict[str, float]:
-    """Every feature of `transfer` (FEATURE_NAMES order) as of `transfer.at`."""
-    account = conn.execute(_ACCOUNT, {"code": transfer.account, "at": transfer.at}).fetchone()
-    if account is None:
+def _parameters(transfer: ProposedTransfer) -> tuple[Any, ...]:
+    at = transfer.at
+    return (
+        transfer.account,
+        transfer.channel,
+        transfer.counterparty,
+        at,
+        at - timedelta(hours=1),
+        at - timedelta(days=1),
+        at - timedelta(days=7),
+        at - timedelta(days=30),
+        at - NEW_COUNTERPARTY,
+        at - LOOKBACK,
+    )
+
+
+def _features(transfer: ProposedTransfer, found: Sequence[Any] | None, names: Sequence[str]) -> dict[str, float]:
+    if found is None:
         raise UnknownAccountError(transfer.account)
-    account_id, currency, kind, country, balance, first_seen = account
-    counterparty_country = None
-    if transfer.channel == "p2p" and transfer.counterparty:
-        found = conn.execute(_COUNTERPARTY_COUNTRY, {"code": transfer.counterparty}).fetchone()
-        counterparty_country = found[0] if found else None
-    rate = _usd_rate(conn, currency, transfer.at)
-    target = pl.DataFrame(
-        [
-            {
-                "target_id": target_id,
-                "account_id": account_id,
-                "ts": transfer.at,
-                "amount": float(transfer.amount),
-                "amount_usd": None if rate is None else float(transfer.amount) * float(rate),
-                "currency": currency,
-                "currency_kind": kind,
-                "channel": transfer.channel,
-                "counterparty": transfer.counterparty,
-                "customer_country": country,
-                "counterparty_country": counterparty_country,
-                "balance_before": float(balance or 0),
-                "first_seen_at": first_seen,
-            }
-        ],
-        schema=TARGET_SCHEMA,
-    )
-    history = movements(legs_frame(conn, account_id, transfer.at - LOOKBACK, transfer.at)).filter(
-        pl.col("account_id") == account_id
-    )
-    row = feature_frame(target, history).row(0, named=True)
-    return {name: row[name] for name in FEATURE_NAMES}
+    row = dict(zip(names, found, strict=True))
+    rate = row["usd_rate"]
+    columns: dict[str, Any] = {
+        "amount": float(transfer.amount),
+        "amount_usd": None if rate is None else float(transfer.amount) * float(rate),
+        "balance_before": float(row["balance_before"]),
+        "currency": row["currency"],
+        "currency_kind": row["currency_kind"],
+        "channel": transfer.channel,
+        "customer_country": row["customer_country"],
+        "counterparty_country": row["counterparty_country"],
+        "ts_us": _micros(transfer.at),
+        "first_seen_us": _micros(row["first_seen_at"]),
+        **{name: row[name] for name in WINDOW_COLUMNS[:-2]},
+        "previous_us": _micros(row["previous_at"]),
+        "last_paid_us": _micros(row["last_paid_at"]),
+    }
+    values = finish({name: np.array([value]) for name, value in columns.items()})
+    return dict(zip(FEATURE_NAMES, values[0].tolist(), strict=True))
+
+
+# Raw cursors: the statement is sent as written, not scanned for placeholders on every call.
+def transfer_features(conn: psycopg.Connection[Any], transfer: ProposedTransfer) -> dict[str, float]:
+    """Every feature of `transfer` (FEATURE_NAMES order) as of `transfer.at`."""
+    with psycopg.RawCursor(conn) as cursor:
+        cursor.execute(_STATEMENT, _parameters(transfer))
+        found = cursor.fetchone()
+        return _features(transfer, found, [column.name for column in cursor.description or ()])
+
+
+async def transfer_features_async(conn: psycopg.AsyncConnection[Any], transfer: ProposedTransfer) -> dict[str, float]:
+    """`transfer_features` on an asyncio connection (the scoring endpoint's path)."""
+    async with psycopg.AsyncRawCursor(conn) as cursor:
+        await cursor.execute(_STATEMENT, _parameters(transfer))
+        found = await cursor.fetchone()
+        return _features(transfer, found, [column.name for column in cursor.description or ()])
 
 
 def historical_transfer(conn: psycopg.Connection, reference_id: str) -> ProposedTransfer:

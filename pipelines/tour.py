@@ -30,17 +30,18 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def funded_accounts(url: str) -> tuple[str, str]:
-    """Two USD customer accounts with the most available funds (more than 1,000)."""
+def funded_accounts(url: str, count: int = 2) -> list[str]:
+    """The `count` USD customer accounts with the most available funds (more than 1,000 each)."""
     with psycopg.connect(url) as conn:
         rows = conn.execute(
             "SELECT a.code FROM ledger.accounts AS a JOIN ledger.balances AS b USING (account_id)"
             " WHERE a.customer_id IS NOT NULL AND a.currency = 'USD' AND b.available > 1000"
-            " ORDER BY b.available DESC LIMIT 2"
+            " ORDER BY b.available DESC LIMIT %s",
+            (count,),
         ).fetchall()
-    if len(rows) < 2:
-        raise LookupError("the ledger has no two USD customers with funds to move")
-    return rows[0][0], rows[1][0]
+    if len(rows) < count:
+        raise LookupError(f"the ledger has fewer than {count} USD customers with more than 1,000 to move")
+    return [row[0] for row in rows]
 
 
 def _decision(console: Console, what: str, response: httpx.Response) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -28,6 +29,10 @@ def create_app(settings: Settings | None = None, *, state: ServiceState | None =
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         service = state or ServiceState(settings or get_settings(), metrics)
         app.state.service = service
+        await service.start()
+        # What is loaded by now (libraries, models, pools) lives as long as the process: moved out of the
+        # collector's generations, it is not walked again by every full collection during requests.
+        gc.freeze()
         stop = threading.Event()
         watcher = threading.Thread(target=service.watch, args=(stop,), name="model-reload", daemon=True)
         watcher.start()
@@ -36,6 +41,7 @@ def create_app(settings: Settings | None = None, *, state: ServiceState | None =
         finally:
             stop.set()
             watcher.join(timeout=5)
+            await service.stop()
             if state is None:
                 service.close()
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from serving.keys import Principal
@@ -16,7 +17,9 @@ from serving.state import ServiceState
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer fk_...` (fintra apikey create)")
 
 
-def get_state(request: Request) -> ServiceState:
+# Dependencies are coroutines: FastAPI runs a plain function dependency in the thread pool, a hop that
+# costs more than what these do.
+async def get_state(request: Request) -> ServiceState:
     return request.app.state.service  # type: ignore[no-any-return]
 
 
@@ -26,7 +29,7 @@ State = Annotated[ServiceState, Depends(get_state)]
 def require(scope: str) -> Callable[..., Principal]:
     """A dependency admitting keys that hold `scope` and are within their rate."""
 
-    def check(
+    async def check(
         request: Request,
         state: State,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
@@ -39,7 +42,9 @@ def require(scope: str) -> Callable[..., Principal]:
                 field="Authorization",
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        principal = state.principal(credentials.credentials)
+        known, principal = state.cached_principal(credentials.credentials)
+        if not known:
+            principal = await run_in_threadpool(state.principal, credentials.credentials)
         if principal is None:
             raise Problem(
                 401,

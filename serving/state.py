@@ -4,6 +4,7 @@ metrics and a short cache of authenticated keys."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import threading
@@ -11,8 +12,9 @@ import time
 from contextlib import closing
 from dataclasses import dataclass, field
 
-from psycopg_pool import ConnectionPool
+from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
+from features.online import GENERIC_PLANS
 from fintra.database import database_url
 from fintra.lake import Lake
 from fintra.settings import Settings
@@ -31,6 +33,17 @@ from serving.ratelimit import RateLimiter
 
 log = logging.getLogger("serving.state")
 KEY_CACHE_SECONDS = 30.0
+ACCOUNT_CACHE_SIZE = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class AccountFacts:
+    """What never changes about an account (whether it is closed is checked by the ledger when posting)."""
+
+    account_id: int
+    code: str
+    currency: str
+    customer_id: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,13 +57,19 @@ class ServiceState:
     def __init__(self, settings: Settings, metrics: Metrics | None = None) -> None:
         self.settings = settings
         self.url = database_url(settings)
-        self.pool = ConnectionPool(self.url, min_size=1, max_size=10, open=True, name="serving")
+        # Autocommit: reads need no BEGIN/COMMIT round trips; writes take an explicit conn.transaction().
+        self._connection = {"autocommit": True, "options": GENERIC_PLANS}
+        self.pool = ConnectionPool(
+            self.url, min_size=1, max_size=10, open=True, name="serving", kwargs=self._connection
+        )
+        self._async_pools: dict[asyncio.AbstractEventLoop, tuple[AsyncConnectionPool, int]] = {}
         self.ledger = Ledger(self.url, pool_size=8)
         self.lake = Lake.from_settings(settings)
         self.registry = Registry(self.lake)
         self.limiter = RateLimiter()
         self.metrics = metrics or Metrics()
         self._keys: dict[bytes, tuple[keys.Principal | None, float]] = {}
+        self._accounts: dict[str, AccountFacts] = {}
         self._lock = threading.Lock()
         self.models = LoadedModels()
         self.reload()
@@ -113,18 +132,71 @@ class ServiceState:
                 log.exception("model reload failed; the previous models keep serving")
 
     # -- keys ---------------------------------------------------------------------------------------
+    def cached_principal(self, token: str) -> tuple[bool, keys.Principal | None]:
+        """(known, principal) from the cache of recently authenticated tokens, without I/O."""
+        cached = self._keys.get(hashlib.sha256(token.encode()).digest())
+        if cached is not None and cached[1] > time.monotonic():
+            return True, cached[0]
+        return False, None
+
     def principal(self, token: str) -> keys.Principal | None:
-        digest = hashlib.sha256(token.encode()).digest()
-        now = time.monotonic()
-        with self._lock:
-            cached = self._keys.get(digest)
-        if cached is not None and cached[1] > now:
-            return cached[0]
+        known, found = self.cached_principal(token)
+        if known:
+            return found
+        digest, now = hashlib.sha256(token.encode()).digest(), time.monotonic()
         with self.pool.connection() as conn:
             found = keys.authenticate(conn, token)
         with self._lock:
             self._keys[digest] = (found, now + KEY_CACHE_SECONDS)
         return found
+
+    # -- the event loop's pool -------------------------------------------------------------------------
+    # An asyncio pool belongs to the loop it was opened in; a state shared by two apps (tests) or started
+    # twice in one loop gets one pool per loop, closed when the last app of that loop stops.
+    async def start(self) -> None:
+        """Open the asyncio pool of the scoring path in the running loop (the app's lifespan)."""
+        loop = asyncio.get_running_loop()
+        pool, users = self._async_pools.get(loop, (None, 0))
+        if pool is None:
+            pool = AsyncConnectionPool(
+                self.url, min_size=4, max_size=10, open=False, name="serving-async", kwargs=self._connection
+            )
+            await pool.open()
+        self._async_pools[loop] = (pool, users + 1)
+
+    async def stop(self) -> None:
+        loop = asyncio.get_running_loop()
+        pool, users = self._async_pools.pop(loop, (None, 0))
+        if pool is not None and users > 1:
+            self._async_pools[loop] = (pool, users - 1)
+        elif pool is not None:
+            await pool.close()
+
+    def async_pool(self) -> AsyncConnectionPool:
+        found = self._async_pools.get(asyncio.get_running_loop())
+        if found is None:
+            raise RuntimeError("the service is not started in this event loop: await ServiceState.start() first")
+        return found[0]
+
+    # -- accounts -----------------------------------------------------------------------------------
+    def cached_accounts(self, *codes: str) -> dict[str, AccountFacts]:
+        """The facts of `codes` that are cached (no I/O)."""
+        return {code: self._accounts[code] for code in codes if code in self._accounts}
+
+    def accounts(self, *codes: str) -> dict[str, AccountFacts]:
+        """The facts of the accounts named by `codes` that exist (cached: they never change)."""
+        missing = [code for code in codes if code not in self._accounts]
+        if missing:
+            with self.pool.connection() as conn:
+                rows = conn.execute(
+                    "SELECT account_id, code, currency, customer_id FROM ledger.accounts WHERE code = ANY(%s)",
+                    (missing,),
+                ).fetchall()
+            with self._lock:
+                if len(self._accounts) + len(rows) > ACCOUNT_CACHE_SIZE:
+                    self._accounts.clear()
+                self._accounts.update((row[1], AccountFacts(*row)) for row in rows)
+        return {code: self._accounts[code] for code in codes if code in self._accounts}
 
     def close(self) -> None:
         self.ledger.close()

@@ -60,7 +60,7 @@ def transfer_features_asset(
     mismatches = []
     with psycopg.connect(postgres.resolved_url()) as conn:
         for row in sample.iter_rows(named=True):
-            online = transfer_features(conn, historical_transfer(conn, row["target_id"]), row["target_id"])
+            online = transfer_features(conn, historical_transfer(conn, row["target_id"]))
             mismatches += [
                 f"{row['target_id']} {n}"
                 for n in FEATURE_NAMES

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from models.risk.scorer import NAME
-from serving.decisions import ModelPublic, ReasonPublic, ScorePublic, TransferCreate, score_transfer
+from serving.decisions import ModelPublic, ReasonPublic, ScorePublic, TransferCreate, score_transfer_async
 from serving.deps import Scorer, State
 from serving.schemas import problems
 
@@ -13,9 +13,9 @@ router = APIRouter(prefix="/v1", tags=["score"])
 
 
 @router.post("/score", response_model=ScorePublic, responses=problems(404, 503), summary="Score a proposed transfer")
-def score(body: TransferCreate, principal: Scorer, state: State) -> ScorePublic:
+async def score(body: TransferCreate, principal: Scorer, state: State) -> ScorePublic:
     """The probability, the decision it would get, the top reasons and every feature, as of now."""
-    scored = score_transfer(state, body)
+    scored = await score_transfer_async(state, body)
     return ScorePublic(
         score=scored.probability,
         decision=scored.decision,  # type: ignore[arg-type]

@@ -129,21 +129,40 @@ def test_the_feature_table_covers_every_outgoing_transfer(compliance_db: str, la
     assert table.height == expected and sum(table.select(FEATURE_NAMES).null_count().row(0)) == 0
 
 
+def _some(frame: pl.DataFrame, n: int = 8) -> pl.DataFrame:
+    return frame.sample(min(n, frame.height), seed=3)
+
+
 def test_online_features_equal_offline_for_hundreds_of_transfers(compliance_db: str, lake_copy: Lake) -> None:
-    offline = lake_copy.scan(DATASET).collect().sample(300, seed=11)
+    table = lake_copy.scan(DATASET).collect()
+    # a random sample, and for every feature transfers where it is not 0, and repeat payments by channel
+    # (the online statement finds those three different ways)
+    nonzero = {name: _some(table.filter(pl.col(name) != 0)) for name in FEATURE_NAMES}
+    repeat = {
+        channel: _some(table.filter((pl.col("is_new_counterparty") == 0) & (pl.col("channel") == channel)))
+        for channel in ("p2p", "wire", "ach")
+    }
+    with psycopg.connect(compliance_db) as conn:
+        priced = [r[0] for r in conn.execute("SELECT account_id FROM ledger.accounts WHERE currency <> 'USD'")]
+    repeat["priced in USD at ticks"] = _some(table.filter(pl.col("account_id").is_in(priced)), 20)
+    offline = pl.concat([table.sample(250, seed=11), *nonzero.values(), *repeat.values()]).unique(
+        "target_id", maintain_order=True
+    )
     differences = []
     with psycopg.connect(compliance_db) as conn:
         for row in offline.iter_rows(named=True):
-            online = transfer_features(conn, historical_transfer(conn, row["target_id"]), row["target_id"])
+            online = transfer_features(conn, historical_transfer(conn, row["target_id"]))
             differences += [
                 (row["target_id"], name, online[name], row[name])
                 for name in FEATURE_NAMES
                 if not math.isclose(online[name], row[name], rel_tol=1e-9, abs_tol=1e-9)
             ]
     assert not differences, differences[:10]
-    assert (
-        offline.filter(pl.col("channel") == "wire").height > 0 and offline.filter(pl.col("channel") == "p2p").height > 0
-    )
+    exercised = {name for name, rows in nonzero.items() if rows.height} | {
+        f"repeat {c}" for c, r in repeat.items() if r.height
+    }
+    wanted = {"distinct_counterparties_24h", "in_sum_usd_24h", "is_cross_border", "out_count_1h"}
+    assert wanted | {"repeat p2p", "repeat ach", "repeat priced in USD at ticks"} <= exercised, exercised
 
 
 def test_a_proposed_transfer_is_featured_as_of_now(compliance_db: str) -> None:

@@ -185,7 +185,8 @@ def test_an_idempotency_key_replays_the_answer_and_refuses_another_body(
         ({"amount": "0"}, 422, "amount"),
         ({"amount": "1.234567890123456789012"}, 422, "amount"),
         ({"currency": "EUR"}, 422, "currency"),
-        ({"to_account": "NO-SUCH-ACCOUNT"}, 404, "account"),
+        ({"to_account": "NO-SUCH-ACCOUNT"}, 404, "to_account"),
+        ({"from_account": "NO-SUCH-ACCOUNT"}, 404, "from_account"),
         ({"surprise": 1}, 422, "surprise"),
     ],
 )
@@ -233,3 +234,26 @@ def test_score_moves_nothing_and_explains(
     body = response.json()
     assert 0 <= body["score"] <= 1 and len(body["features"]) == 22 and body["features"]["category_risk"] == 0.3
     assert _available(serving_settings, payer) == before
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "field"),
+    [
+        ({"from_account": "NO-SUCH-ACCOUNT"}, 404, "from_account"),
+        ({"to_account": "NO-SUCH-ACCOUNT"}, 404, "to_account"),
+        ({"currency": "EUR"}, 422, "currency"),
+        ({"amount": "0.000"}, 422, "amount"),
+    ],
+)
+def test_score_names_the_field_of_a_bad_request(
+    client: TestClient,
+    full_key: dict[str, str],
+    accounts: tuple[str, str],
+    change: dict[str, Any],
+    status: int,
+    field: str,
+) -> None:
+    payer, payee = accounts
+    body = {"from_account": payer, "to_account": payee, "amount": "5", "currency": "USD", **change}
+    response = client.post("/v1/score", headers=full_key, json=body)
+    assert response.status_code == status and response.json()["field"] == field, response.text
