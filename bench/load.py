@@ -27,14 +27,24 @@ class Outcome:
     latencies: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
     elapsed: float = 0.0
+    seconds: list[int] = field(default_factory=list)  # open loop: the second of the run each was due in
+
+    def worst_second(self) -> dict[str, Any]:
+        """The second of the run with the highest p99 (stalls hide in a whole run's p99)."""
+        by_second: dict[int, list[float]] = {}
+        for second, latency in zip(self.seconds, self.latencies, strict=True):
+            by_second.setdefault(second, []).append(latency)
+        second, values = max(by_second.items(), key=lambda item: _quantile(sorted(item[1]), 0.99))
+        return {"second": second, "requests": len(values), "p99_ms": round(_quantile(sorted(values), 0.99) * 1000, 2)}
 
     def summary(self) -> dict[str, Any]:
         ordered = sorted(self.latencies)
         count = len(ordered)
 
         def quantile(q: float) -> float:
-            return round(ordered[min(count - 1, int(count * q))] * 1000, 2) if count else float("nan")
+            return round(_quantile(ordered, q) * 1000, 2) if count else float("nan")
 
+        extra = {"worst_second": self.worst_second()} if self.seconds and count else {}
         return {
             "requests": count,
             "req_per_s": round(count / self.elapsed, 1) if self.elapsed else 0.0,
@@ -43,7 +53,12 @@ class Outcome:
             "p99_ms": quantile(0.99),
             "max_ms": quantile(1.0),
             "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
+            **extra,
         }
+
+
+def _quantile(ordered: list[float], q: float) -> float:
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
 
 
 def request_bytes(
@@ -115,6 +130,7 @@ async def open_loop(host: str, port: int, requests: Requests, connections: int, 
                     await asyncio.sleep(wait)
                 status = await _exchange(reader, writer, requests(n + i * connections))
                 outcome.latencies.append(time.perf_counter() - due)
+                outcome.seconds.append(int(due - began))
                 outcome.statuses[status] = outcome.statuses.get(status, 0) + 1
                 i += 1
         finally:

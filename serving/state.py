@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
-from features.online import GENERIC_PLANS
+from features.online import GENERIC_PLANS, warm_async
 from fintra.database import database_url
 from fintra.lake import Lake
 from fintra.settings import Settings
@@ -158,8 +158,16 @@ class ServiceState:
         loop = asyncio.get_running_loop()
         pool, users = self._async_pools.get(loop, (None, 0))
         if pool is None:
+            # A few connections: one scoring query takes ~1 ms of the database, and each connection plans
+            # the statement again after an ANALYZE; more would queue in the database instead of here.
             pool = AsyncConnectionPool(
-                self.url, min_size=4, max_size=10, open=False, name="serving-async", kwargs=self._connection
+                self.url,
+                min_size=2,
+                max_size=2,
+                open=False,
+                name="serving-async",
+                kwargs={**self._connection, "prepare_threshold": 0},
+                configure=warm_async,
             )
             await pool.open()
         self._async_pools[loop] = (pool, users + 1)
