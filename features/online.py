@@ -3,9 +3,9 @@
 
 For a proposed transfer (serving scores it before it posts) or for a historical one (as of its own time,
 which is how the parity with the offline features is tested). The statement reads only the account's
-legs of the last 30 days (each priced in USD at the last tick at or before it, as offline), a few index
-probes for its previous movement, first movement and last payment to the same party, and its posted
-balance as the projection minus what was posted at or after the transfer's time.
+legs of the last 30 days (each priced in USD at the last tick at or before it, as offline), index probes
+for its previous movement and last payment to the same party, and from the balance projection its first
+movement and its posted balance (minus what was posted at or after the transfer's time).
 """
 
 from __future__ import annotations
@@ -53,12 +53,12 @@ SELECT e.entry_id, e.journal_id, e.account_id, e.direction, e.amount, e.currency
 # counterparty is the other customer account of its journal, any other leg's the journal's named party.
 # Every probe of ledger.entries also carries constant day bounds ({...}, formatted in by `_statement`):
 # partitions outside them are pruned when the statement is planned. A generic plan (below) is otherwise
-# planned over every monthly partition, ~26 ms, and planned again on every connection whenever ANALYZE
-# touches one of them: that was a 60 ms stall of the scoring path after autovacuum, now ~5 ms.
+# planned over every monthly partition, ~26 ms, and planned again on every connection whenever autovacuum
+# visits one of the tables: that stalled the scoring path for tens of milliseconds.
 _STATEMENT = """
 WITH account AS MATERIALIZED (
     SELECT a.account_id, a.currency, a.normal_side, c.kind AS currency_kind, cu.country AS customer_country,
-           coalesce(b.posted, 0) AS posted, payee.account_id AS payee_id,
+           coalesce(b.posted, 0) AS posted, b.first_movement_at, payee.account_id AS payee_id,
            CASE WHEN $2 = 'p2p' THEN payee_customer.country END AS counterparty_country,
            CASE WHEN a.currency = 'USD' THEN 1 ELSE (
                SELECT t.price FROM ledger.ticks AS t
@@ -117,9 +117,8 @@ SELECT account.account_id, account.currency, account.currency_kind, account.cust
              FROM ledger.entries AS e
             WHERE e.account_id = account.account_id AND e.effective_at >= $4 AND e.effective_at >= {today}
        ), 0) AS balance_before,
-       (SELECT min(e.effective_at) FROM ledger.entries AS e
-         WHERE e.account_id = account.account_id AND e.effective_at < $4 AND e.effective_at < {next_day}
-       ) AS first_seen_at,
+       -- the first movement strictly before the transfer is the first one, if it is before it
+       CASE WHEN account.first_movement_at < $4 THEN account.first_movement_at END AS first_seen_at,
        windows.*, payees.distinct_counterparties_24h,
        (SELECT max(e.effective_at) FROM ledger.entries AS e
          WHERE e.account_id = account.account_id AND e.effective_at >= $10 AND e.effective_at < $4

@@ -99,9 +99,10 @@ SELECT * FROM unnest(%s::bigint[], %b::smallint[], %s::bigint[], %b::text[], %s:
 _UPDATE_BALANCES = """
 WITH moved AS (
     UPDATE ledger.balances b
-       SET posted = d.posted, held = d.held, version = d.version, updated_at = now()
-      FROM unnest(%s::bigint[], %s::numeric[], %s::numeric[], %s::bigint[], %s::bigint[])
-           AS d(account_id, posted, held, version, locked_version)
+       SET posted = d.posted, held = d.held, version = d.version, updated_at = now(),
+           first_movement_at = LEAST(b.first_movement_at, d.first_at)  -- LEAST skips NULLs
+      FROM unnest(%s::bigint[], %s::numeric[], %s::numeric[], %s::bigint[], %s::bigint[], %s::timestamptz[])
+           AS d(account_id, posted, held, version, locked_version, first_at)
      WHERE b.account_id = d.account_id AND b.version = d.locked_version
     RETURNING 1
 )
@@ -400,6 +401,12 @@ class WriteBatch:
                 available_col.append(change.available_after)
 
         moved = [s for s in self._balances.values() if s.version != s.locked_version]
+        first_at: dict[int, datetime] = {}  # each account's earliest entry written now (none for holds)
+        for draft, _ in self._journals:
+            for ref, _, _ in draft.legs:
+                known = first_at.get(ref.account_id)
+                if known is None or draft.effective_at < known:
+                    first_at[ref.account_id] = draft.effective_at
         # Queued, not awaited: inside the caller's pipeline these share one round trip with COMMIT.
         with self.conn.cursor() as cur:
             if written:
@@ -415,6 +422,7 @@ class WriteBatch:
                         NumericArray(s.held for s in moved),
                         Int8Array(s.version for s in moved),
                         Int8Array(s.locked_version for s in moved),
+                        [first_at.get(s.ref.account_id) for s in moved],
                         len(moved),
                     ),
                 )

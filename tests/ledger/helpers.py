@@ -19,12 +19,14 @@ def unbalanced_currencies(conn: psycopg.Connection) -> list[tuple[str, Decimal, 
 
 
 def projection_mismatches(conn: psycopg.Connection) -> list[tuple]:
-    """Accounts whose projected posted/held differ from a recomputation from entries and holds."""
+    """Accounts whose projected posted/held/first movement differ from a recomputation from entries and
+    holds."""
     return conn.execute(
         """
         WITH posted AS (
             SELECT e.account_id,
-                   sum(CASE WHEN e.direction = a.normal_side THEN e.amount ELSE -e.amount END) AS posted
+                   sum(CASE WHEN e.direction = a.normal_side THEN e.amount ELSE -e.amount END) AS posted,
+                   min(e.effective_at) AS first_at
               FROM ledger.entries e JOIN ledger.accounts a USING (account_id) GROUP BY e.account_id
         ), held AS (
             SELECT a.account_id, sum(h.amount) AS held
@@ -34,12 +36,13 @@ def projection_mismatches(conn: psycopg.Connection) -> list[tuple]:
                 OR (a.normal_side = 'DEBIT' AND a.account_id = h.to_account_id)
              WHERE h.status = 'PENDING' GROUP BY a.account_id
         )
-        SELECT b.account_id, b.posted, coalesce(p.posted, 0), b.held, coalesce(h.held, 0), b.available
+        SELECT b.account_id, b.posted, coalesce(p.posted, 0), b.held, coalesce(h.held, 0), b.available,
+               b.first_movement_at, p.first_at
           FROM ledger.balances b
           LEFT JOIN posted p USING (account_id)
           LEFT JOIN held h USING (account_id)
          WHERE b.posted <> coalesce(p.posted, 0) OR b.held <> coalesce(h.held, 0)
-            OR b.available <> b.posted - b.held
+            OR b.available <> b.posted - b.held OR b.first_movement_at IS DISTINCT FROM p.first_at
         """
     ).fetchall()
 

@@ -74,6 +74,35 @@ def test_opening_equity_deposit_fee_and_transfer(ledger: Ledger, uid: str, conn:
     assert projection_mismatches(conn) == []
 
 
+def test_the_projection_keeps_each_accounts_first_movement(ledger: Ledger, uid: str, conn: psycopg.Connection) -> None:
+    a = _bank(ledger, uid)
+    day = datetime(2026, 5, 10, 12, tzinfo=UTC)
+
+    def first(code: str) -> datetime | None:
+        return conn.execute(
+            "SELECT b.first_movement_at FROM ledger.balances b JOIN ledger.accounts a USING (account_id)"
+            " WHERE a.code = %s",
+            (code,),
+        ).fetchone()[0]
+
+    assert first(a["alice"]) is None
+    ledger.post(f"{uid}-1", [Leg.debit(a["cash"], "50"), Leg.credit(a["alice"], "50")], effective_at=day)
+    ledger.post(f"{uid}-2", [Leg.debit(a["cash"], "5"), Leg.credit(a["alice"], "5")], effective_at=day + timedelta(1))
+    assert first(a["alice"]) == day
+    backdated = day - timedelta(days=40)  # an earlier month: another partition
+    ledger.post_many(
+        [
+            Transfer(f"{uid}-3", [Leg.debit(a["cash"], "1"), Leg.credit(a["bob"], "1")], effective_at=day),
+            Transfer(f"{uid}-4", [Leg.debit(a["cash"], "1"), Leg.credit(a["alice"], "1")], effective_at=backdated),
+        ]
+    )
+    assert (first(a["alice"]), first(a["bob"]), first(a["cash"])) == (backdated, day, backdated)
+    hold = ledger.hold(f"{uid}-h", a["alice"], a["bob"], "2", day + timedelta(days=3), effective_at=day)
+    assert first(a["bob"]) == day  # a hold moves no money
+    ledger.void(hold.hold_id)
+    assert projection_mismatches(conn) == []
+
+
 def test_eighteen_decimal_places_are_exact(ledger: Ledger, uid: str) -> None:
     vault = f"{uid}-VAULT-ETH"
     wallet = f"{uid}-WALLET-ETH"
