@@ -4,7 +4,8 @@ values (from PostgreSQL) equal to the offline ones (from the lake) for hundreds 
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import polars as pl
 import psycopg
@@ -13,8 +14,16 @@ import pytest
 from features.definitions import FEATURE_NAMES, LOOKBACK, TARGET_SCHEMA, feature_frame
 from features.movements import movements
 from features.offline import DATASET, read_lake, transfer_targets
-from features.online import ProposedTransfer, UnknownAccountError, historical_transfer, transfer_features
+from features.online import (
+    ProposedTransfer,
+    UnknownAccountError,
+    historical_transfer,
+    legs_frame,
+    transfer_features,
+)
 from fintra.lake import Lake
+from ledger import AccountType, Ledger, Leg
+from ledger.parties import CustomerProfile
 
 T = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
@@ -135,19 +144,16 @@ def _some(frame: pl.DataFrame, n: int = 8) -> pl.DataFrame:
 
 def test_online_features_equal_offline_for_hundreds_of_transfers(compliance_db: str, lake_copy: Lake) -> None:
     table = lake_copy.scan(DATASET).collect()
-    # a random sample, and for every feature transfers where it is not 0, and repeat payments by channel
-    # (the online statement finds those three different ways)
-    nonzero = {name: _some(table.filter(pl.col(name) != 0)) for name in FEATURE_NAMES}
-    repeat = {
-        channel: _some(table.filter((pl.col("is_new_counterparty") == 0) & (pl.col("channel") == channel)))
-        for channel in ("p2p", "wire", "ach")
-    }
     with psycopg.connect(compliance_db) as conn:
         priced = [r[0] for r in conn.execute("SELECT account_id FROM ledger.accounts WHERE currency <> 'USD'")]
-    repeat["priced in USD at ticks"] = _some(table.filter(pl.col("account_id").is_in(priced)), 20)
-    offline = pl.concat([table.sample(250, seed=11), *nonzero.values(), *repeat.values()]).unique(
-        "target_id", maintain_order=True
-    )
+    # a random sample, and transfers that exercise each path of the online statement: every feature
+    # non-zero, repeat payees per channel (found three different ways), accounts priced at ticks
+    groups = {f"{name} != 0": _some(table.filter(pl.col(name) != 0)) for name in FEATURE_NAMES}
+    for channel in ("p2p", "wire", "ach"):
+        repeat = (pl.col("is_new_counterparty") == 0) & (pl.col("channel") == channel)
+        groups[f"repeat {channel}"] = _some(table.filter(repeat))
+    groups["not USD"] = _some(table.filter(pl.col("account_id").is_in(priced)), 20)
+    offline = pl.concat([table.sample(250, seed=11), *groups.values()]).unique("target_id", maintain_order=True)
     differences = []
     with psycopg.connect(compliance_db) as conn:
         for row in offline.iter_rows(named=True):
@@ -158,11 +164,9 @@ def test_online_features_equal_offline_for_hundreds_of_transfers(compliance_db: 
                 if not math.isclose(online[name], row[name], rel_tol=1e-9, abs_tol=1e-9)
             ]
     assert not differences, differences[:10]
-    exercised = {name for name, rows in nonzero.items() if rows.height} | {
-        f"repeat {c}" for c, r in repeat.items() if r.height
-    }
     wanted = {"distinct_counterparties_24h", "in_sum_usd_24h", "is_cross_border", "out_count_1h"}
-    assert wanted | {"repeat p2p", "repeat ach", "repeat priced in USD at ticks"} <= exercised, exercised
+    needed = {f"{name} != 0" for name in wanted} | {"repeat p2p", "repeat ach", "not USD"}
+    assert needed <= {name for name, rows in groups.items() if rows.height}
 
 
 def test_a_proposed_transfer_is_featured_as_of_now(compliance_db: str) -> None:
@@ -178,3 +182,78 @@ def test_a_proposed_transfer_is_featured_as_of_now(compliance_db: str) -> None:
             transfer_features(conn, ProposedTransfer("NOPE", __import__("decimal").Decimal(1), "wire", None, at))
     assert set(features) == set(FEATURE_NAMES) and features["is_new_counterparty"] == 1.0
     assert features["category_risk"] == 0.6 and features["account_age_days"] > 30
+
+
+def test_online_window_bounds_are_the_definitions(db_url: str) -> None:
+    """Movements exactly on every window's edge, posted through the ledger: the online statement agrees
+    with `feature_frame` over the same movements, and both with the definitions."""
+    profile = dict(occupation="x", segment="RETAIL", risk_rating="LOW", onboarded_at=T - timedelta(days=400))
+    with Ledger(db_url) as ledger:
+        ids = ledger.register_customers(
+            [
+                CustomerProfile("edge-a", "US", full_name="A", email="a@x", date_of_birth=date(1990, 1, 1), **profile),
+                CustomerProfile("edge-b", "DE", full_name="B", email="b@x", date_of_birth=date(1990, 1, 1), **profile),
+            ]
+        )
+        ledger.open_account("EDGE-CASH", "Cash", AccountType.ASSET, "USD")
+        ledger.open_account("EDGE-SETTLE", "Settlement", AccountType.LIABILITY, "USD")
+        ledger.open_account("EDGE-A", "A", AccountType.LIABILITY, "USD", customer_id=ids["edge-a"])
+        ledger.open_account("EDGE-B", "B", AccountType.LIABILITY, "USD", customer_id=ids["edge-b"])
+
+        def move(ref: str, debit: str, credit: str, amount: str, ago: timedelta, **meta: str) -> None:
+            legs = [Leg.debit(debit, amount), Leg.credit(credit, amount)]
+            ledger.post(ref, legs, metadata=meta, effective_at=T - ago)
+
+        move("fund-b", "EDGE-CASH", "EDGE-B", "1000", timedelta(days=100), channel="ach", counterparty_name="Employer")
+        move("in-old", "EDGE-CASH", "EDGE-A", "5000", timedelta(days=31), channel="ach", counterparty_name="Employer")
+        move("in-day", "EDGE-B", "EDGE-A", "200", timedelta(hours=24), channel="p2p")
+        move("out-hour", "EDGE-A", "EDGE-B", "10", timedelta(hours=1), channel="p2p")
+        move("out-week", "EDGE-A", "EDGE-SETTLE", "30", timedelta(days=7), channel="wire", counterparty_name="Acme")
+        move("out-month", "EDGE-A", "EDGE-SETTLE", "40", timedelta(days=30), channel="wire", counterparty_name="Acme")
+        move("out-90d", "EDGE-A", "EDGE-SETTLE", "15", timedelta(days=90), channel="ach", counterparty_name="Biller")
+        move("out-now", "EDGE-A", "EDGE-B", "99", timedelta(0), channel="p2p")  # not before T
+        move("out-later", "EDGE-A", "EDGE-B", "77", -timedelta(hours=1), channel="p2p")
+    with psycopg.connect(db_url) as conn:
+        account_id = conn.execute("SELECT account_id FROM ledger.accounts WHERE code = 'EDGE-A'").fetchone()[0]
+        history = movements(legs_frame(conn, account_id, T - LOOKBACK, T + timedelta(days=1)))
+        proposals = {
+            "p2p": ProposedTransfer("EDGE-A", Decimal("25"), "p2p", "EDGE-B", T),
+            "wire": ProposedTransfer("EDGE-A", Decimal("25"), "wire", "Acme", T),
+            "ach": ProposedTransfer("EDGE-A", Decimal("25"), "ach", "Biller", T),
+            "new": ProposedTransfer("EDGE-A", Decimal("25"), "wire", "Nobody", T),
+        }
+        online = {name: transfer_features(conn, proposal) for name, proposal in proposals.items()}
+    targets = pl.DataFrame(
+        [
+            {
+                "target_id": name,
+                "account_id": account_id,
+                "ts": T,
+                "amount": 25.0,
+                "amount_usd": 25.0,
+                "currency": "USD",
+                "currency_kind": "FIAT",
+                "channel": p.channel,
+                "counterparty": p.counterparty,
+                "customer_country": "US",
+                "counterparty_country": "DE" if p.channel == "p2p" else None,
+                "balance_before": 5000.0 + 200 - 10 - 30 - 40 - 15,
+                "first_seen_at": T - timedelta(days=90),
+            }
+            for name, p in proposals.items()
+        ],
+        schema=TARGET_SCHEMA,
+    )
+    offline = {row["target_id"]: row for row in feature_frame(targets, history).iter_rows(named=True)}
+    for name in proposals:
+        assert {f: online[name][f] for f in FEATURE_NAMES} == pytest.approx(
+            {f: offline[name][f] for f in FEATURE_NAMES}, rel=1e-12
+        ), name
+    p2p, wire, ach, new = (online[n] for n in ("p2p", "wire", "ach", "new"))
+    assert (p2p["out_count_1h"], p2p["out_count_24h"], p2p["out_count_7d"]) == (1.0, 1.0, 2.0)
+    assert (p2p["in_count_24h"], p2p["in_sum_usd_24h"], p2p["distinct_counterparties_24h"]) == (1.0, 200.0, 1.0)
+    assert p2p["amount_vs_mean_30d"] == pytest.approx(25.0 / (1 + (10 + 30 + 40) / 3), rel=1e-12)
+    assert p2p["is_new_counterparty"] == 0.0 and wire["is_new_counterparty"] == 0.0
+    assert ach["is_new_counterparty"] == 0.0  # paid exactly 90 days before: not new yet
+    assert new["is_new_counterparty"] == 1.0 and p2p["is_cross_border"] == 1.0
+    assert p2p["seconds_since_last"] == 3600.0 and p2p["account_age_days"] == 90.0
