@@ -143,31 +143,30 @@ SELECT account.account_id, account.currency, account.currency_kind, account.cust
          ORDER BY e.effective_at DESC LIMIT 1) AS last_paid_at
   FROM account, windows, payees
 """
-# The statement's plan is the same for every account; planning it (54 monthly partitions, a dozen
-# subqueries) costs several times its execution, so connections that run it should use generic plans.
+# The statement's plan is the same for every account; planning it (a dozen subqueries over the monthly
+# partitions in the day bounds) costs several times its execution, so connections that run it should use
+# generic plans.
 GENERIC_PLANS = "-c plan_cache_mode=force_generic_plan"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 @lru_cache(maxsize=4)
 def _statement(day: date) -> str:
-    """The statement for transfers dated `day` (UTC): one new text a day, so one planning a day."""
+    """The statement for transfers dated `day` (UTC): one new text a day, so one planning a day. Only
+    dates derived from `day` are formatted in; every value of the request is a parameter."""
 
     def bound(days_before: int) -> str:
         return f"TIMESTAMPTZ '{(day - timedelta(days=days_before)).isoformat()} 00:00:00+00'"
 
-    lookback = LOOKBACK.days + 1
     return _STATEMENT.format(
         today=bound(0),
         day=bound(2),
         month=bound(31),
         quarter=bound(NEW_COUNTERPARTY.days + 1),
-        lookback=bound(lookback),
+        lookback=bound(LOOKBACK.days + 1),
         next_day=bound(-1),
     )
-
-
-_MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True, slots=True)
