@@ -22,7 +22,7 @@ from typing import Any
 
 import psycopg
 
-from ledger.arrays import Int8Array, NumericArray
+from ledger.arrays import Int8Array, NumericArray, random_uuids
 from ledger.catalog import AccountRef
 from ledger.errors import AccountClosed, InsufficientFunds
 from ledger.model import Direction, JournalKind
@@ -124,13 +124,14 @@ SELECT seq, event_type, aggregate_id FROM appended
 """
 
 # Events of journal entries, one per account changed, with the payload built by the server from
-# arrays (no per-event JSON encoding or UUID generation in Python on the bulk path).
+# arrays (no per-event JSON encoding in Python on the bulk path). Event ids come from the client
+# (`random_uuids`): this server's gen_random_uuid() reads the OS random source once per call, ~3.4 µs.
 _APPEND_JOURNAL_EVENTS = """
 WITH appended AS (
     INSERT INTO ledger.event_store
         (event_id, aggregate_type, aggregate_id, version, event_type, schema_version, payload,
          correlation_id, occurred_at)
-    SELECT gen_random_uuid(), 'account', a.code, e.version,
+    SELECT e.event_id, 'account', a.code, e.version,
            CASE j.kind WHEN 'TRANSFER' THEN 'ledger.transfer.posted.v1'
                        WHEN 'CAPTURE' THEN 'ledger.hold.captured.v1'
                        WHEN 'REVERSAL' THEN 'ledger.transfer.reversed.v1'
@@ -143,9 +144,9 @@ WITH appended AS (
                'available_after', trim_scale(e.available_after)::text, 'effective_at', j.effective_at,
                'reverses_journal_id', j.reverses_journal_id)),
            %s, j.effective_at
-      FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::numeric[], %s::numeric[], %s::numeric[],
-                  %s::numeric[])
-           AS e(account_id, version, journal_id, change, held_change, posted_after, available_after)
+      FROM unnest(%s::uuid[], %s::bigint[], %s::bigint[], %s::bigint[], %s::numeric[], %s::numeric[],
+                  %s::numeric[], %s::numeric[])
+           AS e(event_id, account_id, version, journal_id, change, held_change, posted_after, available_after)
       JOIN ledger.journal_entries j ON j.journal_id = e.journal_id
       JOIN ledger.accounts a ON a.account_id = e.account_id
      ORDER BY e.journal_id, e.version
@@ -163,7 +164,7 @@ WITH appended AS (
     INSERT INTO ledger.event_store
         (event_id, aggregate_type, aggregate_id, version, event_type, schema_version, payload,
          correlation_id, occurred_at)
-    SELECT gen_random_uuid(), 'account', a.code, e.version, e.type, 1,
+    SELECT e.event_id, 'account', a.code, e.version, e.type, 1,
            jsonb_strip_nulls(jsonb_build_object(
                'hold_id', h.hold_id, 'reference_id', h.reference_id, 'account', a.code, 'currency', a.currency,
                'amount', trim_scale(h.amount)::text, 'status', h.status,
@@ -171,9 +172,9 @@ WITH appended AS (
                'held_change', trim_scale(e.held_change)::text, 'available_after', trim_scale(e.available_after)::text,
                'effective_at', e.occurred, 'expires_at', h.expires_at)),
            %s, e.occurred
-      FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %b::text[], %s::numeric[], %s::numeric[],
+      FROM unnest(%s::uuid[], %s::bigint[], %s::bigint[], %s::bigint[], %b::text[], %s::numeric[], %s::numeric[],
                   %b::timestamptz[])
-           AS e(account_id, version, hold_id, type, held_change, available_after, occurred)
+           AS e(event_id, account_id, version, hold_id, type, held_change, available_after, occurred)
       JOIN ledger.holds h ON h.hold_id = e.hold_id
       JOIN ledger.accounts a ON a.account_id = e.account_id
      ORDER BY e.hold_id, e.version
@@ -228,6 +229,7 @@ def append_event_rows(
             _APPEND_JOURNAL_EVENTS,
             (
                 correlation_id,
+                random_uuids(len(accounts)),
                 Int8Array(accounts),
                 Int8Array(versions),
                 Int8Array(journals),
@@ -240,6 +242,7 @@ def append_event_rows(
             _APPEND_HOLD_EVENTS,
             (
                 correlation_id,
+                random_uuids(len(accounts)),
                 Int8Array(accounts),
                 Int8Array(versions),
                 Int8Array(holds),
@@ -466,10 +469,10 @@ class WriteBatch:
         )
 
 
+# Constant sequence names: nextval() looks a constant regclass up once per statement, a computed one
+# (pg_get_serial_sequence) once per row, ten times slower.
 RESERVE_IDS = """
 SELECT now(),
-       array(SELECT nextval(pg_get_serial_sequence('ledger.journal_entries', 'journal_id'))
-               FROM generate_series(1, %s)),
-       array(SELECT nextval(pg_get_serial_sequence('ledger.holds', 'hold_id'))
-               FROM generate_series(1, %s))
+       array(SELECT nextval('ledger.journal_entries_journal_id_seq'::regclass) FROM generate_series(1, %s)),
+       array(SELECT nextval('ledger.holds_hold_id_seq'::regclass) FROM generate_series(1, %s))
 """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
@@ -162,3 +162,93 @@ def test_accounts_cannot_be_deleted(conn: psycopg.Connection, accounts) -> None:
     with pytest.raises(psycopg.Error) as err:
         conn.execute("DELETE FROM ledger.accounts WHERE account_id = %s", (accounts[0],))
     assert err.value.sqlstate == "FL002"
+
+
+def _journals(conn: psycopg.Connection, refs: list[str], at: datetime = WHEN) -> list[int]:
+    return [
+        int(row[0])
+        for row in conn.execute(
+            "INSERT INTO ledger.journal_entries (reference_id, kind, content_hash, effective_at)"
+            " SELECT r, 'TRANSFER', '\\x00', %s FROM unnest(%s::text[]) WITH ORDINALITY AS u(r, n) ORDER BY n"
+            " RETURNING journal_id",
+            (at, refs),
+        ).fetchall()
+    ]
+
+
+def _legs(conn: psycopg.Connection, legs: list[tuple[int, int, int, str, str]]) -> None:
+    """One multi-row INSERT of (journal_id, leg_no, account_id, direction, amount) legs in USD."""
+    conn.execute(
+        "INSERT INTO ledger.entries (journal_id, leg_no, account_id, direction, amount, currency, effective_at)"
+        " SELECT j, n, a, d, m::numeric, 'USD', %s FROM unnest(%s::bigint[], %s::int[], %s::bigint[], %s::text[],"
+        " %s::text[]) AS u(j, n, a, d, m)",
+        (WHEN, *map(list, zip(*legs, strict=True))),
+    )
+
+
+def test_one_unbalanced_journal_among_many_is_named_at_commit(conn: psycopg.Connection, accounts, uid: str) -> None:
+    """The check runs once for all legs of the transaction and still names the journal that is wrong."""
+    cash, alice, _ = accounts
+    with pytest.raises(psycopg.Error) as err, conn.transaction():
+        ids = _journals(conn, [f"{uid}-many-{i}" for i in range(500)])
+        legs = []
+        for i, jid in enumerate(ids):
+            legs += [(jid, 1, cash, "DEBIT", "2"), (jid, 2, alice, "CREDIT", "1.99" if i == 377 else "2")]
+        _legs(conn, legs)
+    assert err.value.sqlstate == "FL001"
+    assert f"journal entry {ids[377]} does not balance in USD" in str(err.value)
+    assert conn.execute(
+        "SELECT count(*) FROM ledger.journal_entries WHERE reference_id LIKE %s", (f"{uid}-many-%",)
+    ).fetchone() == (0,)
+
+
+def test_a_leg_with_an_explicit_id_inside_a_checked_range_is_checked(
+    conn: psycopg.Connection, accounts, uid: str
+) -> None:
+    """An immediate check remembers the ids it covered; a leg inserted later by another statement with an
+    id inside that range (OVERRIDING SYSTEM VALUE) is checked all the same."""
+    cash, alice, _ = accounts
+    with pytest.raises(psycopg.Error) as err, conn.transaction():
+        conn.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        (first,) = _journals(conn, [f"{uid}-imm-1"])
+        _legs(conn, [(first, 1, cash, "DEBIT", "1"), (first, 2, alice, "CREDIT", "1")])
+        low = conn.execute("SELECT min(entry_id) FROM ledger.entries WHERE journal_id = %s", (first,)).fetchone()[0]
+        later = WHEN + timedelta(seconds=1)  # same partition, and the primary key is (entry_id, effective_at)
+        (second,) = _journals(conn, [f"{uid}-imm-2"], at=later)
+        conn.execute(
+            "INSERT INTO ledger.entries (entry_id, journal_id, leg_no, account_id, direction, amount, currency,"
+            " effective_at) OVERRIDING SYSTEM VALUE VALUES (%s, %s, 1, %s, 'DEBIT', 5, 'USD', %s)",
+            (low, second, cash, later),
+        )
+    assert err.value.sqlstate == "FL001"
+
+
+def test_legs_of_concurrent_writers_interleaved_in_the_sequence(
+    db_url: str, conn: psycopg.Connection, accounts, uid: str
+) -> None:
+    """Another writer's legs inside this transaction's id range are checked on all their legs: a balanced
+    journal committed with one leg before this transaction's range and one inside it does not fail this
+    commit; an unbalanced journal inside a savepoint is caught."""
+    cash, alice, _ = accounts
+    with psycopg.connect(db_url) as other:
+        (split,) = _journals(other, [f"{uid}-split"])
+        _legs(other, [(split, 1, cash, "DEBIT", "4")])  # drawn before this transaction's first leg
+        with conn.transaction():
+            (mine,) = _journals(conn, [f"{uid}-mine"])
+            _legs(conn, [(mine, 1, cash, "DEBIT", "3")])
+            _legs(other, [(split, 2, alice, "CREDIT", "4")])  # inside this transaction's range
+            other.commit()
+            _legs(conn, [(mine, 2, alice, "CREDIT", "3")])
+    totals = conn.execute(
+        "SELECT journal_id, sum(amount) FROM ledger.entries WHERE journal_id = ANY(%s) GROUP BY 1 ORDER BY 1",
+        ([split, mine],),
+    ).fetchall()
+    assert [(j, str(a.normalize())) for j, a in totals] == sorted([(split, "8"), (mine, "6")])
+
+    with pytest.raises(psycopg.Error) as err, conn.transaction():
+        (outer,) = _journals(conn, [f"{uid}-outer"])
+        _legs(conn, [(outer, 1, cash, "DEBIT", "1"), (outer, 2, alice, "CREDIT", "1")])
+        with conn.transaction():  # a savepoint: its rows are not the transaction's own xid
+            (inner,) = _journals(conn, [f"{uid}-inner"])
+            _legs(conn, [(inner, 1, cash, "DEBIT", "1"), (inner, 2, alice, "CREDIT", "0.5")])
+    assert err.value.sqlstate == "FL001" and f"journal entry {inner} does not balance" in str(err.value)
