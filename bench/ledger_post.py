@@ -4,11 +4,12 @@
 
 Prints one JSON object:
 - post_many: 2-leg transfers/s through `Ledger.post_many` (validation, locks, funds checks, idempotency,
-  balance projection, events and outbox rows, the deferred balance trigger at commit);
+  balance projection, events and outbox rows, the deferred balance and account checks at commit);
 - post: single `Ledger.post` latency p50/p99 in ms (sequential, one client);
-- reference: the same journal and entry rows COPYed into plain tables with the same columns and
-  primary keys but no triggers, foreign keys or checks, in the same run on the same server;
-- ratio: post_many / reference.
+- reference: the rows post_many inserts (a journal, two legs, two events and two outbox rows per
+  transfer) COPYed into plain tables with the same columns and primary keys but no other index, trigger
+  or check, in the same run on the same server; ratio = post_many / reference (the issue's target, 0.3);
+- reference_journals_and_legs: the same without the events and outbox rows, for comparison.
 
 Runs against a fresh database `fintra_bench` on the configured server (FINTRA_DATABASE_URL, or the
 embedded one under FINTRA_HOME), with the server's default durability (synchronous_commit on).
@@ -207,12 +208,13 @@ def main() -> None:
                 "post_p50_ms": round(p50, 3),
                 "post_p99_ms": round(p99, 3),
                 "post_sequential_per_s": round(single_rate),
-                "reference": "raw COPY of the same journal and entry rows into unchecked tables, same run",
-                "reference_transfers_per_s": round(raw_rate),
-                "ratio_post_many_to_reference": round(many_rate / raw_rate, 3),
-                "reference_all_rows": "as reference, plus the 2 events and 2 outbox rows per transfer post_many writes",
-                "reference_all_rows_transfers_per_s": round(raw_all_rate),
-                "ratio_post_many_to_reference_all_rows": round(many_rate / raw_all_rate, 3),
+                "reference": "raw COPY of the rows post_many inserts (journal, 2 legs, 2 events, 2 outbox rows per"
+                " transfer) into unchecked tables, same run",
+                "reference_transfers_per_s": round(raw_all_rate),
+                "ratio_post_many_to_reference": round(many_rate / raw_all_rate, 3),
+                "reference_journals_and_legs": "as reference, journal and leg rows only",
+                "reference_journals_and_legs_transfers_per_s": round(raw_rate),
+                "ratio_post_many_to_reference_journals_and_legs": round(many_rate / raw_rate, 3),
                 "targets": {"post_many_per_s": 5000, "ratio": 0.3, "post_p99_ms": 10},
             },
             indent=2,

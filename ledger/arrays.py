@@ -2,13 +2,15 @@
 
 psycopg adapts a Python list element by element in Python, which dominates the client's time on the
 bulk write path. These list types render the whole array as one PostgreSQL text literal with `str`
-and `join` (both in C) instead: about 3x faster for numeric and 2x for bigint, measured here (binary arrays stay
-the better choice for text and timestamps). Use them for large array parameters (`%s::numeric[]`).
+and `join` (both in C) instead: about 3x faster for numeric and 2x for bigint, and ~20x for text that
+needs no quoting (codes, references), measured here; binary stays the better choice for timestamps. Use
+them for large array parameters (`%s::numeric[]`).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +26,27 @@ class Int8Array(list[int | None]):
 
 class NumericArray(list[Decimal | None]):
     """numeric[] parameter (exact: the decimal's own string form)."""
+
+
+class TextArray(list[str | None]):
+    """text[] parameter."""
+
+
+# Elements that need quoting in an array literal: empty, NULL, or holding a quote, backslash, brace,
+# comma or white space. Checked on the joined string at once (in C); only such arrays quote each element.
+_NEEDS_QUOTES = re.compile(r'["\\{}\s]|(?:^|,)null(?:,|$)', re.IGNORECASE)
+
+
+def _text_literal(values: list[str | None]) -> str:
+    if None not in values and "" not in values:
+        joined = ",".join(values)  # type: ignore[arg-type]
+        if joined.count(",") == len(values) - 1 and not _NEEDS_QUOTES.search(joined):
+            return "{" + joined + "}"
+    return (
+        "{"
+        + ",".join("NULL" if v is None else '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values)
+        + "}"
+    )
 
 
 class UuidArray(str):
@@ -57,6 +80,14 @@ class _NumericArrayDumper(_LiteralDumper):
     oid = psycopg.adapters.types["numeric"].array_oid
 
 
+class _TextArrayDumper(Dumper):
+    format = Format.TEXT
+    oid = psycopg.adapters.types["text"].array_oid
+
+    def dump(self, obj: list[str | None]) -> bytes:
+        return _text_literal(obj).encode()
+
+
 class _UuidArrayDumper(Dumper):
     format = Format.TEXT
     oid = psycopg.adapters.types["uuid"].array_oid
@@ -69,5 +100,6 @@ for _type, _dumper in (
     (Int8Array, _Int8ArrayDumper),
     (NumericArray, _NumericArrayDumper),
     (UuidArray, _UuidArrayDumper),
+    (TextArray, _TextArrayDumper),
 ):
     psycopg.adapters.register_dumper(_type, _dumper)

@@ -41,7 +41,7 @@ from ledger.model import (
     Transfer,
 )
 from ledger.parties import CustomerProfile
-from ledger.posting import Outcome, draft_transfers, journal_result, write_drafts
+from ledger.posting import Outcome, draft_transfers, journal_result, post_transfers, write_drafts
 
 
 class Ledger:
@@ -162,9 +162,7 @@ class Ledger:
         """Post a batch in one transaction, each transfer judged as if posted alone, in order."""
         items = list(transfers)
         with self._pool.connection() as conn:
-            drafts, errors = draft_transfers(conn, self._catalog, items)
-            outcomes = write_drafts(conn, self._catalog, drafts, correlation_id=self._cid(correlation_id))
-        outcomes.update({i: Outcome(error=e) for i, e in errors.items()})
+            outcomes = post_transfers(conn, self._catalog, items, correlation_id=self._cid(correlation_id))
         return _batch_result([t.reference_id for t in items], outcomes)
 
     def reverse(

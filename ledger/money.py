@@ -66,6 +66,9 @@ def check_leg_amount(amount: Decimal, *, currency: str, minor_units: int, field:
         raise InvalidAmount(f"{field} must be positive, got {amount}", field=field, amount=amount)
     if amount >= MAX_LEG_AMOUNT:
         raise InvalidAmount(f"{field} {amount} exceeds the largest amount a leg can carry (< 10^10)", field=field)
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent <= minor_units:
+        return amount  # written with no more places than allowed (10.5, 12.34): no need to normalise
     places = decimals_of(amount)
     if places > minor_units:
         raise AmountPrecision(

@@ -9,7 +9,7 @@ own error; the others post, all in one transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -79,6 +79,8 @@ def check_description(description: object, *, field: str) -> str | None:
 
 
 def parse_direction(value: object, *, field: str) -> Direction:
+    if type(value) is Direction:
+        return value
     try:
         return Direction(str(value).upper())
     except ValueError:
@@ -151,7 +153,7 @@ def draft_transfer(
         [[ref.code, direction.value, canonical(amount)] for ref, direction, amount in legs],
         description,
         metadata_json,
-        effective_at.astimezone(UTC).isoformat() if effective_at is not None else None,
+        _utc_iso(effective_at),
         extra_hash,
     )
     return Draft(
@@ -165,6 +167,12 @@ def draft_transfer(
         metadata_json=metadata_json,
         leg_fields=leg_fields,
     )
+
+
+def _utc_iso(when: datetime | None) -> str | None:
+    if when is None:
+        return None
+    return (when if when.tzinfo is UTC else when.astimezone(UTC)).isoformat()
 
 
 def draft_transfers(
@@ -234,10 +242,14 @@ def write_drafts(
     if not drafts:
         return {}
     catalog.ensure_partitions(conn, "entries", {d.effective_at for d in drafts})
-    refs = list({ref.account_id: ref for d in drafts for ref, _, _ in d.legs}.values())
+    scope = _Scope(
+        refs=list({ref.account_id: ref for d in drafts for ref, _, _ in d.legs}.values()),
+        references=[d.reference_id for d in drafts],
+        reversal_targets=[d.reverses_journal_id for d in drafts if d.reverses_journal_id is not None],
+    )
 
     def work() -> dict[int, Outcome]:
-        outcomes = _write_once(conn, drafts, refs, correlation_id)
+        outcomes = _write_once(conn, scope, [drafts], correlation_id)
         if also is not None:
             also(conn, outcomes)
         return outcomes
@@ -245,22 +257,87 @@ def write_drafts(
     return in_transaction(conn, work)
 
 
+CHUNK = 1000
+
+
+def post_transfers(
+    conn: psycopg.Connection[Any],
+    catalog: Catalog,
+    transfers: Sequence[Transfer],
+    *,
+    correlation_id: str | None,
+    chunk: int = CHUNK,
+) -> dict[int, Outcome]:
+    """`post_many`: validate, check and write `transfers` in one transaction, `chunk` at a time.
+
+    The statements of a pipeline are sent as they are queued, so the server writes one chunk's journals
+    and legs while the next chunk is validated and checked against the locked balances: the client's
+    work and the server's overlap instead of taking turns. Locks, references and ids are taken for the
+    whole batch up front (from the transfers as given), balances and events written once at the end.
+    """
+    items = list(transfers)
+    codes = {
+        leg.account for t in items for leg in (t.legs or ()) if isinstance(leg, Leg) and isinstance(leg.account, str)
+    }
+    accounts = catalog.accounts(conn, codes)
+    units = {currency: catalog.minor_units(conn, currency) for currency in {ref.currency for ref in accounts.values()}}
+    now = datetime.now(UTC)
+    catalog.ensure_partitions(
+        conn, "entries", {t.effective_at if _aware(t.effective_at) else now for t in items} if items else set()
+    )
+    drafted: list[Draft | LedgerError] = []  # survives a retried transaction: each transfer is validated once
+
+    def chunks() -> Iterator[list[Draft]]:
+        for start in range(0, len(items), chunk):
+            for i in range(len(drafted), min(start + chunk, len(items))):
+                try:
+                    drafted.append(
+                        draft_transfer(i, items[i], accounts, units.__getitem__, prefix=f"transfers[{i}].", now=now)
+                    )
+                except LedgerError as exc:
+                    drafted.append(exc)
+            yield [d for d in drafted[start : start + chunk] if isinstance(d, Draft)]
+
+    scope = _Scope(
+        refs=list(accounts.values()),
+        references=[t.reference_id for t in items if isinstance(t.reference_id, str)],
+        reversal_targets=[],
+    )
+    outcomes = in_transaction(conn, lambda: _write_once(conn, scope, chunks(), correlation_id)) if items else {}
+    outcomes.update({i: Outcome(error=d) for i, d in enumerate(drafted) if isinstance(d, LedgerError)})
+    return outcomes
+
+
+def _aware(value: object) -> bool:
+    return isinstance(value, datetime) and value.tzinfo is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """What a write transaction locks and looks up before it sees the drafts."""
+
+    refs: list[AccountRef]  # accounts to lock
+    references: list[str]  # reference ids to look up for replays
+    reversal_targets: list[int]
+
+
 def _write_once(
-    conn: psycopg.Connection[Any], drafts: list[Draft], refs: list[AccountRef], correlation_id: str | None
+    conn: psycopg.Connection[Any],
+    scope: _Scope,
+    chunks: Iterable[list[Draft]],
+    correlation_id: str | None,
 ) -> dict[int, Outcome]:
     batch = WriteBatch(conn, correlation_id)
-    references = [d.reference_id for d in drafts]
-    reversal_targets = [d.reverses_journal_id for d in drafts if d.reverses_journal_id is not None]
     # Four queries, one round trip: locks, prior use of the references, prior reversals, ids + time.
-    lock_cur = batch.queue_lock(refs)
+    lock_cur = batch.queue_lock(scope.refs)
     with conn.cursor() as existing_cur, conn.cursor() as reversed_cur, conn.cursor() as ids_cur:
-        existing_cur.execute(_EXISTING, (references,))
-        if reversal_targets:
-            reversed_cur.execute(_REVERSED, (reversal_targets,))
-        ids_cur.execute(RESERVE_IDS, (len(drafts), 0))
+        existing_cur.execute(_EXISTING, (scope.references,))
+        if scope.reversal_targets:
+            reversed_cur.execute(_REVERSED, (scope.reversal_targets,))
+        ids_cur.execute(RESERVE_IDS, (len(scope.references), 0))
         batch.load(lock_cur)
         existing = {ref: (journal_id, bytes(digest)) for ref, journal_id, digest in existing_cur.fetchall()}
-        reversed_already = {row[0] for row in reversed_cur.fetchall()} if reversal_targets else set()
+        reversed_already = {row[0] for row in reversed_cur.fetchall()} if scope.reversal_targets else set()
         id_row = ids_cur.fetchone()
     assert id_row is not None
     posted_at, journal_ids = id_row[0], list(id_row[1])
@@ -268,31 +345,33 @@ def _write_once(
     outcomes: dict[int, Outcome] = {}
     first_seen: dict[str, Draft] = {}
     duplicates: list[tuple[Draft, Draft]] = []
-    for draft in drafts:
-        prior = existing.get(draft.reference_id)
-        if prior is not None:
-            outcomes[draft.index] = _replay_or_conflict(draft, prior[0], prior[1])
-            continue
-        if draft.reference_id in first_seen:
-            duplicates.append((draft, first_seen[draft.reference_id]))
-            continue
-        if draft.reverses_journal_id is not None and draft.reverses_journal_id in reversed_already:
-            outcomes[draft.index] = Outcome(
-                error=AlreadyReversed(
-                    f"journal entry {draft.reverses_journal_id} has already been reversed",
-                    field="journal_id",
-                    journal_id=draft.reverses_journal_id,
+    for drafts in chunks:
+        for draft in drafts:
+            prior = existing.get(draft.reference_id)
+            if prior is not None:
+                outcomes[draft.index] = _replay_or_conflict(draft, prior[0], prior[1])
+                continue
+            if draft.reference_id in first_seen:
+                duplicates.append((draft, first_seen[draft.reference_id]))
+                continue
+            if draft.reverses_journal_id is not None and draft.reverses_journal_id in reversed_already:
+                outcomes[draft.index] = Outcome(
+                    error=AlreadyReversed(
+                        f"journal entry {draft.reverses_journal_id} has already been reversed",
+                        field="journal_id",
+                        journal_id=draft.reverses_journal_id,
+                    )
                 )
-            )
-            continue
-        try:
-            batch.add_journal(draft)
-        except LedgerError as exc:
-            outcomes[draft.index] = Outcome(error=exc)
-            continue
-        first_seen[draft.reference_id] = draft
-        if draft.reverses_journal_id is not None:
-            reversed_already.add(draft.reverses_journal_id)
+                continue
+            try:
+                batch.add_journal(draft)
+            except LedgerError as exc:
+                outcomes[draft.index] = Outcome(error=exc)
+                continue
+            first_seen[draft.reference_id] = draft
+            if draft.reverses_journal_id is not None:
+                reversed_already.add(draft.reverses_journal_id)
+        batch.send_journals(journal_ids)
 
     for draft, journal_id in batch.flush(journal_ids):
         outcomes[draft.index] = Outcome(id=journal_id, posted_at=posted_at)

@@ -5,9 +5,10 @@ account-id order in one statement, so two writers never wait on each other in a 
 check always sees the balance it will update (no overdraft under races). Holds, when involved, are
 locked before balances, also in id order.
 
-The batch keeps the locked balances in memory, applies each change to that copy (rejecting the
-ones that would overdraw), and at `flush()` writes journals, legs, balance rows, events and outbox
-rows with one array-parameter statement per table, pipelined into a single round trip.
+The batch keeps the locked balances in memory and applies each change to that copy (rejecting the
+ones that would overdraw). `send_journals()` queues the journals, legs and journal events accepted so
+far, one array-parameter statement per table (a bulk caller sends chunk after chunk while it prepares
+the next); `flush()` sends what is left, the balance rows and the other events, pipelined with COMMIT.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 
 import psycopg
 
-from ledger.arrays import Int8Array, NumericArray, random_uuids
+from ledger.arrays import Int8Array, NumericArray, TextArray, random_uuids
 from ledger.catalog import AccountRef
 from ledger.errors import AccountClosed, InsufficientFunds
 from ledger.model import Direction, JournalKind
@@ -86,13 +87,13 @@ INSERT INTO ledger.journal_entries
     (journal_id, reference_id, kind, description, metadata, content_hash, reverses_journal_id,
      correlation_id, effective_at)
 SELECT j.id, j.ref, j.kind, j.descr, j.meta::jsonb, j.hash, j.rev, %s, j.eff
-  FROM unnest(%s::bigint[], %b::text[], %b::text[], %b::text[], %b::text[], %b::bytea[], %s::bigint[],
+  FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %b::bytea[], %s::bigint[],
               %b::timestamptz[]) AS j(id, ref, kind, descr, meta, hash, rev, eff)
 """
 
 _INSERT_ENTRIES = """
 INSERT INTO ledger.entries (journal_id, leg_no, account_id, direction, amount, currency, effective_at)
-SELECT * FROM unnest(%s::bigint[], %b::smallint[], %s::bigint[], %b::text[], %s::numeric[], %b::text[],
+SELECT * FROM unnest(%s::bigint[], %s::smallint[], %s::bigint[], %s::text[], %s::numeric[], %s::text[],
                      %b::timestamptz[])
 """
 
@@ -124,32 +125,33 @@ SELECT seq, event_type, aggregate_id FROM appended
 """
 
 # Events of journal entries, one per account changed, with the payload built by the server from
-# arrays (no per-event JSON encoding in Python on the bulk path). Event ids come from the client
-# (`random_uuids`): this server's gen_random_uuid() reads the OS random source once per call, ~3.4 µs.
+# arrays (no per-event JSON encoding in Python on the bulk path). Every field comes in the arrays, in
+# the order the events are to take their seq: joining journal_entries or accounts instead made the
+# planner hash whole tables once they grew. Event ids come from the client (`random_uuids`): this
+# server's gen_random_uuid() reads the OS random source once per call, ~3.4 µs.
 _APPEND_JOURNAL_EVENTS = """
 WITH appended AS (
     INSERT INTO ledger.event_store
         (event_id, aggregate_type, aggregate_id, version, event_type, schema_version, payload,
          correlation_id, occurred_at)
-    SELECT e.event_id, 'account', a.code, e.version,
-           CASE j.kind WHEN 'TRANSFER' THEN 'ledger.transfer.posted.v1'
+    SELECT e.event_id, 'account', e.account, e.version,
+           CASE e.kind WHEN 'TRANSFER' THEN 'ledger.transfer.posted.v1'
                        WHEN 'CAPTURE' THEN 'ledger.hold.captured.v1'
                        WHEN 'REVERSAL' THEN 'ledger.transfer.reversed.v1'
                        WHEN 'CONVERSION' THEN 'ledger.fx.converted.v1' END,
            1,
-           jsonb_strip_nulls(jsonb_build_object(
-               'journal_id', j.journal_id, 'reference_id', j.reference_id, 'kind', j.kind, 'account', a.code,
-               'currency', a.currency, 'change', trim_scale(e.change)::text,
+           jsonb_build_object(
+               'journal_id', e.journal_id, 'reference_id', e.reference_id, 'kind', e.kind, 'account', e.account,
+               'currency', e.currency, 'change', trim_scale(e.change)::text,
                'held_change', trim_scale(e.held_change)::text, 'posted_after', trim_scale(e.posted_after)::text,
-               'available_after', trim_scale(e.available_after)::text, 'effective_at', j.effective_at,
-               'reverses_journal_id', j.reverses_journal_id)),
-           %s, j.effective_at
-      FROM unnest(%s::uuid[], %s::bigint[], %s::bigint[], %s::bigint[], %s::numeric[], %s::numeric[],
-                  %s::numeric[], %s::numeric[])
-           AS e(event_id, account_id, version, journal_id, change, held_change, posted_after, available_after)
-      JOIN ledger.journal_entries j ON j.journal_id = e.journal_id
-      JOIN ledger.accounts a ON a.account_id = e.account_id
-     ORDER BY e.journal_id, e.version
+               'available_after', trim_scale(e.available_after)::text, 'effective_at', e.effective_at)
+           || CASE WHEN e.reverses IS NOT NULL THEN jsonb_build_object('reverses_journal_id', e.reverses)
+                   ELSE '{}' END,
+           %s, e.effective_at
+      FROM unnest(%s::uuid[], %s::text[], %s::text[], %s::bigint[], %s::bigint[], %s::text[], %s::text[],
+                  %b::timestamptz[], %s::bigint[], %s::numeric[], %s::numeric[], %s::numeric[], %s::numeric[])
+           AS e(event_id, account, currency, version, journal_id, reference_id, kind, effective_at, reverses,
+                change, held_change, posted_after, available_after)
     RETURNING seq, event_type, aggregate_id
 )
 INSERT INTO ledger.outbox (event_seq, topic, partition_key)
@@ -224,15 +226,21 @@ def append_event_rows(
         return
     cur.execute("SELECT pg_advisory_xact_lock(%s)", (EVENT_SEQ_LOCK,))
     if has_journal_events:
-        accounts, versions, journals, *amounts = journal_events or [[]] * 7
+        assert journal_events is not None
+        codes, currencies, versions, journals, references, kinds, effective, reverses, *amounts = journal_events
         cur.execute(
             _APPEND_JOURNAL_EVENTS,
             (
                 correlation_id,
-                random_uuids(len(accounts)),
-                Int8Array(accounts),
+                random_uuids(len(codes)),
+                TextArray(codes),
+                TextArray(currencies),
                 Int8Array(versions),
                 Int8Array(journals),
+                TextArray(references),
+                TextArray(kinds),
+                effective,
+                Int8Array(reverses),
                 *(NumericArray(column) for column in amounts),
             ),
         )
@@ -264,6 +272,7 @@ class WriteBatch:
         self.correlation_id = correlation_id
         self._balances: dict[int, _Balance] = {}
         self._journals: list[tuple[Draft, list[Change]]] = []
+        self._sent = 0  # journals (in order of acceptance) whose rows have been sent already
         self._events: list[tuple[Any, ...]] = []
         self._hold_events: list[tuple[Any, ...]] = []
 
@@ -378,31 +387,37 @@ class WriteBatch:
         return len(self._journals)
 
     # -- writing ----------------------------------------------------------------------------------
+    def send_journals(self, journal_ids: list[int]) -> None:
+        """Queue the journal rows, legs and journal events accepted since the last call, using
+        `journal_ids` (pre-allocated, one per accepted journal in order). In a pipeline the server starts
+        writing them while the caller prepares more; balances wait for `flush`.
+
+        The first events take the event-sequence lock, held to commit (see EVENT_SEQ_LOCK): a batch sent
+        in chunks holds it from its first chunk on.
+        """
+        if len(journal_ids) < len(self._journals):
+            raise RuntimeError("not enough journal ids reserved for the batch")
+        start, self._sent = self._sent, len(self._journals)
+        if start == self._sent:
+            return
+        pending = [(draft, changes, journal_ids[i]) for i, (draft, changes) in enumerate(self._journals[start:], start)]
+        with self.conn.cursor() as cur:
+            self._write_journals(cur, [(draft, journal_id) for draft, _, journal_id in pending])
+            append_event_rows(cur, [], self.correlation_id, self._journal_event_columns(pending))
+
     def flush(
         self,
         journal_ids: list[int],
         after_journals: Callable[[psycopg.Cursor[Any], list[tuple[Draft, int]]], None] | None = None,
     ) -> list[tuple[Draft, int]]:
-        """Write everything accepted so far, using `journal_ids` (pre-allocated) for the journals.
+        """Write everything accepted so far (journals not sent yet, balances, events); returns every journal
+        of the batch with its id.
 
         `after_journals` queues statements that must follow the journal rows and precede the events
         (hold rows, whose events are built from them).
         """
-        if len(journal_ids) < len(self._journals):
-            raise RuntimeError("not enough journal ids reserved for the batch")
+        self.send_journals(journal_ids)
         written = [(draft, journal_ids[i]) for i, (draft, _) in enumerate(self._journals)]
-        columns: list[list[Any]] = [[] for _ in range(7)]
-        accounts, versions, journal_col, changes_col, held_col, posted_col, available_col = columns
-        for (_, changes), (_, journal_id) in zip(self._journals, written, strict=True):
-            for change in changes:
-                accounts.append(change.account_id)
-                versions.append(change.version)
-                journal_col.append(journal_id)
-                changes_col.append(change.posted_change)
-                held_col.append(change.held_change)
-                posted_col.append(change.posted_after)
-                available_col.append(change.available_after)
-
         moved = [s for s in self._balances.values() if s.version != s.locked_version]
         first_at: dict[int, datetime] = {}  # each account's earliest entry written now (none for holds)
         for draft, _ in self._journals:
@@ -412,8 +427,6 @@ class WriteBatch:
                     first_at[ref.account_id] = draft.effective_at
         # Queued, not awaited: inside the caller's pipeline these share one round trip with COMMIT.
         with self.conn.cursor() as cur:
-            if written:
-                self._write_journals(cur, written)
             if after_journals is not None:
                 after_journals(cur, written)
             if moved:
@@ -429,8 +442,31 @@ class WriteBatch:
                         len(moved),
                     ),
                 )
-            append_event_rows(cur, self._events, self.correlation_id, columns, self._hold_events)
+            append_event_rows(cur, self._events, self.correlation_id, hold_events=self._hold_events)
         return written
+
+    def _journal_event_columns(self, journals: list[tuple[Draft, list[Change], int]]) -> list[list[Any]]:
+        """The columns of `_APPEND_JOURNAL_EVENTS`: one event per account a journal changed."""
+        columns: list[list[Any]] = [[] for _ in range(12)]
+        (codes, currencies, versions, journal_col, references, kinds, effective, reverses) = columns[:8]
+        changes_col, held_col, posted_col, available_col = columns[8:]
+        for draft, changes, journal_id in journals:
+            kind = draft.kind.value
+            for change in changes:
+                ref = self._balances[change.account_id].ref
+                codes.append(ref.code)
+                currencies.append(ref.currency)
+                versions.append(change.version)
+                journal_col.append(journal_id)
+                references.append(draft.reference_id)
+                kinds.append(kind)
+                effective.append(draft.effective_at)
+                reverses.append(draft.reverses_journal_id)
+                changes_col.append(change.posted_change)
+                held_col.append(change.held_change)
+                posted_col.append(change.posted_after)
+                available_col.append(change.available_after)
+        return columns
 
     def _write_journals(self, cur: psycopg.Cursor[Any], written: list[tuple[Draft, int]]) -> None:
         cur.execute(
@@ -438,10 +474,10 @@ class WriteBatch:
             (
                 self.correlation_id,
                 Int8Array(jid for _, jid in written),
-                [d.reference_id for d, _ in written],
-                [d.kind.value for d, _ in written],
-                [d.description for d, _ in written],
-                [d.metadata_json for d, _ in written],
+                TextArray(d.reference_id for d, _ in written),
+                TextArray(d.kind.value for d, _ in written),
+                TextArray(d.description for d, _ in written),
+                TextArray(d.metadata_json for d, _ in written),
                 [d.content_hash for d, _ in written],
                 Int8Array(d.reverses_journal_id for d, _ in written),
                 [d.effective_at for d, _ in written],
@@ -465,7 +501,15 @@ class WriteBatch:
                 effective.append(draft.effective_at)
         cur.execute(
             _INSERT_ENTRIES,
-            (Int8Array(j_ids), leg_nos, Int8Array(accounts), directions, NumericArray(amounts), currencies, effective),
+            (
+                Int8Array(j_ids),
+                Int8Array(leg_nos),
+                Int8Array(accounts),
+                TextArray(directions),
+                NumericArray(amounts),
+                TextArray(currencies),
+                effective,
+            ),
         )
 
 

@@ -252,3 +252,19 @@ def test_legs_of_concurrent_writers_interleaved_in_the_sequence(
             (inner,) = _journals(conn, [f"{uid}-inner"])
             _legs(conn, [(inner, 1, cash, "DEBIT", "1"), (inner, 2, alice, "CREDIT", "0.5")])
     assert err.value.sqlstate == "FL001" and f"journal entry {inner} does not balance" in str(err.value)
+
+
+def test_a_leg_must_name_an_existing_account(conn: psycopg.Connection, accounts, uid: str) -> None:
+    cash, _, _ = accounts
+    with pytest.raises(psycopg.errors.ForeignKeyViolation), conn.transaction():
+        jid = _journal(conn, f"{uid}-raw-acct")
+        _leg(conn, jid, 1, cash, "DEBIT", "3")
+        _leg(conn, jid, 2, 10**12, "CREDIT", "3")
+
+
+def test_an_accounts_currency_cannot_change(conn: psycopg.Connection, accounts) -> None:
+    _, alice, _ = accounts
+    with pytest.raises(psycopg.Error) as err:
+        conn.execute("UPDATE ledger.accounts SET currency = 'EUR' WHERE account_id = %s", (alice,))
+    assert err.value.sqlstate == "FL002"
+    assert conn.execute("SELECT currency FROM ledger.accounts WHERE account_id = %s", (alice,)).fetchone() == ("USD",)

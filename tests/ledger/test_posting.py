@@ -264,6 +264,48 @@ def test_post_many_judges_each_transfer_in_order(ledger: Ledger, uid: str, conn:
         result.raise_first()
 
 
+def test_post_many_across_chunks_is_one_transaction_judged_in_order(
+    ledger: Ledger, uid: str, conn: psycopg.Connection
+) -> None:
+    """A batch longer than a chunk (CHUNK transfers are validated while the previous chunk is written): funds,
+    replays and conflicts carry across chunks, errors keep their index, events and versions stay in order."""
+    from ledger.posting import CHUNK
+
+    a = _bank(ledger, uid)
+    ledger.post(f"{uid}-dep", [Leg.debit(a["cash"], "10"), Leg.credit(a["alice"], "10")])
+    pay = lambda ref, amount: Transfer(f"{uid}-{ref}", [Leg.debit(a["alice"], amount), Leg.credit(a["bob"], amount)])  # noqa: E731
+    items = [pay(f"c{i}", "0.01") for i in range(2 * CHUNK + 10)]  # 20.10 in all: alice has 10.00
+    items[5] = pay("c0", "0.01")  # replay of the first, same chunk
+    items[CHUNK + 3] = pay("c1", "0.02")  # conflict with a transfer of the first chunk
+    items[2 * CHUNK + 1] = Transfer(f"{uid}-bad", [Leg.debit(a["alice"], "0.001"), Leg.credit(a["bob"], "0.001")])
+    before = counts(conn)
+    result = ledger.post_many(items)
+    posted = [i for i, jid in enumerate(result.journal_ids) if jid is not None and i != 5]
+    assert len(posted) == 1000 and posted[-1] == 1000  # 10.00 / 0.01 = 1,000 payments, then alice is empty
+    assert result.replayed == 1 and result.journal_ids[5] == result.journal_ids[0]
+    errors = {r.index: type(r.error) for r in result.rejected}
+    assert errors[CHUNK + 3] is IdempotencyConflict and errors[2 * CHUNK + 1] is AmountPrecision
+    (bad,) = [r.error for r in result.rejected if r.index == 2 * CHUNK + 1]
+    assert bad.field == f"transfers[{2 * CHUNK + 1}].legs[0].amount"
+    assert {i for i, e in errors.items() if e is InsufficientFunds} == set(range(1001, 2 * CHUNK + 10)) - {
+        CHUNK + 3,
+        2 * CHUNK + 1,
+    }
+    assert ledger.balance(a["alice"]).available == 0 and ledger.balance(a["bob"]).posted == D("10")
+    after = counts(conn)
+    assert after["journal_entries"] - before["journal_entries"] == 1000
+    assert after["event_store"] - before["event_store"] == after["outbox"] - before["outbox"] == 2000
+    stream = conn.execute(
+        "SELECT version FROM ledger.event_store WHERE aggregate_id = %s ORDER BY seq", (a["alice"],)
+    ).fetchall()
+    balance_version = conn.execute(
+        "SELECT b.version FROM ledger.balances b JOIN ledger.accounts USING (account_id) WHERE code = %s",
+        (a["alice"],),
+    ).fetchone()[0]
+    assert [v for (v,) in stream] == list(range(1, balance_version + 1))  # in seq order, no gap
+    assert projection_mismatches(conn) == [] and unbalanced_currencies(conn) == []
+
+
 def test_effective_at_must_be_aware_and_partitions_appear_on_demand(
     ledger: Ledger, uid: str, conn: psycopg.Connection
 ) -> None:
