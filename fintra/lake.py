@@ -16,9 +16,11 @@ with one view per dataset.
 from __future__ import annotations
 
 import posixpath
+import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -36,6 +38,13 @@ PART_FILE = "part-00000.parquet"
 # Files being written sit next to the live one under this prefix: query engines skip `_` files, and
 # the name does not end in .parquet, so globs do not pick them up either.
 IN_PROGRESS = "_inprogress-"
+
+
+def _parquet_options(table: pa.Table) -> dict[str, Any]:
+    """zstd, statistics, and dictionary encoding for text columns only: on ids, amounts and times a
+    dictionary is tried, overflows and is dropped, which made encoding ~35% slower and files larger."""
+    text = [f.name for f in table.schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+    return {"compression": "zstd", "write_statistics": True, "use_dictionary": text or False}
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,15 +109,37 @@ class Lake:
         """Replace `dataset/partition` with `table` (zstd Parquet), swapping it in only once complete."""
         final = self.path(dataset, partition)
         temp = posixpath.join(final, IN_PROGRESS + uuid.uuid4().hex)
-        with self.fs.open(temp, "wb") as f:
-            pq.write_table(table, f, compression="zstd", write_statistics=True)
-            size = f.tell()
-        self._swap(temp, final)
+        if self.scheme == "file":
+            # Few file-system calls (each costs ~0.2-0.8 ms of CPU on this VM, and a backfill writes one
+            # partition per day): Arrow's own file writer, and no listing of a folder created just now.
+            folder = Path(final)
+            try:
+                folder.mkdir(parents=True)
+                fresh = True
+            except FileExistsError:
+                fresh = False
+            with pa.OSFile(temp, "wb") as sink:
+                pq.write_table(table, sink, **_parquet_options(table))
+                size = sink.tell()
+        else:
+            fresh = False
+            with self.fs.open(temp, "wb") as f:
+                pq.write_table(table, f, **_parquet_options(table))
+                size = f.tell()
+        self._swap(temp, final, fresh=fresh)
         return PartitionWrite(dataset, partition, table.num_rows, int(size), self.uri(dataset, partition))
 
-    def _swap(self, temp: str, final: str) -> None:
+    def _swap(self, temp: str, final: str, *, fresh: bool = False) -> None:
         """Move the finished file over the live one (an atomic rename locally, an atomic object replace
-        on S3), then drop whatever else the folder holds (files left by killed writers)."""
+        on S3), then drop whatever else the folder holds (files left by killed writers) unless the
+        folder was `fresh`ly created by this write."""
+        if self.scheme == "file":
+            Path(temp).replace(posixpath.join(final, PART_FILE))
+            if not fresh:
+                for entry in Path(final).iterdir():
+                    if entry.name != PART_FILE:
+                        shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+            return
         self.fs.mv(temp, posixpath.join(final, PART_FILE))
         for path in self.fs.ls(final, detail=False):
             if posixpath.basename(path.rstrip("/")) != PART_FILE:

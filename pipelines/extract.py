@@ -38,6 +38,8 @@ class TableSpec:
     query: str  # parameters: $1 = partition start, $2 = partition end (daily tables only)
     time_column: str | None  # the business time daily partitions are cut on; None for snapshots
     order_by: tuple[str, ...] = ()  # a daily partition's row order (its key); snapshots order in `query`
+    # read as text (`::text` in the query: the driver's own NUMERIC decoding costs twice the column's
+    # share of the read) and cast exactly to decimal128(38,18); a value that does not fit fails the cast
     money: tuple[str, ...] = ()
     pii: tuple[str, ...] = ()
 
@@ -63,7 +65,7 @@ TABLES: dict[str, TableSpec] = {
         ),
         TableSpec(
             "entries",
-            "SELECT entry_id, journal_id, leg_no, account_id, direction, amount, currency, effective_at"
+            "SELECT entry_id, journal_id, leg_no, account_id, direction, amount::text AS amount, currency, effective_at"
             " FROM ledger.entries WHERE effective_at >= $1 AND effective_at < $2",
             "effective_at",
             ("entry_id",),
@@ -71,7 +73,8 @@ TABLES: dict[str, TableSpec] = {
         ),
         TableSpec(
             "holds",
-            "SELECT hold_id, reference_id, from_account_id, to_account_id, currency, amount, status, captured_amount,"
+            "SELECT hold_id, reference_id, from_account_id, to_account_id, currency, amount::text AS amount, status,"
+            " captured_amount::text AS captured_amount,"
             " capture_journal_id, description, metadata::text AS metadata, correlation_id, effective_at,"
             " expires_at, resolved_at, created_at"
             " FROM ledger.holds WHERE effective_at >= $1 AND effective_at < $2",
@@ -81,7 +84,8 @@ TABLES: dict[str, TableSpec] = {
         ),
         TableSpec(
             "ticks",
-            "SELECT symbol, ts, price, volume, source FROM ledger.ticks WHERE ts >= $1 AND ts < $2",
+            "SELECT symbol, ts, price::text AS price, volume::text AS volume, source FROM ledger.ticks"
+            " WHERE ts >= $1 AND ts < $2",
             "ts",
             ("symbol", "ts"),
             money=("price", "volume"),
@@ -94,7 +98,8 @@ TABLES: dict[str, TableSpec] = {
         ),
         TableSpec(
             "balances",
-            "SELECT account_id, currency, normal_side, allow_negative, posted, held, available, version, updated_at"
+            "SELECT account_id, currency, normal_side, allow_negative, posted::text AS posted, held::text AS held,"
+            " available::text AS available, version, updated_at"
             " FROM ledger.balances ORDER BY account_id",
             None,
             money=("posted", "held", "available"),
@@ -155,10 +160,17 @@ def months(first: date, last: date) -> list[tuple[date, date]]:
     return spans
 
 
+def bounded(query: str, start: datetime, end: datetime) -> str:
+    """`query` with its time bounds ($1, $2) written in as literals. Given bound parameters, the ADBC
+    driver runs the statement once more to describe its result before it COPYs it: ~0.13 s more for a
+    month of 290,000 entries (+45%). The bounds are datetimes this module computes, never user input."""
+    return query.replace("$1", f"'{start.isoformat()}'::timestamptz").replace("$2", f"'{end.isoformat()}'::timestamptz")
+
+
 def _read_days(conn: Any, spec: TableSpec, first: date, last: date) -> Iterator[tuple[date, pa.Table]]:
     """Each day's rows in [first, last], in the partition's order, from one query."""
     with conn.cursor() as cur:
-        cur.execute(spec.query, (day_bounds(first)[0], day_bounds(last)[1]))
+        cur.execute(bounded(spec.query, day_bounds(first)[0], day_bounds(last)[1]))
         rows = exact_types(cur.fetch_arrow_table(), spec)
     days = rows[spec.time_column].cast(pa.date32())  # UTC day: the lake's times are all UTC
     keys = [("__day", "ascending"), *((k, "ascending") for k in spec.order_by)]

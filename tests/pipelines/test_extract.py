@@ -68,7 +68,7 @@ def test_rewriting_a_partition_is_byte_identical_and_leaves_nothing_behind(pg: s
 class _CrashingLake(Lake):
     """Dies after writing the new files and before swapping them in (a kill mid-partition)."""
 
-    def _swap(self, temp: str, final: str) -> None:
+    def _swap(self, temp: str, final: str, *, fresh: bool = False) -> None:
         raise KeyboardInterrupt("killed mid-partition")
 
 
