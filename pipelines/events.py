@@ -75,7 +75,8 @@ def extract_events(
         cur.execute("SELECT coalesce(max(seq), 0) FROM ledger.event_store")
         cut = int(cur.fetchone()[0])
         if cut > previous:
-            cur.execute(QUERY, (previous, cut))
+            # the bounds written in: with bound parameters the ADBC driver runs the statement twice
+            cur.execute(QUERY.replace("$1", str(int(previous))).replace("$2", str(int(cut))))
             for day, rows in _by_day(cur.fetch_record_batch()):
                 partition = partition_name(day)
                 merged = pa.concat_tables([_kept(lake, partition, previous), rows])
