@@ -270,10 +270,11 @@ def post_transfers(
 ) -> dict[int, Outcome]:
     """`post_many`: validate, check and write `transfers` in one transaction, `chunk` at a time.
 
-    The statements of a pipeline are sent as they are queued, so the server writes one chunk's journals
-    and legs while the next chunk is validated and checked against the locked balances: the client's
-    work and the server's overlap instead of taking turns. Locks, references and ids are taken for the
-    whole batch up front (from the transfers as given), balances and events written once at the end.
+    The statements of a pipeline are sent as they are queued, so the server writes one chunk's journals,
+    legs and events while the next chunk is validated and checked against the locked balances: the
+    client's work and the server's overlap instead of taking turns. Locks, replay lookups and ids are
+    taken for the whole batch up front (from the transfers as given); the balances are written once, with
+    COMMIT.
     """
     items = list(transfers)
     codes = {
