@@ -175,6 +175,27 @@ def _utc_iso(when: datetime | None) -> str | None:
     return (when if when.tzinfo is UTC else when.astimezone(UTC)).isoformat()
 
 
+class _Drafter:
+    """Validates the transfers of one call: the accounts and currencies they name are looked up once."""
+
+    def __init__(self, conn: psycopg.Connection[Any], catalog: Catalog, items: Sequence[Transfer]) -> None:
+        self.items = items
+        codes = {
+            leg.account
+            for t in items
+            for leg in (t.legs or ())
+            if isinstance(leg, Leg) and isinstance(leg.account, str)
+        }
+        self.accounts = catalog.accounts(conn, codes)
+        currencies = {ref.currency for ref in self.accounts.values()}
+        self._units = {currency: catalog.minor_units(conn, currency) for currency in currencies}
+        self.now = datetime.now(UTC)
+
+    def __call__(self, i: int, prefix: str) -> Draft:
+        """Item `i` as a draft, or the LedgerError naming its first problem."""
+        return draft_transfer(i, self.items[i], self.accounts, self._units.__getitem__, prefix=prefix, now=self.now)
+
+
 def draft_transfers(
     conn: psycopg.Connection[Any],
     catalog: Catalog,
@@ -184,23 +205,12 @@ def draft_transfers(
 ) -> tuple[list[Draft], dict[int, LedgerError]]:
     """Validate a batch: the drafts that passed, and an error per index for the ones that did not."""
     items = list(transfers)
-    codes = {leg.account for t in items for leg in (t.legs or ()) if isinstance(leg, Leg)}
-    accounts = catalog.accounts(conn, [c for c in codes if isinstance(c, str)])
-    now = datetime.now(UTC)
+    draft = _Drafter(conn, catalog, items)
     drafts: list[Draft] = []
     errors: dict[int, LedgerError] = {}
-    for i, transfer in enumerate(items):
+    for i in range(len(items)):
         try:
-            drafts.append(
-                draft_transfer(
-                    i,
-                    transfer,
-                    accounts,
-                    lambda cur: catalog.minor_units(conn, cur),
-                    prefix=prefix(i),
-                    now=now,
-                )
-            )
+            drafts.append(draft(i, prefix(i)))
         except LedgerError as exc:
             errors[i] = exc
     return drafts, errors
@@ -277,30 +287,21 @@ def post_transfers(
     COMMIT.
     """
     items = list(transfers)
-    codes = {
-        leg.account for t in items for leg in (t.legs or ()) if isinstance(leg, Leg) and isinstance(leg.account, str)
-    }
-    accounts = catalog.accounts(conn, codes)
-    units = {currency: catalog.minor_units(conn, currency) for currency in {ref.currency for ref in accounts.values()}}
-    now = datetime.now(UTC)
-    catalog.ensure_partitions(
-        conn, "entries", {t.effective_at if _aware(t.effective_at) else now for t in items} if items else set()
-    )
+    draft = _Drafter(conn, catalog, items)
+    catalog.ensure_partitions(conn, "entries", {t.effective_at if _aware(t.effective_at) else draft.now for t in items})
     drafted: list[Draft | LedgerError] = []  # survives a retried transaction: each transfer is validated once
 
     def chunks() -> Iterator[list[Draft]]:
         for start in range(0, len(items), chunk):
             for i in range(len(drafted), min(start + chunk, len(items))):
                 try:
-                    drafted.append(
-                        draft_transfer(i, items[i], accounts, units.__getitem__, prefix=f"transfers[{i}].", now=now)
-                    )
+                    drafted.append(draft(i, f"transfers[{i}]."))
                 except LedgerError as exc:
                     drafted.append(exc)
             yield [d for d in drafted[start : start + chunk] if isinstance(d, Draft)]
 
     scope = _Scope(
-        refs=list(accounts.values()),
+        refs=list(draft.accounts.values()),
         references=[t.reference_id for t in items if isinstance(t.reference_id, str)],
         reversal_targets=[],
     )

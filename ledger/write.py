@@ -214,8 +214,11 @@ def append_event_rows(
     correlation_id: str | None,
     journal_events: list[list[Any]] | None = None,
     hold_events: list[tuple[Any, ...]] | None = None,
-) -> None:
-    """Append events (and their outbox rows) under the sequence lock. Caller commits.
+    *,
+    locked: bool = False,
+) -> bool:
+    """Append events (and their outbox rows) under the sequence lock, taken unless `locked` says this
+    transaction holds it already. Returns whether the lock is held now. Caller commits.
 
     `rows` are complete events (see `new_event_row`); `journal_events` are the columns of
     `_APPEND_JOURNAL_EVENTS` and `hold_events` the rows of `_APPEND_HOLD_EVENTS`, whose payloads the
@@ -223,8 +226,9 @@ def append_event_rows(
     """
     has_journal_events = bool(journal_events and journal_events[0])
     if not rows and not has_journal_events and not hold_events:
-        return
-    cur.execute("SELECT pg_advisory_xact_lock(%s)", (EVENT_SEQ_LOCK,))
+        return locked
+    if not locked:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (EVENT_SEQ_LOCK,))
     if has_journal_events:
         assert journal_events is not None
         codes, currencies, versions, journals, references, kinds, effective, reverses, *amounts = journal_events
@@ -262,6 +266,7 @@ def append_event_rows(
         )
     if rows:
         cur.execute(_APPEND_EVENTS, (correlation_id, *map(list, zip(*rows, strict=True))))
+    return True
 
 
 class WriteBatch:
@@ -273,6 +278,7 @@ class WriteBatch:
         self._balances: dict[int, _Balance] = {}
         self._journals: list[tuple[Draft, list[Change]]] = []
         self._sent = 0  # journals (in order of acceptance) whose rows have been sent already
+        self._seq_locked = False  # whether this transaction holds the event-sequence lock
         self._events: list[tuple[Any, ...]] = []
         self._hold_events: list[tuple[Any, ...]] = []
 
@@ -403,7 +409,9 @@ class WriteBatch:
         pending = [(draft, changes, journal_ids[i]) for i, (draft, changes) in enumerate(self._journals[start:], start)]
         with self.conn.cursor() as cur:
             self._write_journals(cur, [(draft, journal_id) for draft, _, journal_id in pending])
-            append_event_rows(cur, [], self.correlation_id, self._journal_event_columns(pending))
+            self._seq_locked = append_event_rows(
+                cur, [], self.correlation_id, self._journal_event_columns(pending), locked=self._seq_locked
+            )
 
     def flush(
         self,
@@ -442,7 +450,9 @@ class WriteBatch:
                         len(moved),
                     ),
                 )
-            append_event_rows(cur, self._events, self.correlation_id, hold_events=self._hold_events)
+            append_event_rows(
+                cur, self._events, self.correlation_id, hold_events=self._hold_events, locked=self._seq_locked
+            )
         return written
 
     def _journal_event_columns(self, journals: list[tuple[Draft, list[Change], int]]) -> list[list[Any]]:

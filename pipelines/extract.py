@@ -276,22 +276,3 @@ def _finished(future: Future[PartitionWrite], on_partition: Callable[[PartitionW
     if on_partition is not None:
         on_partition(written)
     return written
-
-
-def source_totals(pg_url: str, spec: TableSpec, day: date) -> dict[str, Any]:
-    """What the partition must hold, computed by PostgreSQL: row count, and per-currency debit and
-    credit sums for entries (as exact decimal strings)."""
-    where = f" WHERE {spec.time_column} >= $1 AND {spec.time_column} < $2" if spec.daily else ""
-    params = day_bounds(day) if spec.daily else None
-    with adbc.connect(pg_url) as conn, conn.cursor() as cur:
-        cur.execute(f"SELECT count(*) FROM ledger.{spec.name}{where}", params)  # noqa: S608 - names from TABLES
-        count = cur.fetchone()[0]
-        sums: dict[str, str] = {}
-        if spec.name == "entries":
-            cur.execute(
-                "SELECT currency || ':' || direction, sum(amount)::text FROM ledger.entries"
-                " WHERE effective_at >= $1 AND effective_at < $2 GROUP BY 1",
-                params,
-            )
-            sums = {k: v for k, v in cur.fetchall()}
-    return {"rows": int(count), "sums": sums}

@@ -5,18 +5,38 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+import psycopg
 import pyarrow as pa
 import pytest
 
 from fintra.database import create_database
 from fintra.lake import Lake
 from ledger.simulator.engine import SimulationConfig, simulate
-from pipelines.extract import MONEY, TABLES, TIMESTAMP, extract, partition_name, source_totals
+from pipelines.extract import MONEY, TABLES, TIMESTAMP, TableSpec, day_bounds, extract, partition_name
 
 START = date(2026, 2, 1)
 DAYS = 3
 KEY = b"test-pseudonym-key"
+
+
+def source_totals(pg_url: str, spec: TableSpec, day: date) -> dict[str, Any]:
+    """What a partition must hold, computed here by PostgreSQL over psycopg (not the extraction's ADBC
+    path): the row count, and per-currency debit and credit sums for entries (exact decimal strings)."""
+    where = f" WHERE {spec.time_column} >= %s AND {spec.time_column} < %s" if spec.daily else ""
+    params = day_bounds(day) if spec.daily else None
+    with psycopg.connect(pg_url) as conn:
+        count = conn.execute(f"SELECT count(*) FROM ledger.{spec.name}{where}", params).fetchone()[0]
+        sums: dict[str, str] = {}
+        if spec.name == "entries":
+            rows = conn.execute(
+                "SELECT currency || ':' || direction, sum(amount)::text FROM ledger.entries"
+                " WHERE effective_at >= %s AND effective_at < %s GROUP BY 1",
+                params,
+            ).fetchall()
+            sums = dict(rows)
+    return {"rows": int(count), "sums": sums}
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +115,6 @@ def test_personal_data_reaches_the_lake_only_as_keyed_pseudonyms(pg: str, local_
     names = pii["full_name"].to_pylist()
     assert all(len(n) == 64 and all(c in "0123456789abcdef" for c in n) for n in names)
     raw = Path(local_lake.path("raw/ledger/customer_pii", partition_name(START), "part-00000.parquet")).read_bytes()
-    import psycopg
-
     with psycopg.connect(pg) as conn:
         clear = [r[0] for r in conn.execute("SELECT full_name FROM ledger.customer_pii LIMIT 5")]
     assert not any(name.encode() in raw for name in clear)
