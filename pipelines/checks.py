@@ -10,17 +10,14 @@ import adbc_driver_postgresql.dbapi as adbc
 import pyarrow as pa
 
 from fintra.lake import Lake
-from pipelines.extract import TABLES, TableSpec, day_bounds, exact_types, partition_name
+from pipelines.extract import TABLES, TableSpec, bounded, day_bounds, exact_types, partition_name
 
 
 def declared_schema(pg_url: str, spec: TableSpec) -> pa.Schema:
     """The schema extraction promises for `spec`: the query's columns under the lake's type rules."""
-    query = f"SELECT * FROM ({spec.query}) AS q LIMIT 0"  # noqa: S608 - queries are the module's own
+    source = bounded(spec.query, *day_bounds(date(2000, 1, 1))) if spec.daily else spec.query  # any day: no rows read
     with adbc.connect(pg_url) as conn, conn.cursor() as cur:
-        if spec.daily:
-            cur.execute(query, (None, None))
-        else:
-            cur.execute(query)
+        cur.execute(f"SELECT * FROM ({source}) AS q LIMIT 0")  # noqa: S608 - queries are the module's own
         return exact_types(cur.fetch_arrow_table(), spec).schema
 
 
