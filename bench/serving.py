@@ -40,7 +40,7 @@ from bench import load
 from fintra.database import database_url
 from fintra.lake import Lake
 from fintra.settings import get_settings
-from ledger import Ledger, Leg, Transfer
+from ledger import Channel, Ledger, Leg, Transfer
 from models.registry import Registry
 from models.risk.scorer import RiskScorer
 from pipelines.tour import free_port, funded_accounts
@@ -67,7 +67,7 @@ def _recent_history(url: str, pairs: list[tuple[str, str]]) -> int:
         Transfer(
             f"bench-serving:{day:%Y-%m-%d}:{payer}:{payee}",
             [Leg.debit(payer, ONE), Leg.credit(payee, ONE)],
-            metadata={"channel": "p2p", "direction": "out"},
+            channel=Channel.P2P,
             effective_at=day + timedelta(hours=9 + n % 10, minutes=n % 60),
         )
         for day in (today - timedelta(days=d) for d in range(1, HISTORY_DAYS + 1))

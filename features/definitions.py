@@ -25,8 +25,8 @@ LOOKBACK = timedelta(days=400)  # the furthest any window reaches back (seconds_
 NEW_COUNTERPARTY = timedelta(days=90)
 SHARE_CAP = 10.0  # share_of_balance when the balance is not positive, and its ceiling
 # Payment categories' risk weights (channel of a transfer; documented, not learned): wires reach anyone
-# anywhere and are final, P2P stays between customers, ACH is mostly payroll and bills.
-CHANNEL_RISK = {"wire": 0.6, "p2p": 0.3, "ach": 0.2}
+# anywhere and are final, P2P is mostly between people who know each other, ACH mostly payroll and bills.
+CHANNEL_RISK = {"WIRE": 0.6, "P2P": 0.3, "ACH": 0.2}
 # A customer's home currency by country (the currencies the platform holds accounts in).
 HOME_CURRENCY = {
     "US": "USD",

@@ -28,19 +28,21 @@ LEGS_SCHEMA: dict[str, pl.DataType] = {
     "normal_side": pl.String(),
     "usd_rate": pl.Decimal(38, 18),
 }
-TRANSFER_CHANNELS = ("wire", "ach", "p2p")
+TRANSFER_CHANNELS = ("WIRE", "ACH", "P2P")
 
 
 def movements(legs: pl.DataFrame) -> pl.DataFrame:
     """Movements on customer accounts from `legs` (LEGS_SCHEMA), ordered by account, time and entry.
 
     flow: IN when the leg grows the account (it is on the account's normal side), else OUT.
-    counterparty: the named outside party, or for P2P the other customer's account code.
+    counterparty: the named outside party, or for P2P between customers the other customer's account code.
     signed_amount: exact, positive IN and negative OUT (balances are sums of it).
     """
     legs = legs.cast(LEGS_SCHEMA)  # type: ignore[arg-type]
     p2p_accounts = (
-        legs.filter(pl.col("customer_id").is_not_null() & (pl.col("channel") == "p2p"))
+        legs.filter(
+            pl.col("customer_id").is_not_null() & (pl.col("channel") == "P2P") & pl.col("counterparty_name").is_null()
+        )
         .group_by("journal_id")
         .agg(pl.col("account_code").min().alias("first_code"), pl.col("account_code").max().alias("last_code"))
     )
@@ -49,13 +51,14 @@ def movements(legs: pl.DataFrame) -> pl.DataFrame:
         .join(p2p_accounts, on="journal_id", how="left")
         .with_columns(
             flow=pl.when(pl.col("direction") == pl.col("normal_side")).then(pl.lit("IN")).otherwise(pl.lit("OUT")),
-            counterparty=pl.when(pl.col("channel") == "p2p")
+            counterparty=pl.when(pl.col("counterparty_name").is_not_null())
+            .then(pl.col("counterparty_name"))
+            .when(pl.col("channel") == "P2P")
             .then(
                 pl.when(pl.col("account_code") == pl.col("first_code"))
                 .then(pl.col("last_code"))
                 .otherwise(pl.col("first_code"))
-            )
-            .otherwise(pl.col("counterparty_name")),
+            ),
             amount_usd=(pl.col("amount").cast(pl.Float64) * pl.col("usd_rate").cast(pl.Float64)),
         )
         .with_columns(

@@ -47,8 +47,8 @@ def read_lake(lake: Lake) -> LakeTables:
             "journal_id",
             "reference_id",
             "kind",
-            pl.col("metadata").str.json_path_match("$.channel").alias("channel"),
-            pl.col("metadata").str.json_path_match("$.counterparty_name").alias("counterparty_name"),
+            "channel",
+            "counterparty_name",
         )
         .collect()
     )
@@ -144,7 +144,7 @@ def transfer_targets(moves: pl.DataFrame, tables: LakeTables) -> pl.DataFrame:
             "channel",
             "counterparty",
             "customer_country",
-            pl.when(pl.col("channel") == "p2p").then(pl.col("counterparty_country")).alias("counterparty_country"),
+            pl.when(pl.col("channel") == "P2P").then(pl.col("counterparty_country")).alias("counterparty_country"),
             pl.col("balance").cast(pl.Float64).fill_null(0.0).alias("balance_before"),
             "first_seen_at",
         )

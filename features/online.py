@@ -32,8 +32,7 @@ WITH touched AS (
      WHERE account_id = %(account_id)s AND effective_at >= %(since)s AND effective_at < %(until)s
 )
 SELECT e.entry_id, e.journal_id, e.account_id, e.direction, e.amount, e.currency, e.effective_at AS ts,
-       j.reference_id, j.kind, j.metadata ->> 'channel' AS channel,
-       j.metadata ->> 'counterparty_name' AS counterparty_name,
+       j.reference_id, j.kind, j.channel, j.counterparty_name,
        a.code AS account_code, a.customer_id, a.normal_side,
        CASE WHEN e.currency = 'USD' THEN 1 ELSE (
            SELECT t.price FROM ledger.ticks AS t
@@ -49,8 +48,9 @@ SELECT e.entry_id, e.journal_id, e.account_id, e.direction, e.amount, e.currency
 # the counterparty, the time, then the starts of the windows: an hour, a day, a week, 30 days, the
 # new-counterparty period and the lookback before it). The definitions are those of
 # `features.definitions.window_statistics` and `features.movements`: a leg is IN when it is on the
-# account's normal side; a transfer is a TRANSFER journal on the wire, ACH or P2P channel; a P2P leg's
-# counterparty is the other customer account of its journal, any other leg's the journal's named party.
+# account's normal side; a transfer is a TRANSFER journal on the WIRE, ACH or P2P channel; its
+# counterparty is the journal's named outside party, or for P2P between two customers the other
+# customer's account.
 # Every probe of ledger.entries also carries constant day bounds ({...}, formatted in by `_statement`):
 # partitions outside them are pruned when the statement is planned. A generic plan (below) is otherwise
 # planned over every monthly partition, ~26 ms, and planned again on every connection whenever autovacuum
@@ -59,7 +59,7 @@ _STATEMENT = """
 WITH account AS MATERIALIZED (
     SELECT a.account_id, a.currency, a.normal_side, c.kind AS currency_kind, cu.country AS customer_country,
            coalesce(b.posted, 0) AS posted, b.first_movement_at, payee.account_id AS payee_id,
-           CASE WHEN $2 = 'p2p' THEN payee_customer.country END AS counterparty_country,
+           CASE WHEN $2 = 'P2P' THEN payee_customer.country END AS counterparty_country,
            CASE WHEN a.currency = 'USD' THEN 1 ELSE (
                SELECT t.price FROM ledger.ticks AS t
                 WHERE t.symbol = a.currency || '/USD' AND t.ts <= $4 ORDER BY t.ts DESC LIMIT 1
@@ -97,18 +97,18 @@ windows AS (
       FROM legs
 ),
 payees AS (  -- the journals are read only for the outgoing legs of the last day
-    SELECT count(DISTINCT CASE WHEN j.metadata ->> 'channel' = 'p2p' THEN (
+    SELECT count(DISTINCT CASE WHEN j.channel = 'P2P' AND j.counterparty_name IS NULL THEN (
                SELECT min((SELECT other.code FROM ledger.accounts AS other
                             WHERE other.account_id = o.account_id AND other.customer_id IS NOT NULL))
                  FROM ledger.entries AS o
                 WHERE o.journal_id = l.journal_id AND o.effective_at = l.ts AND o.account_id <> account.account_id
                   AND o.effective_at >= $6 AND o.effective_at < $4 AND o.effective_at BETWEEN {day} AND {next_day})
-           ELSE j.metadata ->> 'counterparty_name' END) AS distinct_counterparties_24h
+           ELSE j.counterparty_name END) AS distinct_counterparties_24h
       FROM legs AS l
       CROSS JOIN account
       JOIN ledger.journal_entries AS j ON j.journal_id = l.journal_id
      WHERE NOT l.inward AND l.ts >= $6
-       AND j.kind = 'TRANSFER' AND j.metadata ->> 'channel' IN ('wire', 'ach', 'p2p')
+       AND j.kind = 'TRANSFER' AND j.channel IN ('WIRE', 'ACH', 'P2P')
 )
 SELECT account.account_id, account.currency, account.currency_kind, account.customer_country,
        account.counterparty_country, account.usd_rate,
@@ -129,7 +129,7 @@ SELECT account.account_id, account.currency, account.currency_kind, account.cust
          WHERE e.account_id = account.account_id AND e.direction <> account.normal_side
            AND e.effective_at >= $9 AND e.effective_at < $4 AND e.effective_at BETWEEN {quarter} AND {next_day}
            AND j.kind = 'TRANSFER'
-           AND CASE WHEN j.metadata ->> 'channel' = 'p2p' THEN (
+           AND CASE WHEN j.channel = 'P2P' AND j.counterparty_name IS NULL THEN (
                    -- a scalar subquery, not EXISTS: the planner would turn that into a join over the payee
                    SELECT o.account_id FROM ledger.entries AS o
                     WHERE o.journal_id = e.journal_id AND o.effective_at = e.effective_at
@@ -137,8 +137,8 @@ SELECT account.account_id, account.currency, account.currency_kind, account.cust
                       AND o.effective_at >= $9 AND o.effective_at < $4
                       AND o.effective_at BETWEEN {quarter} AND {next_day} LIMIT 1
                ) IS NOT NULL
-               ELSE j.metadata ->> 'channel' IN ('wire', 'ach')
-                    AND j.metadata ->> 'counterparty_name' = $3
+               ELSE j.channel IN ('WIRE', 'ACH', 'P2P')
+                    AND j.counterparty_name = $3
            END
          ORDER BY e.effective_at DESC LIMIT 1) AS last_paid_at
   FROM account, windows, payees
@@ -251,7 +251,7 @@ def transfer_features(conn: psycopg.Connection[Any], transfer: ProposedTransfer)
 async def warm_async(conn: psycopg.AsyncConnection[Any]) -> None:
     """Prepare today's statement on `conn` (a pool's new connection), so that the first transfer scored
     on it does not pay for planning (~30 ms on a new database session)."""
-    probe = ProposedTransfer("", Decimal(1), "wire", None, datetime.now(UTC))
+    probe = ProposedTransfer("", Decimal(1), "WIRE", None, datetime.now(UTC))
     async with psycopg.AsyncRawCursor(conn) as cursor:
         await cursor.execute(_statement(_day(probe.at)), _parameters(probe), prepare=True)
 

@@ -2,7 +2,9 @@
 
 Design overview
 - Holds: the SQL migrations (`ledger/migrations`), the `Ledger` client (accounts, `post`,
-  `post_many`, holds, reversals, FX conversion, balances, statements), the event store
+  `post_many`, holds, reversals, FX conversion, balances, statements), typed payment semantics
+  (`ledger.payments`: channel, counterparty, location) and the common movements built by convention
+  (`ledger.movements`: cash deposit, wires, ACH, P2P, posted with `Ledger.move`), the event store
   (`ledger.events`), the outbox relay (`ledger.outbox`) and the `fintra db` / `fintra ledger` commands.
 - Guarantees: every journal entry balances per currency (checked by the database at commit); entries
   are append-only; amounts are exact Decimals (NUMERIC(28,18)) and never rounded silently; a
@@ -61,7 +63,21 @@ from ledger.model import (
     StatementLine,
     Transfer,
 )
+from ledger.movements import (
+    Movement,
+    Rails,
+    ach_in,
+    ach_out,
+    cash_deposit,
+    cash_withdrawal,
+    p2p,
+    p2p_in,
+    p2p_out,
+    wire_in,
+    wire_out,
+)
 from ledger.parties import CustomerProfile
+from ledger.payments import Channel, Counterparty
 from ledger.schema import migrate
 
 __all__ = [
@@ -76,9 +92,11 @@ __all__ = [
     "Balance",
     "BatchResult",
     "CaptureRequest",
+    "Channel",
     "ConcurrencyConflict",
     "ConflictError",
     "ConversionRequest",
+    "Counterparty",
     "CurrencyMismatch",
     "CustomerProfile",
     "Direction",
@@ -99,7 +117,9 @@ __all__ = [
     "Ledger",
     "LedgerError",
     "Leg",
+    "Movement",
     "PostedLeg",
+    "Rails",
     "Rejection",
     "Statement",
     "StatementLine",
@@ -110,5 +130,14 @@ __all__ = [
     "UnknownAccount",
     "UnknownCurrency",
     "ValidationError",
+    "ach_in",
+    "ach_out",
+    "cash_deposit",
+    "cash_withdrawal",
     "migrate",
+    "p2p",
+    "p2p_in",
+    "p2p_out",
+    "wire_in",
+    "wire_out",
 ]

@@ -202,7 +202,14 @@ def open_accounts(
                 continue
         results[v.index] = account
         catalog.remember(
-            AccountRef(account.account_id, account.code, account.type, account.currency, account.allow_negative)
+            AccountRef(
+                account.account_id,
+                account.code,
+                account.type,
+                account.currency,
+                account.allow_negative,
+                account.customer_id,
+            )
         )
     return results
 

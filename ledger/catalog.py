@@ -1,7 +1,7 @@
 """Reference data the write path needs on every call, cached per `Ledger` instance.
 
-Only immutable facts are cached: a currency's minor units and an account's id, type, currency and
-overdraft permission. Whether an account is closed is read under lock in every write transaction.
+Only immutable facts are cached: a currency's minor units and kind, and an account's id, type, currency,
+overdraft permission and customer. Whether an account is closed is read under lock in every write transaction.
 Monthly partitions already known to exist are cached too, so the common case costs no round trip.
 """
 
@@ -25,6 +25,7 @@ class AccountRef:
     type: AccountType
     currency: str
     allow_negative: bool
+    customer_id: int | None = None
     normal_side: Direction = field(init=False)
 
     def __post_init__(self) -> None:
@@ -36,18 +37,27 @@ class Catalog:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._minor_units: dict[str, int] = {}
+        self._crypto: set[str] = set()
         self._by_code: dict[str, AccountRef] = {}
         self._months: set[tuple[str, int, int]] = set()
 
     def minor_units(self, conn: psycopg.Connection, currency: str, *, field: str = "currency") -> int:
-        if not self._minor_units:
-            rows = conn.execute("SELECT code, minor_units FROM ledger.currencies").fetchall()
-            with self._lock:
-                self._minor_units.update({str(code): int(units) for code, units in rows})
+        self._load_currencies(conn)
         try:
             return self._minor_units[currency]
         except KeyError:
             raise UnknownCurrency(f"{field}: unknown currency {currency!r}", field=field) from None
+
+    def is_crypto(self, conn: psycopg.Connection, currency: str) -> bool:
+        self._load_currencies(conn)
+        return currency in self._crypto
+
+    def _load_currencies(self, conn: psycopg.Connection) -> None:
+        if not self._minor_units:
+            rows = conn.execute("SELECT code, minor_units, kind FROM ledger.currencies").fetchall()
+            with self._lock:
+                self._minor_units.update({str(code): int(units) for code, units, _ in rows})
+                self._crypto.update(str(code) for code, _, kind in rows if kind == "CRYPTO")
 
     def accounts(self, conn: psycopg.Connection, codes: Iterable[str]) -> dict[str, AccountRef]:
         """The accounts named by `codes` that exist (missing codes are simply absent)."""
@@ -55,12 +65,15 @@ class Catalog:
         missing = [code for code in wanted if code not in self._by_code]
         if missing:
             rows = conn.execute(
-                "SELECT account_id, code, type, currency, allow_negative FROM ledger.accounts WHERE code = ANY(%b)",
+                "SELECT account_id, code, type, currency, allow_negative, customer_id FROM ledger.accounts"
+                " WHERE code = ANY(%b)",
                 (missing,),
             ).fetchall()
             with self._lock:
-                for account_id, code, type_, currency, allow_negative in rows:
-                    self._by_code[code] = AccountRef(account_id, code, AccountType(type_), currency, allow_negative)
+                for account_id, code, type_, currency, allow_negative, customer_id in rows:
+                    self._by_code[code] = AccountRef(
+                        account_id, code, AccountType(type_), currency, allow_negative, customer_id
+                    )
         return {code: self._by_code[code] for code in wanted if code in self._by_code}
 
     def account(self, conn: psycopg.Connection, code: str, *, field: str = "account") -> AccountRef:

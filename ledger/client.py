@@ -40,7 +40,9 @@ from ledger.model import (
     Statement,
     Transfer,
 )
+from ledger.movements import DEFAULT_RAILS, Movement, Rails
 from ledger.parties import CustomerProfile
+from ledger.payments import Channel, Counterparty
 from ledger.posting import Outcome, draft_transfers, journal_result, post_transfers, write_drafts
 
 
@@ -52,8 +54,9 @@ class Ledger:
     `fintra.logs.correlation()` context, else a new one per call.
     """
 
-    def __init__(self, url: str, *, pool_size: int = 8) -> None:
+    def __init__(self, url: str, *, pool_size: int = 8, rails: Rails = DEFAULT_RAILS) -> None:
         self.url = url
+        self.rails = rails
         self._catalog = Catalog()
         self._pool = ConnectionPool(
             url,
@@ -138,18 +141,37 @@ class Ledger:
         metadata: Mapping[str, Any] | None = None,
         effective_at: datetime | None = None,
         *,
+        channel: Channel | str | None = None,
+        counterparty: Counterparty | None = None,
+        location: str | None = None,
         correlation_id: str | None = None,
         within_transaction: Callable[[psycopg.Connection[Any], int], None] | None = None,
     ) -> JournalEntry:
         """Post one balanced journal entry; a replay of the same reference and content returns the
         original (with `replayed=True`); raises the domain error otherwise.
 
+        `channel`, `counterparty` and `location` say how the money moved (see `ledger.payments`); a
+        movement on a customer's account must name its channel. For the common movements the helpers of
+        `ledger.movements` with `move` set them by convention.
+
         `within_transaction(conn, journal_id)` is called in the posting's own transaction once the new
         entry is written (never on a replay or a refusal): what it writes commits with the entry or not
         at all (an audit record, say)."""
-        transfer = Transfer(reference_id, legs, description, metadata, effective_at)
+        transfer = Transfer(reference_id, legs, description, metadata, effective_at, channel, counterparty, location)
+        return self._post_one(transfer, correlation_id, within_transaction)
+
+    def move(self, movement: Movement, *, correlation_id: str | None = None) -> JournalEntry:
+        """Post one common movement built by `ledger.movements` (cash deposit, wire, ACH, P2P, ...)."""
+        return self._post_one(movement, correlation_id, None)
+
+    def _post_one(
+        self,
+        item: Transfer | Movement,
+        correlation_id: str | None,
+        within_transaction: Callable[[psycopg.Connection[Any], int], None] | None,
+    ) -> JournalEntry:
         with self._pool.connection() as conn:
-            drafts, errors = draft_transfers(conn, self._catalog, [transfer], prefix=lambda _: "")
+            drafts, errors = draft_transfers(conn, self._catalog, [item], prefix=lambda _: "", rails=self.rails)
             if errors:
                 raise errors[0]
             cid = self._cid(correlation_id)
@@ -158,11 +180,14 @@ class Ledger:
             ]
             return journal_result(conn, drafts[0], outcome, cid)
 
-    def post_many(self, transfers: Iterable[Transfer], *, correlation_id: str | None = None) -> BatchResult:
-        """Post a batch in one transaction, each transfer judged as if posted alone, in order."""
+    def post_many(self, transfers: Iterable[Transfer | Movement], *, correlation_id: str | None = None) -> BatchResult:
+        """Post a batch in one transaction, each transfer judged as if posted alone, in order. Movements of
+        `ledger.movements` may stand beside plain transfers."""
         items = list(transfers)
         with self._pool.connection() as conn:
-            outcomes = post_transfers(conn, self._catalog, items, correlation_id=self._cid(correlation_id))
+            outcomes = post_transfers(
+                conn, self._catalog, items, correlation_id=self._cid(correlation_id), rails=self.rails
+            )
         return _batch_result([t.reference_id for t in items], outcomes)
 
     def reverse(
@@ -235,13 +260,29 @@ class Ledger:
         description: str | None = None,
         metadata: Mapping[str, Any] | None = None,
         effective_at: datetime | None = None,
+        channel: Channel | str | None = None,
+        counterparty: Counterparty | None = None,
+        location: str | None = None,
+        mcc: int | None = None,
         correlation_id: str | None = None,
         within_transaction: Callable[[psycopg.Connection[Any], int], None] | None = None,
     ) -> Hold:
-        """Reserve `amount` on `from_account` for a later transfer to `to_account` (see `ledger.holds`).
+        """Reserve `amount` on `from_account` for a later transfer to `to_account` (see `ledger.holds`);
+        a card authorisation is a hold with channel CARD and the merchant's `mcc`.
         `within_transaction(conn, hold_id)` runs in the hold's transaction, as for `post`."""
         request = HoldRequest(
-            reference_id, from_account, to_account, amount, expires_at, description, metadata, effective_at
+            reference_id,
+            from_account,
+            to_account,
+            amount,
+            expires_at,
+            description,
+            metadata,
+            effective_at,
+            channel,
+            counterparty,
+            location,
+            mcc,
         )
         with self._pool.connection() as conn:
             outcome = _holds.place_holds(

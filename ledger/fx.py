@@ -22,6 +22,7 @@ from ledger.catalog import Catalog
 from ledger.errors import CurrencyMismatch, InvalidAmount, InvalidRequest, LedgerError
 from ledger.model import AccountType, ConversionRequest, JournalEntry, JournalKind, Leg, Transfer
 from ledger.money import MAX_SCALE, MONEY, canonical, check_leg_amount, decimals_of, parse_amount
+from ledger.payments import Channel
 from ledger.posting import Outcome, draft_transfer, journal_result, write_drafts
 from ledger.write import Draft
 
@@ -153,6 +154,7 @@ def draft_conversion(
         request.effective_at,
     )
     accounts = catalog.accounts(conn, {leg.account for leg in legs})
+    crypto = catalog.is_crypto(conn, source.currency) or catalog.is_crypto(conn, target.currency)
     return draft_transfer(
         index,
         transfer,
@@ -160,6 +162,7 @@ def draft_conversion(
         lambda cur: catalog.minor_units(conn, cur),
         kind=JournalKind.CONVERSION,
         prefix=prefix,
+        inherited=Channel.CRYPTO if crypto else Channel.FX,
     )
 
 

@@ -38,12 +38,16 @@ from ledger.errors import (
 )
 from ledger.model import CaptureRequest, Direction, Hold, HoldRequest, HoldStatus, JournalKind
 from ledger.money import ZERO, canonical, check_leg_amount, content_hash, dump_metadata, parse_amount, require_aware
+from ledger.payments import Channel, PaymentDetails, resolve_details
 from ledger.posting import AlsoWrite, Outcome, check_description, check_reference, in_transaction
-from ledger.write import RESERVE_IDS, Draft, WriteBatch
+from ledger.reads import counterparty_of
+from ledger.write import RESERVE_IDS, Draft, WriteBatch, detail_columns
 
 _SELECT_HOLD = """
 SELECT h.hold_id, h.reference_id, fa.code, ta.code, h.currency, h.amount, h.status, h.effective_at, h.expires_at,
-       h.captured_amount, h.capture_journal_id, h.resolved_at, h.description, h.metadata
+       h.captured_amount, h.capture_journal_id, h.resolved_at, h.description, h.metadata, h.channel,
+       h.counterparty_name, h.counterparty_account, h.counterparty_institution, h.counterparty_country, h.location,
+       h.mcc
   FROM ledger.holds h
   JOIN ledger.accounts fa ON fa.account_id = h.from_account_id
   JOIN ledger.accounts ta ON ta.account_id = h.to_account_id
@@ -62,11 +66,16 @@ SELECT hold_id FROM ledger.holds
 """
 _INSERT_HOLDS = """
 INSERT INTO ledger.holds (hold_id, reference_id, from_account_id, to_account_id, currency, amount, description,
-                          metadata, content_hash, correlation_id, effective_at, expires_at)
-SELECT h.id, h.ref, h.from_id, h.to_id, h.currency, h.amount, h.descr, h.meta::jsonb, h.hash, %s, h.eff, h.exp
+                          metadata, content_hash, correlation_id, effective_at, expires_at, channel,
+                          counterparty_name, counterparty_account, counterparty_institution, counterparty_country,
+                          location, mcc)
+SELECT h.id, h.ref, h.from_id, h.to_id, h.currency, h.amount, h.descr, h.meta::jsonb, h.hash, %s, h.eff, h.exp,
+       h.channel, h.cp_name, h.cp_account, h.cp_institution, h.cp_country, h.location, h.mcc
   FROM unnest(%s::bigint[], %b::text[], %s::bigint[], %s::bigint[], %b::text[], %s::numeric[], %b::text[],
-              %b::text[], %b::bytea[], %b::timestamptz[], %b::timestamptz[])
-       AS h(id, ref, from_id, to_id, currency, amount, descr, meta, hash, eff, exp)
+              %b::text[], %b::bytea[], %b::timestamptz[], %b::timestamptz[], %s::text[], %s::text[], %s::text[],
+              %s::text[], %s::text[], %s::text[], %s::smallint[])
+       AS h(id, ref, from_id, to_id, currency, amount, descr, meta, hash, eff, exp, channel, cp_name, cp_account,
+            cp_institution, cp_country, location, mcc)
 """
 _RESOLVE_HOLDS = """
 UPDATE ledger.holds h
@@ -80,7 +89,8 @@ UPDATE ledger.holds h
 # Captures lock and read their holds in one statement; metadata stays JSON text (spliced, not parsed).
 _LOCK_FOR_CAPTURE = """
 SELECT h.hold_id, h.reference_id, fa.code, ta.code, h.currency, h.amount, h.status, h.expires_at,
-       h.captured_amount, h.capture_journal_id, h.description, h.metadata::text
+       h.captured_amount, h.capture_journal_id, h.description, h.metadata::text, h.channel, h.counterparty_name,
+       h.counterparty_account, h.counterparty_institution, h.counterparty_country, h.location
   FROM ledger.holds h
   JOIN ledger.accounts fa ON fa.account_id = h.from_account_id
   JOIN ledger.accounts ta ON ta.account_id = h.to_account_id
@@ -104,6 +114,20 @@ class _CaptureRow:
     capture_journal_id: int | None
     description: str | None
     metadata_json: str
+    channel: str
+    counterparty_name: str | None
+    counterparty_account: str | None
+    counterparty_institution: str | None
+    counterparty_country: str | None
+    location: str | None
+
+    @property
+    def details(self) -> PaymentDetails:
+        """A capture moves the money as its hold said it would: same channel, counterparty and place."""
+        party = counterparty_of(
+            self.counterparty_name, self.counterparty_account, self.counterparty_institution, self.counterparty_country
+        )
+        return PaymentDetails(Channel(self.channel), party, self.location)
 
 
 def _with_capture(metadata_json: str, hold_id: int, held_amount: str) -> str:
@@ -124,6 +148,8 @@ class _HoldDraft:
     description: str | None
     metadata_json: str
     content_hash: bytes
+    details: PaymentDetails
+    mcc: int | None
 
 
 def reserved_on(from_ref: AccountRef, to_ref: AccountRef, amount: Decimal) -> dict[int, Decimal]:
@@ -154,6 +180,10 @@ def _hold(row: Sequence[Any], *, replayed: bool = False) -> Hold:
         description=row[12],
         metadata=row[13],
         replayed=replayed,
+        channel=Channel(row[14]),
+        counterparty=counterparty_of(*row[15:19]),
+        location=row[19],
+        mcc=row[20],
     )
 
 
@@ -213,7 +243,17 @@ def _draft_hold(
     at = effective_at or now
     if expires_at <= at:
         raise InvalidRequest(f"{prefix}expires_at must be after the hold's effective time", field=f"{prefix}expires_at")
-    digest = content_hash(
+    flows = [flow for ref, flow in ((from_ref, False), (to_ref, True)) if ref.customer_id is not None]
+    details = resolve_details(
+        channel=request.channel,
+        counterparty=request.counterparty,
+        location=request.location,
+        metadata=request.metadata,
+        customer_flows=flows,
+        prefix=prefix,
+    )
+    mcc = check_mcc(request.mcc, request.metadata, prefix=prefix)
+    parts: list[object] = [
         "HOLD",
         from_ref.code,
         to_ref.code,
@@ -222,8 +262,40 @@ def _draft_hold(
         description,
         metadata_json,
         effective_at.astimezone(UTC).isoformat() if effective_at else None,
+    ]
+    # as for journal entries: explicit details are fingerprinted, derived ones are through the metadata
+    if request.channel is not None or request.counterparty is not None or request.location is not None:
+        parts.append(details.hash_parts())
+    if request.mcc is not None:
+        parts.append(["mcc", mcc])
+    return _HoldDraft(
+        index,
+        reference_id,
+        from_ref,
+        to_ref,
+        amount,
+        at,
+        expires_at,
+        description,
+        metadata_json,
+        content_hash(*parts),
+        details,
+        mcc,
     )
-    return _HoldDraft(index, reference_id, from_ref, to_ref, amount, at, expires_at, description, metadata_json, digest)
+
+
+def check_mcc(value: object, metadata: Any, *, prefix: str) -> int | None:
+    """A merchant category code (ISO 18245: four digits), given or from legacy metadata `mcc`."""
+    field = f"{prefix}mcc"
+    if value is None and isinstance(metadata, dict) and metadata.get("mcc") is not None:
+        value, field = metadata["mcc"], f"{prefix}metadata.mcc"
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 9999:
+        raise InvalidRequest(f"{field} must be a merchant category code between 0000 and 9999", field=field)
+    return value
 
 
 def place_holds(
@@ -318,6 +390,8 @@ def _place_once(
                     [d.content_hash for d, _ in placed],
                     [d.effective_at for d, _ in placed],
                     [d.expires_at for d, _ in placed],
+                    *detail_columns([d.details for d, _ in placed]),
+                    [d.mcc for d, _ in placed],
                 ),
             )
 
@@ -456,6 +530,7 @@ def _capture_once(
                 legs=[(from_ref, Direction.DEBIT, value), (to_ref, Direction.CREDIT, value)],
                 effective_at=at,
                 content_hash=hashlib.sha256(f"CAPTURE|{hold.hold_id}|{amount_text}".encode()).digest(),
+                details=hold.details,
                 description=hold.description,
                 metadata_json=_with_capture(hold.metadata_json, hold.hold_id, canonical(hold.amount)),
                 held_release=reserved_on(from_ref, to_ref, hold.amount),

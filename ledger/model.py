@@ -9,6 +9,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from ledger.payments import Channel, Counterparty
+
 
 class Direction(StrEnum):
     DEBIT = "DEBIT"
@@ -73,18 +75,26 @@ class Leg:
 
 @dataclass(frozen=True, slots=True)
 class Transfer:
-    """A journal entry to post: the input of `post_many`."""
+    """A journal entry to post: the input of `post_many`.
+
+    `channel`, `counterparty` and `location` are the payment semantics every compliance rule reads
+    (see `ledger.payments`); the helpers of `ledger.movements` fill them in by convention.
+    """
 
     reference_id: str
     legs: Sequence[Leg]
     description: str | None = None
     metadata: Mapping[str, Any] | None = None
     effective_at: datetime | None = None
+    channel: Channel | str | None = None
+    counterparty: Counterparty | None = None
+    location: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class HoldRequest:
-    """A reservation to place: the input of `hold_many`."""
+    """A reservation to place: the input of `hold_many`. A card authorisation is a hold with channel
+    CARD, the merchant as `counterparty` (its descriptor as `description`) and its `mcc`."""
 
     reference_id: str
     from_account: str
@@ -94,6 +104,10 @@ class HoldRequest:
     description: str | None = None
     metadata: Mapping[str, Any] | None = None
     effective_at: datetime | None = None
+    channel: Channel | str | None = None
+    counterparty: Counterparty | None = None
+    location: str | None = None
+    mcc: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +182,9 @@ class JournalEntry:
     reverses_journal_id: int | None = None
     correlation_id: str | None = None
     replayed: bool = False
+    channel: Channel = Channel.INTERNAL
+    counterparty: Counterparty | None = None
+    location: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +204,10 @@ class Hold:
     description: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
     replayed: bool = False
+    channel: Channel = Channel.INTERNAL
+    counterparty: Counterparty | None = None
+    location: str | None = None
+    mcc: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,8 @@ from ledger.money import (
     parse_amount,
     require_aware,
 )
+from ledger.movements import DEFAULT_RAILS, Movement, Rails
+from ledger.payments import Channel, resolve_details
 from ledger.reads import fetch_journal
 from ledger.write import RESERVE_IDS, Draft, WriteBatch
 
@@ -97,8 +99,13 @@ def draft_transfer(
     kind: JournalKind = JournalKind.TRANSFER,
     now: datetime | None = None,
     extra_hash: object = None,
+    inherited: Channel | None = None,
+    leg_names: Sequence[str] | None = None,
 ) -> Draft:
-    """Validate a transfer against the catalog; raise the first problem, naming its field."""
+    """Validate a transfer against the catalog; raise the first problem, naming its field.
+
+    `inherited` is the channel the entry's kind implies (a conversion's FX or CRYPTO), used when the
+    transfer names none (see `ledger.payments.resolve_details`)."""
     reference_id = check_reference(transfer.reference_id, field=f"{prefix}reference_id")
     description = check_description(transfer.description, field=f"{prefix}description")
     metadata_json = dump_metadata(transfer.metadata, field=f"{prefix}metadata")
@@ -117,9 +124,12 @@ def draft_transfer(
         at = f"{prefix}legs[{j}]"
         if not isinstance(leg, Leg):
             raise InvalidRequest(f"{at} must be a Leg", field=at)
+        # a movement's legs are named by the caller's own fields (`account`, `amount`)
+        account_field = f"{prefix}{leg_names[j]}" if leg_names else f"{at}.account"
+        amount_field = f"{prefix}amount" if leg_names else f"{at}.amount"
         ref = accounts.get(leg.account)
         if ref is None:
-            raise UnknownAccount(f"{at}.account: no account with code {leg.account!r}", field=f"{at}.account")
+            raise UnknownAccount(f"{account_field}: no account with code {leg.account!r}", field=account_field)
         direction = parse_direction(leg.direction, field=f"{at}.direction")
         if leg.currency is not None and leg.currency != ref.currency:
             raise CurrencyMismatch(
@@ -127,13 +137,13 @@ def draft_transfer(
                 field=f"{at}.currency",
             )
         amount = check_leg_amount(
-            parse_amount(leg.amount, field=f"{at}.amount"),
+            parse_amount(leg.amount, field=amount_field),
             currency=ref.currency,
             minor_units=minor_units(ref.currency),
-            field=f"{at}.amount",
+            field=amount_field,
         )
         legs.append((ref, direction, amount))
-        leg_fields.append(f"{at}.account")
+        leg_fields.append(account_field)
         debit_credit = totals.setdefault(ref.currency, [ZERO, ZERO])
         side = 0 if direction is Direction.DEBIT else 1
         debit_credit[side] = MONEY.add(debit_credit[side], amount)
@@ -148,14 +158,28 @@ def draft_transfer(
                 credits=canonical(credits),
             )
 
-    fingerprint = content_hash(
+    details = resolve_details(
+        channel=transfer.channel,
+        counterparty=transfer.counterparty,
+        location=transfer.location,
+        metadata=transfer.metadata,
+        customer_flows=[direction is ref.normal_side for ref, direction, _ in legs if ref.customer_id is not None],
+        inherited=inherited,
+        prefix=prefix,
+    )
+    parts: list[object] = [
         kind.value,
         [[ref.code, direction.value, canonical(amount)] for ref, direction, amount in legs],
         description,
         metadata_json,
         _utc_iso(effective_at),
         extra_hash,
-    )
+    ]
+    # Details derived from metadata or from the legs are fingerprinted through them already; explicit
+    # ones are added (so entries posted before typed fields existed keep their fingerprints).
+    if transfer.channel is not None or transfer.counterparty is not None or transfer.location is not None:
+        parts.append(details.hash_parts())
+    fingerprint = content_hash(*parts)
     return Draft(
         index=index,
         reference_id=reference_id,
@@ -163,6 +187,7 @@ def draft_transfer(
         legs=legs,
         effective_at=effective_at or now or datetime.now(UTC),
         content_hash=fingerprint,
+        details=details,
         description=description,
         metadata_json=metadata_json,
         leg_fields=leg_fields,
@@ -176,13 +201,34 @@ def _utc_iso(when: datetime | None) -> str | None:
 
 
 class _Drafter:
-    """Validates the transfers of one call: the accounts and currencies they name are looked up once."""
+    """Validates the items of one call (transfers, or movements turned into transfers on the way): the
+    accounts and currencies they name are looked up once."""
 
-    def __init__(self, conn: psycopg.Connection[Any], catalog: Catalog, items: Sequence[Transfer]) -> None:
-        self.items = items
+    def __init__(
+        self,
+        conn: psycopg.Connection[Any],
+        catalog: Catalog,
+        items: Sequence[Transfer | Movement],
+        rails: Rails = DEFAULT_RAILS,
+    ) -> None:
+        owners = {m.account for m in items if isinstance(m, Movement) and isinstance(m.account, str)}
+        known = catalog.accounts(conn, owners)
+        # movement i -> its transfer and the caller's field of each leg; None when its account is unknown
+        self._moved: dict[int, tuple[Transfer, Sequence[str]] | None] = {}
+        self._movements: dict[int, Movement] = {}
+        for i, item in enumerate(items):
+            if isinstance(item, Movement):
+                owner = known.get(item.account) if isinstance(item.account, str) else None
+                self._movements[i] = item
+                self._moved[i] = None if owner is None else item.transfer(owner.currency, rails)
+        self.items: list[Transfer] = [
+            moved[0] if isinstance(moved := self._moved.get(i), tuple) else item  # type: ignore[misc]
+            for i, item in enumerate(items)
+        ]
         codes = {
             leg.account
-            for t in items
+            for t in self.items
+            if isinstance(t, Transfer)
             for leg in (t.legs or ())
             if isinstance(leg, Leg) and isinstance(leg.account, str)
         }
@@ -193,19 +239,32 @@ class _Drafter:
 
     def __call__(self, i: int, prefix: str) -> Draft:
         """Item `i` as a draft, or the LedgerError naming its first problem."""
-        return draft_transfer(i, self.items[i], self.accounts, self._units.__getitem__, prefix=prefix, now=self.now)
+        moved = self._moved.get(i)
+        if i in self._movements and moved is None:
+            code = self._movements[i].account
+            raise UnknownAccount(f"{prefix}account: no account with code {code!r}", field=f"{prefix}account")
+        return draft_transfer(
+            i,
+            self.items[i],
+            self.accounts,
+            self._units.__getitem__,
+            prefix=prefix,
+            now=self.now,
+            leg_names=moved[1] if moved is not None else None,
+        )
 
 
 def draft_transfers(
     conn: psycopg.Connection[Any],
     catalog: Catalog,
-    transfers: Iterable[Transfer],
+    transfers: Iterable[Transfer | Movement],
     *,
     prefix: Callable[[int], str] = lambda i: f"transfers[{i}].",
+    rails: Rails = DEFAULT_RAILS,
 ) -> tuple[list[Draft], dict[int, LedgerError]]:
     """Validate a batch: the drafts that passed, and an error per index for the ones that did not."""
     items = list(transfers)
-    draft = _Drafter(conn, catalog, items)
+    draft = _Drafter(conn, catalog, items, rails)
     drafts: list[Draft] = []
     errors: dict[int, LedgerError] = {}
     for i in range(len(items)):
@@ -273,10 +332,11 @@ CHUNK = 1000
 def post_transfers(
     conn: psycopg.Connection[Any],
     catalog: Catalog,
-    transfers: Sequence[Transfer],
+    transfers: Sequence[Transfer | Movement],
     *,
     correlation_id: str | None,
     chunk: int = CHUNK,
+    rails: Rails = DEFAULT_RAILS,
 ) -> dict[int, Outcome]:
     """`post_many`: validate, check and write `transfers` in one transaction, `chunk` at a time.
 
@@ -287,7 +347,7 @@ def post_transfers(
     COMMIT.
     """
     items = list(transfers)
-    draft = _Drafter(conn, catalog, items)
+    draft = _Drafter(conn, catalog, items, rails)
     catalog.ensure_partitions(conn, "entries", {t.effective_at if _aware(t.effective_at) else draft.now for t in items})
     drafted: list[Draft | LedgerError] = []  # survives a retried transaction: each transfer is validated once
 
@@ -405,6 +465,9 @@ def entry_from_draft(draft: Draft, outcome: Outcome, correlation_id: str | None)
         metadata=json.loads(draft.metadata_json),
         reverses_journal_id=draft.reverses_journal_id,
         correlation_id=correlation_id,
+        channel=draft.details.channel,
+        counterparty=draft.details.counterparty,
+        location=draft.details.location,
     )
 
 

@@ -13,6 +13,7 @@ from ledger.catalog import AccountRef, Catalog
 from ledger.errors import InvalidRequest, JournalNotFound
 from ledger.model import Balance, Direction, JournalEntry, JournalKind, PostedLeg, Statement, StatementLine
 from ledger.money import MONEY, require_aware
+from ledger.payments import Channel, Counterparty
 
 _POSTED_SUM = """
 SELECT coalesce(sum(CASE WHEN direction = %(normal)s THEN amount ELSE -amount END), 0)
@@ -48,7 +49,8 @@ SELECT e.effective_at, e.journal_id, j.reference_id, j.kind, j.description, e.di
 
 _JOURNAL = """
 SELECT j.journal_id, j.reference_id, j.kind, j.description, j.metadata, j.effective_at, j.posted_at,
-       j.reverses_journal_id, j.correlation_id
+       j.reverses_journal_id, j.correlation_id, j.channel, j.counterparty_name, j.counterparty_account,
+       j.counterparty_institution, j.counterparty_country, j.location
   FROM ledger.journal_entries j WHERE j.journal_id = %s
 """
 _LEGS = """
@@ -119,7 +121,7 @@ def fetch_journal(conn: psycopg.Connection[Any], journal_id: int, *, replayed: b
     row = conn.execute(_JOURNAL, (journal_id,)).fetchone()
     if row is None:
         raise JournalNotFound(f"no journal entry {journal_id}", field="journal_id", journal_id=journal_id)
-    jid, reference, kind, descr, metadata, effective_at, posted_at, reverses, correlation_id = row
+    jid, reference, kind, descr, metadata, effective_at, posted_at, reverses, correlation_id, *details = row
     legs = tuple(
         PostedLeg(leg_no, code, Direction(direction), amount, currency)
         for leg_no, code, direction, amount, currency in conn.execute(_LEGS, (jid, effective_at))
@@ -136,7 +138,17 @@ def fetch_journal(conn: psycopg.Connection[Any], journal_id: int, *, replayed: b
         reverses_journal_id=reverses,
         correlation_id=correlation_id,
         replayed=replayed,
+        channel=Channel(details[0]),
+        counterparty=counterparty_of(*details[1:5]),
+        location=details[5],
     )
+
+
+def counterparty_of(
+    name: str | None, account: str | None, institution: str | None, country: str | None
+) -> Counterparty | None:
+    """The counterparty stored in a row's columns (None when it names none)."""
+    return None if name is None else Counterparty(name, account, institution, country)
 
 
 def _scalar(conn: psycopg.Connection[Any], query: str, params: dict[str, Any]) -> Decimal:

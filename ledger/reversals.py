@@ -11,6 +11,7 @@ from ledger.catalog import Catalog
 from ledger.errors import InvalidRequest
 from ledger.model import JournalEntry, JournalKind
 from ledger.money import content_hash, dump_metadata, require_aware
+from ledger.payments import PaymentDetails
 from ledger.posting import check_reference, journal_result, write_drafts
 from ledger.reads import fetch_journal
 from ledger.write import Draft
@@ -44,6 +45,7 @@ def reverse(
             "REVERSAL", journal_id, reason, effective_at.astimezone(UTC).isoformat() if effective_at else None
         ),
         description=f"Reversal of {original.reference_id}: {reason}",
+        details=PaymentDetails(original.channel, original.counterparty, original.location),
         metadata_json=dump_metadata({"reason": reason, "reverses_reference_id": original.reference_id}),
         reverses_journal_id=journal_id,
         leg_fields=["journal_id"] * len(original.legs),

@@ -28,6 +28,7 @@ from ledger.catalog import AccountRef
 from ledger.errors import AccountClosed, InsufficientFunds
 from ledger.model import Direction, JournalKind
 from ledger.money import MONEY, ZERO, canonical
+from ledger.payments import PaymentDetails
 
 # Taken by every writer right before it appends events and held to commit, so `event_store.seq`
 # values become visible in commit order (see migration 0002).
@@ -44,6 +45,7 @@ class Draft:
     legs: list[tuple[AccountRef, Direction, Decimal]]
     effective_at: datetime
     content_hash: bytes
+    details: PaymentDetails
     description: str | None = None
     metadata_json: str = "{}"
     reverses_journal_id: int | None = None
@@ -85,10 +87,14 @@ SELECT b.account_id, a.is_closed, b.posted, b.held, b.version
 _INSERT_JOURNALS = """
 INSERT INTO ledger.journal_entries
     (journal_id, reference_id, kind, description, metadata, content_hash, reverses_journal_id,
-     correlation_id, effective_at)
-SELECT j.id, j.ref, j.kind, j.descr, j.meta::jsonb, j.hash, j.rev, %s, j.eff
+     correlation_id, effective_at, channel, counterparty_name, counterparty_account, counterparty_institution,
+     counterparty_country, location)
+SELECT j.id, j.ref, j.kind, j.descr, j.meta::jsonb, j.hash, j.rev, %s, j.eff, j.channel, j.cp_name, j.cp_account,
+       j.cp_institution, j.cp_country, j.location
   FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %b::bytea[], %s::bigint[],
-              %b::timestamptz[]) AS j(id, ref, kind, descr, meta, hash, rev, eff)
+              %b::timestamptz[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
+       AS j(id, ref, kind, descr, meta, hash, rev, eff, channel, cp_name, cp_account, cp_institution, cp_country,
+            location)
 """
 
 _INSERT_ENTRIES = """
@@ -144,14 +150,16 @@ WITH appended AS (
                'journal_id', e.journal_id, 'reference_id', e.reference_id, 'kind', e.kind, 'account', e.account,
                'currency', e.currency, 'change', trim_scale(e.change)::text,
                'held_change', trim_scale(e.held_change)::text, 'posted_after', trim_scale(e.posted_after)::text,
-               'available_after', trim_scale(e.available_after)::text, 'effective_at', e.effective_at)
+               'available_after', trim_scale(e.available_after)::text, 'effective_at', e.effective_at,
+               'channel', e.channel)
            || CASE WHEN e.reverses IS NOT NULL THEN jsonb_build_object('reverses_journal_id', e.reverses)
                    ELSE '{}' END,
            %s, e.effective_at
       FROM unnest(%s::uuid[], %s::text[], %s::text[], %s::bigint[], %s::bigint[], %s::text[], %s::text[],
-                  %b::timestamptz[], %s::bigint[], %s::numeric[], %s::numeric[], %s::numeric[], %s::numeric[])
+                  %b::timestamptz[], %s::bigint[], %s::text[], %s::numeric[], %s::numeric[], %s::numeric[],
+                  %s::numeric[])
            AS e(event_id, account, currency, version, journal_id, reference_id, kind, effective_at, reverses,
-                change, held_change, posted_after, available_after)
+                channel, change, held_change, posted_after, available_after)
     RETURNING seq, event_type, aggregate_id
 )
 INSERT INTO ledger.outbox (event_seq, topic, partition_key)
@@ -231,7 +239,9 @@ def append_event_rows(
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (EVENT_SEQ_LOCK,))
     if has_journal_events:
         assert journal_events is not None
-        codes, currencies, versions, journals, references, kinds, effective, reverses, *amounts = journal_events
+        codes, currencies, versions, journals, references, kinds, effective, reverses, channels, *amounts = (
+            journal_events
+        )
         cur.execute(
             _APPEND_JOURNAL_EVENTS,
             (
@@ -245,6 +255,7 @@ def append_event_rows(
                 TextArray(kinds),
                 effective,
                 Int8Array(reverses),
+                TextArray(channels),
                 *(NumericArray(column) for column in amounts),
             ),
         )
@@ -457,11 +468,12 @@ class WriteBatch:
 
     def _journal_event_columns(self, journals: list[tuple[Draft, list[Change], int]]) -> list[list[Any]]:
         """The columns of `_APPEND_JOURNAL_EVENTS`: one event per account a journal changed."""
-        columns: list[list[Any]] = [[] for _ in range(12)]
-        (codes, currencies, versions, journal_col, references, kinds, effective, reverses) = columns[:8]
-        changes_col, held_col, posted_col, available_col = columns[8:]
+        columns: list[list[Any]] = [[] for _ in range(13)]
+        (codes, currencies, versions, journal_col, references, kinds, effective, reverses, channels) = columns[:9]
+        changes_col, held_col, posted_col, available_col = columns[9:]
         for draft, changes, journal_id in journals:
             kind = draft.kind.value
+            channel = draft.details.channel.value
             for change in changes:
                 ref = self._balances[change.account_id].ref
                 codes.append(ref.code)
@@ -472,6 +484,7 @@ class WriteBatch:
                 kinds.append(kind)
                 effective.append(draft.effective_at)
                 reverses.append(draft.reverses_journal_id)
+                channels.append(channel)
                 changes_col.append(change.posted_change)
                 held_col.append(change.held_change)
                 posted_col.append(change.posted_after)
@@ -491,6 +504,7 @@ class WriteBatch:
                 [d.content_hash for d, _ in written],
                 Int8Array(d.reverses_journal_id for d, _ in written),
                 [d.effective_at for d, _ in written],
+                *detail_columns([d.details for d, _ in written]),
             ),
         )
         j_ids: list[int] = []
@@ -521,6 +535,19 @@ class WriteBatch:
                 effective,
             ),
         )
+
+
+def detail_columns(details: list[PaymentDetails]) -> list[TextArray]:
+    """Channel, counterparty name, account, institution, country and location, as text-array parameters."""
+    parties = [d.counterparty for d in details]
+    return [
+        TextArray(d.channel.value for d in details),
+        TextArray(p.name if p else None for p in parties),
+        TextArray(p.account if p else None for p in parties),
+        TextArray(p.institution if p else None for p in parties),
+        TextArray(p.country if p else None for p in parties),
+        TextArray(d.location for d in details),
+    ]
 
 
 # Constant sequence names: nextval() looks a constant regclass up once per statement, a computed one

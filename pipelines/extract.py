@@ -64,7 +64,9 @@ TABLES: dict[str, TableSpec] = {
             "journal_entries",
             "SELECT journal_id, reference_id, kind, description, metadata::text AS metadata,"
             " encode(content_hash, 'hex') AS content_hash, reverses_journal_id, correlation_id, effective_at,"
-            " posted_at FROM ledger.journal_entries WHERE effective_at >= $1 AND effective_at < $2",
+            " posted_at, channel, counterparty_name, counterparty_account, counterparty_institution,"
+            " counterparty_country, location FROM ledger.journal_entries"
+            " WHERE effective_at >= $1 AND effective_at < $2",
             "effective_at",
             ("journal_id",),
         ),
@@ -81,7 +83,8 @@ TABLES: dict[str, TableSpec] = {
             "SELECT hold_id, reference_id, from_account_id, to_account_id, currency, amount::text AS amount, status,"
             " captured_amount::text AS captured_amount,"
             " capture_journal_id, description, metadata::text AS metadata, correlation_id, effective_at,"
-            " expires_at, resolved_at, created_at"
+            " expires_at, resolved_at, created_at, channel, counterparty_name, counterparty_account,"
+            " counterparty_institution, counterparty_country, location, mcc"
             " FROM ledger.holds WHERE effective_at >= $1 AND effective_at < $2",
             "effective_at",
             ("hold_id",),

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from features.online import ProposedTransfer, transfer_features, transfer_features_async
 from fintra.logs import current_correlation_id
-from ledger import Leg
+from ledger import Channel, Counterparty, Leg
 from ledger.errors import UnknownAccount
 from ledger.events import NewEvent, append
 from models.risk.scorer import NAME as RISK
@@ -53,13 +53,27 @@ class TransferCreate(BaseModel):
         examples=["120.50"],
     )
     currency: str = Field(pattern=r"^[A-Z0-9]{2,10}$", description="Must be the paying account's currency")
-    channel: Literal["wire", "ach", "p2p"] | None = Field(
-        None, description="Default: p2p to a customer's account, else wire"
+    channel: Literal["WIRE", "ACH", "P2P"] | None = Field(
+        None, description="How the money moves (any case). Default: P2P to a customer's account, else WIRE"
     )
     counterparty_name: str | None = Field(
-        None, min_length=1, max_length=200, description="The outside payee (wire, ACH)"
+        None,
+        min_length=1,
+        max_length=200,
+        description="The outside payee; required for WIRE and ACH and for P2P to someone outside the platform",
+    )
+    counterparty_account: str | None = Field(
+        None, min_length=1, max_length=64, description="The outside payee's account number or IBAN"
+    )
+    counterparty_country: str | None = Field(
+        None, pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country of the payee's account"
     )
     description: str | None = Field(None, max_length=500)
+
+    @field_validator("channel", mode="before")
+    @classmethod
+    def _channel_case(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @field_validator("amount", mode="before")
     @classmethod
@@ -157,8 +171,16 @@ def _proposal(body: TransferCreate, amount: Decimal, found: dict[str, AccountFac
         )
     if payer.customer_id is None:
         raise Problem(422, "invalid_request", "from_account must be a customer's account", field="from_account")
-    channel = body.channel or ("p2p" if payee.customer_id is not None else "wire")
-    counterparty = body.to_account if channel == "p2p" else body.counterparty_name
+    channel = body.channel or ("P2P" if payee.customer_id is not None else "WIRE")
+    internal = channel == "P2P" and payee.customer_id is not None
+    if not internal and not body.counterparty_name:
+        raise Problem(
+            422,
+            "invalid_request",
+            f"counterparty_name is required for {channel} to {body.to_account}: name the outside payee",
+            field="counterparty_name",
+        )
+    counterparty = body.to_account if internal else body.counterparty_name
     return ProposedTransfer(body.from_account, amount, channel, counterparty, datetime.now(UTC)), payer.account_id
 
 
@@ -339,9 +361,15 @@ def decide_transfer(
         answer["new"] = _record(conn, scored, body, key, digest, key_id, journal_id=journal_id, hold_id=hold_id)
 
     reference = f"api:{key}"
-    metadata = {"channel": scored.transfer.channel, "direction": "out", "idempotency_key": key}
-    if body.counterparty_name:
-        metadata["counterparty_name"] = body.counterparty_name
+    metadata = {"idempotency_key": key}
+    channel = Channel(scored.transfer.channel)
+    # the outside payee; a P2P between two customers has its payee on the legs
+    internal = channel is Channel.P2P and scored.transfer.counterparty == body.to_account
+    payee = (
+        Counterparty(body.counterparty_name, body.counterparty_account, None, body.counterparty_country)
+        if body.counterparty_name and not internal
+        else None
+    )
     amount = scored.transfer.amount
     if scored.decision == "approve":
         state.ledger.post(
@@ -349,6 +377,8 @@ def decide_transfer(
             [Leg.debit(body.from_account, amount), Leg.credit(body.to_account, amount)],
             body.description,
             metadata,
+            channel=channel,
+            counterparty=payee,
             within_transaction=lambda conn, journal_id: record(conn, journal_id=journal_id),
         )
     elif scored.decision == "review":
@@ -360,6 +390,8 @@ def decide_transfer(
             datetime.now(UTC) + REVIEW_HOLD,
             description=body.description,
             metadata=metadata,
+            channel=channel,
+            counterparty=payee,
             within_transaction=lambda conn, hold_id: record(conn, hold_id=hold_id),
         )
     else:

@@ -19,8 +19,8 @@ from models.merchants.resolve import MerchantResolver
 
 # Outgoing movements of an account since a time: what was paid, to whom, how.
 _OUTGOING = """
-SELECT j.reference_id, e.effective_at, e.amount, j.kind, j.metadata ->> 'channel',
-       coalesce(h.description, j.metadata ->> 'counterparty_name', j.description)
+SELECT j.reference_id, e.effective_at, e.amount, j.kind, lower(j.channel),
+       coalesce(h.description, j.counterparty_name, j.description)
   FROM ledger.entries AS e
   JOIN ledger.accounts AS a ON a.account_id = e.account_id
   JOIN ledger.journal_entries AS j ON j.journal_id = e.journal_id AND j.effective_at = e.effective_at

@@ -10,10 +10,12 @@ from decimal import Decimal
 
 from ledger.fx import converted_amount
 from ledger.model import ConversionRequest, Fee, HoldRequest, Leg, Transfer
+from ledger.movements import Movement, ach_in, ach_out, cash_deposit, cash_withdrawal, p2p, wire_in, wire_out
+from ledger.payments import Channel, Counterparty
 from ledger.simulator.descriptors import descriptor
 from ledger.simulator.market import Market
 from ledger.simulator.plan import CENT, CardAuth, DayPlan, Wallets, log_uniform, moment
-from ledger.simulator.population import CRYPTO, FIAT, SimCustomer, cash_vault, fees, safeguarding
+from ledger.simulator.population import CRYPTO, FIAT, SimCustomer, fees
 from ledger.simulator.reference import Merchant
 from ledger.simulator.vocabulary import FIRST_NAMES, LAST_NAMES, TRADING_PARTNERS
 
@@ -65,6 +67,16 @@ def external_account(name: str) -> str:
     return f"EXT-{zlib.crc32(name.encode()) % 10**8:08d}"
 
 
+def party(name: str) -> Counterparty:
+    """An outside party with its stable pseudo account number."""
+    return Counterparty(name, external_account(name))
+
+
+def branch(city: str, idx: int) -> str:
+    """The branch a customer banks at: one of a few per city."""
+    return f"BR-{city.upper().replace(' ', '')[:6]}-{zlib.crc32(city.encode()) % 50 + idx % 3:03d}"
+
+
 def _conversion_text(source: str, target: str) -> str:
     if target in CRYPTO:
         return f"BUY {target}"
@@ -97,20 +109,12 @@ class Behaviour:
     def ref(self, kind: str, c: SimCustomer, day: int, n: int) -> str:
         return f"sim{self.seed}:{kind}:{c.idx}:{day}:{n}"
 
-    def transfer(
-        self,
-        plan: DayPlan,
-        ref: str,
-        legs: list[Leg],
-        at: datetime,
-        description: str,
-        metadata: dict[str, object],
-        moves: list[tuple[str, Decimal]],
-    ) -> None:
-        plan.transfers.append(Transfer(ref, legs, description, metadata, at))
+    def transfer(self, plan: DayPlan, item: Transfer | Movement, moves: list[tuple[str, Decimal]]) -> None:
+        """Queue a transfer or movement, moving the simulator's own balances (undone if the ledger refuses)."""
+        plan.transfers.append(item)
         for code, amount in moves:
             self.wallets.move(code, amount)
-        plan.undo[ref] = [(code, -amount) for code, amount in moves]
+        plan.undo[item.reference_id] = [(code, -amount) for code, amount in moves]
 
     def card(
         self,
@@ -161,7 +165,7 @@ class Behaviour:
         expires = at + timedelta(days=HOLD_DAYS)
         text = descriptor(merchant, (city or c.city), (region or c.region), rng)
         request = HoldRequest(
-            ref, account, settlement, auth, expires, text, {"channel": "card", "mcc": merchant.mcc}, at
+            ref, account, settlement, auth, expires, text, effective_at=at, channel=Channel.CARD, mcc=merchant.mcc
         )
         self.wallets.move(account, -auth)
         card = CardAuth(
@@ -191,43 +195,41 @@ class Behaviour:
             amount = (c.salary * Decimal(str(round(rng.uniform(0.98, 1.02), 4)))).quantize(CENT)
             self.transfer(
                 plan,
-                self.ref("salary", c, day, n),
-                [Leg.debit(safeguarding(cur), amount), Leg.credit(home, amount)],
-                at,
-                f"PAYROLL {c.employer.upper()}",
-                {
-                    "channel": "ach",
-                    "direction": "in",
-                    "counterparty_name": c.employer,
-                    "counterparty_account": external_account(c.employer),
-                },
+                ach_in(
+                    self.ref("salary", c, day, n),
+                    home,
+                    amount,
+                    sender=party(c.employer),
+                    effective_at=at,
+                    description=f"PAYROLL {c.employer.upper()}",
+                ),
                 [(home, amount)],
             )
         if c.rent is not None and dom == c.rent_day and self.wallets.can_spend(home, c.rent):
             n += 1
             self.transfer(
                 plan,
-                self.ref("rent", c, day, n),
-                [Leg.debit(home, c.rent), Leg.credit(safeguarding(cur), c.rent)],
-                moment(day_start, rng, 7, 12),
-                f"RENT {c.landlord.upper()}",
-                {
-                    "channel": "ach",
-                    "direction": "out",
-                    "counterparty_name": c.landlord,
-                    "counterparty_account": external_account(c.landlord),
-                },
+                ach_out(
+                    self.ref("rent", c, day, n),
+                    home,
+                    c.rent,
+                    beneficiary=party(c.landlord),
+                    effective_at=moment(day_start, rng, 7, 12),
+                    description=f"RENT {c.landlord.upper()}",
+                ),
                 [(home, -c.rent)],
             )
         if dom == 1 and c.monthly_fee > 0 and self.wallets.can_spend(home, c.monthly_fee):
             n += 1
             self.transfer(
                 plan,
-                self.ref("fee", c, day, n),
-                [Leg.debit(home, c.monthly_fee), Leg.credit(fees(cur), c.monthly_fee)],
-                moment(day_start, rng, 0, 2),
-                "MONTHLY ACCOUNT FEE",
-                {"channel": "fee"},
+                Transfer(
+                    self.ref("fee", c, day, n),
+                    [Leg.debit(home, c.monthly_fee), Leg.credit(fees(cur), c.monthly_fee)],
+                    "MONTHLY ACCOUNT FEE",
+                    effective_at=moment(day_start, rng, 0, 2),
+                    channel=Channel.FEE,
+                ),
                 [(home, -c.monthly_fee)],
             )
         for sub in c.subscriptions:
@@ -280,13 +282,16 @@ class Behaviour:
                     to = friend.account(cur)
                     self.transfer(
                         plan,
-                        self.ref("p2p", c, day, n),
-                        [Leg.debit(home, amount), Leg.credit(to, amount)],
-                        moment(day_start, rng, 8, 23),
-                        rng.choice(
-                            ("Dinner", "Rent share", "Thanks!", "Tickets", "Groceries", "Birthday gift", "Drinks")
+                        p2p(
+                            self.ref("p2p", c, day, n),
+                            home,
+                            to,
+                            amount,
+                            effective_at=moment(day_start, rng, 8, 23),
+                            description=rng.choice(
+                                ("Dinner", "Rent share", "Thanks!", "Tickets", "Groceries", "Birthday gift", "Drinks")
+                            ),
                         ),
-                        {"channel": "p2p"},
                         [(home, -amount), (to, amount)],
                     )
         if c.cash_user and rng.random() < 0.08:
@@ -297,11 +302,14 @@ class Behaviour:
             if self.wallets.can_spend(home, amount + Decimal("2.50")):
                 self.transfer(
                     plan,
-                    self.ref("atm", c, day, n),
-                    [Leg.debit(home, amount), Leg.credit(cash_vault(cur), amount)],
-                    at,
-                    f"ATM WITHDRAWAL {atm} {c.city}",
-                    {"channel": "atm", "atm_id": atm},
+                    cash_withdrawal(
+                        self.ref("atm", c, day, n),
+                        home,
+                        amount,
+                        location=atm,
+                        effective_at=at,
+                        description=f"ATM WITHDRAWAL {atm} {c.city}",
+                    ),
                     [(home, -amount)],
                 )
                 if rng.random() < 0.3:
@@ -309,11 +317,13 @@ class Behaviour:
                     fee = Decimal("2.50")
                     self.transfer(
                         plan,
-                        self.ref("atmfee", c, day, n),
-                        [Leg.debit(home, fee), Leg.credit(fees(cur), fee)],
-                        at + timedelta(seconds=1),
-                        "OUT-OF-NETWORK ATM FEE",
-                        {"channel": "fee"},
+                        Transfer(
+                            self.ref("atmfee", c, day, n),
+                            [Leg.debit(home, fee), Leg.credit(fees(cur), fee)],
+                            "OUT-OF-NETWORK ATM FEE",
+                            effective_at=at + timedelta(seconds=1),
+                            channel=Channel.FEE,
+                        ),
                         [(home, -fee)],
                     )
         if c.segment == "SMALL_BUSINESS" and rng.random() < 0.05:
@@ -322,11 +332,14 @@ class Behaviour:
             amount = log_uniform(rng, Decimal(10000 if big else 150), Decimal(25000 if big else 4000))
             self.transfer(
                 plan,
-                self.ref("cashdep", c, day, n),
-                [Leg.debit(cash_vault(cur), amount), Leg.credit(home, amount)],
-                moment(day_start, rng, 9, 17),
-                f"BRANCH CASH DEPOSIT {c.city}",
-                {"channel": "branch"},
+                cash_deposit(
+                    self.ref("cashdep", c, day, n),
+                    home,
+                    amount,
+                    location=branch(c.city, c.idx),
+                    effective_at=moment(day_start, rng, 9, 17),
+                    description=f"BRANCH CASH DEPOSIT {c.city}",
+                ),
                 [(home, amount)],
             )
         if c.cash_user and rng.random() < 0.01:  # counter withdrawal at a branch
@@ -335,11 +348,14 @@ class Behaviour:
             if self.wallets.can_spend(home, amount):
                 self.transfer(
                     plan,
-                    self.ref("branchwd", c, day, n),
-                    [Leg.debit(home, amount), Leg.credit(cash_vault(cur), amount)],
-                    moment(day_start, rng, 9, 16.5),
-                    f"BRANCH CASH WITHDRAWAL {c.city}",
-                    {"channel": "branch"},
+                    cash_withdrawal(
+                        self.ref("branchwd", c, day, n),
+                        home,
+                        amount,
+                        location=branch(c.city, c.idx),
+                        effective_at=moment(day_start, rng, 9, 16.5),
+                        description=f"BRANCH CASH WITHDRAWAL {c.city}",
+                    ),
                     [(home, -amount)],
                 )
         if c.fx_user and rng.random() < 0.035:
@@ -385,25 +401,20 @@ class Behaviour:
         business = c.segment == "SMALL_BUSINESS"
         if rng.random() >= (0.06 if business else 0.004):
             return
-        home, cur = c.account(), c.currency
+        home = c.account()
         family = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
         counterparty = rng.choice(TRADING_PARTNERS) if business else family
         inbound = rng.random() < (0.5 if business else 0.35)
         amount = log_uniform(rng, Decimal(150), Decimal(6000 if business else 2500))
         at = moment(day_start, rng, 8, 18)
         ref = self.ref("wire", c, day, n + 1)
-        details = {
-            "channel": "wire",
-            "direction": "in" if inbound else "out",
-            "counterparty_name": counterparty,
-            "counterparty_account": external_account(counterparty),
-        }
         if inbound:
-            legs, moves = [Leg.debit(safeguarding(cur), amount), Leg.credit(home, amount)], [(home, amount)]
-            self.transfer(plan, ref, legs, at, f"WIRE FROM {counterparty.upper()}", details, moves)
+            self.transfer(
+                plan, wire_in(ref, home, amount, sender=party(counterparty), effective_at=at), [(home, amount)]
+            )
         elif self.wallets.can_spend(home, amount):
-            legs, moves = [Leg.debit(home, amount), Leg.credit(safeguarding(cur), amount)], [(home, -amount)]
-            self.transfer(plan, ref, legs, at, f"WIRE TO {counterparty.upper()}", details, moves)
+            wire = wire_out(ref, home, amount, beneficiary=party(counterparty), effective_at=at)
+            self.transfer(plan, wire, [(home, -amount)])
 
     def convert(
         self,
@@ -441,7 +452,7 @@ class Behaviour:
                 rate,
                 Fee(fee, fee_account) if fee_account else None,
                 _conversion_text(source, target),
-                {"channel": "crypto" if source in CRYPTO or target in CRYPTO else "fx"},
+                None,
                 at,
             )
         )

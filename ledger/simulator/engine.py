@@ -26,8 +26,10 @@ from ledger.client import Ledger
 from ledger.errors import LedgerError
 from ledger.fx import clearing_account_code, converted_amount
 from ledger.model import BatchResult, CaptureRequest, Leg, Transfer
+from ledger.movements import ach_in
+from ledger.payments import Channel
 from ledger.schema import migrate as migrate_ledger
-from ledger.simulator.behaviour import MINOR_UNITS, Behaviour
+from ledger.simulator.behaviour import MINOR_UNITS, Behaviour, party
 from ledger.simulator.market import Market
 from ledger.simulator.plan import CENT, CardAuth, DayPlan, Wallets
 from ledger.simulator.population import (
@@ -161,8 +163,9 @@ class Simulation:
                 f"sim-capital:{c}",
                 [Leg.debit(safeguarding(c), CAPITAL[c]), Leg.credit(equity(c), CAPITAL[c])],
                 f"Share capital {c}",
-                {"channel": "capital"},
+                None,
                 funded_at,
+                Channel.INTERNAL,
             )
             for c in FIAT
         ] + [
@@ -170,8 +173,9 @@ class Simulation:
                 f"sim-vault:{c}",
                 [Leg.debit(cash_vault(c), VAULT_FLOAT[c]), Leg.credit(safeguarding(c), VAULT_FLOAT[c])],
                 f"Cash vault float {c}",
-                {"channel": "cash_logistics"},
+                None,
                 funded_at,
+                Channel.INTERNAL,
             )
             for c in FIAT
         ]
@@ -190,13 +194,15 @@ class Simulation:
         for c in customers:
             amount = (c.salary * Decimal(3 if c.pay_every == 30 else 6) / 2).quantize(CENT)
             home = c.account()
+            # from the customer's own account at another bank
             transfers.append(
-                Transfer(
+                ach_in(
                     f"sim{self.config.seed}:opening:{c.idx}",
-                    [Leg.debit(safeguarding(c.currency), amount), Leg.credit(home, amount)],
-                    "OPENING DEPOSIT",
-                    {"channel": "ach", "direction": "in"},
-                    c.onboarded_at,
+                    home,
+                    amount,
+                    sender=party(c.name),
+                    effective_at=c.onboarded_at,
+                    description="OPENING DEPOSIT",
                 )
             )
             self.wallets.move(home, amount)
@@ -484,7 +490,7 @@ def _square(
     debit, credit = (debit_when_long, credit_when_long) if position > 0 else (credit_when_long, debit_when_long)
     amount = abs(position)
     return Transfer(
-        reference, [Leg.debit(debit, amount), Leg.credit(credit, amount)], description, {"channel": "settlement"}, at
+        reference, [Leg.debit(debit, amount), Leg.credit(credit, amount)], description, None, at, Channel.INTERNAL
     )
 
 

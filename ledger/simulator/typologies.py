@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
-from ledger.model import Leg
-from ledger.simulator.behaviour import Behaviour, external_account
+from ledger.model import Transfer
+from ledger.movements import Movement, cash_deposit, wire_in, wire_out
+from ledger.simulator.behaviour import Behaviour, branch, party
 from ledger.simulator.plan import CENT, DayPlan, Label, Wallets, log_uniform, moment
-from ledger.simulator.population import SimCustomer, cash_vault, safeguarding
+from ledger.simulator.population import SimCustomer
 from ledger.simulator.reference import merchants, watchlist
 
 TYPOLOGIES = (
@@ -134,21 +135,15 @@ class Typologies:
                     case.at(day + 1, step)
 
     # -- shared helpers -----------------------------------------------------------------------------
-    def _send(
-        self,
-        case: Case,
-        plan: DayPlan,
-        legs: list[Leg],
-        at: datetime,
-        description: str,
-        metadata: dict[str, object],
-        moves: list[tuple[str, Decimal]],
-    ) -> None:
-        ref = f"{case.label.label_id}:{len(case.label.entries)}"
-        self.behaviour.transfer(plan, ref, legs, at, description, metadata, moves)
-        self._mark(case, ref, "journal", at)
+    def _send(self, case: Case, plan: DayPlan, item: Transfer | Movement, moves: list[tuple[str, Decimal]]) -> None:
+        self.behaviour.transfer(plan, item, moves)
+        self._mark(case, item.reference_id, "journal", item.effective_at)
 
-    def _mark(self, case: Case, ref: str, kind: str, at: datetime) -> None:
+    def _ref(self, case: Case) -> str:
+        return f"{case.label.label_id}:{len(case.label.entries)}"
+
+    def _mark(self, case: Case, ref: str, kind: str, at: datetime | None) -> None:
+        assert at is not None
         label = case.label
         if not label.entries:
             label.window_start = label.window_end = at
@@ -165,38 +160,15 @@ class Typologies:
         extra: dict[str, object] | None = None,
     ) -> None:
         home = case.customer.account()
-        cur = case.customer.currency
-        self._send(
-            case,
-            plan,
-            [Leg.debit(home, amount), Leg.credit(safeguarding(cur), amount)],
-            at,
-            f"WIRE TO {counterparty.upper()}",
-            {
-                "channel": "wire",
-                "direction": "out",
-                "counterparty_name": counterparty,
-                "counterparty_account": external_account(counterparty),
-                **(extra or {}),
-            },
-            [(home, -amount)],
-        )
+        wire = wire_out(self._ref(case), home, amount, beneficiary=party(counterparty), effective_at=at, metadata=extra)
+        self._send(case, plan, wire, [(home, -amount)])
 
     def _wire_in(self, case: Case, plan: DayPlan, amount: Decimal, at: datetime, counterparty: str) -> None:
         home = case.customer.account()
-        cur = case.customer.currency
         self._send(
             case,
             plan,
-            [Leg.debit(safeguarding(cur), amount), Leg.credit(home, amount)],
-            at,
-            f"WIRE FROM {counterparty.upper()}",
-            {
-                "channel": "wire",
-                "direction": "in",
-                "counterparty_name": counterparty,
-                "counterparty_account": external_account(counterparty),
-            },
+            wire_in(self._ref(case), home, amount, sender=party(counterparty), effective_at=at),
             [(home, amount)],
         )
 
@@ -219,15 +191,16 @@ class Typologies:
                 for amount in amounts:
                     at = moment(day_start, rng, 9, 17)
                     home = c.account()
-                    self._send(
-                        case,
-                        plan,
-                        [Leg.debit(cash_vault("USD"), amount), Leg.credit(home, amount)],
-                        at,
-                        f"{rng.choice(('BRANCH', 'ATM'))} CASH DEPOSIT {c.city}",
-                        {"channel": rng.choice(("branch", "atm"))},
-                        [(home, amount)],
+                    where = rng.choice(("BRANCH", "ATM"))
+                    deposit = cash_deposit(
+                        self._ref(case),
+                        home,
+                        amount,
+                        location=branch(c.city, rng.randrange(9)) if where == "BRANCH" else f"ATM{rng.randrange(9000)}",
+                        effective_at=at,
+                        description=f"{where} CASH DEPOSIT {c.city}",
                     )
+                    self._send(case, plan, deposit, [(home, amount)])
 
             return run
 

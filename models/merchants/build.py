@@ -57,7 +57,7 @@ def other_texts(conn: psycopg.Connection, limit: int = 1000) -> list[str]:
     """Statement texts that are not card payments (payroll, rent, ATM, wires): nothing to resolve."""
     rows = conn.execute(
         "SELECT DISTINCT description FROM ledger.journal_entries WHERE kind = 'TRANSFER' AND description IS NOT NULL"
-        " AND metadata ->> 'channel' IN ('ach', 'atm', 'wire', 'fee', 'branch') ORDER BY 1 LIMIT %s",
+        " AND channel IN ('ACH', 'CASH_DEPOSIT', 'CASH_WITHDRAWAL', 'WIRE', 'FEE') ORDER BY 1 LIMIT %s",
         (limit,),
     ).fetchall()
     return [r[0] for r in rows]

@@ -64,7 +64,7 @@ def _target(**changes: object) -> pl.DataFrame:
         "amount_usd": 500.0,
         "currency": "USD",
         "currency_kind": "FIAT",
-        "channel": "wire",
+        "channel": "WIRE",
         "counterparty": "Fresh Payee",
         "customer_country": "US",
         "counterparty_country": None,
@@ -102,7 +102,7 @@ def test_the_definitions_on_hand_made_movements() -> None:
 
 def test_edge_cases_of_the_definitions() -> None:
     empty = _history()
-    row = feature_frame(_target(balance_before=-5.0, first_seen_at=None, channel="p2p"), empty).row(0, named=True)
+    row = feature_frame(_target(balance_before=-5.0, first_seen_at=None, channel="P2P"), empty).row(0, named=True)
     assert row["seconds_since_last"] == LOOKBACK.total_seconds() and row["share_of_balance"] == 10.0
     assert row["out_count_7d"] == 0 and row["amount_vs_mean_30d"] == 500.0 and row["account_age_days"] == 0.0
     assert row["category_risk"] == 0.3
@@ -132,7 +132,7 @@ def test_the_feature_table_covers_every_outgoing_transfer(compliance_db: str, la
         expected = conn.execute(
             "SELECT count(*) FROM ledger.journal_entries AS j JOIN ledger.entries AS e USING (journal_id, effective_at)"
             " JOIN ledger.accounts AS a ON a.account_id = e.account_id"
-            " WHERE j.kind = 'TRANSFER' AND j.metadata ->> 'channel' IN ('wire', 'ach', 'p2p')"
+            " WHERE j.kind = 'TRANSFER' AND j.channel IN ('WIRE', 'ACH', 'P2P')"
             " AND a.customer_id IS NOT NULL AND e.direction <> a.normal_side"
         ).fetchone()[0]
     assert table.height == expected and sum(table.select(FEATURE_NAMES).null_count().row(0)) == 0
@@ -149,7 +149,7 @@ def test_online_features_equal_offline_for_hundreds_of_transfers(compliance_db: 
     # a random sample, and transfers that exercise each path of the online statement: every feature
     # non-zero, repeat payees per channel (found three different ways), accounts priced at ticks
     groups = {f"{name} != 0": _some(table.filter(pl.col(name) != 0)) for name in FEATURE_NAMES}
-    for channel in ("p2p", "wire", "ach"):
+    for channel in ("P2P", "WIRE", "ACH"):
         repeat = (pl.col("is_new_counterparty") == 0) & (pl.col("channel") == channel)
         groups[f"repeat {channel}"] = _some(table.filter(repeat))
     groups["not USD"] = _some(table.filter(pl.col("account_id").is_in(priced)), 20)
@@ -165,7 +165,7 @@ def test_online_features_equal_offline_for_hundreds_of_transfers(compliance_db: 
             ]
     assert not differences, differences[:10]
     wanted = {"distinct_counterparties_24h", "in_sum_usd_24h", "is_cross_border", "out_count_1h"}
-    needed = {f"{name} != 0" for name in wanted} | {"repeat p2p", "repeat ach", "not USD"}
+    needed = {f"{name} != 0" for name in wanted} | {"repeat P2P", "repeat ACH", "not USD"}
     assert needed <= {name for name, rows in groups.items() if rows.height}
 
 
@@ -176,10 +176,10 @@ def test_a_proposed_transfer_is_featured_as_of_now(compliance_db: str) -> None:
         ).fetchone()[0]
         at = datetime.now(UTC)
         features = transfer_features(
-            conn, ProposedTransfer(code, __import__("decimal").Decimal("25.00"), "wire", "New Person", at)
+            conn, ProposedTransfer(code, __import__("decimal").Decimal("25.00"), "WIRE", "New Person", at)
         )
         with pytest.raises(UnknownAccountError, match="NOPE"):
-            transfer_features(conn, ProposedTransfer("NOPE", __import__("decimal").Decimal(1), "wire", None, at))
+            transfer_features(conn, ProposedTransfer("NOPE", __import__("decimal").Decimal(1), "WIRE", None, at))
     assert set(features) == set(FEATURE_NAMES) and features["is_new_counterparty"] == 1.0
     assert features["category_risk"] == 0.6 and features["account_age_days"] > 30
 
@@ -217,10 +217,10 @@ def test_online_window_bounds_are_the_definitions(db_url: str) -> None:
         account_id = conn.execute("SELECT account_id FROM ledger.accounts WHERE code = 'EDGE-A'").fetchone()[0]
         history = movements(legs_frame(conn, account_id, T - LOOKBACK, T + timedelta(days=1)))
         proposals = {
-            "p2p": ProposedTransfer("EDGE-A", Decimal("25"), "p2p", "EDGE-B", T),
-            "wire": ProposedTransfer("EDGE-A", Decimal("25"), "wire", "Acme", T),
-            "ach": ProposedTransfer("EDGE-A", Decimal("25"), "ach", "Biller", T),
-            "new": ProposedTransfer("EDGE-A", Decimal("25"), "wire", "Nobody", T),
+            "p2p": ProposedTransfer("EDGE-A", Decimal("25"), "P2P", "EDGE-B", T),
+            "wire": ProposedTransfer("EDGE-A", Decimal("25"), "WIRE", "Acme", T),
+            "ach": ProposedTransfer("EDGE-A", Decimal("25"), "ACH", "Biller", T),
+            "new": ProposedTransfer("EDGE-A", Decimal("25"), "WIRE", "Nobody", T),
         }
         online = {name: transfer_features(conn, proposal) for name, proposal in proposals.items()}
     targets = pl.DataFrame(
@@ -236,7 +236,7 @@ def test_online_window_bounds_are_the_definitions(db_url: str) -> None:
                 "channel": p.channel,
                 "counterparty": p.counterparty,
                 "customer_country": "US",
-                "counterparty_country": "DE" if p.channel == "p2p" else None,
+                "counterparty_country": "DE" if p.channel == "P2P" else None,
                 "balance_before": 5000.0 + 200 - 10 - 30 - 40 - 15,
                 "first_seen_at": T - timedelta(days=90),
             }

@@ -23,8 +23,8 @@ def accounts(ledger: Ledger, uid: str) -> tuple[int, int, int]:
 
 def _journal(conn: psycopg.Connection, ref: str) -> int:
     row = conn.execute(
-        "INSERT INTO ledger.journal_entries (reference_id, kind, content_hash, effective_at)"
-        " VALUES (%s, 'TRANSFER', '\\x00', %s) RETURNING journal_id",
+        "INSERT INTO ledger.journal_entries (reference_id, kind, content_hash, effective_at, channel)"
+        " VALUES (%s, 'TRANSFER', '\\x00', %s, 'INTERNAL') RETURNING journal_id",
         (ref, WHEN),
     ).fetchone()
     assert row is not None
@@ -168,8 +168,9 @@ def _journals(conn: psycopg.Connection, refs: list[str], at: datetime = WHEN) ->
     return [
         int(row[0])
         for row in conn.execute(
-            "INSERT INTO ledger.journal_entries (reference_id, kind, content_hash, effective_at)"
-            " SELECT r, 'TRANSFER', '\\x00', %s FROM unnest(%s::text[]) WITH ORDINALITY AS u(r, n) ORDER BY n"
+            "INSERT INTO ledger.journal_entries (reference_id, kind, content_hash, effective_at, channel)"
+            " SELECT r, 'TRANSFER', '\\x00', %s, 'INTERNAL'"
+            " FROM unnest(%s::text[]) WITH ORDINALITY AS u(r, n) ORDER BY n"
             " RETURNING journal_id",
             (at, refs),
         ).fetchall()

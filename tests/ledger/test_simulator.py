@@ -38,8 +38,8 @@ def test_the_run_produces_realistic_volumes(run: tuple[str, SimulationStats], db
     assert stats.voids > 0 and stats.journals > 150
     kinds = dict(db.execute("SELECT kind, count(*) FROM ledger.journal_entries GROUP BY kind").fetchall())
     assert {"TRANSFER", "CAPTURE", "CONVERSION"} <= kinds.keys()
-    channels = {r[0] for r in db.execute("SELECT DISTINCT metadata->>'channel' FROM ledger.journal_entries")}
-    assert {"ach", "card", "p2p", "atm", "settlement", "fx"} <= channels
+    channels = {r[0] for r in db.execute("SELECT DISTINCT channel FROM ledger.journal_entries")}
+    assert {"ACH", "CARD", "P2P", "CASH_WITHDRAWAL", "INTERNAL", "FX"} <= channels
     assert db.execute("SELECT count(DISTINCT symbol) FROM ledger.ticks").fetchone() == (4,)
     assert db.execute("SELECT count(*) FROM ledger.ohlcv_1m").fetchone()[0] > 0
     # PII lives only in its own table; account names and metadata carry none of it.

@@ -101,7 +101,7 @@ def test_incremental_daily_balances_equal_a_full_rebuild(pg_server: str, tmp_pat
     from datetime import UTC, date, datetime
 
     from fintra.database import create_database
-    from ledger import Ledger, Leg
+    from ledger import Ledger, cash_deposit
     from ledger.simulator.engine import SimulationConfig, simulate
 
     url = create_database(pg_server, "t_marts_incremental", drop_existing=True)
@@ -120,14 +120,8 @@ def test_incremental_daily_balances_equal_a_full_rebuild(pg_server: str, tmp_pat
         before = dict(conn.execute(history, (customer,)).fetchall())
     with Ledger(url) as ledger:
         late = datetime(2026, 6, 2, 12, tzinfo=UTC)  # back-dated two days
-        ledger.post(
-            "late-deposit", [Leg.debit("CASH-VAULT-USD", "250.75"), Leg.credit(customer, "250.75")], effective_at=late
-        )
-        ledger.post(
-            "new-day",
-            [Leg.debit("CASH-VAULT-USD", "10"), Leg.credit(customer, "10")],
-            effective_at=datetime(2026, 6, 5, 9, tzinfo=UTC),
-        )
+        ledger.move(cash_deposit("late-deposit", customer, "250.75", effective_at=late))
+        ledger.move(cash_deposit("new-day", customer, "10", effective_at=datetime(2026, 6, 5, 9, tzinfo=UTC)))
     assert run_dbt(["build", *select], url, capture=True).returncode == 0
     query = (
         "SELECT account_id, business_date, debits, credits, closing_balance, closing_balance_usd"

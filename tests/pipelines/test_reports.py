@@ -20,7 +20,7 @@ import pytest
 
 from fintra.database import clone_database, create_database
 from fintra.lake import Lake
-from ledger import Ledger, Leg
+from ledger import Ledger, cash_deposit
 from ledger.simulator.engine import SimulationConfig, simulate
 from pipelines.definitions import defs
 from pipelines.extract import extract_range
@@ -165,7 +165,7 @@ def _late_cash_deposit(url: str, day: date) -> None:
         ).fetchone()[0]
     with Ledger(url) as ledger:
         at = datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=15)
-        ledger.post("late-cash", [Leg.debit("CASH-VAULT-USD", "12000"), Leg.credit(customer, "12000")], effective_at=at)
+        ledger.move(cash_deposit("late-cash", customer, "12000", location="BR-LATE-001", effective_at=at))
     assert run_dbt(["build"], url, capture=True).returncode == 0
 
 

@@ -108,6 +108,8 @@ def test_a_review_places_a_hold_and_opens_a_case(
             "amount": "75.00",
             "currency": "USD",
             "counterparty_name": "Unknown Trading Co",
+            "counterparty_account": "GB29NWBK60161331926819",
+            "channel": "wire",
         },
     )
     assert response.status_code == 202, response.text
@@ -116,6 +118,10 @@ def test_a_review_places_a_hold_and_opens_a_case(
     assert _available(serving_settings, payer) == before - 75
     with _db(serving_settings) as conn:
         hold = conn.execute("SELECT status, amount FROM ledger.holds WHERE hold_id = %s", (body["hold_id"],)).fetchone()
+        typed = conn.execute(
+            "SELECT channel, counterparty_name, counterparty_account FROM ledger.holds WHERE hold_id = %s",
+            (body["hold_id"],),
+        ).fetchone()
         case = conn.execute(
             "SELECT status, hold_id FROM ledger.risk_cases WHERE case_id = %s", (body["case_id"],)
         ).fetchone()
@@ -124,6 +130,7 @@ def test_a_review_places_a_hold_and_opens_a_case(
             (f"risk_decision:{body['decision_id']}", f"risk_case:{body['case_id']}"),
         ).fetchall()
     assert hold == ("PENDING", Decimal("75")) and case == ("OPEN", body["hold_id"])
+    assert typed == ("WIRE", "Unknown Trading Co", "GB29NWBK60161331926819")
     assert [e[0] for e in events] == ["risk.decision.made.v1", "risk.case.opened.v1"]
 
 
@@ -188,6 +195,13 @@ def test_an_idempotency_key_replays_the_answer_and_refuses_another_body(
         ({"to_account": "NO-SUCH-ACCOUNT"}, 404, "to_account"),
         ({"from_account": "NO-SUCH-ACCOUNT"}, 404, "from_account"),
         ({"surprise": 1}, 422, "surprise"),
+        ({"channel": "Telepathy"}, 422, "channel"),
+        ({"to_account": "SAFEGUARD-USD", "channel": "Wire"}, 422, "counterparty_name"),
+        (
+            {"to_account": "SAFEGUARD-USD", "counterparty_name": "Acme", "counterparty_country": "gb"},
+            422,
+            "counterparty_country",
+        ),
     ],
 )
 @pytest.mark.parametrize("path", ["/v1/transfers", "/v1/score"])

@@ -111,7 +111,7 @@ rapid as (
 ),
 
 external as (
-    select * from transfers where channel in ('wire', 'ach') and is_external
+    select * from transfers where channel in ('WIRE', 'ACH') and is_external
 ),
 
 round_trips as (

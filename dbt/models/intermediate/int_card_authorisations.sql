@@ -1,4 +1,4 @@
--- Card authorisations (holds with channel `card`) on customer accounts, with their USD equivalent.
+-- Card authorisations (holds with channel CARD) on customer accounts, with their USD equivalent.
 select
     h.hold_id,
     h.reference_id,
@@ -17,4 +17,4 @@ from {{ ref('stg_ledger__holds') }} as h
 join {{ ref('stg_ledger__accounts') }} as a on a.account_id = h.from_account_id
 left join {{ ref('int_usd_rates_daily') }} as r
     on r.currency = h.currency and r.business_date = h.business_date
-where h.channel = 'card' and a.is_customer_account
+where h.channel = 'CARD' and a.is_customer_account

@@ -4,4 +4,4 @@
 -- smaller than it is, and the rules' self-joins turn into nested loops.
 select *
 from {{ ref('int_customer_movements') }}
-where channel in ('wire', 'ach', 'p2p') and journal_kind = 'TRANSFER'
+where channel in ('WIRE', 'ACH', 'P2P') and journal_kind = 'TRANSFER'

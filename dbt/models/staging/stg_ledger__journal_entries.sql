@@ -5,10 +5,13 @@ select
     description,
     reverses_journal_id,
     correlation_id,
-    -- what the posting API was told about the movement (absent keys are null)
-    metadata ->> 'channel' as channel,
-    metadata ->> 'counterparty_name' as counterparty_name,
-    metadata ->> 'counterparty_account' as counterparty_account,
+    -- how the money moved, with whom and where (typed and validated by the ledger: ledger/payments.py)
+    channel,
+    counterparty_name,
+    counterparty_account,
+    counterparty_institution,
+    counterparty_country,
+    location,
     effective_at,
     (effective_at at time zone 'UTC')::date as business_date,
     posted_at
