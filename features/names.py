@@ -1,0 +1,454 @@
+"""Person and company names reduced to comparable tokens, whatever script or spelling they arrive in.
+
+Why: a watch list carries one or two spellings of a name, while payments carry whatever the sender
+typed: another script ("Драгомир Петренко", "يوسف المرزاني"), another romanisation ("Youssef
+El-Marzani"), another company suffix ("... Holding Ltd"), another order ("PETRENKO, Dragomir"). This
+module removes the differences that never identify anyone, so that `features.screening` only has to
+score the differences that might.
+
+Pipeline (`name_forms`):
+1. Unicode NFKC (full-width letters, ligatures), control and format characters become spaces, the
+   input is cut at `MAX_INPUT_CHARS` characters and `MAX_TOKENS` tokens so that no input is slow.
+2. Dotted acronyms are closed up ("S.A." -> "SA", "L.L.C." -> "LLC"); other dots split ("D.Petrenko").
+3. The Arabic article ال is split off its word (it is written joined) and becomes the particle "al".
+4. Each word is transliterated to ASCII with anyascii (Cyrillic, Greek, Arabic, CJK, accents...),
+   apostrophes and ayn/hamza marks are removed ("O'Brien" -> "obrien"), camelCase is split
+   ("OrtegaVance", "WangWei"), the rest is case-folded and split on anything not a letter or digit
+   (so hyphens separate: "Benedetti-Ramos" -> "benedetti", "ramos").
+5. Words are classified:
+   - honorifics at the start ("Mr", "Dr", "Sheikh", ...), generational suffixes after the first word
+     ("Jr", "III") and stop words ("the", "and", "of") are dropped;
+   - connectors between two words ("bin", "ibn", "bint", Spanish "y") are dropped: they say "son of",
+     not who;
+   - particles ("al", "el", "ul", "abd", "abu", "van", "von", "de", "da", "di", "la", "le", "du", ...)
+     are joined to the next word, and the token keeps that word as its `core`; a word that begins with
+     a joined Arabic article or "abd"/"abu" ("Almarzani", "Abdulrahman") gets the same `core`. The
+     matcher compares cores too, so "Al-Marzani", "Al Marzani", "Almarzani", "El Marzani" and
+     "Marzani" are equal or nearly so;
+   - legal-form words (ltd, limited, llc, inc, co, company, corp, sa, fze, gmbh, plc, ...) are dropped
+     for matching: they say what kind of company it is, never which. They are kept when they are the
+     first word ("Co-op Food") or when nothing else is left;
+   - generic business words are kept but weighted low, with plurals folded ("Holdings" -> "holding"):
+     words of a trade (shipping, exchange, trading, metals, realty, ...) at `BUSINESS_WEIGHT`, words of
+     corporate shape (holding, group, international, ...) at `STRUCTURE_WEIGHT`. Dropping them would
+     make "Novaterra Shipping" equal to a "Nova Terra Realty"; keeping them at full weight would let
+     "Blue Harbor Exchange" look two-thirds like "Blue Lantern Exchange";
+   - single letters are initials (kind INITIAL); everything else is a NAME.
+6. Each token carries two phonetic keys: jellyfish's metaphone, and a consonant `skeleton` (spelling
+   variants folded: q/k, c/k, soft c/s, z/s, zh/j, ch/k, kh/h, ph/f, an initial w/v, the Slavic "-ij"
+   ending, doubled letters; vowels, h, w and y dropped after the first letter). The skeleton is what
+   survives romanising a script that writes no short vowels: "يوسف" -> "ywsf" and "Yusuf" both give
+   "ysf". Tokens from such scripts are flagged `vowelless` so the matcher compares them by skeleton.
+
+Nothing here knows about a watch list; the same function prepares the listed names and the queries.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+import jellyfish
+from anyascii import anyascii
+
+__all__ = [
+    "BUSINESS_WEIGHT",
+    "INITIAL_WEIGHT",
+    "MAX_INPUT_CHARS",
+    "MAX_TOKENS",
+    "STRUCTURE_WEIGHT",
+    "NameForms",
+    "NameToken",
+    "TokenKind",
+    "name_forms",
+    "normalise",
+    "skeleton",
+    "tokenise",
+    "transliterate",
+]
+
+MAX_INPUT_CHARS = 1_000
+"""Longer input is cut: a name is never this long, and the cut bounds the cost of free text."""
+MAX_TOKENS = 24
+"""At most this many comparable tokens are kept per name (the pair matrix grows with the square)."""
+BUSINESS_WEIGHT = 0.6
+"""Weight of a line-of-business word ("shipping", "exchange") against 1.0 for a name word."""
+STRUCTURE_WEIGHT = 0.3
+"""Weight of a corporate-structure word ("holding", "group")."""
+INITIAL_WEIGHT = 0.35
+"""Weight of an initial: it confirms a first letter, it does not identify."""
+
+
+class TokenKind(StrEnum):
+    """What a token contributes to identifying a name."""
+
+    NAME = "name"
+    INITIAL = "initial"
+    BUSINESS = "business"
+    STRUCTURE = "structure"
+
+
+@dataclass(frozen=True, slots=True)
+class NameToken:
+    """One comparable word of a name.
+
+    `text` is the word as normalised (a particle joined in front: "almarzani"); `core` is the word
+    without its particle ("marzani"), equal to `text` when there is none.
+    """
+
+    text: str
+    core: str
+    kind: TokenKind
+    skeleton: str
+    metaphone: str
+    has_particle: bool = False
+    vowelless: bool = False
+
+    @property
+    def weight(self) -> float:
+        """Share of the name this token stands for (name 1.0, the others lower)."""
+        return _WEIGHTS[self.kind]
+
+
+_WEIGHTS = {
+    TokenKind.NAME: 1.0,
+    TokenKind.INITIAL: INITIAL_WEIGHT,
+    TokenKind.BUSINESS: BUSINESS_WEIGHT,
+    TokenKind.STRUCTURE: STRUCTURE_WEIGHT,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NameForms:
+    """Every form of one name that the matcher compares.
+
+    - `tokens`: comparable tokens in written order (legal forms, honorifics, stop words removed);
+    - `normalised`: the tokens' text joined by spaces (the form for exact equality);
+    - `sorted_compact`: the token texts sorted and joined without spaces (order- and split-free
+      whole-string comparison);
+    - `compact`: the token texts in order without spaces;
+    - `transliterated`: whether the input held letters outside ASCII (a note for the match basis).
+    """
+
+    tokens: tuple[NameToken, ...]
+    normalised: str
+    compact: str
+    sorted_compact: str
+    transliterated: bool
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+HONORIFICS = _words(
+    "mr mrs ms miss mister madam dr doctor prof professor sir dame lord lady sheikh shaikh sheik shaykh "
+    "haji hajji hadji sayed sayyid syed mullah hon honourable honorable rev reverend fr father "
+    "gen general col colonel maj major capt captain lt herr frau monsieur mme mlle senor senora sr sra "
+    "gospodin"
+)
+"""Titles dropped when they open a name ("Dr", "Sheikh"). Only leading ones: "General" inside a company
+name ("County General Hospital") is a word of the name."""
+
+STOP_WORDS = frozenset({"the", "and", "of", "for", "et", "und"})
+
+CONNECTORS = frozenset({"bin", "ibn", "bint", "binti", "bn", "ben", "y"})
+"""Dropped between two words ("Yusuf bin Ahmed", "Benedetti y Ramos"); kept first or last ("Ben Smith")."""
+
+GENERATIONAL = frozenset({"jr", "jnr", "junior", "snr", "senior", "ii", "iii", "iv"})
+"""Dropped anywhere but first ("Anatoly Voskresensky Jr"): they tell relatives apart, which the other
+fields of a hit (date of birth) do better."""
+
+PARTICLES: dict[str, str] = {
+    # Arabic article and its romanisations, joined to the next word in one canonical spelling.
+    "al": "al",
+    "el": "al",
+    "ul": "al",
+    # "Abd al-Rahman", "Abu Bakr": part of the name, not the identifying part.
+    "abd": "abd",
+    "abdul": "abd",
+    "abdel": "abd",
+    "abdal": "abd",
+    "abdur": "abd",
+    "abu": "abu",
+    "abou": "abu",
+    # European particles.
+    "van": "van",
+    "von": "von",
+    "der": "der",
+    "den": "den",
+    "de": "de",
+    "da": "da",
+    "di": "di",
+    "del": "del",
+    "della": "della",
+    "dela": "dela",
+    "dos": "dos",
+    "das": "das",
+    "du": "du",
+    "la": "la",
+    "le": "le",
+    "ter": "ter",
+    "ten": "ten",
+}
+"""Particles joined to the following word; one that ends the name stays a word of its own ("Thanh Le").
+The sun-letter forms of the Arabic article ("as-", "ad-", "ar-") are left out: once the hyphen is gone
+they are ordinary English and Asian words ("at", "an"), and a missed article costs little because the
+core comparison already tolerates a particle on one side only."""
+
+JOINED_PREFIXES = ("abdul", "abdel", "abdal", "abdur", "abd", "abu", "al", "el", "ul")
+"""Particles often written joined ("Almarzani", "Abdulrahman"); the rest of the word, if it has at least
+`_MIN_CORE` letters, becomes the token's core (an extra comparison, never a replacement: "Albert" keeps
+"albert" as its text)."""
+_MIN_CORE = 4
+
+LEGAL_FORMS: dict[str, str] = {
+    word: canonical
+    for canonical, words in {
+        "ltd": "ltd limited",
+        "llc": "llc",
+        "inc": "inc incorporated",
+        "co": "co company cie",
+        "corp": "corp corporation",
+        "sa": "sa sas sarl sociedad anonima sab cv",
+        "srl": "srl spa sl",
+        "gmbh": "gmbh ag kg mbh",
+        "plc": "plc",
+        "lp": "lp llp",
+        "bv": "bv nv",
+        "oy": "oy oyj ab asa aps",
+        "pte": "pte pty pvt",
+        "jsc": "jsc ojsc cjsc pjsc ooo oao zao pao tov",
+        "fze": "fze fzco fzc fzllc fz dmcc",
+        "est": "est establishment",
+        "bhd": "sdn bhd kk",
+    }.items()
+    for word in words.split()
+}
+"""Legal-form words and their one canonical form (dropped for matching, see the module docstring).
+Norwegian/Danish "AS" is left out: it is also a common word ("Pay As You Go")."""
+
+
+def _canonical(groups: dict[str, str]) -> dict[str, str]:
+    """{canonical: "variant variant ..."} -> {variant: canonical}."""
+    return {word: canonical for canonical, words in groups.items() for word in (canonical, *words.split())}
+
+
+BUSINESS_WORDS = _canonical(
+    {
+        "trading": "trade traders trader",
+        "shipping": "shipping",
+        "exchange": "exch",
+        "commodity": "commodities",
+        "metal": "metals",
+        "maritime": "marine",
+        "bank": "banco",
+        "capital": "",
+        "investment": "investments invest",
+        "consulting": "consultants consultancy",
+        "logistics": "",
+        "import": "imports importers export exports exporters",
+        "resource": "resources",
+        "energy": "",
+        "finance": "financial",
+        "security": "securities",
+        "fund": "funds",
+        "trust": "",
+        "management": "mgmt",
+        "development": "",
+        "technology": "technologies tech",
+        "construction": "",
+        "property": "properties realty estate",
+        "transport": "transportation",
+        "payroll": "",
+        "food": "foods",
+    }
+)
+"""Words naming a line of business, folded to one singular form and weighted `BUSINESS_WEIGHT`. They
+tell "Novaterra Shipping" from a "Novaterra Realty", but are not a name."""
+
+STRUCTURE_WORDS = _canonical(
+    {
+        "holding": "holdings",
+        "group": "grp",
+        "international": "intl global worldwide",
+        "enterprise": "enterprises",
+        "industry": "industries industrial",
+        "service": "services",
+        "solution": "solutions",
+        "system": "systems",
+        "partner": "partners",
+        "general": "",
+    }
+)
+"""Words describing a company's shape, not its trade, weighted `STRUCTURE_WEIGHT`: "Karvonen Maritime
+Group" and "Karvonen Maritime Holdings" are plausibly one company."""
+
+_ACRONYM = re.compile(r"(?<!\w)(?:[^\W\d_]\.){2,}")
+_ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06FF])\u0627\u0644(?=[\u0600-\u06FF]{2,})")
+# Hebrew, Arabic (with its supplements and presentation forms) and Syriac: scripts without short vowels.
+_VOWELLESS_SCRIPT = re.compile(
+    r"[\u0590-\u05FF\u0600-\u06FF\u0700-\u074F\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]"
+)
+_SPLIT = re.compile(r"[^\w'’`ʻʼ]+|_")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_MARKS = re.compile(r"['’`ʻʼ]")
+
+
+def _clean(text: str) -> str:
+    """NFKC, control and format characters to spaces, cut to `MAX_INPUT_CHARS`."""
+    text = unicodedata.normalize("NFKC", text[: MAX_INPUT_CHARS * 2])[:MAX_INPUT_CHARS]
+    return "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in text)
+
+
+def transliterate(text: str) -> str:
+    """Any script to ASCII Latin (anyascii), keeping case; e.g. "Драгомир" -> "Dragomir"."""
+    return anyascii(text)
+
+
+@lru_cache(maxsize=8192)
+def skeleton(word: str) -> str:
+    """Consonant skeleton of an ASCII lower-case word: spelling variants folded, vowels dropped after the first.
+
+    Why: romanisations disagree mostly on vowels and on how to write one sound (q/k, zh/j, ph/f), and
+    scripts such as Arabic do not write short vowels at all. "Yusuf", "Youssef" and "ywsf" (يوسف)
+    all give "ysf"; "Qasemi", "Kasemi", "qsmy" give "ksm".
+    """
+    if not word:
+        return ""
+    w = _SLAVIC_ENDING.sub("", word)
+    for src, dst in (("tsch", "k"), ("sch", "s"), ("tch", "k"), ("dzh", "j"), ("zh", "j"), ("ch", "k"), ("kh", "h")):
+        w = w.replace(src, dst)
+    for src, dst in (("gh", "g"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("x", "ks")):
+        w = w.replace(src, dst)
+    w = _SOFT_C.sub("s", w).translate(_FOLD)
+    head = "a" if w[0] in "aeiou" else "v" if w[0] == "w" else w[0]
+    out = [head]
+    for ch in w[1:]:
+        if ch in "aeiouyhw" or ch == out[-1]:
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+_SLAVIC_ENDING = re.compile(r"(?<=[aeiouy])j$")
+_SOFT_C = re.compile(r"c(?=[eiy])")
+_FOLD = str.maketrans({"q": "k", "c": "k", "z": "s"})
+# "-ij" is the scientific and German spelling of the Russian "-ий" ("Anatolij" = "Anatoly"). After "ch"
+# became "k", every "c" left is /k/ or a soft c made "s"; "w" is a vowel letter inside romanised Arabic
+# ("ywsf") and a "v" at the start ("Woskresensky").
+
+
+def _raw_words(text: str) -> list[tuple[str, bool]]:
+    """Split cleaned input into ASCII lower-case words: (word, written in a script without short vowels)."""
+    text = _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
+    text = _ARABIC_ARTICLE.sub("al ", text.replace(".", " "))
+    words: list[tuple[str, bool]] = []
+    for chunk in _SPLIT.split(text):
+        if not chunk:
+            continue
+        vowelless = _VOWELLESS_SCRIPT.search(chunk) is not None
+        ascii_chunk = _MARKS.sub("", transliterate(_MARKS.sub("", chunk)))
+        for piece in _CAMEL.split(ascii_chunk):
+            for word in _NON_ALNUM.split(piece.casefold()):
+                if word:
+                    words.append((word, vowelless))
+                    if len(words) >= MAX_TOKENS * 2:
+                        return words
+    return words
+
+
+def _make_token(text: str, core: str, kind: TokenKind, *, has_particle: bool, vowelless: bool) -> NameToken:
+    return NameToken(
+        text=text,
+        core=core,
+        kind=kind,
+        skeleton=skeleton(core),
+        metaphone=_metaphone(core),
+        has_particle=has_particle,
+        vowelless=vowelless,
+    )
+
+
+@lru_cache(maxsize=8192)
+def _metaphone(word: str) -> str:
+    return jellyfish.metaphone(word) if word.isalpha() else word
+
+
+def _joined_core(word: str) -> str:
+    """The word without a joined Arabic article or "abd"/"abu" ("almarzani" -> "marzani"), else ''."""
+    for prefix in JOINED_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_CORE:
+            return word[len(prefix) :]
+    return ""
+
+
+def _classify(words: list[tuple[str, bool]]) -> list[NameToken]:
+    """Drop honorifics, stop words, connectors and legal forms; join particles; type the rest."""
+    while len(words) > 1 and words[0][0] in HONORIFICS:
+        words = words[1:]
+    kept = [
+        w
+        for i, w in enumerate(words)
+        if w[0] not in STOP_WORDS
+        and not (w[0] in CONNECTORS and 0 < i < len(words) - 1)
+        and not (w[0] in GENERATIONAL and i > 0)
+    ]
+    if not kept:
+        kept = words
+    without_legal = [w for i, w in enumerate(kept) if i == 0 or w[0] not in LEGAL_FORMS]
+    if without_legal:
+        kept = without_legal
+
+    tokens: list[NameToken] = []
+    pending: list[str] = []
+    for i, (word, vowelless) in enumerate(kept):
+        if word in PARTICLES and i < len(kept) - 1 and not kept[i + 1][0].isdigit():
+            pending.append(PARTICLES[word])
+            continue
+        if pending:
+            tokens.append(
+                _make_token("".join(pending) + word, word, TokenKind.NAME, has_particle=True, vowelless=vowelless)
+            )
+            pending = []
+        elif len(word) == 1 and word.isalpha():
+            tokens.append(_make_token(word, word, TokenKind.INITIAL, has_particle=False, vowelless=False))
+        elif word in BUSINESS_WORDS or word in STRUCTURE_WORDS:
+            canonical = BUSINESS_WORDS.get(word) or STRUCTURE_WORDS[word]
+            kind = TokenKind.BUSINESS if word in BUSINESS_WORDS else TokenKind.STRUCTURE
+            tokens.append(_make_token(canonical, canonical, kind, has_particle=False, vowelless=False))
+        else:
+            core = _joined_core(word)
+            tokens.append(_make_token(word, core or word, TokenKind.NAME, has_particle=bool(core), vowelless=vowelless))
+        if len(tokens) >= MAX_TOKENS:
+            break
+    return tokens
+
+
+def name_forms(name: str) -> NameForms:
+    """Every normalised form of `name` that the matcher compares (see the module docstring)."""
+    cleaned = _clean(name)
+    words = _raw_words(cleaned)
+    tokens = tuple(_classify(words))
+    texts = [t.text for t in tokens]
+    return NameForms(
+        tokens=tokens,
+        normalised=" ".join(texts),
+        compact="".join(texts),
+        sorted_compact="".join(sorted(texts)),
+        transliterated=any(ch.isalpha() and not ch.isascii() for ch in cleaned),
+    )
+
+
+def tokenise(name: str) -> list[NameToken]:
+    """The comparable tokens of `name`, in written order."""
+    return list(name_forms(name).tokens)
+
+
+def normalise(name: str) -> str:
+    """The canonical spelling of `name` for exact equality ("PETRENKO, Dragomir" -> "petrenko dragomir")."""
+    return name_forms(name).normalised
