@@ -22,6 +22,7 @@ from pipelines.assets.learning import LEARNING_ASSETS
 from pipelines.assets.marts import dbt_marts
 from pipelines.assets.raw import RAW_DAILY, RAW_SNAPSHOTS, raw_event_store
 from pipelines.assets.reports import REPORT_ASSETS
+from pipelines.assets.screening import counterparty_screening
 from pipelines.extract import TABLES, days_with_rows
 from pipelines.resources import DbtResource, LakeResource, PostgresResource
 
@@ -115,7 +116,11 @@ def materialise_all(
         # Two runs: in one, Dagster's per-partition bookkeeping of the reports' range is repeated for
         # every dbt asset (about twice the time of both apart).
         result = dg.materialize(
-            [dbt_marts], resources=resources, instance=active, raise_on_error=False, run_config=QUIET
+            [counterparty_screening, dbt_marts],
+            resources=resources,
+            instance=active,
+            raise_on_error=False,
+            run_config=QUIET,
         )
         failures += failures_of(result, "dbt marts")
         if report_days > 0:

@@ -9,20 +9,30 @@ from pipelines.assets.ledger import LEDGER_ASSETS
 from pipelines.assets.marts import dbt_marts
 from pipelines.assets.raw import RAW_DAILY, RAW_SNAPSHOTS, raw_event_store
 from pipelines.assets.reports import REPORT_ASSETS
+from pipelines.assets.screening import counterparty_screening
 from pipelines.resources import DbtResource, LakeResource, PostgresResource
 
 raw_daily_job = dg.define_asset_job("raw_ledger_daily", selection=RAW_DAILY)
 raw_snapshot_job = dg.define_asset_job("raw_ledger_snapshots", selection=RAW_SNAPSHOTS)
 raw_events_job = dg.define_asset_job("raw_ledger_events", selection=[raw_event_store])
-# The marts are rebuilt, then the previous day's reports issued from them.
-reports_job = dg.define_asset_job("reports_daily", selection=[dbt_marts, *REPORT_ASSETS])
+# The counterparties screened and the marts rebuilt, then the previous day's reports issued from them.
+reports_job = dg.define_asset_job("reports_daily", selection=[counterparty_screening, dbt_marts, *REPORT_ASSETS])
 # Features, the risk model and merchant resolution, retrained every week.
 learning_job = dg.define_asset_job("models_weekly", selection=LEARNING_ASSETS)
 
 postgres = PostgresResource()
 
 defs = dg.Definitions(
-    assets=[*LEDGER_ASSETS, *RAW_DAILY, *RAW_SNAPSHOTS, raw_event_store, dbt_marts, *REPORT_ASSETS, *LEARNING_ASSETS],
+    assets=[
+        *LEDGER_ASSETS,
+        *RAW_DAILY,
+        *RAW_SNAPSHOTS,
+        raw_event_store,
+        counterparty_screening,
+        dbt_marts,
+        *REPORT_ASSETS,
+        *LEARNING_ASSETS,
+    ],
     jobs=[raw_daily_job, raw_snapshot_job, raw_events_job, reports_job, learning_job],
     schedules=[
         # 01:00 UTC, for the day before

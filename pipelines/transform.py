@@ -90,8 +90,15 @@ def password_in_environment(url: str) -> Iterator[None]:
 
 
 def run_dbt(args: list[str], url: str | None = None, *, capture: bool = False) -> subprocess.CompletedProcess[str]:
-    """Run `dbt <args>` on the project with the generated profile; target and logs under FINTRA_HOME."""
+    """Run `dbt <args>` on the project with the generated profile; target and logs under FINTRA_HOME.
+
+    A build or run first screens the ledger's new counterparty names (`pipelines.screening`): the
+    sanctions mart reads the screening's results as a source."""
     url = url or database_url(get_settings())
+    if args and args[0] in ("build", "run"):
+        from pipelines.screening import screen_counterparties
+
+        screen_counterparties(url)
     home = dbt_home(url)
     return subprocess.run([DBT, *args], env=dbt_environment(url, home), text=True, capture_output=capture, check=False)
 

@@ -21,23 +21,33 @@ class ReportSpec:
     amount_column: str | None = None  # what the summary totals and ranks by
     amount_label: str = ""  # how the summary names that total
     group_column: str | None = None  # what the summary counts by
+    every_row_in_full: bool = False  # the summary shows every row whole (an alert's evidence), not the largest
 
 
 def _alerts(mart: str) -> str:
     return (
-        f"SELECT rule, alert_id, customer_ref, first_at, last_at,"  # noqa: S608 - mart names from this module
+        f"SELECT rule, family, alert_id, customer_ref,"  # noqa: S608 - mart names from this module
+        f" array_to_string(customer_refs, ';') AS customers, first_at, last_at,"
         f" round(total_amount_usd, 2)::numeric(38, 18) AS total_amount_usd,"
         f" array_to_string(account_codes, ';') AS account_codes,"
-        f" array_to_string(reference_ids, ';') AS reference_ids, details::text AS details"
+        f" array_to_string(journal_ids, ';') AS journal_ids,"
+        f" array_to_string(reference_ids, ';') AS reference_ids, details::text AS evidence"
         f" FROM analytics.{mart} WHERE alert_date = %(day)s"
     )
 
 
 ALERT_MARTS = (
     "rpt_structuring_alerts",
-    "rpt_velocity_alerts",
+    "rpt_cash_outflow_alerts",
     "rpt_rapid_movement_alerts",
+    "rpt_aggregation_alerts",
+    "rpt_fan_alerts",
+    "rpt_path_alerts",
+    "rpt_bipartite_alerts",
     "rpt_dormant_reactivation_alerts",
+    "rpt_fx_alerts",
+    "rpt_card_testing_alerts",
+    "rpt_velocity_alerts",
     "rpt_sanctions_hits",
 )
 
@@ -77,8 +87,10 @@ REPORTS: dict[str, ReportSpec] = {
         ReportSpec(
             "aml_alerts",
             "AML alerts",
-            "Every alert raised on the day: structuring, velocity, rapid movement, round trips, dormant"
-            " reactivation and sanctions screening.",
+            "Every alert raised on the day, by family: structuring and cash, funnel accounts, cross-customer"
+            " aggregation, network patterns (fans, cycles, chains, scatter-gather, bipartite), dormancy, FX,"
+            " card testing, account takeover and sanctions screening; each with every customer, account,"
+            " journal and reference that took part, and its evidence.",
             (*ALERT_MARTS, "dim_alert_thresholds"),
             ("journal_entries", "entries", "holds", "accounts", "customers", "ticks"),
             "SELECT * FROM ("  # noqa: S608 - mart names from this module
@@ -88,6 +100,7 @@ REPORTS: dict[str, ReportSpec] = {
             amount_column="total_amount_usd",
             amount_label="Amount involved, USD equivalent",
             group_column="rule",
+            every_row_in_full=True,
         ),
         ReportSpec(
             "safeguarding",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 from collections import Counter
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -90,7 +91,9 @@ def summary_html(spec: ReportSpec, day: date, version: int, table: pa.Table, man
         *(f"<tr><td>{e(label)}</td><td>{e(value)}</td></tr>" for label, value in figures),
         "</table>",
     ]
-    if rows:
+    if rows and spec.every_row_in_full:
+        parts += [f"<h2>Every row ({len(rows)})</h2>", *(_row_in_full(row) for row in top)]
+    elif rows:
         columns = table.column_names
         parts += [
             f"<h2>{'Largest' if spec.amount_column else 'Rows'} ({min(TOP_ROWS, len(rows))} of {len(rows)})</h2>",
@@ -117,6 +120,26 @@ def _scalars(inputs: dict[str, Any]) -> dict[str, Any]:
     scalars = {"max event seq through the day": inputs["max_event_seq_through_day"]}
     scalars.update({f"threshold {k}": v for k, v in inputs["thresholds"].items()})
     return scalars
+
+
+def _row_in_full(row: dict[str, Any]) -> str:
+    """One row as a block: every field whole (lists one item per line), JSON evidence as its key/values."""
+    e = html.escape
+    cells = []
+    for name, value in row.items():
+        shown = text(value)
+        if name == "evidence" and shown.startswith("{"):
+            evidence = json.loads(shown)
+            shown_html = "<br>".join(
+                f"<b>{e(k)}</b>: {e(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))}"
+                for k, v in evidence.items()
+            )
+        elif ";" in shown:
+            shown_html = "<br>".join(e(item) for item in shown.split(";"))
+        else:
+            shown_html = e(shown)
+        cells.append(f"<tr><th>{e(name)}</th><td>{shown_html}</td></tr>")
+    return '<table class="row">' + "".join(cells) + "</table>"
 
 
 def _short(cell: str) -> str:

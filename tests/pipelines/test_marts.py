@@ -10,25 +10,20 @@ import psycopg
 import pytest
 import yaml
 
+from pipelines.reporting.catalog import ALERT_MARTS
 from pipelines.transform import PROJECT_DIR, run_dbt
 
 # What each typology is meant to trip, and the rules (alert marts' `rule`) that target it.
 TARGETS = {
     "structuring": {"STRUCTURING"},
     "account_takeover": {"OUTBOUND_TRANSFER_VELOCITY"},
-    "card_testing": {"CARD_AUTHORISATION_VELOCITY"},
-    "money_mule": {"RAPID_MOVEMENT"},
+    "card_testing": {"CARD_TESTING_ACCOUNT"},
+    "money_mule": {"FUNNEL_ACCOUNT"},
     "round_tripping": {"ROUND_TRIP"},
     "dormant_reactivation": {"DORMANT_REACTIVATION"},
     "watchlist_payment": {"SANCTIONS_SCREENING"},
 }
-ALERTS = (
-    "SELECT rule, reference_ids FROM analytics.rpt_structuring_alerts"
-    " UNION ALL SELECT rule, reference_ids FROM analytics.rpt_velocity_alerts"
-    " UNION ALL SELECT rule, reference_ids FROM analytics.rpt_rapid_movement_alerts"
-    " UNION ALL SELECT rule, reference_ids FROM analytics.rpt_dormant_reactivation_alerts"
-    " UNION ALL SELECT rule, reference_ids FROM analytics.rpt_sanctions_hits"
-)
+ALERTS = " UNION ALL ".join(f"SELECT rule, reference_ids FROM analytics.{mart}" for mart in ALERT_MARTS)
 
 
 @pytest.fixture(scope="module")

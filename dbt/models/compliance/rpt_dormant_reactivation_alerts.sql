@@ -1,69 +1,95 @@
--- Dormant-account reactivation: an account with no customer-initiated activity (transfers, conversions
--- or card authorisations; fees and settlements do not count) for at least `dormant_days` comes back, and
--- within `dormant_window_hours` of its first new movement receives at least `dormant_min_inbound_usd`
--- (wires, ACH, P2P) of which at least `dormant_outbound_share` leaves again.
+-- DORMANT_REACTIVATION: a customer with no customer-initiated movement (transfers, cash, conversions, card
+-- payments; fees, interest and the platform's bookkeeping do not count) for at least `dormant_days`,
+-- counted from its last such movement (the opening deposit only when nothing followed it), comes back, and within `dormant_window_days` of coming back moves unusual volume in either direction:
+--   inflow of at least `dormant_min_usd` of which at least `dormant_outbound_share` leaves again, or
+--   outflow of at least `dormant_min_usd` draining at least `dormant_drain_share` of what it held, in at
+--   least `dormant_min_outflows` payments (one large purchase out of savings is not a reactivation).
+-- Salary from an employer and rent to a letting agent (common parties) are ordinary life, not unusual
+-- volume: they do not count.
 with activity as (
-    select account_id, effective_at as active_at
+    select customer_id, effective_at as active_at
     from {{ ref('int_customer_movements') }}
-    where is_customer_initiated
+    where is_customer_initiated and journal_kind in ('TRANSFER', 'CONVERSION')
     union all
-    select account_id, authorized_at
+    select customer_id, authorized_at
     from {{ ref('int_card_authorisations') }}
 ),
 
 gaps as (
     select
-        account_id,
+        customer_id,
         active_at as reactivated_at,
-        lag(active_at) over (partition by account_id order by active_at) as previous_at
+        lag(active_at) over (partition by customer_id order by active_at) as previous_at
     from activity
 ),
 
 reactivations as (
-    select distinct g.account_id, g.reactivated_at, g.previous_at
-    from gaps as g
-    where g.reactivated_at - g.previous_at >= interval '{{ var("dormant_days") }} days'
+    select distinct customer_id, reactivated_at, previous_at
+    from gaps
+    where reactivated_at - previous_at >= interval '{{ var("dormant_days") }} days'
 ),
 
 windowed as (
     select
-        r.account_id,
+        r.customer_id,
         r.reactivated_at,
         r.previous_at,
-        t.account_code,
-        t.customer_id,
-        sum(t.amount_usd) filter (where t.flow = 'IN') as inbound_usd,
-        coalesce(sum(t.amount_usd) filter (where t.flow = 'OUT'), 0) as outbound_usd,
-        max(t.effective_at) as last_at,
-        array_agg(t.journal_id order by t.effective_at, t.journal_id) as journal_ids,
-        array_agg(t.reference_id order by t.effective_at, t.journal_id) as reference_ids
+        coalesce(sum(f.amount_usd) filter (where f.flow = 'IN'), 0) as inbound_usd,
+        coalesce(sum(f.amount_usd) filter (where f.flow = 'OUT'), 0) as outbound_usd,
+        count(*) filter (where f.flow = 'OUT') as outflows,
+        count(distinct f.party_key) filter (where f.flow = 'OUT') as recipients,
+        max(f.effective_at) as last_at,
+        array_agg(distinct f.account_code order by f.account_code) as account_codes,
+        array_agg(f.journal_id order by f.effective_at, f.journal_id) as journal_ids,
+        array_agg(f.reference_id order by f.effective_at, f.journal_id) as reference_ids,
+        array_agg(distinct f.party_label) as parties
     from reactivations as r
-    join {{ ref('int_customer_transfers') }} as t
-        on t.account_id = r.account_id
-        and t.effective_at >= r.reactivated_at
-        and t.effective_at < r.reactivated_at + interval '{{ var("dormant_window_hours") }} hours'
-    group by r.account_id, r.reactivated_at, r.previous_at, t.account_code, t.customer_id
+    join {{ ref('int_customer_flows') }} as f
+        on f.customer_id = r.customer_id
+        and not f.is_common_party
+        and f.effective_at >= r.reactivated_at
+        and f.effective_at < r.reactivated_at + interval '{{ var("dormant_window_days") }} days'
+    group by r.customer_id, r.reactivated_at, r.previous_at
+),
+
+judged as (
+    select
+        w.*,
+        {{ customer_balance_usd('w.customer_id', business_day('w.reactivated_at') ~ ' - 1') }} as balance_before_usd
+    from windowed as w
+),
+
+alerts as (
+    select
+        'DORMANT_REACTIVATION'::text as rule,
+        md5('DORMANT_REACTIVATION:' || customer_id || ':' || reactivated_at) as alert_id,
+        customer_id,
+        array[customer_id] as customer_ids,
+        reactivated_at as first_at,
+        last_at,
+        inbound_usd + outbound_usd as total_amount_usd,
+        account_codes,
+        journal_ids,
+        reference_ids,
+        jsonb_build_object(
+            'dormant_days', extract(day from reactivated_at - previous_at)::integer,
+            'last_activity_before', previous_at,
+            'inbound_usd', trim_scale(inbound_usd::numeric)::text,
+            'outbound_usd', trim_scale(outbound_usd::numeric)::text,
+            'balance_before_usd', trim_scale(round(balance_before_usd::numeric, 2))::text,
+            'outflows', outflows,
+            'parties', to_jsonb(parties)
+        ) as details
+    from judged
+    where (
+            inbound_usd >= {{ var('dormant_min_usd') }}
+            and outbound_usd >= {{ var('dormant_outbound_share') }} * inbound_usd
+        )
+        or (
+            outbound_usd >= {{ var('dormant_min_usd') }}
+            and outbound_usd >= {{ var('dormant_drain_share') }} * greatest(balance_before_usd, 0)
+            and outflows >= {{ var('dormant_min_outflows') }}
+        )
 )
 
-select
-    'DORMANT_REACTIVATION'::text as rule,
-    md5('DORMANT_REACTIVATION:' || w.account_id || ':' || w.reactivated_at) as alert_id,
-    (w.last_at at time zone 'UTC')::date as alert_date,
-    w.customer_id,
-    c.customer_ref,
-    w.reactivated_at as first_at,
-    w.last_at,
-    (w.inbound_usd + w.outbound_usd)::numeric as total_amount_usd,
-    array[w.account_code] as account_codes,
-    w.journal_ids,
-    w.reference_ids,
-    jsonb_build_object(
-        'dormant_days', extract(day from w.reactivated_at - w.previous_at)::integer,
-        'last_activity_before', w.previous_at,
-        'inbound_usd', trim_scale(w.inbound_usd::numeric)::text,
-        'outbound_usd', trim_scale(w.outbound_usd::numeric)::text
-    ) as details
-from windowed as w
-join {{ ref('stg_ledger__customers') }} as c using (customer_id)
-where w.inbound_usd >= {{ var('dormant_min_inbound_usd') }}
-    and w.outbound_usd >= {{ var('dormant_outbound_share') }} * w.inbound_usd
+{{ alert_rows('alerts') }}

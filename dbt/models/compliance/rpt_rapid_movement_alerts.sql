@@ -1,55 +1,50 @@
--- Rapid movement of funds through an account.
---   RAPID_MOVEMENT (money mules): inbound wires, ACH and P2P transfers within 24 hours of one another
---       (a window opened by each inbound transfer) from at least `rapid_min_senders` distinct senders,
---       totalling at least `rapid_min_inbound_usd`, of which at least `rapid_outbound_share` leaves the
---       account (wires, ACH, P2P) between the window's first transfer and `rapid_window_hours` after its
---       last; overlapping windows are one burst, reported once.
---   ROUND_TRIP: an external transfer out, then an external transfer in from a different party within
---       `round_trip_max_days`, its amount within `round_trip_tolerance` of the amount sent (at least
---       `round_trip_min_usd`): the money came back dressed as a new source.
-with transfers as (
-    select * from {{ ref('int_customer_transfers') }}
+-- Money that passes through an account.
+--   FUNNEL_ACCOUNT (money mules, funnel accounts, gather-scatter hubs): within `funnel_in_days` of one
+--       another, inbound wires, ACH or P2P from at least `funnel_min_senders` distinct parties (not employers
+--       or billers: int_common_parties), together at least `funnel_min_usd`, most of it from parties the
+--       customer had never dealt with (`funnel_new_sender_share` of the amount); then at least
+--       `funnel_outflow_share` of it leaves (any transfer, cash withdrawal or crypto purchase) within
+--       `funnel_out_days` of the last inbound (and of all inbound from `funnel_in_days` before the window to
+--       its last outflow), and it was the inbound money that left: what went out beyond
+--       the customer's balance before the first inbound is at least `funnel_funded_share` of the inbound.
+--       Windows slide over every inbound transfer; overlapping ones are one alert. A small business
+--       collecting and paying by ACH only is payroll or trade, not judged here.
+--   ROUND_TRIP: an external transfer out, then one back in from a different party the customer had never
+--       dealt with before, within `round_trip_max_days`, returning between `round_trip_min_keep` and
+--       `round_trip_max_keep` of the amount sent (at least `round_trip_min_usd`): the money came back
+--       dressed as a new source.
+with flows as (
+    select * from {{ ref('int_customer_flows') }}
 ),
 
--- every inbound transfer anchors a 24-hour window; window functions find the windows worth a closer look
 inbound as (
-    select
-        account_id,
-        account_code,
-        customer_id,
-        journal_id,
-        effective_at,
-        count(*) over burst as transfers_in_window,
-        sum(amount_usd) over burst as inbound_in_window
-    from transfers
-    where flow = 'IN'
-    window burst as (
-        partition by account_id order by effective_at range between current row and interval '24 hours' following
-    )
+    select * from flows
+    where flow = 'IN' and channel in ('WIRE', 'ACH', 'P2P') and not is_common_party
 ),
 
 anchors as (
     select
-        a.account_id,
-        a.account_code,
         a.customer_id,
+        a.segment,
         a.journal_id as anchor_journal_id,
         a.effective_at as anchor_at,
-        count(distinct t.counterparty) as senders,
-        sum(t.amount_usd) as inbound_usd,
-        max(t.effective_at) as last_in_at,
-        array_agg(t.journal_id order by t.effective_at, t.journal_id) as journal_ids,
-        array_agg(t.reference_id order by t.effective_at, t.journal_id) as reference_ids
+        count(distinct i.party_key) as senders,
+        sum(i.amount_usd) as inbound_usd,
+        coalesce(sum(i.amount_usd) filter (where i.party_first_at >= a.effective_at), 0) as new_sender_usd,
+        max(i.effective_at) as last_in_at,
+        array_agg(distinct i.channel) as in_channels,
+        array_agg(i.journal_id order by i.effective_at, i.journal_id) as in_journal_ids,
+        array_agg(i.reference_id order by i.effective_at, i.journal_id) as in_reference_ids,
+        array_agg(distinct i.account_code) as in_accounts,
+        array_agg(distinct i.party_label) as sender_labels
     from inbound as a
-    join transfers as t
-        on t.account_id = a.account_id
-        and t.flow = 'IN'
-        and t.effective_at >= a.effective_at
-        and t.effective_at <= a.effective_at + interval '24 hours'
-    where a.transfers_in_window >= {{ var('rapid_min_senders') }}
-        and a.inbound_in_window >= {{ var('rapid_min_inbound_usd') }}
-    group by a.account_id, a.account_code, a.customer_id, a.journal_id, a.effective_at
-    having count(distinct t.counterparty) >= {{ var('rapid_min_senders') }}
+    join inbound as i
+        on i.customer_id = a.customer_id
+        and i.effective_at >= a.effective_at
+        and i.effective_at < a.effective_at + interval '{{ var("funnel_in_days") }} days'
+    group by a.customer_id, a.segment, a.journal_id, a.effective_at
+    having count(distinct i.party_key) >= {{ var('funnel_min_senders') }}
+        and sum(i.amount_usd) >= {{ var('funnel_min_usd') }}
 ),
 
 drained as (
@@ -57,91 +52,127 @@ drained as (
         a.*,
         sum(o.amount_usd) as outbound_usd,
         max(o.effective_at) as last_out_at,
+        count(distinct o.party_key) as recipients,
+        array_agg(distinct o.channel) as out_channels,
         array_agg(o.journal_id order by o.effective_at, o.journal_id) as out_journal_ids,
-        array_agg(o.reference_id order by o.effective_at, o.journal_id) as out_reference_ids
+        array_agg(o.reference_id order by o.effective_at, o.journal_id) as out_reference_ids,
+        array_agg(distinct o.account_code) as out_accounts,
+        array_agg(distinct o.party_label) as recipient_labels
     from anchors as a
-    join transfers as o
-        on o.account_id = a.account_id
+    join flows as o
+        on o.customer_id = a.customer_id
         and o.flow = 'OUT'
         and o.effective_at > a.anchor_at
-        and o.effective_at <= a.last_in_at + interval '{{ var("rapid_window_hours") }} hours'
+        and o.effective_at <= a.last_in_at + interval '{{ var("funnel_out_days") }} days'
+    where a.new_sender_usd >= {{ var('funnel_new_sender_share') }} * a.inbound_usd
     group by
-        a.account_id, a.account_code, a.customer_id, a.anchor_journal_id, a.anchor_at, a.senders, a.inbound_usd,
-        a.last_in_at, a.journal_ids, a.reference_ids
-    having sum(o.amount_usd) >= {{ var('rapid_outbound_share') }} * a.inbound_usd
+        a.customer_id, a.segment, a.anchor_journal_id, a.anchor_at, a.senders, a.inbound_usd, a.new_sender_usd,
+        a.last_in_at, a.in_channels, a.in_journal_ids, a.in_reference_ids, a.in_accounts, a.sender_labels
+    having sum(o.amount_usd) >= {{ var('funnel_outflow_share') }} * a.inbound_usd
 ),
 
--- overlapping windows describe one burst: keep the first qualifying window of each
+-- what could have funded the outflow: every inbound transfer from `funnel_in_days` before the window to
+-- its last outflow (a window that starts after the first tenant's rent must still count that rent)
+passed_through as (
+    select
+        d.*,
+        {{ customer_balance_usd('d.customer_id', business_day('d.anchor_at') ~ ' - 1') }} as balance_before_usd,
+        (
+            select sum(i.amount_usd)
+            from inbound as i
+            where i.customer_id = d.customer_id
+                and i.effective_at >= d.anchor_at - interval '{{ var("funnel_in_days") }} days'
+                and i.effective_at <= d.last_out_at
+        ) as available_usd
+    from drained as d
+    where not {{ business_routine('d.segment', 'd.in_channels || d.out_channels') }}
+),
+
 bursts as (
     select
         *,
-        sum(starts_burst) over (partition by account_id order by anchor_at, anchor_journal_id) as burst
+        sum(starts_burst) over (partition by customer_id order by anchor_at, anchor_journal_id) as burst
     from (
         select
             *,
             case
-                when lag(anchor_at) over (partition by account_id order by anchor_at, anchor_journal_id)
-                    >= anchor_at - interval '24 hours'
+                when lag(last_out_at) over (partition by customer_id order by anchor_at, anchor_journal_id)
+                    >= anchor_at
                 then 0 else 1
             end as starts_burst
-        from drained
+        from passed_through
+        where outbound_usd >= {{ var('funnel_outflow_share') }} * available_usd
+            and outbound_usd - greatest(balance_before_usd, 0) >= {{ var('funnel_funded_share') }} * inbound_usd
     ) as marked
 ),
 
-rapid as (
-    select distinct on (account_id, burst)
-        'RAPID_MOVEMENT'::text as rule,
-        md5('RAPID_MOVEMENT:' || account_id || ':' || anchor_journal_id) as alert_id,
+funnels as (
+    select distinct on (customer_id, burst)
+        'FUNNEL_ACCOUNT'::text as rule,
+        md5('FUNNEL_ACCOUNT:' || customer_id || ':' || anchor_journal_id) as alert_id,
+        customer_id,
+        array[customer_id] as customer_ids,
         anchor_at as first_at,
         last_out_at as last_at,
-        customer_id,
         inbound_usd + outbound_usd as total_amount_usd,
-        array[account_code] as account_codes,
-        journal_ids || out_journal_ids as journal_ids,
-        reference_ids || out_reference_ids as reference_ids,
+        array(select distinct unnest(in_accounts || out_accounts) order by 1) as account_codes,
+        in_journal_ids || out_journal_ids as journal_ids,
+        in_reference_ids || out_reference_ids as reference_ids,
         jsonb_build_object(
+            'pattern', case when recipients >= {{ var('funnel_min_senders') }} then 'gather-scatter'
+                            else 'funnel' end,
             'senders', senders,
+            'sender_names', to_jsonb(sender_labels),
+            'recipients', recipients,
+            'recipient_names', to_jsonb(recipient_labels),
             'inbound_usd', trim_scale(inbound_usd::numeric)::text,
+            'new_sender_share', round(new_sender_usd / inbound_usd, 4),
             'outbound_usd', trim_scale(outbound_usd::numeric)::text,
             'outbound_share', round(outbound_usd / inbound_usd, 4),
+            'balance_before_usd', trim_scale(round(balance_before_usd::numeric, 2))::text,
             'hours', round(extract(epoch from last_out_at - anchor_at) / 3600, 1)
         ) as details
     from bursts
-    order by account_id, burst, anchor_at, anchor_journal_id
+    order by customer_id, burst, anchor_at, anchor_journal_id
 ),
 
 external as (
-    select * from transfers where channel in ('WIRE', 'ACH') and is_external
+    select * from flows where channel in ('WIRE', 'ACH') and party_key not like 'C%'
 ),
 
 round_trips as (
     select distinct on (sent.journal_id)
         'ROUND_TRIP'::text as rule,
         md5('ROUND_TRIP:' || sent.journal_id) as alert_id,
+        sent.customer_id,
+        array[sent.customer_id] as customer_ids,
         sent.effective_at as first_at,
         back.effective_at as last_at,
-        sent.customer_id,
         sent.amount_usd + back.amount_usd as total_amount_usd,
-        array[sent.account_code] as account_codes,
+        array(select distinct unnest(array[sent.account_code, back.account_code]) order by 1) as account_codes,
         array[sent.journal_id, back.journal_id] as journal_ids,
         array[sent.reference_id, back.reference_id] as reference_ids,
         jsonb_build_object(
-            'sent_to', sent.counterparty,
-            'returned_by', back.counterparty,
+            'sent_to', sent.party_label,
+            'returned_by', back.party_label,
             'sent_usd', trim_scale(sent.amount_usd::numeric)::text,
             'returned_usd', trim_scale(back.amount_usd::numeric)::text,
+            'returned_share', round(back.amount_usd / sent.amount_usd, 4),
             'hours', round(extract(epoch from back.effective_at - sent.effective_at) / 3600, 1)
         ) as details
     from external as sent
     join external as back
-        on back.account_id = sent.account_id
+        on back.customer_id = sent.customer_id
         and back.flow = 'IN'
-        and back.counterparty <> sent.counterparty
+        and back.party_key <> sent.party_key
+        and back.party_first_at = back.effective_at
         and back.effective_at > sent.effective_at
         and back.effective_at <= sent.effective_at + interval '{{ var("round_trip_max_days") }} days'
-        and abs(back.amount_usd - sent.amount_usd) <= {{ var('round_trip_tolerance') }} * sent.amount_usd
+        and back.amount_usd between {{ var('round_trip_min_keep') }} * sent.amount_usd
+            and {{ var('round_trip_max_keep') }} * sent.amount_usd
     where sent.flow = 'OUT' and sent.amount_usd >= {{ var('round_trip_min_usd') }}
+        and not back.is_common_party and not sent.is_common_party
     order by sent.journal_id, abs(back.amount_usd - sent.amount_usd), back.effective_at
 )
 
-{{ alert_rows('(select * from rapid union all select * from round_trips)') }}
+{{ alert_rows('(select * from funnels union all select * from round_trips)') }}

@@ -1,57 +1,138 @@
--- Structuring: cash deposits kept just under the CTR threshold, several within days, together above it.
--- A deposit qualifies when its USD equivalent is in [structuring_floor_usd, ctr_threshold_usd); a
--- customer's qualifying deposits form one episode while each follows the previous one within
--- `structuring_max_gap_days`; an episode of at least `structuring_min_deposits` deposits totalling at
--- least the CTR threshold raises one alert, dated on its last deposit.
-with deposits as (
+-- Structuring: cash kept under the CTR threshold, several transactions within days (at any branches or
+-- ATMs), together above it. Deposits and withdrawals are judged apart. A sliding window of
+-- `structuring_window_days` ends at every cash transaction; the window qualifies when it holds at least
+-- `structuring_min_transactions` transactions each under `ctr_threshold_usd` that together exceed it,
+-- counting for
+--   retail customers (RETAIL, PREMIUM, STUDENT): transactions of at least `structuring_floor_usd`;
+--   any customer: transactions "just under" the threshold (at least `structuring_business_floor_usd`);
+--   small businesses, whose takings are cash: transactions of at least `structuring_floor_usd` when the
+--     window also holds `structuring_business_baseline_multiple` times the business's usual cash per window
+--     over the `structuring_lookback_days` before it (a business without that history is judged on the
+--     just-under band only).
+-- Overlapping qualifying windows of a customer are one episode: one alert, naming every transaction.
+with cash as (
     select *
-    from {{ ref('int_customer_movements') }}
-    where is_cash and flow = 'IN' and journal_kind = 'TRANSFER'
-        and amount_usd >= {{ var('structuring_floor_usd') }}
+    from {{ ref('int_customer_flows') }}
+    where channel in ('CASH_DEPOSIT', 'CASH_WITHDRAWAL')
         and amount_usd < {{ var('ctr_threshold_usd') }}
+        and amount_usd >= {{ var('structuring_floor_usd') }}
 ),
 
-marked as (
+windows as (
+    select
+        a.customer_id,
+        a.flow,
+        a.segment,
+        a.journal_id as anchor_journal_id,
+        a.effective_at as anchor_at,
+        count(*) as transactions,
+        sum(w.amount_usd) as total_usd,
+        count(*) filter (where w.amount_usd >= {{ var('structuring_business_floor_usd') }}) as just_under,
+        coalesce(sum(w.amount_usd) filter (
+            where w.amount_usd >= {{ var('structuring_business_floor_usd') }}), 0) as just_under_usd
+    from cash as a
+    join cash as w
+        on w.customer_id = a.customer_id
+        and w.flow = a.flow
+        and w.effective_at > a.effective_at - interval '{{ var("structuring_window_days") }} days'
+        and w.effective_at <= a.effective_at
+    group by a.customer_id, a.flow, a.segment, a.journal_id, a.effective_at
+),
+
+judged as (
+    select
+        w.*,
+        case
+            when w.segment <> 'SMALL_BUSINESS'
+                and w.transactions >= {{ var('structuring_min_transactions') }}
+                and w.total_usd > {{ var('ctr_threshold_usd') }}
+                then {{ var('structuring_floor_usd') }}
+            when w.segment = 'SMALL_BUSINESS'
+                and w.transactions >= {{ var('structuring_min_transactions') }}
+                and w.total_usd > {{ var('ctr_threshold_usd') }}
+                and w.total_usd >= {{ var('structuring_business_baseline_multiple') }} * (
+                    select nullif(sum(h.amount_usd), 0)
+                        * {{ var('structuring_window_days') }} / {{ var('structuring_lookback_days') }}
+                    from {{ ref('int_customer_flows') }} as h
+                    where h.customer_id = w.customer_id
+                        and h.flow = w.flow
+                        and h.channel in ('CASH_DEPOSIT', 'CASH_WITHDRAWAL')
+                        and h.effective_at <= w.anchor_at - interval '{{ var("structuring_window_days") }} days'
+                        and h.effective_at > w.anchor_at
+                            - interval '{{ var("structuring_window_days") }} days'
+                            - interval '{{ var("structuring_lookback_days") }} days'
+                )
+                then {{ var('structuring_floor_usd') }}
+            when w.just_under >= {{ var('structuring_min_transactions') }}
+                and w.just_under_usd > {{ var('ctr_threshold_usd') }}
+                then {{ var('structuring_business_floor_usd') }}
+        end as floor_usd
+    from windows as w
+),
+
+qualifying as (
     select
         *,
-        case
-            when lag(effective_at) over (partition by customer_id order by effective_at, journal_id)
-                >= effective_at - interval '{{ var("structuring_max_gap_days") }} days'
-            then 0 else 1
-        end as starts_episode
-    from deposits
+        sum(starts_episode) over (partition by customer_id, flow order by anchor_at, anchor_journal_id) as episode
+    from (
+        select
+            *,
+            case
+                when lag(anchor_at) over (partition by customer_id, flow order by anchor_at, anchor_journal_id)
+                    >= anchor_at - interval '{{ var("structuring_window_days") }} days'
+                then 0 else 1
+            end as starts_episode
+        from judged
+        where floor_usd is not null
+    ) as marked
 ),
 
 episodes as (
     select
-        *,
-        sum(starts_episode) over (partition by customer_id order by effective_at, journal_id) as episode
-    from marked
+        customer_id,
+        flow,
+        episode,
+        min(anchor_at) - interval '{{ var("structuring_window_days") }} days' as window_start,
+        max(anchor_at) as window_end,
+        min(floor_usd) as floor_usd
+    from qualifying
+    group by customer_id, flow, episode
 ),
 
-alerts as (
+members as (
     select
-        customer_id,
-        min(journal_id) as first_journal_id,
-        min(effective_at) as first_at,
-        max(effective_at) as last_at,
-        count(*)::bigint as deposits,
-        sum(amount_usd) as total_amount_usd,
-        max(amount_usd) as largest_amount_usd,
-        array_agg(distinct account_code order by account_code) as account_codes,
-        array_agg(journal_id order by effective_at, journal_id) as journal_ids,
-        array_agg(reference_id order by effective_at, journal_id) as reference_ids
-    from episodes
-    group by customer_id, episode
-    having count(*) >= {{ var('structuring_min_deposits') }}
-        and sum(amount_usd) >= {{ var('ctr_threshold_usd') }}
+        e.customer_id,
+        e.flow,
+        e.episode,
+        min(c.journal_id) as first_journal_id,
+        min(c.effective_at) as first_at,
+        max(c.effective_at) as last_at,
+        count(*) as transactions,
+        sum(c.amount_usd) as total_amount_usd,
+        max(c.amount_usd) as largest_amount_usd,
+        count(distinct c.location) as locations,
+        count(distinct c.business_date) as days,
+        array_agg(distinct c.account_code order by c.account_code) as account_codes,
+        array_agg(c.journal_id order by c.effective_at, c.journal_id) as journal_ids,
+        array_agg(c.reference_id order by c.effective_at, c.journal_id) as reference_ids,
+        array_agg(distinct c.location order by c.location) filter (where c.location is not null) as location_list,
+        min(e.floor_usd) as floor_usd
+    from episodes as e
+    join cash as c
+        on c.customer_id = e.customer_id
+        and c.flow = e.flow
+        and c.effective_at > e.window_start
+        and c.effective_at <= e.window_end
+        and c.amount_usd >= e.floor_usd
+    group by e.customer_id, e.flow, e.episode
 ),
 
 alert_rows as (
     select
         'STRUCTURING'::text as rule,
-        md5('STRUCTURING:' || customer_id || ':' || first_journal_id) as alert_id,
+        md5('STRUCTURING:' || customer_id || ':' || flow || ':' || first_journal_id) as alert_id,
         customer_id,
+        array[customer_id] as customer_ids,
         first_at,
         last_at,
         total_amount_usd,
@@ -59,9 +140,16 @@ alert_rows as (
         journal_ids,
         reference_ids,
         jsonb_build_object(
-            'deposits', deposits, 'largest_amount_usd', trim_scale(largest_amount_usd::numeric)::text
+            'direction', case flow when 'IN' then 'deposits' else 'withdrawals' end,
+            'transactions', transactions,
+            'business_days', days,
+            'locations', coalesce(to_jsonb(location_list), '[]'::jsonb),
+            'largest_amount_usd', trim_scale(largest_amount_usd::numeric)::text,
+            'each_at_least_usd', floor_usd,
+            'threshold_usd', {{ var('ctr_threshold_usd') }}
         ) as details
-    from alerts
+    from members
+    where transactions >= {{ var('structuring_min_transactions') }}
 )
 
 {{ alert_rows('alert_rows') }}

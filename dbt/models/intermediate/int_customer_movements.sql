@@ -1,18 +1,46 @@
--- Money moving in or out of customer accounts: one row per journal line on a customer account, with
--- what the rest of its journal says about it. The compliance marts all start here.
---   flow          IN when the line grows the customer's balance (a credit to their liability), else OUT
---   is_cash       a cash deposit or withdrawal (channel CASH_DEPOSIT / CASH_WITHDRAWAL)
---   is_external   a wire, ACH or P2P with a named party outside the platform
---   counterparty  the outside party's name, or for P2P between customers the other customer's account code
+-- Money moving in or out of customer accounts: one row per journal line on a customer account, with what
+-- the rest of its journal says about it. Every compliance mart starts here or at int_customer_flows.
+--   flow               IN when the line grows the customer's balance (a credit to their liability), else OUT
+--   is_cash            a cash deposit or withdrawal (channel CASH_DEPOSIT / CASH_WITHDRAWAL)
+--   is_external        a wire, ACH or P2P with a named party outside the platform
+--   other_customer_id  for a movement between two customers' accounts, the other customer
+--   counterparty       who is on the other side, as a person would read it: the outside party's name, or
+--                      for P2P between customers the other customer's account code
+--   party_key          the other side as a node of the transfer graph (macro party_key): another customer
+--                      (`C<customer_id>`), an outside party by account identifier (`A:<account>`) or, when
+--                      it gave none, by normalised name (`N:<name>`), cash (`CASH`); each outside payer is
+--                      a party of its own
 --   is_customer_initiated  everything but fees, the platform's own bookkeeping and reversals (what dormancy
---                 is judged on)
+--                      is judged on)
 with journals as (
     select
         journal_id,
+        count(distinct customer_id) filter (where is_customer_account) as customers,
+        min(customer_id) filter (where is_customer_account) as first_customer_id,
+        max(customer_id) filter (where is_customer_account) as last_customer_id,
         min(account_code) filter (where is_customer_account) as first_customer_account,
         max(account_code) filter (where is_customer_account) as last_customer_account
     from {{ ref('fct_journal_lines') }}
     group by journal_id
+),
+
+lines as (
+    select
+        l.*,
+        h.counterparty_name,
+        h.counterparty_account,
+        h.counterparty_country,
+        h.location,
+        case
+            when j.customers = 2 then
+                case when l.customer_id = j.first_customer_id then j.last_customer_id else j.first_customer_id end
+        end as other_customer_id,
+        case when l.account_code = j.first_customer_account then j.last_customer_account
+             else j.first_customer_account end as other_customer_account
+    from {{ ref('fct_journal_lines') }} as l
+    join journals as j using (journal_id)
+    join {{ ref('stg_ledger__journal_entries') }} as h using (journal_id)
+    where l.is_customer_account
 )
 
 select
@@ -29,20 +57,21 @@ select
     l.amount,
     l.amount * r.usd_rate as amount_usd,
     l.channel in ('CASH_DEPOSIT', 'CASH_WITHDRAWAL') as is_cash,
-    l.channel in ('WIRE', 'ACH', 'P2P') and h.counterparty_name is not null as is_external,
+    l.channel in ('WIRE', 'ACH', 'P2P') and l.counterparty_name is not null as is_external,
+    l.other_customer_id,
+    case when l.other_customer_id is not null then l.other_customer_account end as other_account_code,
     case
-        when h.counterparty_name is not null then h.counterparty_name
-        when l.channel = 'P2P' then
-            case when l.account_code = j.first_customer_account then j.last_customer_account
-                 else j.first_customer_account end
+        when l.counterparty_name is not null then l.counterparty_name
+        when l.channel = 'P2P' then l.other_customer_account
     end as counterparty,
-    h.counterparty_account,
+    {{ party_key('l.other_customer_id', 'l.channel', 'l.counterparty_account', 'l.counterparty_name') }} as party_key,
+    l.counterparty_name,
+    l.counterparty_account,
+    l.counterparty_country,
+    l.location,
     l.journal_kind <> 'REVERSAL' and l.channel not in ('FEE', 'INTERNAL') as is_customer_initiated,
     l.effective_at,
     l.business_date
-from {{ ref('fct_journal_lines') }} as l
-join journals as j using (journal_id)
-join {{ ref('stg_ledger__journal_entries') }} as h using (journal_id)
+from lines as l
 left join {{ ref('int_usd_rates_daily') }} as r
     on r.currency = l.currency and r.business_date = l.business_date
-where l.is_customer_account

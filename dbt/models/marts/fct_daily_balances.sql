@@ -4,6 +4,7 @@
         unique_key=['account_id', 'business_date'],
         incremental_strategy='delete+insert',
         on_schema_change='fail',
+        indexes=[{'columns': ['customer_id', 'business_date']}],
     )
 }}
 -- One row per account and business day, from the account's first entry to the ledger's last business

@@ -1,0 +1,124 @@
+-- CASH_RAPID_OUTFLOW (funnel accounts fed with cash, FinCEN FIN-2014-A005): cash deposits of at least
+-- `cash_outflow_min_usd` within `cash_outflow_window_days` of one another, then at least
+-- `cash_outflow_share` of that cash leaves by wire, ACH, P2P, crypto or as cash taken out somewhere else
+-- within `cash_outflow_days` of the last deposit, and it was the cash that left: what went out beyond the
+-- customer's balance before the first deposit is at least `cash_outflow_share` of the cash. A small
+-- business (its takings are cash) is judged only on money to parties it had never paid before (suppliers
+-- it pays every week are not a funnel). Windows slide over every deposit; overlapping ones are one alert.
+with flows as (
+    select * from {{ ref('int_customer_flows') }}
+),
+
+deposits as (
+    select * from flows where channel = 'CASH_DEPOSIT'
+),
+
+anchors as (
+    select
+        d.customer_id,
+        d.segment,
+        d.journal_id as anchor_journal_id,
+        d.effective_at as anchor_at,
+        count(*) as deposits,
+        sum(c.amount_usd) as cash_usd,
+        max(c.effective_at) as last_cash_at,
+        array_agg(distinct c.location) filter (where c.location is not null) as locations,
+        array_agg(c.journal_id order by c.effective_at, c.journal_id) as in_journal_ids,
+        array_agg(c.reference_id order by c.effective_at, c.journal_id) as in_reference_ids,
+        array_agg(distinct c.account_code) as in_accounts
+    from deposits as d
+    join deposits as c
+        on c.customer_id = d.customer_id
+        and c.effective_at >= d.effective_at
+        and c.effective_at < d.effective_at + interval '{{ var("cash_outflow_window_days") }} days'
+    group by d.customer_id, d.segment, d.journal_id, d.effective_at
+    having sum(c.amount_usd) >= {{ var('cash_outflow_min_usd') }}
+),
+
+drained as (
+    select
+        a.*,
+        sum(o.amount_usd) as outbound_usd,
+        coalesce(sum(o.amount_usd) filter (where o.party_first_at > a.anchor_at), 0) as new_party_usd,
+        max(o.effective_at) as last_out_at,
+        array_agg(distinct o.channel) as out_channels,
+        array_agg(distinct o.party_label) as recipient_labels,
+        array_agg(o.journal_id order by o.effective_at, o.journal_id) as out_journal_ids,
+        array_agg(o.reference_id order by o.effective_at, o.journal_id) as out_reference_ids,
+        array_agg(distinct o.account_code) as out_accounts
+    from anchors as a
+    join flows as o
+        on o.customer_id = a.customer_id
+        and o.flow = 'OUT'
+        and o.effective_at > a.anchor_at
+        and o.effective_at <= a.last_cash_at + interval '{{ var("cash_outflow_days") }} days'
+        -- cash taken out where it was paid in is not moving it on
+        and not (o.channel = 'CASH_WITHDRAWAL' and o.location = any(coalesce(a.locations, array[]::text[])))
+    group by
+        a.customer_id, a.segment, a.anchor_journal_id, a.anchor_at, a.deposits, a.cash_usd, a.last_cash_at,
+        a.locations, a.in_journal_ids, a.in_reference_ids, a.in_accounts
+),
+
+judged as (
+    select
+        d.*,
+        {{ customer_balance_usd('d.customer_id', business_day('d.anchor_at') ~ ' - 1') }} as balance_before_usd,
+        -- every deposit that could have funded the outflow, from a window before this one to its last outflow
+        (
+            select sum(c.amount_usd)
+            from deposits as c
+            where c.customer_id = d.customer_id
+                and c.effective_at >= d.anchor_at - interval '{{ var("cash_outflow_window_days") }} days'
+                and c.effective_at <= d.last_out_at
+        ) as available_usd
+    from drained as d
+    where case when d.segment = 'SMALL_BUSINESS' then d.new_party_usd else d.outbound_usd end
+        >= {{ var('cash_outflow_share') }} * d.cash_usd
+),
+
+bursts as (
+    select
+        *,
+        sum(starts_burst) over (partition by customer_id order by anchor_at, anchor_journal_id) as burst
+    from (
+        select
+            *,
+            case
+                when lag(last_out_at) over (partition by customer_id order by anchor_at, anchor_journal_id)
+                    >= anchor_at
+                then 0 else 1
+            end as starts_burst
+        from judged
+        where outbound_usd >= {{ var('cash_outflow_share') }} * available_usd
+            and outbound_usd - greatest(balance_before_usd, 0) >= {{ var('cash_outflow_share') }} * cash_usd
+    ) as marked
+),
+
+alerts as (
+    select distinct on (customer_id, burst)
+        'CASH_RAPID_OUTFLOW'::text as rule,
+        md5('CASH_RAPID_OUTFLOW:' || customer_id || ':' || anchor_journal_id) as alert_id,
+        customer_id,
+        array[customer_id] as customer_ids,
+        anchor_at as first_at,
+        last_out_at as last_at,
+        cash_usd + outbound_usd as total_amount_usd,
+        array(select distinct unnest(in_accounts || out_accounts) order by 1) as account_codes,
+        in_journal_ids || out_journal_ids as journal_ids,
+        in_reference_ids || out_reference_ids as reference_ids,
+        jsonb_build_object(
+            'cash_deposits', deposits,
+            'cash_usd', trim_scale(cash_usd::numeric)::text,
+            'deposit_locations', coalesce(to_jsonb(locations), '[]'::jsonb),
+            'outbound_usd', trim_scale(outbound_usd::numeric)::text,
+            'outbound_share', round(outbound_usd / cash_usd, 4),
+            'out_channels', to_jsonb(out_channels),
+            'recipients', to_jsonb(recipient_labels),
+            'balance_before_usd', trim_scale(round(balance_before_usd::numeric, 2))::text,
+            'hours', round(extract(epoch from last_out_at - anchor_at) / 3600, 1)
+        ) as details
+    from bursts
+    order by customer_id, burst, anchor_at, anchor_journal_id
+)
+
+{{ alert_rows('alerts') }}

@@ -1,0 +1,183 @@
+-- Fans over the transfer graph (int_transfer_edges: employers, billers, cash and crypto are not nodes).
+--   FAN_OUT (AMLworld fan-out, scatter): within `fan_out_window_days`, one customer pays at least
+--       `fan_out_min_recipients` distinct parties, together at least `fan_out_min_usd`, no single payment
+--       more than `fan_out_max_share` of the total (money split, not bills led by the rent), and the money
+--       had just arrived: in the `fan_out_funding_days` before the first payment (and until the last) the
+--       customer received, from at most `fan_out_max_sources` parties, at least `fan_out_funded_share` of
+--       what it paid out. A small business paying by ACH only (payroll, suppliers) is not judged here.
+--   FAN_IN (AMLworld fan-in): within `fan_in_window_days`, a customer who is not a business and whose
+--       declared occupation does not make collecting from many people its trade (`fan_in_collector_occupations`:
+--       landlords, letting agents, ...) receives from
+--       at least `fan_in_min_senders` distinct parties it had never dealt with, together at least
+--       `fan_in_min_usd`, no single payment more than `fan_in_max_share` of the total, and at least
+--       `fan_in_baseline_multiple` times what it usually received in such a window over the
+--       `fan_in_lookback_days` before (a new account has no usual).
+-- Windows slide over every payment; overlapping ones are one alert.
+with edges as (
+    select e.*, c.segment
+    from {{ ref('int_transfer_edges') }} as e
+    left join {{ ref('stg_ledger__customers') }} as c
+        on c.customer_id = coalesce(e.src_customer_id, e.dst_customer_id)
+),
+
+flows as (
+    select * from {{ ref('int_customer_flows') }}
+),
+
+out_anchors as (
+    select
+        a.src_customer_id as customer_id,
+        a.segment,
+        a.journal_id as anchor_journal_id,
+        a.effective_at as anchor_at,
+        count(distinct o.dst) as recipients,
+        sum(o.amount_usd) as out_usd,
+        max(o.amount_usd) as largest_usd,
+        max(o.effective_at) as last_at,
+        array_agg(distinct o.channel) as channels
+    from edges as a
+    join edges as o
+        on o.src = a.src
+        and o.effective_at >= a.effective_at
+        and o.effective_at < a.effective_at + interval '{{ var("fan_out_window_days") }} days'
+    where a.src_customer_id is not null
+    group by a.src_customer_id, a.segment, a.journal_id, a.effective_at
+    having count(distinct o.dst) >= {{ var('fan_out_min_recipients') }}
+        and sum(o.amount_usd) >= {{ var('fan_out_min_usd') }}
+        and max(o.amount_usd) <= {{ var('fan_out_max_share') }} * sum(o.amount_usd)
+),
+
+out_funded as (
+    select
+        a.*,
+        coalesce(sum(i.amount_usd), 0) as funding_usd,
+        count(distinct i.party_key) as sources
+    from out_anchors as a
+    left join flows as i
+        on i.customer_id = a.customer_id
+        and i.flow = 'IN'
+        and not i.is_common_party
+        and i.effective_at >= a.anchor_at - interval '{{ var("fan_out_funding_days") }} days'
+        and i.effective_at <= a.last_at
+    where not {{ business_routine('a.segment', 'a.channels') }}
+    group by a.customer_id, a.segment, a.anchor_journal_id, a.anchor_at, a.recipients, a.out_usd, a.largest_usd,
+        a.last_at, a.channels
+    having coalesce(sum(i.amount_usd), 0) >= {{ var('fan_out_funded_share') }} * a.out_usd
+        and count(distinct i.party_key) <= {{ var('fan_out_max_sources') }}
+),
+
+in_anchors as (
+    select
+        a.dst_customer_id as customer_id,
+        a.segment,
+        a.journal_id as anchor_journal_id,
+        a.effective_at as anchor_at,
+        count(distinct i.src) as senders,
+        sum(i.amount_usd) as in_usd,
+        max(i.amount_usd) as largest_usd,
+        max(i.effective_at) as last_at
+    from edges as a
+    join edges as i
+        on i.dst = a.dst
+        and i.effective_at >= a.effective_at
+        and i.effective_at < a.effective_at + interval '{{ var("fan_in_window_days") }} days'
+    join flows as f
+        on f.journal_id = i.journal_id and f.customer_id = i.dst_customer_id
+    join {{ ref('stg_ledger__customers') }} as c on c.customer_id = a.dst_customer_id
+    where a.dst_customer_id is not null
+        and a.segment <> 'SMALL_BUSINESS'
+        and coalesce(lower(c.occupation), '') not in (
+            {%- for occupation in var('fan_in_collector_occupations') %}'{{ occupation | lower }}'{{ ',' if not loop.last }}{% endfor -%}
+        )
+        and f.party_first_at >= a.effective_at
+    group by a.dst_customer_id, a.segment, a.journal_id, a.effective_at
+    having count(distinct i.src) >= {{ var('fan_in_min_senders') }}
+        and sum(i.amount_usd) >= {{ var('fan_in_min_usd') }}
+        and max(i.amount_usd) <= {{ var('fan_in_max_share') }} * sum(i.amount_usd)
+),
+
+in_unusual as (
+    select a.*
+    from in_anchors as a
+    where a.in_usd >= {{ var('fan_in_baseline_multiple') }} * coalesce((
+        select sum(h.amount_usd) * {{ var('fan_in_window_days') }} / {{ var('fan_in_lookback_days') }}
+        from flows as h
+        where h.customer_id = a.customer_id
+            and h.flow = 'IN'
+            and h.channel in ('WIRE', 'ACH', 'P2P')
+            and h.effective_at < a.anchor_at
+            and h.effective_at >= a.anchor_at - interval '{{ var("fan_in_lookback_days") }} days'
+    ), 0)
+),
+
+candidates as (
+    select 'FAN_OUT'::text as rule, customer_id, anchor_journal_id, anchor_at, last_at from out_funded
+    union all
+    select 'FAN_IN', customer_id, anchor_journal_id, anchor_at, last_at from in_unusual
+),
+
+bursts as (
+    select
+        *,
+        sum(starts_burst) over (partition by rule, customer_id order by anchor_at, anchor_journal_id) as burst
+    from (
+        select
+            *,
+            case
+                when lag(last_at) over (partition by rule, customer_id order by anchor_at, anchor_journal_id)
+                    >= anchor_at
+                then 0 else 1
+            end as starts_burst
+        from candidates
+    ) as marked
+),
+
+episodes as (
+    select rule, customer_id, burst, min(anchor_at) as first_at, max(last_at) as last_at,
+           min(anchor_journal_id) as key
+    from bursts
+    group by rule, customer_id, burst
+),
+
+members as (
+    select e.rule, e.customer_id, e.key, x.*
+    from episodes as e
+    join edges as x
+        on x.effective_at >= e.first_at
+        and x.effective_at <= e.last_at
+        and case e.rule when 'FAN_OUT' then x.src = 'C' || e.customer_id else x.dst = 'C' || e.customer_id end
+),
+
+alerts as (
+    select
+        m.rule,
+        md5(m.rule || ':' || m.customer_id || ':' || m.key) as alert_id,
+        m.customer_id,
+        array(
+            select distinct x from unnest(
+                array[m.customer_id] || array_agg(coalesce(
+                    case when m.rule = 'FAN_OUT' then m.dst_customer_id else m.src_customer_id end, m.customer_id))
+            ) as x
+        ) as customer_ids,
+        min(m.effective_at) as first_at,
+        max(m.effective_at) as last_at,
+        sum(m.amount_usd) as total_amount_usd,
+        array(
+            select distinct a from unnest(array_agg(m.src_account) || array_agg(m.dst_account)) as a
+            where a is not null order by 1
+        ) as account_codes,
+        array_agg(m.journal_id order by m.effective_at, m.journal_id) as journal_ids,
+        array_agg(m.reference_id order by m.effective_at, m.journal_id) as reference_ids,
+        jsonb_build_object(
+            case m.rule when 'FAN_OUT' then 'recipients' else 'senders' end,
+            count(distinct case m.rule when 'FAN_OUT' then m.dst else m.src end),
+            'parties', to_jsonb(array_agg(distinct m.party_label)),
+            'channels', to_jsonb(array_agg(distinct m.channel)),
+            'largest_share', round(max(m.amount_usd) / sum(m.amount_usd), 4),
+            'days', round(extract(epoch from max(m.effective_at) - min(m.effective_at)) / 86400, 1)
+        ) as details
+    from members as m
+    group by m.rule, m.customer_id, m.key
+)
+
+{{ alert_rows('alerts') }}

@@ -1,0 +1,146 @@
+-- Conversions used to break the trail (FX and crypto).
+--   FX_ROUND_TRIP: a customer converts at least `fx_min_usd` out of a currency and, within
+--       `fx_round_trip_days`, back into it, getting back between `fx_round_trip_min_keep` and
+--       `fx_round_trip_max_keep` of the USD value, and the money is passing through: in the `fx_context_days`
+--       before the first conversion it received (not from an employer or biller) at least `fx_context_share`
+--       of what it converted, or in the `fx_context_days` after the second it paid out that much.
+--       A traveller who changes money for a trip and changes back what is left gets back a fraction.
+--   FX_LAYERING: money received (a transfer or cash, at least `fx_min_usd`) is converted (at least
+--       `fx_context_share` of it) within `fx_context_days`, and at least `fx_context_share` of the converted
+--       amount leaves from the new currency's account within `fx_context_days` of the conversion.
+with conversions as (
+    select * from {{ ref('int_customer_conversions') }}
+    where amount_usd is not null
+),
+
+flows as (
+    select * from {{ ref('int_customer_flows') }}
+    where party_key <> 'CRYPTO' and not is_common_party
+),
+
+round_trips as (
+    select
+        c1.customer_id,
+        c1.journal_id as first_journal_id,
+        c1.effective_at as first_at,
+        c2.effective_at as second_at,
+        c1.amount_usd as sent_usd,
+        c2.received_usd as back_usd,
+        c1.from_currency,
+        c1.to_currency,
+        array[c1.journal_id, c2.journal_id] as journal_ids,
+        array[c1.reference_id, c2.reference_id] as reference_ids,
+        array[c1.from_account, c1.to_account] as account_codes
+    from conversions as c1
+    join conversions as c2
+        on c2.customer_id = c1.customer_id
+        and c2.from_currency = c1.to_currency
+        and c2.to_currency = c1.from_currency
+        and c2.effective_at > c1.effective_at
+        and c2.effective_at <= c1.effective_at + interval '{{ var("fx_round_trip_days") }} days'
+        and c2.received_usd between {{ var('fx_round_trip_min_keep') }} * c1.amount_usd
+            and {{ var('fx_round_trip_max_keep') }} * c1.amount_usd
+    where c1.amount_usd >= {{ var('fx_min_usd') }}
+),
+
+round_trip_context as (
+    select distinct on (r.first_journal_id)
+        r.*,
+        f.journal_id as context_journal_id,
+        f.reference_id as context_reference_id,
+        f.account_code as context_account,
+        f.flow as context_flow,
+        f.amount_usd as context_usd,
+        f.effective_at as context_at
+    from round_trips as r
+    join flows as f
+        on f.customer_id = r.customer_id
+        and (
+            (f.flow = 'IN' and f.effective_at <= r.first_at
+                and f.effective_at > r.first_at - interval '{{ var("fx_context_days") }} days')
+            or (f.flow = 'OUT' and f.effective_at >= r.second_at
+                and f.effective_at < r.second_at + interval '{{ var("fx_context_days") }} days')
+        )
+        and f.amount_usd >= {{ var('fx_context_share') }} * r.sent_usd
+    order by r.first_journal_id, f.amount_usd desc, f.journal_id
+),
+
+layering as (
+    select distinct on (c.journal_id)
+        c.customer_id,
+        c.journal_id as conversion_journal_id,
+        i.effective_at as first_at,
+        o.effective_at as last_at,
+        i.amount_usd as in_usd,
+        c.amount_usd as converted_usd,
+        o.amount_usd as out_usd,
+        c.from_currency,
+        c.to_currency,
+        array[i.journal_id, c.journal_id, o.journal_id] as journal_ids,
+        array[i.reference_id, c.reference_id, o.reference_id] as reference_ids,
+        array[i.account_code, o.account_code] as account_codes,
+        o.party_label as recipient
+    from conversions as c
+    join flows as i
+        on i.customer_id = c.customer_id
+        and i.flow = 'IN'
+        and i.currency = c.from_currency
+        and i.effective_at <= c.effective_at
+        and i.effective_at > c.effective_at - interval '{{ var("fx_context_days") }} days'
+        and i.amount_usd >= {{ var('fx_min_usd') }}
+        and c.amount_usd >= {{ var('fx_context_share') }} * i.amount_usd
+    join flows as o
+        on o.customer_id = c.customer_id
+        and o.flow = 'OUT'
+        and o.currency = c.to_currency
+        and o.effective_at >= c.effective_at
+        and o.effective_at < c.effective_at + interval '{{ var("fx_context_days") }} days'
+        and o.amount_usd >= {{ var('fx_context_share') }} * c.received_usd
+    order by c.journal_id, o.amount_usd desc, o.journal_id
+),
+
+alerts as (
+    select
+        'FX_ROUND_TRIP'::text as rule,
+        md5('FX_ROUND_TRIP:' || first_journal_id) as alert_id,
+        customer_id,
+        array[customer_id] as customer_ids,
+        least(first_at, context_at) as first_at,
+        greatest(second_at, context_at) as last_at,
+        sent_usd + back_usd + context_usd as total_amount_usd,
+        array(select distinct a from unnest(account_codes || context_account) as a order by 1) as account_codes,
+        journal_ids || context_journal_id as journal_ids,
+        reference_ids || context_reference_id as reference_ids,
+        jsonb_build_object(
+            'currencies', from_currency || ' > ' || to_currency || ' > ' || from_currency,
+            'converted_usd', trim_scale(sent_usd::numeric)::text,
+            'returned_usd', trim_scale(back_usd::numeric)::text,
+            'kept_share', round(back_usd / sent_usd, 4),
+            'passing_through', case context_flow when 'IN' then 'received before' else 'paid out after' end,
+            'days', round(extract(epoch from second_at - first_at) / 86400, 1)
+        ) as details
+    from round_trip_context
+    union all
+    select
+        'FX_LAYERING',
+        md5('FX_LAYERING:' || conversion_journal_id),
+        customer_id,
+        array[customer_id],
+        first_at,
+        last_at,
+        in_usd + converted_usd + out_usd,
+        array(select distinct a from unnest(account_codes) as a order by 1),
+        journal_ids,
+        reference_ids,
+        jsonb_build_object(
+            'currencies', from_currency || ' > ' || to_currency,
+            'received_usd', trim_scale(in_usd::numeric)::text,
+            'converted_usd', trim_scale(converted_usd::numeric)::text,
+            'paid_out_usd', trim_scale(out_usd::numeric)::text,
+            'paid_to', recipient,
+            'hours', round(extract(epoch from last_at - first_at) / 3600, 1)
+        )
+    from layering
+)
+
+{{ alert_rows('alerts') }}

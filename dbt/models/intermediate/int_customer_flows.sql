@@ -1,0 +1,69 @@
+-- Money that reaches or leaves a customer, one row per customer and journal: transfers (cash, ACH,
+-- wire, P2P) with a party on the other side, and crypto bought (OUT, party `CRYPTO`) or sold (IN): the
+-- network, funnel, aggregation and dormancy rules read this. Movements between one customer's own
+-- accounts, card payments, fiat conversions, fees and reversals are not flows.
+--   party_first_at  when this customer first dealt with this party (its first flow with it)
+--   is_common_party the party is an employer, biller or agent of many customers (int_common_parties)
+with transfers as (
+    select
+        m.journal_id,
+        m.reference_id,
+        m.customer_id,
+        m.account_id,
+        m.account_code,
+        m.currency,
+        m.flow,
+        m.channel,
+        m.amount_usd,
+        m.party_key,
+        m.other_account_code,
+        coalesce(m.counterparty, m.location, m.channel) as party_label,
+        m.counterparty_country as party_country,
+        m.location,
+        m.effective_at,
+        m.business_date
+    from {{ ref('int_customer_movements') }} as m
+    where m.journal_kind = 'TRANSFER'
+        and m.channel in ('CASH_DEPOSIT', 'CASH_WITHDRAWAL', 'ACH', 'WIRE', 'P2P')
+        and m.party_key is not null
+),
+
+-- the fiat side of a crypto purchase or sale (the fee line, a second OUT line, is left out)
+crypto as (
+    select distinct on (m.journal_id)
+        m.journal_id,
+        m.reference_id,
+        m.customer_id,
+        m.account_id,
+        m.account_code,
+        m.currency,
+        m.flow,
+        m.channel,
+        m.amount_usd,
+        'CRYPTO' as party_key,
+        null::text as other_account_code,
+        'CRYPTO' as party_label,
+        null::text as party_country,
+        null::text as location,
+        m.effective_at,
+        m.business_date
+    from {{ ref('int_customer_movements') }} as m
+    join {{ ref('stg_ledger__currencies') }} as c on c.currency = m.currency
+    where m.journal_kind = 'CONVERSION' and m.channel = 'CRYPTO' and c.currency_kind = 'FIAT'
+    order by m.journal_id, m.amount desc
+),
+
+flows as (
+    select * from transfers
+    union all
+    select * from crypto
+)
+
+select
+    f.*,
+    c.segment,
+    min(f.effective_at) over (partition by f.customer_id, f.party_key) as party_first_at,
+    p.party_key is not null as is_common_party
+from flows as f
+join {{ ref('stg_ledger__customers') }} as c using (customer_id)
+left join {{ ref('int_common_parties') }} as p using (party_key)

@@ -1,0 +1,134 @@
+"""How well the compliance marts find what the simulator injected: recall per laundering family, benign
+look-alikes flagged, precision of the alerts and alert volume, from the simulator's ground truth
+(`sim.labels`, `sim.label_entries`) and the alert marts of one build.
+
+A labelled case is found when at least one alert (any rule: an analyst opening the alert sees the case)
+names at least one of its ledger references; a look-alike is flagged the same way. An alert is a true
+positive when it names a reference of a laundering case. Used by `python -m bench.aml` and the tests.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+
+from pipelines.reporting.catalog import ALERT_MARTS
+
+_ALERTS = " UNION ALL ".join(
+    f"SELECT rule, family, customer_ref, reference_ids FROM analytics.{mart}"  # noqa: S608 - names from the catalog
+    for mart in ALERT_MARTS
+)
+_CASES = """
+SELECT l.label_id, coalesce(l.family, l.typology), l.is_benign, array_agg(e.reference_id)
+  FROM sim.labels AS l JOIN sim.label_entries AS e USING (label_id)
+ GROUP BY l.label_id, coalesce(l.family, l.typology), l.is_benign
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    rule: str
+    family: str
+    customer_ref: str
+    references: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    label_id: str
+    family: str
+    is_benign: bool
+    references: frozenset[str]
+
+
+@dataclass(slots=True)
+class FamilyScore:
+    cases: int = 0
+    found: int = 0
+    rules: Counter[str] = field(default_factory=Counter)
+    missed: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.found / self.cases if self.cases else float("nan")
+
+
+@dataclass(slots=True)
+class Evaluation:
+    customers: int
+    days: int
+    alerts: list[Alert]
+    families: dict[str, FamilyScore]  # laundering families: found = recall
+    lookalikes: dict[str, FamilyScore]  # benign look-alikes: found = flagged
+    true_alerts: int
+
+    @property
+    def precision(self) -> float:
+        return self.true_alerts / len(self.alerts) if self.alerts else float("nan")
+
+    @property
+    def alerts_per_1000_customers_month(self) -> float:
+        months = max(self.days, 1) / 30
+        return len(self.alerts) / max(self.customers, 1) * 1000 / months
+
+    @property
+    def lookalikes_flagged(self) -> float:
+        cases = sum(s.cases for s in self.lookalikes.values())
+        return sum(s.found for s in self.lookalikes.values()) / cases if cases else float("nan")
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "customers": self.customers,
+            "days": self.days,
+            "alerts": len(self.alerts),
+            "alerts_per_1000_customers_per_month": round(self.alerts_per_1000_customers_month, 2),
+            "precision": round(self.precision, 4),
+            "alerts_by_rule": dict(sorted(Counter(a.rule for a in self.alerts).items())),
+            "recall_by_family": {
+                name: {"cases": s.cases, "found": s.found, "recall": round(s.rate, 4), "rules": dict(s.rules)}
+                for name, s in sorted(self.families.items())
+            },
+            "lookalikes_flagged": round(self.lookalikes_flagged, 4),
+            "lookalikes": {
+                name: {"cases": s.cases, "flagged": s.found, "rate": round(s.rate, 4), "rules": dict(s.rules)}
+                for name, s in sorted(self.lookalikes.items())
+            },
+        }
+
+
+def evaluate(url: str) -> Evaluation:
+    """Score the alert marts of the database at `url` against its simulator labels."""
+    with psycopg.connect(url) as conn:
+        alerts = [Alert(r, f, c, frozenset(refs)) for r, f, c, refs in conn.execute(_ALERTS)]
+        cases = [Case(i, f, bool(b), frozenset(refs)) for i, f, b, refs in conn.execute(_CASES)]
+        customers = conn.execute("SELECT count(*) FROM ledger.customers").fetchone()
+        days = conn.execute("SELECT days FROM sim.runs ORDER BY started_at DESC LIMIT 1").fetchone()
+    by_reference: dict[str, list[Alert]] = defaultdict(list)
+    for alert in alerts:
+        for reference in alert.references:
+            by_reference[reference].append(alert)
+    families: dict[str, FamilyScore] = defaultdict(FamilyScore)
+    lookalikes: dict[str, FamilyScore] = defaultdict(FamilyScore)
+    laundering: set[str] = set()
+    for case in cases:
+        score = (lookalikes if case.is_benign else families)[case.family]
+        hits = {a.rule for reference in case.references for a in by_reference.get(reference, ())}
+        score.cases += 1
+        score.found += bool(hits)
+        score.rules.update(hits)
+        if not hits:
+            score.missed.append(case.label_id)
+        if not case.is_benign:
+            laundering |= case.references
+    true_alerts = sum(bool(a.references & laundering) for a in alerts)
+    return Evaluation(
+        customers=int(customers[0]) if customers else 0,
+        days=int(days[0]) if days else 0,
+        alerts=alerts,
+        families=dict(families),
+        lookalikes=dict(lookalikes),
+        true_alerts=true_alerts,
+    )

@@ -1,0 +1,529 @@
+"""Laundering cases and benign look-alikes posted through the ledger's public API, their shapes drawn by
+hypothesis: sizes, amounts, delays, hop counts, channels and name variants vary from example to example.
+Written from the AML literature (FATF/FinCEN red flags, the AMLworld patterns), apart from the
+simulator's generators. Each builder returns the case: family, benign or not, and its references."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from ledger import (
+    AccountSpec,
+    AccountType,
+    Counterparty,
+    CustomerProfile,
+    HoldRequest,
+    Ledger,
+    Movement,
+    ach_in,
+    ach_out,
+    cash_deposit,
+    cash_withdrawal,
+    p2p,
+    p2p_in,
+    wire_in,
+    wire_out,
+)
+
+CENT = Decimal("0.01")
+# Spellings of watch-listed names the list does not carry as aliases (features.screening's families).
+LISTED_VARIANTS = (
+    "Драгомир Петренко",
+    "PETRENKO, Dragomir",
+    "Dragomir Petrenkko",
+    "Youssef El-Marzani",
+    "يوسف المرزاني",
+    "Михаил Жданович",
+    "Anatolii Voskresenskii",
+    "Karvonen Maritime Holdings Limited",
+    "Silverline Commodities F.Z.E.",
+    "Fareed Kasemi",
+)
+FAMILIES = (
+    "structuring",
+    "cash_rapid_outflow",
+    "smurfing",
+    "money_mule",
+    "fan_out",
+    "fan_in",
+    "cycle",
+    "scatter_gather",
+    "gather_scatter",
+    "bipartite",
+    "stack",
+    "random",
+    "layering_chain",
+    "dormant_reactivation",
+    "fx_round_trip",
+    "card_testing",
+    "card_testing_merchant",
+    "watchlist_payment",
+)
+LOOKALIKES = ("payroll_run", "rent_collection", "salary_then_bills", "large_purchase", "family_transfers")
+
+
+@dataclass
+class Case:
+    family: str
+    benign: bool
+    references: list[str] = field(default_factory=list)
+    holds: list[str] = field(default_factory=list)
+
+
+class Bank:
+    """Posts cases into a ledger: new customers with accounts, movements with unique references."""
+
+    def __init__(self, ledger: Ledger, data: st.DataObject, start: datetime, tag: str) -> None:
+        self.ledger = ledger
+        self.data = data
+        self.start = start
+        self.tag = tag
+        self._n = itertools.count()
+
+    def draw(self, strategy: st.SearchStrategy, label: str) -> object:
+        return self.data.draw(strategy, label=label)
+
+    def amount(self, low: int, high: int, label: str) -> Decimal:
+        cents = self.draw(st.integers(low * 100, high * 100), label)
+        return Decimal(cents) / 100
+
+    def ref(self) -> str:
+        return f"{self.tag}-{next(self._n)}"
+
+    def customers(self, count: int, segment: str = "RETAIL", occupation: str = "employee") -> list[str]:
+        """New customers, each with a USD account funded by nothing; their account codes."""
+        refs = [f"{self.tag}-K{next(self._n)}" for _ in range(count)]
+        profiles = [
+            CustomerProfile(
+                ref, "US", occupation, segment, "LOW", self.start - timedelta(days=400), f"Person {ref}",
+                f"{ref}@x.org", date(1985, 5, 5),
+            )
+            for ref in refs
+        ]  # fmt: skip
+        ids = self.ledger.register_customers(profiles)
+        specs = [AccountSpec(f"{r}-USD", r, AccountType.LIABILITY, "USD", customer_id=ids[r]) for r in refs]
+        for result in self.ledger.open_accounts(specs):
+            assert not isinstance(result, Exception), result
+        return [s.code for s in specs]
+
+    def party(self, label: str) -> Counterparty:
+        n = next(self._n)
+        return Counterparty(f"{label} {self.tag} {n}", f"XX{n:04d}{self.tag}")
+
+    def post(self, case: Case, *movements: Movement) -> None:
+        result = self.ledger.post_many(list(movements))
+        result.raise_first()
+        case.references += [m.reference_id for m in movements]
+
+    def at(self, day: float) -> datetime:
+        return self.start + timedelta(days=day)
+
+
+def hours(bank: Bank, low: float, high: float, label: str) -> timedelta:
+    return timedelta(minutes=bank.draw(st.integers(int(low * 60), int(high * 60)), label))
+
+
+def _structuring(bank: Bank) -> Case:
+    case, (account,) = Case("structuring", False), bank.customers(1)
+    pieces = bank.draw(st.integers(2, 6), "pieces")
+    band = bank.draw(st.sampled_from([(8000, 9950), (3000, 7000)]), "band")
+    total = Decimal(0)
+    day = 0.0
+    while total <= 10000 or pieces > 0:
+        amount = bank.amount(*band, "piece")
+        where = bank.draw(st.sampled_from(["BR-A-1", "BR-B-2", "ATM-77", "BR-C-3"]), "where")
+        bank.post(case, cash_deposit(bank.ref(), account, amount, location=where, effective_at=bank.at(day + 0.4)))
+        total += amount
+        pieces -= 1
+        day += bank.draw(st.floats(0, 1.5), "gap")
+    return case
+
+
+def _cash_rapid_outflow(bank: Bank) -> Case:
+    case, (account,) = Case("cash_rapid_outflow", False), bank.customers(1)
+    cash = Decimal(0)
+    for i in range(bank.draw(st.integers(2, 5), "deposits")):
+        amount = bank.amount(1500, 4000, "cash")
+        bank.post(case, cash_deposit(bank.ref(), account, amount, location="BR-X-9", effective_at=bank.at(i * 0.8)))
+        cash += amount
+    out = (cash * Decimal(bank.draw(st.sampled_from(["0.8", "0.9", "0.95"]), "share"))).quantize(CENT)
+    when = bank.at(3.5) + hours(bank, 0, 48, "delay")
+    exit_ = bank.draw(st.sampled_from(["wire", "p2p", "cash"]), "exit")
+    move = (
+        cash_withdrawal(bank.ref(), account, out, location="ATM-FAR-1", effective_at=when)
+        if exit_ == "cash"
+        else wire_out(bank.ref(), account, out, beneficiary=bank.party("Dest"), effective_at=when)
+    )
+    bank.post(case, move)
+    return case
+
+
+def _smurfing(bank: Bank) -> Case:
+    case = Case("smurfing", False)
+    smurfs = bank.customers(bank.draw(st.integers(3, 8), "smurfs"))
+    internal = bank.draw(st.booleans(), "internal beneficiary")
+    target = bank.customers(1)[0] if internal else None
+    beneficiary = bank.party("Consolidator")
+    for i, account in enumerate(smurfs):
+        amount = bank.amount(2000, 9500, "smurf cash")
+        at = bank.at(i * 0.6)
+        bank.post(case, cash_deposit(bank.ref(), account, amount, location=f"BR-{i}", effective_at=at))
+        forward = (amount * Decimal("0.97")).quantize(CENT)
+        later = at + hours(bank, 1, 40, "hold")
+        move = (
+            p2p(bank.ref(), account, target, forward, effective_at=later)
+            if target
+            else wire_out(bank.ref(), account, forward, beneficiary=beneficiary, effective_at=later)
+        )
+        bank.post(case, move)
+    return case
+
+
+def _mule(bank: Bank) -> Case:
+    case, (account,) = Case("money_mule", False), bank.customers(1, "STUDENT", "student")
+    total, at = Decimal(0), bank.at(0)
+    for _ in range(bank.draw(st.integers(4, 14), "victims")):
+        amount = bank.amount(500, 3000, "victim")
+        at += hours(bank, 0.5, 30, "spacing")
+        channel = bank.draw(st.sampled_from(["p2p", "wire"]), "in channel")
+        payer = bank.party("Victim")
+        move = (
+            p2p_in(bank.ref(), account, amount, payer=payer, effective_at=at)
+            if channel == "p2p"
+            else wire_in(bank.ref(), account, amount, sender=payer, effective_at=at)
+        )
+        bank.post(case, move)
+        total += amount
+    out = total * Decimal(bank.draw(st.sampled_from(["0.85", "0.9", "0.95"]), "forwarded"))
+    parts = bank.draw(st.integers(1, 3), "parts")
+    for _ in range(parts):
+        piece = (out / parts).quantize(CENT)
+        at += hours(bank, 1, 36, "drain delay")
+        bank.post(case, wire_out(bank.ref(), account, piece, beneficiary=bank.party("Crypto OTC"), effective_at=at))
+    return case
+
+
+def _fan_out(bank: Bank) -> Case:
+    case, (hub,) = Case("fan_out", False), bank.customers(1)
+    total = bank.amount(8000, 40000, "total")
+    bank.post(case, wire_in(bank.ref(), hub, total, sender=bank.party("Origin"), effective_at=bank.at(0)))
+    legs = bank.draw(st.integers(4, 12), "degree")
+    piece = (total * Decimal("0.95") / legs).quantize(CENT)
+    for _ in range(legs):
+        at = bank.at(0) + hours(bank, 1, 60, "spread")
+        bank.post(case, wire_out(bank.ref(), hub, piece, beneficiary=bank.party("Payee"), effective_at=at))
+    return case
+
+
+def _fan_in(bank: Bank) -> Case:
+    case, (hub,) = Case("fan_in", False), bank.customers(1)
+    for _ in range(bank.draw(st.integers(5, 14), "degree")):
+        at = bank.at(0) + hours(bank, 0, 96, "spread")
+        amount = bank.amount(600, 3000, "piece")
+        bank.post(case, wire_in(bank.ref(), hub, amount, sender=bank.party("Feeder"), effective_at=at))
+    return case
+
+
+def _chain(bank: Bank, family: str, hops: int, keep: tuple[float, float], gap: tuple[float, float]) -> Case:
+    """Money through `hops` customers in a row, each keeping most of it, from and to outside parties."""
+    case = Case(family, False)
+    accounts = bank.customers(hops)
+    amount = bank.amount(6000, 30000, "start")
+    at = bank.at(0)
+    bank.post(case, wire_in(bank.ref(), accounts[0], amount, sender=bank.party("Source"), effective_at=at))
+    for a, b in itertools.pairwise(accounts):
+        amount = (amount * Decimal(str(round(bank.draw(st.floats(*keep), "keep"), 3)))).quantize(CENT)
+        at += hours(bank, *gap, "hop")
+        bank.post(case, p2p(bank.ref(), a, b, amount, effective_at=at))
+    amount = (amount * Decimal("0.97")).quantize(CENT)
+    at += hours(bank, *gap, "exit")
+    bank.post(case, wire_out(bank.ref(), accounts[-1], amount, beneficiary=bank.party("Sink"), effective_at=at))
+    return case
+
+
+def _cycle(bank: Bank) -> Case:
+    case = Case("cycle", False)
+    accounts = bank.customers(bank.draw(st.integers(3, 6), "length"))
+    seed = bank.amount(5000, 20000, "seed")
+    bank.post(case, cash_deposit(bank.ref(), accounts[0], seed, location="BR-SEED", effective_at=bank.at(0)))
+    amount, at = seed, bank.at(0.2)
+    for a, b in [*itertools.pairwise(accounts), (accounts[-1], accounts[0])]:
+        amount = (amount * Decimal(str(round(bank.draw(st.floats(0.85, 0.99), "keep"), 3)))).quantize(CENT)
+        at += hours(bank, 2, 96, "hop")
+        bank.post(case, p2p(bank.ref(), a, b, amount, effective_at=at))
+    return case
+
+
+def _scatter_gather(bank: Bank, family: str = "scatter_gather") -> Case:
+    case = Case(family, False)
+    origin, *middle = bank.customers(1 + bank.draw(st.integers(3, 8), "intermediaries"))
+    beneficiary = bank.customers(1)[0]
+    total = bank.amount(10000, 40000, "total")
+    bank.post(case, wire_in(bank.ref(), origin, total, sender=bank.party("Origin"), effective_at=bank.at(0)))
+    piece = (total * Decimal("0.95") / len(middle)).quantize(CENT)
+    for m in middle:
+        at = bank.at(0.5) + hours(bank, 0, 36, "scatter")
+        bank.post(case, p2p(bank.ref(), origin, m, piece, effective_at=at))
+        forward = (piece * Decimal("0.9")).quantize(CENT)
+        bank.post(case, p2p(bank.ref(), m, beneficiary, forward, effective_at=at + hours(bank, 2, 72, "gather")))
+    return case
+
+
+def _gather_scatter(bank: Bank) -> Case:
+    case, (hub,) = Case("gather_scatter", False), bank.customers(1)
+    total = Decimal(0)
+    for _ in range(bank.draw(st.integers(3, 8), "senders")):
+        amount = bank.amount(1500, 6000, "in")
+        bank.post(
+            case,
+            wire_in(
+                bank.ref(), hub, amount, sender=bank.party("In"), effective_at=bank.at(0) + hours(bank, 0, 48, "t")
+            ),
+        )
+        total += amount
+    outs = bank.draw(st.integers(3, 8), "receivers")
+    piece = (total * Decimal("0.9") / outs).quantize(CENT)
+    for _ in range(outs):
+        at = bank.at(2.5) + hours(bank, 0, 48, "t")
+        bank.post(case, wire_out(bank.ref(), hub, piece, beneficiary=bank.party("Out"), effective_at=at))
+    return case
+
+
+def _bipartite(bank: Bank, family: str = "bipartite") -> Case:
+    case = Case(family, False)
+    senders = bank.customers(bank.draw(st.integers(2, 4), "senders"))
+    receivers = [bank.party("Receiver") for _ in range(bank.draw(st.integers(2, 4), "receivers"))]
+    for s in senders:
+        bank.post(case, wire_in(bank.ref(), s, Decimal(9000), sender=bank.party("Funding"), effective_at=bank.at(0)))
+        for r in receivers:
+            amount = bank.amount(800, 2500, "edge")
+            at = bank.at(0.5) + hours(bank, 0, 96, "t")
+            bank.post(case, wire_out(bank.ref(), s, amount, beneficiary=r, effective_at=at))
+    return case
+
+
+def _stack(bank: Bank) -> Case:
+    """Two all-to-all layers: origins -> middle customers -> outside receivers."""
+    case = Case("stack", False)
+    origins = bank.customers(2)
+    middle = bank.customers(bank.draw(st.integers(2, 3), "middle"))
+    receivers = [bank.party("Layer3") for _ in range(2)]
+    for o in origins:
+        bank.post(case, wire_in(bank.ref(), o, Decimal(12000), sender=bank.party("Funding"), effective_at=bank.at(0)))
+        for m in middle:
+            bank.post(case, p2p(bank.ref(), o, m, Decimal(3000), effective_at=bank.at(0.5) + hours(bank, 0, 24, "t")))
+    for m in middle:
+        for r in receivers:
+            at = bank.at(2) + hours(bank, 0, 24, "t")
+            bank.post(case, wire_out(bank.ref(), m, Decimal(2800), beneficiary=r, effective_at=at))
+    return case
+
+
+def _random(bank: Bank) -> Case:
+    return _chain(bank, "random", bank.draw(st.integers(3, 6), "walk"), (0.9, 1.0), (0.5, 20))
+
+
+def _layering(bank: Bank) -> Case:
+    return _chain(bank, "layering_chain", bank.draw(st.integers(2, 5), "hops"), (0.85, 0.99), (0.5, 18))
+
+
+def _dormant(bank: Bank) -> Case:
+    case, (account,) = Case("dormant_reactivation", False), bank.customers(1)
+    gap = bank.draw(st.integers(95, 365), "dormant days")
+    # the last movement before the silence: history, not part of the case
+    savings = bank.amount(8000, 30000, "savings")
+    bank.ledger.move(
+        ach_in(bank.ref(), account, savings, sender=bank.party("Old employer"), effective_at=bank.at(-gap))
+    )
+    if bank.draw(st.booleans(), "passes money through"):
+        amount = bank.amount(5000, 40000, "inflow")
+        bank.post(case, wire_in(bank.ref(), account, amount, sender=bank.party("Stranger"), effective_at=bank.at(0)))
+        for _ in range(2):
+            out = (amount * Decimal("0.45")).quantize(CENT)
+            at = bank.at(0) + hours(bank, 2, 100, "out")
+            bank.post(case, wire_out(bank.ref(), account, out, beneficiary=bank.party("Away"), effective_at=at))
+    else:  # drains what it held
+        drains = bank.draw(st.integers(2, 5), "drains")
+        piece = (savings * Decimal("0.9") / drains).quantize(CENT)
+        for _ in range(drains):
+            at = bank.at(0) + hours(bank, 0, 72, "drain")
+            bank.post(case, wire_out(bank.ref(), account, piece, beneficiary=bank.party("Away"), effective_at=at))
+    return case
+
+
+def _fx_round_trip(bank: Bank) -> Case:
+    case = Case("fx_round_trip", False)
+    (usd,) = bank.customers(1)
+    eur = usd.replace("-USD", "-EUR")
+    owner = bank.ledger.account(usd).customer_id
+    result = bank.ledger.open_accounts([AccountSpec(eur, eur, AccountType.LIABILITY, "EUR", customer_id=owner)])
+    assert not isinstance(result[0], Exception), result[0]
+    amount = bank.amount(5000, 30000, "in")
+    bank.post(case, wire_in(bank.ref(), usd, amount, sender=bank.party("Source"), effective_at=bank.at(0)))
+    rate = Decimal("0.92")
+    converted = (amount * Decimal("0.98")).quantize(CENT)
+    first = bank.ref()
+    bank.ledger.convert(first, usd, eur, converted, rate, effective_at=bank.at(0) + hours(bank, 1, 20, "fx1"))
+    back_eur = (converted * rate).quantize(CENT)
+    second = bank.ref()
+    back_rate = Decimal("1.08")
+    bank.ledger.convert(second, eur, usd, back_eur, back_rate, effective_at=bank.at(1) + hours(bank, 1, 60, "fx2"))
+    case.references += [first, second]
+    out = (back_eur * back_rate * Decimal("0.95")).quantize(CENT)
+    bank.post(case, wire_out(bank.ref(), usd, out, beneficiary=bank.party("Dest"), effective_at=bank.at(4.5)))
+    return case
+
+
+def _card_holds(bank: Bank, case: Case, accounts: list[str], count: int, merchant: str) -> None:
+    requests, voids = [], []
+    at = bank.at(0.3)
+    for i in range(count):
+        account = accounts[i % len(accounts)]
+        at += timedelta(seconds=bank.draw(st.integers(10, 240), "gap"))
+        amount = bank.amount(0, 2, "tiny") + CENT
+        ref = bank.ref()
+        requests.append(
+            HoldRequest(ref, account, "CARD-SETTLEMENT-USD", amount, at + timedelta(days=7), f"{merchant} #{i % 7:04d}",
+                        effective_at=at, channel="CARD", mcc=5999)
+        )  # fmt: skip
+    placed = bank.ledger.hold_many(requests)
+    placed.raise_first()
+    voids = [hold_id for hold_id in placed.ids[: int(len(requests) * 0.8)] if hold_id is not None]
+    bank.ledger.void_many(voids, effective_at=at + timedelta(minutes=30))
+    case.holds += [r.reference_id for r in requests]
+
+
+def _card_testing(bank: Bank) -> Case:
+    case = Case("card_testing", False)
+    accounts = bank.customers(1)
+    bank.post(case, ach_in(bank.ref(), accounts[0], Decimal(500), sender=bank.party("Pay"), effective_at=bank.at(0)))
+    case.references.clear()
+    _card_holds(bank, case, accounts, bank.draw(st.integers(10, 30), "tries"), "WEBSHOP ALPHA")
+    return case
+
+
+def _card_testing_merchant(bank: Bank) -> Case:
+    case = Case("card_testing_merchant", False)
+    accounts = bank.customers(bank.draw(st.integers(4, 9), "cards"))
+    for a in accounts:
+        bank.ledger.move(ach_in(bank.ref(), a, Decimal(300), sender=bank.party("Pay"), effective_at=bank.at(0)))
+    _card_holds(bank, case, accounts, len(accounts) + bank.draw(st.integers(0, 6), "extra"), "DONATE GIVEFAST")
+    return case
+
+
+def _watchlist(bank: Bank) -> Case:
+    case, (account,) = Case("watchlist_payment", False), bank.customers(1)
+    bank.ledger.move(ach_in(bank.ref(), account, Decimal(6000), sender=bank.party("Pay"), effective_at=bank.at(0)))
+    name = bank.draw(st.sampled_from(LISTED_VARIANTS), "listed name variant")
+    amount = bank.amount(200, 4000, "payment")
+    bank.post(case, wire_out(bank.ref(), account, amount, beneficiary=Counterparty(name), effective_at=bank.at(1)))
+    return case
+
+
+# -- benign look-alikes ----------------------------------------------------------------------------------------------
+def _payroll(bank: Bank) -> Case:
+    case = Case("payroll_run", True)
+    (business,) = bank.customers(1, "SMALL_BUSINESS", "restaurant owner")
+    for run in range(bank.draw(st.integers(1, 2), "runs")):
+        pays = [bank.amount(1200, 4500, "pay") for _ in range(bank.draw(st.integers(5, 25), "employees"))]
+        # the month's takings arrive from clients before the run
+        takings = (sum(pays, Decimal(0)) * Decimal("1.3")).quantize(CENT)
+        paid_in = bank.at(14 * run) + hours(bank, 0, 20, "client paid")
+        bank.post(case, ach_in(bank.ref(), business, takings, sender=bank.party("Client"), effective_at=paid_in))
+        for pay in pays:
+            at = bank.at(1 + 14 * run) + timedelta(seconds=bank.draw(st.integers(0, 600), "t"))
+            bank.post(case, ach_out(bank.ref(), business, pay, beneficiary=bank.party("Employee"), effective_at=at))
+    return case
+
+
+def _rent_collection(bank: Bank) -> Case:
+    case = Case("rent_collection", True)
+    (landlord,) = bank.customers(1, "RETAIL", "landlord")
+    bank.ledger.move(
+        ach_in(bank.ref(), landlord, Decimal(3000), sender=bank.party("Salary"), effective_at=bank.at(-20))
+    )
+    tenants = bank.draw(st.integers(2, 6), "tenants")
+    rents = Decimal(0)
+    for _i in range(tenants):
+        rent = bank.amount(900, 2200, "rent")
+        at = bank.at(0) + hours(bank, 0, 72, "paid")
+        bank.post(case, ach_in(bank.ref(), landlord, rent, sender=bank.party("Tenant"), effective_at=at))
+        rents += rent
+    share = Decimal(bank.draw(st.sampled_from(["0.5", "0.6", "0.7"]), "mortgage share"))
+    mortgage = (rents * share).quantize(CENT)
+    bank.post(
+        case, ach_out(bank.ref(), landlord, mortgage, beneficiary=bank.party("Mortgage Bank"), effective_at=bank.at(4))
+    )
+    return case
+
+
+def _salary_then_bills(bank: Bank) -> Case:
+    case, (account,) = Case("salary_then_bills", True), bank.customers(1)
+    salary = bank.amount(2500, 7000, "salary")
+    bank.post(case, ach_in(bank.ref(), account, salary, sender=bank.party("Employer"), effective_at=bank.at(0)))
+    rent = (salary * Decimal("0.35")).quantize(CENT)
+    bank.post(case, ach_out(bank.ref(), account, rent, beneficiary=bank.party("Landlord"), effective_at=bank.at(1)))
+    for bill in ("Power", "Phone", "Insurance", "Water", "Card"):
+        amount = bank.amount(30, 300, "bill")
+        at = bank.at(1) + hours(bank, 0, 96, "bill day")
+        bank.post(case, ach_out(bank.ref(), account, amount, beneficiary=bank.party(bill), effective_at=at))
+    return case
+
+
+def _large_purchase(bank: Bank) -> Case:
+    case, (account,) = Case("large_purchase", True), bank.customers(1)
+    savings = bank.amount(20000, 60000, "savings")
+    bank.ledger.move(ach_in(bank.ref(), account, savings, sender=bank.party("Employer"), effective_at=bank.at(-30)))
+    price = (savings * Decimal(bank.draw(st.sampled_from(["0.6", "0.8", "0.95"]), "share"))).quantize(CENT)
+    bank.post(case, wire_out(bank.ref(), account, price, beneficiary=bank.party("Car Dealer"), effective_at=bank.at(0)))
+    return case
+
+
+def _family_transfers(bank: Bank) -> Case:
+    case = Case("family_transfers", True)
+    parent, child = bank.customers(2)
+    bank.ledger.move(ach_in(bank.ref(), parent, Decimal(9000), sender=bank.party("Pension"), effective_at=bank.at(-10)))
+    bank.ledger.move(ach_in(bank.ref(), child, Decimal(2500), sender=bank.party("Wages"), effective_at=bank.at(-10)))
+    loan = bank.amount(300, 3000, "loan")
+    bank.post(case, p2p(bank.ref(), parent, child, loan, effective_at=bank.at(0)))
+    for k in range(bank.draw(st.integers(1, 3), "repayments")):
+        back = (loan / 3).quantize(CENT)
+        bank.post(case, p2p(bank.ref(), child, parent, back, effective_at=bank.at(7 * (k + 1))))
+    return case
+
+
+BUILDERS: dict[str, Callable[[Bank], Case]] = {
+    "structuring": _structuring,
+    "cash_rapid_outflow": _cash_rapid_outflow,
+    "smurfing": _smurfing,
+    "money_mule": _mule,
+    "fan_out": _fan_out,
+    "fan_in": _fan_in,
+    "cycle": _cycle,
+    "scatter_gather": _scatter_gather,
+    "gather_scatter": _gather_scatter,
+    "bipartite": _bipartite,
+    "stack": _stack,
+    "random": _random,
+    "layering_chain": _layering,
+    "dormant_reactivation": _dormant,
+    "fx_round_trip": _fx_round_trip,
+    "card_testing": _card_testing,
+    "card_testing_merchant": _card_testing_merchant,
+    "watchlist_payment": _watchlist,
+    "payroll_run": _payroll,
+    "rent_collection": _rent_collection,
+    "salary_then_bills": _salary_then_bills,
+    "large_purchase": _large_purchase,
+    "family_transfers": _family_transfers,
+}
+
+
+def utc(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), tzinfo=UTC)
