@@ -1,6 +1,6 @@
 """Simulator throughput.
 
-    python -m bench.simulate [--customers 2000] [--days 90] [--seed 42]
+    python -m bench.simulate [--customers 2000] [--days 90] [--seed 42] [--split tune|holdout|holdout2]
 
 Runs the simulator into a fresh database `fintra_bench_sim` on the configured server and prints one
 JSON object: wall time, ledger legs (entries) written per second, journal entries and authorisations,
@@ -29,11 +29,12 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--start", type=date.fromisoformat, default=date(2026, 1, 1))
+    parser.add_argument("--split", choices=("tune", "holdout", "holdout2"), default="tune")
     args = parser.parse_args()
 
     url = create_database(database_url(get_settings()), "fintra_bench_sim", drop_existing=True)
     started = time.perf_counter()
-    stats = simulate(url, SimulationConfig(args.customers, args.days, args.start, args.seed))
+    stats = simulate(url, SimulationConfig(args.customers, args.days, args.start, args.seed, scenario_split=args.split))
     elapsed = time.perf_counter() - started
     with psycopg.connect(url) as conn:
         entries = conn.execute("SELECT count(*) FROM ledger.entries").fetchone()[0]

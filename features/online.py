@@ -277,7 +277,9 @@ def historical_transfer(conn: psycopg.Connection, reference_id: str) -> Proposed
         raise LookupError(f"{reference_id!r} is not an outgoing transfer of a customer account")
     account_id, at = found
     legs = legs_frame(conn, account_id, at, at + timedelta(microseconds=1))
-    move = movements(legs).filter((pl.col("account_id") == account_id) & (pl.col("flow") == "OUT")).row(0, named=True)
+    # this journal's own movement: other transfers of the account may share its instant
+    mine = (pl.col("account_id") == account_id) & (pl.col("flow") == "OUT") & (pl.col("reference_id") == reference_id)
+    move = movements(legs).filter(mine).row(0, named=True)
     return ProposedTransfer(
         account=str(legs.filter(pl.col("account_id") == account_id)["account_code"][0]),
         amount=move["amount"],

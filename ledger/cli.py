@@ -152,6 +152,13 @@ def simulate_cmd(
     typology_share: Annotated[
         float, typer.Option(min=0.0, max=0.5, help="Share of customers with an injected fraud/AML typology")
     ] = 0.02,
+    lookalike_share: Annotated[
+        float,
+        typer.Option(min=0.0, max=0.5, help="Share of customers in a labelled benign look-alike (payroll, rent, ...)"),
+    ] = 0.02,
+    split: Annotated[
+        str, typer.Option(help="Parameter ranges of the injected cases: tune, or holdout/holdout2 (to evaluate rules)")
+    ] = "tune",
 ) -> None:
     """Drive realistic activity (with labelled fraud and AML typologies) through the ledger API."""
     from datetime import date
@@ -159,12 +166,15 @@ def simulate_cmd(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ledger.simulator.engine import SimulationConfig, simulate
+    from ledger.simulator.scenario_params import SPLITS
 
     try:
         first_day = date.fromisoformat(start)
     except ValueError:
         raise typer.BadParameter(f"--start: expected YYYY-MM-DD, got {start!r}") from None
-    config = SimulationConfig(customers, days, first_day, seed, typology_share)
+    if split not in SPLITS:
+        raise typer.BadParameter(f"--split: expected one of {', '.join(SPLITS)}, got {split!r}")
+    config = SimulationConfig(customers, days, first_day, seed, typology_share, lookalike_share, split)
     with Progress(
         TextColumn("[bold]simulating"),
         BarColumn(),
@@ -214,7 +224,7 @@ def ledger_demo(customers: int, days: int) -> str:
     run_demo(url, console)
     if customers:
         console.rule("simulated activity")
-        simulate_cmd(customers=customers, days=days, start=DEMO_START, seed=7, typology_share=0.03)
+        simulate_cmd(customers=customers, days=days, start=DEMO_START, seed=7, typology_share=0.1, lookalike_share=0.05)
         _show_simulation(url)
     return url
 
@@ -223,15 +233,19 @@ def _show_simulation(url: str) -> None:
     import psycopg
 
     with psycopg.connect(url) as conn:
-        labels = conn.execute("SELECT typology, count(*) FROM sim.labels GROUP BY 1 ORDER BY 1").fetchall()
+        labels = conn.execute(
+            "SELECT family, is_benign, count(*) FROM sim.labels GROUP BY 1, 2 ORDER BY 2, 1"
+        ).fetchall()
         samples = conn.execute(
             "SELECT m.name, array_agg(DISTINCT p.descriptor) FROM sim.card_payments p"
             " JOIN sim.merchants m USING (merchant_id) WHERE m.name IN ('Starbucks', 'Amazon', 'Shake Shack')"
             " GROUP BY m.name"
         ).fetchall()
-    table = Table("typology", "labelled cases", title="Injected fraud/AML typologies (ground truth in sim.labels)")
-    for typology, count in labels:
-        table.add_row(typology, str(count))
+    table = Table(
+        "family", "kind", "labelled cases", title="Injected AML/fraud cases and benign look-alikes (sim.labels)"
+    )
+    for family, benign, count in labels:
+        table.add_row(family, "benign look-alike" if benign else "laundering / fraud", str(count))
     console.print(table)
     for name, descriptors in samples:
         console.print(f"[bold]{name}[/bold] appears on statements as: " + " | ".join(descriptors[:4]))

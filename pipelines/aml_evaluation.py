@@ -64,6 +64,8 @@ class Evaluation:
     families: dict[str, FamilyScore]  # laundering families: found = recall
     lookalikes: dict[str, FamilyScore]  # benign look-alikes: found = flagged
     true_alerts: int
+    laundering_references: frozenset[str] = frozenset()
+    lookalike_references: frozenset[str] = frozenset()
 
     @property
     def precision(self) -> float:
@@ -86,7 +88,18 @@ class Evaluation:
             "alerts": len(self.alerts),
             "alerts_per_1000_customers_per_month": round(self.alerts_per_1000_customers_month, 2),
             "precision": round(self.precision, 4),
-            "alerts_by_rule": dict(sorted(Counter(a.rule for a in self.alerts).items())),
+            "alerts_by_rule": {
+                rule: {
+                    "alerts": count,
+                    "on_laundering": sum(
+                        bool(a.references & self.laundering_references) for a in self.alerts if a.rule == rule
+                    ),
+                    "on_lookalikes": sum(
+                        bool(a.references & self.lookalike_references) for a in self.alerts if a.rule == rule
+                    ),
+                }
+                for rule, count in sorted(Counter(a.rule for a in self.alerts).items())
+            },
             "recall_by_family": {
                 name: {"cases": s.cases, "found": s.found, "recall": round(s.rate, 4), "rules": dict(s.rules)}
                 for name, s in sorted(self.families.items())
@@ -113,6 +126,7 @@ def evaluate(url: str) -> Evaluation:
     families: dict[str, FamilyScore] = defaultdict(FamilyScore)
     lookalikes: dict[str, FamilyScore] = defaultdict(FamilyScore)
     laundering: set[str] = set()
+    lookalike: set[str] = set()
     for case in cases:
         score = (lookalikes if case.is_benign else families)[case.family]
         hits = {a.rule for reference in case.references for a in by_reference.get(reference, ())}
@@ -121,7 +135,9 @@ def evaluate(url: str) -> Evaluation:
         score.rules.update(hits)
         if not hits:
             score.missed.append(case.label_id)
-        if not case.is_benign:
+        if case.is_benign:
+            lookalike |= case.references
+        else:
             laundering |= case.references
     true_alerts = sum(bool(a.references & laundering) for a in alerts)
     return Evaluation(
@@ -131,4 +147,6 @@ def evaluate(url: str) -> Evaluation:
         families=dict(families),
         lookalikes=dict(lookalikes),
         true_alerts=true_alerts,
+        laundering_references=frozenset(laundering),
+        lookalike_references=frozenset(lookalike),
     )

@@ -21,9 +21,12 @@ from fintra.settings import Settings
 from ledger import Ledger, migrate
 from ledger.simulator.engine import SimulationConfig, simulate
 
-# 400 customers over five weeks with 15% of them in typologies: about eight cases of each, enough to
-# judge the alert rules and to train and evaluate the risk model.
-COMPLIANCE_SIM = SimulationConfig(customers=400, days=35, start=date(2026, 3, 1), seed=7, typology_share=0.15)
+# 500 customers over five weeks with about six cases of each of the twenty laundering families and of each
+# of the ten benign look-alikes (tune ranges): enough to judge the alert rules and to train and evaluate the
+# risk model.
+COMPLIANCE_SIM = SimulationConfig(
+    customers=500, days=35, start=date(2026, 3, 1), seed=7, typology_share=0.24, lookalike_share=0.12
+)
 LAKE_KEY = b"tests-pseudonym-key"
 
 

@@ -1,12 +1,13 @@
 {#
   Shared pieces of the flow rules.
 
-  is_business_ach_only(channels): a small business paying or collecting by ACH only is running payroll,
-  paying suppliers or collecting from clients; the funnel and fan-out rules do not judge it (documented in
-  dbt_project.yml beside the thresholds).
+  business_routine(segment, channels): a small business paying by ACH (with P2P to staff who bank here
+  and cash taken out for the till, but no wire or crypto) is running payroll or paying suppliers; the
+  funnel, fan-out and velocity rules do not judge it (documented in dbt_project.yml beside the thresholds).
 #}
 {% macro business_routine(segment, channels) -%}
-    ({{ segment }} = 'SMALL_BUSINESS' and {{ channels }} <@ array['ACH']::text[])
+    ({{ segment }} = 'SMALL_BUSINESS' and 'ACH' = any({{ channels }})
+        and {{ channels }} <@ array['ACH', 'P2P', 'CASH_WITHDRAWAL']::text[])
 {%- endmacro %}
 
 {% macro business_day(timestamp) -%}

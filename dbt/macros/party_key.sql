@@ -31,3 +31,23 @@
 {% macro normalise_name(expression) -%}
     btrim(regexp_replace(lower({{ expression }}), '[^[:alnum:]]+', ' ', 'g'))
 {%- endmacro %}
+
+{#
+  The merchant behind a card descriptor, as a key: upper case, a payment facilitator's or wallet's wrapper
+  removed ("PAYPAL *", "PP*", "SQ *", "TST* ", ...), then its first word of two letters or more ("NEWEGG"
+  from "PAYPAL *NEWEGG MADRID MD" and "PP*NEWEGG MIAMI FL"; "STARBUCKS" from "STARBUCKS #00980"). Coarse
+  on purpose: the descriptors of one merchant vary with the processor, the store and the place.
+#}
+{% macro merchant_key(descriptor) -%}
+    coalesce(
+        substring(
+            regexp_replace(
+                upper({{ descriptor }}),
+                '^\s*(PAYPAL|PP|SQ|TST|SP|DD|GOOGLE|GGL|PY|IZ|ZLS|CKO|WPY|BT|APPLE\.COM/BILL|APL)\s*\*\s*',
+                ''
+            ),
+            '[A-Z]{2,}'
+        ),
+        upper({{ descriptor }})
+    )
+{%- endmacro %}

@@ -5,6 +5,10 @@ conversions (`convert_many`), card authorisations (`hold_many`), the captures an
 (`capture_many`, `void_many`), chargebacks (`reverse`), expiries (`expire_holds`), and the platform's
 end-of-day settlement of FX clearing and card scheme positions (`post_many`). A request the ledger
 refuses is taken back out of the simulator's own balance model, so later decisions stay consistent.
+
+Injected cases (laundering families and benign look-alikes, see `typologies`) add the customers they
+onboard to the population and their steps to each day's plan; `record_labels` writes their ground truth
+(`sim.labels`, `sim.label_entries`) for the run's `scenario_split` once the ledger has judged every entry.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import time as clock
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -27,6 +31,7 @@ from ledger.errors import LedgerError
 from ledger.fx import clearing_account_code, converted_amount
 from ledger.model import BatchResult, CaptureRequest, Leg, Transfer
 from ledger.movements import ach_in
+from ledger.parties import CustomerProfile
 from ledger.payments import Channel
 from ledger.schema import migrate as migrate_ledger
 from ledger.simulator.behaviour import MINOR_UNITS, Behaviour, party
@@ -48,9 +53,11 @@ from ledger.simulator.population import (
     safeguarding,
 )
 from ledger.simulator.reference import merchants, watchlist
+from ledger.simulator.scenario_params import SPLITS
 from ledger.simulator.typologies import Typologies
 
 BATCH = 5000
+HISTORY_DAYS = 400  # daily prices before the start (dormant accounts' last movements go back up to ~a year)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +67,8 @@ class SimulationConfig:
     start: date = date(2026, 1, 1)
     seed: int = 42
     typology_share: float = 0.02
+    lookalike_share: float = 0.02
+    scenario_split: str = "tune"
 
     def __post_init__(self) -> None:
         if self.customers < 1:
@@ -68,10 +77,15 @@ class SimulationConfig:
             raise ValueError("days must be at least 1")
         if not 0 <= self.typology_share <= 0.5:
             raise ValueError("typology_share must be between 0 and 0.5")
+        if not 0 <= self.lookalike_share <= 0.5:
+            raise ValueError("lookalike_share must be between 0 and 0.5")
+        if self.scenario_split not in SPLITS:
+            raise ValueError(f"scenario_split must be one of {', '.join(SPLITS)}")
 
     @property
     def run_key(self) -> str:
-        return f"seed{self.seed}-c{self.customers}-d{self.days}-{self.start.isoformat()}"
+        key = f"seed{self.seed}-c{self.customers}-d{self.days}-{self.start.isoformat()}"
+        return key if self.scenario_split == "tune" else f"{key}-{self.scenario_split}"
 
 
 @dataclass(slots=True)
@@ -124,8 +138,19 @@ class Simulation:
         ]
         self.behaviour = Behaviour(config.seed, self.customers, self.market, self.wallets)
         self.typologies = Typologies(
-            config.seed, self.customers, self.behaviour, self.wallets, config.days, self.start, config.typology_share
+            config.seed,
+            self.customers,
+            self.behaviour,
+            self.wallets,
+            config.days,
+            self.start,
+            config.typology_share,
+            lookalike_share=config.lookalike_share,
+            split=config.scenario_split,
         )
+        # Customers onboarded for a scenario (mules, a landlord, a small business, relatives) join the
+        # population: registered, given accounts and simulated like everyone else from their onboarding.
+        self.customers.extend(self.typologies.created)
         self.due: dict[int, _Due] = {}
         # Model corrections found while submitting a day (refusals, releases), applied by the main
         # thread only after it has generated the next day: see `simulate`.
@@ -142,9 +167,18 @@ class Simulation:
         cfg = self.config
         with psycopg.connect(self.url, autocommit=True) as conn:
             conn.execute(
-                "INSERT INTO sim.runs (run_key, seed, customers, days, start_date, typology_share)"
-                " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (run_key) DO NOTHING",
-                (cfg.run_key, cfg.seed, cfg.customers, cfg.days, cfg.start, cfg.typology_share),
+                "INSERT INTO sim.runs (run_key, seed, customers, days, start_date, typology_share, lookalike_share,"
+                " scenario_split) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (run_key) DO NOTHING",
+                (
+                    cfg.run_key,
+                    cfg.seed,
+                    cfg.customers,
+                    cfg.days,
+                    cfg.start,
+                    cfg.typology_share,
+                    cfg.lookalike_share,
+                    cfg.scenario_split,
+                ),
             )
             with conn.cursor() as cur:
                 cur.executemany(
@@ -156,6 +190,8 @@ class Simulation:
                     [(w.entity_id, w.name, w.entity_type, w.program, w.country, list(w.aliases)) for w in watchlist()],
                 )
         _raise_any(self.ledger.open_accounts(platform_accounts()))
+        # prices for the year before the start, for what scenarios post there (a dormant account's past)
+        self.stats.ticks += self.ledger.record_ticks(self.market.history(HISTORY_DAYS))
         # Capital arrives before the first customer does.
         funded_at = min(c.onboarded_at for c in self.customers) - timedelta(days=1)
         capital = [
@@ -182,12 +218,17 @@ class Simulation:
         self.ledger.post_many(capital).raise_first()
 
         for chunk in _chunks(self.customers, BATCH):
-            ids = self.ledger.register_customers([profile(c, self.config.seed) for c in chunk])
+            ids = self.ledger.register_customers([self._profile(c) for c in chunk])
             specs = [spec for c in chunk for spec in customer_accounts(c, ids[c.ref])]
             _raise_any(self.ledger.open_accounts(specs))
             self.stats.accounts += len(specs)
             self._opening_deposits(chunk)
         self.stats.customers = len(self.customers)
+
+    def _profile(self, c: SimCustomer) -> CustomerProfile:
+        found = profile(c, self.config.seed)
+        occupation = self.typologies.occupations.get(c.idx)
+        return found if occupation is None else replace(found, occupation=occupation)
 
     def _opening_deposits(self, customers: Sequence[SimCustomer]) -> None:
         transfers = []
@@ -418,21 +459,34 @@ class Simulation:
             )
 
     def record_labels(self) -> None:
+        """Write each case's ground truth: the label, and the ledger references the ledger accepted (with
+        the capture journals of its card authorisations)."""
         with psycopg.connect(self.url, autocommit=True) as conn, conn.transaction(), conn.cursor() as cur:
             for label in self.typologies.labels:
                 entries = [(ref, kind) for ref, kind in label.entries if ref not in self.refused]
+                entries += [
+                    (f"{card.request.reference_id}:capture", "journal")
+                    for card in label.cards
+                    if card.capture_journal_id is not None
+                ]
                 if not entries:
                     continue
                 cur.execute(
-                    "INSERT INTO sim.labels VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (label_id) DO NOTHING",
+                    "INSERT INTO sim.labels (label_id, typology, customer_ref, account_codes, window_start,"
+                    " window_end, details, family, is_benign, split, customer_refs)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (label_id) DO NOTHING",
                     (
                         label.label_id,
-                        label.typology,
+                        label.family,
                         label.customer.ref,
                         label.accounts,
                         label.window_start,
                         label.window_end,
                         json.dumps(label.details),
+                        label.family,
+                        label.is_benign,
+                        label.split,
+                        [c.ref for c in label.customers],
                     ),
                 )
                 cur.executemany(

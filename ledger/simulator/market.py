@@ -55,6 +55,17 @@ class Market:
             self._day[symbol] = prices
         return ticks
 
+    def history(self, days: int) -> list[Tick]:
+        """One daily price per symbol for the `days` before the start, at the starting price: the market
+        data that values what scenarios post before the simulated period (a dormant account's last
+        movements), so no movement is left without a USD value."""
+        ticks = []
+        for back in range(days, 0, -1):
+            midnight = datetime.combine(self.start - timedelta(days=back), time(12), tzinfo=UTC)
+            for symbol, (start_price, _, _) in SYMBOLS.items():
+                ticks.append(Tick(symbol, midnight, start_price, Decimal(0), "simulator"))
+        return ticks
+
     def price(self, symbol: str, at: datetime) -> Decimal:
         """The tick price of `symbol` in force at `at` (which must fall on the current day)."""
         step = (at.hour * 60 + at.minute) // 5

@@ -38,16 +38,31 @@ class CardAuth:
 
 @dataclass(slots=True)
 class Label:
-    """Ground truth for one injected typology case."""
+    """Ground truth for one injected case: a laundering family, or a benign look-alike (`is_benign`).
+
+    `customers` lists every customer involved (the first is the main one), `accounts` every account the
+    case moved money on, `entries` every ledger reference (journal entries, and holds for card
+    authorisations); the captures of `cards` join them once the ledger has captured them."""
 
     label_id: str
-    typology: str
-    customer: SimCustomer
-    accounts: list[str]
-    window_start: datetime
-    window_end: datetime
+    family: str
+    split: str
+    is_benign: bool = False
+    customers: list[SimCustomer] = field(default_factory=list)
+    accounts: list[str] = field(default_factory=list)
+    window_start: datetime | None = None
+    window_end: datetime | None = None
     details: dict[str, object] = field(default_factory=dict)
     entries: list[tuple[str, str]] = field(default_factory=list)  # (reference_id, "journal" | "hold")
+    cards: list[CardAuth] = field(default_factory=list)
+
+    @property
+    def typology(self) -> str:
+        return self.family
+
+    @property
+    def customer(self) -> SimCustomer:
+        return self.customers[0]
 
 
 @dataclass(slots=True)

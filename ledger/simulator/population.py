@@ -18,6 +18,7 @@ FIAT = ("USD", "EUR", "GBP")
 CRYPTO = ("BTC", "ETH")
 HOME_CURRENCY = {"US": "USD", "GB": "GBP"}  # every other country here uses EUR
 CENT = Decimal("0.01")
+MAX_ONBOARDED_DAYS_BEFORE = 1500  # the oldest customers joined about four years before the first simulated day
 
 
 def safeguarding(currency: str) -> str:
@@ -168,7 +169,7 @@ def build_customer(seed: int, idx: int, n_customers: int, start: date) -> SimCus
         )
         for m in rng.sample(subs_pool, min(len(subs_pool), rng.randint(1, 5)))
     ]
-    onboard_days_before = rng.randint(30, 1500)
+    onboard_days_before = rng.randint(30, MAX_ONBOARDED_DAYS_BEFORE)
     return SimCustomer(
         idx=idx,
         ref=ref,

@@ -56,8 +56,11 @@ def holdout_payments(conn: psycopg.Connection, limit: int = HOLDOUT_PAYMENTS) ->
 def other_texts(conn: psycopg.Connection, limit: int = 1000) -> list[str]:
     """Statement texts that are not card payments (payroll, rent, ATM, wires): nothing to resolve."""
     rows = conn.execute(
-        "SELECT DISTINCT description FROM ledger.journal_entries WHERE kind = 'TRANSFER' AND description IS NOT NULL"
-        " AND channel IN ('ACH', 'CASH_DEPOSIT', 'CASH_WITHDRAWAL', 'WIRE', 'FEE') ORDER BY 1 LIMIT %s",
+        "SELECT description FROM (SELECT DISTINCT description FROM ledger.journal_entries"
+        " WHERE kind = 'TRANSFER' AND description IS NOT NULL"
+        " AND channel IN ('ACH', 'CASH_DEPOSIT', 'CASH_WITHDRAWAL', 'WIRE', 'FEE', 'P2P')) AS texts"
+        # a sample of every kind (in text order the first thousand are all "ACH FROM <name>")
+        " ORDER BY md5(description) LIMIT %s",
         (limit,),
     ).fetchall()
     return [r[0] for r in rows]

@@ -28,14 +28,15 @@ class Split:
 
 
 def labelled_transfers(lake: Lake, pg_url: str) -> pl.DataFrame:
-    """The feature table with `label` (1: the transfer belongs to a labelled fraud/AML case) and `typology`."""
+    """The feature table with `label` (1: the transfer belongs to a labelled fraud/AML case; benign
+    look-alikes are 0) and `typology`."""
     frame = lake.scan(DATASET).collect()
     if frame.is_empty():
         raise ValueError(f"{lake.uri(DATASET)} holds no features: build them first (the features asset)")
     with psycopg.connect(pg_url) as conn:
         rows = conn.execute(
             "SELECT e.reference_id, min(l.typology) FROM sim.label_entries AS e JOIN sim.labels AS l USING (label_id)"
-            " WHERE e.kind = 'journal' GROUP BY 1"
+            " WHERE e.kind = 'journal' AND NOT l.is_benign GROUP BY 1"
         ).fetchall()
     labels = pl.DataFrame(rows, schema={"target_id": pl.String, "typology": pl.String}, orient="row")
     return (

@@ -25,7 +25,7 @@ def test_the_demo_runs_the_whole_flow(pg_server: str, tmp_path: Path) -> None:
     )
     out = demo.stdout
     assert demo.returncode == 0, out[-3000:] + demo.stderr[-3000:]
-    assert "post_many: 4 posted" in out and "Injected fraud/AML typologies" in out
+    assert "post_many: 4 posted" in out and "Injected AML/fraud cases and benign look-alikes" in out
     assert (
         "every partition matches PostgreSQL; marts built and tested; reports issued; features built, models trained"
         in out

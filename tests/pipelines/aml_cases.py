@@ -335,8 +335,10 @@ def _layering(bank: Bank) -> Case:
 
 def _dormant(bank: Bank) -> Case:
     case, (account,) = Case("dormant_reactivation", False), bank.customers(1)
-    gap = bank.draw(st.integers(95, 365), "dormant days")
-    # the last movement before the silence: history, not part of the case
+    gap = bank.draw(st.integers(60, 365), "dormant days")
+    # the opening deposit, then the last movement before the silence: history, not part of the case
+    opened = bank.at(-gap - bank.draw(st.integers(10, 400), "opened before"))
+    bank.ledger.move(ach_in(bank.ref(), account, Decimal(100), sender=bank.party("Own"), effective_at=opened))
     savings = bank.amount(8000, 30000, "savings")
     bank.ledger.move(
         ach_in(bank.ref(), account, savings, sender=bank.party("Old employer"), effective_at=bank.at(-gap))

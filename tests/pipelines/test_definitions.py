@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import dagster as dg
+import psycopg
 import pyarrow as pa
 import pytest
 
@@ -89,7 +90,9 @@ def test_a_backfill_writes_checked_partitions(pg: str, tmp_path: Path) -> None:
     lake = Lake(lake_url)
     assert lake.partitions("raw/ledger/entries") == [partition_name(START), partition_name(START + timedelta(days=1))]
     assert snapshots.success and all(e.passed for e in snapshots.get_asset_check_evaluations())
-    assert lake.scan("raw/ledger/customers").collect().height == 40
+    with psycopg.connect(pg) as conn:
+        customers = conn.execute("SELECT count(*) FROM ledger.customers").fetchone()[0]
+    assert lake.scan("raw/ledger/customers").collect().height == customers >= 40
 
 
 def test_a_tampered_partition_fails_its_check(pg: str, tmp_path: Path) -> None:

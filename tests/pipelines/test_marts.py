@@ -1,5 +1,6 @@
-"""The dbt marts on a simulated ledger: the alert rules against the simulator's ground truth, the books
-every day, and the incremental daily balances against a full rebuild."""
+"""The dbt marts on a simulated ledger: the alert rules against the simulator's ground truth (laundering
+families found, benign look-alikes quiet), the books every day, and the incremental daily balances
+against a full rebuild."""
 
 from __future__ import annotations
 
@@ -10,58 +11,42 @@ import psycopg
 import pytest
 import yaml
 
-from pipelines.reporting.catalog import ALERT_MARTS
+from ledger.simulator.typologies import LOOKALIKES, TYPOLOGIES
+from pipelines.aml_evaluation import Evaluation, evaluate
 from pipelines.transform import PROJECT_DIR, run_dbt
-
-# What each typology is meant to trip, and the rules (alert marts' `rule`) that target it.
-TARGETS = {
-    "structuring": {"STRUCTURING"},
-    "account_takeover": {"OUTBOUND_TRANSFER_VELOCITY"},
-    "card_testing": {"CARD_TESTING_ACCOUNT"},
-    "money_mule": {"FUNNEL_ACCOUNT"},
-    "round_tripping": {"ROUND_TRIP"},
-    "dormant_reactivation": {"DORMANT_REACTIVATION"},
-    "watchlist_payment": {"SANCTIONS_SCREENING"},
-}
-ALERTS = " UNION ALL ".join(f"SELECT rule, reference_ids FROM analytics.{mart}" for mart in ALERT_MARTS)
 
 
 @pytest.fixture(scope="module")
-def outcomes(compliance_db: str) -> tuple[dict[str, list[set[str]]], list[tuple[str, set[str]]]]:
-    """Per labelled case, the ledger references it covers (by typology); and every alert with its references."""
-    with psycopg.connect(compliance_db) as conn:
-        labelled = conn.execute(
-            "SELECT l.typology, array_agg(e.reference_id) FROM sim.labels AS l"
-            " JOIN sim.label_entries AS e USING (label_id) GROUP BY l.label_id, l.typology"
-        ).fetchall()
-        alerts = [(rule, set(refs)) for rule, refs in conn.execute(ALERTS).fetchall()]
-    cases: dict[str, list[set[str]]] = {}
-    for typology, refs in labelled:
-        cases.setdefault(typology, []).append(set(refs))
-    return cases, alerts
+def evaluation(compliance_db: str) -> Evaluation:
+    return evaluate(compliance_db)
 
 
-@pytest.mark.parametrize("typology", sorted(TARGETS))
-def test_each_rule_finds_at_least_90_percent_of_the_cases_it_targets(
-    outcomes: tuple[dict[str, list[set[str]]], list[tuple[str, set[str]]]], typology: str
-) -> None:
-    cases, alerts = outcomes
-    assert len(cases[typology]) >= 6, "the dataset must hold enough cases to measure recall"
-    found = [case for case in cases[typology] if any(r in TARGETS[typology] and refs & case for r, refs in alerts)]
-    assert len(found) / len(cases[typology]) >= 0.9, f"{typology}: {len(found)} of {len(cases[typology])}"
+def test_every_laundering_family_is_found(evaluation: Evaluation) -> None:
+    """On the simulated bank (tune ranges), almost every injected case is named by an alert, and every
+    family mostly; `python -m bench.aml` measures the same on the holdout ranges."""
+    summary = evaluation.summary()["recall_by_family"]
+    assert len(summary) == len(TYPOLOGIES), sorted(set(TYPOLOGIES) - set(summary))
+    cases = sum(s.cases for s in evaluation.families.values())
+    found = sum(s.found for s in evaluation.families.values())
+    assert cases >= 5 * len(TYPOLOGIES)
+    assert found / cases >= 0.9, summary
+    # at least half of each family: the tune ranges draw some shapes below what a rule judges on its own
+    # (fan-ins of 3 or 4 senders; docs/aml.md, known limits)
+    weak = {name: f"{s.found}/{s.cases}" for name, s in evaluation.families.items() if s.rate < 0.5}
+    assert not weak, weak
 
 
-@pytest.mark.parametrize("rule", sorted(set().union(*TARGETS.values())))
-def test_each_rule_mostly_alerts_on_labelled_activity(
-    outcomes: tuple[dict[str, list[set[str]]], list[tuple[str, set[str]]]], rule: str
-) -> None:
-    """A rule that alerted on everything would find every case; most of its alerts must be real ones."""
-    cases, alerts = outcomes
-    labelled = set().union(*(refs for per_typology in cases.values() for refs in per_typology))
-    fired = [refs for r, refs in alerts if r == rule]
-    assert fired, f"{rule} raised no alert"
-    unlabelled = [refs for refs in fired if not refs & labelled]
-    assert len(unlabelled) <= 0.2 * len(fired), f"{rule}: {len(unlabelled)} of {len(fired)} alerts unlabelled"
+def test_benign_lookalikes_rarely_raise_an_alert(evaluation: Evaluation) -> None:
+    """Payroll runs, rent collected then a mortgage paid, salary then bills, a large purchase, family
+    transfers, shop takings, travel money... are labelled and must stay (nearly) quiet."""
+    assert set(evaluation.lookalikes) == set(LOOKALIKES)
+    flagged = {name: (s.found, s.cases) for name, s in evaluation.lookalikes.items() if s.found}
+    assert evaluation.lookalikes_flagged <= 0.1, flagged
+
+
+def test_alerts_mostly_name_laundering(evaluation: Evaluation) -> None:
+    assert evaluation.alerts and evaluation.precision >= 0.85, evaluation.summary()["alerts_by_rule"]
+    assert {a.family for a in evaluation.alerts} >= {"structuring", "funnel", "network", "sanctions"}
 
 
 def test_the_books_hold_every_day(compliance_db: str) -> None:

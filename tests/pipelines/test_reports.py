@@ -157,7 +157,10 @@ def test_the_alert_report_names_every_party_journal_and_its_evidence_in_full(
 def small_ledger(pg_server: str) -> str:
     """A small simulated ledger with its marts built, for tests that do not change the ledger."""
     url = create_database(pg_server, "t_reports_small", drop_existing=True)
-    simulate(url, SimulationConfig(customers=30, days=3, start=date(2026, 7, 1), seed=31))
+    simulate(
+        url,
+        SimulationConfig(customers=30, days=3, start=date(2026, 7, 1), seed=31, typology_share=0, lookalike_share=0),
+    )
     assert run_dbt(["build"], url, capture=True).returncode == 0
     return url
 

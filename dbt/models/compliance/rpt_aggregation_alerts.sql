@@ -8,7 +8,9 @@
 -- `aggregation_forward_share` of the payment, and the payment is at least that share of what they received.
 -- Tenants paying a landlord out of their salaries forward a fraction of what they earn; smurfs forward
 -- nearly all of what they were handed. Beneficiaries many customers pay week after week (billers) are left
--- out. Windows slide over every payment; overlapping ones are one alert.
+-- out, and so are small businesses' ACH payments (several shops paying one wholesaler from their takings)
+-- and beneficiaries whose declared occupation is to collect from many (`fan_in_collector_occupations`:
+-- tenants paying their landlord). Windows slide over every payment; overlapping ones are one alert.
 with flows as (
     select * from {{ ref('int_customer_flows') }}
 ),
@@ -20,6 +22,8 @@ payments as (
         and party_key not in ('CASH', 'CRYPTO')
         and not is_common_party
         and amount_usd < {{ var('ctr_threshold_usd') }}
+        -- a small business paying a supplier by ACH is trade
+        and not (segment = 'SMALL_BUSINESS' and channel = 'ACH')
 ),
 
 funded as (
@@ -67,6 +71,11 @@ anchors as (
         on w.party_key = a.party_key
         and w.effective_at >= a.effective_at
         and w.effective_at < a.effective_at + interval '{{ var("aggregation_window_days") }} days'
+    left join {{ ref('stg_ledger__customers') }} as b
+        on a.party_key = 'C' || b.customer_id
+    where coalesce(lower(b.occupation), '') not in (
+        {%- for occupation in var('fan_in_collector_occupations') %}'{{ occupation | lower }}'{{ ',' if not loop.last }}{% endfor -%}
+    )
     group by a.party_key, a.journal_id, a.effective_at
     having count(distinct w.customer_id) >= {{ var('aggregation_min_senders') }}
         and count(distinct w.customer_id) filter (where w.is_passthrough)

@@ -3,16 +3,15 @@
 --   CARD_TESTING_ACCOUNT: at least `card_test_min_auths` tiny authorisations on one account within
 --       `card_test_window_minutes` (a sliding window).
 --   CARD_TESTING_MERCHANT: tiny authorisations on at least `card_test_merchant_min_accounts` different
---       customers' accounts at one merchant (its descriptor without store numbers and punctuation) within
+--       customers' accounts at one merchant (macro merchant_key: its name without the payment processor's
+--       wrapper, store numbers and place) within
 --       `card_test_window_minutes`, at least `card_test_merchant_void_share` of them voided or expired
 --       (ordinary small purchases at a busy shop are captured).
 -- Overlapping windows are one alert.
 with tiny as (
     select
         a.*,
-        coalesce(
-            nullif(btrim(regexp_replace(upper(a.descriptor), '[^A-Z]+', ' ', 'g')), ''), a.descriptor
-        ) as merchant_key
+        {{ merchant_key('a.descriptor') }} as merchant_key
     from {{ ref('int_card_authorisations') }} as a
     where a.amount_usd <= {{ var('card_test_max_usd') }}
 ),

@@ -1,18 +1,29 @@
 -- DORMANT_REACTIVATION: a customer with no customer-initiated movement (transfers, cash, conversions, card
 -- payments; fees, interest and the platform's bookkeeping do not count) for at least `dormant_days`,
--- counted from its last such movement (the opening deposit only when nothing followed it), comes back, and within `dormant_window_days` of coming back moves unusual volume in either direction:
+-- counted from its last such movement (its very first, the opening deposit, is not one), comes back, and within `dormant_window_days` of coming back moves unusual volume in either direction:
 --   inflow of at least `dormant_min_usd` of which at least `dormant_outbound_share` leaves again, or
 --   outflow of at least `dormant_min_usd` draining at least `dormant_drain_share` of what it held, in at
 --   least `dormant_min_outflows` payments (one large purchase out of savings is not a reactivation).
 -- Salary from an employer and rent to a letting agent (common parties) are ordinary life, not unusual
 -- volume: they do not count.
-with activity as (
+with movements as (
     select customer_id, effective_at as active_at
     from {{ ref('int_customer_movements') }}
     where is_customer_initiated and journal_kind in ('TRANSFER', 'CONVERSION')
     union all
     select customer_id, authorized_at
     from {{ ref('int_card_authorisations') }}
+),
+
+-- a customer's first movement is its account's opening deposit: the start of a relationship, not
+-- activity a dormancy could be counted from
+activity as (
+    select customer_id, active_at
+    from (
+        select *, row_number() over (partition by customer_id order by active_at) as n
+        from movements
+    ) as numbered
+    where n > 1
 ),
 
 gaps as (

@@ -1,17 +1,22 @@
 -- Fans over the transfer graph (int_transfer_edges: employers, billers, cash and crypto are not nodes).
 --   FAN_OUT (AMLworld fan-out, scatter): within `fan_out_window_days`, one customer pays at least
 --       `fan_out_min_recipients` distinct parties, together at least `fan_out_min_usd`, no single payment
---       more than `fan_out_max_share` of the total (money split, not bills led by the rent), and the money
---       had just arrived: in the `fan_out_funding_days` before the first payment (and until the last) the
---       customer received, from at most `fan_out_max_sources` parties, at least `fan_out_funded_share` of
---       what it paid out. A small business paying by ACH only (payroll, suppliers) is not judged here.
+--       more than `fan_out_max_share` of the total (money split, not bills led by the rent), and either the
+--       money had just arrived (in the `fan_out_funding_days` before the first payment and until the last
+--       the customer received, from at most `fan_out_max_sources` parties, at least `fan_out_funded_share`
+--       of what it paid out) or the customer scattered what it held: every recipient new to it and the
+--       payments at least `fan_out_drain_share` of what its paying accounts held (the previous day's close
+--       plus that day's inflows before the first payment). A small business paying by ACH only (payroll,
+--       suppliers) is not judged here.
 --   FAN_IN (AMLworld fan-in): within `fan_in_window_days`, a customer who is not a business and whose
 --       declared occupation does not make collecting from many people its trade (`fan_in_collector_occupations`:
 --       landlords, letting agents, ...) receives from
 --       at least `fan_in_min_senders` distinct parties it had never dealt with, together at least
 --       `fan_in_min_usd`, no single payment more than `fan_in_max_share` of the total, and at least
 --       `fan_in_baseline_multiple` times what it usually received in such a window over the
---       `fan_in_lookback_days` before (a new account has no usual).
+--       `fan_in_lookback_days` before (a new account has no usual). A small business, which lives on
+--       payments from many clients, is judged only against at least `fan_in_min_history_days` of its own
+--       history, at `fan_in_business_baseline_multiple` times its usual.
 -- Windows slide over every payment; overlapping ones are one alert.
 with edges as (
     select e.*, c.segment
@@ -31,15 +36,19 @@ out_anchors as (
         a.journal_id as anchor_journal_id,
         a.effective_at as anchor_at,
         count(distinct o.dst) as recipients,
+        count(distinct o.dst) filter (where f.party_first_at = o.effective_at) as new_recipients,
         sum(o.amount_usd) as out_usd,
         max(o.amount_usd) as largest_usd,
         max(o.effective_at) as last_at,
-        array_agg(distinct o.channel) as channels
+        array_agg(distinct o.channel) as channels,
+        array_agg(distinct o.src_account) as accounts
     from edges as a
     join edges as o
         on o.src = a.src
         and o.effective_at >= a.effective_at
         and o.effective_at < a.effective_at + interval '{{ var("fan_out_window_days") }} days'
+    join flows as f
+        on f.journal_id = o.journal_id and f.customer_id = o.src_customer_id
     where a.src_customer_id is not null
     group by a.src_customer_id, a.segment, a.journal_id, a.effective_at
     having count(distinct o.dst) >= {{ var('fan_out_min_recipients') }}
@@ -49,7 +58,8 @@ out_anchors as (
 
 out_funded as (
     select
-        a.*,
+        a.customer_id, a.segment, a.anchor_journal_id, a.anchor_at, a.last_at, a.recipients, a.new_recipients,
+        a.out_usd, a.accounts,
         coalesce(sum(i.amount_usd), 0) as funding_usd,
         count(distinct i.party_key) as sources
     from out_anchors as a
@@ -60,10 +70,29 @@ out_funded as (
         and i.effective_at >= a.anchor_at - interval '{{ var("fan_out_funding_days") }} days'
         and i.effective_at <= a.last_at
     where not {{ business_routine('a.segment', 'a.channels') }}
-    group by a.customer_id, a.segment, a.anchor_journal_id, a.anchor_at, a.recipients, a.out_usd, a.largest_usd,
-        a.last_at, a.channels
-    having coalesce(sum(i.amount_usd), 0) >= {{ var('fan_out_funded_share') }} * a.out_usd
-        and count(distinct i.party_key) <= {{ var('fan_out_max_sources') }}
+    group by a.customer_id, a.segment, a.anchor_journal_id, a.anchor_at, a.last_at, a.recipients, a.new_recipients,
+        a.out_usd, a.accounts
+),
+
+out_judged as (
+    select *
+    from out_funded as a
+    where (a.funding_usd >= {{ var('fan_out_funded_share') }} * a.out_usd and a.sources <= {{ var('fan_out_max_sources') }})
+        or (
+            a.new_recipients = a.recipients
+            and a.out_usd >= {{ var('fan_out_drain_share') }} * (
+                {{ accounts_balance_usd('a.customer_id', 'a.accounts', business_day('a.anchor_at') ~ ' - 1') }}
+                + coalesce((
+                    select sum(i.amount_usd)
+                    from flows as i
+                    where i.customer_id = a.customer_id
+                        and i.account_code = any(a.accounts)
+                        and i.flow = 'IN'
+                        and i.effective_at < a.anchor_at
+                        and i.effective_at >= date_trunc('day', a.anchor_at at time zone 'UTC') at time zone 'UTC'
+                ), 0)
+            )
+        )
 ),
 
 in_anchors as (
@@ -85,7 +114,6 @@ in_anchors as (
         on f.journal_id = i.journal_id and f.customer_id = i.dst_customer_id
     join {{ ref('stg_ledger__customers') }} as c on c.customer_id = a.dst_customer_id
     where a.dst_customer_id is not null
-        and a.segment <> 'SMALL_BUSINESS'
         and coalesce(lower(c.occupation), '') not in (
             {%- for occupation in var('fan_in_collector_occupations') %}'{{ occupation | lower }}'{{ ',' if not loop.last }}{% endfor -%}
         )
@@ -96,22 +124,41 @@ in_anchors as (
         and max(i.amount_usd) <= {{ var('fan_in_max_share') }} * sum(i.amount_usd)
 ),
 
+-- what the customer usually received per window, over the history it has within the lookback
+in_baseline as (
+    select
+        a.*,
+        (
+            select extract(epoch from a.anchor_at - min(h.effective_at)) / 86400
+            from flows as h
+            where h.customer_id = a.customer_id and h.effective_at < a.anchor_at
+                and h.effective_at >= a.anchor_at - interval '{{ var("fan_in_lookback_days") }} days'
+        ) as history_days,
+        coalesce((
+            select sum(h.amount_usd) * {{ var('fan_in_window_days') }} / {{ var('fan_in_lookback_days') }}
+            from flows as h
+            where h.customer_id = a.customer_id
+                and h.flow = 'IN'
+                and h.channel in ('WIRE', 'ACH', 'P2P')
+                and h.effective_at < a.anchor_at
+                and h.effective_at >= a.anchor_at - interval '{{ var("fan_in_lookback_days") }} days'
+        ), 0) as usual_usd
+    from in_anchors as a
+),
+
 in_unusual as (
     select a.*
-    from in_anchors as a
-    where a.in_usd >= {{ var('fan_in_baseline_multiple') }} * coalesce((
-        select sum(h.amount_usd) * {{ var('fan_in_window_days') }} / {{ var('fan_in_lookback_days') }}
-        from flows as h
-        where h.customer_id = a.customer_id
-            and h.flow = 'IN'
-            and h.channel in ('WIRE', 'ACH', 'P2P')
-            and h.effective_at < a.anchor_at
-            and h.effective_at >= a.anchor_at - interval '{{ var("fan_in_lookback_days") }} days'
-    ), 0)
+    from in_baseline as a
+    where case
+        when a.segment = 'SMALL_BUSINESS' then
+            a.history_days >= {{ var('fan_in_min_history_days') }}
+            and a.in_usd >= {{ var('fan_in_business_baseline_multiple') }} * a.usual_usd
+        else a.in_usd >= {{ var('fan_in_baseline_multiple') }} * a.usual_usd
+    end
 ),
 
 candidates as (
-    select 'FAN_OUT'::text as rule, customer_id, anchor_journal_id, anchor_at, last_at from out_funded
+    select 'FAN_OUT'::text as rule, customer_id, anchor_journal_id, anchor_at, last_at from out_judged
     union all
     select 'FAN_IN', customer_id, anchor_journal_id, anchor_at, last_at from in_unusual
 ),

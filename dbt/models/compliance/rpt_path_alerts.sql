@@ -82,13 +82,15 @@ chains as (
 single_checked as (
     select c.*
     from chains as c
-    where c.hops >= {{ var('chain_min_hops') }}
-        or (
+    -- (a CASE, so the middle node is read as a customer only for two-step chains, where it is one)
+    where case
+        when c.hops >= {{ var('chain_min_hops') }} then true
+        else
             {{ customer_balance_usd('substr(c.nodes[2], 2)::bigint', business_day('c.started_at') ~ ' - 1') }}
                 < {{ var('chain_single_balance_share') }} * c.first_usd
             and (select s.segment from {{ ref('stg_ledger__customers') }} as s
                  where s.customer_id = substr(c.nodes[2], 2)::bigint) <> 'SMALL_BUSINESS'
-        )
+    end
 ),
 
 -- a chain inside a longer chain (or a cycle) is reported once, as the longer one

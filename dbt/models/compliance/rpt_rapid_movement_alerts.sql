@@ -5,10 +5,12 @@
 --       customer had never dealt with (`funnel_new_sender_share` of the amount); then at least
 --       `funnel_outflow_share` of it leaves (any transfer, cash withdrawal or crypto purchase) within
 --       `funnel_out_days` of the last inbound (and of all inbound from `funnel_in_days` before the window to
---       its last outflow), and it was the inbound money that left: what went out beyond
---       the customer's balance before the first inbound is at least `funnel_funded_share` of the inbound.
---       Windows slide over every inbound transfer; overlapping ones are one alert. A small business
---       collecting and paying by ACH only is payroll or trade, not judged here.
+--       its last outflow), and it was the inbound money that left: what went out beyond the customer's
+--       balance before the first inbound is at least `funnel_funded_share` of the inbound, or at least
+--       `funnel_outflow_share` of it was scattered to `funnel_min_senders` or more parties the customer had
+--       never paid, none taking more than `fan_out_max_share` of it (a gather-scatter hub that also had
+--       savings; a landlord paying the mortgage out of the rents pays one party most of it). Windows slide over every inbound transfer; overlapping
+--       ones are one alert. A small business paying out by ACH only is payroll or trade, not judged here.
 --   ROUND_TRIP: an external transfer out, then one back in from a different party the customer had never
 --       dealt with before, within `round_trip_max_days`, returning between `round_trip_min_keep` and
 --       `round_trip_max_keep` of the amount sent (at least `round_trip_min_usd`): the money came back
@@ -54,6 +56,9 @@ drained as (
         max(o.effective_at) as last_out_at,
         count(distinct o.party_key) as recipients,
         array_agg(distinct o.channel) as out_channels,
+        count(distinct o.party_key) filter (where o.party_first_at > a.anchor_at) as new_recipients,
+        coalesce(sum(o.amount_usd) filter (where o.party_first_at > a.anchor_at), 0) as new_recipient_usd,
+        coalesce(max(o.amount_usd) filter (where o.party_first_at > a.anchor_at), 0) as largest_new_usd,
         array_agg(o.journal_id order by o.effective_at, o.journal_id) as out_journal_ids,
         array_agg(o.reference_id order by o.effective_at, o.journal_id) as out_reference_ids,
         array_agg(distinct o.account_code) as out_accounts,
@@ -85,7 +90,7 @@ passed_through as (
                 and i.effective_at <= d.last_out_at
         ) as available_usd
     from drained as d
-    where not {{ business_routine('d.segment', 'd.in_channels || d.out_channels') }}
+    where not {{ business_routine('d.segment', 'd.out_channels') }}
 ),
 
 bursts as (
@@ -102,7 +107,14 @@ bursts as (
             end as starts_burst
         from passed_through
         where outbound_usd >= {{ var('funnel_outflow_share') }} * available_usd
-            and outbound_usd - greatest(balance_before_usd, 0) >= {{ var('funnel_funded_share') }} * inbound_usd
+            and (
+                outbound_usd - greatest(balance_before_usd, 0) >= {{ var('funnel_funded_share') }} * inbound_usd
+                or (
+                    new_recipients >= {{ var('funnel_min_senders') }}
+                    and new_recipient_usd >= {{ var('funnel_outflow_share') }} * inbound_usd
+                    and largest_new_usd <= {{ var('fan_out_max_share') }} * new_recipient_usd
+                )
+            )
     ) as marked
 ),
 

@@ -4,11 +4,12 @@
 -- `structuring_min_transactions` transactions each under `ctr_threshold_usd` that together exceed it,
 -- counting for
 --   retail customers (RETAIL, PREMIUM, STUDENT): transactions of at least `structuring_floor_usd`;
---   any customer: transactions "just under" the threshold (at least `structuring_business_floor_usd`);
---   small businesses, whose takings are cash: transactions of at least `structuring_floor_usd` when the
---     window also holds `structuring_business_baseline_multiple` times the business's usual cash per window
---     over the `structuring_lookback_days` before it (a business without that history is judged on the
---     just-under band only).
+--   small businesses, whose takings are cash, with at least `structuring_min_history_days` of cash history
+--     (within `structuring_lookback_days`): transactions of at least `structuring_floor_usd` when the window
+--     holds `structuring_business_baseline_multiple` times the business's usual cash per window;
+--   anyone else: transactions "just under" the threshold (at least `structuring_business_floor_usd`),
+--     heaped there: at least `structuring_just_under_share` of the window's transactions (takings spread
+--     over every amount are not kept under anything).
 -- Overlapping qualifying windows of a customer are one episode: one alert, naming every transaction.
 with cash as (
     select *
@@ -39,6 +40,40 @@ windows as (
     group by a.customer_id, a.flow, a.segment, a.journal_id, a.effective_at
 ),
 
+-- a small business's cash history before each window: how long it is and its cash per window
+history as (
+    select
+        w.*,
+        (
+            select extract(epoch from w.anchor_at - min(h.effective_at)) / 86400
+            from {{ ref('int_customer_flows') }} as h
+            where h.customer_id = w.customer_id
+                and h.flow = w.flow
+                and h.channel in ('CASH_DEPOSIT', 'CASH_WITHDRAWAL')
+                and h.effective_at <= w.anchor_at - interval '{{ var("structuring_window_days") }} days'
+                and h.effective_at > w.anchor_at
+                    - interval '{{ var("structuring_window_days") }} days'
+                    - interval '{{ var("structuring_lookback_days") }} days'
+        ) as history_days,
+        (
+            select sum(h.amount_usd)
+            from {{ ref('int_customer_flows') }} as h
+            where h.customer_id = w.customer_id
+                and h.flow = w.flow
+                and h.channel in ('CASH_DEPOSIT', 'CASH_WITHDRAWAL')
+                and h.effective_at <= w.anchor_at - interval '{{ var("structuring_window_days") }} days'
+                and h.effective_at > w.anchor_at
+                    - interval '{{ var("structuring_window_days") }} days'
+                    - interval '{{ var("structuring_lookback_days") }} days'
+        ) as history_usd
+    from windows as w
+    where w.segment = 'SMALL_BUSINESS'
+    union all
+    select w.*, null, null
+    from windows as w
+    where w.segment <> 'SMALL_BUSINESS'
+),
+
 judged as (
     select
         w.*,
@@ -47,27 +82,21 @@ judged as (
                 and w.transactions >= {{ var('structuring_min_transactions') }}
                 and w.total_usd > {{ var('ctr_threshold_usd') }}
                 then {{ var('structuring_floor_usd') }}
-            when w.segment = 'SMALL_BUSINESS'
-                and w.transactions >= {{ var('structuring_min_transactions') }}
-                and w.total_usd > {{ var('ctr_threshold_usd') }}
-                and w.total_usd >= {{ var('structuring_business_baseline_multiple') }} * (
-                    select nullif(sum(h.amount_usd), 0)
-                        * {{ var('structuring_window_days') }} / {{ var('structuring_lookback_days') }}
-                    from {{ ref('int_customer_flows') }} as h
-                    where h.customer_id = w.customer_id
-                        and h.flow = w.flow
-                        and h.channel in ('CASH_DEPOSIT', 'CASH_WITHDRAWAL')
-                        and h.effective_at <= w.anchor_at - interval '{{ var("structuring_window_days") }} days'
-                        and h.effective_at > w.anchor_at
-                            - interval '{{ var("structuring_window_days") }} days'
-                            - interval '{{ var("structuring_lookback_days") }} days'
-                )
-                then {{ var('structuring_floor_usd') }}
+            -- a business with cash history is judged against it: its usual takings are not structuring
+            when w.segment = 'SMALL_BUSINESS' and w.history_days >= {{ var('structuring_min_history_days') }} then
+                case
+                    when w.transactions >= {{ var('structuring_min_transactions') }}
+                        and w.total_usd > {{ var('ctr_threshold_usd') }}
+                        and w.total_usd >= {{ var('structuring_business_baseline_multiple') }}
+                            * w.history_usd * {{ var('structuring_window_days') }} / w.history_days
+                        then {{ var('structuring_floor_usd') }}
+                end
             when w.just_under >= {{ var('structuring_min_transactions') }}
                 and w.just_under_usd > {{ var('ctr_threshold_usd') }}
+                and w.just_under >= {{ var('structuring_just_under_share') }} * w.transactions
                 then {{ var('structuring_business_floor_usd') }}
         end as floor_usd
-    from windows as w
+    from history as w
 ),
 
 qualifying as (

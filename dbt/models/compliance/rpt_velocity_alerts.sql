@@ -1,12 +1,13 @@
--- OUTBOUND_TRANSFER_VELOCITY (account takeover): a burst of outbound wires, ACH and P2P transfers on one
--- customer, each within `velocity_max_gap_minutes` of the previous, at least `velocity_min_total_usd` in
--- all, and either at least `velocity_min_transfers` of them or at least `velocity_min_night_transfers`
--- between `velocity_night_start_hour` and `velocity_night_end_hour` (UTC); and the burst looks like
--- someone else draining the account: at least `velocity_min_new_payees` parties the customer had never
--- paid, taking at least `velocity_min_balance_share` of what the accounts it left held (their balance at
--- the previous day's close plus what they received that day before the burst). A burst of ACH payments
--- only (bills, standing orders, a payroll run) is not judged here: a takeover moves money on rails that
--- are instant and final (wire, P2P).
+-- OUTBOUND_TRANSFER_VELOCITY (account takeover): someone else draining a customer's accounts in a few
+-- hours. Within a sliding window of `velocity_window_hours`, outbound wires, P2P and ACH transfers of at
+-- least `velocity_min_total_usd` in all, at least `velocity_min_transfers` of them (or at least
+-- `velocity_min_night_transfers` between `velocity_night_start_hour` and `velocity_night_end_hour` UTC),
+-- to `velocity_min_new_payees` to `velocity_max_new_payees` parties the customer had never paid (a small
+-- test payment first counts as one; money scattered to many more is a fan-out), taking at least `velocity_min_balance_share` of what the paying accounts held (their
+-- balance at the previous day's close plus what they received that day before the first transfer).
+-- A window of ACH payments only (bills, standing orders) is not judged: a takeover moves money on rails
+-- that are instant and final (wire, P2P); nor is a small business's routine (payroll). Overlapping
+-- windows are one alert.
 with outbound as (
     select
         *,
@@ -18,87 +19,100 @@ with outbound as (
     where flow = 'OUT' and channel in ('WIRE', 'ACH', 'P2P')
 ),
 
-bursts as (
+windows as (
     select
-        *,
-        sum(starts_burst) over (partition by customer_id order by effective_at, journal_id) as burst
-    from (
-        select
-            *,
-            case
-                when lag(effective_at) over (partition by customer_id order by effective_at, journal_id)
-                    >= effective_at - interval '{{ var("velocity_max_gap_minutes") }} minutes'
-                then 0 else 1
-            end as starts_burst
-        from outbound
-    ) as marked
-),
-
-grouped as (
-    select
-        customer_id,
-        min(segment) as segment,
-        min(journal_id) as first_journal_id,
-        min(effective_at) as first_at,
-        max(effective_at) as last_at,
+        a.customer_id,
+        a.journal_id as anchor_journal_id,
+        a.effective_at as anchor_at,
+        max(w.effective_at) as last_at,
         count(*) as transfers,
-        count(*) filter (where is_night) as night_transfers,
-        count(distinct party_key) filter (where is_new_party) as new_payees,
-        sum(amount_usd) as total_amount_usd,
-        array_agg(distinct channel) as channels,
-        array_agg(distinct account_code order by account_code) as account_codes,
-        array_agg(journal_id order by effective_at, journal_id) as journal_ids,
-        array_agg(reference_id order by effective_at, journal_id) as reference_ids,
-        array_agg(distinct party_label) as payees
-    from bursts
-    group by customer_id, burst
+        count(*) filter (where w.is_night) as night_transfers,
+        count(distinct w.party_key) filter (where w.is_new_party) as new_payees,
+        sum(w.amount_usd) as total_usd,
+        array_agg(distinct w.channel) as channels,
+        array_agg(distinct w.account_code) as accounts,
+        min(w.segment) as segment
+    from outbound as a
+    join outbound as w
+        on w.customer_id = a.customer_id
+        and w.effective_at >= a.effective_at
+        and w.effective_at < a.effective_at + interval '{{ var("velocity_window_hours") }} hours'
+    group by a.customer_id, a.journal_id, a.effective_at
     having (
             count(*) >= {{ var('velocity_min_transfers') }}
-            or count(*) filter (where is_night) >= {{ var('velocity_min_night_transfers') }}
+            or count(*) filter (where w.is_night) >= {{ var('velocity_min_night_transfers') }}
         )
-        and sum(amount_usd) >= {{ var('velocity_min_total_usd') }}
+        and sum(w.amount_usd) >= {{ var('velocity_min_total_usd') }}
+        and count(distinct w.party_key) filter (where w.is_new_party) between {{ var('velocity_min_new_payees') }}
+            and {{ var('velocity_max_new_payees') }}
+        and array_agg(distinct w.channel) && array['WIRE', 'P2P']::text[]
+        and not {{ business_routine('min(w.segment)', 'array_agg(distinct w.channel)') }}
 ),
 
 judged as (
     select
-        g.*,
-        {{ accounts_balance_usd('g.customer_id', 'g.account_codes', business_day('g.first_at') ~ ' - 1') }}
+        w.*,
+        {{ accounts_balance_usd('w.customer_id', 'w.accounts', business_day('w.anchor_at') ~ ' - 1') }}
             + coalesce((
                 select sum(i.amount_usd)
                 from {{ ref('int_customer_flows') }} as i
-                where i.customer_id = g.customer_id
-                    and i.account_code = any(g.account_codes)
+                where i.customer_id = w.customer_id
+                    and i.account_code = any(w.accounts)
                     and i.flow = 'IN'
-                    and i.effective_at < g.first_at
-                    and i.effective_at >= date_trunc('day', g.first_at at time zone 'UTC') at time zone 'UTC'
+                    and i.effective_at < w.anchor_at
+                    and i.effective_at >= date_trunc('day', w.anchor_at at time zone 'UTC') at time zone 'UTC'
             ), 0) as balance_before_usd
-    from grouped as g
-    where g.channels && array['WIRE', 'P2P']::text[]
+    from windows as w
+),
+
+bursts as (
+    select customer_id, min(anchor_journal_id) as key, min(anchor_at) as first_at, max(last_at) as last_at,
+           max(balance_before_usd) as balance_before_usd
+    from (
+        select
+            *,
+            sum(starts) over (partition by customer_id order by anchor_at, anchor_journal_id) as burst
+        from (
+            select
+                *,
+                case
+                    when lag(last_at) over (partition by customer_id order by anchor_at, anchor_journal_id)
+                        >= anchor_at
+                    then 0 else 1
+                end as starts
+            from judged
+            where total_usd >= {{ var('velocity_min_balance_share') }} * greatest(balance_before_usd, 0)
+        ) as marked
+    ) as numbered
+    group by customer_id, burst
 ),
 
 alerts as (
     select
         'OUTBOUND_TRANSFER_VELOCITY'::text as rule,
-        md5('OUTBOUND_TRANSFER_VELOCITY:' || customer_id || ':' || first_journal_id) as alert_id,
-        customer_id,
-        array[customer_id] as customer_ids,
-        first_at,
-        last_at,
-        total_amount_usd,
-        account_codes,
-        journal_ids,
-        reference_ids,
+        md5('OUTBOUND_TRANSFER_VELOCITY:' || b.customer_id || ':' || b.key) as alert_id,
+        b.customer_id,
+        array[b.customer_id] as customer_ids,
+        min(o.effective_at) as first_at,
+        max(o.effective_at) as last_at,
+        sum(o.amount_usd) as total_amount_usd,
+        array_agg(distinct o.account_code order by o.account_code) as account_codes,
+        array_agg(o.journal_id order by o.effective_at, o.journal_id) as journal_ids,
+        array_agg(o.reference_id order by o.effective_at, o.journal_id) as reference_ids,
         jsonb_build_object(
-            'transfers', transfers,
-            'night_transfers', night_transfers,
-            'new_payees', new_payees,
-            'payees', to_jsonb(payees),
-            'balance_before_usd', trim_scale(round(balance_before_usd::numeric, 2))::text,
-            'minutes', round(extract(epoch from last_at - first_at) / 60)
+            'transfers', count(*),
+            'night_transfers', count(*) filter (where o.is_night),
+            'new_payees', count(distinct o.party_key) filter (where o.is_new_party),
+            'payees', to_jsonb(array_agg(distinct o.party_label)),
+            'balance_before_usd', trim_scale(round(max(b.balance_before_usd)::numeric, 2))::text,
+            'hours', round(extract(epoch from max(o.effective_at) - min(o.effective_at)) / 3600, 1)
         ) as details
-    from judged
-    where new_payees >= {{ var('velocity_min_new_payees') }}
-        and total_amount_usd >= {{ var('velocity_min_balance_share') }} * greatest(balance_before_usd, 0)
+    from bursts as b
+    join outbound as o
+        on o.customer_id = b.customer_id
+        and o.effective_at >= b.first_at
+        and o.effective_at <= b.last_at
+    group by b.customer_id, b.key
 )
 
 {{ alert_rows('alerts') }}
