@@ -240,7 +240,15 @@ def _chain(bank: Bank, family: str, hops: int, keep: tuple[float, float], gap: t
     for a, b in itertools.pairwise(accounts):
         amount = (amount * Decimal(str(round(bank.draw(st.floats(*keep), "keep"), 3)))).quantize(CENT)
         at += hours(bank, *gap, "hop")
-        bank.post(case, p2p(bank.ref(), a, b, amount, effective_at=at))
+        if bank.draw(st.booleans(), "on_us_wire"):
+            # a transfer between two customers posted as a wire out and a wire in, naming each other's
+            # account codes (in another spelling), as a bank's wire system would
+            spelt = b.lower().replace("-", " ")
+            out = wire_out(bank.ref(), a, amount, beneficiary=Counterparty(f"Person {b}", spelt), effective_at=at)
+            back = wire_in(bank.ref(), b, amount, sender=Counterparty(f"Person {a}", a), effective_at=at)
+            bank.post(case, out, back)
+        else:
+            bank.post(case, p2p(bank.ref(), a, b, amount, effective_at=at))
     amount = (amount * Decimal("0.97")).quantize(CENT)
     at += hours(bank, *gap, "exit")
     bank.post(case, wire_out(bank.ref(), accounts[-1], amount, beneficiary=bank.party("Sink"), effective_at=at))

@@ -3,15 +3,15 @@
 -- `bipartite_min_receivers`) receivers, every one of those relationships new (the first money ever
 -- between the two) and at least `bipartite_min_edge_usd`, together at least `bipartite_min_usd`. Sender
 -- pairs sharing the same receivers are one alert. Employers, billers, cash and crypto are not parties
--- here (int_transfer_edges), and ACH payments do not count (customers paying the same billers, shops the
--- same wholesalers).
+-- here (int_transfer_edges), nor are ACH payments to outside parties (bills and standing orders: people
+-- paying the same utilities) or a small business's ACH trade (shops paying the same wholesalers:
+-- int_customer_flows.is_business_trade); ACH between customers counts.
 with edges as (
     select e.*
     from {{ ref('int_transfer_edges') }} as e
     where e.amount_usd >= {{ var('bipartite_min_edge_usd') }}
-        -- ACH is bills, standing orders, payroll and trade: people paying the same utilities and shops
-        -- paying the same wholesalers; layering moves money on wires and P2P
-        and e.channel <> 'ACH'
+        and e.is_business_trade is not true
+        and (e.channel <> 'ACH' or e.dst like 'C%')
 ),
 
 -- a relationship's first payment (only new relationships count)

@@ -2,9 +2,11 @@
 -- `cash_outflow_min_usd` within `cash_outflow_window_days` of one another, then at least
 -- `cash_outflow_share` of that cash leaves by wire, ACH, P2P, crypto or as cash taken out somewhere else
 -- within `cash_outflow_days` of the last deposit, and it was the cash that left: what went out beyond the
--- customer's balance before the first deposit is at least `cash_outflow_share` of the cash. A small
+-- customer's balance before the first deposit and beyond what came in otherwise meanwhile (a client's
+-- payment before payroll) is at least `cash_outflow_share` of the cash. A small
 -- business (its takings are cash) is judged only on money to parties it had never paid before (suppliers
--- it pays every week are not a funnel). Windows slide over every deposit; overlapping ones are one alert.
+-- it pays every week are not a funnel), leaving out its ACH trade (payroll batches). Windows slide over
+-- every deposit; overlapping ones are one alert.
 with flows as (
     select * from {{ ref('int_customer_flows') }}
 ),
@@ -50,6 +52,7 @@ drained as (
     join flows as o
         on o.customer_id = a.customer_id
         and o.flow = 'OUT'
+        and o.is_business_trade is not true
         and o.effective_at > a.anchor_at
         and o.effective_at <= a.last_cash_at + interval '{{ var("cash_outflow_days") }} days'
         -- cash taken out where it was paid in is not moving it on
@@ -70,7 +73,17 @@ judged as (
             where c.customer_id = d.customer_id
                 and c.effective_at >= d.anchor_at - interval '{{ var("cash_outflow_window_days") }} days'
                 and c.effective_at <= d.last_out_at
-        ) as available_usd
+        ) as available_usd,
+        -- money that came in other ways meanwhile (transfers, crypto sold) could have paid for the outflow
+        coalesce((
+            select sum(i.amount_usd)
+            from flows as i
+            where i.customer_id = d.customer_id
+                and i.flow = 'IN'
+                and i.channel <> 'CASH_DEPOSIT'
+                and i.effective_at >= d.anchor_at
+                and i.effective_at <= d.last_out_at
+        ), 0) as other_in_usd
     from drained as d
     where case when d.segment = 'SMALL_BUSINESS' then d.new_party_usd else d.outbound_usd end
         >= {{ var('cash_outflow_share') }} * d.cash_usd
@@ -90,7 +103,8 @@ bursts as (
             end as starts_burst
         from judged
         where outbound_usd >= {{ var('cash_outflow_share') }} * available_usd
-            and outbound_usd - greatest(balance_before_usd, 0) >= {{ var('cash_outflow_share') }} * cash_usd
+            and outbound_usd - greatest(balance_before_usd, 0) - other_in_usd
+                >= {{ var('cash_outflow_share') }} * cash_usd
     ) as marked
 ),
 
@@ -115,6 +129,7 @@ alerts as (
             'out_channels', to_jsonb(out_channels),
             'recipients', to_jsonb(recipient_labels),
             'balance_before_usd', trim_scale(round(balance_before_usd::numeric, 2))::text,
+            'other_inflow_usd', trim_scale(round(other_in_usd::numeric, 2))::text,
             'hours', round(extract(epoch from last_out_at - anchor_at) / 3600, 1)
         ) as details
     from bursts

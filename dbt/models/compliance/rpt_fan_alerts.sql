@@ -4,10 +4,11 @@
 --       more than `fan_out_max_share` of the total (money split, not bills led by the rent), and either the
 --       money had just arrived (in the `fan_out_funding_days` before the first payment and until the last
 --       the customer received, from at most `fan_out_max_sources` parties, at least `fan_out_funded_share`
---       of what it paid out) or the customer scattered what it held: every recipient new to it and the
+--       of what it paid out, and at least `fan_out_min_new_share` of the recipients new to it: suppliers
+--       and staff paid every week are not a fan-out) or the customer scattered what it held: every recipient new to it and the
 --       payments at least `fan_out_drain_share` of what its paying accounts held (the previous day's close
---       plus that day's inflows before the first payment). A small business paying by ACH only (payroll,
---       suppliers) is not judged here.
+--       plus that day's inflows before the first payment). A small business's ACH payments (payroll,
+--       suppliers: int_customer_flows.is_business_trade) are not part of a fan-out.
 --   FAN_IN (AMLworld fan-in): within `fan_in_window_days`, a customer who is not a business and whose
 --       declared occupation does not make collecting from many people its trade (`fan_in_collector_occupations`:
 --       landlords, letting agents, ...) receives from
@@ -49,7 +50,7 @@ out_anchors as (
         and o.effective_at < a.effective_at + interval '{{ var("fan_out_window_days") }} days'
     join flows as f
         on f.journal_id = o.journal_id and f.customer_id = o.src_customer_id
-    where a.src_customer_id is not null
+    where a.src_customer_id is not null and a.is_business_trade is not true and o.is_business_trade is not true
     group by a.src_customer_id, a.segment, a.journal_id, a.effective_at
     having count(distinct o.dst) >= {{ var('fan_out_min_recipients') }}
         and sum(o.amount_usd) >= {{ var('fan_out_min_usd') }}
@@ -69,7 +70,6 @@ out_funded as (
         and not i.is_common_party
         and i.effective_at >= a.anchor_at - interval '{{ var("fan_out_funding_days") }} days'
         and i.effective_at <= a.last_at
-    where not {{ business_routine('a.segment', 'a.channels') }}
     group by a.customer_id, a.segment, a.anchor_journal_id, a.anchor_at, a.last_at, a.recipients, a.new_recipients,
         a.out_usd, a.accounts
 ),
@@ -77,7 +77,11 @@ out_funded as (
 out_judged as (
     select *
     from out_funded as a
-    where (a.funding_usd >= {{ var('fan_out_funded_share') }} * a.out_usd and a.sources <= {{ var('fan_out_max_sources') }})
+    where (
+            a.funding_usd >= {{ var('fan_out_funded_share') }} * a.out_usd
+            and a.sources <= {{ var('fan_out_max_sources') }}
+            and a.new_recipients >= {{ var('fan_out_min_new_share') }} * a.recipients
+        )
         or (
             a.new_recipients = a.recipients
             and a.out_usd >= {{ var('fan_out_drain_share') }} * (

@@ -5,10 +5,10 @@
 --   CYCLE (AMLworld cycle, FX or external round trips through other accounts): the path returns to where it
 --       started through at least two other parties within `cycle_max_days`.
 --   LAYERING_CHAIN: the money passes through at least two parties in a row (`chain_min_hops` steps), each
---       step within `chain_hop_hours` of the previous and the whole within `chain_max_hours`; or through one
---       customer who could not have paid it out of what it held (balance before under
---       `chain_single_balance_share` of the amount), at least `chain_single_min_usd`, keeping at least
---       `chain_single_min_keep`, within `chain_single_hours`. Only the longest such path is reported.
+--       step within `chain_hop_hours` of the previous and the whole within `chain_max_hours`. Only the
+--       longest such path is reported. Money passing through one customer only is not a chain: a large
+--       purchase paid out of savings brought in that morning looks the same (the funnel and fan rules judge
+--       a single account passing money on).
 --   SCATTER_GATHER: money from one party reaches one beneficiary through at least
 --       `scatter_gather_min_intermediaries` different intermediaries (two-step paths, as above) within
 --       `scatter_gather_window_days`.
@@ -67,38 +67,16 @@ chains as (
     from paths
     where head <> origin
         and last_at - started_at <= interval '{{ var("chain_max_hours") }} hours'
-        and (
-            (hops >= {{ var('chain_min_hops') }} and longest_hop <= interval '{{ var("chain_hop_hours") }} hours')
-            or (
-                hops = 2
-                and nodes[2] like 'C%'
-                and first_usd >= {{ var('chain_single_min_usd') }}
-                and last_usd >= {{ var('chain_single_min_keep') }} * first_usd
-                and longest_hop <= interval '{{ var("chain_single_hours") }} hours'
-            )
-        )
-),
-
-single_checked as (
-    select c.*
-    from chains as c
-    -- (a CASE, so the middle node is read as a customer only for two-step chains, where it is one)
-    where case
-        when c.hops >= {{ var('chain_min_hops') }} then true
-        else
-            {{ customer_balance_usd('substr(c.nodes[2], 2)::bigint', business_day('c.started_at') ~ ' - 1') }}
-                < {{ var('chain_single_balance_share') }} * c.first_usd
-            and (select s.segment from {{ ref('stg_ledger__customers') }} as s
-                 where s.customer_id = substr(c.nodes[2], 2)::bigint) <> 'SMALL_BUSINESS'
-    end
+        and hops >= {{ var('chain_min_hops') }}
+        and longest_hop <= interval '{{ var("chain_hop_hours") }} hours'
 ),
 
 -- a chain inside a longer chain (or a cycle) is reported once, as the longer one
 longest as (
     select c.*
-    from single_checked as c
+    from chains as c
     where not exists (
-        select 1 from single_checked as l where l.hops > c.hops and l.journal_ids @> c.journal_ids
+        select 1 from chains as l where l.hops > c.hops and l.journal_ids @> c.journal_ids
     )
         and not exists (select 1 from cycles as y where y.journal_ids @> c.journal_ids)
 ),

@@ -9,12 +9,14 @@
 --       balance before the first inbound is at least `funnel_funded_share` of the inbound, or at least
 --       `funnel_outflow_share` of it was scattered to `funnel_min_senders` or more parties the customer had
 --       never paid, none taking more than `fan_out_max_share` of it (a gather-scatter hub that also had
---       savings; a landlord paying the mortgage out of the rents pays one party most of it). Windows slide over every inbound transfer; overlapping
---       ones are one alert. A small business paying out by ACH only is payroll or trade, not judged here.
---   ROUND_TRIP: an external transfer out, then one back in from a different party the customer had never
---       dealt with before, within `round_trip_max_days`, returning between `round_trip_min_keep` and
---       `round_trip_max_keep` of the amount sent (at least `round_trip_min_usd`): the money came back
---       dressed as a new source.
+--       savings; a landlord paying the mortgage out of the rents pays one party most of it). Windows slide
+--       over every inbound transfer; overlapping ones are one alert. A small business's ACH payments
+--       (payroll, suppliers: int_customer_flows.is_business_trade) are not money moved on.
+--   ROUND_TRIP: a wire, ACH or P2P out to an outside party, then one back in from a different party the
+--       customer had never dealt with before, within `round_trip_max_days`, returning between
+--       `round_trip_min_keep` and `round_trip_max_keep` of the amount sent (at least `round_trip_min_usd`):
+--       the money came back dressed as a new source. Later cycles between the same two parties (the
+--       returning party no longer new) join the alert opened by the first one.
 with flows as (
     select * from {{ ref('int_customer_flows') }}
 ),
@@ -67,6 +69,7 @@ drained as (
     join flows as o
         on o.customer_id = a.customer_id
         and o.flow = 'OUT'
+        and o.is_business_trade is not true
         and o.effective_at > a.anchor_at
         and o.effective_at <= a.last_in_at + interval '{{ var("funnel_out_days") }} days'
     where a.new_sender_usd >= {{ var('funnel_new_sender_share') }} * a.inbound_usd
@@ -90,7 +93,6 @@ passed_through as (
                 and i.effective_at <= d.last_out_at
         ) as available_usd
     from drained as d
-    where not {{ business_routine('d.segment', 'd.out_channels') }}
 ),
 
 bursts as (
@@ -149,35 +151,28 @@ funnels as (
 ),
 
 external as (
-    select * from flows where channel in ('WIRE', 'ACH') and party_key not like 'C%'
+    select * from flows where channel in ('WIRE', 'ACH', 'P2P') and party_key not like 'C%'
 ),
 
-round_trips as (
+-- every transfer out matched with one back from another party within the window, amounts alike
+cycles as (
     select distinct on (sent.journal_id)
-        'ROUND_TRIP'::text as rule,
-        md5('ROUND_TRIP:' || sent.journal_id) as alert_id,
         sent.customer_id,
-        array[sent.customer_id] as customer_ids,
-        sent.effective_at as first_at,
-        back.effective_at as last_at,
-        sent.amount_usd + back.amount_usd as total_amount_usd,
-        array(select distinct unnest(array[sent.account_code, back.account_code]) order by 1) as account_codes,
-        array[sent.journal_id, back.journal_id] as journal_ids,
-        array[sent.reference_id, back.reference_id] as reference_ids,
-        jsonb_build_object(
-            'sent_to', sent.party_label,
-            'returned_by', back.party_label,
-            'sent_usd', trim_scale(sent.amount_usd::numeric)::text,
-            'returned_usd', trim_scale(back.amount_usd::numeric)::text,
-            'returned_share', round(back.amount_usd / sent.amount_usd, 4),
-            'hours', round(extract(epoch from back.effective_at - sent.effective_at) / 3600, 1)
-        ) as details
+        sent.party_key as sent_key,
+        back.party_key as back_key,
+        sent.journal_id as sent_journal_id,
+        back.journal_id as back_journal_id,
+        back.effective_at = back.party_first_at as back_is_new,
+        sent.effective_at as sent_at,
+        back.effective_at as back_at,
+        sent.amount_usd as sent_usd,
+        back.amount_usd as back_usd
     from external as sent
     join external as back
         on back.customer_id = sent.customer_id
         and back.flow = 'IN'
         and back.party_key <> sent.party_key
-        and back.party_first_at = back.effective_at
+        and back.party_first_at > sent.party_first_at
         and back.effective_at > sent.effective_at
         and back.effective_at <= sent.effective_at + interval '{{ var("round_trip_max_days") }} days'
         and back.amount_usd between {{ var('round_trip_min_keep') }} * sent.amount_usd
@@ -185,6 +180,64 @@ round_trips as (
     where sent.flow = 'OUT' and sent.amount_usd >= {{ var('round_trip_min_usd') }}
         and not back.is_common_party and not sent.is_common_party
     order by sent.journal_id, abs(back.amount_usd - sent.amount_usd), back.effective_at
+),
+
+-- a pair of parties opened by a round trip (the party paying back was new then) and every cycle between them
+round_trip_pairs as (
+    select
+        c.customer_id,
+        c.sent_key,
+        c.back_key,
+        min(c.sent_journal_id) as first_journal_id,
+        min(c.sent_at) as first_at,
+        max(c.back_at) as last_at,
+        count(*) as cycles,
+        sum(c.sent_usd) as sent_usd,
+        sum(c.back_usd) as back_usd,
+        array_agg(c.sent_journal_id order by c.sent_at) as sent_journal_ids,
+        array_agg(c.back_journal_id order by c.sent_at) as back_journal_ids
+    from cycles as c
+    where exists (
+        select 1 from cycles as o
+        where o.customer_id = c.customer_id and o.sent_key = c.sent_key and o.back_key = c.back_key
+            and o.back_is_new
+    )
+    group by c.customer_id, c.sent_key, c.back_key
+),
+
+round_trips as (
+    select
+        'ROUND_TRIP'::text as rule,
+        md5('ROUND_TRIP:' || p.first_journal_id) as alert_id,
+        p.customer_id,
+        array[p.customer_id] as customer_ids,
+        p.first_at,
+        p.last_at,
+        p.sent_usd + p.back_usd as total_amount_usd,
+        array(
+            select distinct f.account_code from flows as f
+            where f.journal_id = any(p.sent_journal_ids || p.back_journal_ids) and f.customer_id = p.customer_id
+            order by 1
+        ) as account_codes,
+        array(
+            select f.journal_id from flows as f
+            where f.journal_id = any(p.sent_journal_ids || p.back_journal_ids) and f.customer_id = p.customer_id
+            order by f.effective_at, f.journal_id
+        ) as journal_ids,
+        array(
+            select f.reference_id from flows as f
+            where f.journal_id = any(p.sent_journal_ids || p.back_journal_ids) and f.customer_id = p.customer_id
+            order by f.effective_at, f.journal_id
+        ) as reference_ids,
+        jsonb_build_object(
+            'sent_to', (select f.party_label from flows as f where f.journal_id = p.sent_journal_ids[1] limit 1),
+            'returned_by', (select f.party_label from flows as f where f.journal_id = p.back_journal_ids[1] limit 1),
+            'cycles', p.cycles,
+            'sent_usd', trim_scale(p.sent_usd::numeric)::text,
+            'returned_usd', trim_scale(p.back_usd::numeric)::text,
+            'returned_share', round(p.back_usd / p.sent_usd, 4)
+        ) as details
+    from round_trip_pairs as p
 )
 
 {{ alert_rows('(select * from funnels union all select * from round_trips)') }}

@@ -9,7 +9,8 @@
 --     holds `structuring_business_baseline_multiple` times the business's usual cash per window;
 --   anyone else: transactions "just under" the threshold (at least `structuring_business_floor_usd`),
 --     heaped there: at least `structuring_just_under_share` of the window's transactions (takings spread
---     over every amount are not kept under anything).
+--     over every amount are not kept under anything), and none in the window at or over the threshold (a
+--     business whose takings cross it in the same days is reported anyway and avoids nothing).
 -- Overlapping qualifying windows of a customer are one episode: one alert, naming every transaction.
 with cash as (
     select *
@@ -30,7 +31,17 @@ windows as (
         sum(w.amount_usd) as total_usd,
         count(*) filter (where w.amount_usd >= {{ var('structuring_business_floor_usd') }}) as just_under,
         coalesce(sum(w.amount_usd) filter (
-            where w.amount_usd >= {{ var('structuring_business_floor_usd') }}), 0) as just_under_usd
+            where w.amount_usd >= {{ var('structuring_business_floor_usd') }}), 0) as just_under_usd,
+        (
+            select count(*)
+            from {{ ref('int_customer_flows') }} as o
+            where o.customer_id = a.customer_id
+                and o.flow = a.flow
+                and o.channel in ('CASH_DEPOSIT', 'CASH_WITHDRAWAL')
+                and o.amount_usd >= {{ var('ctr_threshold_usd') }}
+                and o.effective_at > a.effective_at - interval '{{ var("structuring_window_days") }} days'
+                and o.effective_at <= a.effective_at
+        ) as over_threshold
     from cash as a
     join cash as w
         on w.customer_id = a.customer_id
@@ -94,6 +105,7 @@ judged as (
             when w.just_under >= {{ var('structuring_min_transactions') }}
                 and w.just_under_usd > {{ var('ctr_threshold_usd') }}
                 and w.just_under >= {{ var('structuring_just_under_share') }} * w.transactions
+                and w.over_threshold = 0
                 then {{ var('structuring_business_floor_usd') }}
         end as floor_usd
     from history as w

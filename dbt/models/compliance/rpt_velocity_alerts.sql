@@ -6,8 +6,8 @@
 -- test payment first counts as one; money scattered to many more is a fan-out), taking at least `velocity_min_balance_share` of what the paying accounts held (their
 -- balance at the previous day's close plus what they received that day before the first transfer).
 -- A window of ACH payments only (bills, standing orders) is not judged: a takeover moves money on rails
--- that are instant and final (wire, P2P); nor is a small business's routine (payroll). Overlapping
--- windows are one alert.
+-- that are instant and final (wire, P2P). A small business's ACH payments (payroll, suppliers:
+-- int_customer_flows.is_business_trade) are left out. Overlapping windows are one alert.
 with outbound as (
     select
         *,
@@ -16,7 +16,7 @@ with outbound as (
             and extract(hour from effective_at at time zone 'UTC') < {{ var('velocity_night_end_hour') }}
             as is_night
     from {{ ref('int_customer_flows') }}
-    where flow = 'OUT' and channel in ('WIRE', 'ACH', 'P2P')
+    where flow = 'OUT' and channel in ('WIRE', 'ACH', 'P2P') and is_business_trade is not true
 ),
 
 windows as (
@@ -46,7 +46,6 @@ windows as (
         and count(distinct w.party_key) filter (where w.is_new_party) between {{ var('velocity_min_new_payees') }}
             and {{ var('velocity_max_new_payees') }}
         and array_agg(distinct w.channel) && array['WIRE', 'P2P']::text[]
-        and not {{ business_routine('min(w.segment)', 'array_agg(distinct w.channel)') }}
 ),
 
 judged as (

@@ -4,6 +4,11 @@
 -- accounts, card payments, fiat conversions, fees and reversals are not flows.
 --   party_first_at  when this customer first dealt with this party (its first flow with it)
 --   is_common_party the party is an employer, biller or agent of many customers (int_common_parties)
+--   is_business_trade  a small business's ACH receipt (clients' invoices), or its ACH payment in a batch of
+--                   at least `business_batch_min_payments` on one business day (payroll) or to a party it
+--                   had paid before (suppliers). The pass-through rules (funnel, fan-out, bipartite,
+--                   velocity) do not count it as money moved on; a business scattering money by ACH to
+--                   new parties a payment at a time, or by wire, P2P, cash or crypto, is still judged.
 with transfers as (
     select
         m.journal_id,
@@ -57,13 +62,27 @@ flows as (
     select * from transfers
     union all
     select * from crypto
+),
+
+with_parties as (
+    select
+        f.*,
+        c.segment,
+        min(f.effective_at) over (partition by f.customer_id, f.party_key) as party_first_at,
+        count(*) over (partition by f.customer_id, f.flow, f.channel, f.business_date) as same_day_count,
+        p.party_key is not null as is_common_party
+    from flows as f
+    join {{ ref('stg_ledger__customers') }} as c using (customer_id)
+    left join {{ ref('int_common_parties') }} as p using (party_key)
 )
 
 select
-    f.*,
-    c.segment,
-    min(f.effective_at) over (partition by f.customer_id, f.party_key) as party_first_at,
-    p.party_key is not null as is_common_party
-from flows as f
-join {{ ref('stg_ledger__customers') }} as c using (customer_id)
-left join {{ ref('int_common_parties') }} as p using (party_key)
+    journal_id, reference_id, customer_id, account_id, account_code, currency, flow, channel, amount_usd,
+    party_key, other_account_code, party_label, party_country, location, effective_at, business_date, segment,
+    party_first_at, is_common_party,
+    segment = 'SMALL_BUSINESS' and channel = 'ACH' and (
+        flow = 'IN'
+        or same_day_count >= {{ var('business_batch_min_payments') }}
+        or party_first_at < effective_at
+    ) as is_business_trade
+from with_parties

@@ -3,7 +3,10 @@
 --   flow               IN when the line grows the customer's balance (a credit to their liability), else OUT
 --   is_cash            a cash deposit or withdrawal (channel CASH_DEPOSIT / CASH_WITHDRAWAL)
 --   is_external        a wire, ACH or P2P with a named party outside the platform
---   other_customer_id  for a movement between two customers' accounts, the other customer
+--   other_customer_id  for a movement between two customers' accounts, the other customer: both sides in
+--                      one journal, or a wire/ACH/P2P whose counterparty account identifier is a customer
+--                      account's code (an on-us transfer posted as two movements, out and in); a payment
+--                      to the customer's own account elsewhere on the platform has no other party
 --   counterparty       who is on the other side, as a person would read it: the outside party's name, or
 --                      for P2P between customers the other customer's account code
 --   party_key          the other side as a node of the transfer graph (macro party_key): another customer
@@ -41,6 +44,29 @@ lines as (
     join journals as j using (journal_id)
     join {{ ref('stg_ledger__journal_entries') }} as h using (journal_id)
     where l.is_customer_account
+),
+
+-- customer accounts by their code as an account identifier (the party_key spelling: letters and digits)
+own_accounts as (
+    select upper(regexp_replace(account_code, '[^A-Za-z0-9]', '', 'g')) as identifier, account_code as code, customer_id
+    from {{ ref('stg_ledger__accounts') }}
+    where customer_id is not null
+),
+
+resolved as (
+    select
+        l.*,
+        coalesce(
+            l.other_customer_id,
+            case when o.customer_id <> l.customer_id then o.customer_id end
+        ) as resolved_customer_id,
+        case when l.other_customer_id is not null then l.other_customer_account else o.code end as resolved_account,
+        l.other_customer_id is null and o.customer_id = l.customer_id as is_own_account
+    from lines as l
+    left join own_accounts as o
+        on l.other_customer_id is null
+        and l.channel in ('WIRE', 'ACH', 'P2P')
+        and o.identifier = upper(regexp_replace(l.counterparty_account, '[^A-Za-z0-9]', '', 'g'))
 )
 
 select
@@ -57,14 +83,17 @@ select
     l.amount,
     l.amount * r.usd_rate as amount_usd,
     l.channel in ('CASH_DEPOSIT', 'CASH_WITHDRAWAL') as is_cash,
-    l.channel in ('WIRE', 'ACH', 'P2P') and l.counterparty_name is not null as is_external,
-    l.other_customer_id,
-    case when l.other_customer_id is not null then l.other_customer_account end as other_account_code,
+    l.channel in ('WIRE', 'ACH', 'P2P') and l.counterparty_name is not null
+        and l.resolved_customer_id is null and not coalesce(l.is_own_account, false) as is_external,
+    l.resolved_customer_id as other_customer_id,
+    case when l.resolved_customer_id is not null then l.resolved_account end as other_account_code,
     case
         when l.counterparty_name is not null then l.counterparty_name
         when l.channel = 'P2P' then l.other_customer_account
     end as counterparty,
-    {{ party_key('l.other_customer_id', 'l.channel', 'l.counterparty_account', 'l.counterparty_name') }} as party_key,
+    case when not coalesce(l.is_own_account, false) then
+        {{ party_key('l.resolved_customer_id', 'l.channel', 'l.counterparty_account', 'l.counterparty_name') }}
+    end as party_key,
     l.counterparty_name,
     l.counterparty_account,
     l.counterparty_country,
@@ -72,6 +101,6 @@ select
     l.journal_kind <> 'REVERSAL' and l.channel not in ('FEE', 'INTERNAL') as is_customer_initiated,
     l.effective_at,
     l.business_date
-from lines as l
+from resolved as l
 left join {{ ref('int_usd_rates_daily') }} as r
     on r.currency = l.currency and r.business_date = l.business_date

@@ -19,7 +19,8 @@ select
     end as dst_customer_id,
     case when f.flow = 'OUT' then f.account_code end as src_account,
     case when f.flow = 'IN' then f.account_code else f.other_account_code end as dst_account,
-    f.party_label
+    f.party_label,
+    f.is_business_trade
 from {{ ref('int_customer_flows') }} as f
 where f.party_key not in ('CASH', 'CRYPTO')
     and not f.is_common_party
