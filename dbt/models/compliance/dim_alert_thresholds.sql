@@ -83,7 +83,7 @@
     'card_test_min_auths',
     'card_test_window_minutes',
     'card_test_merchant_min_accounts',
-    'card_test_merchant_void_share',
+    'card_test_merchant_uncaptured_share',
     'velocity_window_hours',
     'velocity_min_total_usd',
     'velocity_min_transfers',

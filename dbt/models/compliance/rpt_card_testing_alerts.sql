@@ -1,12 +1,13 @@
 -- Card testing: stolen card numbers tried with tiny authorisations (at most `card_test_max_usd`), most of
--- them voided or declined.
+-- them never captured (voided, declined, expired or still pending).
 --   CARD_TESTING_ACCOUNT: at least `card_test_min_auths` tiny authorisations on one account within
 --       `card_test_window_minutes` (a sliding window).
 --   CARD_TESTING_MERCHANT: tiny authorisations on at least `card_test_merchant_min_accounts` different
 --       customers' accounts at one merchant (macro merchant_key: its name without the payment processor's
---       wrapper, store numbers and place) within
---       `card_test_window_minutes`, at least `card_test_merchant_void_share` of them voided or expired
---       (ordinary small purchases at a busy shop are captured).
+--       wrapper, store numbers and place) within `card_test_window_minutes`, at least
+--       `card_test_merchant_uncaptured_share` of them not captured (ordinary small purchases at a busy
+--       shop are captured).
+-- Authorisations are holds with channel CARD and card payments posted without one (int_card_authorisations).
 -- Overlapping windows are one alert.
 with tiny as (
     select
@@ -20,7 +21,7 @@ by_account as (
     select
         'CARD_TESTING_ACCOUNT'::text as rule,
         a.account_id::text as subject,
-        a.hold_id as anchor_hold_id,
+        a.authorisation_id as anchor_id,
         a.authorized_at as anchor_at,
         max(t.authorized_at) as last_at
     from tiny as a
@@ -28,7 +29,7 @@ by_account as (
         on t.account_id = a.account_id
         and t.authorized_at >= a.authorized_at
         and t.authorized_at < a.authorized_at + interval '{{ var("card_test_window_minutes") }} minutes'
-    group by a.account_id, a.hold_id, a.authorized_at
+    group by a.account_id, a.authorisation_id, a.authorized_at
     having count(*) >= {{ var('card_test_min_auths') }}
 ),
 
@@ -36,7 +37,7 @@ by_merchant as (
     select
         'CARD_TESTING_MERCHANT'::text as rule,
         a.merchant_key as subject,
-        a.hold_id as anchor_hold_id,
+        a.authorisation_id as anchor_id,
         a.authorized_at as anchor_at,
         max(t.authorized_at) as last_at
     from tiny as a
@@ -44,10 +45,10 @@ by_merchant as (
         on t.merchant_key = a.merchant_key
         and t.authorized_at >= a.authorized_at
         and t.authorized_at < a.authorized_at + interval '{{ var("card_test_window_minutes") }} minutes'
-    group by a.merchant_key, a.hold_id, a.authorized_at
+    group by a.merchant_key, a.authorisation_id, a.authorized_at
     having count(distinct t.account_id) >= {{ var('card_test_merchant_min_accounts') }}
-        and count(*) filter (where t.hold_status in ('VOIDED', 'EXPIRED'))
-            >= {{ var('card_test_merchant_void_share') }} * count(*)
+        and count(*) filter (where t.hold_status <> 'CAPTURED')
+            >= {{ var('card_test_merchant_uncaptured_share') }} * count(*)
 ),
 
 candidates as (
@@ -57,16 +58,16 @@ candidates as (
 ),
 
 bursts as (
-    select rule, subject, min(anchor_hold_id) as key, min(anchor_at) as first_at, max(last_at) as last_at
+    select rule, subject, min(anchor_id) as key, min(anchor_at) as first_at, max(last_at) as last_at
     from (
         select
             *,
-            sum(starts) over (partition by rule, subject order by anchor_at, anchor_hold_id) as burst
+            sum(starts) over (partition by rule, subject order by anchor_at, anchor_id) as burst
         from (
             select
                 *,
                 case
-                    when lag(last_at) over (partition by rule, subject order by anchor_at, anchor_hold_id) >= anchor_at
+                    when lag(last_at) over (partition by rule, subject order by anchor_at, anchor_id) >= anchor_at
                     then 0 else 1
                 end as starts
             from candidates
@@ -88,18 +89,18 @@ alerts as (
     select
         m.rule,
         md5(m.rule || ':' || m.key) as alert_id,
-        (array_agg(m.customer_id order by m.authorized_at, m.hold_id))[1] as customer_id,
+        (array_agg(m.customer_id order by m.authorized_at, m.authorisation_id))[1] as customer_id,
         array(select distinct x from unnest(array_agg(m.customer_id)) as x order by 1) as customer_ids,
         min(m.authorized_at) as first_at,
         max(m.authorized_at) as last_at,
         sum(m.amount_usd) as total_amount_usd,
         array_agg(distinct m.account_code order by m.account_code) as account_codes,
         array[]::bigint[] as journal_ids,
-        array_agg(m.reference_id order by m.authorized_at, m.hold_id) as reference_ids,
+        array_agg(m.reference_id order by m.authorized_at, m.authorisation_id) as reference_ids,
         jsonb_build_object(
             'authorisations', count(*),
             'accounts', count(distinct m.account_id),
-            'voided', count(*) filter (where m.hold_status in ('VOIDED', 'EXPIRED')),
+            'not_captured', count(*) filter (where m.hold_status <> 'CAPTURED'),
             'merchants', to_jsonb(array_agg(distinct m.descriptor)),
             'largest_amount_usd', trim_scale(max(m.amount_usd)::numeric)::text,
             'minutes', round(extract(epoch from max(m.authorized_at) - min(m.authorized_at)) / 60)
