@@ -76,7 +76,7 @@ from ledger.movements import (
     wire_in,
     wire_out,
 )
-from ledger.parties import CustomerProfile
+from ledger.parties import CustomerProfile, RiskRating, Segment
 from ledger.payments import Channel, Counterparty
 from ledger.schema import migrate
 
@@ -121,6 +121,8 @@ __all__ = [
     "PostedLeg",
     "Rails",
     "Rejection",
+    "RiskRating",
+    "Segment",
     "Statement",
     "StatementLine",
     "Tick",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 import psycopg
 
@@ -28,6 +30,52 @@ ON CONFLICT (customer_id) DO NOTHING
 _IDS = "SELECT external_ref, customer_id FROM ledger.customers WHERE external_ref = ANY(%b)"
 
 
+class Segment(StrEnum):
+    """Who the customer is, as the compliance rules read it: people (RETAIL, PREMIUM, STUDENT) or a small
+    business, whose takings, payroll and suppliers are judged against its trade."""
+
+    RETAIL = "RETAIL"
+    PREMIUM = "PREMIUM"
+    STUDENT = "STUDENT"
+    SMALL_BUSINESS = "SMALL_BUSINESS"
+
+
+class RiskRating(StrEnum):
+    LOW = "LOW"
+    MEDIUM = "MEDIUM"
+    HIGH = "HIGH"
+
+
+# other spellings of a segment a caller may use (after upper-casing, spaces and hyphens as "_")
+SEGMENT_ALIASES: dict[str, Segment] = {
+    "BUSINESS": Segment.SMALL_BUSINESS,
+    "SME": Segment.SMALL_BUSINESS,
+    "SMB": Segment.SMALL_BUSINESS,
+    "SMALL_BUSINESS": Segment.SMALL_BUSINESS,
+    "PERSONAL": Segment.RETAIL,
+    "INDIVIDUAL": Segment.RETAIL,
+    "CONSUMER": Segment.RETAIL,
+}
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _choice(kind: type[E], value: object, *, field: str, aliases: dict[str, E] | None = None) -> E:
+    """`value` as a member of `kind`, in any case, with spaces or hyphens for underscores (or one of
+    `aliases`); anything else is refused naming `field` and the values accepted."""
+    if isinstance(value, kind):
+        return value
+    expected = ", ".join(kind)
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidRequest(f"{field} must be one of {expected}", field=field)
+    key = re.sub(r"[\s-]+", "_", value.strip()).upper()
+    found = (aliases or {}).get(key) or kind.__members__.get(key)
+    if found is None:
+        raise InvalidRequest(f"{field}: unknown value {value!r}; expected one of {expected}", field=field)
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class CustomerProfile:
     external_ref: str
@@ -46,11 +94,11 @@ class CustomerProfile:
 def register_customers(conn: psycopg.Connection[Any], profiles: Sequence[CustomerProfile]) -> dict[str, int]:
     """Insert the customers not yet known (by external_ref) with their personal data; return all ids.
 
-    Registering the same customer again changes nothing (first registration wins)."""
-    for i, p in enumerate(profiles):
-        require_aware(p.onboarded_at, field=f"customers[{i}].onboarded_at")
-        if not p.external_ref:
-            raise InvalidRequest(f"customers[{i}].external_ref is required", field=f"customers[{i}].external_ref")
+    Registering the same customer again changes nothing (first registration wins). Segment and risk rating
+    are read in any case ("small business", "Small-Business"; segment aliases: `SEGMENT_ALIASES`), the
+    country as an ISO 3166-1 alpha-2 code; a value outside them is refused naming `customers[i].<field>`
+    and nothing is written."""
+    profiles = [_checked(i, p) for i, p in enumerate(profiles)]
     refs = [p.external_ref for p in profiles]
     with conn.transaction():
         conn.execute(
@@ -76,3 +124,34 @@ def register_customers(conn: psycopg.Connection[Any], profiles: Sequence[Custome
             ),
         )
         return dict(conn.execute(_IDS, (refs,)).fetchall())
+
+
+_EXTERNAL_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9:._/-]{0,63}")
+
+
+def _checked(i: int, p: CustomerProfile) -> CustomerProfile:
+    """`p` with its enumerations in their canonical spelling, or a refusal naming the field at fault."""
+    field = f"customers[{i}]"
+    require_aware(p.onboarded_at, field=f"{field}.onboarded_at")
+    if not isinstance(p.external_ref, str) or not _EXTERNAL_REF.fullmatch(p.external_ref):
+        raise InvalidRequest(
+            f"{field}.external_ref must be 1-64 letters, digits or :._/- starting with a letter or digit, "
+            f"got {p.external_ref!r}",
+            field=f"{field}.external_ref",
+        )
+    country = p.country.strip().upper() if isinstance(p.country, str) else ""
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        raise InvalidRequest(
+            f"{field}.country must be an ISO 3166-1 alpha-2 code such as US or GB, got {p.country!r}",
+            field=f"{field}.country",
+        )
+    for name in ("occupation", "full_name", "email"):
+        value = getattr(p, name)
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidRequest(f"{field}.{name} is required", field=f"{field}.{name}")
+    return replace(
+        p,
+        country=country,
+        segment=_choice(Segment, p.segment, field=f"{field}.segment", aliases=SEGMENT_ALIASES),
+        risk_rating=_choice(RiskRating, p.risk_rating, field=f"{field}.risk_rating"),
+    )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import psycopg
+import pytest
 
 from ledger import AccountExists, AccountSpec, CustomerProfile, InvalidRequest, Ledger, UnknownCurrency
 
@@ -63,3 +65,51 @@ def test_open_accounts_in_bulk(ledger: Ledger, uid: str, conn: psycopg.Connectio
     assert isinstance(second[1], AccountExists)
     assert conn.execute("SELECT count(*) FROM ledger.accounts WHERE customer_id = %s", (cid,)).fetchone() == (2,)
     assert ledger.balance(f"{uid}-BTC").version == 1
+
+
+def test_segments_and_ratings_in_any_spelling_unknown_ones_refused(
+    ledger: Ledger, uid: str, conn: psycopg.Connection
+) -> None:
+    ids = ledger.register_customers(
+        [
+            replace(_profile(f"{uid}-s1"), segment="small business", risk_rating="medium", country="us"),
+            replace(_profile(f"{uid}-s2"), segment="Business"),
+            replace(_profile(f"{uid}-s3"), segment="premium"),
+        ]
+    )
+    rows = dict(
+        conn.execute(
+            "SELECT external_ref, segment || '/' || risk_rating || '/' || country FROM ledger.customers"
+            " WHERE customer_id = ANY(%s)",
+            (list(ids.values()),),
+        ).fetchall()
+    )
+    assert rows == {
+        f"{uid}-s1": "SMALL_BUSINESS/MEDIUM/US",
+        f"{uid}-s2": "SMALL_BUSINESS/LOW/GB",
+        f"{uid}-s3": "PREMIUM/LOW/GB",
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "named"),
+    [
+        ({"segment": "wholesale"}, "segment", "'wholesale'"),
+        ({"risk_rating": "extreme"}, "risk_rating", "'extreme'"),
+        ({"country": "United States"}, "country", "'United States'"),
+        ({"external_ref": "has space"}, "external_ref", "'has space'"),
+        ({"occupation": " "}, "occupation", "required"),
+    ],
+)
+def test_bad_profiles_are_refused_naming_the_field_and_nothing_is_written(
+    ledger: Ledger, uid: str, conn: psycopg.Connection, change: dict[str, str], field: str, named: str
+) -> None:
+    good, bad = _profile(f"{uid}-good"), replace(_profile(f"{uid}-bad"), **change)
+    with pytest.raises(InvalidRequest) as refused:
+        ledger.register_customers([good, bad])
+    assert refused.value.field == f"customers[1].{field}"
+    assert named in str(refused.value)
+    written = conn.execute(
+        "SELECT count(*) FROM ledger.customers WHERE external_ref IN (%s, %s)", (f"{uid}-good", f"{uid}-bad")
+    ).fetchone()
+    assert written == (0,)

@@ -14,8 +14,8 @@
 --       landlords, letting agents, ...) receives from
 --       at least `fan_in_min_senders` distinct parties it had never dealt with, together at least
 --       `fan_in_min_usd`, no single payment more than `fan_in_max_share` of the total, and at least
---       `fan_in_baseline_multiple` times what it usually received in such a window over the
---       `fan_in_lookback_days` before (a new account has no usual). A small business, which lives on
+--       `fan_in_baseline_multiple` times what it usually received in such a window from parties new to it
+--       over the `fan_in_lookback_days` before (a new account has no usual; a salary is not counted). A small business, which lives on
 --       payments from many clients, is judged only against at least `fan_in_min_history_days` of its own
 --       history, at `fan_in_business_baseline_multiple` times its usual.
 -- Windows slide over every payment; overlapping ones are one alert.
@@ -99,6 +99,12 @@ out_judged as (
         )
 ),
 
+party_first as (
+    select customer_id, party_key, min(party_first_at) as party_first_at
+    from flows
+    group by customer_id, party_key
+),
+
 in_anchors as (
     select
         a.dst_customer_id as customer_id,
@@ -114,8 +120,10 @@ in_anchors as (
         on i.dst = a.dst
         and i.effective_at >= a.effective_at
         and i.effective_at < a.effective_at + interval '{{ var("fan_in_window_days") }} days'
-    join flows as f
-        on f.journal_id = i.journal_id and f.customer_id = i.dst_customer_id
+    -- when the receiver first dealt with the sender (read from the receiver's side: a transfer between
+    -- customers posted as a wire out and a wire in is two journals)
+    join party_first as f
+        on f.customer_id = i.dst_customer_id and f.party_key = i.src
     join {{ ref('stg_ledger__customers') }} as c on c.customer_id = a.dst_customer_id
     where a.dst_customer_id is not null
         and coalesce(lower(c.occupation), '') not in (
@@ -128,7 +136,8 @@ in_anchors as (
         and max(i.amount_usd) <= {{ var('fan_in_max_share') }} * sum(i.amount_usd)
 ),
 
--- what the customer usually received per window, over the history it has within the lookback
+-- what the customer usually received per window from parties new to it (money from its employer, or
+-- anyone it has dealt with for a while, is not what a fan-in is made of), over its history in the lookback
 in_baseline as (
     select
         a.*,
@@ -144,6 +153,8 @@ in_baseline as (
             where h.customer_id = a.customer_id
                 and h.flow = 'IN'
                 and h.channel in ('WIRE', 'ACH', 'P2P')
+                and not h.is_common_party
+                and h.party_first_at > h.effective_at - interval '{{ var("fan_in_window_days") }} days'
                 and h.effective_at < a.anchor_at
                 and h.effective_at >= a.anchor_at - interval '{{ var("fan_in_lookback_days") }} days'
         ), 0) as usual_usd
