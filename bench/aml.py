@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from datetime import date
 from typing import Any
@@ -56,7 +57,7 @@ def _ledger(name: str, config: SimulationConfig) -> tuple[str, float | None]:
     except psycopg.Error:
         pass
     url = create_database(server, name, drop_existing=True)
-    print(f"simulating {config.run_key} into {name} ...", flush=True)
+    print(f"simulating {config.run_key} into {name} ...", file=sys.stderr, flush=True)
     started = time.perf_counter()
     simulate(url, config)
     return url, round(time.perf_counter() - started, 1)

@@ -3,3 +3,27 @@
 {% macro business_day(timestamp) -%}
     (({{ timestamp }}) at time zone 'UTC')::date
 {%- endmacro %}
+
+{#
+  Overlapping windows are one alert. `relation`'s rows are windows (each qualifying on its own), ordered
+  by `order_by` within `partition_by`; a window opens a new episode unless it starts (`starts_at`) before
+  an earlier one of its partition ended (`ends_at`, the latest end so far, not only the previous row's).
+  Returns every column of `relation` and `episode`, numbered from 1 within the partition.
+#}
+{% macro overlapping_as_one(relation, partition_by, order_by, starts_at, ends_at) -%}
+    select
+        marked.*,
+        sum(marked.opens_episode) over (partition by {{ partition_by }} order by {{ order_by }}) as episode
+    from (
+        select
+            w.*,
+            case
+                when max({{ ends_at }}) over (
+                    partition by {{ partition_by }} order by {{ order_by }}
+                    rows between unbounded preceding and 1 preceding
+                ) >= {{ starts_at }}
+                then 0 else 1
+            end as opens_episode
+        from {{ relation }} as w
+    ) as marked
+{%- endmacro %}

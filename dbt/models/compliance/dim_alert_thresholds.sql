@@ -84,6 +84,7 @@
     'card_test_window_minutes',
     'card_test_merchant_min_accounts',
     'card_test_merchant_uncaptured_share',
+    'card_test_pending_hours',
     'velocity_window_hours',
     'velocity_min_total_usd',
     'velocity_min_transfers',

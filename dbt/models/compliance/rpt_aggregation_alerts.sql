@@ -84,24 +84,13 @@ anchors as (
 ),
 
 bursts as (
-    select
-        *,
-        sum(starts_burst) over (partition by beneficiary order by anchor_at, anchor_journal_id) as burst
-    from (
-        select
-            *,
-            case
-                when lag(last_at) over (partition by beneficiary order by anchor_at, anchor_journal_id) >= anchor_at
-                then 0 else 1
-            end as starts_burst
-        from anchors
-    ) as marked
+    {{ overlapping_as_one('anchors', 'beneficiary', 'anchor_at, anchor_journal_id', 'anchor_at', 'last_at') }}
 ),
 
 episodes as (
-    select beneficiary, burst, min(anchor_at) as first_at, max(last_at) as last_at, min(anchor_journal_id) as key
+    select beneficiary, episode, min(anchor_at) as first_at, max(last_at) as last_at, min(anchor_journal_id) as key
     from bursts
-    group by beneficiary, burst
+    group by beneficiary, episode
 ),
 
 members as (

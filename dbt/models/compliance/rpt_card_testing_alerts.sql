@@ -1,5 +1,5 @@
 -- Card testing: stolen card numbers tried with tiny authorisations (at most `card_test_max_usd`), most of
--- them never captured (voided, declined, expired or still pending).
+-- them never captured (voided, expired, or still pending `card_test_pending_hours` later).
 --   CARD_TESTING_ACCOUNT: at least `card_test_min_auths` tiny authorisations on one account within
 --       `card_test_window_minutes` (a sliding window).
 --   CARD_TESTING_MERCHANT: tiny authorisations on at least `card_test_merchant_min_accounts` different
@@ -9,11 +9,23 @@
 --       shop are captured).
 -- Authorisations are holds with channel CARD and card payments posted without one (int_card_authorisations).
 -- Overlapping windows are one alert.
-with tiny as (
+with horizon as (
+    select max(authorized_at) as latest_at from {{ ref('int_card_authorisations') }}
+),
+
+tiny as (
     select
         a.*,
-        {{ merchant_key('a.descriptor') }} as merchant_key
+        {{ merchant_key('a.descriptor') }} as merchant_key,
+        -- never captured: voided or expired, or still pending `card_test_pending_hours` after it was
+        -- authorised (by the latest authorisation in the data: a recent one may yet be captured)
+        a.hold_status in ('VOIDED', 'EXPIRED')
+            or (
+                a.hold_status = 'PENDING'
+                and a.authorized_at <= h.latest_at - interval '{{ var("card_test_pending_hours") }} hours'
+            ) as is_uncaptured
     from {{ ref('int_card_authorisations') }} as a
+    cross join horizon as h
     where a.amount_usd <= {{ var('card_test_max_usd') }}
 ),
 
@@ -47,8 +59,7 @@ by_merchant as (
         and t.authorized_at < a.authorized_at + interval '{{ var("card_test_window_minutes") }} minutes'
     group by a.merchant_key, a.authorisation_id, a.authorized_at
     having count(distinct t.account_id) >= {{ var('card_test_merchant_min_accounts') }}
-        and count(*) filter (where t.hold_status <> 'CAPTURED')
-            >= {{ var('card_test_merchant_uncaptured_share') }} * count(*)
+        and count(*) filter (where t.is_uncaptured) >= {{ var('card_test_merchant_uncaptured_share') }} * count(*)
 ),
 
 candidates as (
@@ -60,20 +71,9 @@ candidates as (
 bursts as (
     select rule, subject, min(anchor_id) as key, min(anchor_at) as first_at, max(last_at) as last_at
     from (
-        select
-            *,
-            sum(starts) over (partition by rule, subject order by anchor_at, anchor_id) as burst
-        from (
-            select
-                *,
-                case
-                    when lag(last_at) over (partition by rule, subject order by anchor_at, anchor_id) >= anchor_at
-                    then 0 else 1
-                end as starts
-            from candidates
-        ) as marked
+        {{ overlapping_as_one('candidates', 'rule, subject', 'anchor_at, anchor_id', 'anchor_at', 'last_at') }}
     ) as numbered
-    group by rule, subject, burst
+    group by rule, subject, episode
 ),
 
 members as (
@@ -100,7 +100,7 @@ alerts as (
         jsonb_build_object(
             'authorisations', count(*),
             'accounts', count(distinct m.account_id),
-            'not_captured', count(*) filter (where m.hold_status <> 'CAPTURED'),
+            'not_captured', count(*) filter (where m.is_uncaptured),
             'merchants', to_jsonb(array_agg(distinct m.descriptor)),
             'largest_amount_usd', trim_scale(max(m.amount_usd)::numeric)::text,
             'minutes', round(extract(epoch from max(m.authorized_at) - min(m.authorized_at)) / 60)

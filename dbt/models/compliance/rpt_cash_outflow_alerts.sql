@@ -89,27 +89,19 @@ judged as (
         >= {{ var('cash_outflow_share') }} * d.cash_usd
 ),
 
+qualifying as (
+    select *
+    from judged
+    where outbound_usd >= {{ var('cash_outflow_share') }} * available_usd
+        and outbound_usd - greatest(balance_before_usd, 0) - other_in_usd >= {{ var('cash_outflow_share') }} * cash_usd
+),
+
 bursts as (
-    select
-        *,
-        sum(starts_burst) over (partition by customer_id order by anchor_at, anchor_journal_id) as burst
-    from (
-        select
-            *,
-            case
-                when lag(last_out_at) over (partition by customer_id order by anchor_at, anchor_journal_id)
-                    >= anchor_at
-                then 0 else 1
-            end as starts_burst
-        from judged
-        where outbound_usd >= {{ var('cash_outflow_share') }} * available_usd
-            and outbound_usd - greatest(balance_before_usd, 0) - other_in_usd
-                >= {{ var('cash_outflow_share') }} * cash_usd
-    ) as marked
+    {{ overlapping_as_one('qualifying', 'customer_id', 'anchor_at, anchor_journal_id', 'anchor_at', 'last_out_at') }}
 ),
 
 alerts as (
-    select distinct on (customer_id, burst)
+    select distinct on (customer_id, episode)
         'CASH_RAPID_OUTFLOW'::text as rule,
         md5('CASH_RAPID_OUTFLOW:' || customer_id || ':' || anchor_journal_id) as alert_id,
         customer_id,
@@ -133,7 +125,7 @@ alerts as (
             'hours', round(extract(epoch from last_out_at - anchor_at) / 3600, 1)
         ) as details
     from bursts
-    order by customer_id, burst, anchor_at, anchor_journal_id
+    order by customer_id, episode, anchor_at, anchor_journal_id
 )
 
 {{ alert_rows('alerts') }}

@@ -179,26 +179,14 @@ candidates as (
 ),
 
 bursts as (
-    select
-        *,
-        sum(starts_burst) over (partition by rule, customer_id order by anchor_at, anchor_journal_id) as burst
-    from (
-        select
-            *,
-            case
-                when lag(last_at) over (partition by rule, customer_id order by anchor_at, anchor_journal_id)
-                    >= anchor_at
-                then 0 else 1
-            end as starts_burst
-        from candidates
-    ) as marked
+    {{ overlapping_as_one('candidates', 'rule, customer_id', 'anchor_at, anchor_journal_id', 'anchor_at', 'last_at') }}
 ),
 
 episodes as (
-    select rule, customer_id, burst, min(anchor_at) as first_at, max(last_at) as last_at,
+    select rule, customer_id, episode, min(anchor_at) as first_at, max(last_at) as last_at,
            min(anchor_journal_id) as key
     from bursts
-    group by rule, customer_id, burst
+    group by rule, customer_id, episode
 ),
 
 members as (

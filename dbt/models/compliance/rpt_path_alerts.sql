@@ -121,21 +121,11 @@ scatter_anchors as (
 scatter_bursts as (
     select origin, beneficiary, min(anchor_journal_id) as key, min(anchor_at) as first_at, max(last_at) as last_at
     from (
-        select
-            *,
-            sum(starts) over (partition by origin, beneficiary order by anchor_at, anchor_journal_id) as burst
-        from (
-            select
-                *,
-                case
-                    when lag(last_at) over (partition by origin, beneficiary order by anchor_at, anchor_journal_id)
-                        >= anchor_at
-                    then 0 else 1
-                end as starts
-            from scatter_anchors
-        ) as marked
+        {{ overlapping_as_one(
+            'scatter_anchors', 'origin, beneficiary', 'anchor_at, anchor_journal_id', 'anchor_at', 'last_at'
+        ) }}
     ) as numbered
-    group by origin, beneficiary, burst
+    group by origin, beneficiary, episode
 ),
 
 -- every reported path as (rule, key, journal ids, evidence)

@@ -95,33 +95,26 @@ passed_through as (
     from drained as d
 ),
 
-bursts as (
-    select
-        *,
-        sum(starts_burst) over (partition by customer_id order by anchor_at, anchor_journal_id) as burst
-    from (
-        select
-            *,
-            case
-                when lag(last_out_at) over (partition by customer_id order by anchor_at, anchor_journal_id)
-                    >= anchor_at
-                then 0 else 1
-            end as starts_burst
-        from passed_through
-        where outbound_usd >= {{ var('funnel_outflow_share') }} * available_usd
-            and (
-                outbound_usd - greatest(balance_before_usd, 0) >= {{ var('funnel_funded_share') }} * inbound_usd
-                or (
-                    new_recipients >= {{ var('funnel_min_senders') }}
-                    and new_recipient_usd >= {{ var('funnel_outflow_share') }} * inbound_usd
-                    and largest_new_usd <= {{ var('fan_out_max_share') }} * new_recipient_usd
-                )
+qualifying as (
+    select *
+    from passed_through
+    where outbound_usd >= {{ var('funnel_outflow_share') }} * available_usd
+        and (
+            outbound_usd - greatest(balance_before_usd, 0) >= {{ var('funnel_funded_share') }} * inbound_usd
+            or (
+                new_recipients >= {{ var('funnel_min_senders') }}
+                and new_recipient_usd >= {{ var('funnel_outflow_share') }} * inbound_usd
+                and largest_new_usd <= {{ var('fan_out_max_share') }} * new_recipient_usd
             )
-    ) as marked
+        )
+),
+
+bursts as (
+    {{ overlapping_as_one('qualifying', 'customer_id', 'anchor_at, anchor_journal_id', 'anchor_at', 'last_out_at') }}
 ),
 
 funnels as (
-    select distinct on (customer_id, burst)
+    select distinct on (customer_id, episode)
         'FUNNEL_ACCOUNT'::text as rule,
         md5('FUNNEL_ACCOUNT:' || customer_id || ':' || anchor_journal_id) as alert_id,
         customer_id,
@@ -147,7 +140,7 @@ funnels as (
             'hours', round(extract(epoch from last_out_at - anchor_at) / 3600, 1)
         ) as details
     from bursts
-    order by customer_id, burst, anchor_at, anchor_journal_id
+    order by customer_id, episode, anchor_at, anchor_journal_id
 ),
 
 external as (

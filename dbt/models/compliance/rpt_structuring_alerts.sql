@@ -112,20 +112,13 @@ judged as (
 ),
 
 qualifying as (
-    select
-        *,
-        sum(starts_episode) over (partition by customer_id, flow order by anchor_at, anchor_journal_id) as episode
-    from (
-        select
-            *,
-            case
-                when lag(anchor_at) over (partition by customer_id, flow order by anchor_at, anchor_journal_id)
-                    >= anchor_at - interval '{{ var("structuring_window_days") }} days'
-                then 0 else 1
-            end as starts_episode
-        from judged
-        where floor_usd is not null
-    ) as marked
+    {{ overlapping_as_one(
+        '(select * from judged where floor_usd is not null)',
+        'customer_id, flow',
+        'anchor_at, anchor_journal_id',
+        "anchor_at - interval '" ~ var('structuring_window_days') ~ " days'",
+        'anchor_at'
+    ) }}
 ),
 
 episodes as (

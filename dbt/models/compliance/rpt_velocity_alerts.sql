@@ -68,22 +68,13 @@ bursts as (
     select customer_id, min(anchor_journal_id) as key, min(anchor_at) as first_at, max(last_at) as last_at,
            max(balance_before_usd) as balance_before_usd
     from (
-        select
-            *,
-            sum(starts) over (partition by customer_id order by anchor_at, anchor_journal_id) as burst
-        from (
-            select
-                *,
-                case
-                    when lag(last_at) over (partition by customer_id order by anchor_at, anchor_journal_id)
-                        >= anchor_at
-                    then 0 else 1
-                end as starts
-            from judged
-            where total_usd >= {{ var('velocity_min_balance_share') }} * greatest(balance_before_usd, 0)
-        ) as marked
+        {{ overlapping_as_one(
+            '(select * from judged where total_usd >= ' ~ var('velocity_min_balance_share')
+                ~ ' * greatest(balance_before_usd, 0))',
+            'customer_id', 'anchor_at, anchor_journal_id', 'anchor_at', 'last_at'
+        ) }}
     ) as numbered
-    group by customer_id, burst
+    group by customer_id, episode
 ),
 
 alerts as (
