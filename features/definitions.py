@@ -23,6 +23,7 @@ import polars as pl
 
 LOOKBACK = timedelta(days=400)  # the furthest any window reaches back (seconds_since_last is capped at it)
 NEW_COUNTERPARTY = timedelta(days=90)
+BURST = timedelta(minutes=10)  # "many transfers in a short window": what the fast brain's burst rules read
 SHARE_CAP = 10.0  # share_of_balance when the balance is not positive, and its ceiling
 # Payment categories' risk weights (channel of a transfer; documented, not learned): wires reach anyone
 # anywhere and are final, P2P is mostly between people who know each other, ACH mostly payroll and bills.
@@ -81,6 +82,16 @@ FEATURES: tuple[Feature, ...] = (
     Feature("category_risk", "risk weight of the payment category (the transfer's channel)"),
     Feature("account_age_days", "days since the account's first movement"),
     Feature("share_of_balance", "amount / posted balance before it (10 when the balance is not positive, at most 10)"),
+    Feature("out_count_10m", "outgoing movements in the last 10 minutes"),
+    Feature(
+        "drain_share_1h",
+        "(USD sent in the last hour + amount) / (balance before + USD sent in the last hour): the share of what"
+        " the account held an hour ago that leaves with this transfer (10 when not positive, at most 10)",
+    ),
+    Feature(
+        "payee_age_days",
+        "days since the account first paid this party in the last 90 days (0: not paid in 90 days, new now)",
+    ),
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
 
@@ -99,9 +110,14 @@ WINDOW_COLUMNS: tuple[str, ...] = (
     "in_count_24h",
     "in_sum_usd_24h",
     "distinct_counterparties_24h",
+    "out_count_10m",
+    # times, as float microseconds since the epoch
     "previous_us",  # the account's previous movement (any kind)
     "last_paid_us",  # its previous outgoing transfer to the same counterparty
+    "payee_first_paid_us",  # its first outgoing transfer to the same counterparty in the last 90 days
 )
+TIME_COLUMNS: tuple[str, ...] = ("previous_us", "last_paid_us", "payee_first_paid_us")
+STATISTIC_COLUMNS: tuple[str, ...] = tuple(c for c in WINDOW_COLUMNS if c not in TIME_COLUMNS)
 # The target's own fields `finish` reads (with WINDOW_COLUMNS).
 TARGET_INPUTS: tuple[str, ...] = (
     "amount",
@@ -144,6 +160,7 @@ def window_statistics(targets: pl.DataFrame, history: pl.DataFrame) -> pl.DataFr
     )
     out, inward = pl.col("flow") == "OUT", pl.col("flow") == "IN"
     day, hour, week = _within(timedelta(days=1)), _within(timedelta(hours=1)), _within(timedelta(days=7))
+    burst = _within(BURST)
     windows = window.group_by("target_id", maintain_order=True).agg(
         mean_30d=pl.col("amount_usd").filter(out).mean(),
         std_30d=pl.col("amount_usd").filter(out).std(ddof=0),
@@ -158,6 +175,7 @@ def window_statistics(targets: pl.DataFrame, history: pl.DataFrame) -> pl.DataFr
         distinct_counterparties_24h=pl.col("counterparty_history")
         .filter(out & day & pl.col("is_transfer") & pl.col("counterparty_history").is_not_null())
         .n_unique(),
+        out_count_10m=(out & burst).sum(),
     )
     by_time = targets.select("target_id", "account_id", "ts", "counterparty").sort("ts")
     previous = by_time.join_asof(
@@ -183,16 +201,24 @@ def window_statistics(targets: pl.DataFrame, history: pl.DataFrame) -> pl.DataFr
         allow_exact_matches=False,
         check_sortedness=False,  # sorted by time overall, so within every group
     ).select("target_id", pl.col("ts_history").alias("last_paid_at"))
+    first_paid = (
+        by_time.join(paid, on=["account_id", "counterparty"])  # null counterparties never join
+        .filter((pl.col("ts_history") < pl.col("ts")) & _within(NEW_COUNTERPARTY))
+        .group_by("target_id")
+        .agg(payee_first_paid_at=pl.col("ts_history").min())
+    )
     return (
         targets.select("target_id")
         .join(windows, on="target_id", how="left")
         .join(previous, on="target_id", how="left")
         .join(last_paid, on="target_id", how="left")
+        .join(first_paid, on="target_id", how="left")
         .select(
             "target_id",
-            *WINDOW_COLUMNS[:-2],
+            *STATISTIC_COLUMNS,
             previous_us=_micros(pl.col("previous_at")),
             last_paid_us=_micros(pl.col("last_paid_at")),
+            payee_first_paid_us=_micros(pl.col("payee_first_paid_at")),
         )
     )
 
@@ -227,6 +253,13 @@ def finish(columns: Mapping[str, np.ndarray]) -> np.ndarray:
     balance = c["balance_before"]
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(balance > 0, np.fmin(c["amount"] / balance, SHARE_CAP), SHARE_CAP)
+        # the last hour's outflows back in the account's currency at this transfer's price (none: the share)
+        sent = np.where(c["out_count_1h"] > 0, c["out_sum_usd_1h"] * c["amount"] / amount_usd, 0.0)
+        held = balance + sent
+        drain = np.where(held > 0, np.fmin((c["amount"] + sent) / held, SHARE_CAP), SHARE_CAP)
+        drain = np.where(np.isnan(drain), share, drain)
+    first_paid = c["payee_first_paid_us"]
+    payee_age = np.where(np.isnan(first_paid), 0.0, (ts - first_paid) / 1e6 / 86400.0)
     values = {
         "amount_usd_log": np.log1p(amount_usd),
         "amount_vs_mean_30d": amount_usd / (1.0 + mean),
@@ -241,6 +274,8 @@ def finish(columns: Mapping[str, np.ndarray]) -> np.ndarray:
         "category_risk": category,
         "account_age_days": (ts - first_seen) / 1e6 / 86400.0,
         "share_of_balance": share,
+        "drain_share_1h": drain,
+        "payee_age_days": payee_age,
     }
     matrix = np.column_stack([values[name] if name in values else c[name] for name in FEATURE_NAMES]).astype(np.float64)
     # a statistic over no movement (a count or sum of nothing) is 0, as is a feature of a missing price

@@ -21,7 +21,7 @@ import numpy as np
 import polars as pl
 import psycopg
 
-from features.definitions import FEATURE_NAMES, LOOKBACK, NEW_COUNTERPARTY, WINDOW_COLUMNS, finish
+from features.definitions import BURST, FEATURE_NAMES, LOOKBACK, NEW_COUNTERPARTY, STATISTIC_COLUMNS, finish
 from features.movements import LEGS_SCHEMA, movements
 
 # Legs of the journals that touched one account in [since, until), shaped as LEGS_SCHEMA (the USD price
@@ -44,9 +44,29 @@ SELECT e.entry_id, e.journal_id, e.account_id, e.direction, e.amount, e.currency
   JOIN ledger.accounts AS a ON a.account_id = e.account_id
 """
 
+# A payment of the account to the transfer's counterparty in the new-counterparty period: the latest
+# (last_paid_at) or the first (payee_first_paid_at), each an index walk that stops at the first match.
+_PAID = """       (SELECT e.effective_at FROM ledger.entries AS e
+          JOIN ledger.journal_entries AS j ON j.journal_id = e.journal_id
+         WHERE e.account_id = account.account_id AND e.direction <> account.normal_side
+           AND e.effective_at >= $9 AND e.effective_at < $4 AND e.effective_at BETWEEN {quarter} AND {next_day}
+           AND j.kind = 'TRANSFER'
+           AND CASE WHEN j.channel = 'P2P' AND j.counterparty_name IS NULL THEN (
+                   -- a scalar subquery, not EXISTS: the planner would turn that into a join over the payee
+                   SELECT o.account_id FROM ledger.entries AS o
+                    WHERE o.journal_id = e.journal_id AND o.effective_at = e.effective_at
+                      AND o.account_id = account.payee_id
+                      AND o.effective_at >= $9 AND o.effective_at < $4
+                      AND o.effective_at BETWEEN {quarter} AND {next_day} LIMIT 1
+               ) IS NOT NULL
+               ELSE j.channel IN ('WIRE', 'ACH', 'P2P')
+                    AND j.counterparty_name = $3
+           END
+         ORDER BY e.effective_at {order} LIMIT 1)"""
+
 # Everything the features of one transfer need, as of $4 (the parameters: the account's code, the channel,
 # the counterparty, the time, then the starts of the windows: an hour, a day, a week, 30 days, the
-# new-counterparty period and the lookback before it). The definitions are those of
+# new-counterparty period, the lookback before it and the burst window). The definitions are those of
 # `features.definitions.window_statistics` and `features.movements`: a leg is IN when it is on the
 # account's normal side; a transfer is a TRANSFER journal on the WIRE, ACH or P2P channel; its
 # counterparty is the journal's named outside party, or for P2P between two customers the other
@@ -60,6 +80,10 @@ WITH account AS MATERIALIZED (
     SELECT a.account_id, a.currency, a.normal_side, c.kind AS currency_kind, cu.country AS customer_country,
            coalesce(b.posted, 0) AS posted, b.first_movement_at, payee.account_id AS payee_id,
            CASE WHEN $2 = 'P2P' THEN payee_customer.country END AS counterparty_country,
+           cu.segment,
+           -- not a feature: the decision rules hold every transfer of an account under an open case
+           (SELECT min(rc.case_id) FROM ledger.risk_cases AS rc
+             WHERE rc.account_id = a.account_id AND rc.status = 'OPEN') AS open_case_id,
            CASE WHEN a.currency = 'USD' THEN 1 ELSE (
                SELECT t.price FROM ledger.ticks AS t
                 WHERE t.symbol = a.currency || '/USD' AND t.ts <= $4 ORDER BY t.ts DESC LIMIT 1
@@ -93,7 +117,8 @@ windows AS (
            sum(amount_usd) FILTER (WHERE NOT inward AND ts >= $6) AS out_sum_usd_24h,
            sum(amount_usd) FILTER (WHERE NOT inward AND ts >= $7) AS out_sum_usd_7d,
            count(*) FILTER (WHERE inward) AS in_count_24h,
-           sum(amount_usd) FILTER (WHERE inward) AS in_sum_usd_24h
+           sum(amount_usd) FILTER (WHERE inward) AS in_sum_usd_24h,
+           count(*) FILTER (WHERE NOT inward AND ts >= $11) AS out_count_10m
       FROM legs
 ),
 payees AS (  -- the journals are read only for the outgoing legs of the last day
@@ -111,7 +136,7 @@ payees AS (  -- the journals are read only for the outgoing legs of the last day
        AND j.kind = 'TRANSFER' AND j.channel IN ('WIRE', 'ACH', 'P2P')
 )
 SELECT account.account_id, account.currency, account.currency_kind, account.customer_country,
-       account.counterparty_country, account.usd_rate,
+       account.counterparty_country, account.usd_rate, account.segment, account.open_case_id,
        account.posted - coalesce((
            SELECT sum(CASE WHEN e.direction = account.normal_side THEN e.amount ELSE -e.amount END)
              FROM ledger.entries AS e
@@ -124,25 +149,10 @@ SELECT account.account_id, account.currency, account.currency_kind, account.cust
          WHERE e.account_id = account.account_id AND e.effective_at >= $10 AND e.effective_at < $4
            AND e.effective_at BETWEEN {lookback} AND {next_day}
        ) AS previous_at,
-       (SELECT e.effective_at FROM ledger.entries AS e
-          JOIN ledger.journal_entries AS j ON j.journal_id = e.journal_id
-         WHERE e.account_id = account.account_id AND e.direction <> account.normal_side
-           AND e.effective_at >= $9 AND e.effective_at < $4 AND e.effective_at BETWEEN {quarter} AND {next_day}
-           AND j.kind = 'TRANSFER'
-           AND CASE WHEN j.channel = 'P2P' AND j.counterparty_name IS NULL THEN (
-                   -- a scalar subquery, not EXISTS: the planner would turn that into a join over the payee
-                   SELECT o.account_id FROM ledger.entries AS o
-                    WHERE o.journal_id = e.journal_id AND o.effective_at = e.effective_at
-                      AND o.account_id = account.payee_id
-                      AND o.effective_at >= $9 AND o.effective_at < $4
-                      AND o.effective_at BETWEEN {quarter} AND {next_day} LIMIT 1
-               ) IS NOT NULL
-               ELSE j.channel IN ('WIRE', 'ACH', 'P2P')
-                    AND j.counterparty_name = $3
-           END
-         ORDER BY e.effective_at DESC LIMIT 1) AS last_paid_at
+       {last_paid} AS last_paid_at,
+       {first_paid} AS payee_first_paid_at
   FROM account, windows, payees
-"""
+""".replace("{last_paid}", _PAID.replace("{order}", "DESC")).replace("{first_paid}", _PAID.replace("{order}", "ASC"))
 # The statement's plan is the same for every account; planning it (a dozen subqueries over the monthly
 # partitions in the day bounds) costs several times its execution, so connections that run it should use
 # generic plans.
@@ -180,6 +190,15 @@ class ProposedTransfer:
     at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class TransferContext:
+    """A proposed transfer's features and what the decision rules read beside them, from one statement."""
+
+    features: dict[str, float]
+    segment: str | None  # the paying customer's segment
+    open_case_id: int | None  # the oldest open case on the paying account
+
+
 class UnknownAccountError(LookupError):
     def __init__(self, code: str) -> None:
         self.code = code
@@ -212,13 +231,18 @@ def _parameters(transfer: ProposedTransfer) -> tuple[Any, ...]:
         at - timedelta(days=30),
         at - NEW_COUNTERPARTY,
         at - LOOKBACK,
+        at - BURST,
     )
 
 
-def _features(transfer: ProposedTransfer, found: Sequence[Any] | None, names: Sequence[str]) -> dict[str, float]:
+def _context(transfer: ProposedTransfer, found: Sequence[Any] | None, names: Sequence[str]) -> TransferContext:
     if found is None:
         raise UnknownAccountError(transfer.account)
     row = dict(zip(names, found, strict=True))
+    return TransferContext(_features(transfer, row), row["segment"], row["open_case_id"])
+
+
+def _features(transfer: ProposedTransfer, row: dict[str, Any]) -> dict[str, float]:
     rate = row["usd_rate"]
     columns: dict[str, Any] = {
         "amount": float(transfer.amount),
@@ -231,21 +255,27 @@ def _features(transfer: ProposedTransfer, found: Sequence[Any] | None, names: Se
         "counterparty_country": row["counterparty_country"],
         "ts_us": _micros(transfer.at),
         "first_seen_us": _micros(row["first_seen_at"]),
-        **{name: row[name] for name in WINDOW_COLUMNS[:-2]},
+        **{name: row[name] for name in STATISTIC_COLUMNS},
         "previous_us": _micros(row["previous_at"]),
         "last_paid_us": _micros(row["last_paid_at"]),
+        "payee_first_paid_us": _micros(row["payee_first_paid_at"]),
     }
     values = finish({name: np.array([value]) for name, value in columns.items()})
     return dict(zip(FEATURE_NAMES, values[0].tolist(), strict=True))
 
 
 # Raw cursors: the statement is sent as written, not scanned for placeholders on every call.
-def transfer_features(conn: psycopg.Connection[Any], transfer: ProposedTransfer) -> dict[str, float]:
-    """Every feature of `transfer` (FEATURE_NAMES order) as of `transfer.at`."""
+def transfer_context(conn: psycopg.Connection[Any], transfer: ProposedTransfer) -> TransferContext:
+    """Every feature of `transfer` (FEATURE_NAMES order) as of `transfer.at`, with the rules' context."""
     with psycopg.RawCursor(conn) as cursor:
         cursor.execute(_statement(_day(transfer.at)), _parameters(transfer))
         found = cursor.fetchone()
-        return _features(transfer, found, [column.name for column in cursor.description or ()])
+        return _context(transfer, found, [column.name for column in cursor.description or ()])
+
+
+def transfer_features(conn: psycopg.Connection[Any], transfer: ProposedTransfer) -> dict[str, float]:
+    """Every feature of `transfer` (FEATURE_NAMES order) as of `transfer.at`."""
+    return transfer_context(conn, transfer).features
 
 
 async def warm_async(conn: psycopg.AsyncConnection[Any]) -> None:
@@ -256,12 +286,12 @@ async def warm_async(conn: psycopg.AsyncConnection[Any]) -> None:
         await cursor.execute(_statement(_day(probe.at)), _parameters(probe), prepare=True)
 
 
-async def transfer_features_async(conn: psycopg.AsyncConnection[Any], transfer: ProposedTransfer) -> dict[str, float]:
-    """`transfer_features` on an asyncio connection (the scoring endpoint's path)."""
+async def transfer_context_async(conn: psycopg.AsyncConnection[Any], transfer: ProposedTransfer) -> TransferContext:
+    """`transfer_context` on an asyncio connection (the scoring endpoint's path)."""
     async with psycopg.AsyncRawCursor(conn) as cursor:
         await cursor.execute(_statement(_day(transfer.at)), _parameters(transfer))
         found = await cursor.fetchone()
-        return _features(transfer, found, [column.name for column in cursor.description or ()])
+        return _context(transfer, found, [column.name for column in cursor.description or ()])
 
 
 def historical_transfer(conn: psycopg.Connection, reference_id: str) -> ProposedTransfer:

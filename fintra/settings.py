@@ -41,6 +41,21 @@ class Settings(BaseSettings):
     qdrant_url: str | None = Field(
         default=None, description="Qdrant server URL. Unset: Qdrant local mode under FINTRA_HOME/qdrant."
     )
+    watchlist_path: Path | None = Field(
+        default=None,
+        description="Watch list CSV (entity_id, name, entity_type, program, country, aliases) screened by the API"
+        " and the compliance marts. Unset: the simulator's fictional list.",
+    )
+    rule_drain_share: float = Field(
+        default=0.8,
+        gt=0,
+        le=1,
+        description="Hold a transfer that, with the last hour's payments, takes this share of the balance"
+        " to a new payee.",
+    )
+    rule_new_payee_days: float = Field(
+        default=7.0, ge=0, description="A payee first paid less than this many days ago is new to the drain rule."
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO")
     api_rate_per_minute: int = Field(
         default=600, gt=0, description="Default request rate of a new API key (per minute, per serving process)."

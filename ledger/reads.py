@@ -3,6 +3,8 @@ and journal entries."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -155,3 +157,24 @@ def _scalar(conn: psycopg.Connection[Any], query: str, params: dict[str, Any]) -
     row = conn.execute(query, params).fetchone()
     assert row is not None
     return Decimal(row[0])
+
+
+@dataclass(frozen=True, slots=True)
+class AccountFacts:
+    """What never changes about an account (whether it is closed is checked when posting)."""
+
+    account_id: int
+    code: str
+    currency: str
+    minor_units: int  # the currency's decimal places: no amount on the account is finer
+    customer_id: int | None
+
+
+def account_facts(conn: psycopg.Connection[Any], codes: Sequence[str]) -> list[AccountFacts]:
+    """The facts of the accounts among `codes` that exist."""
+    rows = conn.execute(
+        "SELECT a.account_id, a.code, a.currency, c.minor_units, a.customer_id FROM ledger.accounts AS a"
+        " JOIN ledger.currencies AS c ON c.code = a.currency WHERE a.code = ANY(%s)",
+        (list(codes),),
+    ).fetchall()
+    return [AccountFacts(*row) for row in rows]

@@ -20,6 +20,7 @@ import psycopg
 import features.names
 import features.screening
 from features.screening import Screener, WatchListEntry, load_watchlist
+from fintra.settings import get_settings
 
 STORED_FLOOR = 0.80
 BATCH = 5000
@@ -69,8 +70,9 @@ def list_version(entries: list[WatchListEntry]) -> str:
 
 
 def screen_counterparties(url: str, entries: list[WatchListEntry] | None = None) -> ScreeningRun:
-    """Screen every counterparty name of the ledger not yet screened under the current list version."""
-    entries = load_watchlist() if entries is None else entries
+    """Screen every counterparty name of the ledger not yet screened under the current list version
+    (the list: `entries`, else the one the settings name, else the simulator's)."""
+    entries = load_watchlist(get_settings().watchlist_path) if entries is None else entries
     version = list_version(entries)
     screener = Screener(entries)
     with psycopg.connect(url) as conn:

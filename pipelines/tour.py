@@ -46,11 +46,12 @@ def funded_accounts(url: str, count: int = 2) -> list[str]:
 
 def _decision(console: Console, what: str, response: httpx.Response) -> None:
     body: dict[str, Any] = response.json()
-    reasons = ", ".join(f"{r['feature']}={r['value']:.3g} ({r['contribution']:+.4f})" for r in body.get("reasons", []))
+    said = [f"{r['rule']}: {r['reason']}" for r in body.get("rules", [])]
+    said += [f"{r['label']} (+{r['contribution']:.4f})" for r in body.get("reasons", [])]
     console.print(
         f"[bold]{what}[/bold]: HTTP {response.status_code} {body.get('decision', body.get('title'))}"
         f" score {body.get('score', 0):.4f} (model v{body.get('model', {}).get('version')})"
-        f" journal {body.get('journal_id')} hold {body.get('hold_id')}; reasons: {reasons}"
+        f" journal {body.get('journal_id')} hold {body.get('hold_id')}; why: {'; '.join(said) or 'nothing unusual'}"
     )
 
 
@@ -106,7 +107,7 @@ def api_tour(url: str, settings: Settings, console: Console, *, as_of: date) -> 
             }
             _decision(
                 console,
-                "wire of 90% of the balance to a new payee",
+                "wire of 90% of the balance to a watch-listed name's alias",
                 api.post("/v1/transfers", json=wire, headers={"Idempotency-Key": uuid.uuid4().hex}),
             )
             resolved = api.post("/v1/merchants/resolve", json={"descriptors": list(DESCRIPTORS)}).json()["results"]

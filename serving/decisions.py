@@ -1,4 +1,8 @@
-"""Scoring a proposed transfer and acting on the decision.
+"""Deciding a proposed transfer and acting on the decision.
+
+Gathering (I/O): the accounts, the amount checked like the ledger checks it, the features and context in
+one statement, the payee screened against the watch list, the model's opinion. Deciding: the pure
+`serving.engine`. Acting, through the ledger's API (`ledger.decisions`):
 
 approve  post the transfer; the decision row and its `risk.decision.made.v1` event commit with it
 review   place a hold for the amount and open a case; decision, case and events commit with the hold
@@ -16,123 +20,47 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 import psycopg
 from fastapi.concurrency import run_in_threadpool
 from psycopg import errors as pg_errors
-from psycopg.types.json import Jsonb
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from features.online import ProposedTransfer, transfer_features, transfer_features_async
+from features.online import ProposedTransfer, TransferContext, transfer_context, transfer_context_async
 from fintra.logs import current_correlation_id
 from ledger import Channel, Counterparty, Leg
+from ledger.decisions import RiskDecision, StoredAnswer, open_case, record_decision, reserve_ids, stored_answer
 from ledger.errors import UnknownAccount
-from ledger.events import NewEvent, append
+from ledger.money import check_leg_amount
+from ledger.reads import AccountFacts
 from models.risk.scorer import NAME as RISK
-from models.risk.scorer import RiskScorer, reasons_as_dicts
+from models.risk.scorer import RiskScorer
+from serving.engine import Decision, assess
 from serving.problems import TYPE_BASE, Problem
-from serving.state import AccountFacts, ServiceState
+from serving.schemas import ModelPublic, ReasonPublic, RulePublic, TransferCreate, TransferPublic
+from serving.state import ServiceState
 
 REVIEW_HOLD = timedelta(days=7)
-CODE = r"^[A-Za-z0-9][A-Za-z0-9:._/-]{0,127}$"
-
-
-class TransferCreate(BaseModel):
-    """A transfer out of a customer account, to another account (P2P) or to an outside party."""
-
-    model_config = ConfigDict(extra="forbid")
-    from_account: str = Field(pattern=CODE, description="The paying account's code")
-    to_account: str = Field(
-        pattern=CODE,
-        description="The credited account: another customer's, or the safeguarding account for an outside payee",
-    )
-    amount: str = Field(
-        pattern=r"^(0|[1-9][0-9]{0,19})(\.[0-9]{1,18})?$",
-        description='A decimal string, e.g. "120.50" (never a JSON number: money is exact)',
-        examples=["120.50"],
-    )
-    currency: str = Field(pattern=r"^[A-Z0-9]{2,10}$", description="Must be the paying account's currency")
-    channel: Literal["WIRE", "ACH", "P2P"] | None = Field(
-        None, description="How the money moves (any case). Default: P2P to a customer's account, else WIRE"
-    )
-    counterparty_name: str | None = Field(
-        None,
-        min_length=1,
-        max_length=200,
-        description="The outside payee; required for WIRE and ACH and for P2P to someone outside the platform",
-    )
-    counterparty_account: str | None = Field(
-        None, min_length=1, max_length=64, description="The outside payee's account number or IBAN"
-    )
-    counterparty_country: str | None = Field(
-        None, pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country of the payee's account"
-    )
-    description: str | None = Field(None, max_length=500)
-
-    @field_validator("channel", mode="before")
-    @classmethod
-    def _channel_case(cls, value: object) -> object:
-        return value.strip().upper() if isinstance(value, str) else value
-
-    @field_validator("amount", mode="before")
-    @classmethod
-    def _exact(cls, value: object) -> object:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            raise ValueError('send the amount as a decimal string, e.g. "12.50": a JSON number may not be exact')
-        return value
-
-
-class ReasonPublic(BaseModel):
-    feature: str
-    value: float
-    contribution: float = Field(
-        description="Probability minus the probability with this feature at its training median"
-    )
-
-
-class ModelPublic(BaseModel):
-    name: str
-    version: int
-
-
-class ScorePublic(BaseModel):
-    score: float = Field(
-        ge=0, le=1, description="Probability that the transfer belongs to a fraud or laundering pattern"
-    )
-    decision: Literal["approve", "review", "block"]
-    model: ModelPublic
-    reasons: list[ReasonPublic]
-    features: dict[str, float]
-
-
-class TransferPublic(BaseModel):
-    decision_id: int
-    decision: Literal["approve", "review"]
-    status: Literal["posted", "held_for_review"]
-    score: float
-    model: ModelPublic
-    reasons: list[ReasonPublic]
-    journal_id: int | None
-    hold_id: int | None
-    case_id: int | None
-    from_account: str
-    to_account: str
-    amount: str
-    currency: str
-    idempotency_key: str
-    correlation_id: str | None
 
 
 @dataclass(frozen=True, slots=True)
 class Scored:
     transfer: ProposedTransfer
-    features: dict[str, float]
+    context: TransferContext
     probability: float
-    decision: str
-    reasons: list[dict[str, Any]]
+    decision: Decision
     scorer: RiskScorer
-    account_id: int
+    payer: AccountFacts
+
+    @property
+    def outcome(self) -> str:
+        return self.decision.outcome
+
+    def rules(self) -> list[dict[str, Any]]:
+        return [hit.as_dict() for hit in self.decision.rules]
+
+    def reasons(self) -> list[dict[str, Any]]:
+        return [reason.as_dict() for reason in self.decision.reasons]
 
 
 def _scorer(state: ServiceState) -> RiskScorer:
@@ -142,17 +70,17 @@ def _scorer(state: ServiceState) -> RiskScorer:
     return scorer
 
 
-def _amount(body: TransferCreate) -> Decimal:
-    amount = Decimal(body.amount)
-    if amount <= 0:
-        raise Problem(422, "invalid_amount", "amount must be greater than zero", field="amount")
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    transfer: ProposedTransfer
+    payer: AccountFacts
+    payee: str | None  # the outside payee's name, screened (None: another customer's account)
+
+
+def _proposal(body: TransferCreate, found: dict[str, AccountFacts]) -> Proposal:
+    """The transfer as the features see it, once the accounts and the amount fit."""
     if body.from_account == body.to_account:
         raise Problem(422, "invalid_request", "from_account and to_account must differ", field="to_account")
-    return amount
-
-
-def _proposal(body: TransferCreate, amount: Decimal, found: dict[str, AccountFacts]) -> tuple[ProposedTransfer, int]:
-    """The transfer as the features see it, and the payer's account id, once the accounts fit."""
     for field in ("from_account", "to_account"):
         code = getattr(body, field)
         if code not in found:
@@ -169,6 +97,11 @@ def _proposal(body: TransferCreate, amount: Decimal, found: dict[str, AccountFac
         raise Problem(
             422, "currency_mismatch", f"{body.to_account} holds {payee.currency}; convert first", field="to_account"
         )
+    # the ledger's own check (positive, within a leg's range, no finer than the currency's minor unit):
+    # what is scored is always something that could be paid
+    amount = check_leg_amount(
+        Decimal(body.amount), currency=payer.currency, minor_units=payer.minor_units, field="amount"
+    )
     if payer.customer_id is None:
         raise Problem(422, "invalid_request", "from_account must be a customer's account", field="from_account")
     channel = body.channel or ("P2P" if payee.customer_id is not None else "WIRE")
@@ -180,58 +113,64 @@ def _proposal(body: TransferCreate, amount: Decimal, found: dict[str, AccountFac
             f"counterparty_name is required for {channel} to {body.to_account}: name the outside payee",
             field="counterparty_name",
         )
-    counterparty = body.to_account if internal else body.counterparty_name
-    return ProposedTransfer(body.from_account, amount, channel, counterparty, datetime.now(UTC)), payer.account_id
+    payee = None if internal else body.counterparty_name
+    at = datetime.now(UTC)
+    return Proposal(
+        ProposedTransfer(body.from_account, amount, channel, body.to_account if internal else payee, at), payer, payee
+    )
 
 
-def _scored(scorer: RiskScorer, transfer: ProposedTransfer, features: dict[str, float], account_id: int) -> Scored:
-    probability, reasons = scorer.explain(features)
-    decision = scorer.decide(probability)
-    return Scored(transfer, features, probability, decision, reasons_as_dicts(reasons), scorer, account_id)
+def _scored(state: ServiceState, scorer: RiskScorer, proposal: Proposal, context: TransferContext) -> Scored:
+    transfer = proposal.transfer
+    probability, decision = assess(
+        context,
+        transfer.channel,
+        proposal.payee,
+        scorer,
+        state.screener,
+        state.policy,
+        open_case_id=context.open_case_id,
+    )
+    return Scored(transfer, context, probability, decision, scorer, proposal.payer)
 
 
 def score_transfer(state: ServiceState, body: TransferCreate) -> Scored:
-    """Validate against the ledger, compute the online features and score them (no writes)."""
-    amount = _amount(body)
-    transfer, account_id = _proposal(body, amount, state.accounts(body.from_account, body.to_account))
+    """Validate against the ledger, gather the facts and decide (no writes)."""
+    proposal = _proposal(body, state.accounts(body.from_account, body.to_account))
     scorer = _scorer(state)
     with state.pool.connection() as conn:
-        features = transfer_features(conn, transfer)
-    return _scored(scorer, transfer, features, account_id)
+        context = transfer_context(conn, proposal.transfer)
+    return _scored(state, scorer, proposal, context)
 
 
 async def score_transfer_async(state: ServiceState, body: TransferCreate) -> Scored:
     """`score_transfer` on the event loop: the scoring endpoint's path, with no thread hop."""
-    amount = _amount(body)
     codes = (body.from_account, body.to_account)
     found = state.cached_accounts(*codes)
     if len(found) < len(set(codes)):
         found = await run_in_threadpool(state.accounts, *codes)
-    transfer, account_id = _proposal(body, amount, found)
+    proposal = _proposal(body, found)
     scorer = _scorer(state)
     async with state.async_pool().connection() as conn:
-        features = await transfer_features_async(conn, transfer)
-    return _scored(scorer, transfer, features, account_id)
+        context = await transfer_context_async(conn, proposal.transfer)
+    return _scored(state, scorer, proposal, context)
 
 
 def request_sha256(body: TransferCreate) -> bytes:
     return hashlib.sha256(json.dumps(body.model_dump(), sort_keys=True).encode()).digest()
 
 
-def stored_answer(conn: psycopg.Connection, key: str, digest: bytes) -> tuple[int, dict[str, Any]] | None:
-    row = conn.execute(
-        "SELECT response_status, response, request_sha256 FROM ledger.risk_decisions WHERE idempotency_key = %s", (key,)
-    ).fetchone()
-    if row is None:
+def _replay(found: StoredAnswer | None, key: str, digest: bytes) -> tuple[int, dict[str, Any]] | None:
+    if found is None:
         return None
-    if bytes(row[2]) != digest:
+    if found.request_sha256 != digest:
         raise Problem(
             409,
             "idempotency_conflict",
             f"Idempotency-Key {key!r} was used with a different request",
             field="Idempotency-Key",
         )
-    return int(row[0]), dict(row[1])
+    return found.status, found.response
 
 
 def _record(
@@ -245,42 +184,37 @@ def _record(
     journal_id: int | None = None,
     hold_id: int | None = None,
 ) -> tuple[int, dict[str, Any]]:
-    """Insert the decision (and for a review its case), append their events; return the answer."""
-    decision_id = conn.execute(
-        "SELECT nextval(pg_get_serial_sequence('ledger.risk_decisions', 'decision_id'))"
-    ).fetchone()[0]  # type: ignore[index]
-    case_id = None
+    """Write the decision (and for a review its case) through the ledger; return the answer."""
+    decision_id, case_id = reserve_ids(conn, with_case=hold_id is not None)
     model = {"name": RISK, "version": scored.scorer.version}
     cid = current_correlation_id()
-    if scored.decision == "block":
+    rules, reasons = scored.rules(), scored.reasons()
+    if scored.outcome == "block":
         status = 402
         response: dict[str, Any] = {
             "type": TYPE_BASE + "transfer-blocked",
             "title": "Transfer blocked",
             "status": status,
-            "detail": f"the risk model scored the transfer {scored.probability:.4f} (block from"
-            f" {scored.scorer.block_at:.4f}); nothing moved",
+            "detail": f"nothing moved. {scored.decision.summary}",
             "instance": "/v1/transfers",
             "decision_id": decision_id,
             "decision": "block",
             "score": scored.probability,
             "model": model,
-            "reasons": scored.reasons,
+            "rules": rules,
+            "reasons": reasons,
             "correlation_id": cid,
         }
     else:
-        if hold_id is not None:
-            case_id = conn.execute("SELECT nextval(pg_get_serial_sequence('ledger.risk_cases', 'case_id'))").fetchone()[
-                0
-            ]  # type: ignore[index]
-        status = 201 if scored.decision == "approve" else 202
+        status = 201 if scored.outcome == "approve" else 202
         response = TransferPublic(
             decision_id=decision_id,
-            decision=scored.decision,  # type: ignore[arg-type]
-            status="posted" if scored.decision == "approve" else "held_for_review",
+            decision=scored.outcome,  # type: ignore[arg-type]
+            status="posted" if scored.outcome == "approve" else "held_for_review",
             score=scored.probability,
             model=ModelPublic(**model),
-            reasons=[ReasonPublic(**r) for r in scored.reasons],
+            rules=[RulePublic(**r) for r in rules],
+            reasons=[ReasonPublic(**r) for r in reasons],
             journal_id=journal_id,
             hold_id=hold_id,
             case_id=case_id,
@@ -291,56 +225,45 @@ def _record(
             idempotency_key=key,
             correlation_id=cid,
         ).model_dump()
-    conn.execute(
-        "INSERT INTO ledger.risk_decisions (decision_id, idempotency_key, request_sha256, account_id, counterparty,"
-        " channel, amount, currency, decision, score, model_name, model_version, reasons, features, journal_id,"
-        " hold_id, correlation_id, requested_by, response_status, response)"
-        " OVERRIDING SYSTEM VALUE VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
-        " %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        (
-            decision_id,
-            key,
-            digest,
-            scored.account_id,
-            scored.transfer.counterparty,
-            scored.transfer.channel,
-            scored.transfer.amount,
-            body.currency,
-            scored.decision,
-            scored.probability,
-            RISK,
-            scored.scorer.version,
-            Jsonb(scored.reasons),
-            Jsonb(scored.features),
-            journal_id,
-            hold_id,
-            cid,
-            key_id,
-            status,
-            Jsonb(response),
-        ),
-    )
-    payload = {
-        k: response.get(k)
-        for k in ("decision_id", "decision", "score", "model", "reasons", "journal_id", "hold_id", "case_id")
-    }
-    payload.update(account=body.from_account, amount=body.amount, currency=body.currency, idempotency_key=key)
-    append(
-        conn,
-        "risk_decision",
-        f"risk_decision:{decision_id}",
-        0,
-        [NewEvent("risk.decision.made.v1", payload)],
+    decision = RiskDecision(
+        idempotency_key=key,
+        request_sha256=digest,
+        account_id=scored.payer.account_id,
+        counterparty=scored.transfer.counterparty,
+        channel=scored.transfer.channel,
+        amount=scored.transfer.amount,
+        currency=body.currency,
+        decision=scored.outcome,  # type: ignore[arg-type]
+        score=scored.probability,
+        model_name=RISK,
+        model_version=scored.scorer.version,
+        reasons=reasons,
+        rules=rules,
+        features=scored.context.features,
         correlation_id=cid,
+        requested_by=key_id,
     )
-    if case_id is not None:
-        conn.execute(
-            "INSERT INTO ledger.risk_cases (case_id, decision_id, hold_id) OVERRIDING SYSTEM VALUE VALUES (%s, %s, %s)",
-            (case_id, decision_id, hold_id),
-        )
-        opened = {"case_id": case_id, "decision_id": decision_id, "hold_id": hold_id, "account": body.from_account}
-        append(
-            conn, "risk_case", f"risk_case:{case_id}", 0, [NewEvent("risk.case.opened.v1", opened)], correlation_id=cid
+    event = {k: response.get(k) for k in ("decision_id", "decision", "score", "model", "journal_id", "hold_id")}
+    event.update(case_id=case_id, rules=rules, reasons=reasons, account=body.from_account, idempotency_key=key)
+    record_decision(
+        conn,
+        decision_id,
+        decision,
+        journal_id=journal_id,
+        hold_id=hold_id,
+        response_status=status,
+        response=response,
+        event=event,
+    )
+    if case_id is not None and hold_id is not None:
+        open_case(
+            conn,
+            case_id,
+            decision_id=decision_id,
+            hold_id=hold_id,
+            account_id=scored.payer.account_id,
+            account_code=body.from_account,
+            correlation_id=cid,
         )
     return status, response
 
@@ -351,7 +274,7 @@ def decide_transfer(
     """(HTTP status, answer, replayed) for a proposed transfer under an Idempotency-Key."""
     digest = request_sha256(body)
     with state.pool.connection() as conn:
-        stored = stored_answer(conn, key, digest)
+        stored = _replay(stored_answer(conn, key), key, digest)
     if stored is not None:
         return (*stored, True)
     scored = score_transfer(state, body)
@@ -371,7 +294,7 @@ def decide_transfer(
         else None
     )
     amount = scored.transfer.amount
-    if scored.decision == "approve":
+    if scored.outcome == "approve":
         state.ledger.post(
             reference,
             [Leg.debit(body.from_account, amount), Leg.credit(body.to_account, amount)],
@@ -381,7 +304,7 @@ def decide_transfer(
             counterparty=payee,
             within_transaction=lambda conn, journal_id: record(conn, journal_id=journal_id),
         )
-    elif scored.decision == "review":
+    elif scored.outcome == "review":
         state.ledger.hold(
             reference,
             body.from_account,
@@ -401,10 +324,10 @@ def decide_transfer(
         except pg_errors.UniqueViolation:
             pass  # a concurrent request with this key recorded it first
     if "new" in answer:
-        state.metrics.decisions.labels(scored.decision).inc()
+        state.metrics.decisions.labels(scored.outcome).inc()
         return (*answer["new"], False)
     with state.pool.connection() as conn:  # the ledger replayed: a concurrent request wrote the decision
-        stored = stored_answer(conn, key, digest)
+        stored = _replay(stored_answer(conn, key), key, digest)
     if stored is None:
         raise Problem(
             409,

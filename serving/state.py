@@ -1,6 +1,6 @@
 """What the service holds while it runs: database pools, the ledger client, the production risk model
-and merchant index (loaded from the registry, swapped when a new version is promoted), rate buckets,
-metrics and a short cache of authenticated keys."""
+and merchant index (loaded from the registry, swapped when a new version is promoted), the watch list's
+screener and the decision rules' policy, rate buckets, metrics and a short cache of authenticated keys."""
 
 from __future__ import annotations
 
@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
 from features.online import GENERIC_PLANS, warm_async
+from features.screening import Screener, load_watchlist
 from fintra.database import database_url
 from fintra.lake import Lake
 from fintra.settings import Settings
 from ledger import Ledger
+from ledger.reads import AccountFacts, account_facts
 from models.merchants import index as vectors
 from models.merchants.build import NAME as MERCHANTS
 from models.merchants.build import TOKENIZER_FILE
@@ -28,22 +30,13 @@ from models.registry import Registry, RegistryError
 from models.risk.scorer import NAME as RISK
 from models.risk.scorer import RiskScorer
 from serving import keys
+from serving.engine import Policy
 from serving.observability import Metrics
 from serving.ratelimit import RateLimiter
 
 log = logging.getLogger("serving.state")
 KEY_CACHE_SECONDS = 30.0
 ACCOUNT_CACHE_SIZE = 100_000
-
-
-@dataclass(frozen=True, slots=True)
-class AccountFacts:
-    """What never changes about an account (whether it is closed is checked by the ledger when posting)."""
-
-    account_id: int
-    code: str
-    currency: str
-    customer_id: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +65,9 @@ class ServiceState:
         self._accounts: dict[str, AccountFacts] = {}
         self._lock = threading.Lock()
         self.models = LoadedModels()
+        # The watch list is read once: a new list is served from the next start.
+        self.screener = Screener(load_watchlist(settings.watchlist_path))
+        self.policy = Policy(drain_share=settings.rule_drain_share, new_payee_days=settings.rule_new_payee_days)
         self.reload()
 
     # -- models -------------------------------------------------------------------------------------
@@ -196,14 +192,11 @@ class ServiceState:
         missing = [code for code in codes if code not in self._accounts]
         if missing:
             with self.pool.connection() as conn:
-                rows = conn.execute(
-                    "SELECT account_id, code, currency, customer_id FROM ledger.accounts WHERE code = ANY(%s)",
-                    (missing,),
-                ).fetchall()
+                found = account_facts(conn, missing)
             with self._lock:
-                if len(self._accounts) + len(rows) > ACCOUNT_CACHE_SIZE:
+                if len(self._accounts) + len(found) > ACCOUNT_CACHE_SIZE:
                     self._accounts.clear()
-                self._accounts.update((row[1], AccountFacts(*row)) for row in rows)
+                self._accounts.update((facts.code, facts) for facts in found)
         return {code: self._accounts[code] for code in codes if code in self._accounts}
 
     def close(self) -> None:

@@ -68,16 +68,20 @@ class RiskScorer:
             return "block"
         return "review" if probability >= self.review_at else "approve"
 
-    def explain(self, features: Mapping[str, float], top: int = 3) -> tuple[float, list[Reason]]:
-        """The probability and the `top` features with the largest effect on it."""
+    def effects(self, features: Mapping[str, float]) -> tuple[float, dict[str, float]]:
+        """The probability and, per feature, the probability minus the probability with that feature at
+        its training median (positive: the feature's value raises the risk)."""
         row = self.vector(features)
         batch = np.repeat(row[None, :], len(self.features) + 1, axis=0)
         batch[np.arange(1, len(self.features) + 1), np.arange(len(self.features))] = self.medians
         scores = self.score_matrix(batch)
-        effects = scores[0] - scores[1:]
-        order = np.argsort(-np.abs(effects), kind="stable")[:top]
-        reasons = [Reason(self.features[i], float(features[self.features[i]]), float(effects[i])) for i in order]
-        return float(scores[0]), reasons
+        return float(scores[0]), dict(zip(self.features, (scores[0] - scores[1:]).tolist(), strict=True))
+
+    def explain(self, features: Mapping[str, float], top: int = 3) -> tuple[float, list[Reason]]:
+        """The probability and the `top` features with the largest effect on it, of either sign."""
+        probability, effects = self.effects(features)
+        order = sorted(effects, key=lambda name: -abs(effects[name]))[:top]
+        return probability, [Reason(name, float(features[name]), effects[name]) for name in order]
 
 
 def reasons_as_dicts(reasons: Sequence[Reason]) -> list[dict[str, Any]]:

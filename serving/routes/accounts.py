@@ -9,10 +9,9 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
 from ledger.money import canonical
-from serving.decisions import CODE
 from serving.deps import InsightsReader, State
 from serving.insights import account_insights
-from serving.schemas import problems
+from serving.schemas import CODE, problems
 
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
 AccountCode = Annotated[str, Path(pattern=CODE, description="The account's code")]

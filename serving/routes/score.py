@@ -1,25 +1,29 @@
-"""POST /v1/score: what the risk model says about a transfer, without moving money."""
+"""POST /v1/score: what would happen to a transfer, and why, without moving money."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
 from models.risk.scorer import NAME
-from serving.decisions import ModelPublic, ReasonPublic, ScorePublic, TransferCreate, score_transfer_async
+from serving.decisions import score_transfer_async
 from serving.deps import Scorer, State
-from serving.schemas import problems
+from serving.schemas import ModelPublic, ReasonPublic, RulePublic, ScorePublic, TransferCreate, problems
 
 router = APIRouter(prefix="/v1", tags=["score"])
 
 
 @router.post("/score", response_model=ScorePublic, responses=problems(404, 503), summary="Score a proposed transfer")
 async def score(body: TransferCreate, principal: Scorer, state: State) -> ScorePublic:
-    """The probability, the decision it would get, the top reasons and every feature, as of now."""
+    """The decision `/v1/transfers` would take now (the hard rules and the model), the rules that fired,
+    the model's risk-increasing reasons and every feature. The request is validated exactly as a transfer
+    is: an amount that could not be paid is refused, not scored."""
     scored = await score_transfer_async(state, body)
     return ScorePublic(
         score=scored.probability,
-        decision=scored.decision,  # type: ignore[arg-type]
+        decision=scored.outcome,  # type: ignore[arg-type]
+        model_decision=scored.decision.model_outcome,
+        rules=[RulePublic(**r) for r in scored.rules()],
         model=ModelPublic(name=NAME, version=scored.scorer.version),
-        reasons=[ReasonPublic(**r) for r in scored.reasons],
-        features=scored.features,
+        reasons=[ReasonPublic(**r) for r in scored.reasons()],
+        features=scored.context.features,
     )

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
 
-from serving.decisions import TransferCreate, TransferPublic, decide_transfer
+from serving.decisions import decide_transfer
 from serving.deps import State, TransfersWriter
 from serving.problems import MEDIA_TYPE
-from serving.schemas import ProblemPublic, problems
+from serving.schemas import ProblemPublic, TransferCreate, TransferPublic, problems
 
 router = APIRouter(prefix="/v1", tags=["transfers"])
 

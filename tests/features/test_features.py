@@ -100,6 +100,37 @@ def test_the_definitions_on_hand_made_movements() -> None:
     assert row["category_risk"] == 0.6 and row["account_age_days"] == 10.0 and row["share_of_balance"] == 0.5
 
 
+def test_burst_drain_and_payee_age() -> None:
+    """A draining burst: three transfers of 200 in the last ten minutes (one exactly on the window's start,
+    counted, as every window's start is) and 999 a minute earlier; the payee was first paid 11 minutes
+    ago. A payee's age counts from its first payment inside the 90-day new-counterparty period."""
+    burst = _history(
+        (timedelta(minutes=10), "OUT", 200.0, "Fresh Payee", True),
+        (timedelta(minutes=7), "OUT", 200.0, "Other", True),
+        (timedelta(minutes=3), "OUT", 200.0, "Fresh Payee", True),
+        (timedelta(minutes=1), "IN", 50.0, "Employer", True),  # inflows do not count as the burst
+        (timedelta(minutes=11), "OUT", 999.0, "Fresh Payee", True),  # before the burst, inside the hour
+        (timedelta(minutes=61), "OUT", 5000.0, "Landlord", True),  # before the hour
+    )
+    row = feature_frame(_target(amount=150.0, amount_usd=150.0, balance_before=250.0), burst).row(0, named=True)
+    assert row["out_count_10m"] == 3.0
+    assert row["drain_share_1h"] == pytest.approx((1599.0 + 150.0) / (250.0 + 1599.0), rel=1e-12)
+    assert row["payee_age_days"] == pytest.approx(11 / 1440, rel=1e-12)  # first paid 11 minutes ago
+    # a euro account priced at 1.25 USD: the hour's USD goes back into euros at the transfer's price
+    euro = feature_frame(_target(amount=120.0, amount_usd=150.0, balance_before=200.0, currency="EUR"), burst)
+    sent = 1599.0 / 1.25
+    assert euro.row(0, named=True)["drain_share_1h"] == pytest.approx((sent + 120.0) / (200.0 + sent), rel=1e-12)
+    old = _history(
+        (timedelta(days=100), "OUT", 70.0, "Fresh Payee", True),  # outside the 90-day period
+        (timedelta(days=40), "OUT", 70.0, "Fresh Payee", True),
+        (timedelta(days=2), "OUT", 70.0, "Fresh Payee", True),
+    )
+    row = feature_frame(_target(), old).row(0, named=True)
+    assert row["payee_age_days"] == 40.0 and row["out_count_10m"] == 0.0
+    assert row["drain_share_1h"] == row["share_of_balance"] == 0.5  # nothing sent in the hour: its own share
+    assert feature_frame(_target(counterparty="Nobody"), old).row(0, named=True)["payee_age_days"] == 0.0
+
+
 def test_edge_cases_of_the_definitions() -> None:
     empty = _history()
     row = feature_frame(_target(balance_before=-5.0, first_seen_at=None, channel="P2P"), empty).row(0, named=True)

@@ -46,7 +46,7 @@ def test_training_registers_a_model_that_beats_the_rules_and_promotes_it(complia
     assert card["metrics"]["recall_at_1pct_fpr"] > card["baseline"]["recall_at_1pct_fpr"]
     assert 0 <= card["metrics"]["brier"] < 0.05 and len(card["metrics"]["reliability"]) >= 2
     assert card["onnx_parity_max_difference"] <= PARITY_TOLERANCE
-    assert card["features"][0] == "amount_usd_log" and len(card["features"]) == 22
+    assert card["features"][0] == "amount_usd_log" and tuple(card["features"]) == FEATURE_NAMES
     assert len(card["training"]["fingerprint_sha256"]) == 64 and card["libraries"]["scikit-learn"] == "1.9.1"
     assert card["training"]["last_day"] < card["holdout"]["first_day"]  # a time split, not a shuffle
     assert card["thresholds"]["block"] >= card["thresholds"]["review"]

@@ -11,20 +11,15 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
+from features.definitions import FEATURE_NAMES
 from fintra.settings import Settings
 from serving.state import ServiceState
 from tests.serving.conftest import set_thresholds
 
 
 @pytest.fixture(scope="module")
-def accounts(serving_settings: Settings) -> tuple[str, str]:
-    assert serving_settings.database_url is not None
-    with psycopg.connect(serving_settings.database_url.get_secret_value()) as conn:
-        rows = conn.execute(
-            "SELECT a.code FROM ledger.accounts AS a JOIN ledger.balances AS b USING (account_id)"
-            " WHERE a.customer_id IS NOT NULL AND a.currency = 'USD' AND b.available > 500 ORDER BY 1 LIMIT 2"
-        ).fetchall()
-    return rows[0][0], rows[1][0]
+def accounts(retail_accounts: list[str]) -> tuple[str, str]:
+    return retail_accounts[0], retail_accounts[1]
 
 
 def _db(settings: Settings) -> psycopg.Connection:
@@ -64,7 +59,8 @@ def test_an_approved_transfer_posts_with_its_decision(
     assert response.status_code == 201, response.text
     body = response.json()
     assert (body["decision"], body["status"], body["correlation_id"]) == ("approve", "posted", "corr-approve-1")
-    assert response.headers["x-correlation-id"] == "corr-approve-1" and len(body["reasons"]) == 3
+    assert response.headers["x-correlation-id"] == "corr-approve-1" and body["rules"] == []
+    assert all(reason["contribution"] > 0 and reason["label"] for reason in body["reasons"])
     assert _available(serving_settings, payer) == before - Decimal("10.25")
     with _db(serving_settings) as conn:
         decision = conn.execute(
@@ -94,10 +90,10 @@ def test_a_review_places_a_hold_and_opens_a_case(
     full_key: dict[str, str],
     service: ServiceState,
     serving_settings: Settings,
-    accounts: tuple[str, str],
+    retail_accounts: list[str],
 ) -> None:
     set_thresholds(service, review=0.0, block=1.0, reason="tests: review everything")
-    payer = accounts[0]
+    payer = retail_accounts[2]  # its own: the case it opens holds the account's later transfers
     before = _available(serving_settings, payer)
     response = _send(
         client,
@@ -191,6 +187,9 @@ def test_an_idempotency_key_replays_the_answer_and_refuses_another_body(
         ({"amount": 12.5}, 422, "amount"),
         ({"amount": "0"}, 422, "amount"),
         ({"amount": "1.234567890123456789012"}, 422, "amount"),
+        ({"amount": "3.001"}, 422, "amount"),  # finer than a cent
+        ({"amount": "10000000000"}, 422, "amount"),  # more than any leg can carry
+        ({"amount": "-3"}, 422, "amount"),
         ({"currency": "EUR"}, 422, "currency"),
         ({"to_account": "NO-SUCH-ACCOUNT"}, 404, "to_account"),
         ({"from_account": "NO-SUCH-ACCOUNT"}, 404, "from_account"),
@@ -247,5 +246,6 @@ def test_score_moves_nothing_and_explains(
     )
     assert response.status_code == 200, response.text
     body = response.json()
-    assert 0 <= body["score"] <= 1 and len(body["features"]) == 22 and body["features"]["category_risk"] == 0.3
+    assert 0 <= body["score"] <= 1 and list(body["features"]) == list(FEATURE_NAMES)
+    assert body["features"]["category_risk"] == 0.3 and body["decision"] in ("approve", "review", "block")
     assert _available(serving_settings, payer) == before
