@@ -83,7 +83,7 @@ WITH account AS MATERIALIZED (
            cu.segment,
            -- not a feature: the decision rules hold every transfer of an account under an open case
            (SELECT min(rc.case_id) FROM ledger.risk_cases AS rc
-             WHERE rc.account_id = a.account_id AND rc.status = 'OPEN') AS open_case_id,
+             WHERE rc.account_id = a.account_id AND rc.status <> 'CLOSED') AS open_case_id,
            CASE WHEN a.currency = 'USD' THEN 1 ELSE (
                SELECT t.price FROM ledger.ticks AS t
                 WHERE t.symbol = a.currency || '/USD' AND t.ts <= $4 ORDER BY t.ts DESC LIMIT 1

@@ -252,6 +252,9 @@ def _show_simulation(url: str) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    from ledger.cases_cli import cases_app
+
     app.add_typer(db_app, name="db")
+    app.add_typer(cases_app, name="cases")
     app.add_typer(ledger_app, name="ledger")
     app.command("simulate")(simulate_cmd)

@@ -14,6 +14,7 @@ from psycopg_pool import ConnectionPool
 
 from fintra.logs import current_correlation_id, new_correlation_id
 from ledger import accounts as _accounts
+from ledger import cases as _cases
 from ledger import fx as _fx
 from ledger import holds as _holds
 from ledger import market as _market
@@ -355,6 +356,29 @@ class Ledger:
         """Release every pending hold that expired by `now`; returns how many."""
         with self._pool.connection() as conn:
             return _holds.expire_holds(conn, self._catalog, now, correlation_id=self._cid(correlation_id))
+
+    def decide_case(
+        self,
+        case_id: int,
+        disposition: str,
+        *,
+        release: bool | None,
+        actor: str,
+        note: str | None = None,
+        correlation_id: str | None = None,
+    ) -> _cases.Case:
+        """Close a case (`ledger.cases.decide`): its held transfer is captured (release) or voided with it."""
+        with self._pool.connection() as conn:
+            return _cases.decide(
+                conn,
+                self._catalog,
+                case_id,
+                disposition,
+                release=release,
+                actor=actor,
+                note=note,
+                correlation_id=self._cid(correlation_id),
+            )
 
     def get_hold(self, hold_id: int) -> Hold:
         with self._pool.connection() as conn:

@@ -3,8 +3,9 @@ it moved money.
 
 A decision is written in the transaction of what it decided: with the journal entry it approved, with the
 hold it placed for review (and the case that hold waits on), or on its own for a block (nothing moved).
-Its `risk.decision.made.v1` event, and a case's `risk.case.opened.v1`, are appended in that transaction
-too. Decisions are append-only; the Idempotency-Key of the request that asked for one names it.
+Its `risk.decision.made.v1` event is appended in that transaction too (and the case a review opens, by
+`ledger.cases.open_decision_case`). Decisions are append-only; the Idempotency-Key of the request that
+asked for one names it.
 
 Callers (the API) hold no SQL into these tables: they reserve ids, record, open and ask through here.
 """
@@ -126,31 +127,4 @@ def record_decision(
         0,
         [NewEvent("risk.decision.made.v1", payload)],
         correlation_id=decision.correlation_id,
-    )
-
-
-def open_case(
-    conn: psycopg.Connection[Any],
-    case_id: int,
-    *,
-    decision_id: int,
-    hold_id: int,
-    account_id: int,
-    account_code: str,
-    correlation_id: str | None,
-) -> None:
-    """Open the case a held transfer waits on (an id from `reserve_ids`) and append `risk.case.opened.v1`."""
-    conn.execute(
-        "INSERT INTO ledger.risk_cases (case_id, decision_id, hold_id, account_id)"
-        " OVERRIDING SYSTEM VALUE VALUES (%s, %s, %s, %s)",
-        (case_id, decision_id, hold_id, account_id),
-    )
-    opened = {"case_id": case_id, "decision_id": decision_id, "hold_id": hold_id, "account": account_code}
-    append(
-        conn,
-        "risk_case",
-        f"risk_case:{case_id}",
-        0,
-        [NewEvent("risk.case.opened.v1", opened)],
-        correlation_id=correlation_id,
     )

@@ -116,6 +116,12 @@ class HoldNotFound(LedgerError):
     title = "Hold not found"
 
 
+class CaseNotFound(LedgerError):
+    code = "case_not_found"
+    http_status = 404
+    title = "Case not found"
+
+
 class InsufficientFunds(LedgerError):
     code = "insufficient_funds"
     http_status = 422
@@ -161,6 +167,11 @@ class HoldNotPending(ConflictError):
 class HoldExpired(ConflictError):
     code = "hold_expired"
     title = "Hold has expired"
+
+
+class CaseClosed(ConflictError):
+    code = "case_closed"
+    title = "Case is closed"
 
 
 class ConcurrencyConflict(ConflictError):

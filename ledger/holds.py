@@ -663,6 +663,10 @@ def expire_holds(
             )
 
         batch.flush([], after_journals=resolve)
+        # a case waiting on one of these holds is overdue (imported here: ledger.cases imports this module)
+        from ledger.cases import holds_expired
+
+        holds_expired(conn, ids, correlation_id=correlation_id)
         return len(ids)
 
     total = 0

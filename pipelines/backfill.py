@@ -18,6 +18,7 @@ import adbc_driver_postgresql.dbapi as adbc
 import dagster as dg
 
 from fintra.lake import Lake
+from pipelines.assets.cases import compliance_cases
 from pipelines.assets.learning import LEARNING_ASSETS
 from pipelines.assets.marts import dbt_marts
 from pipelines.assets.raw import RAW_DAILY, RAW_SNAPSHOTS, raw_event_store
@@ -116,13 +117,13 @@ def materialise_all(
         # Two runs: in one, Dagster's per-partition bookkeeping of the reports' range is repeated for
         # every dbt asset (about twice the time of both apart).
         result = dg.materialize(
-            [counterparty_screening, dbt_marts],
+            [counterparty_screening, dbt_marts, compliance_cases],
             resources=resources,
             instance=active,
             raise_on_error=False,
             run_config=QUIET,
         )
-        failures += failures_of(result, "dbt marts")
+        failures += failures_of(result, "dbt marts and cases")
         if report_days > 0:
             reports_from = max(first, last - timedelta(days=report_days - 1))
             result = dg.materialize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from pipelines.assets.cases import compliance_cases
 from pipelines.assets.learning import LEARNING_ASSETS
 from pipelines.assets.ledger import LEDGER_ASSETS
 from pipelines.assets.marts import dbt_marts
@@ -15,8 +16,11 @@ from pipelines.resources import DbtResource, LakeResource, PostgresResource
 raw_daily_job = dg.define_asset_job("raw_ledger_daily", selection=RAW_DAILY)
 raw_snapshot_job = dg.define_asset_job("raw_ledger_snapshots", selection=RAW_SNAPSHOTS)
 raw_events_job = dg.define_asset_job("raw_ledger_events", selection=[raw_event_store])
-# The counterparties screened and the marts rebuilt, then the previous day's reports issued from them.
-reports_job = dg.define_asset_job("reports_daily", selection=[counterparty_screening, dbt_marts, *REPORT_ASSETS])
+# The counterparties screened and the marts rebuilt, their new alerts made cases, then the previous day's
+# reports issued from them.
+reports_job = dg.define_asset_job(
+    "reports_daily", selection=[counterparty_screening, dbt_marts, compliance_cases, *REPORT_ASSETS]
+)
 # Features, the risk model and merchant resolution, retrained every week.
 learning_job = dg.define_asset_job("models_weekly", selection=LEARNING_ASSETS)
 
@@ -30,6 +34,7 @@ defs = dg.Definitions(
         raw_event_store,
         counterparty_screening,
         dbt_marts,
+        compliance_cases,
         *REPORT_ASSETS,
         *LEARNING_ASSETS,
     ],

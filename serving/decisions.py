@@ -29,7 +29,8 @@ from psycopg import errors as pg_errors
 from features.online import ProposedTransfer, TransferContext, transfer_context, transfer_context_async
 from fintra.logs import current_correlation_id
 from ledger import Channel, Counterparty, Leg
-from ledger.decisions import RiskDecision, StoredAnswer, open_case, record_decision, reserve_ids, stored_answer
+from ledger.cases import open_decision_case
+from ledger.decisions import RiskDecision, StoredAnswer, record_decision, reserve_ids, stored_answer
 from ledger.errors import UnknownAccount
 from ledger.money import check_leg_amount
 from ledger.reads import AccountFacts
@@ -183,8 +184,10 @@ def _record(
     *,
     journal_id: int | None = None,
     hold_id: int | None = None,
+    expires_at: datetime | None = None,
 ) -> tuple[int, dict[str, Any]]:
-    """Write the decision (and for a review its case) through the ledger; return the answer."""
+    """Write the decision (and for a review its case, due when the hold expires) through the ledger; return
+    the answer."""
     decision_id, case_id = reserve_ids(conn, with_case=hold_id is not None)
     model = {"name": RISK, "version": scored.scorer.version}
     cid = current_correlation_id()
@@ -256,13 +259,18 @@ def _record(
         event=event,
     )
     if case_id is not None and hold_id is not None:
-        open_case(
+        first = scored.decision.rules[0] if scored.decision.rules else None
+        open_decision_case(
             conn,
             case_id,
             decision_id=decision_id,
             hold_id=hold_id,
             account_id=scored.payer.account_id,
             account_code=body.from_account,
+            rule=first.rule if first else "model",
+            title=f"transfer held for review: {scored.decision.summary}"[:500],
+            due_at=expires_at or datetime.now(UTC) + REVIEW_HOLD,
+            actor=key_id,
             correlation_id=cid,
         )
     return status, response
@@ -280,8 +288,12 @@ def decide_transfer(
     scored = score_transfer(state, body)
     answer: dict[str, tuple[int, dict[str, Any]]] = {}
 
+    expires_at = datetime.now(UTC) + REVIEW_HOLD
+
     def record(conn: psycopg.Connection, journal_id: int | None = None, hold_id: int | None = None) -> None:
-        answer["new"] = _record(conn, scored, body, key, digest, key_id, journal_id=journal_id, hold_id=hold_id)
+        answer["new"] = _record(
+            conn, scored, body, key, digest, key_id, journal_id=journal_id, hold_id=hold_id, expires_at=expires_at
+        )
 
     reference = f"api:{key}"
     metadata = {"idempotency_key": key}
@@ -310,7 +322,7 @@ def decide_transfer(
             body.from_account,
             body.to_account,
             amount,
-            datetime.now(UTC) + REVIEW_HOLD,
+            expires_at,
             description=body.description,
             metadata=metadata,
             channel=channel,

@@ -31,7 +31,7 @@ def client(service: ServiceState) -> Iterator[TestClient]:
 
 @pytest.fixture(scope="session")
 def retail_accounts(serving_settings: Settings) -> list[str]:
-    """USD accounts of ten retail customers (one each) with funds; tests take their own, so that a case one
+    """USD accounts of fourteen retail customers (one each) with funds; tests take their own, so that a case one
     test opens does not hold another test's transfers."""
     assert serving_settings.database_url is not None
     with psycopg.connect(serving_settings.database_url.get_secret_value()) as conn:
@@ -39,9 +39,9 @@ def retail_accounts(serving_settings: Settings) -> list[str]:
             "SELECT DISTINCT ON (c.customer_id) a.code FROM ledger.accounts AS a"
             " JOIN ledger.balances AS b USING (account_id) JOIN ledger.customers AS c USING (customer_id)"
             " WHERE c.segment = 'RETAIL' AND a.currency = 'USD' AND b.available > 2000"
-            " ORDER BY c.customer_id, a.code LIMIT 10"
+            " ORDER BY c.customer_id, a.code LIMIT 14"
         ).fetchall()
-    assert len(rows) == 10
+    assert len(rows) == 14
     return [row[0] for row in rows]
 
 

@@ -127,7 +127,7 @@ def test_a_review_places_a_hold_and_opens_a_case(
         ).fetchall()
     assert hold == ("PENDING", Decimal("75")) and case == ("OPEN", body["hold_id"])
     assert typed == ("WIRE", "Unknown Trading Co", "GB29NWBK60161331926819")
-    assert [e[0] for e in events] == ["risk.decision.made.v1", "risk.case.opened.v1"]
+    assert [e[0] for e in events] == ["risk.decision.made.v1", "compliance.case.opened.v1"]
 
 
 def test_a_blocked_transfer_moves_no_money(
