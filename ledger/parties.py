@@ -20,10 +20,13 @@ SELECT * FROM unnest(%b::text[], %b::text[], %b::text[], %b::text[], %b::text[],
 ON CONFLICT (external_ref) DO NOTHING
 """
 _INSERT_PII = """
-INSERT INTO ledger.customer_pii (customer_id, full_name, email, date_of_birth, city, region)
-SELECT c.customer_id, p.full_name, p.email, p.dob, p.city, p.region
-  FROM unnest(%b::text[], %b::text[], %b::text[], %b::date[], %b::text[], %b::text[])
-       AS p(ref, full_name, email, dob, city, region)
+INSERT INTO ledger.customer_pii (customer_id, full_name, email, date_of_birth, city, region, address_line,
+                                 postal_code, id_type, id_number)
+SELECT c.customer_id, p.full_name, p.email, p.dob, p.city, p.region, p.address_line, p.postal_code, p.id_type,
+       p.id_number
+  FROM unnest(%b::text[], %b::text[], %b::text[], %b::date[], %b::text[], %b::text[], %b::text[], %b::text[],
+              %b::text[], %b::text[])
+       AS p(ref, full_name, email, dob, city, region, address_line, postal_code, id_type, id_number)
   JOIN ledger.customers c ON c.external_ref = p.ref
 ON CONFLICT (customer_id) DO NOTHING
 """
@@ -38,6 +41,14 @@ class Segment(StrEnum):
     PREMIUM = "PREMIUM"
     STUDENT = "STUDENT"
     SMALL_BUSINESS = "SMALL_BUSINESS"
+
+
+class IdType(StrEnum):
+    """The identification document a customer showed at onboarding (a CTR names it)."""
+
+    PASSPORT = "PASSPORT"
+    DRIVERS_LICENSE = "DRIVERS_LICENSE"
+    NATIONAL_ID = "NATIONAL_ID"
 
 
 class RiskRating(StrEnum):
@@ -89,6 +100,10 @@ class CustomerProfile:
     date_of_birth: date
     city: str | None = None
     region: str | None = None
+    address_line: str | None = None  # street and number
+    postal_code: str | None = None
+    id_type: str | None = None  # the document seen at onboarding: IdType
+    id_number: str | None = None
 
 
 def register_customers(conn: psycopg.Connection[Any], profiles: Sequence[CustomerProfile]) -> dict[str, int]:
@@ -121,6 +136,10 @@ def register_customers(conn: psycopg.Connection[Any], profiles: Sequence[Custome
                 [p.date_of_birth for p in profiles],
                 [p.city for p in profiles],
                 [p.region for p in profiles],
+                [p.address_line for p in profiles],
+                [p.postal_code for p in profiles],
+                [p.id_type for p in profiles],
+                [p.id_number for p in profiles],
             ),
         )
         return dict(conn.execute(_IDS, (refs,)).fetchall())
@@ -149,8 +168,13 @@ def _checked(i: int, p: CustomerProfile) -> CustomerProfile:
         value = getattr(p, name)
         if not isinstance(value, str) or not value.strip():
             raise InvalidRequest(f"{field}.{name} is required", field=f"{field}.{name}")
+    if (p.id_type is None) != (p.id_number is None):
+        missing = "id_number" if p.id_number is None else "id_type"
+        raise InvalidRequest(f"{field}.{missing} is required with the other", field=f"{field}.{missing}")
+    id_type = None if p.id_type is None else _choice(IdType, p.id_type, field=f"{field}.id_type")
     return replace(
         p,
+        id_type=id_type,
         country=country,
         segment=_choice(Segment, p.segment, field=f"{field}.segment", aliases=SEGMENT_ALIASES),
         risk_rating=_choice(RiskRating, p.risk_rating, field=f"{field}.risk_rating"),

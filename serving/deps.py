@@ -26,8 +26,8 @@ async def get_state(request: Request) -> ServiceState:
 State = Annotated[ServiceState, Depends(get_state)]
 
 
-def require(scope: str) -> Callable[..., Principal]:
-    """A dependency admitting keys that hold `scope` and are within their rate."""
+def require(*scopes: str) -> Callable[..., Principal]:
+    """A dependency admitting keys that hold every one of `scopes` and are within their rate."""
 
     async def check(
         request: Request,
@@ -54,8 +54,9 @@ def require(scope: str) -> Callable[..., Principal]:
                 headers={"WWW-Authenticate": "Bearer"},
             )
         request.scope.setdefault("state", {})["key_id"] = principal.key_id
-        if scope not in principal.scopes:
-            raise Problem(403, "forbidden", f"this key lacks the scope {scope!r}", field="Authorization")
+        for scope in scopes:
+            if scope not in principal.scopes:
+                raise Problem(403, "forbidden", f"this key lacks the scope {scope!r}", field="Authorization")
         wait = state.limiter.acquire(principal.key_id, principal.rate_per_minute)
         if wait > 0:
             raise Problem(
@@ -75,3 +76,6 @@ InsightsReader = Annotated[Principal, Depends(require("insights:read"))]
 ReportsReader = Annotated[Principal, Depends(require("reports:read"))]
 CasesReader = Annotated[Principal, Depends(require("cases:read"))]
 CasesWriter = Annotated[Principal, Depends(require("cases:write"))]
+# personal data: a filing names people, so it takes pii:read besides the scope of what it belongs to
+CtrFiler = Annotated[Principal, Depends(require("reports:read", "pii:read"))]
+SarDrafter = Annotated[Principal, Depends(require("cases:read", "pii:read"))]

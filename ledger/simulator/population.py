@@ -217,7 +217,39 @@ def profile(c: SimCustomer, seed: int) -> CustomerProfile:
         date_of_birth=birth,
         city=c.city.title(),
         region=c.region,
+        # drawn after everything above, so that adding them changed none of it
+        address_line=f"{rng.randint(1, 2400)} {rng.choice(STREETS)}",
+        postal_code=_postal_code(c.country, rng),
+        id_type=rng.choice(("DRIVERS_LICENSE", "PASSPORT")) if c.country == "US" else "PASSPORT",
+        id_number="".join(rng.choices("ABCDEFGHJKLMNPRSTUVWXYZ", k=1)) + f"{rng.randrange(10**8):08d}",
     )
+
+
+STREETS = (
+    "Main Street",
+    "Oak Avenue",
+    "High Street",
+    "Station Road",
+    "Church Lane",
+    "Mill Road",
+    "Park Avenue",
+    "Elm Street",
+    "Victoria Road",
+    "Bahnhofstrasse",
+    "Rue de la Paix",
+    "Calle Mayor",
+    "Via Roma",
+)
+
+
+def _postal_code(country: str, rng: random.Random) -> str:
+    """A postal code in the country's shape (fictional)."""
+    if country == "US":
+        return f"{rng.randrange(10000, 99999)}"
+    if country == "GB":
+        outward = f"{rng.choice('BEGLMNS')}{rng.randint(1, 20)}"
+        return f"{outward} {rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTU')}"
+    return f"{rng.randrange(10000, 99999)}"
 
 
 def customer_accounts(c: SimCustomer, customer_id: int) -> list[AccountSpec]:

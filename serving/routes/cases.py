@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from fintra.logs import current_correlation_id
 from ledger import cases
 from ledger.cases import Case, CaseDetail, CaseStatus
-from serving.deps import CasesReader, CasesWriter, State
+from serving.deps import CasesReader, CasesWriter, SarDrafter, State
+from serving.filings import sar_draft
 from serving.schemas import problems
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
@@ -191,3 +192,12 @@ async def decide(case_id: CaseId, body: Decide, principal: CasesWriter, state: S
 
     await run_in_threadpool(work)
     return await run_in_threadpool(_changed, state, case_id)
+
+
+@router.get("/{case_id}/sar", responses=problems(404, 409), summary="The SAR draft of a case decided SAR_FILED")
+def sar(case_id: CaseId, principal: SarDrafter, state: State) -> dict[str, Any]:
+    """Subjects with their identity, activity window, amounts, accounts, journals, the alerts' evidence, a
+    narrative filled from them and the filing deadline (30 days from the case's opening). Takes
+    `cases:read` and `pii:read`; the identities' access is recorded."""
+    with state.pool.connection() as conn:
+        return sar_draft(conn, case_id, actor=principal.key_id)

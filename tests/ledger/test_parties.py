@@ -113,3 +113,29 @@ def test_bad_profiles_are_refused_naming_the_field_and_nothing_is_written(
         "SELECT count(*) FROM ledger.customers WHERE external_ref IN (%s, %s)", (f"{uid}-good", f"{uid}-bad")
     ).fetchone()
     assert written == (0,)
+
+
+def test_identity_documents_are_typed_and_read_only_with_an_audit_row(
+    ledger: Ledger, uid: str, conn: psycopg.Connection
+) -> None:
+    from ledger.pii import identities
+
+    ada = replace(_profile(f"id-{uid}"), address_line="12 Mill Road", postal_code="N1 9GU")
+    ids = ledger.register_customers([replace(ada, id_type="passport", id_number="P1234567")])
+    (person,) = identities(conn, ids.values(), actor="tests", purpose="a test of the audit").values()
+    assert (person.id_type, person.id_number, person.address_line) == ("PASSPORT", "P1234567", "12 Mill Road")
+    audit = conn.execute(
+        "SELECT actor, customer_ids FROM ledger.pii_access WHERE purpose = 'a test of the audit'"
+    ).fetchall()
+    assert audit == [("tests", list(ids.values()))]
+    for change, field in (
+        ({"id_type": "PASSPORT"}, "customers[0].id_number"),
+        ({"id_number": "X1"}, "customers[0].id_type"),
+        ({"id_type": "library card", "id_number": "X1"}, "customers[0].id_type"),
+    ):
+        with pytest.raises(InvalidRequest) as refused:
+            ledger.register_customers([replace(_profile(f"id2-{uid}"), **change)])
+        assert refused.value.field == field
+    with pytest.raises(InvalidRequest) as no_purpose:
+        identities(conn, ids.values(), actor="tests", purpose=" ")
+    assert no_purpose.value.field == "purpose"
