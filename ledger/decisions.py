@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -128,3 +129,22 @@ def record_decision(
         [NewEvent("risk.decision.made.v1", payload)],
         correlation_id=decision.correlation_id,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionSummary:
+    """What a decision was about, as a filing names it."""
+
+    amount: Decimal
+    currency: str
+    channel: str
+    counterparty: str | None
+    decided_at: datetime
+
+
+def decision_summary(conn: psycopg.Connection[Any], decision_id: int) -> DecisionSummary | None:
+    row = conn.execute(
+        "SELECT amount, currency, channel, counterparty, decided_at FROM ledger.risk_decisions WHERE decision_id = %s",
+        (decision_id,),
+    ).fetchone()
+    return None if row is None else DecisionSummary(*row)

@@ -17,7 +17,9 @@ from typing import Any
 import psycopg
 
 from ledger.cases import CaseDetail, Disposition, get_case
+from ledger.decisions import decision_summary
 from ledger.errors import ConflictError
+from ledger.money import canonical
 from ledger.pii import Identity, identities
 
 SAR_DAYS = 30
@@ -100,16 +102,16 @@ def sar_draft(
     moments = [datetime.fromisoformat(a[k]) for a in alerts for k in ("first_at", "last_at") if a.get(k)]
     total = sum((_money(a.get("total_amount_usd")) for a in alerts), Decimal(0))
     held: dict[str, Any] | None = None
-    if case.decision_id is not None:
-        row = conn.execute(
-            "SELECT amount::text, currency, channel, counterparty, decided_at FROM ledger.risk_decisions"
-            " WHERE decision_id = %s",
-            (case.decision_id,),
-        ).fetchone()
-        if row is not None:
-            held = dict(zip(("amount", "currency", "channel", "counterparty", "decided_at"), row, strict=True))
-            moments.append(held["decided_at"])
-            held["decided_at"] = held["decided_at"].isoformat()
+    decision = decision_summary(conn, case.decision_id) if case.decision_id is not None else None
+    if decision is not None:
+        moments.append(decision.decided_at)
+        held = {
+            "amount": canonical(decision.amount),
+            "currency": decision.currency,
+            "channel": decision.channel,
+            "counterparty": decision.counterparty,
+            "decided_at": decision.decided_at.isoformat(),
+        }
     start, end = (min(moments), max(moments)) if moments else (case.opened_at, case.opened_at)
     deadline = sar_deadline(detail)
     now = now or datetime.now(UTC)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 import psycopg
@@ -41,6 +41,7 @@ from ledger.simulator.population import (
     CAPITAL,
     CRYPTO,
     FIAT,
+    SAFEGUARDING_BUFFER,
     VAULT_FLOAT,
     SimCustomer,
     build_customer,
@@ -48,6 +49,7 @@ from ledger.simulator.population import (
     cash_vault,
     customer_accounts,
     equity,
+    operating,
     platform_accounts,
     profile,
     safeguarding,
@@ -197,7 +199,7 @@ class Simulation:
         capital = [
             Transfer(
                 f"sim-capital:{c}",
-                [Leg.debit(safeguarding(c), CAPITAL[c]), Leg.credit(equity(c), CAPITAL[c])],
+                [Leg.debit(operating(c), CAPITAL[c]), Leg.credit(equity(c), CAPITAL[c])],
                 f"Share capital {c}",
                 None,
                 funded_at,
@@ -207,7 +209,7 @@ class Simulation:
         ] + [
             Transfer(
                 f"sim-vault:{c}",
-                [Leg.debit(cash_vault(c), VAULT_FLOAT[c]), Leg.credit(safeguarding(c), VAULT_FLOAT[c])],
+                [Leg.debit(cash_vault(c), VAULT_FLOAT[c]), Leg.credit(operating(c), VAULT_FLOAT[c])],
                 f"Cash vault float {c}",
                 None,
                 funded_at,
@@ -426,6 +428,37 @@ class Simulation:
         self.stats.replayed += result.replayed
         self.fx_position = dict.fromkeys(self.fx_position, Decimal(0))
         self.card_position = dict.fromkeys(self.card_position, Decimal(0))
+        self._reconcile_safeguarding(day, at)
+
+    def _reconcile_safeguarding(self, day: int, at: datetime) -> None:
+        """The daily safeguarding reconciliation: per fiat currency, move between the operating account and
+        safeguarding what brings safeguarding to the customers' balances at the close plus the buffer."""
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            rows = conn.execute(
+                "SELECT a.currency,"
+                " coalesce(sum(b.posted) FILTER (WHERE a.customer_id IS NOT NULL), 0),"
+                " coalesce(sum(b.posted) FILTER (WHERE a.code = 'SAFEGUARD-' || a.currency), 0)"
+                " FROM ledger.accounts AS a JOIN ledger.balances AS b USING (account_id)"
+                " WHERE a.currency = ANY(%s) GROUP BY a.currency",
+                (list(FIAT),),
+            ).fetchall()
+        transfers = []
+        for currency, owed, held in rows:
+            target = (owed * (1 + SAFEGUARDING_BUFFER)).quantize(CENT, rounding=ROUND_CEILING)
+            if target != held:
+                transfers.append(
+                    _square(
+                        f"sim{self.config.seed}:safeguarding:{currency}:{day}",
+                        safeguarding(currency),
+                        operating(currency),
+                        target - held,
+                        f"Safeguarding reconciliation {currency}",
+                        at,
+                    )
+                )
+        result = self.ledger.post_many(transfers)
+        result.raise_first()
+        self.stats.journals += result.posted
 
     def _schedule(self, when: datetime) -> _Due:
         return self.due.setdefault((when - self.start).days, _Due())

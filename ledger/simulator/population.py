@@ -41,15 +41,26 @@ def equity(currency: str) -> str:
     return f"EQUITY-{currency}"
 
 
+def operating(currency: str) -> str:
+    return f"OPERATING-{currency}"
+
+
 def platform_accounts() -> list[AccountSpec]:
-    """The platform's books: safeguarding and custody, cash vaults, fee revenue, card settlement, capital,
-    and one FX clearing account per currency."""
+    """The platform's books: safeguarding and custody, its own operating bank account, cash vaults, fee
+    revenue, card settlement, capital, and one FX clearing account per currency."""
     role = lambda r: {"role": r}  # noqa: E731
     specs: list[AccountSpec] = []
     for c in FIAT:
         specs += [
             AccountSpec(
                 safeguarding(c), f"Safeguarding bank account {c}", AccountType.ASSET, c, metadata=role("safeguarding")
+            ),
+            AccountSpec(
+                operating(c),
+                f"Operating bank account (own funds) {c}",
+                AccountType.ASSET,
+                c,
+                metadata=role("operating"),
             ),
             AccountSpec(cash_vault(c), f"Cash vault {c}", AccountType.ASSET, c, metadata=role("cash_vault")),
             AccountSpec(fees(c), f"Fee revenue {c}", AccountType.REVENUE, c, metadata=role("fee_revenue")),
@@ -71,9 +82,13 @@ def platform_accounts() -> list[AccountSpec]:
     return specs
 
 
-# Capital that funds safeguarding and cash vaults before the first customer arrives.
+# Capital paid into the operating (own funds) account before the first customer arrives; it floats the
+# cash vaults and tops up safeguarding.
 CAPITAL = {"USD": Decimal("900000000"), "EUR": Decimal("400000000"), "GBP": Decimal("300000000")}
 VAULT_FLOAT = {"USD": Decimal("50000000"), "EUR": Decimal("20000000"), "GBP": Decimal("20000000")}
+# Like an e-money firm, the platform reconciles safeguarding every day at the close: the segregated
+# account is brought to what customers are owed plus this buffer, from or back to its own funds.
+SAFEGUARDING_BUFFER = Decimal("0.005")
 
 
 @dataclass(slots=True)

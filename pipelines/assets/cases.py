@@ -11,7 +11,7 @@ from pipelines.transform import SCHEMA
 
 
 @dg.asset(
-    key=dg.AssetKey(["ledger", "risk_cases"]),
+    key=dg.AssetKey(["compliance", "case_intake"]),
     deps=[dg.AssetKey([SCHEMA, mart]) for mart in ALERT_MARTS],
     group_name="compliance",
     kinds={"python", "postgres"},

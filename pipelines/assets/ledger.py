@@ -16,6 +16,7 @@ LEDGER_TABLES = {
     "customers": "Customers and their KYC attributes.",
     "customer_pii": "Customers' personal data (pseudonymised in the lake).",
     "event_store": "Every ledger event, with its global sequence.",
+    "risk_cases": "The case queue: held transfers and compliance alerts being worked (ledger/cases.py).",
 }
 
 LEDGER_ASSETS = [

@@ -22,6 +22,8 @@ class ReportSpec:
     amount_label: str = ""  # how the summary names that total
     group_column: str | None = None  # what the summary counts by
     every_row_in_full: bool = False  # the summary shows every row whole (an alert's evidence), not the largest
+    flag_column: str | None = None  # a boolean column whose true rows the summary counts first (breaches)
+    flag_label: str = ""
 
 
 def _alerts(mart: str) -> str:
@@ -103,18 +105,37 @@ REPORTS: dict[str, ReportSpec] = {
             every_row_in_full=True,
         ),
         ReportSpec(
+            "sar_deadlines",
+            "SAR deadlines",
+            "Cases past their SAR filing deadline (30 calendar days from initial detection, 31 CFR 1020.320)"
+            " and still undecided at the day's end: each must be decided now, a SAR filed or the case closed.",
+            ("rpt_sar_deadlines", "dim_alert_thresholds"),
+            (),
+            "SELECT case_id, rule, source, status, assignee, customer_ref, opened_at, sar_deadline,"
+            " (%(day)s::date - (sar_deadline AT TIME ZONE 'UTC')::date) AS days_overdue, title"
+            " FROM analytics.rpt_sar_deadlines"
+            " WHERE sar_deadline < (%(day)s::date + 1)::timestamp AT TIME ZONE 'UTC'"
+            " AND (closed_at IS NULL OR closed_at >= (%(day)s::date + 1)::timestamp AT TIME ZONE 'UTC')"
+            " ORDER BY sar_deadline, case_id",
+            group_column="rule",
+        ),
+        ReportSpec(
             "safeguarding",
             "Safeguarding",
-            "Customer liabilities against safeguarded funds per currency at the day's close.",
+            "Customer liabilities against safeguarded funds per currency at the day's close; a shortfall, or a"
+            " surplus above the tolerance (own funds commingled), is a breach to explain.",
             ("rpt_safeguarding",),
             ("journal_entries", "entries", "accounts", "ticks"),
             "SELECT business_date, currency, customer_liabilities, safeguarded_funds, surplus, is_shortfall,"
-            " customer_accounts, round(surplus_usd, 2)::numeric(38, 18) AS surplus_usd"
+            " customer_accounts, round(surplus_usd, 2)::numeric(38, 18) AS surplus_usd, tolerance_share::text,"
+            " is_breach, breach"
             " FROM analytics.rpt_safeguarding WHERE business_date = %(day)s ORDER BY currency",
             money=("customer_liabilities", "safeguarded_funds", "surplus", "surplus_usd"),
             amount_column="surplus_usd",
             amount_label="Surplus over customer liabilities, USD equivalent",
             group_column="currency",
+            flag_column="is_breach",
+            flag_label="Breaches to explain (shortfall, or surplus above the tolerance)",
         ),
     )
 }

@@ -65,6 +65,8 @@ def summary_html(spec: ReportSpec, day: date, version: int, table: pa.Table, man
     """One page for a compliance officer: headline figures, the largest rows, and what it was built from."""
     rows = table.to_pylist()
     figures: list[tuple[str, str]] = [("Rows", str(len(rows)))]
+    if spec.flag_column:
+        figures.append((spec.flag_label or spec.flag_column, str(sum(1 for r in rows if r[spec.flag_column]))))
     if spec.amount_column and rows:
         total = sum((r[spec.amount_column] or Decimal(0) for r in rows), Decimal(0))
         figures.append((spec.amount_label or f"Total {spec.amount_column}", decimal_text(total)))

@@ -61,11 +61,64 @@ def test_the_books_hold_every_day(compliance_db: str) -> None:
             " FROM analytics.fct_daily_balances AS d JOIN ledger.balances AS b USING (account_id)"
             " WHERE d.business_date = (SELECT max(business_date) FROM analytics.fct_daily_balances)"
         ).fetchone()
-        shortfalls = conn.execute("SELECT count(*) FROM analytics.rpt_safeguarding WHERE is_shortfall").fetchone()[0]
+        breaches = conn.execute("SELECT count(*) FROM analytics.rpt_safeguarding WHERE is_breach").fetchone()[0]
+        # the simulator safeguards like an e-money firm: what customers are owed plus a 0.5% buffer
+        buffers = conn.execute(
+            "SELECT min(surplus / customer_liabilities), max(surplus / customer_liabilities)"
+            " FROM analytics.rpt_safeguarding WHERE currency IN ('USD', 'EUR', 'GBP')"
+            " AND business_date >= '2026-03-01' AND customer_liabilities > 0"
+        ).fetchone()
     assert days[0] >= 35 and days[1] == 0
     assert unreconciled == 0
     assert closing[0] > 400 and closing[1] == 0
-    assert shortfalls == 0
+    assert breaches == 0 and Decimal("0.0049") < buffers[0] <= buffers[1] < Decimal("0.0051"), buffers
+
+
+def test_a_safeguarding_shortfall_or_excess_is_a_breach_to_explain(pg_server: str) -> None:
+    """The firm's own money parked in the USD safeguarding account, and euros taken out of it, the day after
+    the last reconciliation: the report flags both, in words; sterling stays within the tolerance."""
+    from datetime import UTC, date, datetime
+
+    from fintra.database import create_database
+    from ledger import Ledger, Leg
+    from ledger.simulator.engine import SimulationConfig, simulate
+
+    url = create_database(pg_server, "t_marts_safeguarding", drop_existing=True)
+    simulate(url, SimulationConfig(customers=30, days=3, start=date(2026, 6, 1), seed=5))
+    after = datetime(2026, 6, 4, 10, tzinfo=UTC)
+    with psycopg.connect(url) as conn:
+        owed = dict(
+            conn.execute(
+                "SELECT a.currency, sum(b.posted) FROM ledger.accounts AS a JOIN ledger.balances AS b"
+                " USING (account_id) WHERE a.customer_id IS NOT NULL GROUP BY 1"
+            ).fetchall()
+        )
+    excess, taken = (
+        (owed["USD"] * Decimal("0.03")).quantize(Decimal("0.01")),
+        (owed["EUR"] * Decimal("0.01")).quantize(Decimal("0.01")),
+    )
+    with Ledger(url) as ledger:
+        ledger.post(
+            "own-funds-in",
+            [Leg.debit("SAFEGUARD-USD", excess), Leg.credit("OPERATING-USD", excess)],
+            effective_at=after,
+        )
+        ledger.post(
+            "safeguarding-out",
+            [Leg.debit("OPERATING-EUR", taken), Leg.credit("SAFEGUARD-EUR", taken)],
+            effective_at=after,
+        )
+    select = ["--select", "+rpt_safeguarding", "--indirect-selection", "cautious"]
+    assert run_dbt(["build", *select], url, capture=True).returncode == 0
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT currency, is_breach, breach FROM analytics.rpt_safeguarding WHERE business_date = %s",
+            (after.date(),),
+        ).fetchall()
+    found = {currency: (is_breach, breach) for currency, is_breach, breach in rows}
+    assert found["USD"][0] and found["USD"][1].startswith("excess"), found
+    assert found["EUR"][0] and found["EUR"][1].startswith("shortfall"), found
+    assert found["GBP"] == (False, None)
 
 
 def test_the_recorded_thresholds_are_every_project_var() -> None:

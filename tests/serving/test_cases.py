@@ -252,3 +252,38 @@ def test_the_cli_works_the_queue(
     )
     closed = fintra("decide", case_id, "false_positive", "--release", "--as", "ravi")
     assert "FALSE_POSITIVE" in closed and "captured" in closed
+
+
+def test_cases_past_the_sar_deadline_are_flagged_in_the_daily_report(serving_settings: Settings) -> None:
+    from pipelines.reporting.catalog import REPORTS
+    from pipelines.reporting.issue import report_rows
+
+    url = _url(serving_settings)
+    cases_from_alerts(url)
+    today = datetime.now(UTC).date()
+    with psycopg.connect(url) as conn:
+        late, decided, recent = (
+            row[0]
+            for row in conn.execute(
+                "SELECT case_id FROM ledger.risk_cases WHERE source = 'alert' AND status <> 'CLOSED'"
+                " ORDER BY case_id LIMIT 3"
+            ).fetchall()
+        )
+        # detected 40 and 35 days ago (the second decided yesterday, in time or not), and 10 days ago
+        for case_id, days in ((late, 40), (decided, 35), (recent, 10)):
+            conn.execute(
+                "UPDATE ledger.risk_cases SET opened_at = now() - make_interval(days => %s) WHERE case_id = %s",
+                (days, case_id),
+            )
+        conn.execute(
+            "UPDATE ledger.risk_cases SET status = 'CLOSED', disposition = 'SAR_FILED',"
+            " closed_at = now() - interval '1 day' WHERE case_id = %s",
+            (decided,),
+        )
+        conn.commit()
+        flagged = {r["case_id"]: r for r in report_rows(conn, REPORTS["sar_deadlines"], today).to_pylist()}
+        before = report_rows(conn, REPORTS["sar_deadlines"], today - timedelta(days=3)).to_pylist()
+    assert late in flagged and decided not in flagged and recent not in flagged
+    assert flagged[late]["days_overdue"] == 10 and flagged[late]["status"] in ("OPEN", "IN_REVIEW")
+    # three days ago the decided case was still open and already late: that day's report named it
+    assert {r["case_id"] for r in before} >= {late, decided}

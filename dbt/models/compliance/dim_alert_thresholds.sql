@@ -2,6 +2,8 @@
 -- `--vars` override), one row per parameter: issued reports record them from here.
 {%- set parameters = [
     'ctr_threshold_usd',
+    'safeguarding_tolerance_share',
+    'sar_filing_days',
     'common_party_min_customers',
     'common_party_min_weeks',
     'business_batch_min_payments',
