@@ -93,9 +93,13 @@ class EmbeddedPostgres:
             for name, value in SETTINGS.items():
                 conn.execute(sql.SQL("ALTER SYSTEM SET {} = {}").format(sql.Identifier(name), sql.Literal(value)))
             conn.execute("SELECT pg_reload_conf()")
+            # Read from the configuration files themselves, not from pg_settings.pending_restart: the reload
+            # above is asynchronous, and a pending_restart read before the server processed it said "no
+            # restart", so the next start restarted a server that was already in use.
             row = conn.execute(
-                "SELECT coalesce(bool_or(pending_restart), false) FROM pg_settings WHERE name = ANY(%s)",
-                (list(SETTINGS),),
+                "SELECT coalesce(bool_or(NOT applied), false) FROM pg_file_settings"
+                " WHERE name = ANY(%s) AND sourcefile LIKE %s",
+                (list(SETTINGS), "%postgresql.auto.conf"),
             ).fetchone()
         return bool(row and row[0])
 

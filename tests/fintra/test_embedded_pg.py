@@ -23,6 +23,8 @@ def test_start_twice_is_harmless_then_stop() -> None:
         assert server.status().pid == first.pid
         with psycopg.connect(url) as conn:
             version = conn.execute("SHOW server_version_num").fetchone()[0]
+            # the server's settings took effect on the first start (the restart they need happened then)
+            assert conn.execute("SHOW shared_buffers").fetchone()[0] == "512MB"
             extensions = {r[0] for r in conn.execute("SELECT name FROM pg_available_extensions")}
         assert int(version) >= 150000
         assert "vector" in extensions  # pgvector ships with the embedded server
