@@ -29,6 +29,7 @@ import psycopg
 
 from fintra.database import create_database, database_url
 from fintra.settings import get_settings
+from ledger.schema import migrate as migrate_ledger
 from ledger.simulator.engine import SimulationConfig, simulate
 from pipelines.aml_evaluation import evaluate
 from pipelines.transform import SCHEMA, dbt_home, run_dbt
@@ -53,6 +54,7 @@ def _ledger(name: str, config: SimulationConfig) -> tuple[str, float | None]:
                 "SELECT 1 FROM sim.runs WHERE run_key = %s AND finished_at IS NOT NULL", (config.run_key,)
             ).fetchone()
         if done is not None:
+            migrate_ledger(url)  # a bank simulated by an older version: its schema brought up to date
             return url, None
     except psycopg.Error:
         pass

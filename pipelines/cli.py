@@ -73,8 +73,11 @@ def run_cmd(
     last = last_given or span[1]  # type: ignore[index]
     if last < first:
         raise typer.BadParameter(f"--end {last} is before --start {first}")
+    from ledger.schema import migrate as migrate_ledger
     from pipelines.backfill import materialise_all
     from pipelines.resources import LakeResource, PostgresResource
+
+    migrate_ledger(url)  # a ledger written by an older version: the marts read the current schema
 
     os.environ["DAGSTER_HOME"] = _dagster_home()
     with Progress(

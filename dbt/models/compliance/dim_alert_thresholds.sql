@@ -19,6 +19,7 @@
     'cash_outflow_window_days',
     'cash_outflow_share',
     'cash_outflow_days',
+    'cash_outflow_max_multiple',
     'funnel_min_senders',
     'funnel_in_days',
     'funnel_min_usd',

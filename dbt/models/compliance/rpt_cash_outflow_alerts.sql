@@ -3,7 +3,9 @@
 -- `cash_outflow_share` of that cash leaves by wire, ACH, P2P, crypto or as cash taken out somewhere else
 -- within `cash_outflow_days` of the last deposit, and it was the cash that left: what went out beyond the
 -- customer's balance before the first deposit and beyond what came in otherwise meanwhile (a client's
--- payment before payroll) is at least `cash_outflow_share` of the cash. A small
+-- payment before payroll) is at least `cash_outflow_share` of the cash; or, for a person with savings, what
+-- moved on (to parties first paid after the cash, as cash elsewhere or crypto) beyond other inflows is that
+-- share of the cash and at most `cash_outflow_max_multiple` times it. A small
 -- business (its takings are cash) is judged only on money to parties it had never paid before (suppliers
 -- it pays every week are not a funnel), leaving out its ACH trade (payroll batches). Windows slide over
 -- every deposit; overlapping ones are one alert.
@@ -42,6 +44,10 @@ drained as (
         a.*,
         sum(o.amount_usd) as outbound_usd,
         coalesce(sum(o.amount_usd) filter (where o.party_first_at > a.anchor_at), 0) as new_party_usd,
+        -- moved on: to parties first paid after the cash came, or out again as cash elsewhere or crypto
+        coalesce(sum(o.amount_usd) filter (
+            where o.party_first_at > a.anchor_at or o.channel in ('CASH_WITHDRAWAL', 'CRYPTO')
+        ), 0) as moved_on_usd,
         max(o.effective_at) as last_out_at,
         array_agg(distinct o.channel) as out_channels,
         array_agg(distinct o.party_label) as recipient_labels,
@@ -93,7 +99,20 @@ qualifying as (
     select *
     from judged
     where outbound_usd >= {{ var('cash_outflow_share') }} * available_usd
-        and outbound_usd - greatest(balance_before_usd, 0) - other_in_usd >= {{ var('cash_outflow_share') }} * cash_usd
+        and (
+            -- more left than the customer held before: the cash must have gone too
+            outbound_usd - greatest(balance_before_usd, 0) - other_in_usd
+                >= {{ var('cash_outflow_share') }} * cash_usd
+            -- or, for a person, about the cash moved on (to new parties, as cash elsewhere, as crypto) and no
+            -- more: savings kept, the cash passed through. Rent and bills to parties paid before are not the
+            -- cash moving on; a large purchase paid from savings is far more than the cash; a business pays
+            -- its trade from its takings.
+            or (
+                segment <> 'SMALL_BUSINESS'
+                and moved_on_usd - other_in_usd >= {{ var('cash_outflow_share') }} * cash_usd
+                and moved_on_usd <= {{ var('cash_outflow_max_multiple') }} * cash_usd
+            )
+        )
 ),
 
 bursts as (
