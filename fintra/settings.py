@@ -6,6 +6,8 @@ dependencies); nothing reads `os.environ` deeper down.
 
 from __future__ import annotations
 
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -34,9 +36,14 @@ class Settings(BaseSettings):
     s3_endpoint_url: str | None = Field(
         default=None, description="S3-compatible endpoint for an s3:// lake (unset: AWS). Credentials: AWS_* variables."
     )
-    pseudonym_key: SecretStr = Field(
-        default=SecretStr("fintra-development-pseudonym-key"),
-        description="HMAC key that turns personal data into stable pseudonyms in the lake. Set it in production.",
+    pseudonym_key: SecretStr | None = Field(
+        default=None,
+        description="HMAC key that turns personal data into stable pseudonyms in the lake (at least 16"
+        " characters). Unset: FINTRA_PSEUDONYM_KEY_FILE, else a random key generated once into"
+        " FINTRA_HOME/secrets/pseudonym.key (mode 0600). There is no built-in key.",
+    )
+    pseudonym_key_file: Path | None = Field(
+        default=None, description="A file holding the pseudonym key (a mounted secret); read when the key is unset."
     )
     qdrant_url: str | None = Field(
         default=None, description="Qdrant server URL. Unset: Qdrant local mode under FINTRA_HOME/qdrant."
@@ -90,6 +97,45 @@ class Settings(BaseSettings):
     @property
     def uses_embedded_postgres(self) -> bool:
         return self.database_url is None
+
+    def resolved_pseudonym_key(self) -> bytes:
+        """The lake's pseudonym key: FINTRA_PSEUDONYM_KEY, else the key file, else the key generated on first
+        use under FINTRA_HOME/secrets (random, mode 0600, kept: pseudonyms stay stable across runs)."""
+        if self.pseudonym_key is not None:
+            return checked_pseudonym_key(self.pseudonym_key.get_secret_value().encode(), "FINTRA_PSEUDONYM_KEY")
+        if self.pseudonym_key_file is not None:
+            path = self.pseudonym_key_file.expanduser()
+            try:
+                return checked_pseudonym_key(path.read_bytes().strip(), f"FINTRA_PSEUDONYM_KEY_FILE ({path})")
+            except OSError as exc:
+                raise ValueError(f"FINTRA_PSEUDONYM_KEY_FILE: cannot read {path}: {exc.strerror}") from None
+        path = self.home_dir / "secrets" / "pseudonym.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # O_EXCL: two processes starting together keep one key, the first one written
+            try:
+                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                pass
+            else:
+                with os.fdopen(descriptor, "wb") as handle:
+                    handle.write(secrets.token_urlsafe(32).encode())
+        return checked_pseudonym_key(path.read_bytes().strip(), str(path))
+
+
+# Keys that were once a default or an example: a lake pseudonymised with one of them is readable by anyone.
+KNOWN_PSEUDONYM_KEYS = frozenset({b"", b"fintra-development-pseudonym-key", b"changeme", b"secret"})
+MIN_PSEUDONYM_KEY_LENGTH = 16
+
+
+def checked_pseudonym_key(key: bytes, source: str) -> bytes:
+    """`key`, or a ValueError naming `source` when it is empty, known or too short to be a secret."""
+    if key in KNOWN_PSEUDONYM_KEYS or len(key) < MIN_PSEUDONYM_KEY_LENGTH:
+        raise ValueError(
+            f"{source}: the pseudonym key must be a secret of at least {MIN_PSEUDONYM_KEY_LENGTH} characters,"
+            " not empty and not a published default (unset it to have one generated under FINTRA_HOME/secrets)"
+        )
+    return key
 
 
 @lru_cache(maxsize=1)

@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from fintra.lake import Lake, PartitionWrite
+from fintra.settings import checked_pseudonym_key
 
 MONEY = pa.decimal128(38, 18)
 TIMESTAMP = pa.timestamp("us", tz="UTC")
@@ -272,7 +273,9 @@ def pseudonymise(table: pa.Table, columns: tuple[str, ...], key: bytes) -> pa.Ta
     """Replace each personal-data column by the hex HMAC-SHA256 of its value under `key` (nulls stay null).
 
     Keyed, so pseudonyms cannot be reversed by hashing guesses without the key, yet equal values still
-    join; per value in Python, which is fine for the customer table's size."""
+    join; per value in Python, which is fine for the customer table's size. A known or empty key is refused:
+    its pseudonyms would be readable by anyone."""
+    checked_pseudonym_key(key, "pseudonym key")
     for name in columns:
         index = table.column_names.index(name)
         values = table.column(name).to_pylist()

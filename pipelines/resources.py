@@ -12,7 +12,7 @@ from dagster_dbt import DbtCliResource
 
 from fintra.database import database_url
 from fintra.lake import Lake
-from fintra.settings import get_settings
+from fintra.settings import checked_pseudonym_key, get_settings
 from pipelines.transform import DBT, PROJECT_DIR, dbt_home, password_in_environment
 
 
@@ -26,7 +26,8 @@ class PostgresResource(dg.ConfigurableResource):
 
 
 class LakeResource(dg.ConfigurableResource):
-    """The lake. Unset fields come from FINTRA_LAKE_URL, FINTRA_S3_ENDPOINT_URL and FINTRA_PSEUDONYM_KEY."""
+    """The lake. Unset fields come from FINTRA_LAKE_URL, FINTRA_S3_ENDPOINT_URL and the pseudonym key of the
+    settings (`Settings.resolved_pseudonym_key`)."""
 
     url: str | None = None
     s3_endpoint_url: str | None = None
@@ -40,7 +41,9 @@ class LakeResource(dg.ConfigurableResource):
         )
 
     def key(self) -> bytes:
-        return (self.pseudonym_key or get_settings().pseudonym_key.get_secret_value()).encode()
+        if self.pseudonym_key:
+            return checked_pseudonym_key(self.pseudonym_key.encode(), "LakeResource.pseudonym_key")
+        return get_settings().resolved_pseudonym_key()
 
 
 class DbtResource(dg.ConfigurableResource):

@@ -47,3 +47,31 @@ def test_url_helpers() -> None:
     assert with_database("postgresql://postgres:@/postgres?host=/tmp/x", "t1") == (
         "postgresql://postgres:@/t1?host=/tmp/x"
     )
+
+
+def test_the_pseudonym_key_is_never_a_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import stat
+
+    from pipelines.extract import pseudonymise
+
+    for name in ("FINTRA_PSEUDONYM_KEY", "FINTRA_PSEUDONYM_KEY_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    first = Settings(home=tmp_path / "a").resolved_pseudonym_key()
+    path = tmp_path / "a" / "secrets" / "pseudonym.key"
+    assert len(first) >= 32 and stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert Settings(home=tmp_path / "a").resolved_pseudonym_key() == first  # kept: pseudonyms stay stable
+    assert Settings(home=tmp_path / "b").resolved_pseudonym_key() != first  # every installation its own
+    secret = tmp_path / "mounted.key"
+    secret.write_text("a-mounted-secret-of-some-length\n")
+    assert Settings(home=tmp_path / "c", pseudonym_key_file=secret).resolved_pseudonym_key() == (
+        b"a-mounted-secret-of-some-length"
+    )
+    for weak in ("fintra-development-pseudonym-key", "short", ""):
+        with pytest.raises(ValueError, match="FINTRA_PSEUDONYM_KEY"):
+            Settings(home=tmp_path / "d", pseudonym_key=weak).resolved_pseudonym_key()
+    with pytest.raises(ValueError, match="FINTRA_PSEUDONYM_KEY_FILE"):
+        Settings(home=tmp_path / "e", pseudonym_key_file=tmp_path / "missing.key").resolved_pseudonym_key()
+    import pyarrow as pa
+
+    with pytest.raises(ValueError, match="pseudonym key"):  # nothing reaches the lake under a known key
+        pseudonymise(pa.table({"full_name": ["Ada"]}), ("full_name",), b"fintra-development-pseudonym-key")

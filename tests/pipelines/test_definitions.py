@@ -61,7 +61,10 @@ def test_the_asset_graph_runs_from_the_ledger_tables_to_the_reports() -> None:
 
 def test_a_backfill_writes_checked_partitions(pg: str, tmp_path: Path) -> None:
     lake_url = (tmp_path / "lake").as_uri()
-    resources = {"postgres": PostgresResource(url=pg), "lake": LakeResource(url=lake_url, pseudonym_key="k")}
+    resources = {
+        "postgres": PostgresResource(url=pg),
+        "lake": LakeResource(url=lake_url, pseudonym_key="tests-key-16char"),
+    }
     with dg.instance_for_test() as instance:
         result = dg.materialize(
             RAW_DAILY,
@@ -97,7 +100,7 @@ def test_a_backfill_writes_checked_partitions(pg: str, tmp_path: Path) -> None:
 
 def test_a_tampered_partition_fails_its_check(pg: str, tmp_path: Path) -> None:
     lake = Lake((tmp_path / "lake").as_uri())
-    extract(pg, lake, "entries", START, pseudonym_key=b"k")
+    extract(pg, lake, "entries", START, pseudonym_key=b"tests-key-16char")
     schema = declared_schema(pg, TABLES["entries"])
     assert range_problems(pg, lake, "entries", START, START, schema) == []
     rows = lake.read_partition("raw/ledger/entries", partition_name(START))

@@ -127,7 +127,8 @@ KILLED_CHILD = textwrap.dedent(
     if what == "events":
         extract_events(url, lake)
     else:
-        extract_range(url, lake, what, date.fromisoformat(first), date.fromisoformat(last), pseudonym_key=b"k")
+        first_day, last_day = date.fromisoformat(first), date.fromisoformat(last)
+        extract_range(url, lake, what, first_day, last_day, pseudonym_key=b"tests-key-16char")
     """
 )
 
@@ -157,10 +158,10 @@ def test_daily_extraction_killed_mid_partition_then_rerun_equals_the_source(
     last = START + timedelta(days=DAYS)
     assert killed not in lake.partitions(TABLES[table].dataset)  # never half there
     assert range_problems(pg, lake, table, START, last, declared_schema(pg, TABLES[table])) != []
-    extract_range(pg, lake, table, START, last, pseudonym_key=b"k")
+    extract_range(pg, lake, table, START, last, pseudonym_key=b"tests-key-16char")
     assert range_problems(pg, lake, table, START, last, declared_schema(pg, TABLES[table])) == []
     first_files = {p: lake.read_partition(TABLES[table].dataset, p) for p in lake.partitions(TABLES[table].dataset)}
-    extract_range(pg, lake, table, START, last, pseudonym_key=b"k")  # a finished range: nothing changes
+    extract_range(pg, lake, table, START, last, pseudonym_key=b"tests-key-16char")  # a finished range: nothing changes
     assert all(lake.read_partition(TABLES[table].dataset, p).equals(t) for p, t in first_files.items())
     assert not list(Path(lake.path("raw")).rglob("_inprogress-*"))  # the killed writer's file is gone
 

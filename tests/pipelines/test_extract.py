@@ -177,7 +177,7 @@ def test_personal_data_reaches_the_lake_only_as_keyed_pseudonyms(pg: str, local_
         clear = [r[0] for r in conn.execute("SELECT full_name FROM ledger.customer_pii LIMIT 5")]
     assert not any(name.encode() in raw for name in clear)
     other = Lake(local_lake.url + "-other")
-    extract(pg, other, "customer_pii", START, pseudonym_key=b"another-key")
+    extract(pg, other, "customer_pii", START, pseudonym_key=b"another-key-0123456789")
     assert other.read_partition("raw/ledger/customer_pii", partition_name(START))["full_name"].to_pylist() != names
     extract(pg, other, "customer_pii", START, pseudonym_key=KEY)
     assert other.read_partition("raw/ledger/customer_pii", partition_name(START))["full_name"].to_pylist() == names

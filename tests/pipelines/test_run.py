@@ -85,7 +85,7 @@ class DroppingLakeResource(LakeResource):
 
 
 def test_a_failing_check_fails_the_backfill(pg: str, tmp_path: Path) -> None:
-    lake = DroppingLakeResource(url=(tmp_path / "lake").as_uri(), pseudonym_key="k")
+    lake = DroppingLakeResource(url=(tmp_path / "lake").as_uri(), pseudonym_key="tests-key-16char")
     with dg.instance_for_test() as instance:
         failures = materialise_all(PostgresResource(url=pg), lake, START, START, models=False, instance=instance)
     assert any("raw/ledger/entries check failed" in f and "rows in the lake" in f for f in failures), failures
