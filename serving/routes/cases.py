@@ -142,11 +142,11 @@ def list_cases(
 def get_case(case_id: CaseId, principal: CasesReader, state: State) -> CaseDetailPublic:
     """The case with its evidence (alerts with their rule, window, amounts and references; the decision,
     hold, journals, accounts, customers), its notes and its audit trail."""
-    with state.pool.connection() as conn:
-        return _detail(cases.get_case(conn, case_id))
+    return _changed(state, case_id)
 
 
 def _changed(state: State, case_id: int) -> CaseDetailPublic:
+    """The case as it is now (the answer of every change)."""
     with state.pool.connection() as conn:
         return _detail(cases.get_case(conn, case_id))
 
