@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
+import subprocess
 import time
 import warnings
 from contextlib import closing
 from typing import Any
 
+import httpx
 import numpy as np
 import psycopg
 
@@ -28,10 +31,10 @@ from fintra.database import database_url
 from fintra.lake import Lake
 from fintra.settings import get_settings
 from models.merchants import index as vectors
-from models.merchants.build import holdout_payments, load_encoder
+from models.merchants.build import holdout_payments, load_encoder, load_resolver
+from models.merchants.catalogue import catalogue_brands
 from models.merchants.export import reference_embeddings
-from models.merchants.normalise import normalise
-from models.merchants.resolve import MerchantResolver
+from models.merchants.training import train
 from models.registry import Registry
 from models.risk.dataset import labelled_transfers, matrix, time_split
 from models.risk.scorer import RiskScorer
@@ -61,10 +64,39 @@ def _best(call: Any, repeat: int = 5) -> float:
     return best
 
 
+def _api_latencies(descriptors: list[str], requests: int) -> dict[str, float]:
+    """POST /v1/merchants/resolve with one descriptor per request, sequentially, through `fintra serve` with
+    one uvicorn worker; p50/p99 ms after a warm-up."""
+    from bench.serving import FINTRA, HOST, _wait_ready
+    from pipelines.tour import free_port
+    from serving.keys import create_key
+
+    with psycopg.connect(database_url(get_settings()), autocommit=True) as conn:
+        token = create_key(conn, "bench-ml", ["insights:read"], 10_000_000)
+    port = free_port()
+    env = {**os.environ, "FINTRA_LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen(
+        [FINTRA, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        base = f"http://{HOST}:{port}"
+        _wait_ready(base, server)
+        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}) as http:
+            post = lambda d: http.post("/v1/merchants/resolve", json={"descriptors": [d]}).raise_for_status()  # noqa: E731
+            for d in descriptors[:50]:
+                post(d)
+            return _latencies(post, [descriptors[i % len(descriptors)] for i in range(requests)])
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--texts", type=int, default=2000)
     parser.add_argument("--resolves", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1234, help="descriptor seed of the held-out evaluation")
+    parser.add_argument("--api-requests", type=int, default=1000)
     args = parser.parse_args()
     settings = get_settings()
     lake, url = Lake.from_settings(settings), database_url(settings)
@@ -72,7 +104,8 @@ def main() -> None:
     merchants = registry.get("merchants")
     with psycopg.connect(url) as conn:
         payments = holdout_payments(conn, max(args.texts, args.resolves))
-    texts = [normalise(d) for d, _ in payments[: args.texts]]
+        brands = catalogue_brands(conn)
+    texts = [d.lower() for d, _ in payments[: args.texts]]
 
     encoder = load_encoder(registry, merchants, threads=2)  # both cores, as torch uses them
     with warnings.catch_warnings():
@@ -81,18 +114,14 @@ def main() -> None:
         torch_s = _best(lambda: reference_embeddings(texts), repeat=2)
     onnx_s = _best(lambda: encoder.encode(texts), repeat=2)
 
+    held_out = train(brands, load_encoder(registry, merchants, threads=2), seed=args.seed).report
     queries = [d for d, _ in payments[: args.resolves]]
     with closing(vectors.open_qdrant(settings)) as client:
-        memory = vectors.in_memory_copy(client)
-    qdrant = MerchantResolver(
-        load_encoder(registry, merchants), vectors.QdrantIndex(memory), merchants.card["threshold"]
-    )
-    pg_index = vectors.PgVectorIndex(url, merchants.version)
-    pgvector = MerchantResolver(load_encoder(registry, merchants), pg_index, merchants.card["threshold"])
-    resolve_qdrant = _latencies(qdrant.resolve, queries)
-    resolve_pg = _latencies(pgvector.resolve, queries)
-    pg_index.close()
-
+        resolver = load_resolver(registry, merchants, client)
+    single = _latencies(resolver.resolve, queries)
+    batches = [queries[i : i + 100] for i in range(0, len(queries), 100)]
+    batch_s = _best(lambda: [resolver.resolve_many(b) for b in batches], repeat=2)
+    api = _api_latencies(queries, args.api_requests)
     risk = registry.get("risk")
     scorer = RiskScorer(registry.model_bytes(risk), risk.card)
     split = time_split(labelled_transfers(lake, url))
@@ -109,8 +138,10 @@ def main() -> None:
                     "torch": _per_second(len(texts), torch_s),
                     "onnx": _per_second(len(texts), onnx_s),
                 },
-                "resolve_qdrant_in_memory": resolve_qdrant,
-                "resolve_pgvector": resolve_pg,
+                "merchants_held_out": held_out,
+                "resolve_one_in_process": single,
+                "resolve_batches_of_100_per_s": _per_second(len(queries), batch_s),
+                "resolve_api_one_descriptor": api,
                 "risk_1_row_ms": {
                     "onnx": round(_best(lambda: refitted.score_matrix(one), 50) * 1000, 4),
                     "sklearn": round(_best(lambda: model.predict_proba(one), 50) * 1000, 4),

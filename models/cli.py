@@ -108,4 +108,7 @@ def train_cmd(name: Annotated[str, typer.Argument(help="risk or merchants")]) ->
 
 
 def register(app: typer.Typer) -> None:
+    from models.merchants.cli import merchants_app
+
     app.add_typer(models_app, name="models")
+    app.add_typer(merchants_app, name="merchants")

@@ -76,6 +76,7 @@ InsightsReader = Annotated[Principal, Depends(require("insights:read"))]
 ReportsReader = Annotated[Principal, Depends(require("reports:read"))]
 CasesReader = Annotated[Principal, Depends(require("cases:read"))]
 CasesWriter = Annotated[Principal, Depends(require("cases:write"))]
+MerchantCurator = Annotated[Principal, Depends(require("merchants:curate"))]
 # personal data: a filing names people, so it takes pii:read besides the scope of what it belongs to
 CtrFiler = Annotated[Principal, Depends(require("reports:read", "pii:read"))]
 SarDrafter = Annotated[Principal, Depends(require("cases:read", "pii:read"))]

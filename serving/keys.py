@@ -13,7 +13,16 @@ from datetime import datetime
 
 import psycopg
 
-SCOPES = ("transfers:write", "score", "insights:read", "reports:read", "cases:read", "cases:write", "pii:read")
+SCOPES = (
+    "transfers:write",
+    "score",
+    "insights:read",
+    "reports:read",
+    "cases:read",
+    "cases:write",
+    "pii:read",
+    "merchants:curate",
+)
 _TOKEN = re.compile(r"^fk_([a-z0-9]{12})_([A-Za-z0-9_-]{32,64})$")
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 

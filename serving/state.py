@@ -21,10 +21,10 @@ from fintra.lake import Lake
 from fintra.settings import Settings
 from ledger import Ledger
 from ledger.reads import AccountFacts, account_facts
+from models.merchants import curation
 from models.merchants import index as vectors
 from models.merchants.build import NAME as MERCHANTS
-from models.merchants.build import TOKENIZER_FILE
-from models.merchants.encoder import OnnxEncoder
+from models.merchants.build import load_resolver
 from models.merchants.resolve import MerchantResolver
 from models.registry import Registry, RegistryError
 from models.risk.scorer import NAME as RISK
@@ -37,6 +37,7 @@ from serving.ratelimit import RateLimiter
 log = logging.getLogger("serving.state")
 KEY_CACHE_SECONDS = 30.0
 ACCOUNT_CACHE_SIZE = 100_000
+CURATED_VERSIONS_KEPT = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +66,32 @@ class ServiceState:
         self._accounts: dict[str, AccountFacts] = {}
         self._lock = threading.Lock()
         self.models = LoadedModels()
+        self._curated: dict[tuple[int | None, int], MerchantResolver] = {}
         # The watch list is read once: a new list is served from the next start.
         self.screener = Screener(load_watchlist(settings.watchlist_path))
         self.policy = Policy(drain_share=settings.rule_drain_share, new_payee_days=settings.rule_new_payee_days)
         self.reload()
+
+    # -- merchant curation ------------------------------------------------------------------------------
+    def resolver_at(self, catalogue_version: int | None = None) -> MerchantResolver | None:
+        """The production resolver with analysts' changes up to `catalogue_version` (the latest when None);
+        the last few versions stay built (a version is immutable once written)."""
+        base = self.models.resolver
+        if base is None:
+            return None
+        with self.pool.connection() as conn:
+            version = curation.current_version(conn) if catalogue_version is None else catalogue_version
+            key = (base.version, version)
+            with self._lock:
+                cached = self._curated.get(key)
+            if cached is not None:
+                return cached
+            built = base if version == 0 else base.curated(curation.state(conn, version))
+        with self._lock:
+            self._curated[key] = built
+            while len(self._curated) > CURATED_VERSIONS_KEPT:
+                self._curated.pop(next(iter(self._curated)))
+        return built
 
     # -- models -------------------------------------------------------------------------------------
     def _production(self, name: str) -> int | None:
@@ -105,18 +128,14 @@ class ServiceState:
         if scorer is not None:
             self.metrics.model_version.labels(RISK).set(scorer.version)
         if resolver is not None:
-            self.metrics.model_version.labels(MERCHANTS).set(resolver.version)  # type: ignore[attr-defined]
+            self.metrics.model_version.labels(MERCHANTS).set(resolver.version or 0)
         return changed
 
     def _resolver(self, version: int) -> MerchantResolver:
         found = self.registry.get(MERCHANTS, version)
-        encoder = OnnxEncoder(self.registry.model_bytes(found), self.registry.file(found, TOKENIZER_FILE))
-        # An in-memory copy: local-mode Qdrant locks its folder, and rebuilds must not wait for the API.
+        # Read once and closed: local-mode Qdrant locks its folder, and rebuilds must not wait for the API.
         with closing(vectors.open_qdrant(self.settings)) as client:
-            memory = vectors.in_memory_copy(client, found.card["qdrant_collection"])
-        resolver = MerchantResolver(encoder, vectors.QdrantIndex(memory), float(found.card["threshold"]))
-        resolver.version = version  # type: ignore[attr-defined]
-        return resolver
+            return load_resolver(self.registry, found, client)
 
     def watch(self, stop: threading.Event) -> None:
         """Reload promoted models every `model_reload_seconds` until `stop` is set."""

@@ -54,6 +54,15 @@ def merchants() -> tuple[Merchant, ...]:
 
 
 @cache
+def merchant_aliases() -> dict[str, tuple[tuple[str, str], ...]]:
+    """merchant_id → its known aliases as (kind, text), from `merchant_aliases.csv`."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for r in _rows("merchant_aliases.csv"):
+        grouped.setdefault(r["merchant_id"], []).append((r["kind"], r["alias"]))
+    return {k: tuple(v) for k, v in grouped.items()}
+
+
+@cache
 def merchants_by_category() -> dict[str, tuple[Merchant, ...]]:
     grouped: dict[str, list[Merchant]] = {}
     for m in merchants():

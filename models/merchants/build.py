@@ -1,7 +1,8 @@
-"""Building merchant resolution: export the encoder (checked against sentence-transformers), index the
-catalogue in Qdrant and pgvector, evaluate on the simulator's held-out card payments against a rapidfuzz
-baseline, register, and promote (moving the Qdrant alias and the pgvector view) when at least as accurate
-as production on the same holdout."""
+"""Building merchant resolution: export the encoder (checked against sentence-transformers), train and
+calibrate the reranker on held-apart brands and formats (`training`), index every catalogue alias in Qdrant
+and pgvector, evaluate on the simulator's held-out card payments against a rapidfuzz baseline, register, and
+promote (moving the Qdrant alias and the pgvector view) when at least as accurate as production on the same
+holdout."""
 
 from __future__ import annotations
 
@@ -15,20 +16,25 @@ from typing import Any
 import numpy as np
 import psycopg
 import pyarrow as pa
+from qdrant_client import QdrantClient
 from rapidfuzz import fuzz, process, utils
 
 from fintra.lake import Lake
 from fintra.settings import Settings
 from models.merchants import index as vectors
+from models.merchants.catalogue import aliases_of, catalogue_brands
 from models.merchants.encoder import OnnxEncoder
 from models.merchants.export import PARITY_MIN_COSINE, export_encoder, reference_embeddings
-from models.merchants.normalise import normalise
+from models.merchants.matching import Matcher, Merchant
+from models.merchants.rerank import Calibration, Reranker
 from models.merchants.resolve import DEFAULT_THRESHOLD, MerchantResolver
+from models.merchants.training import train
 from models.registry import ModelVersion, Promotion, Registry
 
 NAME = "merchants"
 HOLDOUT_PAYMENTS = 5000
 TOKENIZER_FILE = "tokenizer.json"
+RERANKER_FILE = "reranker.onnx"
 METRIC = "accuracy"
 
 
@@ -77,7 +83,7 @@ def accuracy(resolver: MerchantResolver, payments: Sequence[tuple[str, str]]) ->
     }
 
 
-def baseline_accuracy(merchants: Sequence[vectors.Merchant], payments: Sequence[tuple[str, str]], scorer: Any) -> float:
+def baseline_accuracy(merchants: Sequence[Merchant], payments: Sequence[tuple[str, str]], scorer: Any) -> float:
     """rapidfuzz: the catalogue name most similar to the raw descriptor (case and punctuation folded)."""
     names = [m.name for m in merchants]
     right = 0
@@ -108,45 +114,41 @@ def build_merchant_resolver(
         model, tokenizer = export_encoder()
     encoder = OnnxEncoder(model, tokenizer, threads=2)
     with psycopg.connect(pg_url) as conn:
-        merchants = vectors.catalogue(conn)
+        brands = catalogue_brands(conn)
         payments = holdout_payments(conn, holdout_limit)
         negatives = other_texts(conn)
     if not payments:
         raise LookupError("sim.card_payments holds no payment to evaluate on: simulate first")
-    entries = vectors.index_texts(merchants)
-    sample = [t for _, t in entries[:200]] + [normalise(d) for d, _ in payments[:200]]
+    aliases = aliases_of(brands)
+    sample = [a.text for a in aliases[:200]] + [d.lower() for d, _ in payments[:200]]
     parity = encoder_parity(encoder, sample)
     if parity < PARITY_MIN_COSINE:
         raise EncoderParityError(
             f"ONNX and sentence-transformers embeddings differ: cosine {parity:.6f} < {PARITY_MIN_COSINE}"
         )
-    embedded = encoder.encode([t for _, t in entries])
+    trained = train(brands, encoder)
+    reranker = Reranker(trained.model, trained.calibration)
+    embedded = encoder.encode([a.text for a in aliases])
     registry = Registry(lake)
     version = registry.next_version(NAME)
     with closing(vectors.open_qdrant(settings)) as client:
-        collection = vectors.build_qdrant(client, version, entries, embedded)
-        qdrant = MerchantResolver(encoder, vectors.QdrantIndex(client, collection), threshold)
-        metrics = accuracy(qdrant, payments)
-        metrics["false_resolutions"] = sum(a.status == "resolved" for a in qdrant.resolve_many(negatives)) / max(
-            len(negatives), 1
-        )
-    pg_table = vectors.build_pgvector(pg_url, version, entries, embedded)
-    pg_index = vectors.PgVectorIndex(pg_url, version)
-    try:
-        probe = payments[:500]
-        pg_answers = MerchantResolver(encoder, pg_index, threshold).resolve_many([d for d, _ in probe])
-    finally:
-        pg_index.close()
-    with closing(vectors.open_qdrant(settings)) as client:
-        q_answers = MerchantResolver(encoder, vectors.QdrantIndex(client, collection), threshold).resolve_many(
-            [d for d, _ in probe]
-        )
+        collection = vectors.build_qdrant(client, version, aliases, embedded)
+        from_qdrant = vectors.load_qdrant(client, collection)
+    pg_table = vectors.build_pgvector(pg_url, version, aliases, embedded)
+    from_pg = vectors.load_pgvector(pg_url, version)
+    resolver = MerchantResolver(encoder, Matcher(*from_qdrant), reranker, threshold)
+    metrics: dict[str, Any] = accuracy(resolver, payments)
+    metrics["false_resolutions"] = sum(a.status == "resolved" for a in resolver.resolve_many(negatives)) / max(
+        len(negatives), 1
+    )
+    probe = [d for d, _ in payments[:500]]
+    pg_answers = MerchantResolver(encoder, Matcher(*from_pg), reranker, threshold).resolve_many(probe)
     metrics["backend_agreement"] = sum(
-        a.merchant_id == b.merchant_id for a, b in zip(q_answers, pg_answers, strict=True)
+        a.merchant_id == b.merchant_id for a, b in zip(resolver.resolve_many(probe), pg_answers, strict=True)
     ) / len(probe)
     baseline = {
-        "rapidfuzz_ratio": baseline_accuracy(merchants, payments, fuzz.ratio),
-        "rapidfuzz_wratio": baseline_accuracy(merchants, payments, fuzz.WRatio),
+        "rapidfuzz_ratio": baseline_accuracy([b.merchant for b in brands], payments, fuzz.ratio),
+        "rapidfuzz_wratio": baseline_accuracy([b.merchant for b in brands], payments, fuzz.WRatio),
     }
     card = {
         "kind": "merchant_resolution",
@@ -156,23 +158,46 @@ def build_merchant_resolver(
             "min_cosine_vs_torch": parity,
         },
         "threshold": threshold,
+        "calibration": {"points": trained.calibration.points, "values": trained.calibration.values},
         "qdrant_collection": collection,
         "pgvector_table": pg_table,
-        "indexed": {"merchants": len(merchants), "spellings": len(entries)},
+        "indexed": {"merchants": len(brands), "spellings": len(aliases)},
         "catalogue_sha256": hashlib.sha256(
-            "\n".join(f"{m.merchant_id}|{m.name}|{m.mcc}|{m.category}" for m in merchants).encode()
+            "\n".join(f"{a.merchant.merchant_id}|{a.merchant.name}|{a.kind}|{a.text}" for a in aliases).encode()
         ).hexdigest(),
         "metrics": {**metrics, "holdout_payments": len(payments), "other_texts": len(negatives)},
         "baseline": baseline,
+        "held_out": trained.report,
     }
     holdout = pa.table({"descriptor": [d for d, _ in payments], "merchant_id": [m for _, m in payments]})
-    registered = registry.register(NAME, model, card, holdout, extra={TOKENIZER_FILE: tokenizer})
+    registered = registry.register(
+        NAME, model, card, holdout, extra={TOKENIZER_FILE: tokenizer, RERANKER_FILE: trained.model}
+    )
     promotion = promote(registry, registered.version, settings, pg_url)
     return MerchantBuild(registry.get(NAME, registered.version), promotion, card["metrics"])
 
 
 def load_encoder(registry: Registry, version: ModelVersion, *, threads: int = 1) -> OnnxEncoder:
     return OnnxEncoder(registry.model_bytes(version), registry.file(version, TOKENIZER_FILE), threads=threads)
+
+
+def load_resolver(
+    registry: Registry, version: ModelVersion, client: QdrantClient, *, threads: int = 1
+) -> MerchantResolver:
+    """`version`'s resolver: its encoder and reranker from the registry, its aliases and vectors read once
+    from its Qdrant collection."""
+    calibration = Calibration(
+        tuple(version.card["calibration"]["points"]), tuple(version.card["calibration"]["values"])
+    )
+    reranker = Reranker(registry.file(version, RERANKER_FILE), calibration)
+    matcher = Matcher(*vectors.load_qdrant(client, version.card["qdrant_collection"]))
+    return MerchantResolver(
+        load_encoder(registry, version, threads=threads),
+        matcher,
+        reranker,
+        float(version.card["threshold"]),
+        version=version.version,
+    )
 
 
 def promote(
@@ -183,11 +208,7 @@ def promote(
     with closing(vectors.open_qdrant(settings)) as client:
 
         def score(candidate: ModelVersion, holdout: pa.Table) -> float:
-            resolver = MerchantResolver(
-                load_encoder(registry, candidate),
-                vectors.QdrantIndex(client, candidate.card["qdrant_collection"]),
-                float(candidate.card["threshold"]),
-            )
+            resolver = load_resolver(registry, candidate, client)
             pairs = list(zip(holdout["descriptor"].to_pylist(), holdout["merchant_id"].to_pylist(), strict=True))
             return accuracy(resolver, pairs)[METRIC]
 

@@ -26,13 +26,17 @@ class OnnxEncoder:
         """Unit-length embeddings (len(texts) x 384, float32)."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        # Each distinct text once, in length order so a batch pads little; then back in the caller's order.
+        distinct = sorted(set(texts), key=lambda t: (len(t), t))
         parts = []
-        for start in range(0, len(texts), batch_size):
-            batch = self.tokenizer.encode_batch(list(texts[start : start + batch_size]))
+        for start in range(0, len(distinct), batch_size):
+            batch = self.tokenizer.encode_batch(distinct[start : start + batch_size])
             feed = {
                 "input_ids": np.asarray([b.ids for b in batch], dtype=np.int64),
                 "attention_mask": np.asarray([b.attention_mask for b in batch], dtype=np.int64),
                 "token_type_ids": np.asarray([b.type_ids for b in batch], dtype=np.int64),
             }
             parts.append(self.session.run(None, feed)[0])
-        return np.concatenate(parts).astype(np.float32)
+        vectors = np.concatenate(parts).astype(np.float32)
+        row = {t: i for i, t in enumerate(distinct)}
+        return vectors[[row[t] for t in texts]]

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
-from typing import Any, Protocol
+from dataclasses import asdict
+from typing import Any
 
 import numpy as np
 import psycopg
@@ -24,7 +24,7 @@ from qdrant_client import models as qm
 
 from fintra.settings import Settings
 from models.merchants.encoder import DIMENSIONS
-from models.merchants.normalise import name_variants
+from models.merchants.matching import Alias, Merchant
 
 ALIAS = "merchants"
 SCHEMA = "vectors"
@@ -32,42 +32,23 @@ VIEW = "merchant_vectors"
 NAMESPACE = uuid.UUID("5b0f7c1e-2a53-4c61-9b8e-6d1f0a3c9e21")  # point ids: uuid5 of merchant and spelling
 
 
-@dataclass(frozen=True, slots=True)
-class Merchant:
-    merchant_id: str
-    name: str
-    mcc: int
-    category: str
+def point_id(alias: Alias) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"{alias.merchant.merchant_id}:{alias.text}"))
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    merchant: Merchant
-    score: float  # cosine similarity, -1 to 1
-    text: str  # the indexed spelling that matched
+def _payload(alias: Alias) -> dict[str, Any]:
+    return {**asdict(alias.merchant), "text": alias.text, "kind": alias.kind}
 
 
-class VectorIndex(Protocol):
-    def search(self, vectors: np.ndarray, limit: int) -> list[list[Hit]]: ...
+def _alias(payload: dict[str, Any]) -> Alias:
+    merchant = Merchant(payload["merchant_id"], payload["name"], int(payload["mcc"]), payload["category"])
+    return Alias(merchant, payload["text"], payload.get("kind", "name"))
 
 
-def catalogue(conn: psycopg.Connection) -> list[Merchant]:
-    """The merchant catalogue (the dbt seed `analytics.merchants`)."""
-    rows = conn.execute(
-        "SELECT merchant_id, name, mcc, category FROM analytics.merchants ORDER BY merchant_id"
-    ).fetchall()
-    if not rows:
-        raise LookupError("analytics.merchants is empty: build the dbt project first (fintra dbt build)")
-    return [Merchant(*row) for row in rows]
-
-
-def index_texts(merchants: Sequence[Merchant]) -> list[tuple[Merchant, str]]:
-    """Every (merchant, spelling) to index."""
-    return [(m, text) for m in merchants for text in name_variants(m.name)]
-
-
-def point_id(merchant: Merchant, text: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"{merchant.merchant_id}:{text}"))
+def _ordered(rows: list[tuple[Alias, list[float]]]) -> tuple[list[Alias], np.ndarray]:
+    """The same order from either store: by merchant, then spelling."""
+    rows.sort(key=lambda r: (r[0].merchant.merchant_id, r[0].text))
+    return [a for a, _ in rows], np.asarray([v for _, v in rows], dtype=np.float32).reshape(-1, DIMENSIONS)
 
 
 # -- Qdrant ----------------------------------------------------------------------------------------------
@@ -85,17 +66,15 @@ def collection(version: int) -> str:
     return f"{ALIAS}_v{version}"
 
 
-def build_qdrant(
-    client: QdrantClient, version: int, entries: Sequence[tuple[Merchant, str]], vectors: np.ndarray
-) -> str:
+def build_qdrant(client: QdrantClient, version: int, aliases: Sequence[Alias], vectors: np.ndarray) -> str:
     """Create (or recreate) the collection of `version` with every point; the alias is not touched."""
     name = collection(version)
     if client.collection_exists(name):
         client.delete_collection(name)
     client.create_collection(name, vectors_config=qm.VectorParams(size=DIMENSIONS, distance=qm.Distance.COSINE))
     points = [
-        qm.PointStruct(id=point_id(m, text), vector=vector.tolist(), payload={**asdict(m), "text": text})
-        for (m, text), vector in zip(entries, vectors, strict=True)
+        qm.PointStruct(id=point_id(alias), vector=vector.tolist(), payload=_payload(alias))
+        for alias, vector in zip(aliases, vectors, strict=True)
     ]
     for start in range(0, len(points), 512):
         client.upsert(name, points=points[start : start + 512], wait=True)
@@ -117,36 +96,16 @@ def qdrant_alias_target(client: QdrantClient) -> str | None:
     return next((a.collection_name for a in client.get_aliases().aliases if a.alias_name == ALIAS), None)
 
 
-def in_memory_copy(client: QdrantClient, name: str = ALIAS) -> QdrantClient:
-    """A `:memory:` Qdrant holding the points of `name` (an alias or collection): serving searches it and
-    never keeps the local-mode folder locked."""
-    copy = QdrantClient(":memory:")
-    copy.create_collection(ALIAS, vectors_config=qm.VectorParams(size=DIMENSIONS, distance=qm.Distance.COSINE))
+def load_qdrant(client: QdrantClient, name: str = ALIAS) -> tuple[list[Alias], np.ndarray]:
+    """Every alias of `name` (an alias or a collection) with its vector, read once (local-mode Qdrant locks
+    its folder: serving reads and closes, it never keeps the client)."""
+    rows: list[tuple[Alias, list[float]]] = []
     offset = None
     while True:
         points, offset = client.scroll(name, limit=1024, offset=offset, with_vectors=True, with_payload=True)
-        if points:
-            copy.upsert(
-                ALIAS,
-                points=[qm.PointStruct(id=p.id, vector=p.vector, payload=p.payload) for p in points],  # type: ignore[arg-type]
-            )
+        rows += [(_alias(p.payload or {}), list(p.vector)) for p in points]  # type: ignore[arg-type]
         if offset is None:
-            return copy
-
-
-class QdrantIndex:
-    def __init__(self, client: QdrantClient, name: str = ALIAS) -> None:
-        self.client, self.name = client, name
-
-    def search(self, vectors: np.ndarray, limit: int) -> list[list[Hit]]:
-        requests = [qm.QueryRequest(query=v.tolist(), limit=limit, with_payload=True) for v in vectors]
-        answers = self.client.query_batch_points(self.name, requests=requests)
-        return [[_hit(p.payload or {}, p.score) for p in answer.points] for answer in answers]
-
-
-def _hit(payload: dict[str, Any], score: float) -> Hit:
-    merchant = Merchant(payload["merchant_id"], payload["name"], int(payload["mcc"]), payload["category"])
-    return Hit(merchant, float(score), payload["text"])
+            return _ordered(rows)
 
 
 # -- PostgreSQL (pgvector through timescale-vector) --------------------------------------------------------
@@ -160,7 +119,7 @@ def _vector_client(pg_url: str, version: int) -> Any:
     return tsv.Sync(pg_url, table(version), DIMENSIONS, schema_name=SCHEMA, max_db_connections=2)
 
 
-def build_pgvector(pg_url: str, version: int, entries: Sequence[tuple[Merchant, str]], vectors: np.ndarray) -> str:
+def build_pgvector(pg_url: str, version: int, aliases: Sequence[Alias], vectors: np.ndarray) -> str:
     """Create (or recreate) `vectors.merchant_vectors_v<version>` with its ANN index; the view is not touched."""
     from timescale_vector import client as tsv
 
@@ -177,8 +136,8 @@ def build_pgvector(pg_url: str, version: int, entries: Sequence[tuple[Merchant, 
     try:
         store.create_tables()
         records = [
-            (uuid.UUID(point_id(m, text)), {**asdict(m), "text": text}, text, vector.tolist())
-            for (m, text), vector in zip(entries, vectors, strict=True)
+            (uuid.UUID(point_id(alias)), _payload(alias), alias.text, vector.tolist())
+            for alias, vector in zip(aliases, vectors, strict=True)
         ]
         store.upsert(records)
         store.create_embedding_index(tsv.DiskAnnIndex() if diskann else tsv.HNSWIndex())
@@ -197,18 +156,12 @@ def point_pgvector_view(pg_url: str, version: int) -> None:
         )
 
 
-class PgVectorIndex:
-    """Search one version's table through timescale-vector (pgvector's cosine distance, the ANN index)."""
-
-    def __init__(self, pg_url: str, version: int) -> None:
-        self.store = _vector_client(pg_url, version)
-
-    def search(self, vectors: np.ndarray, limit: int) -> list[list[Hit]]:
-        results = []
-        for vector in vectors:
-            rows = self.store.search(vector.tolist(), limit=limit)
-            results.append([_hit(dict(row["metadata"]), 1.0 - float(row["distance"])) for row in rows])
-        return results
-
-    def close(self) -> None:
-        self.store.close()
+def load_pgvector(pg_url: str, version: int) -> tuple[list[Alias], np.ndarray]:
+    """Every alias of `version`'s table with its vector (in the order `load_qdrant` gives)."""
+    with psycopg.connect(pg_url) as conn:
+        found = conn.execute(
+            sql.SQL("SELECT metadata, embedding::text FROM {}.{}").format(
+                sql.Identifier(SCHEMA), sql.Identifier(table(version))
+            )
+        ).fetchall()
+    return _ordered([(_alias(dict(meta)), [float(x) for x in text.strip("[]").split(",")]) for meta, text in found])

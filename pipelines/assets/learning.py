@@ -167,14 +167,14 @@ def risk_model_assets(
         ),
         dg.AssetSpec(
             QDRANT_KEY,
-            deps=[ENCODER_KEY, dg.AssetKey(["analytics", "merchants"])],
+            deps=[ENCODER_KEY, dg.AssetKey(["analytics", "merchants"]), dg.AssetKey(["analytics", "merchant_aliases"])],
             description="The catalogue's vectors in Qdrant: collection merchants_v<N>, alias `merchants` moved on"
             " promotion",
             kinds={"qdrant"},
         ),
         dg.AssetSpec(
             PGVECTOR_KEY,
-            deps=[ENCODER_KEY, dg.AssetKey(["analytics", "merchants"])],
+            deps=[ENCODER_KEY, dg.AssetKey(["analytics", "merchants"]), dg.AssetKey(["analytics", "merchant_aliases"])],
             description="The same vectors in PostgreSQL (timescale-vector): vectors.merchant_vectors_v<N>, view"
             " moved on promotion",
             kinds={"postgres"},
@@ -182,15 +182,21 @@ def risk_model_assets(
         dg.AssetSpec(
             MERCHANTS_KEY,
             deps=[QDRANT_KEY, PGVECTOR_KEY, dg.AssetKey(["ledger", "journal_entries"])],
-            description="Merchant resolution: evaluated on held-out card payments against rapidfuzz, registered and"
-            " promoted when at least as accurate",
+            description="Merchant resolution: reranker trained on some brands and formats, evaluated on held-out"
+            " brands, formats and brands left out of the index, and on the simulator's held-out card payments,"
+            " against rapidfuzz; registered and promoted when at least as accurate",
             kinds={"onnx"},
         ),
     ],
     check_specs=[
         dg.AssetCheckSpec("matches_sentence_transformers", asset=ENCODER_KEY, description="cosine >= 0.999"),
         dg.AssetCheckSpec("agrees_with_qdrant", asset=PGVECTOR_KEY, description="same merchant for 500 payments"),
-        dg.AssetCheckSpec("accuracy_target", asset=MERCHANTS_KEY, description=">= 95% top-1, 10 points over rapidfuzz"),
+        dg.AssetCheckSpec(
+            "accuracy_target",
+            asset=MERCHANTS_KEY,
+            description="held-out brands: >= 97% top-1 and 7 points over rapidfuzz WRatio, >= 90% unknown for"
+            " brands not in the index; simulator payments >= 95%",
+        ),
     ],
     group_name="learning",
     name="merchant_resolution",
@@ -213,7 +219,13 @@ def merchant_resolution_assets(
     yield _check(
         "agrees_with_qdrant", PGVECTOR_KEY, metrics["backend_agreement"] >= 0.99, agreement=metrics["backend_agreement"]
     )
-    target = metrics["accuracy"] >= 0.95 and metrics["accuracy"] >= baseline["rapidfuzz_ratio"] + 0.10
+    held_out = card["held_out"]["evaluation"]
+    target = (
+        held_out["top1"] >= 0.97
+        and held_out["top1"] >= held_out["rapidfuzz_wratio_top1"] + 0.07
+        and held_out["unknown_rate"] >= 0.90
+        and metrics["accuracy"] >= 0.95
+    )
     yield dg.MaterializeResult(
         asset_key=MERCHANTS_KEY,
         metadata={
@@ -223,7 +235,16 @@ def merchant_resolution_assets(
             **baseline,
         },
     )
-    yield _check("accuracy_target", MERCHANTS_KEY, target, accuracy=metrics["accuracy"], **baseline)
+    yield _check(
+        "accuracy_target",
+        MERCHANTS_KEY,
+        target,
+        accuracy=metrics["accuracy"],
+        held_out_top1=held_out["top1"],
+        held_out_wratio_top1=held_out["rapidfuzz_wratio_top1"],
+        held_out_unknown_rate=held_out["unknown_rate"],
+        **baseline,
+    )
 
 
 LEARNING_ASSETS = [transfer_features_asset, risk_model_assets, merchant_resolution_assets]

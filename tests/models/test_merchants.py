@@ -14,35 +14,79 @@ import pytest
 from fintra.lake import Lake
 from fintra.settings import Settings
 from models.merchants import index as vectors
-from models.merchants.build import build_merchant_resolver, load_encoder
-from models.merchants.normalise import name_variants, normalise
+from models.merchants.build import build_merchant_resolver, load_encoder, load_resolver
+from models.merchants.descriptor import parse
+from models.merchants.matching import Matcher, alias_text
 from models.merchants.resolve import MerchantResolver
 from models.registry import Registry
 
 
 @pytest.mark.parametrize(
-    ("descriptor", "expected"),
+    ("descriptor", "name", "parts"),
     [
-        ("SQ *BLUE BOTTLE #0412 OAKLAND CA", "blue bottle oakland"),
-        ("TST* SHAKE SHACK 1234 NEW YORK NY", "shake shack new york"),
-        ("AMZN Mktp US*2K3L45 Amzn.com/bill WA", "amazon"),
-        ("PAYPAL *ETSY", "etsy"),
-        ("GOOGLE *YouTube g.co/helppay#", "youtube"),
-        ("UBER *TRIP", "uber trip"),
-        ("Walmartcom F53042 Boston", "walmartcom boston"),
+        (
+            "SQ *BLUE BOTTLE #0412 OAKLAND CA",
+            "BLUE BOTTLE",
+            {"processor": "square", "store_id": "0412", "location": "OAKLAND CA"},
+        ),
+        (
+            "TST* SHAKE SHACK 1234 NEW YORK NY",
+            "SHAKE SHACK",
+            {"processor": "toast", "store_id": "1234", "location": "NEW YORK NY"},
+        ),
+        (
+            "AMZN Mktp US*2K3L45 Amzn.com/bill WA",
+            "AMZN MKTP US",
+            {"reference": "2K3L45", "url": "AMZN.COM/BILL", "location": "WA"},
+        ),
+        ("PAYPAL *ETSY 4029357733 CA", "ETSY", {"processor": "paypal", "phone": "4029357733", "location": "CA"}),
+        (
+            "DD *DOORDASH CHIPOTLE 855-431-0459 CA",
+            "DOORDASH",
+            {"via": "CHIPOTLE", "phone": "855-431-0459", "location": "CA"},
+        ),
+        ("UBER* EATS PENDING", "UBER EATS", {}),
+        ("GOOGLE *YouTube g.co/helppay#", "YOUTUBE", {"processor": "google", "url": "G.CO/HELPPAY#"}),
+        (
+            "APPLE.COM/BILL 866-712-7753 CA",
+            "APPLE",
+            {"url": "APPLE.COM/BILL", "phone": "866-712-7753", "location": "CA"},
+        ),
+        ("NETFLIX.COM LOS GATOS CA", "NETFLIX", {"url": "NETFLIX.COM", "location": "LOS GATOS CA"}),
+        (
+            "AMERICAN AIR0012345678901 FORT WORTH TX",
+            "AMERICAN AIR",
+            {"reference": "0012345678901", "location": "FORT WORTH TX"},
+        ),
+        (
+            "SOUTHWES    5262123456789 800-435-9792 TX",
+            "SOUTHWES",
+            {"reference": "5262123456789", "phone": "800-435-9792", "location": "TX"},
+        ),
+        ("CHECKCARD 1203 STARBUCKS #12345 SEATTLE WA", "STARBUCKS", {"store_id": "12345", "location": "SEATTLE WA"}),
+        ("POS DEBIT 12/03 MCDONALD'S F12345 CHICAGO IL", "MCDONALDS", {"store_id": "12345", "location": "CHICAGO IL"}),
+        ("TESCO STORES 3124 LONDON GBR", "TESCO STORES", {"store_id": "3124", "location": "LONDON GBR"}),
+        ("CARD 0081 QUESTDIAGNOSTICS.COM 577", "QUESTDIAGNOSTICS", {"url": "QUESTDIAGNOSTICS.COM", "store_id": "577"}),
+        ("MICROSOFT*XBOX", "MICROSOFT XBOX", {}),
+        ("SQ *TIFFANY&CO DUBLIN IE", "TIFFANY CO", {"processor": "square", "location": "DUBLIN IE"}),
+        ("MOTEL 6 #123 DALLAS TX", "MOTEL 6", {"store_id": "123", "location": "DALLAS TX"}),
+        ("MINT MOBILE", "MINT MOBILE", {}),  # a one-word city (Mobile, AL) is only a place after two name words
+        ("Spotify P0A1B2C3D4 Stockholm", "SPOTIFY STOCKHOLM", {"reference": "P0A1B2C3D4"}),  # a lone city stays
+        ("IZ *CAFÉ NERO\t", "CAFE NERO", {"processor": "zettle"}),
+        ("\x00\x01 ", "", {}),
     ],
 )
-def test_normalise_strips_what_processors_add(descriptor: str, expected: str) -> None:
-    assert normalise(descriptor) == expected
+def test_parsing_takes_off_and_keeps_what_processors_add(descriptor: str, name: str, parts: dict[str, str]) -> None:
+    parsed = parse(descriptor)
+    assert parsed.name == name
+    assert {k: v for k, v in parsed.parts().items() if v is not None} == parts
 
 
-def test_catalogue_names_get_the_spellings_terminals_use() -> None:
-    assert name_variants("The Cheesecake Factory") == [
-        "the cheesecake factory",
-        "thecheesecakefactory",
-        "the cheesecake",
-    ]
-    assert "raisingcanes" in name_variants("Raising Cane's")
+def test_catalogue_names_are_matched_as_names() -> None:
+    """Catalogue names go through the same parsing but keep city words and lose only punctuation."""
+    assert alias_text("Transport for London") == "transport for london"
+    assert alias_text("Raising Cane's") == "raising canes"
+    assert alias_text("APPLE.COM/BILL") == "apple"
 
 
 @pytest.fixture(scope="module")
@@ -53,15 +97,28 @@ def built(compliance_db: str, tmp_path_factory: pytest.TempPathFactory) -> tuple
     return lake, Settings(home=home)
 
 
-def test_resolution_beats_string_matching_on_held_out_payments(built: tuple[Lake, Settings]) -> None:
+def test_resolution_generalises_to_held_out_brands_and_formats(built: tuple[Lake, Settings]) -> None:
+    """The reranker never saw the evaluation brands nor the held-out formats; brands left out of the index
+    must come back unknown. Targets of the merchant-resolution issue, on the model card of every build."""
+    version = Registry(built[0]).get("merchants")
+    held_out = version.card["held_out"]
+    evaluation = held_out["evaluation"]
+    assert version.version == 1 and version.status == "production"
+    assert evaluation["descriptors"] >= 1000 and evaluation["unknown_descriptors"] >= 300
+    assert evaluation["top1"] >= 0.97 and evaluation["top1"] >= evaluation["rapidfuzz_wratio_top1"] + 0.07
+    assert evaluation["unknown_rate"] >= 0.90 and evaluation["precision"] >= 0.97
+    assert held_out["evaluation_held_out_formats"]["top1"] >= 0.93
+    # Abbreviations and truncations of brands whose aliases are not in the index: harder, still far better
+    # than string matching.
+    unseen = held_out["evaluation_aliases_not_indexed"]
+    assert unseen["top1"] >= unseen["rapidfuzz_wratio_top1"] + 0.05 and unseen["precision"] >= 0.95
+
+
+def test_resolution_of_the_simulators_payments(built: tuple[Lake, Settings]) -> None:
     version = Registry(built[0]).get("merchants")
     metrics, baseline = version.card["metrics"], version.card["baseline"]
-    assert version.version == 1 and version.status == "production"
     assert metrics["holdout_payments"] == 2000 and metrics["accuracy"] >= 0.95
-    assert metrics["accuracy"] >= baseline["rapidfuzz_ratio"] + 0.10
-    # Statement texts that are no card payment now include wires and ACH named after companies and people
-    # ("WIRE FROM DELTA PARTNERS CORP", "ACH FROM BRIAN LEWIS"): about 2% still resolve to a look-alike brand
-    # (Delta Air Lines, John Lewis), the weakness the merchant-resolution issue is about.
+    assert metrics["accuracy"] >= baseline["rapidfuzz_wratio"] + 0.07
     assert metrics["false_resolutions"] <= 0.03 and metrics["backend_agreement"] >= 0.99
     assert version.card["encoder"]["min_cosine_vs_torch"] >= 0.999
 
@@ -85,19 +142,73 @@ def test_resolve_answers_with_the_merchant_or_unknown(compliance_db: str, built:
             " USING (merchant_id) WHERE m.name = 'Starbucks' LIMIT 1"
         ).fetchone()
     with closing(vectors.open_qdrant(built[1])) as client:
-        resolver = MerchantResolver(
-            load_encoder(registry, version), vectors.QdrantIndex(vectors.in_memory_copy(client)), 0.5
-        )
+        resolver = load_resolver(registry, version, client)
     found = resolver.resolve(descriptor)
     assert (found.status, found.merchant_id, found.name, found.mcc) == ("resolved", merchant_id, name, 5814)
-    assert 0.5 <= found.confidence <= 1.0 and found.category
+    assert 0.5 <= found.confidence <= 1.0 and found.category and found.matched
     for text in ("PAYROLL ACME CORP PAYROLL", "ATM WITHDRAWAL ATM4821 DENVER", "WIRE TO J. ALVAREZ 412"):
         assert resolver.resolve(text).status == "unknown"
-    pg = vectors.PgVectorIndex(compliance_db, version.version)
-    try:
-        assert MerchantResolver(load_encoder(registry, version), pg, 0.5).resolve(descriptor).merchant_id == merchant_id
-    finally:
-        pg.close()
+    # A delivery platform is the merchant of record; the restaurant inside is `via`.
+    delivered = resolver.resolve("DD *DOORDASH CHIPOTLE 855-431-0459 CA")
+    assert (delivered.name, delivered.via, delivered.phone) == ("DoorDash", "CHIPOTLE", "855-431-0459")
+    # The same aliases and vectors read back from pgvector resolve the same way.
+    from_pg = MerchantResolver(resolver.encoder, Matcher(*vectors.load_pgvector(compliance_db, version.version)),
+                               resolver.reranker, resolver.threshold)  # fmt: skip
+    assert from_pg.resolve(descriptor).merchant_id == merchant_id
+
+
+# Real-world forms of brands in the catalogue, as processors print them. Written from public statements, not
+# from the generator; they guard the parser, the aliases and the reranker together.
+REAL_WORLD = [
+    ("WM SUPERCENTER #1234 BENTONVILLE AR", "Walmart"),
+    ("WAL-MART #3348 DALLAS TX", "Walmart"),
+    ("WHOLEFDS MKT 10234 AUSTIN TX", "Whole Foods Market"),
+    ("MSFT *E0300ABCDE MSBILL.INFO WA", "Microsoft"),
+    ("AMERICAN AIR0012345678901 FORT WORTH TX", "American Airlines"),
+    ("SOUTHWES    5262123456789 800-435-9792 TX", "Southwest Airlines"),
+    ("DD *DOORDASH CHIPOTLE 855-431-0459 CA", "DoorDash"),
+    ("APPLE.COM/BILL 866-712-7753 CA", "Apple"),
+    ("M&S SIMPLY FOOD - LONDON", "Marks & Spencer Food"),
+    ("B&M 412 LIVERPOOL", "B&M Bargains"),
+    ("NETFLIX.COM LOS GATOS CA", "Netflix"),
+    ("SQ *BLUE BOTTLE COFFEE OAKLAND CA", "Blue Bottle Coffee"),
+    ("TST* SHAKE SHACK 1234 NEW YORK NY", "Shake Shack"),
+    ("CHECKCARD 1203 STARBUCKS #12345 SEATTLE WA", "Starbucks"),
+    ("MCDONALD'S F12345 CHICAGO IL", "McDonald's"),
+    ("COSTCO WHSE #0123 ISSAQUAH WA", "Costco"),
+    ("TARGET        00012345 MINNEAPOLIS MN", "Target"),
+    ("SAINSBURYS S/MKTS LONDON", "Sainsbury's"),
+    ("TESCO STORES 3124 LONDON GBR", "Tesco"),
+    ("UBER *TRIP HELP.UBER.COM CA", "Uber"),
+    ("SPOTIFY USA 877-778-1161 NY", "Spotify"),
+    ("AMZN Mktp US*2K3L45 Amzn.com/bill WA", "Amazon"),
+    ("GOOGLE *YouTube g.co/helppay#", "YouTube Premium"),
+    ("PRET A MANGER LONDON GBR", "Pret A Manger"),
+    ("THE HOME DEPOT #0604 ATLANTA GA", "The Home Depot"),
+]
+
+
+def test_real_world_descriptors_resolve(built: tuple[Lake, Settings]) -> None:
+    registry = Registry(built[0])
+    with closing(vectors.open_qdrant(built[1])) as client:
+        resolver = load_resolver(registry, registry.get("merchants"), client)
+    answers = resolver.resolve_many([d for d, _ in REAL_WORLD])
+    wrong = [(d, a.name, a.confidence) for (d, truth), a in zip(REAL_WORLD, answers, strict=True) if a.name != truth]
+    assert len(wrong) <= 2, wrong
+
+
+def test_brands_not_in_the_catalogue_are_unknown(built: tuple[Lake, Settings]) -> None:
+    registry = Registry(built[0])
+    with closing(vectors.open_qdrant(built[1])) as client:
+        resolver = load_resolver(registry, registry.get("merchants"), client)
+    unseen = [
+        "SQ *MARIAS TAQUERIA #2 SAN JOSE CA", "KWIK FILL 0421 ERIE PA", "TST* THE GOLDEN SPOON BOISE ID",
+        "PAYPAL *HANDMADEBYLUCY", "BOBS BIKE SHOP PORTLAND OR", "SUMUP *BLUE DOOR BAKERY LEEDS",
+        "ZTL*CAFE LUMEN BERLIN", "NORTHSIDE DENTAL 555-201-3344 MN", "GREENLEAF GARDEN CTR 88 AMES IA",
+    ]  # fmt: skip
+    answers = resolver.resolve_many(unseen)
+    resolved = [(d, a.name) for d, a in zip(unseen, answers, strict=True) if a.status == "resolved"]
+    assert len(resolved) <= 1, resolved
 
 
 def test_the_learning_assets_rebuild_and_swap_the_indexes_atomically(

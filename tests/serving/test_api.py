@@ -73,6 +73,11 @@ def test_merchants_balance_and_insights(client: TestClient, full_key: dict[str, 
     first, second = resolved.json()["results"]
     assert (first["status"], first["name"], first["category"]) == ("resolved", "Shake Shack", "restaurant")
     assert second["status"] == "unknown" and second["merchant_id"] is None
+    assert (first["processor"], first["store_id"], first["location"]) == ("toast", "1234", "NEW YORK NY")
+    for bad in ([""], ["   "], ["x" * 201], ["STARBUCKS\x00#12"], ["TAB\tINSIDE"], []):
+        refused = client.post("/v1/merchants/resolve", headers=full_key, json={"descriptors": bad})
+        assert refused.status_code == 422, (bad, refused.text)
+        assert refused.json()["field"].startswith("descriptors"), refused.text
     balance = client.get(f"/v1/accounts/{customer}/balance", headers=full_key).json()
     assert (
         set(balance) == {"account", "currency", "posted", "held", "available", "version"} and "." in balance["posted"]

