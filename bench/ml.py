@@ -33,7 +33,9 @@ from fintra.settings import get_settings
 from models.merchants import index as vectors
 from models.merchants.build import holdout_payments, load_encoder, load_resolver
 from models.merchants.catalogue import catalogue_brands
+from models.merchants.descriptor import parse
 from models.merchants.export import reference_embeddings
+from models.merchants.resolve import MerchantResolver
 from models.merchants.training import train
 from models.registry import Registry
 from models.risk.dataset import labelled_transfers, matrix, time_split
@@ -91,22 +93,18 @@ def _api_latencies(descriptors: list[str], requests: int) -> dict[str, float]:
         server.wait(timeout=30)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--texts", type=int, default=2000)
-    parser.add_argument("--resolves", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=1234, help="descriptor seed of the held-out evaluation")
-    parser.add_argument("--api-requests", type=int, default=1000)
-    args = parser.parse_args()
+def _fresh(resolver: MerchantResolver) -> MerchantResolver:
+    """The same model with nothing remembered (its cache of name parts empty)."""
+    return MerchantResolver(resolver.encoder, resolver.matcher, resolver.reranker, resolver.threshold)
+
+
+def _merchants(args: argparse.Namespace, registry: Registry, url: str) -> dict[str, Any]:
     settings = get_settings()
-    lake, url = Lake.from_settings(settings), database_url(settings)
-    registry = Registry(lake)
     merchants = registry.get("merchants")
     with psycopg.connect(url) as conn:
         payments = holdout_payments(conn, max(args.texts, args.resolves))
         brands = catalogue_brands(conn)
     texts = [d.lower() for d, _ in payments[: args.texts]]
-
     encoder = load_encoder(registry, merchants, threads=2)  # both cores, as torch uses them
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -114,14 +112,37 @@ def main() -> None:
         torch_s = _best(lambda: reference_embeddings(texts), repeat=2)
     onnx_s = _best(lambda: encoder.encode(texts), repeat=2)
 
-    held_out = train(brands, load_encoder(registry, merchants, threads=2), seed=args.seed).report
+    held_out = train(brands, encoder, seed=args.seed).report
     queries = [d for d, _ in payments[: args.resolves]]
     with closing(vectors.open_qdrant(settings)) as client:
-        resolver = load_resolver(registry, merchants, client)
-    single = _latencies(resolver.resolve, queries)
+        resolver = load_resolver(registry, merchants, client, threads=2)  # a batch job has both cores
+    distinct = list({parse(d).name: d for d in queries}.values())
     batches = [queries[i : i + 100] for i in range(0, len(queries), 100)]
-    batch_s = _best(lambda: [resolver.resolve_many(b) for b in batches], repeat=2)
-    api = _api_latencies(queries, args.api_requests)
+    distinct_batches = [distinct[i : i + 100] for i in range(0, len(distinct), 100)]
+
+    def run(items: list[list[str]]) -> None:
+        fresh = _fresh(resolver)
+        for batch in items:
+            fresh.resolve_many(batch)
+
+    return {
+        "embeddings_per_s": {"torch": _per_second(len(texts), torch_s), "onnx": _per_second(len(texts), onnx_s)},
+        "merchants_held_out": held_out,
+        "resolve_one_in_process_ms": {
+            "distinct_name_parts": _latencies(_fresh(resolver).resolve, distinct),
+            "payments_in_order": _latencies(_fresh(resolver).resolve, queries),
+        },
+        "resolve_batches_of_100_per_s": {
+            "distinct_name_parts": _per_second(len(distinct), _best(lambda: run(distinct_batches), repeat=2)),
+            "payments_in_order": _per_second(len(queries), _best(lambda: run(batches), repeat=2)),
+        },
+        "resolve_api_one_descriptor_ms": _api_latencies(queries, args.api_requests),
+        "descriptors": {"payments": len(queries), "distinct_name_parts": len(distinct)},
+        "merchants_version": merchants.version,
+    }
+
+
+def _risk(registry: Registry, lake: Lake, url: str) -> dict[str, Any]:
     risk = registry.get("risk")
     scorer = RiskScorer(registry.model_bytes(risk), risk.card)
     split = time_split(labelled_transfers(lake, url))
@@ -130,34 +151,39 @@ def main() -> None:
     rows = matrix(split.holdout)
     big = np.resize(rows, (10_000, rows.shape[1]))
     one = big[:1]
-    print(
-        json.dumps(
-            {
-                "benchmark": "ml",
-                "embeddings_per_s": {
-                    "torch": _per_second(len(texts), torch_s),
-                    "onnx": _per_second(len(texts), onnx_s),
-                },
-                "merchants_held_out": held_out,
-                "resolve_one_in_process": single,
-                "resolve_batches_of_100_per_s": _per_second(len(queries), batch_s),
-                "resolve_api_one_descriptor": api,
-                "risk_1_row_ms": {
-                    "onnx": round(_best(lambda: refitted.score_matrix(one), 50) * 1000, 4),
-                    "sklearn": round(_best(lambda: model.predict_proba(one), 50) * 1000, 4),
-                },
-                "risk_10k_rows_ms": {
-                    "onnx": round(_best(lambda: refitted.score_matrix(big)) * 1000, 2),
-                    "sklearn": round(_best(lambda: model.predict_proba(big)) * 1000, 2),
-                },
-                "risk_explain_1_row_ms": round(
-                    _best(lambda: scorer.explain(dict(zip(scorer.features, rows[0], strict=True))), 50) * 1000, 4
-                ),
-                "production_versions": {"risk": risk.version, "merchants": merchants.version},
-            },
-            indent=2,
-        )
-    )
+    return {
+        "risk_1_row_ms": {
+            "onnx": round(_best(lambda: refitted.score_matrix(one), 50) * 1000, 4),
+            "sklearn": round(_best(lambda: model.predict_proba(one), 50) * 1000, 4),
+        },
+        "risk_10k_rows_ms": {
+            "onnx": round(_best(lambda: refitted.score_matrix(big)) * 1000, 2),
+            "sklearn": round(_best(lambda: model.predict_proba(big)) * 1000, 2),
+        },
+        "risk_explain_1_row_ms": round(
+            _best(lambda: scorer.explain(dict(zip(scorer.features, rows[0], strict=True))), 50) * 1000, 4
+        ),
+        "risk_version": risk.version,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--texts", type=int, default=2000)
+    parser.add_argument("--resolves", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1234, help="descriptor seed of the held-out evaluation")
+    parser.add_argument("--api-requests", type=int, default=1000)
+    parser.add_argument("--only", choices=("merchants", "risk"), help="measure one part only")
+    args = parser.parse_args()
+    settings = get_settings()
+    lake, url = Lake.from_settings(settings), database_url(settings)
+    registry = Registry(lake)
+    result: dict[str, Any] = {"benchmark": "ml"}
+    if args.only in (None, "merchants"):
+        result |= _merchants(args, registry, url)
+    if args.only in (None, "risk"):
+        result |= _risk(registry, lake, url)
+    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

@@ -33,9 +33,16 @@ def _headline(card: dict) -> tuple[str, str]:  # type: ignore[type-arg]
             f" Brier {metrics['brier']:.4f}",
             f"rules PR-AUC {baseline['pr_auc']:.3f}",
         )
+    held_out = card.get("held_out", {}).get("evaluation")
+    if held_out is None:  # a version from before the held-out evaluation
+        return (
+            f"accuracy {metrics['accuracy']:.3f}, coverage {metrics['coverage']:.3f}",
+            f"rapidfuzz ratio {baseline['rapidfuzz_ratio']:.3f} (WRatio {baseline['rapidfuzz_wratio']:.3f})",
+        )
     return (
-        f"accuracy {metrics['accuracy']:.3f}, coverage {metrics['coverage']:.3f}",
-        f"rapidfuzz ratio {baseline['rapidfuzz_ratio']:.3f} (WRatio {baseline['rapidfuzz_wratio']:.3f})",
+        f"held-out brands top-1 {held_out['top1']:.3f}, precision {held_out['precision']:.3f}, unknown"
+        f" {held_out['unknown_rate']:.3f}; payments {metrics['accuracy']:.3f}",
+        f"WRatio held-out {held_out['rapidfuzz_wratio_top1']:.3f}; payments {baseline['rapidfuzz_wratio']:.3f}",
     )
 
 

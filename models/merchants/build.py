@@ -25,11 +25,11 @@ from models.merchants import index as vectors
 from models.merchants.catalogue import aliases_of, catalogue_brands
 from models.merchants.encoder import OnnxEncoder
 from models.merchants.export import PARITY_MIN_COSINE, export_encoder, reference_embeddings
-from models.merchants.matching import Matcher, Merchant
+from models.merchants.matching import FEATURES, FEATURES_VERSION, Matcher, Merchant
 from models.merchants.rerank import Calibration, Reranker
 from models.merchants.resolve import DEFAULT_THRESHOLD, MerchantResolver
 from models.merchants.training import train
-from models.registry import ModelVersion, Promotion, Registry
+from models.registry import ModelVersion, Promotion, Registry, RegistryError
 
 NAME = "merchants"
 HOLDOUT_PAYMENTS = 5000
@@ -158,6 +158,7 @@ def build_merchant_resolver(
             "min_cosine_vs_torch": parity,
         },
         "threshold": threshold,
+        "features": {"version": FEATURES_VERSION, "names": list(FEATURES)},
         "calibration": {"points": trained.calibration.points, "values": trained.calibration.values},
         "qdrant_collection": collection,
         "pgvector_table": pg_table,
@@ -181,11 +182,21 @@ def load_encoder(registry: Registry, version: ModelVersion, *, threads: int = 1)
     return OnnxEncoder(registry.model_bytes(version), registry.file(version, TOKENIZER_FILE), threads=threads)
 
 
+def compatible(version: ModelVersion) -> bool:
+    """Whether this code computes the features `version`'s reranker was trained on."""
+    return version.card.get("features", {}).get("version") == FEATURES_VERSION
+
+
 def load_resolver(
     registry: Registry, version: ModelVersion, client: QdrantClient, *, threads: int = 1
 ) -> MerchantResolver:
     """`version`'s resolver: its encoder and reranker from the registry, its aliases and vectors read once
-    from its Qdrant collection."""
+    from its Qdrant collection. A version whose reranker was trained on other features is refused."""
+    if not compatible(version):
+        raise RegistryError(
+            f"merchants v{version.version} was trained on features this code does not compute: build a new one"
+            " (fintra models train merchants)"
+        )
     calibration = Calibration(
         tuple(version.card["calibration"]["points"]), tuple(version.card["calibration"]["values"])
     )
@@ -208,6 +219,8 @@ def promote(
     with closing(vectors.open_qdrant(settings)) as client:
 
         def score(candidate: ModelVersion, holdout: pa.Table) -> float:
+            if not compatible(candidate):  # trained on features today's code does not compute: it cannot
+                return 0.0  # be served, so it cannot stand in the way of one that can
             resolver = load_resolver(registry, candidate, client)
             pairs = list(zip(holdout["descriptor"].to_pylist(), holdout["merchant_id"].to_pylist(), strict=True))
             return accuracy(resolver, pairs)[METRIC]

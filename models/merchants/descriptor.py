@@ -67,7 +67,8 @@ PLATFORMS: tuple[tuple[str, str], ...] = (
     (r"ETSY(?: ?[-*])?", "ETSY"),
 )
 _BANK_WORDING = re.compile(
-    r"^(?:(?:POS|DEBIT|CREDIT|VISA|MASTERCARD|DDA|DBT|CRD|CARD|PURCHASE|PURCH|PUR|RECURRING|PAYMENT|PMT"
+    r"^(?:(?:CHECK ?CARD|CARD|CRD) \d{4}\s+|"
+    r"(?:POS|DEBIT|CREDIT|VISA|MASTERCARD|DDA|DBT|CRD|CARD|PURCHASE|PURCH|PUR|RECURRING|PAYMENT|PMT"
     r"|PREAUTHORIZED|PRE-AUTH|AUTHORIZED|AUTH|ON|CHECKCARD|CHECK CARD|CONTACTLESS|CTLS|ONLINE|INTL|"
     r"INTERNATIONAL|TRANSACTION|TXN|WITHDRAWAL|CB|CARTE|KARTENZAHLUNG|COMPRA|TARJETA|PAGO|ACHAT|BETALING"
     r"|CARDPAYMENT|APPLEPAY|GPAY|ZAHLUNG|EC|LASTSCHRIFT)\b[ .:-]*|\d{1,2}/\d{1,2}(?:/\d{2,4})?\s+)+"
@@ -86,11 +87,36 @@ _PHONE = re.compile(
     r"|(?<![\w])(?:\+?44 ?|0)(?:\d ?){9,10}(?!\d)"  # UK
     r"|(?<![\w])\+\d{2}[ \d]{8,13}\d(?!\d)"  # other international
 )
+_INTERLEAVED = re.compile(r"[A-Z]\d+[A-Z]")
 _STAR_REFERENCE = re.compile(r"\*\s?([A-Z0-9]*\d[A-Z0-9-]*)\b")
 _GLUED_DIGITS = re.compile(r"(?<=[A-Z]{3})(?=\d{4,})|(?<=\b[A-Z]{2})(?=\d{6,})")  # `AIR0012…`, `AA3059…`
 _STORE = re.compile(r"(?:#\s?|\bNO\.?\s?|\bSTORE\s?#?\s?|\bSTR\s?|\bST#\s?|\bF(?=\d{3,}\b)|\bT(?=\d{4,}\b))(\d+)\b")
 _GLUED_AMPERSAND = re.compile(r"(?<=[A-Z]{3})&|&(?=[A-Z]{3})")  # `TIFFANY&CO`; `M&S`, `AT&T` stay whole
 _NOT_TEXT = re.compile(r"[^A-Z0-9&'+* -]+")
+_BILLING = frozenset(
+    [
+        "ORDER",
+        "ORDERS",
+        "PAYMENT",
+        "PAYMENTS",
+        "PMT",
+        "SUBSCRIPTION",
+        "SUBSCR",
+        "SUBSC",
+        "SUBS",
+        "MEMBERSHIP",
+        "ONLINE",
+        "BILL",
+        "BILLING",
+        "RENEWAL",
+        "RECURRING",
+        "PURCHASE",
+        "ID",
+        "INV",
+        "INVOICE",
+        "AUTOPAY",
+    ]
+)
 _NOISE = frozenset({"PENDING", "AUTHORIZATION", "TEMPORARY", "HOLD", "PREAUTH", "-", "+", "&"})
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -241,6 +267,8 @@ class Parsed:
     reference: str | None = None
     detail: str | None = None  # text after a star that is no code (`UBER *TRIP`, `NETFLIX *SUBSCRIPTION`)
     words: tuple[str, ...] = field(default=())  # `name` in lower case, split
+    place_tail: str | None = None  # a known city ending the name that was left in (see `_location`)
+    star_words: int = 0  # how many words at the end of the name came after a star (`UBER *RIDES`)
 
     def parts(self) -> dict[str, str | None]:
         return {
@@ -290,42 +318,55 @@ def _domain_name(url: str) -> str:
     return " ".join(labels)
 
 
-def _location(words: list[str], keep: int = 1, *, cities: bool = True) -> tuple[list[str], str | None]:
-    """Split trailing place words (a region/country code, a known city before it, or a known city alone)
+def _code_like(word: str) -> bool:
+    """A reference of letters alone (`DYHQHZ`): five or more letters, hardly a vowel among them."""
+    return len(word) >= 5 and word.isalpha() and sum(c in "AEIOU" for c in word) / len(word) < 0.2
+
+
+def _is_code(word: str) -> bool:
+    return word in US_STATES or word in CA_PROVINCES or word in COUNTRIES
+
+
+def _location(words: list[str], keep: int = 1, *, cities: bool = True) -> tuple[list[str], str | None, str | None]:
+    """Split trailing place words (region/country codes, a known city before them, or a known city alone)
     off `words`; at least `keep` words stay. A one-word city with no code after it goes only when two words
-    stay before it: `MINT MOBILE` keeps its `MOBILE`, `TACO BELL` its `BELL`."""
+    stay before it (`MINT MOBILE` keeps its `MOBILE`, `TACO BELL` its `BELL`); such a city left in is
+    returned third, for the matcher to try the name without it (`SUPERDRUG BOSTON`)."""
     known = places() if cities else {}
     end = len(words)
-    code = None
-    if end > keep and (words[-1] in US_STATES or words[-1] in CA_PROVINCES or words[-1] in COUNTRIES):
-        code, end = words[-1], end - 1
-        if end > keep and words[end - 1] in COUNTRIES and code in COUNTRIES:  # `LONDON GB GBR`
-            end -= 1
+    codes = 0
+    while end > keep and codes < 2 and _is_code(words[end - 1]):  # `TX`, `LONDON GB GBR`, `CHICAGO IL US`
+        end, codes = end - 1, codes + 1
     city_start = end
     for size in (3, 2, 1):
-        needed = keep if code is not None or size > 1 else max(keep, 2)
+        needed = keep if codes or size > 1 else max(keep, 2)
         if end - size >= needed and " ".join(words[end - size : end]).replace("-", " ") in known:
             city_start = end - size
             break
-    if city_start == end and code is None:
-        return words, None
-    return words[:city_start], " ".join(words[city_start:]) or None
+    tail = None
+    if city_start == end and not codes and end >= 2 and words[-1].replace("-", " ") in known:
+        tail = words[-1]
+    if city_start == len(words):
+        return words, None, tail
+    return words[:city_start], " ".join(words[city_start:]) or None, None
 
 
-def parse(descriptor: str, *, cities: bool = True) -> Parsed:
-    """Take `descriptor` apart (see the module's docstring); never raises on any text. `cities=False` leaves
-    city names in (a catalogue name like `Transport for London` is all name)."""
+def parse(descriptor: str, *, catalogue: bool = False) -> Parsed:
+    """Take `descriptor` apart (see the module's docstring); never raises on any text. `catalogue=True`
+    parses a catalogue name or alias: city names and numbers are name there (`Transport for London`,
+    `Microsoft 365`)."""
     text = clean(descriptor)
     text = _BANK_WORDING.sub("", text)
     text = _CARD_TAIL.sub(" ", text)
     processor, text = _take_prefix(text, PROCESSORS)
     urls = list(_URL.finditer(text))
     url = urls[0].group(0) if urls else None
-    if urls and not re.search(r"[A-Z]", text[: urls[0].start()]):  # the domain is the name (`NETFLIX.COM`)
-        text = _domain_name(urls[0].group(0)) + " " + text[urls[0].end() :]
-        urls = urls[1:]
-    for found in reversed(urls):
-        text = text[: found.start()] + " " + text[found.end() :]
+    pieces, at = [], 0
+    for k, found in enumerate(urls):  # a domain with no letters before it is the name (`NETFLIX.COM`)
+        named = k == 0 and not re.search(r"[A-Z]", text[: found.start()])
+        pieces += [text[at : found.start()], f" {_domain_name(found.group(0))} " if named else " "]
+        at = found.end()
+    text = "".join(pieces) + text[at:]
     platform, text = _take_prefix(text.strip(), PLATFORMS)
     phone_match = _PHONE.search(text)
     phone = phone_match.group(0).strip() if phone_match else None
@@ -348,10 +389,16 @@ def parse(descriptor: str, *, cities: bool = True) -> Parsed:
     for word in _NOT_TEXT.sub(" ", text.replace("*", " * ")).split():
         digits = sum(c.isdigit() for c in word)
         # a number, or a code: letters and 4+ digits, or 3+ digits in 7+ characters (`BET365` is a name)
-        if digits and len(word) <= 2 and words:  # `MOTEL 6`, `FOREVER 21`: short numbers after a word are name
+        # `MOTEL 6`, `FOREVER 21`: a short number after a word is name, as every number in a catalogue name is
+        if digits and words and (len(word) <= 2 or catalogue):
             words.append(word)
             continue
-        if digits and (digits == len(word.replace("-", "")) or digits >= 4 or (digits >= 3 and len(word) >= 7)):
+        if digits and (
+            digits == len(word.replace("-", ""))
+            or digits >= 4
+            or (digits >= 3 and len(word) >= 7)
+            or (len(word) >= 6 and _INTERLEAVED.search(word))  # `U1WCZC`; `BET365` is a name
+        ):
             if (len(word) >= 8 or digits < len(word)) and reference is None:
                 reference = word
             elif store_id is None and digits >= 3:
@@ -360,13 +407,18 @@ def parse(descriptor: str, *, cities: bool = True) -> Parsed:
         word = word.replace("'", "").strip("-")  # `CHILI'S` prints as `CHILIS` as often as not
         if word and word not in _NOISE:
             words.append(word)
-    words, location = _location(words, 0 if platform else 1, cities=cities)
+    words, location, place_tail = _location(words, 0 if platform else 1, cities=catalogue is False)
     detail = None
+    star_words = 0
     if "*" in words:  # `MICROSOFT*XBOX`, `INTUIT *TURBOTAX`: what follows the star may name the product
         star_at = words.index("*")
         tail = [w for w in words[star_at + 1 :] if w != "*"]
         detail = " ".join(tail) or None
-        words = [w for w in words if w != "*"]
+        codes = [w for w in tail if _code_like(w)]
+        reference = reference or (codes[0] if codes else None)
+        kept = [w for w in tail if w not in _BILLING and w not in codes]  # `EDEKA*PAYMENT`, `*DYHQHZ`
+        words = words[:star_at] + kept
+        star_words = len(kept) if star_at else 0
     via = None
     if platform is not None:
         via = " ".join(words) or detail or None
@@ -387,4 +439,6 @@ def parse(descriptor: str, *, cities: bool = True) -> Parsed:
         reference=reference,
         detail=detail,
         words=tuple(name.lower().split()),
+        place_tail=None if platform else place_tail,
+        star_words=0 if platform or place_tail else min(star_words, max(len(words) - 1, 0)),
     )

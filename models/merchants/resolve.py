@@ -65,7 +65,7 @@ class MerchantResolver:
         self.encoder, self.matcher, self.reranker, self.threshold = encoder, matcher, reranker, threshold
         self.version, self.catalogue_version = version, catalogue_version
         self.base = base or matcher  # the model version's own aliases, before any curation
-        self._answers: dict[str, tuple[Merchant | None, float, str | None]] = {}
+        self._answers: dict[str, Answer] = {}
         self._lock = threading.Lock()
 
     def curated(self, curation: Curation) -> MerchantResolver:
@@ -97,37 +97,48 @@ class MerchantResolver:
         known = {n: self._answers.get(n) for n in names}  # read once: another request may evict meanwhile
         todo = {n: p for n, p in zip(names, parsed, strict=True) if known[n] is None}
         if todo:
-            fresh = list(todo.values())
-            found = self.matcher.candidates(fresh, self.encoder.encode(self.matcher.query_texts(fresh)))
+            found = self.matcher.candidates(list(todo.values()), self.encoder.encode)
             for name, candidates, (best, _, confidence) in zip(todo, found, self.reranker.best(found), strict=True):
-                answer: tuple[Merchant | None, float, str | None] = (None, confidence, None)
+                matched = candidates.parsed  # the name as matched: a city at its end may have come off
+                answer = Answer(None, confidence, None, " ".join(matched.words), matched.location)
                 if best >= 0 and confidence >= self.threshold:
                     merchant = candidates.merchants[best]
-                    answer = (merchant, confidence, self.matcher.best_alias(candidates.parsed, merchant.merchant_id))
+                    spelling = self.matcher.best_alias(matched, merchant.merchant_id)
+                    answer = Answer(merchant, confidence, spelling, answer.normalised, answer.location)
                 known[name] = answer
                 self._remember(name, answer)
-        return [self._answer(p, n, known[n]) for p, n in zip(parsed, names, strict=True)]
+        return [_resolution(p, known[n]) for p, n in zip(parsed, names, strict=True)]
 
-    def _remember(self, name: str, answer: tuple[Merchant | None, float, str | None]) -> None:
+    def _remember(self, name: str, answer: Answer) -> None:
         with self._lock:  # requests resolve in several threads
             if len(self._answers) >= ANSWERS_KEPT:
                 self._answers.pop(next(iter(self._answers)), None)  # the oldest: enough for a bounded cache
             self._answers[name] = answer
 
-    @staticmethod
-    def _answer(parsed: Parsed, name: str, answer: tuple[Merchant | None, float, str | None] | None) -> Resolution:
-        assert answer is not None
-        merchant, confidence, matched = answer
-        common = {"descriptor": parsed.descriptor, "normalised": name, "confidence": round(confidence, 4)}
-        if merchant is None:
-            return Resolution(status="unknown", **common, **parsed.parts())
-        return Resolution(
-            status="resolved",
-            merchant_id=merchant.merchant_id,
-            name=merchant.name,
-            mcc=merchant.mcc,
-            category=merchant.category,
-            matched=matched,
-            **common,
-            **parsed.parts(),
-        )
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What a name part resolves to (the same for every descriptor with that name part)."""
+
+    merchant: Merchant | None
+    confidence: float
+    matched: str | None
+    normalised: str
+    location: str | None  # a city that ended the name part
+
+
+def _resolution(parsed: Parsed, answer: Answer | None) -> Resolution:
+    assert answer is not None
+    parts = parsed.parts() | ({"location": answer.location} if answer.location and not parsed.location else {})
+    common = {
+        "descriptor": parsed.descriptor,
+        "normalised": answer.normalised,
+        "confidence": round(answer.confidence, 4),
+    }
+    m = answer.merchant
+    if m is None:
+        return Resolution(status="unknown", **common, **parts)
+    return Resolution(
+        status="resolved", merchant_id=m.merchant_id, name=m.name, mcc=m.mcc, category=m.category,
+        matched=answer.matched, **common, **parts,
+    )  # fmt: skip

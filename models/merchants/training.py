@@ -141,7 +141,7 @@ def score(matcher: Matcher, encoder: OnnxEncoder, items: Sequence[Example]) -> l
     found: list[Candidates] = []
     for start in range(0, len(parsed), 256):
         chunk = parsed[start : start + 256]
-        found += matcher.candidates(chunk, encoder.encode(matcher.query_texts(chunk)))
+        found += matcher.candidates(chunk, encoder.encode)
     return [Scored(e, c) for e, c in zip(items, found, strict=True)]
 
 
