@@ -233,9 +233,10 @@ class Matcher:
         semantic = np.full(ngram.shape, np.nan, dtype=np.float32)
         confident = ngram_best.max(axis=1) >= LEXICAL_ENOUGH
         needed = [i for i, t in enumerate(texts) if t not in self._spellings and not confident[i]]
+        semantic_best = np.full(ngram_best.shape, np.nan, dtype=np.float32)
         if needed:
             semantic[needed] = encode([texts[i] for i in needed]) @ self.vectors.T
-        semantic_best = np.maximum.reduceat(self._by_merchant_order(semantic), self._starts, axis=1)
+            semantic_best[needed] = np.maximum.reduceat(self._by_merchant_order(semantic[needed]), self._starts, axis=1)
         return [self._one(p, ngram[i], semantic[i], ngram_best[i], semantic_best[i]) for i, p in enumerate(parsed)]
 
     def _by_merchant_order(self, scores: np.ndarray) -> np.ndarray:
@@ -268,12 +269,12 @@ class Matcher:
         every = pair_features(parsed, [self.aliases[r] for r in flat], ngram[flat], semantic[flat])
         rows = []
         at = 0
-        for merchant_id, nearest in zip(pool, chosen, strict=True):
+        other_ngram = _best_of_others(np.asarray([best_ngram[m] for m in pool], dtype=np.float32))
+        other_embedding = _best_of_others(np.asarray([best_embedding[m] for m in pool], dtype=np.float32))
+        for k, (merchant_id, nearest) in enumerate(zip(pool, chosen, strict=True)):
             per_alias = every[at : at + len(nearest)]
             at += len(nearest)
             best = per_alias.max(axis=0)
-            other_ngram = max((v for m, v in best_ngram.items() if m != merchant_id), default=0.0)
-            other_embedding = max((v for m, v in best_embedding.items() if m != merchant_id), default=0.0)
             rows.append(
                 [
                     *best,
@@ -284,8 +285,8 @@ class Matcher:
                     (semantic_order.index(merchant_id) if merchant_id in semantic_order else SEMANTIC_CANDIDATES)
                     if embedded
                     else np.nan,
-                    best_ngram[merchant_id] - other_ngram,
-                    best_embedding[merchant_id] - other_embedding,
+                    best_ngram[merchant_id] - other_ngram[k],
+                    best_embedding[merchant_id] - other_embedding[k],
                     float((per_alias[:, 2] >= 0.9).sum()),
                 ]
             )

@@ -113,3 +113,37 @@ def test_the_audit_log_cannot_be_rewritten(serving_settings: Settings) -> None:
         for statement in ("UPDATE merchants.changes SET actor = 'someone else'", "DELETE FROM merchants.changes"):
             with pytest.raises(psycopg.errors.RestrictViolation):
                 conn.execute(statement)
+
+
+def test_the_cli_curates_the_same_catalogue(serving_settings: Settings, client: TestClient) -> None:
+    """`fintra merchants clusters | confirm | history`: the terminal's way to the same changes and log."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    assert serving_settings.database_url is not None
+    env = {**os.environ, "COLUMNS": "250", "FINTRA_DATABASE_URL": serving_settings.database_url.get_secret_value(),
+           "FINTRA_HOME": str(serving_settings.home)}  # fmt: skip
+    fintra = str(Path(sys.executable).with_name("fintra"))
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([fintra, "merchants", *args], env=env, capture_output=True, text=True, timeout=300)
+
+    auth = {"Authorization": f"Bearer {key(serving_settings, 'insights:read', 'merchants:curate')}"}
+    _resolve(client, auth, ["SQ *ZEPHYRINE BAKEHOUSE LEEDS", "ZEPHYRINE BAKEHOUSE 0042 LEEDS GB"])
+    listed = cli("clusters", "--limit", "100")
+    assert listed.returncode == 0 and "zephyrine bakehouse" in listed.stdout, listed.stdout + listed.stderr
+    cluster = next(
+        c["cluster_id"] for c in client.get("/v1/merchants/clusters", headers=auth).json()
+        if "zephyrine bakehouse" in c["keys"]
+    )  # fmt: skip
+    made = cli("confirm", cluster, "--name", "Zephyrine Bakehouse", "--mcc", "5462", "--category", "bakery",
+               "--actor", "analyst-jo", "--reason", "seen weekly")  # fmt: skip
+    assert made.returncode == 0, made.stdout + made.stderr
+    answer = _resolve(client, auth, ["SQ *ZEPHYRINE BAKEHOUSE LEEDS"])["results"][0]
+    assert answer["name"] == "Zephyrine Bakehouse", answer
+    history = cli("history", answer["merchant_id"])
+    assert history.returncode == 0 and "analyst-jo" in history.stdout and "confirm" in history.stdout
+    refused = cli("merge", answer["merchant_id"], answer["merchant_id"], "--actor", "analyst-jo")
+    assert refused.returncode == 2 and "into" in refused.stdout
