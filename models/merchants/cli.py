@@ -39,7 +39,7 @@ def _change(work: Callable[[psycopg.Connection], int]) -> None:
         except curation.CurationError as exc:
             console.print(f"[red]{exc.field}[/red]: {exc}")
             raise typer.Exit(2) from exc
-        change = curation.history(conn, limit=1)[0]
+        change = curation.change(conn, change_id)
     console.print(f"change {change_id} ({change.action} by {change.actor}): catalogue version {change_id}")
     console.print_json(json.dumps(change.after))
 

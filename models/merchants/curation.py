@@ -286,10 +286,7 @@ def confirm(
             )
         merchant_id = _next_id(curation)
         aliases = list(dict.fromkeys([alias_text(name), *found.keys]))
-        merchant = {"merchant_id": merchant_id, "name": name.strip(), "mcc": mcc, "category": category.strip()}
-        effects = [{"effect": "create", **merchant}] + [
-            {"effect": "add_alias", "merchant_id": merchant_id, "alias": a} for a in aliases
-        ]
+        merchant, effects = _new_merchant(merchant_id, name, mcc, category, aliases)
         change = _record(
             conn,
             "confirm",
@@ -322,15 +319,9 @@ def merge(
         curation = _lock(conn)
         source = _merchant(conn, curation, source_id, "merchant_id")
         target = _merchant(conn, curation, into_id, "into")
-        before = {
-            "merchants": [
-                {**_as_dict(source), "aliases": aliases_of(conn, curation, source_id)},
-                {**_as_dict(target), "aliases": aliases_of(conn, curation, into_id)},
-            ]
-        }
-        moved = aliases_of(conn, curation, source_id)
-        after = {"merchant": {**_as_dict(target), "aliases": aliases_of(conn, curation, into_id) + moved},
-                 "retired": source_id}  # fmt: skip
+        moved, kept = aliases_of(conn, curation, source_id), aliases_of(conn, curation, into_id)
+        before = {"merchants": [{**_as_dict(source), "aliases": moved}, {**_as_dict(target), "aliases": kept}]}
+        after = {"merchant": {**_as_dict(target), "aliases": kept + moved}, "retired": source_id}
         return _record(
             conn,
             "merge",
@@ -370,10 +361,8 @@ def split(
         if set(wanted) >= set(current):
             raise CurationError("aliases", "a split must leave the merchant at least one alias (merge instead)")
         new_id = _next_id(curation)
-        created = {"merchant_id": new_id, "name": name.strip(), "mcc": mcc, "category": category.strip()}
-        effects: list[dict[str, Any]] = [{"effect": "create", **created}]
+        created, effects = _new_merchant(new_id, name, mcc, category, list(dict.fromkeys(wanted)))
         effects += [{"effect": "remove_alias", "merchant_id": merchant_id, "alias": a} for a in wanted]
-        effects += [{"effect": "add_alias", "merchant_id": new_id, "alias": a} for a in dict.fromkeys(wanted)]
         return _record(
             conn,
             "split",
@@ -389,6 +378,16 @@ def split(
             },
             effects,
         )
+
+
+def _new_merchant(
+    merchant_id: str, name: str, mcc: int, category: str, aliases: Sequence[str]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A merchant an analyst creates (confirm, split) and the effects that create it with its aliases."""
+    merchant = {"merchant_id": merchant_id, "name": name.strip(), "mcc": mcc, "category": category.strip()}
+    effects = [{"effect": "create", **merchant}]
+    effects += [{"effect": "add_alias", "merchant_id": merchant_id, "alias": a} for a in aliases]
+    return merchant, effects
 
 
 def _as_dict(m: Merchant) -> dict[str, Any]:
@@ -407,14 +406,28 @@ class Change:
     after: dict[str, Any]
 
 
+_CHANGE_COLUMNS = "SELECT change_id, at, actor, action, model_version, reason, before, after FROM merchants.changes"
+
+
+def _change(row: tuple[Any, ...]) -> Change:
+    return Change(row[0], row[1].isoformat(), row[2], row[3], row[4], row[5], row[6], row[7])
+
+
+def change(conn: psycopg.Connection, change_id: int) -> Change:
+    """One change of the audit log (the one a request just made, whatever else was written meanwhile)."""
+    row = conn.execute(_CHANGE_COLUMNS + " WHERE change_id = %s", (change_id,)).fetchone()
+    if row is None:
+        raise CurationError("change_id", f"no change {change_id}", status=404)
+    return _change(row)
+
+
 def history(conn: psycopg.Connection, merchant_id: str | None = None, *, limit: int = 100) -> list[Change]:
     """The audit log, newest first; only the changes touching `merchant_id` when given."""
     if not _installed(conn):
         return []
     rows = conn.execute(
-        "SELECT change_id, at, actor, action, model_version, reason, before, after FROM merchants.changes"
-        " WHERE %(m)s::text IS NULL OR before::text LIKE %(m)s OR after::text LIKE %(m)s"
+        _CHANGE_COLUMNS + " WHERE %(m)s::text IS NULL OR before::text LIKE %(m)s OR after::text LIKE %(m)s"
         " ORDER BY change_id DESC LIMIT %(limit)s",
         {"m": None if merchant_id is None else f"%{json.dumps(merchant_id)}%", "limit": limit},
     ).fetchall()
-    return [Change(r[0], r[1].isoformat(), r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows]
+    return [_change(r) for r in rows]

@@ -149,8 +149,7 @@ def _curate(state: State, work: Any) -> ChangePublic:
         except curation.CurationError as exc:
             code = {404: "not_found", 409: "conflict"}.get(exc.status, "invalid")
             raise Problem(exc.status, code, str(exc), field=exc.field) from exc
-        change = next(c for c in curation.history(conn, limit=1) if c.change_id == change_id)
-    return ChangePublic(**asdict(change))
+        return ChangePublic(**asdict(curation.change(conn, change_id)))
 
 
 @router.get("/merchants/clusters", response_model=list[ClusterPublic], summary="Candidate new merchants")
