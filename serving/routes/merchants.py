@@ -230,7 +230,7 @@ def split_merchant(
 def list_changes(
     principal: MerchantCurator,
     state: State,
-    merchant_id: Annotated[str | None, Query(max_length=20)] = None,
+    merchant_id: Annotated[str | None, Query(max_length=20, pattern=r"^[A-Z][0-9]{4,8}$")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[ChangePublic]:
     with state.pool.connection() as conn:
