@@ -15,7 +15,12 @@ Pipeline (`name_forms`):
    apostrophes and ayn/hamza marks are removed ("O'Brien" -> "obrien"), camelCase is split
    ("OrtegaVance", "WangWei"), the rest is case-folded and split on anything not a letter or digit
    (so hyphens separate: "Benedetti-Ramos" -> "benedetti", "ramos").
-5. Words are classified:
+5. Company-type and trade words in other languages are read as their English word ("شركة" company,
+   "للتجارة" for trading, "Торговый" trading, "Shahn" shipping; Arabic prefixes wa-/bi-/li- and the
+   article taken off first), so that they are classified below like the English ones. An Arabic or
+   Hebrew word that starts with alif, hamza, ayn or aleph starts with "a" ("أحمد" -> "ahmd", like
+   "Ahmed"; anyascii writes nothing or a mark for those letters).
+6. Words are classified:
    - honorifics at the start ("Mr", "Dr", "Sheikh", ...), generational suffixes after the first word
      ("Jr", "III") and stop words ("the", "and", "of") are dropped;
    - connectors between two words ("bin", "ibn", "bint", Spanish "y") are dropped: they say "son of",
@@ -27,14 +32,15 @@ Pipeline (`name_forms`):
      "Marzani" are equal or nearly so;
    - legal-form words (ltd, limited, llc, inc, co, company, corp, sa, fze, gmbh, plc, ...) are dropped
      for matching: they say what kind of company it is, never which. They are kept when they are the
-     first word ("Co-op Food") or when nothing else is left;
+     first word ("Co-op Food") or when nothing else is left, unless the form leads names in its
+     language ("ООО Ромашка", "شركة النور");
    - generic business words are kept but weighted low, with plurals folded ("Holdings" -> "holding"):
      words of a trade (shipping, exchange, trading, metals, realty, ...) at `BUSINESS_WEIGHT`, words of
      corporate shape (holding, group, international, ...) at `STRUCTURE_WEIGHT`. Dropping them would
      make "Novaterra Shipping" equal to a "Nova Terra Realty"; keeping them at full weight would let
      "Blue Harbor Exchange" look two-thirds like "Blue Lantern Exchange";
    - single letters are initials (kind INITIAL); everything else is a NAME.
-6. Each token carries two phonetic keys: jellyfish's metaphone, and a consonant `skeleton` (spelling
+7. Each token carries two phonetic keys: jellyfish's metaphone, and a consonant `skeleton` (spelling
    variants folded: q/k, c/k, soft c/s, z/s, zh/j, ch/k, kh/h, ph/f, an initial w/v, the Slavic "-ij"
    ending, doubled letters; vowels, h, w and y dropped after the first letter). The skeleton is what
    survives romanising a script that writes no short vowels: "يوسف" -> "ywsf" and "Yusuf" both give
@@ -155,8 +161,9 @@ name ("County General Hospital") is a word of the name."""
 
 STOP_WORDS = frozenset({"the", "and", "of", "for", "et", "und"})
 
-CONNECTORS = frozenset({"bin", "ibn", "bint", "binti", "bn", "ben", "y"})
-"""Dropped between two words ("Yusuf bin Ahmed", "Benedetti y Ramos"); kept first or last ("Ben Smith")."""
+CONNECTORS = frozenset({"bin", "ibn", "bint", "binti", "bn", "ben", "y", "lil"})
+"""Dropped between two words ("Yusuf bin Ahmed", "Benedetti y Ramos", Arabic "lil-" = "for the" in
+"Novaterra lil-Shahn"); kept first or last ("Ben Smith")."""
 
 GENERATIONAL = frozenset({"jr", "jnr", "junior", "snr", "senior", "ii", "iii", "iv"})
 """Dropped anywhere but first ("Anatoly Voskresensky Jr"): they tell relatives apart, which the other
@@ -287,16 +294,75 @@ STRUCTURE_WORDS = _canonical(
 """Words describing a company's shape, not its trade, weighted `STRUCTURE_WEIGHT`: "Karvonen Maritime
 Group" and "Karvonen Maritime Holdings" are plausibly one company."""
 
+_FOREIGN_SPELLINGS: dict[str, str] = {
+    # English word: its spellings in other languages, native script and common romanisations. Arabic
+    # entries come with the article or the preposition li- glued on, as they are written.
+    "company": "شركة شركت شرکت sharikat sharika sharikah shirkat sherkat sirketi şirketi компания kompaniya "
+    "компанія kompaniia societe société compagnie compania compañía companhia gesellschaft gongsi 公司",
+    "establishment": "مؤسسة muassasa muassasat muassasah",
+    "limited": "المحدودة محدودة almahdouda mahduda youxian 有限",
+    "trading": "تجارة للتجارة التجارية تجارية تجارت التجارة tijara tijarah tijari tijariya tijariyah tejarat "
+    "tejarati بازرگانی bazargani торговый торговая торговое torgovyy torgovy torgovyi torgovij torgovaya "
+    "торгівельна ticaret maoyi 贸易 comercial comercio commerce handel handels",
+    "shipping": "شحن للشحن الشحن shahn shaḥn کشتیرانی keshtirani судоходная судоходный sudokhodnaya "
+    "sudokhodnyy denizcilik haiyun 海运 naviera reederei",
+    "maritime": "البحرية بحرية البحري bahriya bahria bahriyah морской morskoy morskaya morskoe maritima marittima",
+    "bank": "بنك مصرف bonyad банк",
+    "exchange": "صرافة للصرافة الصرافة sarafa sarrafa sirafa обмен obmen sarraf",
+    "investment": "استثمار للاستثمار الاستثمار istithmar инвест инвестиции investitsii inversiones investimentos",
+    "transport": "النقل للنقل نقل naql транспорт transportes transports",
+    "group": "مجموعة majmuat majmua majmouaa группа gruppa grupo groupe gruppe jituan 集团",
+    "international": "الدولية دولية dawliya dowliya международный mezhdunarodnyy internacional "
+    "internationale guoji 国际",
+    "holding": "القابضة قابضة qabida qabidah холдинг kholding",
+    "general": "العامة عامة amma",
+}
+"""Company-type and trade words in other languages, read as their English word (then classified like
+it): "شركة النور للتجارة" is "Company Al-Nour Trading", "ООО Торговый дом" a trading company. A listed
+"Novaterra Shipping Co" written "Novaterra lil-Shahn" (Arabic "for shipping") otherwise looks like a
+different company whose name has an extra word."""
+
+_VOWELLESS_PREFIXES = ("wll", "bll", "ll", "wl", "bl", "l", "w", "b")
+"""Arabic prefixes written joined, as transliterated: wa- (and), bi- (by), li- (for), with the article."""
+
+
+LEADING_LEGAL_FORMS = frozenset(
+    {"company", "establishment", "ooo", "oao", "zao", "pao", "pjsc", "jsc", "cjsc", "ojsc", "tov"}
+)
+"""Legal forms that open a name in their language ("ООО Ромашка", "شركة النور"): dropped there too."""
+
 _ACRONYM = re.compile(r"(?<!\w)(?:[^\W\d_]\.){2,}")
 _ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06FF])\u0627\u0644(?=[\u0600-\u06FF]{2,})")
 # Hebrew, Arabic (with its supplements and presentation forms) and Syriac: scripts without short vowels.
 _VOWELLESS_SCRIPT = re.compile(
     r"[\u0590-\u05FF\u0600-\u06FF\u0700-\u074F\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]"
 )
+_VOWEL_CARRIERS = frozenset("\u0627\u0623\u0625\u0622\u0621\u0639\u05d0\u05e2")
 _SPLIT = re.compile(r"[^\w'’`ʻʼ]+|_")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _MARKS = re.compile(r"['’`ʻʼ]")
+
+
+def _foreign_words() -> dict[str, str]:
+    """Each foreign spelling as `_raw_words` makes it (the Arabic article split off) -> its English word."""
+    table: dict[str, str] = {}
+    for english, spellings in _FOREIGN_SPELLINGS.items():
+        for spelling in spellings.split():
+            words = _raw_words(spelling)
+            if words:
+                table[words[-1][0]] = english
+    return table
+
+
+def _translated(word: str, vowelless: bool) -> str:
+    """The English word for a foreign company-type or trade word, else the word itself."""
+    english = _FOREIGN_WORDS.get(word)
+    if english is None and vowelless:
+        for prefix in _VOWELLESS_PREFIXES:
+            if word.startswith(prefix) and (english := _FOREIGN_WORDS.get(word[len(prefix) :])):
+                break
+    return english or word
 
 
 def _clean(text: str) -> str:
@@ -353,6 +419,9 @@ def _raw_words(text: str) -> list[tuple[str, bool]]:
             continue
         vowelless = _VOWELLESS_SCRIPT.search(chunk) is not None
         ascii_chunk = _MARKS.sub("", transliterate(_MARKS.sub("", chunk)))
+        if vowelless and chunk[0] in _VOWEL_CARRIERS:
+            # alif, hamza, ayn, aleph: the word starts with a vowel ("أحمد" Ahmed, "عمر" Omar, "اسامة" Osama)
+            ascii_chunk = "a" + _MARKS.sub("", transliterate(chunk[1:]))
         for piece in _CAMEL.split(ascii_chunk):
             for word in _NON_ALNUM.split(piece.casefold()):
                 if word:
@@ -360,6 +429,9 @@ def _raw_words(text: str) -> list[tuple[str, bool]]:
                     if len(words) >= MAX_TOKENS * 2:
                         return words
     return words
+
+
+_FOREIGN_WORDS = _foreign_words()
 
 
 def _make_token(text: str, core: str, kind: TokenKind, *, has_particle: bool, vowelless: bool) -> NameToken:
@@ -389,6 +461,9 @@ def _joined_core(word: str) -> str:
 
 def _classify(words: list[tuple[str, bool]]) -> list[NameToken]:
     """Drop honorifics, stop words, connectors and legal forms; join particles; type the rest."""
+    translated = [(_translated(word, vowelless), vowelless) for word, vowelless in words]
+    # a translated word is English now: compared by its letters, not by an Arabic consonant skeleton
+    words = [(t, v and t == w) for (t, v), (w, _) in zip(translated, words, strict=True)]
     while len(words) > 1 and words[0][0] in HONORIFICS:
         words = words[1:]
     kept = [
@@ -400,7 +475,9 @@ def _classify(words: list[tuple[str, bool]]) -> list[NameToken]:
     ]
     if not kept:
         kept = words
-    without_legal = [w for i, w in enumerate(kept) if i == 0 or w[0] not in LEGAL_FORMS]
+    without_legal = [
+        w for i, w in enumerate(kept) if w[0] not in LEGAL_FORMS or (i == 0 and w[0] not in LEADING_LEGAL_FORMS)
+    ]
     if without_legal:
         kept = without_legal
 
@@ -408,8 +485,10 @@ def _classify(words: list[tuple[str, bool]]) -> list[NameToken]:
     pending: list[str] = []
     for i, (word, vowelless) in enumerate(kept):
         if word in PARTICLES and i < len(kept) - 1 and not kept[i + 1][0].isdigit():
-            pending.append(PARTICLES[word])
-            continue
+            following = kept[i + 1][0]
+            if following not in BUSINESS_WORDS and following not in STRUCTURE_WORDS:
+                pending.append(PARTICLES[word])
+            continue  # the article of a trade word ("al-tijara") goes with it
         if pending:
             tokens.append(
                 _make_token("".join(pending) + word, word, TokenKind.NAME, has_particle=True, vowelless=vowelless)

@@ -15,7 +15,8 @@ Score of a query against one listed spelling (the name or an alias), in [0, 1]:
    the first letters fall in different Soundex classes. Tokens with a particle are also compared
    without it ("almarzani" / "marzani", x`PARTICLE_MISMATCH` if only one side had it). Equal metaphone
    or consonant skeleton (3+ letters) lifts it to `PHONETIC_SIM`. A token written in a script without
-   short vowels (Arabic, Hebrew) is compared by skeleton only and never above `VOWELLESS_SIM`. A query
+   short vowels (Arabic, Hebrew) is compared by skeleton only (v and p folded into f and b, letters
+   Arabic lacks) and never above `VOWELLESS_SIM`; the name's score then stays under `VOWELLESS_CAP`. A query
    initial against a listed word with that letter scores `INITIAL_SIM` ("D. Petrenko"); a query word
    against a listed initial only `LISTED_INITIAL_SIM`, so an alias "D. Petrenko" does not put every
    "Daniel Petrenko" on alert. Two adjacent tokens are also tried joined against one token on the
@@ -105,6 +106,10 @@ UNMATCHED_LISTED = 0.75
 UNMATCHED_LISTED_GENERIC = 0.35
 """Factor on the weight of listed trade and corporate-shape words the query does not contain: "Novaterra"
 alone still alerts for "Novaterra Shipping Co"."""
+VOWELLESS_CAP = 0.94
+"""Ceiling when a name word was compared by consonant skeleton only (Arabic, Hebrew script): without
+vowels two names can share a skeleton, so such a match is for review, never a block, even when the
+trade words around it ("للشحن", shipping) match exactly."""
 MISSING_CAP = 0.94
 """Ceiling when a listed name word, initial or trade word is missing: "Blue Lantern" is worth a review
 for "Blue Lantern Exchange", not a block."""
@@ -275,9 +280,10 @@ def _token_sim(q: NameToken, w: NameToken) -> tuple[float, str]:
         # "D." in the query fits "Dragomir"; "Daniel" in the query merely does not contradict a listed "D.".
         return (INITIAL_SIM if q.kind is TokenKind.INITIAL else LISTED_INITIAL_SIM), "initial"
     if q.vowelless or w.vowelless:
-        if q.skeleton == w.skeleton:
+        qs, ws = _arabic_letters(q.skeleton), _arabic_letters(w.skeleton)
+        if qs == ws:
             return VOWELLESS_SIM, "consonant skeleton"
-        return _jw(q.skeleton, w.skeleton) * VOWELLESS_SIM, "consonant skeleton"
+        return _jw(qs, ws) * VOWELLESS_SIM, "consonant skeleton"
     score, tag = _jw(q.text, w.text), ""
     if q.has_particle or w.has_particle:
         factor = 1.0 if q.has_particle == w.has_particle else PARTICLE_MISMATCH
@@ -344,6 +350,8 @@ def _best_pairs(query: NameForms, q_joined: tuple[_Joined, ...], spelling: _Spel
     score = matched / (total + missing_weight + (1.0 if conflict else EXTRA_QUERY) * extra_q)
     if conflict:
         score = min(score, MISSING_CAP)
+    if "consonant skeleton" in tags:
+        score = min(score, VOWELLESS_CAP)
     by_query = [w for _, w in sorted(order)]
     if by_query != sorted(by_query):
         tags.append("word order")
@@ -359,18 +367,28 @@ def _whole_string(query: NameForms, listed: NameForms) -> float:
     return best * WHOLE_STRING_FACTOR if best >= WHOLE_STRING_MIN else 0.0
 
 
+_ARABIC_FOLD = str.maketrans({"v": "f", "p": "b"})
+
+
+def _arabic_letters(skeleton: str) -> str:
+    """A skeleton as Arabic script can write it: no v (written f) and no p (written b), "Novaterra" = "نوفاتيرا"."""
+    return skeleton.translate(_ARABIC_FOLD)
+
+
 def _index_keys(token: NameToken) -> Iterator[str]:
-    """Blocking keys of one token: text and core prefixes, core suffix, skeleton prefix."""
+    """Blocking keys of one token: text and core prefixes, core suffix, skeleton and metaphone prefixes."""
     if token.kind is TokenKind.INITIAL:
         return
     if len(token.skeleton) >= 2:
-        yield "s" + token.skeleton[:3]
+        yield "s" + _arabic_letters(token.skeleton)[:3]
     if token.vowelless:
         return
     yield "p" + token.text[:3]
     yield "p" + token.core[:3]
     if len(token.core) >= 4:
         yield "e" + token.core[-3:]
+    if len(token.metaphone) >= 3:
+        yield "m" + token.metaphone[:3]  # "Nufatira" / "Novaterra": NFTR, no shared prefix or suffix
 
 
 def _keyed_tokens(tokens: tuple[NameToken, ...]) -> tuple[NameToken, ...]:

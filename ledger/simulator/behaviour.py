@@ -18,6 +18,7 @@ from ledger.simulator.plan import CENT, CardAuth, DayPlan, Wallets, log_uniform,
 from ledger.simulator.population import CRYPTO, FIAT, SimCustomer, fees
 from ledger.simulator.reference import Merchant
 from ledger.simulator.vocabulary import FIRST_NAMES, LAST_NAMES, TRADING_PARTNERS
+from ledger.simulator.vocabulary_aml import MORTGAGE_LENDERS
 
 # Category: (share of card payments, first hour, last hour, weekend factor)
 CARD_MIX: dict[str, tuple[float, float, float, float]] = {
@@ -215,7 +216,7 @@ class Behaviour:
                     c.rent,
                     beneficiary=party(c.landlord),
                     effective_at=moment(day_start, rng, 7, 12),
-                    description=f"RENT {c.landlord.upper()}",
+                    description=f"{'MORTGAGE' if c.landlord in MORTGAGE_LENDERS else 'RENT'} {c.landlord.upper()}",
                 ),
                 [(home, -c.rent)],
             )

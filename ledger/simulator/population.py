@@ -13,12 +13,16 @@ from ledger.model import AccountType
 from ledger.parties import CustomerProfile
 from ledger.simulator.reference import Merchant, merchants_by_category
 from ledger.simulator.vocabulary import EMPLOYERS, FIRST_NAMES, LANDLORDS, LAST_NAMES, OCCUPATIONS, PLACES
+from ledger.simulator.vocabulary_aml import MORTGAGE_LENDERS
 
 FIAT = ("USD", "EUR", "GBP")
 CRYPTO = ("BTC", "ETH")
 HOME_CURRENCY = {"US": "USD", "GB": "GBP"}  # every other country here uses EUR
 CENT = Decimal("0.01")
 MAX_ONBOARDED_DAYS_BEFORE = 1500  # the oldest customers joined about four years before the first simulated day
+
+_HOUSING = LANDLORDS + LANDLORDS + MORTGAGE_LENDERS
+"""Who a customer pays for housing each month: about a quarter pay a mortgage lender, the rest rent."""
 
 
 def safeguarding(currency: str) -> str:
@@ -204,7 +208,7 @@ def build_customer(seed: int, idx: int, n_customers: int, start: date) -> SimCus
         employer=rng.choice(EMPLOYERS),
         rent=(annual * Decimal(rng.uniform(0.2, 0.33)) / 12).quantize(CENT) if rng.random() < 0.7 else None,
         rent_day=rng.randint(1, 5),
-        landlord=rng.choice(LANDLORDS),
+        landlord=rng.choice(_HOUSING),  # a landlord's agent, or a mortgage lender for a home owner
         activity=rng.lognormvariate(0, 0.35),
         cash_user=rng.random() < (0.6 if segment == "SMALL_BUSINESS" else 0.3),
         crypto_trader=crypto_trader,

@@ -389,3 +389,78 @@ def test_malformed_watch_list_rows_are_rejected(row: dict[str, str]) -> None:
     with pytest.raises(WatchListError) as error:
         watchlist_from_rows([row])
     assert error.value.code == "watchlist_invalid"
+
+
+# A list written apart from the simulator's: Arabic and Russian spellings the list does not carry.
+_OTHER_LIST = watchlist_from_rows(
+    [
+        {
+            "entity_id": "X1",
+            "name": "Ahmed Ibrahim Othman",
+            "entity_type": "INDIVIDUAL",
+            "program": "P",
+            "country": "SD",
+            "aliases": "",
+        },
+        {
+            "entity_id": "X2",
+            "name": "Al Fajr Trading Company",
+            "entity_type": "ENTITY",
+            "program": "P",
+            "country": "AE",
+            "aliases": "",
+        },
+        {
+            "entity_id": "X3",
+            "name": "Romashka LLC",
+            "entity_type": "ENTITY",
+            "program": "P",
+            "country": "RU",
+            "aliases": "",
+        },
+        {
+            "entity_id": "X4",
+            "name": "Vostok Neftegaz Shipping",
+            "entity_type": "ENTITY",
+            "program": "P",
+            "country": "RU",
+            "aliases": "",
+        },
+        {
+            "entity_id": "X5",
+            "name": "Omar Yousef Haddad",
+            "entity_type": "INDIVIDUAL",
+            "program": "P",
+            "country": "LB",
+            "aliases": "",
+        },
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "entity_id"),
+    [
+        ("أحمد إبراهيم عثمان", "X1"),  # names that start with alif/hamza in Arabic script
+        ("عمر يوسف حداد", "X5"),  # ayn
+        ("شركة الفجر للتجارة", "X2"),  # "company Al-Fajr for trading"
+        ("Sharikat Al-Fajr lil-Tijara", "X2"),  # its romanisation
+        ("ООО Ромашка", "X3"),  # Russian legal form first
+        ("Восток Нефтегаз Судоходная", "X4"),  # a Russian trade word
+        ("فوستوك نفتغاز للشحن", "X4"),  # Arabic script has no v or p: written f and b
+        ("Wostock Neftegas Shipping", "X4"),  # vowels and c/k differ: found through the sound of the words
+    ],
+)
+def test_spellings_in_other_languages_alert_for_review(query: str, entity_id: str) -> None:
+    matches = Screener(_OTHER_LIST).screen(query)
+    assert matches and matches[0].entity_id == entity_id, (query, matches)
+    if any("\u0600" <= ch <= "\u06ff" for ch in query):
+        assert matches[0].score < STRONG_THRESHOLD  # compared by consonants: review, never a block
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Ahmed Hassan Othman", "شركة النور للتجارة", "Al Fajr Bakery", "ООО Василёк", "Omar Haddad Trading"],
+)
+def test_other_names_in_those_languages_stay_quiet(query: str) -> None:
+    assert Screener(_OTHER_LIST).screen(query) == [], query

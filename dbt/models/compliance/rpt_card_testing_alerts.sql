@@ -1,7 +1,8 @@
 -- Card testing: stolen card numbers tried with tiny authorisations (at most `card_test_max_usd`), most of
 -- them never captured (voided, expired, or still pending `card_test_pending_hours` later).
 --   CARD_TESTING_ACCOUNT: at least `card_test_min_auths` tiny authorisations on one account within
---       `card_test_window_minutes` (a sliding window).
+--       `card_test_window_minutes` (a sliding window), or at least `card_test_min_uncaptured_auths` of which
+--       at least `card_test_merchant_uncaptured_share` were never captured (tries that failed are the test).
 --   CARD_TESTING_MERCHANT: tiny authorisations on at least `card_test_merchant_min_accounts` different
 --       customers' accounts at one merchant (macro merchant_key: its name without the payment processor's
 --       wrapper, store numbers and place) within `card_test_window_minutes`, at least
@@ -43,6 +44,10 @@ by_account as (
         and t.authorized_at < a.authorized_at + interval '{{ var("card_test_window_minutes") }} minutes'
     group by a.account_id, a.authorisation_id, a.authorized_at
     having count(*) >= {{ var('card_test_min_auths') }}
+        or (
+            count(*) >= {{ var('card_test_min_uncaptured_auths') }}
+            and count(*) filter (where t.is_uncaptured) >= {{ var('card_test_merchant_uncaptured_share') }} * count(*)
+        )
 ),
 
 by_merchant as (

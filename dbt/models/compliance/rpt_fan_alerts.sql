@@ -7,7 +7,9 @@
 --       of what it paid out, and at least `fan_out_min_new_share` of the recipients new to it: suppliers
 --       and staff paid every week are not a fan-out) or the customer scattered what it held: every recipient new to it and the
 --       payments at least `fan_out_drain_share` of what its paying accounts held (the previous day's close
---       plus that day's inflows before the first payment). A small business's ACH payments (payroll,
+--       plus that day's inflows before the first payment), or, not a business, it paid at least
+--       `fan_out_wide_new_recipients` parties new to it (the shape alone, wide enough to stand on its own:
+--       twice the minimum degree). A small business's ACH payments (payroll,
 --       suppliers: int_customer_flows.is_business_trade) are not part of a fan-out.
 --   FAN_IN (AMLworld fan-in): within `fan_in_window_days`, a customer who is not a business and whose
 --       declared occupation does not make collecting from many people its trade (`fan_in_collector_occupations`:
@@ -81,6 +83,11 @@ out_judged as (
             a.funding_usd >= {{ var('fan_out_funded_share') }} * a.out_usd
             and a.sources <= {{ var('fan_out_max_sources') }}
             and a.new_recipients >= {{ var('fan_out_min_new_share') }} * a.recipients
+        )
+        -- the shape alone, when it is wide: a retail customer paying many parties it never paid before
+        or (
+            a.segment <> 'SMALL_BUSINESS'
+            and a.new_recipients >= {{ var('fan_out_wide_new_recipients') }}
         )
         or (
             a.new_recipients = a.recipients

@@ -16,7 +16,8 @@
 --       customer had never dealt with before, within `round_trip_max_days`, returning between
 --       `round_trip_min_keep` and `round_trip_max_keep` of the amount sent (at least `round_trip_min_usd`):
 --       the money came back dressed as a new source. Later cycles between the same two parties (the
---       returning party no longer new) join the alert opened by the first one.
+--       returning party no longer new) join the alert opened by the first one. A small business's ACH
+--       payment in a payroll run or to a supplier it paid before is trade: not the first leg of a trip.
 with flows as (
     select * from {{ ref('int_customer_flows') }}
 ),
@@ -172,6 +173,8 @@ cycles as (
             and {{ var('round_trip_max_keep') }} * sent.amount_usd
     where sent.flow = 'OUT' and sent.amount_usd >= {{ var('round_trip_min_usd') }}
         and not back.is_common_party and not sent.is_common_party
+        -- a small business's payroll run or supplier ACH is trade: not the first leg of a trip and back
+        and sent.is_business_trade is not true
     order by sent.journal_id, abs(back.amount_usd - sent.amount_usd), back.effective_at
 ),
 

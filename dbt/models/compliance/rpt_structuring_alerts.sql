@@ -7,8 +7,12 @@
 --   small businesses, whose takings are cash, with at least `structuring_min_history_days` of cash history
 --     (within `structuring_lookback_days`): transactions of at least `structuring_floor_usd` when the window
 --     holds `structuring_business_baseline_multiple` times the business's usual cash per window;
+--   small businesses without that history: transactions of at least `structuring_floor_usd` spread over at
+--     least `structuring_business_min_locations` branches or ATMs (a shop banks its takings at its own);
 --   anyone else: transactions "just under" the threshold (at least `structuring_business_floor_usd`),
---     heaped there: at least `structuring_just_under_share` of the window's transactions (takings spread
+--     heaped there: at least `structuring_just_under_share` of the window's transactions, and for a small
+--     business at least `structuring_business_min_just_under` of them and no cash at or over the threshold
+--     in its lookback either (a business whose takings are reported some days hides nothing; takings spread
 --     over every amount are not kept under anything), and none in the window at or over the threshold (a
 --     business whose takings cross it in the same days is reported anyway and avoids nothing).
 -- Overlapping qualifying windows of a customer are one episode: one alert, naming every transaction.
@@ -28,6 +32,7 @@ windows as (
         a.journal_id as anchor_journal_id,
         a.effective_at as anchor_at,
         count(*) as transactions,
+        count(distinct w.location) as locations,
         sum(w.amount_usd) as total_usd,
         count(*) filter (where w.amount_usd >= {{ var('structuring_business_floor_usd') }}) as just_under,
         coalesce(sum(w.amount_usd) filter (
@@ -39,7 +44,11 @@ windows as (
                 and o.flow = a.flow
                 and o.channel in ('CASH_DEPOSIT', 'CASH_WITHDRAWAL')
                 and o.amount_usd >= {{ var('ctr_threshold_usd') }}
-                and o.effective_at > a.effective_at - interval '{{ var("structuring_window_days") }} days'
+                -- a business that files CTRs on its takings is judged over its lookback, not the window
+                and o.effective_at > a.effective_at - case
+                    when a.segment = 'SMALL_BUSINESS' then interval '{{ var("structuring_lookback_days") }} days'
+                    else interval '{{ var("structuring_window_days") }} days'
+                end
                 and o.effective_at <= a.effective_at
         ) as over_threshold
     from cash as a
@@ -102,7 +111,16 @@ judged as (
                             * w.history_usd * {{ var('structuring_window_days') }} / w.history_days
                         then {{ var('structuring_floor_usd') }}
                 end
-            when w.just_under >= {{ var('structuring_min_transactions') }}
+            -- a business without that history: its takings go to its own branch, not round several
+            when w.segment = 'SMALL_BUSINESS'
+                and w.transactions >= {{ var('structuring_min_transactions') }}
+                and w.total_usd > {{ var('ctr_threshold_usd') }}
+                and w.locations >= {{ var('structuring_business_min_locations') }}
+                then {{ var('structuring_floor_usd') }}
+            when w.just_under >= case
+                    when w.segment = 'SMALL_BUSINESS' then {{ var('structuring_business_min_just_under') }}
+                    else {{ var('structuring_min_transactions') }}
+                end
                 and w.just_under_usd > {{ var('ctr_threshold_usd') }}
                 and w.just_under >= {{ var('structuring_just_under_share') }} * w.transactions
                 and w.over_threshold = 0
