@@ -123,19 +123,25 @@ def relay_cmd(
     once: Annotated[bool, typer.Option(help="Publish what is pending, then exit")] = False,
     batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 500,
     poll: Annotated[float, typer.Option(help="Seconds to wait when idle", min=0.05)] = 1.0,
+    retention_hours: Annotated[
+        float, typer.Option(help="Delete published outbox rows older than this (pending rows never)", min=0)
+    ] = 168.0,
 ) -> None:
-    """Publish pending outbox rows (at least once) until interrupted."""
+    """Publish pending outbox rows (at least once) until interrupted; prune published ones past retention."""
     import signal
     import threading
+    from datetime import timedelta
 
-    from ledger.outbox import OutboxRelay, PostgresNotifySink, WebhookSink
+    from ledger.outbox import OutboxRelay, PostgresNotifySink, WebhookSink, prune_outbox
 
     url = _url()
+    retention = timedelta(hours=retention_hours)
     sink = WebhookSink(webhook) if webhook else PostgresNotifySink(url, channel)
-    relay = OutboxRelay(url, sink, batch_size=batch_size)
+    relay = OutboxRelay(url, sink, batch_size=batch_size, retention=retention)
     with sink:
         if once:
             console.print(f"published {relay.drain()} event(s)")
+            console.print(f"pruned {prune_outbox(url, retention)} published row(s) older than {retention}")
             return
         stop = threading.Event()
         signal.signal(signal.SIGINT, lambda *_: stop.set())

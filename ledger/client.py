@@ -181,13 +181,27 @@ class Ledger:
             ]
             return journal_result(conn, drafts[0], outcome, cid)
 
-    def post_many(self, transfers: Iterable[Transfer | Movement], *, correlation_id: str | None = None) -> BatchResult:
+    def post_many(
+        self,
+        transfers: Iterable[Transfer | Movement],
+        *,
+        correlation_id: str | None = None,
+        all_or_nothing: bool = False,
+    ) -> BatchResult:
         """Post a batch in one transaction, each transfer judged as if posted alone, in order. Movements of
-        `ledger.movements` may stand beside plain transfers."""
+        `ledger.movements` may stand beside plain transfers.
+
+        `all_or_nothing=True`: if any transfer is refused, nothing is written; the refused ones carry their
+        reason in `rejected` and every other new one `BatchAborted` naming the first refusal."""
         items = list(transfers)
         with self._pool.connection() as conn:
             outcomes = post_transfers(
-                conn, self._catalog, items, correlation_id=self._cid(correlation_id), rails=self.rails
+                conn,
+                self._catalog,
+                items,
+                correlation_id=self._cid(correlation_id),
+                rails=self.rails,
+                all_or_nothing=all_or_nothing,
             )
         return _batch_result([t.reference_id for t in items], outcomes)
 

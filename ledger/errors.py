@@ -177,3 +177,10 @@ class CaseClosed(ConflictError):
 class ConcurrencyConflict(ConflictError):
     code = "concurrency_conflict"
     title = "Stream version moved"
+
+
+class BatchAborted(ConflictError):
+    """An item of an all-or-nothing batch that was valid but not posted because another item was refused."""
+
+    code = "batch_aborted"
+    title = "Not posted: another item of the all-or-nothing batch was refused"

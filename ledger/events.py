@@ -1,4 +1,4 @@
-"""The event store: append-only streams with optimistic concurrency and a global sequence.
+"""The event store: append-only streams with optimistic concurrency and a commit-safe global order.
 
 Account streams (aggregate_type "account", aggregate_id = the account code) belong to the ledger:
 their versions move in step with the balance projection, so only ledger writes append to them. Other
@@ -27,11 +27,29 @@ SELECT seq, event_id, aggregate_type, aggregate_id, version, event_type, schema_
        correlation_id, causation_id, occurred_at, recorded_at
   FROM ledger.event_store WHERE aggregate_id = %s AND version >= %s ORDER BY version
 """
+# Commit-safe order (migration 0012): (txid, seq), only events of transactions that have ended.
 _READ_ALL = """
 SELECT seq, event_id, aggregate_type, aggregate_id, version, event_type, schema_version, payload,
-       correlation_id, causation_id, occurred_at, recorded_at
-  FROM ledger.event_store WHERE seq > %s ORDER BY seq LIMIT %s
+       correlation_id, causation_id, occurred_at, recorded_at, txid::text::bigint
+  FROM ledger.event_store
+ WHERE (txid, seq) > (%s::text::xid8, %s) AND txid < pg_snapshot_xmin(pg_current_snapshot())
+ ORDER BY txid, seq
+ LIMIT %s
 """
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Position:
+    """A consumer's place in the global event order: (transaction id, seq) of the last event it processed.
+
+    Why not seq alone: writers no longer serialise on a lock, so a transaction can commit an event with a
+    lower seq after a higher one was read. Ordered by the writing transaction first, and read only up to
+    the oldest transaction still running, the order never admits an event behind a position already
+    passed.
+    """
+
+    txid: int = 0
+    seq: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +74,14 @@ class StoredEvent:
     causation_id: str | None = None
     occurred_at: datetime | None = None
     recorded_at: datetime | None = None
+    txid: int | None = None  # the writing transaction (read_all's position is (txid, seq))
+
+    @property
+    def position(self) -> Position:
+        """Where a consumer that has processed this event resumes (`read_all(after=...)`)."""
+        if self.txid is None:
+            raise ValueError("this event was read without its transaction id")
+        return Position(self.txid, self.seq)
 
     def to_message(self) -> dict[str, Any]:
         """The JSON message published for this event."""
@@ -136,6 +162,8 @@ def read_stream(conn: psycopg.Connection[Any], aggregate_id: str, from_version: 
     return [stored_event(r) for r in conn.execute(_READ_STREAM, (aggregate_id, from_version))]
 
 
-def read_all(conn: psycopg.Connection[Any], after_seq: int = 0, limit: int = 1000) -> list[StoredEvent]:
-    """Events in global order after `after_seq`: a consumer's checkpoint never skips a later commit."""
-    return [stored_event(r) for r in conn.execute(_READ_ALL, (after_seq, limit))]
+def read_all(conn: psycopg.Connection[Any], after: Position = Position(), limit: int = 1000) -> list[StoredEvent]:
+    """Events in commit-safe global order after `after` (pass the last event's `position`): every event is
+    read once, none is skipped by one that committed earlier. Events of transactions still running, and
+    of any that began after the oldest one still running, wait for the next read."""
+    return [stored_event(r) for r in conn.execute(_READ_ALL, (str(after.txid), after.seq, limit))]

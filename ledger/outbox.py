@@ -7,6 +7,10 @@ publishes them again: messages can repeat, never vanish. Consumers dedupe by `ev
 
 Sinks: `PostgresNotifySink` (NOTIFY on a channel, the default) and `WebhookSink` (HTTP POST of a
 JSON batch). A sink is anything with `publish(messages) -> None` that raises on failure.
+
+Retention: published rows are deleted once they are older than the retention (`prune_outbox`, run by
+the relay when idle); a row not yet published is never deleted, however old. The events themselves
+stay in `ledger.event_store`: the outbox only says what is left to publish.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from typing import Any, Protocol
 
 import httpx
@@ -25,6 +31,32 @@ from ledger.events import stored_event
 log = logging.getLogger(__name__)
 
 NOTIFY_PAYLOAD_LIMIT = 7900  # PostgreSQL refuses NOTIFY payloads of 8000 bytes or more
+DEFAULT_RETENTION = timedelta(days=7)
+"""How long a published outbox row is kept (to see what was sent, and when) before it is deleted."""
+PRUNE_INTERVAL_S = 60.0
+"""How often an idle relay prunes."""
+
+_PRUNE = """
+DELETE FROM ledger.outbox
+ WHERE outbox_id IN (SELECT outbox_id FROM ledger.outbox
+                      WHERE published_at IS NOT NULL AND published_at < now() - %s
+                      ORDER BY outbox_id LIMIT %s FOR UPDATE SKIP LOCKED)
+"""
+
+
+def prune_outbox(url: str, retention: timedelta = DEFAULT_RETENTION, *, batch: int = 10_000) -> int:
+    """Delete outbox rows published more than `retention` ago, `batch` per transaction; returns how many.
+    Pending rows are never touched."""
+    if retention < timedelta(0):
+        raise ValueError("retention must not be negative")
+    removed = 0
+    with psycopg.connect(url, autocommit=True) as conn:
+        while True:
+            cur = conn.execute(_PRUNE, (retention, batch))
+            removed += cur.rowcount
+            if cur.rowcount < batch:
+                return removed
+
 
 _PENDING = """
 SELECT o.outbox_id, e.seq, e.event_id, e.aggregate_type, e.aggregate_id, e.version, e.event_type,
@@ -120,11 +152,14 @@ class OutboxRelay:
         *,
         batch_size: int = 500,
         after_publish: Callable[[Sequence[dict[str, Any]]], None] | None = None,
+        retention: timedelta | None = DEFAULT_RETENTION,
     ) -> None:
         self.url = url
         self.sink = sink
         self.batch_size = batch_size
         self.after_publish = after_publish
+        self.retention = retention  # None: keep published rows (prune elsewhere)
+        self._pruned_at = float("-inf")
 
     def run_once(self) -> int:
         """Publish one batch; returns how many messages were published and marked."""
@@ -174,4 +209,17 @@ class OutboxRelay:
                 log.exception("outbox relay iteration failed")
                 published = 0
             if published == 0:
+                self._prune_if_due()
                 stop.wait(poll_interval)
+
+    def _prune_if_due(self) -> None:
+        if self.retention is None or time.monotonic() - self._pruned_at < PRUNE_INTERVAL_S:
+            return
+        self._pruned_at = time.monotonic()
+        try:
+            removed = prune_outbox(self.url, self.retention)
+        except psycopg.Error:
+            log.exception("outbox prune failed")
+            return
+        if removed:
+            log.info("outbox pruned", extra={"fields": {"rows": removed}})

@@ -21,6 +21,7 @@ from psycopg import errors as pg_errors
 from ledger.catalog import AccountRef, Catalog
 from ledger.errors import (
     AlreadyReversed,
+    BatchAborted,
     CurrencyMismatch,
     IdempotencyConflict,
     InvalidRequest,
@@ -337,8 +338,13 @@ def post_transfers(
     correlation_id: str | None,
     chunk: int = CHUNK,
     rails: Rails = DEFAULT_RAILS,
+    all_or_nothing: bool = False,
 ) -> dict[int, Outcome]:
     """`post_many`: validate, check and write `transfers` in one transaction, `chunk` at a time.
+
+    `all_or_nothing`: if any transfer is refused, none is written (like TigerBeetle's linked events);
+    each refused transfer keeps its reason and every other new one answers `BatchAborted` naming the
+    first refusal. Replays of transfers posted before stay replays.
 
     The statements of a pipeline are sent as they are queued, so the server writes one chunk's journals,
     legs and events while the next chunk is validated and checked against the locked balances: the
@@ -365,9 +371,23 @@ def post_transfers(
         references=[t.reference_id for t in items if isinstance(t.reference_id, str)],
         reversal_targets=[],
     )
-    outcomes = in_transaction(conn, lambda: _write_once(conn, scope, chunks(), correlation_id)) if items else {}
+    refused = (lambda: [i for i, d in enumerate(drafted) if isinstance(d, LedgerError)]) if all_or_nothing else None
+    try:
+        outcomes = (
+            in_transaction(conn, lambda: _write_once(conn, scope, chunks(), correlation_id, refused)) if items else {}
+        )
+    except _Aborted as aborted:
+        outcomes = aborted.outcomes
     outcomes.update({i: Outcome(error=d) for i, d in enumerate(drafted) if isinstance(d, LedgerError)})
     return outcomes
+
+
+class _Aborted(Exception):
+    """Raised inside an all-or-nothing batch's transaction (rolling it back) when an item was refused."""
+
+    def __init__(self, outcomes: dict[int, Outcome]) -> None:
+        super().__init__("all-or-nothing batch aborted")
+        self.outcomes = outcomes
 
 
 def _aware(value: object) -> bool:
@@ -388,7 +408,10 @@ def _write_once(
     scope: _Scope,
     chunks: Iterable[list[Draft]],
     correlation_id: str | None,
+    refused_before: Callable[[], list[int]] | None = None,
 ) -> dict[int, Outcome]:
+    """Check and write the drafts. With `refused_before` (all-or-nothing: it gives the indexes of items
+    refused before they became drafts), any refusal rolls the whole transaction back (`_Aborted`)."""
     batch = WriteBatch(conn, correlation_id)
     # Four queries, one round trip: locks, prior use of the references, prior reversals, ids + time.
     lock_cur = batch.queue_lock(scope.refs)
@@ -434,6 +457,22 @@ def _write_once(
             if draft.reverses_journal_id is not None:
                 reversed_already.add(draft.reverses_journal_id)
         batch.send_journals(journal_ids)
+
+    if refused_before is not None:
+        refused = sorted([*refused_before(), *(i for i, o in outcomes.items() if o.error is not None)])
+        if refused:
+            first = refused[0]
+            aborted = {i: o for i, o in outcomes.items() if o.error is not None or o.replayed}
+            not_posted = [d for d, _ in batch.written_drafts()] + [d for d, _ in duplicates]
+            for draft in not_posted:
+                aborted[draft.index] = Outcome(
+                    error=BatchAborted(
+                        f"not posted: the batch is all-or-nothing and transfers[{first}] was refused",
+                        field=f"transfers[{first}]",
+                        refused=len(refused),
+                    )
+                )
+            raise _Aborted(aborted)
 
     for draft, journal_id in batch.flush(journal_ids):
         outcomes[draft.index] = Outcome(id=journal_id, posted_at=posted_at)

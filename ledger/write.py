@@ -30,10 +30,6 @@ from ledger.model import Direction, JournalKind
 from ledger.money import MONEY, ZERO, canonical
 from ledger.payments import PaymentDetails
 
-# Taken by every writer right before it appends events and held to commit, so `event_store.seq`
-# values become visible in commit order (see migration 0002).
-EVENT_SEQ_LOCK = 0x4C45444745  # "LEDGE"
-
 
 @dataclass(slots=True)
 class Draft:
@@ -62,6 +58,13 @@ class _Balance:
     held: Decimal
     version: int
     locked_version: int
+    locked_posted: Decimal  # as committed when locked
+    last_movement_at: datetime | None  # latest effective time of a committed entry (migration 0013)
+    # this batch's accepted posted changes: (effective time, signed change), for back-dated checks
+    moves: list[tuple[datetime, Decimal]] = field(default_factory=list)
+    # committed posted changes per effective time after `history_after` (loaded when first needed)
+    history: list[tuple[datetime, Decimal]] | None = None
+    history_after: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +80,7 @@ class Change:
 
 
 _LOCK_SQL = """
-SELECT b.account_id, a.is_closed, b.posted, b.held, b.version
+SELECT b.account_id, a.is_closed, b.posted, b.held, b.version, b.last_movement_at
   FROM ledger.balances b JOIN ledger.accounts a USING (account_id)
  WHERE b.account_id = ANY(%b)
  ORDER BY b.account_id
@@ -107,9 +110,11 @@ _UPDATE_BALANCES = """
 WITH moved AS (
     UPDATE ledger.balances b
        SET posted = d.posted, held = d.held, version = d.version, updated_at = now(),
-           first_movement_at = LEAST(b.first_movement_at, d.first_at)  -- LEAST skips NULLs
-      FROM unnest(%s::bigint[], %s::numeric[], %s::numeric[], %s::bigint[], %s::bigint[], %s::timestamptz[])
-           AS d(account_id, posted, held, version, locked_version, first_at)
+           first_movement_at = LEAST(b.first_movement_at, d.first_at),  -- LEAST and GREATEST skip NULLs
+           last_movement_at = GREATEST(b.last_movement_at, d.last_at)
+      FROM unnest(%s::bigint[], %s::numeric[], %s::numeric[], %s::bigint[], %s::bigint[], %s::timestamptz[],
+                  %s::timestamptz[])
+           AS d(account_id, posted, held, version, locked_version, first_at, last_at)
      WHERE b.account_id = d.account_id AND b.version = d.locked_version
     RETURNING 1
 )
@@ -195,6 +200,21 @@ SELECT seq, event_type, aggregate_id FROM appended
 """
 
 
+# Committed posted changes of one account after a time, per effective time, in its normal-balance terms.
+# This transaction's own rows are left out: the batch knows them (`_Balance.moves`).
+_HISTORY_SQL = """
+SELECT effective_at, sum(CASE WHEN direction = %s THEN amount ELSE -amount END)
+  FROM ledger.entries
+ WHERE account_id = %s AND effective_at > %s AND xmin <> pg_current_xact_id()::xid
+ GROUP BY effective_at
+ ORDER BY effective_at
+"""
+
+
+def _sortable(value: datetime | None) -> tuple[int, datetime | None]:
+    return (0, None) if value is None else (1, value)
+
+
 def new_event_row(
     aggregate_type: str,
     aggregate_id: str,
@@ -222,21 +242,18 @@ def append_event_rows(
     correlation_id: str | None,
     journal_events: list[list[Any]] | None = None,
     hold_events: list[tuple[Any, ...]] | None = None,
-    *,
-    locked: bool = False,
-) -> bool:
-    """Append events (and their outbox rows) under the sequence lock, taken unless `locked` says this
-    transaction holds it already. Returns whether the lock is held now. Caller commits.
+) -> None:
+    """Append events and their outbox rows. Caller commits.
 
-    `rows` are complete events (see `new_event_row`); `journal_events` are the columns of
+    No lock is taken: each event records its transaction id (`txid`, migration 0012) and consumers read
+    in (txid, seq) order up to the oldest transaction still running, so writers never queue on each
+    other here. `rows` are complete events (see `new_event_row`); `journal_events` are the columns of
     `_APPEND_JOURNAL_EVENTS` and `hold_events` the rows of `_APPEND_HOLD_EVENTS`, whose payloads the
     server builds.
     """
     has_journal_events = bool(journal_events and journal_events[0])
     if not rows and not has_journal_events and not hold_events:
-        return locked
-    if not locked:
-        cur.execute("SELECT pg_advisory_xact_lock(%s)", (EVENT_SEQ_LOCK,))
+        return
     if has_journal_events:
         assert journal_events is not None
         codes, currencies, versions, journals, references, kinds, effective, reverses, channels, *amounts = (
@@ -277,7 +294,6 @@ def append_event_rows(
         )
     if rows:
         cur.execute(_APPEND_EVENTS, (correlation_id, *map(list, zip(*rows, strict=True))))
-    return True
 
 
 class WriteBatch:
@@ -289,7 +305,6 @@ class WriteBatch:
         self._balances: dict[int, _Balance] = {}
         self._journals: list[tuple[Draft, list[Change]]] = []
         self._sent = 0  # journals (in order of acceptance) whose rows have been sent already
-        self._seq_locked = False  # whether this transaction holds the event-sequence lock
         self._events: list[tuple[Any, ...]] = []
         self._hold_events: list[tuple[Any, ...]] = []
 
@@ -310,9 +325,11 @@ class WriteBatch:
 
     def load(self, cur: psycopg.Cursor[Any]) -> None:
         with cur:
-            for account_id, is_closed, posted, held, version in cur.fetchall():
+            for account_id, is_closed, posted, held, version, last_movement_at in cur.fetchall():
                 ref = self._refs[account_id]
-                self._balances[account_id] = _Balance(ref, is_closed, posted, held, version, version)
+                self._balances[account_id] = _Balance(
+                    ref, is_closed, posted, held, version, version, posted, last_movement_at
+                )
 
     def balance_of(self, account_id: int) -> tuple[Decimal, Decimal]:
         state = self._balances[account_id]
@@ -383,8 +400,54 @@ class WriteBatch:
             posted[ref.account_id] = MONEY.add(posted.get(ref.account_id, ZERO), signed)
             fields.setdefault(ref.account_id, draft.leg_fields[i] if draft.leg_fields else f"legs[{i}].account")
         held = {account_id: -amount for account_id, amount in draft.held_release.items()}
+        for account_id, change in posted.items():
+            if change < ZERO:
+                self._check_history(account_id, draft.effective_at, change, fields[account_id])
         changes = self.apply(posted, held, fields)
+        for account_id, change in posted.items():
+            self._balances[account_id].moves.append((draft.effective_at, change))
         self._journals.append((draft, changes))
+
+    def _check_history(self, account_id: int, at: datetime, change: Decimal, field_name: str) -> None:
+        """A decrease effective at `at` on an account that may not go negative must leave it at or above
+        zero at every later time too, not only now: a back-dated debit is checked against the balance
+        after each later movement (committed, and this batch's). Raises InsufficientFunds naming the
+        first time it would go below zero."""
+        state = self._balances[account_id]
+        if state.ref.allow_negative:
+            return
+        latest = max([state.last_movement_at, *(t for t, _ in state.moves)], key=_sortable)
+        if latest is None or at >= latest:
+            return  # nothing after it: the check of the present balance (apply) is the whole check
+        if state.history is None or state.history_after is None or at < state.history_after:
+            rows = self.conn.execute(_HISTORY_SQL, (state.ref.normal_side.value, account_id, at)).fetchall()
+            state.history, state.history_after = [(t, c) for t, c in rows], at
+        # posted at time p >= at = committed now - committed changes after p + this batch's changes up to p
+        committed = [(t, c) for t, c in state.history if t > at]
+        moves = sorted(state.moves)
+        points = sorted({at, *(t for t, _ in committed), *(t for t, _ in moves if t > at)})
+        committed_after = ZERO
+        for _, c in committed:
+            committed_after = MONEY.add(committed_after, c)
+        batch_upto, i, j = ZERO, 0, 0
+        for p in points:
+            while i < len(committed) and committed[i][0] <= p:
+                committed_after = MONEY.subtract(committed_after, committed[i][1])
+                i += 1
+            while j < len(moves) and moves[j][0] <= p:
+                batch_upto = MONEY.add(batch_upto, moves[j][1])
+                j += 1
+            balance = MONEY.add(MONEY.add(MONEY.subtract(state.locked_posted, committed_after), batch_upto), change)
+            if balance < ZERO:
+                raise InsufficientFunds(
+                    f"{field_name}: account {state.ref.code!r} would be overdrawn on {p.isoformat()} "
+                    f"({canonical(balance)} {state.ref.currency}): a back-dated debit may not take an account "
+                    "that cannot go negative below zero at any later time",
+                    field=field_name,
+                    account=state.ref.code,
+                    at=p.isoformat(),
+                    balance=canonical(balance),
+                )
 
     def add_event(self, row: tuple[Any, ...]) -> None:
         self._events.append(row)
@@ -403,14 +466,15 @@ class WriteBatch:
     def journal_count(self) -> int:
         return len(self._journals)
 
+    def written_drafts(self) -> list[tuple[Draft, list[Change]]]:
+        """The journals accepted so far, in order, with what each did to its accounts."""
+        return list(self._journals)
+
     # -- writing ----------------------------------------------------------------------------------
     def send_journals(self, journal_ids: list[int]) -> None:
         """Queue the journal rows, legs and journal events accepted since the last call, using
         `journal_ids` (pre-allocated, one per accepted journal in order). In a pipeline the server starts
         writing them while the caller prepares more; balances wait for `flush`.
-
-        The first events take the event-sequence lock, held to commit (see EVENT_SEQ_LOCK): a batch sent
-        in chunks holds it from its first chunk on.
         """
         if len(journal_ids) < len(self._journals):
             raise RuntimeError("not enough journal ids reserved for the batch")
@@ -420,9 +484,7 @@ class WriteBatch:
         pending = [(draft, changes, journal_ids[i]) for i, (draft, changes) in enumerate(self._journals[start:], start)]
         with self.conn.cursor() as cur:
             self._write_journals(cur, [(draft, journal_id) for draft, _, journal_id in pending])
-            self._seq_locked = append_event_rows(
-                cur, [], self.correlation_id, self._journal_event_columns(pending), locked=self._seq_locked
-            )
+            append_event_rows(cur, [], self.correlation_id, self._journal_event_columns(pending))
 
     def flush(
         self,
@@ -438,12 +500,9 @@ class WriteBatch:
         self.send_journals(journal_ids)
         written = [(draft, journal_ids[i]) for i, (draft, _) in enumerate(self._journals)]
         moved = [s for s in self._balances.values() if s.version != s.locked_version]
-        first_at: dict[int, datetime] = {}  # each account's earliest entry written now (none for holds)
-        for draft, _ in self._journals:
-            for ref, _, _ in draft.legs:
-                known = first_at.get(ref.account_id)
-                if known is None or draft.effective_at < known:
-                    first_at[ref.account_id] = draft.effective_at
+        # each account's earliest and latest entry written now (none for holds)
+        first_at = {s.ref.account_id: min(t for t, _ in s.moves) for s in moved if s.moves}
+        last_at = {s.ref.account_id: max(t for t, _ in s.moves) for s in moved if s.moves}
         # Queued, not awaited: inside the caller's pipeline these share one round trip with COMMIT.
         with self.conn.cursor() as cur:
             if after_journals is not None:
@@ -458,12 +517,11 @@ class WriteBatch:
                         Int8Array(s.version for s in moved),
                         Int8Array(s.locked_version for s in moved),
                         [first_at.get(s.ref.account_id) for s in moved],
+                        [last_at.get(s.ref.account_id) for s in moved],
                         len(moved),
                     ),
                 )
-            append_event_rows(
-                cur, self._events, self.correlation_id, hold_events=self._hold_events, locked=self._seq_locked
-            )
+            append_event_rows(cur, self._events, self.correlation_id, hold_events=self._hold_events)
         return written
 
     def _journal_event_columns(self, journals: list[tuple[Draft, list[Change], int]]) -> list[list[Any]]:

@@ -18,6 +18,7 @@ import adbc_driver_postgresql.dbapi as adbc
 import dagster as dg
 
 from fintra.lake import Lake
+from pipelines.assets.accounting import agrees_with_beancount
 from pipelines.assets.cases import compliance_cases
 from pipelines.assets.learning import LEARNING_ASSETS
 from pipelines.assets.marts import dbt_marts
@@ -117,7 +118,7 @@ def materialise_all(
         # Two runs: in one, Dagster's per-partition bookkeeping of the reports' range is repeated for
         # every dbt asset (about twice the time of both apart).
         result = dg.materialize(
-            [counterparty_screening, dbt_marts, compliance_cases],
+            [counterparty_screening, dbt_marts, compliance_cases, agrees_with_beancount],
             resources=resources,
             instance=active,
             raise_on_error=False,

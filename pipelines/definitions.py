@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from pipelines.assets.accounting import agrees_with_beancount
 from pipelines.assets.cases import compliance_cases
 from pipelines.assets.learning import LEARNING_ASSETS
 from pipelines.assets.ledger import LEDGER_ASSETS
@@ -38,6 +39,7 @@ defs = dg.Definitions(
         *REPORT_ASSETS,
         *LEARNING_ASSETS,
     ],
+    asset_checks=[agrees_with_beancount],
     jobs=[raw_daily_job, raw_snapshot_job, raw_events_job, reports_job, learning_job],
     schedules=[
         # 01:00 UTC, for the day before

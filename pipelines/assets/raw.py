@@ -1,6 +1,6 @@
 """Raw ledger tables in the lake: daily partitions of journal entries, entries, holds and ticks, and
-daily snapshots of the reference tables, and the event store appended by its sequence watermark. Each
-materialisation checks what it wrote against PostgreSQL."""
+daily snapshots of the reference tables, and the event store appended by its commit-safe (txid, seq)
+watermark. Each materialisation checks what it wrote against PostgreSQL."""
 
 # No `from __future__ import annotations` here: Dagster reads the context annotation at definition time.
 from datetime import UTC, date, datetime
@@ -92,8 +92,8 @@ with quiet_beta():
         )
     ],
     kinds={"postgres", "parquet"},
-    description="ledger.event_store, appended by sequence watermark into raw/ledger/event_store/date=YYYY-MM-DD/"
-    " (partitioned by occurred_at)",
+    description="ledger.event_store, appended by commit-safe (txid, seq) watermark into"
+    " raw/ledger/event_store/date=YYYY-MM-DD/ (partitioned by occurred_at)",
 )
 def raw_event_store(
     context: dg.AssetExecutionContext, postgres: PostgresResource, lake: LakeResource
@@ -105,8 +105,8 @@ def raw_event_store(
     return dg.MaterializeResult(
         metadata={
             "new_events": run.events,
-            "watermark": run.watermark,
-            "previous_watermark": run.previous,
+            "watermark": f"{run.watermark.txid}:{run.watermark.seq}",
+            "previous_watermark": f"{run.previous.txid}:{run.previous.seq}",
             "partitions_written": len(run.partitions),
             "bytes": sum(w.bytes for w in run.partitions),
             "lake": store.uri(DATASET),

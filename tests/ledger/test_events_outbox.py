@@ -98,9 +98,11 @@ def test_each_write_appends_versioned_events_and_outbox_rows(
         (posted.event_id,),
     ).fetchone()
     assert outbox == ("ledger.transfer.posted.v1", cust)
-    # The global sequence orders everything for consumers.
-    seqs = [e.seq for e in read_all(conn, after_seq=0, limit=100_000)]
-    assert seqs == sorted(seqs) and len(seqs) == len(set(seqs))
+    # The commit-safe order ((txid, seq)) orders everything for consumers, each event once.
+    events = read_all(conn, limit=100_000)
+    positions = [e.position for e in events]
+    assert positions == sorted(positions) and len({e.seq for e in events}) == len(events)
+    assert posted.event_id in {e.event_id for e in events}
 
 
 def test_generic_streams_use_optimistic_concurrency(conn: psycopg.Connection, uid: str) -> None:

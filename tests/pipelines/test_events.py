@@ -1,4 +1,5 @@
-"""The event store in the lake (incremental by seq watermark), and extraction killed with SIGKILL mid-partition."""
+"""The event store in the lake (incremental by commit-safe watermark), a late commit with a lower seq, and
+extraction killed with SIGKILL mid-partition."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import pytest
 from fintra.database import create_database
 from fintra.lake import Lake
 from ledger import Ledger
+from ledger.events import NewEvent, Position, append
 from ledger.model import AccountType, Leg
 from ledger.simulator.engine import SimulationConfig, simulate
 from pipelines.checks import declared_schema, range_problems
@@ -42,6 +44,15 @@ def _source_events(url: str) -> list[int]:
         return [r[0] for r in conn.execute("SELECT seq FROM ledger.event_store ORDER BY seq")]
 
 
+def _newest(url: str) -> Position:
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT txid::text::bigint, seq FROM ledger.event_store ORDER BY txid DESC, seq DESC LIMIT 1"
+        ).fetchone()
+    assert row is not None
+    return Position(row[0], row[1])
+
+
 def _lake_events(lake: Lake) -> list[int]:
     return sorted(lake.scan(DATASET).select("seq").collect()["seq"].to_list())
 
@@ -55,7 +66,7 @@ def _post(url: str, reference: str, day: date) -> None:
 def test_events_arrive_incrementally_and_exactly(pg: str, tmp_path: Path) -> None:
     lake = Lake((tmp_path / "lake").as_uri())
     first = extract_events(pg, lake)
-    assert first.previous == 0 and first.watermark == max(_source_events(pg))
+    assert first.previous == Position() and first.watermark.seq == _newest(pg).seq
     assert _lake_events(lake) == _source_events(pg)
     assert event_problems(pg, lake) == []
 
@@ -84,11 +95,42 @@ def test_a_run_that_died_before_its_watermark_leaves_no_duplicates(pg: str, tmp_
 
     with pytest.raises(KeyboardInterrupt):
         extract_events(pg, DiesBeforeWatermark(lake.url))
-    assert read_watermark(lake) < max(_source_events(pg))
+    assert read_watermark(lake) < _newest(pg)
     assert any("beyond the watermark" in p for p in event_problems(pg, lake))
     extract_events(pg, lake)
     assert _lake_events(lake) == _source_events(pg)  # the half-added events are there once
     assert event_problems(pg, lake) == []
+
+
+def test_an_event_committed_late_with_a_lower_seq_reaches_the_lake(pg: str, tmp_path: Path) -> None:
+    lake = Lake((tmp_path / "lake").as_uri())
+    extract_events(pg, lake)
+    with psycopg.connect(pg) as slow, psycopg.connect(pg) as quick:
+        quick.execute("SELECT pg_current_xact_id()")
+        slow.execute("SELECT pg_current_xact_id()")
+        append(slow, "case", "case:lake-slow", 0, [NewEvent("risk.case.opened.v1", {})])  # the lower seq
+        append(quick, "case", "case:lake-quick", 0, [NewEvent("risk.case.opened.v1", {})])
+        quick.commit()
+        seen = extract_events(pg, lake)  # takes the quick event, committed with the higher seq
+        assert seen.events == 1 and event_problems(pg, lake) == []
+        slow.commit()
+        later = extract_events(pg, lake)  # the slow one committed since, with the lower seq
+        assert later.events == 1 and later.watermark > seen.watermark
+    assert _lake_events(lake) == _source_events(pg)
+    assert event_problems(pg, lake) == []
+
+
+def test_a_lake_extracted_before_transaction_ids_is_upgraded_in_place(pg: str, tmp_path: Path) -> None:
+    lake = Lake((tmp_path / "lake").as_uri())
+    extract_events(pg, lake)
+    # as an older version left it: no txid column, the watermark a bare seq (0 here: this database's events
+    # all have real transaction ids, so a legacy mark of any other seq would not describe it)
+    for partition in lake.partitions(DATASET):
+        lake.write_partition(DATASET, partition, lake.read_partition(DATASET, partition).drop_columns(["txid"]))
+    lake.put_file(DATASET, WATERMARK_FILE, json.dumps({"seq": 0}).encode())
+    extract_events(pg, lake)
+    assert "txid" in lake.read_partition(DATASET, lake.partitions(DATASET)[0]).column_names
+    assert _lake_events(lake) == _source_events(pg) and event_problems(pg, lake) == []
 
 
 def test_the_check_sees_a_missing_event(pg: str, tmp_path: Path) -> None:
@@ -172,5 +214,6 @@ def test_event_extraction_killed_mid_partition_then_rerun_equals_the_source(pg: 
     assert lake.get_file(DATASET, WATERMARK_FILE) is None and killed not in lake.partitions(DATASET)
     extract_events(pg, lake)
     assert _lake_events(lake) == _source_events(pg)
-    assert json.loads(lake.get_file(DATASET, WATERMARK_FILE) or b"{}")["seq"] == max(_source_events(pg))
+    mark = json.loads(lake.get_file(DATASET, WATERMARK_FILE) or b"{}")
+    assert Position(mark["txid"], mark["seq"]) == _newest(pg)
     assert event_problems(pg, lake) == []
