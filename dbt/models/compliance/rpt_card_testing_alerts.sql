@@ -2,7 +2,7 @@
 -- them never captured (voided, expired, or still pending `card_test_pending_hours` later).
 --   CARD_TESTING_ACCOUNT: at least `card_test_min_auths` tiny authorisations on one account within
 --       `card_test_window_minutes` (a sliding window), or at least `card_test_min_uncaptured_auths` of which
---       at least `card_test_merchant_uncaptured_share` were never captured (tries that failed are the test).
+--       at least `card_test_account_uncaptured_share` were never captured (tries that failed are the test).
 --   CARD_TESTING_MERCHANT: tiny authorisations on at least `card_test_merchant_min_accounts` different
 --       customers' accounts at one merchant (macro merchant_key: its name without the payment processor's
 --       wrapper, store numbers and place) within `card_test_window_minutes`, at least
@@ -46,7 +46,7 @@ by_account as (
     having count(*) >= {{ var('card_test_min_auths') }}
         or (
             count(*) >= {{ var('card_test_min_uncaptured_auths') }}
-            and count(*) filter (where t.is_uncaptured) >= {{ var('card_test_merchant_uncaptured_share') }} * count(*)
+            and count(*) filter (where t.is_uncaptured) >= {{ var('card_test_account_uncaptured_share') }} * count(*)
         )
 ),
 

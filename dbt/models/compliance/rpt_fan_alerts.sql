@@ -19,7 +19,9 @@
 --       `fan_in_baseline_multiple` times what it usually received in such a window from parties new to it
 --       over the `fan_in_lookback_days` before (a new account has no usual; a salary is not counted). A small business, which lives on
 --       payments from many clients, is judged only against at least `fan_in_min_history_days` of its own
---       history, at `fan_in_business_baseline_multiple` times its usual.
+--       history, at `fan_in_business_baseline_multiple` times its usual. A crowd of at least
+--       `fan_in_commerce_min_senders` payers whose median payment is at most `fan_in_commerce_max_median_usd`
+--       is a seller's customers, not a fan-in.
 -- Windows slide over every payment; overlapping ones are one alert.
 with edges as (
     select e.*, c.segment
@@ -121,6 +123,7 @@ in_anchors as (
         count(distinct i.src) as senders,
         sum(i.amount_usd) as in_usd,
         max(i.amount_usd) as largest_usd,
+        percentile_cont(0.5) within group (order by i.amount_usd) as median_usd,
         max(i.effective_at) as last_at
     from edges as a
     join edges as i
@@ -141,6 +144,11 @@ in_anchors as (
     having count(distinct i.src) >= {{ var('fan_in_min_senders') }}
         and sum(i.amount_usd) >= {{ var('fan_in_min_usd') }}
         and max(i.amount_usd) <= {{ var('fan_in_max_share') }} * sum(i.amount_usd)
+        -- a crowd of small payers is a seller's customers (a marketplace shop, a ticket sale), not a fan-in
+        and not (
+            count(distinct i.src) >= {{ var('fan_in_commerce_min_senders') }}
+            and percentile_cont(0.5) within group (order by i.amount_usd) <= {{ var('fan_in_commerce_max_median_usd') }}
+        )
 ),
 
 -- what the customer usually received per window from parties new to it (money from its employer, or
