@@ -72,9 +72,10 @@ def _api_latencies(descriptors: list[str], requests: int) -> dict[str, float]:
     from bench.serving import FINTRA, HOST, _wait_ready
     from pipelines.tour import free_port
     from serving.keys import create_key
+    from serving.tenants import OPERATORS
 
     with psycopg.connect(database_url(get_settings()), autocommit=True) as conn:
-        token = create_key(conn, "bench-ml", ["insights:read"], 10_000_000)
+        token = create_key(conn, "bench-ml", ["insights:read"], 10_000_000, tenant_id=OPERATORS)
     port = free_port()
     env = {**os.environ, "FINTRA_LOG_LEVEL": "WARNING"}
     server = subprocess.Popen(

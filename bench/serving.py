@@ -49,6 +49,7 @@ from models.risk.scorer import RiskScorer
 from pipelines.tour import free_port, funded_accounts
 from serving.keys import SCOPES, create_key
 from serving.schema import migrate
+from serving.tenants import OPERATORS
 
 FINTRA = str(Path(sys.executable).with_name("fintra"))
 HOST = "127.0.0.1"
@@ -152,7 +153,7 @@ def main() -> None:
     url = database_url(settings)
     migrate(url)
     with psycopg.connect(url, autocommit=True) as conn:
-        token = create_key(conn, "bench", list(SCOPES), 10_000_000)
+        token = create_key(conn, "bench", list(SCOPES), 10_000_000, tenant_id=OPERATORS)
     registry = Registry(Lake.from_settings(settings))
     scorer = RiskScorer.from_registry(registry)
     row = np.asarray(scorer.medians, dtype=np.float32)[None, :]

@@ -20,6 +20,7 @@ from fintra.settings import Settings
 from serving.app import create_app
 from serving.keys import SCOPES, create_key
 from serving.schema import migrate
+from serving.tenants import OPERATORS
 
 DESCRIPTORS = ("SQ *BLUE BOTTLE COFFEE #0412 OAKLAND CA", "AMZN Mktp US*2K3L45 Amzn.com/bill WA", "PAYROLL ACME CORP")
 
@@ -58,7 +59,7 @@ def _decision(console: Console, what: str, response: httpx.Response) -> None:
 def api_tour(url: str, settings: Settings, console: Console, *, as_of: date) -> None:
     migrate(url)
     with psycopg.connect(url, autocommit=True) as conn:
-        token = create_key(conn, "demo", list(SCOPES), 6000)
+        token = create_key(conn, "demo", list(SCOPES), 6000, tenant_id=OPERATORS)
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_config=None, access_log=False)

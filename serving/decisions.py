@@ -295,7 +295,8 @@ def decide_transfer(
             conn, scored, body, key, digest, key_id, journal_id=journal_id, hold_id=hold_id, expires_at=expires_at
         )
 
-    reference = f"api:{key}"
+    # the ledger's reference: the tenant-scoped key, or its digest when that is longer than a reference
+    reference = f"api:{key}" if len(key) <= 196 else f"api:sha256:{hashlib.sha256(key.encode()).hexdigest()}"
     metadata = {"idempotency_key": key}
     channel = Channel(scored.transfer.channel)
     # the outside payee; a P2P between two customers has its payee on the legs

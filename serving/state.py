@@ -9,6 +9,7 @@ import hashlib
 import logging
 import threading
 import time
+from collections import OrderedDict
 from contextlib import closing
 from dataclasses import dataclass, field
 
@@ -33,9 +34,16 @@ from serving import keys
 from serving.engine import Policy
 from serving.observability import Metrics
 from serving.ratelimit import RateLimiter
+from serving.signins import SignInThrottle
+from serving.tenants import MAY_USE
 
 log = logging.getLogger("serving.state")
-KEY_CACHE_SECONDS = 30.0
+KEY_CACHE_SECONDS = 0.5
+"""How long a worker trusts what it read of a key (and of a tenant's grant): a revocation or a withdrawn
+grant takes effect on every worker within this, at the cost of one indexed lookup per key per interval."""
+KEY_CACHE_SIZE = 10_000
+"""Tokens remembered per worker, valid or not (least recently used dropped first): bounded, so that a
+flood of made-up tokens cannot grow memory."""
 ACCOUNT_CACHE_SIZE = 100_000
 CURATED_VERSIONS_KEPT = 4
 
@@ -62,7 +70,9 @@ class ServiceState:
         self.registry = Registry(self.lake)
         self.limiter = RateLimiter()
         self.metrics = metrics or Metrics()
-        self._keys: dict[bytes, tuple[keys.Principal | None, float]] = {}
+        self._keys: OrderedDict[bytes, tuple[keys.Principal | None, float]] = OrderedDict()
+        self._grants: OrderedDict[tuple[str, int], tuple[bool, float]] = OrderedDict()
+        self.signins = SignInThrottle()
         self._accounts: dict[str, AccountFacts] = {}
         self._lock = threading.Lock()
         self.models = LoadedModels()
@@ -154,6 +164,25 @@ class ServiceState:
             return True, cached[0]
         return False, None
 
+    def may_use(self, principal: keys.Principal, facts: AccountFacts) -> bool:
+        """Whether the caller's tenant may act on this account: an operator always; an app tenant with a
+        live grant on the account or its customer (read at most `KEY_CACHE_SECONDS` ago)."""
+        if principal.operator:
+            return True
+        key, now = (principal.tenant_id, facts.account_id), time.monotonic()
+        cached = self._grants.get(key)
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        with self.pool.connection() as conn:
+            row = conn.execute(MAY_USE, (principal.tenant_id, facts.account_id, facts.customer_id)).fetchone()
+        allowed = bool(row and row[0])
+        with self._lock:
+            self._grants[key] = (allowed, now + KEY_CACHE_SECONDS)
+            self._grants.move_to_end(key)
+            while len(self._grants) > ACCOUNT_CACHE_SIZE:
+                self._grants.popitem(last=False)
+        return allowed
+
     def principal(self, token: str) -> keys.Principal | None:
         known, found = self.cached_principal(token)
         if known:
@@ -163,6 +192,9 @@ class ServiceState:
             found = keys.authenticate(conn, token)
         with self._lock:
             self._keys[digest] = (found, now + KEY_CACHE_SECONDS)
+            self._keys.move_to_end(digest)
+            while len(self._keys) > KEY_CACHE_SIZE:
+                self._keys.popitem(last=False)
         return found
 
     # -- the event loop's pool -------------------------------------------------------------------------

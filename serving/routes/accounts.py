@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
 from ledger.money import canonical
-from serving.deps import InsightsReader, State
+from serving.deps import InsightsReader, State, authorised_account
 from serving.insights import account_insights
 from serving.schemas import CODE, problems
 
@@ -28,7 +28,9 @@ class BalancePublic(BaseModel):
 
 @router.get("/{code}/balance", response_model=BalancePublic, responses=problems(404))
 def balance(code: AccountCode, principal: InsightsReader, state: State) -> BalancePublic:
-    """Posted, held and available funds (exact decimal strings) from the balance projection."""
+    """Posted, held and available funds (exact decimal strings) from the balance projection. An account
+    the key's tenant may not read answers 404, as one that does not exist."""
+    authorised_account(state, principal, code, "code")
     found = state.ledger.balance(code)
     return BalancePublic(
         account=code,
@@ -49,6 +51,7 @@ def insights(
     as_of: Annotated[dt.date | None, Query(description="Look back from the end of this day (default: now)")] = None,
 ) -> dict[str, Any]:
     """Card spending by merchant category, monthly cash flow, recurring payments, unusual transactions."""
+    authorised_account(state, principal, code, "code")
     account = state.ledger.account(code)
     now = dt.datetime.combine(as_of, dt.time.max, tzinfo=dt.UTC) if as_of else None
     with state.pool.connection() as conn:

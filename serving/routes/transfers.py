@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
 
 from serving.decisions import decide_transfer
-from serving.deps import State, TransfersWriter
+from serving.deps import State, TransfersWriter, authorised_account
 from serving.problems import MEDIA_TYPE
 from serving.schemas import ProblemPublic, TransferCreate, TransferPublic, problems
 
@@ -41,8 +41,12 @@ def create_transfer(
     """Scores the transfer with the production risk model; approve posts it (201), review places a hold
     and opens a case (202), block moves nothing (402 problem). The decision, its reasons and the model
     version are written in the same transaction. Repeating a request with the same Idempotency-Key
-    returns the original answer (header `Idempotent-Replayed: true`)."""
-    status, answer, replayed = decide_transfer(state, body, idempotency_key, principal.key_id)
+    returns the original answer (header `Idempotent-Replayed: true`); keys are the caller's tenant's own.
+    Money moves only from an account the key's tenant may act on (another answers 404, as one that does
+    not exist)."""
+    authorised_account(state, principal, body.from_account, "from_account")
+    scoped_key = f"{principal.tenant_id}:{idempotency_key}"
+    status, answer, replayed = decide_transfer(state, body, scoped_key, principal.key_id)
     return JSONResponse(
         answer,
         status_code=status,

@@ -14,6 +14,7 @@ from models.registry import Registry
 from serving.app import create_app
 from serving.keys import SCOPES, create_key
 from serving.state import ServiceState
+from serving.tenants import OPERATORS
 
 
 @pytest.fixture(scope="session")
@@ -45,10 +46,11 @@ def retail_accounts(serving_settings: Settings) -> list[str]:
     return [row[0] for row in rows]
 
 
-def key(settings: Settings, *scopes: str, rate: int = 100_000) -> str:
+def key(settings: Settings, *scopes: str, rate: int = 100_000, tenant: str = OPERATORS) -> str:
+    """A key of `tenant` (an operator tenant unless told: every power, no grant needed)."""
     assert settings.database_url is not None
     with psycopg.connect(settings.database_url.get_secret_value(), autocommit=True) as conn:
-        return create_key(conn, "tests", list(scopes or SCOPES), rate)
+        return create_key(conn, "tests", list(scopes or SCOPES), rate, tenant_id=tenant)
 
 
 @pytest.fixture(scope="session")

@@ -173,7 +173,7 @@ def test_an_idempotency_key_replays_the_answer_and_refuses_another_body(
     with _db(serving_settings) as conn:
         assert (
             conn.execute(
-                "SELECT count(*) FROM ledger.journal_entries WHERE reference_id = 'api:replay-key-1'"
+                "SELECT count(*) FROM ledger.journal_entries WHERE reference_id = 'api:operators:replay-key-1'"
             ).fetchone()[0]
             == 1
         )
