@@ -62,6 +62,8 @@
     'fan_in_business_baseline_multiple',
     'fan_in_commerce_min_senders',
     'fan_in_commerce_max_median_usd',
+    'fan_in_family_share',
+    'fan_in_family_company_words',
     'path_min_keep',
     'path_max_keep',
     'path_min_usd',

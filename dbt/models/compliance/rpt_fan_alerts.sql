@@ -19,7 +19,9 @@
 --       `fan_in_baseline_multiple` times what it usually received in such a window from parties new to it
 --       over the `fan_in_lookback_days` before (a new account has no usual; a salary is not counted). A small business, which lives on
 --       payments from many clients, is judged only against at least `fan_in_min_history_days` of its own
---       history, at `fan_in_business_baseline_multiple` times its usual. A crowd of at least
+--       history, at `fan_in_business_baseline_multiple` times its usual. Senders of whom at least
+--       `fan_in_family_share` share a family name with another sender (by the names on the payments) are a
+--       family supporting one of its own (a student's relatives), not a fan-in. A crowd of at least
 --       `fan_in_commerce_min_senders` payers whose median payment is at most `fan_in_commerce_max_median_usd`
 --       is a seller's customers, not a fan-in.
 -- Windows slide over every payment; overlapping ones are one alert.
@@ -140,10 +142,31 @@ in_anchors as (
             {%- for occupation in var('fan_in_collector_occupations') %}'{{ occupation | lower }}'{{ ',' if not loop.last }}{% endfor -%}
         )
         and f.party_first_at >= a.effective_at
-    group by a.dst_customer_id, a.segment, a.journal_id, a.effective_at
+    group by a.dst_customer_id, a.dst, a.segment, a.journal_id, a.effective_at
     having count(distinct i.src) >= {{ var('fan_in_min_senders') }}
         and sum(i.amount_usd) >= {{ var('fan_in_min_usd') }}
         and max(i.amount_usd) <= {{ var('fan_in_max_share') }} * sum(i.amount_usd)
+        -- a family supporting one of its own: most named senders share a family name with another one
+        and coalesce((
+            select avg((f.senders_with_name >= 2)::int)
+            from (
+                select count(*) over (partition by n.family_name) as senders_with_name
+                from (
+                    -- distinct names: one person paying from several accounts is not a family
+                    select distinct lower(i2.party_label), lower(substring(i2.party_label from '([[:alpha:]]+)$'))
+                        as family_name
+                    from edges as i2
+                    where i2.dst = a.dst
+                        and i2.effective_at >= a.effective_at
+                        and i2.effective_at < a.effective_at + interval '{{ var("fan_in_window_days") }} days'
+                        and i2.party_label ~ '^[[:alpha:]]+([ ''-][[:alpha:]]+)+$'
+                        -- a person's name: no word of a company's (legal form, line of business)
+                        and not regexp_split_to_array(lower(i2.party_label), '[ ''-]+') && array[
+                            {%- for word in var('fan_in_family_company_words') %}'{{ word }}'{{ ',' if not loop.last }}{% endfor -%}
+                        ]::text[]
+                ) as n
+            ) as f
+        ), 0) < {{ var('fan_in_family_share') }}
         -- a crowd of small payers is a seller's customers (a marketplace shop, a ticket sale), not a fan-in
         and not (
             count(distinct i.src) >= {{ var('fan_in_commerce_min_senders') }}
