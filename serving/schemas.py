@@ -32,6 +32,10 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
+NO_NUL = r"^[^\x00]*$"
+"""Text PostgreSQL can store: a NUL character is refused (422 naming the field), never a 500."""
+
+
 class TransferCreate(BaseModel):
     """A transfer out of a customer account, to another account (P2P) or to an outside party."""
 
@@ -54,15 +58,16 @@ class TransferCreate(BaseModel):
         None,
         min_length=1,
         max_length=200,
+        pattern=NO_NUL,
         description="The outside payee; required for WIRE and ACH and for P2P to someone outside the platform",
     )
     counterparty_account: str | None = Field(
-        None, min_length=1, max_length=64, description="The outside payee's account number or IBAN"
+        None, min_length=1, max_length=64, pattern=NO_NUL, description="The outside payee's account number or IBAN"
     )
     counterparty_country: str | None = Field(
         None, pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country of the payee's account"
     )
-    description: str | None = Field(None, max_length=500)
+    description: str | None = Field(None, max_length=500, pattern=NO_NUL)
 
     @field_validator("channel", mode="before")
     @classmethod

@@ -48,7 +48,14 @@ def insights(
     principal: InsightsReader,
     state: State,
     months: Annotated[int, Query(ge=1, le=24, description="How far back, in months")] = 3,
-    as_of: Annotated[dt.date | None, Query(description="Look back from the end of this day (default: now)")] = None,
+    as_of: Annotated[
+        dt.date | None,
+        Query(
+            ge=dt.date(1900, 1, 1),
+            le=dt.date(9998, 12, 31),
+            description="Look back from the end of this day (default: now; 1900-01-01 to 9998-12-31)",
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     """Card spending by merchant category, monthly cash flow, recurring payments, unusual transactions."""
     authorised_account(state, principal, code, "code")

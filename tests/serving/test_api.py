@@ -179,3 +179,35 @@ def test_the_openapi_spec_holds_under_fuzzing(client: TestClient, full_key: dict
             case.call_and_validate(headers=full_key, checks=checks)
 
         exercise()
+
+
+def test_bad_input_found_by_security_review_is_a_4xx_naming_the_field(
+    client: TestClient, full_key: dict[str, str], customer: str
+) -> None:
+    """Cases a reviewer found answering 500: a NUL character in text, a date far outside the calendar."""
+    for field in ("description", "counterparty_name", "counterparty_account"):
+        body = {
+            "from_account": customer,
+            "to_account": "SAFEGUARD-USD",
+            "amount": "1.00",
+            "currency": "USD",
+            "counterparty_name": "Acme Ltd",
+            field: "a\x00b",
+        }
+        answer = client.post("/v1/transfers", json=body, headers={**full_key, "Idempotency-Key": f"nul-{field}"})
+        assert answer.status_code == 422 and answer.json()["field"] == field, answer.text
+    for as_of in ("0001-01-01", "9999-12-31"):
+        answer = client.get(f"/v1/accounts/{customer}/insights", params={"as_of": as_of}, headers=full_key)
+        assert answer.status_code == 422 and answer.json()["field"] == "as_of", answer.text
+    big = client.post(
+        "/v1/transfers",
+        json={
+            "from_account": customer,
+            "to_account": "SAFEGUARD-USD",
+            "amount": "10000000000",
+            "currency": "USD",
+            "counterparty_name": "Acme Ltd",
+        },
+        headers={**full_key, "Idempotency-Key": "too-big"},
+    )
+    assert big.status_code == 422 and big.json()["field"] == "amount"
