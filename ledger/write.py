@@ -62,6 +62,7 @@ class _Balance:
     last_movement_at: datetime | None  # latest effective time of a committed entry (migration 0013)
     # this batch's accepted posted changes: (effective time, signed change), for back-dated checks
     moves: list[tuple[datetime, Decimal]] = field(default_factory=list)
+    latest_move_at: datetime | None = None  # the latest of `moves` (kept, not searched: hot accounts)
     # committed posted changes per effective time after `history_after` (loaded when first needed)
     history: list[tuple[datetime, Decimal]] | None = None
     history_after: datetime | None = None
@@ -405,7 +406,10 @@ class WriteBatch:
                 self._check_history(account_id, draft.effective_at, change, fields[account_id])
         changes = self.apply(posted, held, fields)
         for account_id, change in posted.items():
-            self._balances[account_id].moves.append((draft.effective_at, change))
+            state = self._balances[account_id]
+            state.moves.append((draft.effective_at, change))
+            if state.latest_move_at is None or draft.effective_at > state.latest_move_at:
+                state.latest_move_at = draft.effective_at
         self._journals.append((draft, changes))
 
     def _check_history(self, account_id: int, at: datetime, change: Decimal, field_name: str) -> None:
@@ -416,7 +420,7 @@ class WriteBatch:
         state = self._balances[account_id]
         if state.ref.allow_negative:
             return
-        latest = max([state.last_movement_at, *(t for t, _ in state.moves)], key=_sortable)
+        latest = max((state.last_movement_at, state.latest_move_at), key=_sortable)
         if latest is None or at >= latest:
             return  # nothing after it: the check of the present balance (apply) is the whole check
         if state.history is None or state.history_after is None or at < state.history_after:
@@ -502,7 +506,7 @@ class WriteBatch:
         moved = [s for s in self._balances.values() if s.version != s.locked_version]
         # each account's earliest and latest entry written now (none for holds)
         first_at = {s.ref.account_id: min(t for t, _ in s.moves) for s in moved if s.moves}
-        last_at = {s.ref.account_id: max(t for t, _ in s.moves) for s in moved if s.moves}
+        last_at = {s.ref.account_id: s.latest_move_at for s in moved if s.latest_move_at is not None}
         # Queued, not awaited: inside the caller's pipeline these share one round trip with COMMIT.
         with self.conn.cursor() as cur:
             if after_journals is not None:
