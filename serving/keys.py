@@ -70,9 +70,9 @@ def create_key(
     """Store a new key of `tenant_id` and return its token (the only time the secret exists outside the
     caller). Personal data (`pii:read`) is for operator tenants only."""
     chosen = check_scopes(scopes)
-    if "pii:read" in chosen and tenant_kind(conn, tenant_id) is not TenantKind.OPERATOR:
+    kind = tenant_kind(conn, tenant_id)  # refuses an unknown tenant, naming it
+    if "pii:read" in chosen and kind is not TenantKind.OPERATOR:
         raise ValueError(f"scopes: pii:read is for operator tenants; {tenant_id!r} is an app tenant")
-    tenant_kind(conn, tenant_id)  # refuses an unknown tenant, naming it
     key_id = "".join(secrets.choice(_ALPHABET) for _ in range(12))
     secret = secrets.token_urlsafe(32)
     conn.execute(

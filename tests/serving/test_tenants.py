@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -68,6 +68,16 @@ def _transfer(payer: str, amount: str = "3.00") -> dict[str, str]:
         "currency": "USD",
         "counterparty_name": "Greenfield Utilities",
     }
+
+
+def _within_a_second(refused: Callable[[], bool]) -> bool:
+    """Whether `refused()` holds within one second of now (polled; the bound the issue sets)."""
+    deadline = time.monotonic() + 1.0
+    while not refused():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def _available(settings: Settings, code: str) -> Decimal:
@@ -142,8 +152,7 @@ def test_a_withdrawn_grant_applies_within_a_second(
         path = f"/v1/accounts/{two_apps['a']['account']}/balance"
         assert client.get(path, headers=_auth(token)).status_code == 200
         assert revoke_grants(conn, tenant, accounts=[two_apps["a"]["account"]]) == 1
-    time.sleep(state_module.KEY_CACHE_SECONDS + 0.1)
-    assert client.get(path, headers=_auth(token)).status_code == 404
+    assert _within_a_second(lambda: client.get(path, headers=_auth(token)).status_code == 404)
 
 
 def test_tenant_and_grant_mistakes_are_refused_naming_the_field(serving_settings: Settings) -> None:
@@ -240,7 +249,12 @@ def test_a_revoked_key_is_refused_by_every_worker_within_a_second(serving_settin
                         assert response.status_code == 200
                 with psycopg.connect(_url(serving_settings), autocommit=True) as conn:
                     assert revoke_key(conn, token.split("_")[1])
-                time.sleep(1.0)
+
+                def all_refused() -> bool:  # ten new connections, spread over both workers
+                    path = f"{base}/v1/accounts/SAFEGUARD-USD/balance"
+                    return all(httpx.get(path, headers=_auth(token)).status_code in (401, 429) for _ in range(10))
+
+                assert _within_a_second(all_refused)
                 after = []
                 for _ in range(40):
                     with httpx.Client(base_url=base, timeout=10) as fresh:
