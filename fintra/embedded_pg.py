@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,9 @@ SETTINGS: dict[str, str] = {
     "work_mem": "16MB",
     "maintenance_work_mem": "256MB",
 }
+
+# How long a start waits for crash recovery (the postmaster replaying its WAL) before giving up.
+RECOVERY_SECONDS = 900.0
 
 # Run as root, pgserver runs the server as this OS user (it creates it on first use).
 _SYSTEM_USER = "pgserver" if os.name == "posix" and os.geteuid() == 0 else None
@@ -67,7 +71,13 @@ class EmbeddedPostgres:
         pgserver = _pgserver()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         try:
-            server = pgserver.get_server(self.data_dir, cleanup_mode=None)
+            try:
+                server = pgserver.get_server(self.data_dir, cleanup_mode=None)
+            except subprocess.TimeoutExpired:
+                # pgserver waits 10 s for the postmaster; after an unclean shutdown crash recovery replays the
+                # WAL first (minutes after a large load), so wait for the postmaster while it says "starting".
+                self._wait_while_starting()
+                server = pgserver.get_server(self.data_dir, cleanup_mode=None)
             if not self.status().running:
                 # pgserver caches one handle per data folder and trusts it; after a stop in this
                 # process the handle is stale, so ask it to (re)start the postmaster.
@@ -83,6 +93,14 @@ class EmbeddedPostgres:
                 f"embedded PostgreSQL failed to start in {self.data_dir}; see {self.data_dir / 'log'}"
             ) from exc
         return url
+
+    def _wait_while_starting(self, timeout: float = RECOVERY_SECONDS) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            info = self._postmaster_info()
+            if info is None or not info.is_running() or info.status != "starting":
+                return
+            time.sleep(0.5)
 
     @staticmethod
     def _configure(url: str) -> bool:

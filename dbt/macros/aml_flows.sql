@@ -10,6 +10,13 @@
   an earlier one of its partition ended (`ends_at`, the latest end so far, not only the previous row's).
   Returns every column of `relation` and `episode`, numbered from 1 within the partition.
 #}
+{# True when the name reads as a company's: one of its words is in `company_name_words`. #}
+{% macro is_company_name(name) -%}
+    (regexp_split_to_array(lower({{ name }}), '[[:space:][:punct:]]+') && array[
+        {%- for word in var('company_name_words') %}'{{ word }}'{{ ',' if not loop.last }}{% endfor -%}
+    ]::text[])
+{%- endmacro %}
+
 {% macro overlapping_as_one(relation, partition_by, order_by, starts_at, ends_at) -%}
     select
         marked.*,

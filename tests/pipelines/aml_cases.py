@@ -452,6 +452,29 @@ def _payroll(bank: Bank) -> Case:
     return case
 
 
+def _shop_takings(bank: Bank) -> Case:
+    """A cash business banks its takings at its branch most days and pays its wholesalers every week, the
+    first week included, by wire or ACH."""
+    case = Case("business_cash_takings", True)
+    (shop,) = bank.customers(1, "SMALL_BUSINESS", "convenience store owner")
+    wholesalers = [bank.party(label) for label in ("Wholesale Foods", "Beverage Distributors", "Cash & Carry")]
+    suppliers = wholesalers[: bank.draw(st.integers(2, 3), "suppliers")]
+    channel = bank.draw(st.sampled_from([wire_out, ach_out]), "channel")
+    for week in range(bank.draw(st.integers(2, 3), "weeks")):
+        takings = Decimal(0)
+        for day in range(bank.draw(st.integers(5, 7), "open days")):
+            amount = bank.amount(1500, 6000, "takings")
+            at = bank.at(7 * week + day) + hours(bank, 16, 20, "banked")
+            bank.post(case, cash_deposit(bank.ref(), shop, amount, location="BR-SHOP-1", effective_at=at))
+            takings += amount
+        share = Decimal(bank.draw(st.sampled_from(["0.4", "0.5", "0.6"]), "paid to suppliers"))
+        for supplier in suppliers:
+            piece = (takings * share / len(suppliers)).quantize(CENT)
+            at = bank.at(7 * week + 6) + hours(bank, 8, 12, "invoice paid")
+            bank.post(case, channel(bank.ref(), shop, piece, beneficiary=supplier, effective_at=at))
+    return case
+
+
 def _rent_collection(bank: Bank) -> Case:
     case = Case("rent_collection", True)
     (landlord,) = bank.customers(1, "RETAIL", "landlord")
@@ -528,6 +551,7 @@ BUILDERS: dict[str, Callable[[Bank], Case]] = {
     "card_testing_merchant": _card_testing_merchant,
     "watchlist_payment": _watchlist,
     "payroll_run": _payroll,
+    "business_cash_takings": _shop_takings,
     "rent_collection": _rent_collection,
     "salary_then_bills": _salary_then_bills,
     "large_purchase": _large_purchase,

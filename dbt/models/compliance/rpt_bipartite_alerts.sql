@@ -4,7 +4,7 @@
 -- between the two) and at least `bipartite_min_edge_usd`, together at least `bipartite_min_usd`. Sender
 -- pairs sharing the same receivers are one alert. Employers, billers, cash and crypto are not parties
 -- here (int_transfer_edges), nor are ACH payments to outside parties (bills and standing orders: people
--- paying the same utilities) or a small business's ACH trade (shops paying the same wholesalers:
+-- paying the same utilities) or a small business's trade (shops paying the same wholesalers:
 -- int_customer_flows.is_business_trade); ACH between customers counts.
 with edges as (
     select e.*

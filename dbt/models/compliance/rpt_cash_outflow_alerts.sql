@@ -7,7 +7,7 @@
 -- moved on (to parties first paid after the cash, as cash elsewhere or crypto) beyond other inflows is that
 -- share of the cash and at most `cash_outflow_max_multiple` times it. A small
 -- business (its takings are cash) is judged only on money to parties it had never paid before (suppliers
--- it pays every week are not a funnel), leaving out its ACH trade (payroll batches). Windows slide over
+-- it pays every week are not a funnel), leaving out its trade (payroll batches, suppliers). Windows slide over
 -- every deposit; overlapping ones are one alert.
 with flows as (
     select * from {{ ref('int_customer_flows') }}

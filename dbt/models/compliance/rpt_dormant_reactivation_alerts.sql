@@ -37,7 +37,9 @@ gaps as (
 reactivations as (
     select distinct customer_id, reactivated_at, previous_at
     from gaps
-    where reactivated_at - previous_at >= interval '{{ var("dormant_days") }} days'
+    -- counted in calendar days, as a person reads the dates (a silence from 19 December to 17 February is
+    -- 60 days whatever the hours)
+    where {{ business_day('reactivated_at') }} - {{ business_day('previous_at') }} >= {{ var('dormant_days') }}
 ),
 
 windowed as (
@@ -83,7 +85,7 @@ alerts as (
         journal_ids,
         reference_ids,
         jsonb_build_object(
-            'dormant_days', extract(day from reactivated_at - previous_at)::integer,
+            'dormant_days', {{ business_day('reactivated_at') }} - {{ business_day('previous_at') }},
             'last_activity_before', previous_at,
             'inbound_usd', trim_scale(inbound_usd::numeric)::text,
             'outbound_usd', trim_scale(outbound_usd::numeric)::text,

@@ -9,8 +9,8 @@
 --       payments at least `fan_out_drain_share` of what its paying accounts held (the previous day's close
 --       plus that day's inflows before the first payment), or, not a business, it paid at least
 --       `fan_out_wide_new_recipients` parties new to it (the shape alone, wide enough to stand on its own:
---       twice the minimum degree). A small business's ACH payments (payroll,
---       suppliers: int_customer_flows.is_business_trade) are not part of a fan-out.
+--       twice the minimum degree). A small business's trade (payroll, suppliers:
+--       int_customer_flows.is_business_trade) is not part of a fan-out.
 --   FAN_IN (AMLworld fan-in): within `fan_in_window_days`, a customer who is not a business and whose
 --       declared occupation does not make collecting from many people its trade (`fan_in_collector_occupations`:
 --       landlords, letting agents, ...) receives from
@@ -161,9 +161,7 @@ in_anchors as (
                         and i2.effective_at < a.effective_at + interval '{{ var("fan_in_window_days") }} days'
                         and i2.party_label ~ '^[[:alpha:]]+([ ''-][[:alpha:]]+)+$'
                         -- a person's name: no word of a company's (legal form, line of business)
-                        and not regexp_split_to_array(lower(i2.party_label), '[ ''-]+') && array[
-                            {%- for word in var('fan_in_family_company_words') %}'{{ word }}'{{ ',' if not loop.last }}{% endfor -%}
-                        ]::text[]
+                        and not {{ is_company_name('i2.party_label') }}
                 ) as n
             ) as f
         ), 0) < {{ var('fan_in_family_share') }}

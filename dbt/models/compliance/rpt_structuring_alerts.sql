@@ -5,8 +5,9 @@
 -- counting for
 --   retail customers (RETAIL, PREMIUM, STUDENT): transactions of at least `structuring_floor_usd`;
 --   small businesses, whose takings are cash, with at least `structuring_min_history_days` of cash history
---     (within `structuring_lookback_days`): transactions of at least `structuring_floor_usd` when the window
---     holds `structuring_business_baseline_multiple` times the business's usual cash per window;
+--     (within `structuring_lookback_days`, cash on at least `structuring_min_history_cash_days` days of it): transactions of at least `structuring_floor_usd` when the window
+--     holds `structuring_business_baseline_multiple` times the business's usual cash per window and, on
+--     the days it banked cash, `structuring_business_day_multiple` times its usual cash per such day;
 --   small businesses without that history: transactions of at least `structuring_floor_usd` spread over at
 --     least `structuring_business_min_locations` branches or ATMs (a shop banks its takings at its own);
 --   anyone else: transactions "just under" the threshold (at least `structuring_business_floor_usd`),
@@ -33,6 +34,7 @@ windows as (
         a.effective_at as anchor_at,
         count(*) as transactions,
         count(distinct w.location) as locations,
+        count(distinct w.business_date) as cash_days,
         sum(w.amount_usd) as total_usd,
         count(*) filter (where w.amount_usd >= {{ var('structuring_business_floor_usd') }}) as just_under,
         coalesce(sum(w.amount_usd) filter (
@@ -65,7 +67,10 @@ history as (
     select
         w.*,
         (
-            select extract(epoch from w.anchor_at - min(h.effective_at)) / 86400
+            -- the history ends where the window starts: measured to the anchor, a young business's usual
+            -- takings per window were spread over days that are the window's own, and looked smaller
+            select extract(epoch from w.anchor_at - interval '{{ var("structuring_window_days") }} days'
+                - min(h.effective_at)) / 86400
             from {{ ref('int_customer_flows') }} as h
             where h.customer_id = w.customer_id
                 and h.flow = w.flow
@@ -85,11 +90,22 @@ history as (
                 and h.effective_at > w.anchor_at
                     - interval '{{ var("structuring_window_days") }} days'
                     - interval '{{ var("structuring_lookback_days") }} days'
-        ) as history_usd
+        ) as history_usd,
+        (
+            select count(distinct h.business_date)
+            from {{ ref('int_customer_flows') }} as h
+            where h.customer_id = w.customer_id
+                and h.flow = w.flow
+                and h.channel in ('CASH_DEPOSIT', 'CASH_WITHDRAWAL')
+                and h.effective_at <= w.anchor_at - interval '{{ var("structuring_window_days") }} days'
+                and h.effective_at > w.anchor_at
+                    - interval '{{ var("structuring_window_days") }} days'
+                    - interval '{{ var("structuring_lookback_days") }} days'
+        ) as history_cash_days
     from windows as w
     where w.segment = 'SMALL_BUSINESS'
     union all
-    select w.*, null, null
+    select w.*, null, null, null
     from windows as w
     where w.segment <> 'SMALL_BUSINESS'
 ),
@@ -103,12 +119,17 @@ judged as (
                 and w.total_usd > {{ var('ctr_threshold_usd') }}
                 then {{ var('structuring_floor_usd') }}
             -- a business with cash history is judged against it: its usual takings are not structuring
-            when w.segment = 'SMALL_BUSINESS' and w.history_days >= {{ var('structuring_min_history_days') }} then
+            when w.segment = 'SMALL_BUSINESS' and w.history_days >= {{ var('structuring_min_history_days') }}
+                and w.history_cash_days >= {{ var('structuring_min_history_cash_days') }} then
                 case
                     when w.transactions >= {{ var('structuring_min_transactions') }}
                         and w.total_usd > {{ var('ctr_threshold_usd') }}
                         and w.total_usd >= {{ var('structuring_business_baseline_multiple') }}
                             * w.history_usd * {{ var('structuring_window_days') }} / w.history_days
+                        -- and more a day than it banks on a usual day: a young shop's steady takings after a
+                        -- quiet start are more a window than its thin history, never more a day
+                        and w.total_usd / w.cash_days >= {{ var('structuring_business_day_multiple') }}
+                            * w.history_usd / w.history_cash_days
                         then {{ var('structuring_floor_usd') }}
                 end
             -- a business without that history: its takings go to its own branch, not round several

@@ -6,7 +6,7 @@
 -- test payment first counts as one; money scattered to many more is a fan-out), taking at least `velocity_min_balance_share` of what the paying accounts held (their
 -- balance at the previous day's close plus what they received that day before the first transfer).
 -- A window of ACH payments only (bills, standing orders) is not judged: a takeover moves money on rails
--- that are instant and final (wire, P2P). A small business's ACH payments (payroll, suppliers:
+-- that are instant and final (wire, P2P). A small business's trade (payroll, suppliers:
 -- int_customer_flows.is_business_trade) are left out. Overlapping windows are one alert.
 with outbound as (
     select

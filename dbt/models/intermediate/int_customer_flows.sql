@@ -6,9 +6,12 @@
 --   is_common_party the party is an employer, biller or agent of many customers (int_common_parties)
 --   is_business_trade  a small business's ACH receipt (clients' invoices), or its ACH payment in a batch of
 --                   at least `business_batch_min_payments` on one business day (payroll) or to a party it
---                   had paid before (suppliers). The pass-through rules (funnel, fan-out, bipartite,
---                   velocity) do not count it as money moved on; a business scattering money by ACH to
---                   new parties a payment at a time, or by wire, P2P, cash or crypto, is still judged.
+--                   had paid before (suppliers), or its ACH or wire to a company while it trades (money
+--                   came in on at least `business_supplier_income_days` business days of the
+--                   `business_supplier_lookback_days` before: a shop paying its wholesalers out of its
+--                   takings). The pass-through rules (funnel, fan-out, bipartite, velocity, round trip) do
+--                   not count it as money moved on; a business scattering one lump to people or to new
+--                   companies, or by P2P, cash or crypto, is still judged.
 with transfers as (
     select
         m.journal_id,
@@ -80,9 +83,20 @@ select
     journal_id, reference_id, customer_id, account_id, account_code, currency, flow, channel, amount_usd,
     party_key, other_account_code, party_label, party_country, location, effective_at, business_date, segment,
     party_first_at, is_common_party,
-    segment = 'SMALL_BUSINESS' and channel = 'ACH' and (
-        flow = 'IN'
-        or same_day_count >= {{ var('business_batch_min_payments') }}
-        or party_first_at < effective_at
+    segment = 'SMALL_BUSINESS' and (
+        channel = 'ACH' and (
+            flow = 'IN'
+            or same_day_count >= {{ var('business_batch_min_payments') }}
+            or party_first_at < effective_at
+        )
+        or channel in ('ACH', 'WIRE') and flow = 'OUT' and {{ is_company_name('party_label') }} and (
+            select count(distinct i.business_date)
+            from flows as i
+            where i.customer_id = with_parties.customer_id
+                and i.flow = 'IN'
+                and i.effective_at < with_parties.effective_at
+                and i.effective_at >= with_parties.effective_at
+                    - interval '{{ var("business_supplier_lookback_days") }} days'
+        ) >= {{ var('business_supplier_income_days') }}
     ) as is_business_trade
 from with_parties
