@@ -147,6 +147,9 @@ def main() -> None:
             "slowest_models_s": dict(list(compliance.items())[:8]),
             "alerts": len(default.alerts),
             "alerts_per_1000_customers_per_month": round(default.alerts_per_1000_customers_month, 2),
+            "false_alerts_per_1000_customers_per_month": round(default.false_alerts_per_1000_customers_month, 2),
+            "alerted_customers_per_1000_per_month": round(default.alerted_customers_per_1000_month, 2),
+            "laundering_cases": sum(s.cases for s in default.families.values()),
             "precision": round(default.precision, 4),
             "alerts_by_rule": {rule: v["alerts"] for rule, v in default.summary()["alerts_by_rule"].items()},
         }

@@ -15,6 +15,7 @@ from typing import Any
 
 import psycopg
 
+from fintra.pseudonyms import PSEUDONYM, pseudonym
 from ledger.errors import InvalidRequest
 
 
@@ -60,3 +61,63 @@ def identities(
         )
         rows = conn.execute(_IDENTITIES, (ids,)).fetchall()
     return {row[0]: Identity(*row) for row in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class Reidentified:
+    pseudonym: str
+    field: str  # where the value lives: customer_pii.full_name, journal_entries.counterparty_account, ...
+    value: str
+    customer_id: int | None  # the customer it names, for a customer's own data
+
+
+# Every value the lake pseudonymises (pipelines.extract.TABLES), with the customer it belongs to.
+_PSEUDONYMISED = """
+SELECT 'customer_pii.full_name', full_name, customer_id FROM ledger.customer_pii
+UNION ALL SELECT 'customer_pii.email', email, customer_id FROM ledger.customer_pii
+UNION SELECT 'journal_entries.counterparty_name', counterparty_name, NULL FROM ledger.journal_entries
+ WHERE counterparty_name IS NOT NULL
+UNION SELECT 'journal_entries.counterparty_account', counterparty_account, NULL FROM ledger.journal_entries
+ WHERE counterparty_account IS NOT NULL
+UNION SELECT 'holds.counterparty_name', counterparty_name, NULL FROM ledger.holds
+ WHERE counterparty_name IS NOT NULL
+UNION SELECT 'holds.counterparty_account', counterparty_account, NULL FROM ledger.holds
+ WHERE counterparty_account IS NOT NULL
+"""
+
+MAX_PSEUDONYMS = 100
+
+
+def reidentify(
+    conn: psycopg.Connection[Any], pseudonyms: Iterable[str], key: bytes, *, actor: str, purpose: str
+) -> list[Reidentified]:
+    """The values behind lake pseudonyms (made under `key`), each with where it lives; the access recorded
+    with the pseudonyms asked for and the customers found (even when nothing is found). Callers check the
+    actor may see personal data (`pii:read`)."""
+    asked = list(dict.fromkeys(p.strip().lower() for p in pseudonyms))
+    if not asked or len(asked) > MAX_PSEUDONYMS:
+        raise InvalidRequest(f"pseudonyms must hold 1 to {MAX_PSEUDONYMS} pseudonyms", field="pseudonyms")
+    for i, value in enumerate(asked):
+        if not PSEUDONYM.fullmatch(value):
+            raise InvalidRequest("a pseudonym is 64 hexadecimal characters", field=f"pseudonyms[{i}]")
+    if not actor or not actor.strip():
+        raise InvalidRequest("actor must name who reads personal data", field="actor")
+    if not purpose or not purpose.strip():
+        raise InvalidRequest("purpose must say why personal data is read", field="purpose")
+    wanted = set(asked)
+    with conn.transaction():
+        found = [
+            Reidentified(digest, where, value, customer_id)
+            for where, value, customer_id in conn.execute(_PSEUDONYMISED)
+            if (digest := pseudonym(value, key)) in wanted
+        ]
+        conn.execute(
+            "INSERT INTO ledger.pii_access (actor, purpose, customer_ids, pseudonyms) VALUES (%s, %s, %s, %s)",
+            (
+                actor.strip(),
+                purpose.strip(),
+                sorted({r.customer_id for r in found if r.customer_id is not None}),
+                asked,
+            ),
+        )
+    return sorted(found, key=lambda r: (asked.index(r.pseudonym), r.field))

@@ -71,10 +71,23 @@ class Evaluation:
     def precision(self) -> float:
         return self.true_alerts / len(self.alerts) if self.alerts else float("nan")
 
+    def _per_1000_customers_month(self, count: int) -> float:
+        months = max(self.days, 1) / 30
+        return count / max(self.customers, 1) * 1000 / months
+
     @property
     def alerts_per_1000_customers_month(self) -> float:
-        months = max(self.days, 1) / 30
-        return len(self.alerts) / max(self.customers, 1) * 1000 / months
+        return self._per_1000_customers_month(len(self.alerts))
+
+    @property
+    def false_alerts_per_1000_customers_month(self) -> float:
+        """The analysts' wasted work: alerts on no laundering case."""
+        return self._per_1000_customers_month(len(self.alerts) - self.true_alerts)
+
+    @property
+    def alerted_customers_per_1000_month(self) -> float:
+        """Customers alerted (one case each per rule): several rules on one scheme are one customer."""
+        return self._per_1000_customers_month(len({a.customer_ref for a in self.alerts}))
 
     @property
     def lookalikes_flagged(self) -> float:
@@ -87,6 +100,8 @@ class Evaluation:
             "days": self.days,
             "alerts": len(self.alerts),
             "alerts_per_1000_customers_per_month": round(self.alerts_per_1000_customers_month, 2),
+            "false_alerts_per_1000_customers_per_month": round(self.false_alerts_per_1000_customers_month, 2),
+            "alerted_customers_per_1000_per_month": round(self.alerted_customers_per_1000_month, 2),
             "precision": round(self.precision, 4),
             "alerts_by_rule": {
                 rule: {

@@ -142,6 +142,31 @@ def ls_cmd(prefix: Annotated[str, typer.Argument(help="Folder of datasets")] = "
     console.print(table)
 
 
+@lake_app.command("reidentify")
+def reidentify_cmd(
+    pseudonyms: Annotated[list[str], typer.Argument(help="Pseudonyms as the lake holds them (64 hex characters)")],
+    actor: Annotated[str, typer.Option(help="Who reads the personal data (recorded)")],
+    purpose: Annotated[str, typer.Option(help="Why (recorded), e.g. a case or filing reference")],
+) -> None:
+    """The values behind lake pseudonyms (names, emails, counterparty names and account numbers), read
+    from the ledger and recorded in ledger.pii_access. Needs the installation's pseudonym key."""
+    from ledger.errors import InvalidRequest
+    from ledger.pii import reidentify
+
+    try:
+        with psycopg.connect(database_url()) as conn:
+            found = reidentify(conn, pseudonyms, get_settings().resolved_pseudonym_key(), actor=actor, purpose=purpose)
+    except InvalidRequest as exc:
+        console.print(f"[red]{exc.field}: {exc}[/red]")
+        raise typer.Exit(2) from None
+    table = Table("pseudonym", "field", "value", "customer", title=f"{len(found)} found (access recorded)")
+    for row in found:
+        table.add_row(row.pseudonym, row.field, row.value, str(row.customer_id or ""))
+    console.print(table)
+    if not found:
+        raise typer.Exit(1)
+
+
 dbt_app = typer.Typer(help="The dbt project (marts in the `analytics` schema).", no_args_is_help=True)
 
 

@@ -14,6 +14,7 @@ from adbc_driver_postgresql.dbapi import connect as adbc_connect
 
 from fintra.database import create_database
 from fintra.lake import Lake
+from fintra.pseudonyms import pseudonym
 from ledger.simulator.engine import SimulationConfig, simulate
 from pipelines import extract as extraction
 from pipelines.extract import (
@@ -181,6 +182,36 @@ def test_personal_data_reaches_the_lake_only_as_keyed_pseudonyms(pg: str, local_
     assert other.read_partition("raw/ledger/customer_pii", partition_name(START))["full_name"].to_pylist() != names
     extract(pg, other, "customer_pii", START, pseudonym_key=KEY)
     assert other.read_partition("raw/ledger/customer_pii", partition_name(START))["full_name"].to_pylist() == names
+    # quasi-identifiers generalised: the birth year and the region, no date of birth, no city
+    assert pii.column_names == ["customer_id", "full_name", "email", "birth_year", "region"]
+    assert all(1900 < year < 2026 for year in pii["birth_year"].to_pylist())
+
+
+def test_counterparties_reach_the_lake_pseudonymised(pg: str, local_lake: Lake) -> None:
+    people = 0
+    for table, key in (("journal_entries", "journal_id"), ("holds", "hold_id")):
+        extract(pg, local_lake, table, START, pseudonym_key=KEY)
+        part = local_lake.read_partition(f"raw/ledger/{table}", partition_name(START))
+        with psycopg.connect(pg) as conn:
+            clear = conn.execute(
+                f"SELECT {key}, channel, counterparty_name, counterparty_account FROM ledger.{table}"
+                " WHERE effective_at >= %s AND effective_at < %s",
+                day_bounds(START),
+            ).fetchall()
+        lake = {row[key]: row for row in part.select([key, "counterparty_name", "counterparty_account"]).to_pylist()}
+        assert len(lake) == len(clear)
+        raw = b"".join(
+            f.read_bytes() for f in Path(local_lake.path(f"raw/ledger/{table}", partition_name(START))).iterdir()
+        )
+        for row_id, _, name, account in clear:
+            if name:
+                assert lake[row_id]["counterparty_name"] == pseudonym(name, KEY)
+                assert name.encode() not in raw
+                people += 1
+            if account:
+                assert lake[row_id]["counterparty_account"] == pseudonym(account, KEY)
+                assert account.encode() not in raw
+    assert people
 
 
 def test_notebook_access_through_polars_and_duckdb(pg: str, local_lake: Lake) -> None:
