@@ -70,6 +70,11 @@ class Settings(BaseSettings):
     model_reload_seconds: float = Field(
         default=30.0, gt=0, description="How often the API checks the registry for a newly promoted model."
     )
+    db_wait_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="How long an API request waits for a database connection before it is answered 503.",
+    )
 
     @field_validator("log_level", mode="before")
     @classmethod

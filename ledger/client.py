@@ -10,9 +10,9 @@ from types import TracebackType
 from typing import Any
 
 import psycopg
-from psycopg_pool import ConnectionPool
 
 from fintra.logs import current_correlation_id, new_correlation_id
+from fintra.pools import LivePool
 from ledger import accounts as _accounts
 from ledger import cases as _cases
 from ledger import fx as _fx
@@ -55,17 +55,23 @@ class Ledger:
     `fintra.logs.correlation()` context, else a new one per call.
     """
 
-    def __init__(self, url: str, *, pool_size: int = 8, rails: Rails = DEFAULT_RAILS) -> None:
+    def __init__(
+        self, url: str, *, pool_size: int = 8, rails: Rails = DEFAULT_RAILS, connect_timeout: float = 30.0
+    ) -> None:
         self.url = url
         self.rails = rails
         self._catalog = Catalog()
-        self._pool = ConnectionPool(
+        # LivePool: a connection the server dropped while it idled (a restart, a failover) is found out
+        # and replaced before a call uses it, instead of failing that call. `connect_timeout`: how long a
+        # call waits for a connection (psycopg_pool.PoolTimeout after it), e.g. while the server is down.
+        self._pool = LivePool(
             url,
             min_size=1,
             max_size=pool_size,
             open=True,
             kwargs={"autocommit": True, "options": "-c TimeZone=UTC"},
             name="ledger",
+            timeout=connect_timeout,
         )
 
     def close(self) -> None:

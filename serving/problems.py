@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fintra.logs import current_correlation_id
@@ -103,6 +105,20 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return problem_response(request, exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
+
+    # The database is down or restarting: no connection within `db_wait_seconds`, or one lost mid-request.
+    # A transaction that lost its connection rolled back; a transfer retried with its Idempotency-Key is
+    # never posted twice, so the request may be retried as it is.
+    @app.exception_handler(PoolTimeout)
+    @app.exception_handler(psycopg.OperationalError)
+    async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        return problem_response(
+            request,
+            503,
+            "database_unavailable",
+            "the database is unavailable; retry shortly (with the same Idempotency-Key for a transfer)",
+            headers={"Retry-After": "1"},
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -13,12 +13,13 @@ from collections import OrderedDict
 from contextlib import closing
 from dataclasses import dataclass, field
 
-from psycopg_pool import AsyncConnectionPool, ConnectionPool
+from psycopg_pool import AsyncConnectionPool
 
 from features.online import GENERIC_PLANS, warm_async
 from features.screening import Screener, load_watchlist
 from fintra.database import database_url
 from fintra.lake import Lake
+from fintra.pools import AsyncLivePool, LivePool
 from fintra.settings import Settings
 from ledger import Ledger
 from ledger.reads import AccountFacts, account_facts
@@ -61,11 +62,21 @@ class ServiceState:
         self.url = database_url(settings)
         # Autocommit: reads need no BEGIN/COMMIT round trips; writes take an explicit conn.transaction().
         self._connection = {"autocommit": True, "options": GENERIC_PLANS}
-        self.pool = ConnectionPool(
-            self.url, min_size=1, max_size=10, open=True, name="serving", kwargs=self._connection
+        # Every pool tests a connection as it lends it (fintra.pools: a server restart leaves idle connections
+        # dead: replaced, not failed) and waits at most `db_wait_seconds` for one, so that while the database is
+        # down a request is answered 503 (serving.problems) at once instead of hanging.
+        wait = settings.db_wait_seconds
+        self.pool = LivePool(
+            self.url,
+            min_size=1,
+            max_size=10,
+            open=True,
+            name="serving",
+            kwargs=self._connection,
+            timeout=wait,
         )
         self._async_pools: dict[asyncio.AbstractEventLoop, tuple[AsyncConnectionPool, int]] = {}
-        self.ledger = Ledger(self.url, pool_size=8)
+        self.ledger = Ledger(self.url, pool_size=8, connect_timeout=wait)
         self.lake = Lake.from_settings(settings)
         self.registry = Registry(self.lake)
         self.limiter = RateLimiter()
@@ -207,7 +218,7 @@ class ServiceState:
         if pool is None:
             # A few connections: one scoring query takes ~1 ms of the database, and each connection plans
             # the statement again after an ANALYZE; more would queue in the database instead of here.
-            pool = AsyncConnectionPool(
+            pool = AsyncLivePool(
                 self.url,
                 min_size=2,
                 max_size=2,
@@ -215,6 +226,7 @@ class ServiceState:
                 name="serving-async",
                 kwargs={**self._connection, "prepare_threshold": 0},
                 configure=warm_async,
+                timeout=self.settings.db_wait_seconds,
             )
             await pool.open()
         self._async_pools[loop] = (pool, users + 1)
