@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fintra.settings import Settings, get_settings
 from serving import problems
 from serving.observability import Metrics, ObservabilityMiddleware
-from serving.routes import accounts, cases, filings, health, merchants, pii, reports, score, transfers
+from serving.routes import accounts, cases, filings, health, merchants, pii, reports, score, tenants, transfers
 from serving.state import ServiceState
 
 DESCRIPTION = """Score transfers before they post, move money with the decision in the ledger's audit trail,
@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None, *, state: ServiceState | None =
 
     app = FastAPI(title="FintraOS Intelligence", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
     problems.install(app)
-    for module in (transfers, score, cases, filings, pii, merchants, accounts, reports, health):
+    for module in (transfers, score, cases, filings, pii, tenants, merchants, accounts, reports, health):
         app.include_router(module.router)
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     return app

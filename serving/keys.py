@@ -24,6 +24,7 @@ SCOPES = (
     "cases:write",
     "pii:read",
     "merchants:curate",
+    "tenants:admin",
 )
 _TOKEN = re.compile(r"^fk_([a-z0-9]{12})_([A-Za-z0-9_-]{32,64})$")
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -52,6 +53,10 @@ class KeyRecord:
     tenant_id: str
 
 
+# scopes an app tenant's key may never hold: personal data, and the tenants and grants themselves
+OPERATOR_SCOPES = frozenset({"pii:read", "tenants:admin"})
+
+
 def _digest(secret: str) -> bytes:
     return hashlib.sha256(secret.encode()).digest()
 
@@ -68,11 +73,12 @@ def create_key(
     conn: psycopg.Connection, name: str, scopes: Sequence[str], rate_per_minute: int, *, tenant_id: str
 ) -> str:
     """Store a new key of `tenant_id` and return its token (the only time the secret exists outside the
-    caller). Personal data (`pii:read`) is for operator tenants only."""
+    caller). Personal data and tenant administration (OPERATOR_SCOPES) are for operator tenants only."""
     chosen = check_scopes(scopes)
     kind = tenant_kind(conn, tenant_id)  # refuses an unknown tenant, naming it
-    if "pii:read" in chosen and kind is not TenantKind.OPERATOR:
-        raise ValueError(f"scopes: pii:read is for operator tenants; {tenant_id!r} is an app tenant")
+    for scope in OPERATOR_SCOPES.intersection(chosen):
+        if kind is not TenantKind.OPERATOR:
+            raise ValueError(f"scopes: {scope} is for operator tenants; {tenant_id!r} is an app tenant")
     key_id = "".join(secrets.choice(_ALPHABET) for _ in range(12))
     secret = secrets.token_urlsafe(32)
     conn.execute(

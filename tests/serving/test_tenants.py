@@ -290,3 +290,48 @@ def test_the_cli_creates_tenants_grants_and_keys_all_or_nothing(
     made = run("apikey", "create", "--name", "x", "--tenant", tenant, "--customers", customer, "--scopes", "score")
     assert made.returncode == 0 and made.stdout.strip().splitlines()[-1].startswith("fk_")
     assert "1 grant(s) withdrawn" in run("tenant", "revoke", tenant, "--customers", customer).stdout
+
+
+def test_operators_administer_tenants_grants_and_keys_over_the_api(
+    client: TestClient, serving_settings: Settings, two_apps: dict[str, dict[str, str]]
+) -> None:
+    admin = _auth(key(serving_settings, "tenants:admin"))
+    assert client.get("/v1/tenants", headers=_auth(key(serving_settings, "reports:read"))).status_code == 403
+    assert client.get("/v1/tenants", headers=_auth(two_apps["a"]["key"])).status_code == 403
+    tenant = f"t-api-{uuid.uuid4().hex[:6]}"
+    made = client.post("/v1/tenants", json={"tenant_id": tenant, "name": "Budget app"}, headers=admin)
+    assert made.status_code == 201 and made.json()["kind"] == "app", made.text
+    again = client.post("/v1/tenants", json={"tenant_id": tenant, "name": "Other", "kind": "operator"}, headers=admin)
+    assert again.status_code == 422 and again.json()["field"] == "tenant", again.text
+
+    customer, account = two_apps["b"]["customer"], two_apps["b"]["account"]
+    granted = client.post(f"/v1/tenants/{tenant}/grants", json={"customers": [customer]}, headers=admin)
+    assert granted.status_code == 200 and granted.json()["changed"] == 1, granted.text
+    listed = {t["tenant_id"]: t for t in client.get("/v1/tenants", headers=admin).json()}
+    assert listed[tenant]["customers"] == 1
+
+    made_key = client.post(
+        f"/v1/tenants/{tenant}/keys", json={"name": "app key", "scopes": ["insights:read"]}, headers=admin
+    )
+    assert made_key.status_code == 201, made_key.text
+    app = _auth(made_key.json()["token"])
+    assert client.get(f"/v1/accounts/{account}/balance", headers=app).status_code == 200
+    assert client.get(f"/v1/accounts/{two_apps['a']['account']}/balance", headers=app).status_code == 404
+
+    withdrawn = client.post(f"/v1/tenants/{tenant}/grants/revoke", json={"customers": [customer]}, headers=admin)
+    assert withdrawn.status_code == 200 and withdrawn.json()["changed"] == 1
+    assert _within_a_second(lambda: client.get(f"/v1/accounts/{account}/balance", headers=app).status_code == 404)
+    gone = client.delete(f"/v1/keys/{made_key.json()['key_id']}", headers=admin)
+    assert gone.status_code == 204
+    assert _within_a_second(lambda: client.get(f"/v1/accounts/{account}/balance", headers=app).status_code == 401)
+    assert client.delete(f"/v1/keys/{made_key.json()['key_id']}", headers=admin).status_code == 404
+
+    # mistakes, each named: an app may not hold operator scopes; unknown tenants and customers
+    operator_scope = client.post(
+        f"/v1/tenants/{tenant}/keys", json={"name": "x", "scopes": ["tenants:admin"]}, headers=admin
+    )
+    assert operator_scope.status_code == 422 and operator_scope.json()["field"] == "scopes", operator_scope.text
+    nobody = client.post("/v1/tenants/t-nobody-here/grants", json={"customers": [customer]}, headers=admin)
+    assert nobody.status_code == 404 and nobody.json()["field"] == "tenant_id", nobody.text
+    unknown = client.post(f"/v1/tenants/{tenant}/grants", json={"customers": ["NO-SUCH-REF"]}, headers=admin)
+    assert unknown.status_code == 422 and unknown.json()["field"] == "customers", unknown.text
