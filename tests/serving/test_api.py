@@ -63,6 +63,24 @@ def test_a_key_over_its_rate_gets_429_with_retry_after(
     assert limited.json()["type"].endswith("/rate-limited")
 
 
+def test_a_rate_holds_across_serving_processes(
+    client: TestClient, service: ServiceState, serving_settings: Settings, customer: str
+) -> None:
+    """Two processes (each its own state: its own local buckets) share the key's bucket in PostgreSQL: a key
+    of 4 a minute gets 4 answers in all, not 4 from each."""
+    slow = {"Authorization": f"Bearer {key(serving_settings, 'insights:read', rate=4)}"}
+    other_state = ServiceState(serving_settings)
+    try:
+        with TestClient(create_app(state=other_state)) as other:
+            codes = [
+                (client if i % 2 else other).get(f"/v1/accounts/{customer}/balance", headers=slow).status_code
+                for i in range(6)
+            ]
+    finally:
+        other_state.close()
+    assert codes == [200, 200, 200, 200, 429, 429], codes
+
+
 def test_merchants_balance_and_insights(client: TestClient, full_key: dict[str, str], customer: str) -> None:
     resolved = client.post(
         "/v1/merchants/resolve",
