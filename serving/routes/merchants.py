@@ -152,7 +152,9 @@ def _curate(state: State, work: Any) -> ChangePublic:
         return ChangePublic(**asdict(curation.change(conn, change_id)))
 
 
-@router.get("/merchants/clusters", response_model=list[ClusterPublic], summary="Candidate new merchants")
+@router.get(
+    "/merchants/clusters", response_model=list[ClusterPublic], responses=problems(), summary="Candidate new merchants"
+)
 def list_clusters(
     principal: MerchantCurator,
     state: State,
@@ -226,7 +228,12 @@ def split_merchant(
     )  # fmt: skip
 
 
-@router.get("/merchants/changes", response_model=list[ChangePublic], summary="The catalogue's audit log")
+@router.get(
+    "/merchants/changes",
+    response_model=list[ChangePublic],
+    responses=problems(),
+    summary="The catalogue's audit log",
+)
 def list_changes(
     principal: MerchantCurator,
     state: State,
