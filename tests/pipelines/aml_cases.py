@@ -308,7 +308,7 @@ def _bipartite(bank: Bank, family: str = "bipartite") -> Case:
     senders = bank.customers(bank.draw(st.integers(2, 4), "senders"))
     receivers = [bank.party("Receiver") for _ in range(bank.draw(st.integers(2, 4), "receivers"))]
     for s in senders:
-        bank.post(case, wire_in(bank.ref(), s, Decimal(9000), sender=bank.party("Funding"), effective_at=bank.at(0)))
+        bank.post(case, wire_in(bank.ref(), s, Decimal(10500), sender=bank.party("Funding"), effective_at=bank.at(0)))
         for r in receivers:
             amount = bank.amount(800, 2500, "edge")
             at = bank.at(0.5) + hours(bank, 0, 96, "t")

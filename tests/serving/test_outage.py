@@ -26,7 +26,18 @@ DB = "t_serving_outage"
 
 @pytest.fixture(scope="module")
 def outage_settings(serving_settings: Settings, pg_server: str) -> Settings:
-    url = clone_database(pg_server, "t_serving", DB)
+    # a database is copied only while nobody is connected to it: the session's service lets go of its
+    # pooled connections here, and its pools replace them on their next use (what this module tests)
+    for attempt in range(5):
+        with _admin(pg_server) as conn:
+            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 't_serving'")
+        try:
+            url = clone_database(pg_server, "t_serving", DB)
+            break
+        except psycopg.errors.ObjectInUse:
+            if attempt == 4:
+                raise
+            time.sleep(0.2)
     return serving_settings.model_copy(update={"database_url": SecretStr(url)})
 
 
