@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -10,7 +10,10 @@ from rich.table import Table
 
 from fintra.database import database_url
 from fintra.lake import Lake
-from fintra.settings import get_settings
+from fintra.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from models.registry import Promotion, Registry
 
 console = Console()
 models_app = typer.Typer(
@@ -49,6 +52,9 @@ def _headline(card: dict) -> tuple[str, str]:  # type: ignore[type-arg]
 @models_app.command("list")
 def list_cmd(name: Annotated[str | None, typer.Argument(help="risk or merchants (default: all)")] = None) -> None:
     """Every registered version with its status and holdout metrics."""
+    if name is not None and name not in KINDS:
+        console.print(f"[red]model: {name!r} is not one of {', '.join(KINDS)}[/red]", soft_wrap=True)
+        raise typer.Exit(2)
     registry = _registry()
     table = Table("model", "version", "status", "created", "holdout", "baseline", title=registry.lake.uri("models"))
     for model in [name] if name else registry.names():
@@ -65,25 +71,38 @@ def promote_cmd(
     force: Annotated[str | None, typer.Option(help="Promote even if worse, recording this reason")] = None,
 ) -> None:
     """Make a version production if it is at least as good as the current one on its holdout."""
+    from models.registry import RegistryError
+
     if name not in KINDS:
         raise typer.BadParameter(f"model: {name!r} is not one of {', '.join(KINDS)}")
     registry = _registry()
     settings = get_settings()
-    if name == "risk":
-        from models.risk.train import METRIC, holdout_score
-
-        promotion = registry.promote(
-            "risk", version, lambda v, h: holdout_score(v, h, registry), metric=METRIC, force_reason=force
-        )
-    else:
-        from models.merchants.build import promote
-
-        promotion = promote(registry, version, settings, database_url(settings), force_reason=force)
+    if version not in registry.versions(name):
+        known = ", ".join(map(str, registry.versions(name))) or "none (fintra models train)"
+        console.print(f"[red]version: {name} has no version {version}; its versions: {known}[/red]", soft_wrap=True)
+        raise typer.Exit(2)
+    try:
+        promotion = _promote(registry, name, version, force, settings)
+    except RegistryError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
     console.print(
         ("[green]promoted[/green]: " if promotion.promoted else "[yellow]not promoted[/yellow]: ") + promotion.reason
     )
     if not promotion.promoted and "already" not in promotion.reason:
         raise typer.Exit(1)
+
+
+def _promote(registry: Registry, name: str, version: int, force: str | None, settings: Settings) -> Promotion:
+    if name == "risk":
+        from models.risk.train import METRIC, holdout_score
+
+        return registry.promote(
+            "risk", version, lambda v, h: holdout_score(v, h, registry), metric=METRIC, force_reason=force
+        )
+    from models.merchants.build import promote
+
+    return promote(registry, version, settings, database_url(settings), force_reason=force)
 
 
 @models_app.command("train")

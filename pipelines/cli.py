@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from datetime import date
 from typing import Annotated
 
@@ -30,7 +32,9 @@ def _dagster_home() -> str:
     # Dagster's defaults (SQLite storage under this folder); no usage statistics leave the machine
     instance = home / "dagster.yaml"
     if not instance.exists():
-        instance.write_text("telemetry:\n  enabled: false\n")
+        instance.write_text("telemetry:\n  enabled: false\nnux:\n  enabled: false\n")
+    elif "nux:" not in (text := instance.read_text()):  # an instance from before: no first-visit pop-up
+        instance.write_text(text.rstrip("\n") + "\nnux:\n  enabled: false\n")
     return str(home)
 
 
@@ -108,7 +112,12 @@ def run_cmd(
 
 
 def ui_cmd(port: Annotated[int, typer.Option(help="Port on 127.0.0.1")] = 3000) -> None:
-    """Start Dagster's UI and daemon (schedules) on this code location; Ctrl-C stops them."""
+    """Start Dagster's UI and daemon (schedules) on this code location; Ctrl-C or SIGTERM stops every
+    process it started."""
+    import dagster as dg
+
+    from pipelines.definitions import defs
+
     env = {**os.environ, "DAGSTER_HOME": _dagster_home()}
     command = [
         sys.executable,
@@ -123,20 +132,57 @@ def ui_cmd(port: Annotated[int, typer.Option(help="Port on 127.0.0.1")] = 3000) 
         str(port),
     ]
     console.print(f"Dagster UI on http://127.0.0.1:{port} (DAGSTER_HOME={env['DAGSTER_HOME']})")
-    process = subprocess.Popen(command, env=env)
+    for schedule in defs.get_repository_def().schedule_defs:
+        state = "on" if schedule.default_status == dg.DefaultScheduleStatus.RUNNING else "off"
+        console.print(f"  schedule {schedule.name}: {state}, cron {schedule.cron_schedule} UTC")
+    # its own process group: dagster dev starts a webserver, a daemon and code servers, all stopped together
+    process = subprocess.Popen(command, env=env, start_new_session=True)
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         process.wait()
     except KeyboardInterrupt:
-        process.terminate()
-        process.wait(timeout=30)
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        _stop_group(process)
+
+
+def _stop_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM to the process group, SIGKILL after 30 s for whatever is left of it."""
+    for sig, wait in ((signal.SIGTERM, 30.0), (signal.SIGKILL, 10.0)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(process.pid, 0)
+            except ProcessLookupError:
+                process.poll()
+                return
+            process.poll()
+            time.sleep(0.2)
 
 
 @lake_app.command("ls")
 def ls_cmd(prefix: Annotated[str, typer.Argument(help="Folder of datasets")] = "raw/ledger") -> None:
     """List datasets with their partitions."""
     lake = Lake.from_settings()
+    datasets = lake.datasets(prefix)
+    if not datasets:
+        console.print(
+            f"[red]prefix: no dataset under {prefix!r} in {lake.url}"
+            " (fintra lake ls raw lists the extracted tables)[/red]",
+            soft_wrap=True,
+        )
+        raise typer.Exit(2)
     table = Table("dataset", "partitions", "first", "last", title=lake.url)
-    for dataset in lake.datasets(prefix):
+    for dataset in datasets:
         parts = lake.partitions(dataset)
         table.add_row(dataset, str(len(parts)), parts[0] if parts else "", parts[-1] if parts else "")
     console.print(table)

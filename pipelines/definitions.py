@@ -26,6 +26,9 @@ reports_job = dg.define_asset_job(
 learning_job = dg.define_asset_job("models_weekly", selection=LEARNING_ASSETS)
 
 postgres = PostgresResource()
+# Schedules run from the start (reports every day at 02:00 are the point of a compliance platform); a
+# deployment that wants one off turns it off in the UI, which Dagster remembers in its instance.
+ON = dg.DefaultScheduleStatus.RUNNING
 
 defs = dg.Definitions(
     assets=[
@@ -43,14 +46,18 @@ defs = dg.Definitions(
     jobs=[raw_daily_job, raw_snapshot_job, raw_events_job, reports_job, learning_job],
     schedules=[
         # 01:00 UTC, for the day before
-        dg.build_schedule_from_partitioned_job(raw_daily_job, hour_of_day=1, minute_of_hour=0),
-        dg.ScheduleDefinition(job=raw_snapshot_job, cron_schedule="0 1 * * *", execution_timezone="UTC"),
+        dg.build_schedule_from_partitioned_job(raw_daily_job, hour_of_day=1, minute_of_hour=0, default_status=ON),
+        dg.ScheduleDefinition(
+            job=raw_snapshot_job, cron_schedule="0 1 * * *", execution_timezone="UTC", default_status=ON
+        ),
         # incremental and cheap when little happened, so hourly keeps the event log fresh
-        dg.ScheduleDefinition(job=raw_events_job, cron_schedule="5 * * * *", execution_timezone="UTC"),
+        dg.ScheduleDefinition(
+            job=raw_events_job, cron_schedule="5 * * * *", execution_timezone="UTC", default_status=ON
+        ),
         # 02:00 UTC, after the extraction, for the day before
-        dg.build_schedule_from_partitioned_job(reports_job, hour_of_day=2, minute_of_hour=0),
+        dg.build_schedule_from_partitioned_job(reports_job, hour_of_day=2, minute_of_hour=0, default_status=ON),
         # Mondays 03:00 UTC, after the night's extraction and reports
-        dg.ScheduleDefinition(job=learning_job, cron_schedule="0 3 * * 1", execution_timezone="UTC"),
+        dg.ScheduleDefinition(job=learning_job, cron_schedule="0 3 * * 1", execution_timezone="UTC", default_status=ON),
     ],
     resources={"postgres": postgres, "lake": LakeResource(), "dbt": DbtResource(postgres=postgres)},
 )

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from fintra.settings import Settings, get_settings
 from serving import problems
@@ -45,7 +46,15 @@ def create_app(settings: Settings | None = None, *, state: ServiceState | None =
             if state is None:
                 service.close()
 
-    app = FastAPI(title="FintraOS Intelligence", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
+    # /docs (Swagger UI) and /redoc served with their scripts and styles from the package (fastapi-offline),
+    # not from a CDN: the pages work on a machine without internet
+    app = FastAPIOffline(
+        title="FintraOS Intelligence",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        static_url="/docs-assets",
+    )
     problems.install(app)
     for module in (transfers, score, cases, filings, pii, tenants, merchants, accounts, reports, health):
         app.include_router(module.router)

@@ -1,13 +1,19 @@
 """What an app can tell a customer about an account: where the money goes (card spending by merchant
-category, merchants resolved from descriptors), monthly cash flow, recurring payments and transactions
-out of the ordinary. Amounts are exact decimal strings in the account's currency."""
+category, merchants resolved from descriptors, each category's share), monthly cash flow, recurring
+payments (with the day the next one is due) and transactions out of the ordinary (a recurring payment at
+its usual amount never is). Amounts are decimal strings at the currency's precision ("194.10").
+
+Without `as_of`, the window ends at the account's latest movement (a quiet or simulated account still
+answers with its own recent months), else now for an account that never moved."""
 
 from __future__ import annotations
 
+import calendar
 import statistics
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any
@@ -38,6 +44,8 @@ SELECT to_char(date_trunc('month', e.effective_at AT TIME ZONE 'UTC'), 'YYYY-MM'
  WHERE e.account_id = %(account)s AND e.effective_at >= %(since)s AND e.effective_at <= %(until)s
  GROUP BY 1 ORDER BY 1
 """
+_LATEST = "SELECT max(e.effective_at) FROM ledger.entries AS e WHERE e.account_id = %(account)s"
+_MINOR_UNITS = "SELECT minor_units FROM ledger.currencies WHERE code = %(currency)s"
 CADENCES = {"weekly": (6, 8), "monthly": (26, 35)}
 
 
@@ -56,6 +64,17 @@ def text(value: Decimal) -> str:
     return canonical(Decimal(value))
 
 
+def at_precision(value: Decimal, minor_units: int) -> str:
+    """An amount as the currency writes it: exactly `minor_units` decimals ("194.10"). Amounts the ledger
+    holds never have more; a median of two may, and is rounded half-even like any displayed average."""
+    return str(Decimal(value).quantize(Decimal(1).scaleb(-minor_units)))
+
+
+def label(category: str) -> str:
+    """A category as a person reads it: "fast_food" is "Fast food"."""
+    return category.replace("_", " ").capitalize()
+
+
 def _payee(payment: Payment, merchants: dict[str, Any]) -> tuple[str, str]:
     """(payee, category): the resolved merchant of a card payment, else the transfer's counterparty."""
     if payment.kind == "CAPTURE" and payment.text:
@@ -69,14 +88,22 @@ def _payee(payment: Payment, merchants: dict[str, Any]) -> tuple[str, str]:
 def account_insights(
     conn: psycopg.Connection,
     account_id: int,
+    currency: str,
     resolver: MerchantResolver | None,
     *,
     months: int,
-    now: datetime | None = None,
+    as_of: date | None = None,
 ) -> dict[str, Any]:
-    now = now or datetime.now(UTC)
-    since = now - timedelta(days=31 * months)
-    rows = conn.execute(_OUTGOING, {"account": account_id, "since": since, "until": now}).fetchall()
+    """The insights of `months` months up to the end of `as_of`, or up to the account's latest movement."""
+    if as_of is not None:
+        until, source = datetime.combine(as_of, time.max, tzinfo=UTC), "requested"
+    else:
+        latest = conn.execute(_LATEST, {"account": account_id}).fetchone()[0]
+        until, source = (latest, "latest_movement") if latest is not None else (datetime.now(UTC), "now")
+    since = until - timedelta(days=31 * months)
+    found = conn.execute(_MINOR_UNITS, {"currency": currency}).fetchone()
+    minor = int(found[0]) if found else 2
+    rows = conn.execute(_OUTGOING, {"account": account_id, "since": since, "until": until}).fetchall()
     payments = [Payment(*row) for row in rows]
     descriptors = sorted({p.text for p in payments if p.kind == "CAPTURE" and p.text})
     merchants = (
@@ -89,24 +116,41 @@ def account_insights(
         if payment.kind == "CAPTURE":
             by_category[category] += payment.amount
         by_payee[payee].append(payment)
-    flow = conn.execute(_CASH_FLOW, {"account": account_id, "since": since, "until": now}).fetchall()
+    spent = sum(by_category.values(), Decimal(0))
+    flow = conn.execute(_CASH_FLOW, {"account": account_id, "since": since, "until": until}).fetchall()
+    regular = recurring(by_payee, minor)
     return {
         "since": since.isoformat(),
-        "until": now.isoformat(),
+        "until": until.isoformat(),
+        "window_ends_at": source,
         "merchant_resolution": "available" if resolver else "unavailable (no merchant index loaded)",
         "spending_by_category": [
-            {"category": c, "amount": text(a)} for c, a in sorted(by_category.items(), key=lambda kv: -kv[1])
+            {
+                "category": c,
+                "label": label(c),
+                "amount": at_precision(a, minor),
+                "share": float(round(a / spent, 4)) if spent else 0.0,
+            }
+            for c, a in sorted(by_category.items(), key=lambda kv: -kv[1])
         ],
         "monthly_cash_flow": [
-            {"month": m, "money_in": text(i), "money_out": text(o), "net": text(i - o)} for m, i, o in flow
+            {
+                "month": m,
+                "money_in": at_precision(i, minor),
+                "money_out": at_precision(o, minor),
+                "net": at_precision(i - o, minor),
+            }
+            for m, i, o in flow
         ],
-        "recurring_payments": recurring(by_payee),
-        "unusual_transactions": unusual(payments, merchants),
+        "recurring_payments": regular,
+        "unusual_transactions": unusual(payments, merchants, minor, expected={r["payee"] for r in regular}),
     }
 
 
-def recurring(by_payee: dict[str, list[Payment]]) -> list[dict[str, Any]]:
-    """Payees paid at least three times at a steady weekly or monthly rhythm, amounts within 10%."""
+def recurring(by_payee: dict[str, list[Payment]], minor_units: int = 2) -> list[dict[str, Any]]:
+    """Payees paid at least three times at a steady weekly or monthly rhythm, amounts within 10%. The next
+    monthly payment is expected on the day of the month it is usually paid (a fee taken on the 1st is due
+    on the 1st, not 30 days after the last one); a weekly one a week after the last."""
     found = []
     for payee, paid in by_payee.items():
         if len(paid) < 3:
@@ -116,30 +160,43 @@ def recurring(by_payee: dict[str, list[Payment]]) -> list[dict[str, Any]]:
         steady = all(abs(p.amount - typical) <= typical / 10 for p in paid)
         for cadence, (low, high) in CADENCES.items():
             if steady and all(low <= g <= high for g in gaps):
+                last = paid[-1].at.date()
+                if cadence == "monthly":
+                    day = round(statistics.median(p.at.day for p in paid))
+                    following = (last.replace(day=1) + timedelta(days=32)).replace(day=1)
+                    due = following.replace(day=min(day, calendar.monthrange(following.year, following.month)[1]))
+                else:
+                    due = last + timedelta(days=7)
                 found.append(
                     {
                         "payee": payee,
                         "cadence": cadence,
-                        "typical_amount": text(Decimal(typical)),
+                        "typical_amount": at_precision(Decimal(typical), minor_units),
                         "occurrences": len(paid),
                         "last_paid_at": paid[-1].at.isoformat(),
-                        "next_expected_around": (paid[-1].at + timedelta(days=statistics.median(gaps)))
-                        .date()
-                        .isoformat(),
+                        "next_expected_on": due.isoformat(),
                     }
                 )
     return sorted(found, key=lambda r: r["payee"])
 
 
-def unusual(payments: list[Payment], merchants: dict[str, Any], *, limit: int = 5) -> list[dict[str, Any]]:
-    """Payments far above the account's usual (more than median + 5 x the median absolute deviation)."""
+def unusual(
+    payments: list[Payment],
+    merchants: dict[str, Any],
+    minor_units: int = 2,
+    *,
+    expected: Collection[str] = (),
+    limit: int = 5,
+) -> list[dict[str, Any]]:
+    """Payments far above the account's usual (more than median + 5 x the median absolute deviation),
+    except those to a payee in `expected` (its recurring payments: the rent is large, never unusual)."""
     if len(payments) < 10:
         return []
     amounts = [p.amount for p in payments]
     middle = statistics.median(amounts)
     spread = statistics.median(abs(a - middle) for a in amounts) or Decimal(1)
     flagged = sorted(
-        (p for p in payments if p.amount > middle + 5 * spread),
+        (p for p in payments if p.amount > middle + 5 * spread and _payee(p, merchants)[0] not in expected),
         key=lambda p: (p.amount - middle) / spread,
         reverse=True,
     )
@@ -147,7 +204,7 @@ def unusual(payments: list[Payment], merchants: dict[str, Any], *, limit: int = 
         {
             "reference_id": p.reference_id,
             "at": p.at.isoformat(),
-            "amount": text(p.amount),
+            "amount": at_precision(p.amount, minor_units),
             "payee": _payee(p, merchants)[0],
             "times_the_usual": float(round(p.amount / middle, 1)) if middle else None,
         }

@@ -73,8 +73,9 @@ def holdout_score(version: ModelVersion, holdout: Any, registry: Registry) -> fl
     return float(evaluate(frame["label"].to_numpy(), probabilities)[METRIC])
 
 
-def train_risk_model(lake: Lake, pg_url: str, *, seed: int = 0) -> TrainingResult:
-    """Train, evaluate, export, register and (if at least as good) promote a new version."""
+def train_risk_model(lake: Lake, pg_url: str, *, seed: int = 0, registry_lake: Lake | None = None) -> TrainingResult:
+    """Train on `lake`'s features, evaluate, export, register and (if at least as good) promote a new version
+    in the registry of `registry_lake` (default: `lake`; a scratch lake leaves the served registry as it was)."""
     frame = labelled_transfers(lake, pg_url)
     split = time_split(frame)
     for part, rows in (("training", split.train), ("holdout", split.holdout)):
@@ -119,7 +120,7 @@ def train_risk_model(lake: Lake, pg_url: str, *, seed: int = 0) -> TrainingResul
         raise ParityError(f"ONNX and scikit-learn probabilities differ by {difference:.2e} (> {PARITY_TOLERANCE})")
     card["onnx_parity_max_difference"] = difference
     holdout = split.holdout.select("target_id", "ts", *FEATURE_NAMES, "label").to_arrow()
-    registry = Registry(lake)
+    registry = Registry(registry_lake or lake)
     version = registry.register(NAME, onnx_bytes, card, holdout)
     promotion = registry.promote(NAME, version.version, lambda v, h: holdout_score(v, h, registry), metric=METRIC)
     return TrainingResult(registry.get(NAME, version.version), promotion, card["metrics"], card["baseline"], difference)

@@ -1,6 +1,6 @@
 """Issuing reports: immutable versions under `reports/<report>/<date>/v<N>/`.
 
-A version folder holds report.csv, report.parquet, summary.html and, written last, manifest.json (a
+A version folder holds report.csv, report.parquet, summary.html, summary.pdf and, written last, manifest.json (a
 folder without one was never issued: a killed run's leftovers, cleared by the next run). Issuing a day:
 - nothing issued yet: version 1;
 - the same rows from the same inputs as the latest version: nothing is written (`unchanged`);
@@ -26,6 +26,7 @@ from fintra.lake import Lake
 from fintra.reports import MANIFEST, folder, issued_versions, read_manifest
 from pipelines.reporting.catalog import USD_ROUNDING, ReportSpec
 from pipelines.reporting.inputs import ReportInputs, code_version, inputs_by_day
+from pipelines.reporting.pdf import summary_pdf
 from pipelines.reporting.render import csv_bytes, parquet_bytes, summary_html
 
 DATA_FILES = ("report.csv", "report.parquet")  # what "the same report" means: same rows, same bytes
@@ -130,7 +131,9 @@ def issue_day(
     if latest is not None:
         previous = lake.get_file(posixpath.join(folder(spec.name, day), f"v{versions[-1]}"), MANIFEST) or b""
         manifest["supersedes"] = {"version": versions[-1], "manifest_sha256": _sha256(previous)}
-    data["summary.html"] = summary_html(spec, day, version, table, {**manifest, "files": dict.fromkeys(data)})
+    listed = {**manifest, "files": dict.fromkeys([*data, "summary.html", "summary.pdf"])}
+    data["summary.html"] = summary_html(spec, day, version, table, listed)
+    data["summary.pdf"] = summary_pdf(spec, day, version, table, listed)
     manifest["files"] = {name: {"sha256": _sha256(body), "bytes": len(body)} for name, body in data.items()}
     target = posixpath.join(folder(spec.name, day), f"v{version}")
     lake.remove_unissued(target, MANIFEST)

@@ -1,5 +1,7 @@
 """A report's rows as files that are the same bytes whenever the rows are: CSV (exact decimals, ISO
-8601 UTC times), zstd Parquet (decimal128(38,18) money, timestamp[us, UTC]) and a one-page HTML summary."""
+8601 UTC times), zstd Parquet (decimal128(38,18) money, timestamp[us, UTC]), and for a person an HTML
+summary and the same as a PDF: headline figures, a chart of the rows by their group, the rows (an alert
+report: every row whole), amounts with thousands separators and their currency, ids never cut."""
 
 from __future__ import annotations
 
@@ -18,7 +20,14 @@ import pyarrow.parquet as pq
 from pipelines.reporting.catalog import ReportSpec
 
 TOP_ROWS = 10
-CELL_CHARACTERS = 90
+STYLE = (
+    "body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1b1f24}"
+    "table{border-collapse:collapse;margin:1rem 0;max-width:100%}"
+    "td,th{border:1px solid #ccd;padding:.25rem .5rem;text-align:left;font-size:.85rem;vertical-align:top;"
+    "overflow-wrap:anywhere}th{background:#eef}.num{text-align:right;white-space:nowrap}"
+    ".figures td:first-child{font-weight:600}.muted{color:#667;font-size:.8rem}.wide{overflow-x:auto}"
+    "svg text{font:12px system-ui,sans-serif}"
+)
 
 
 def text(value: Any) -> str:
@@ -46,6 +55,21 @@ def decimal_text(value: Decimal) -> str:
     return f"{whole}.{fraction}"
 
 
+def grouped(digits: str) -> str:
+    """`1234567.50` -> `1,234,567.50`: thousands separators on an exact decimal's text."""
+    sign, digits = ("-", digits[1:]) if digits.startswith("-") else ("", digits)
+    whole, dot, fraction = digits.partition(".")
+    return f"{sign}{int(whole):,}{dot}{fraction}"
+
+
+def shown(value: Any, column: str = "") -> str:
+    """A cell as a person reads it: amounts grouped, with their currency when the column names one (ids and
+    counts as they are)."""
+    if isinstance(value, Decimal):
+        return grouped(decimal_text(value)) + (" USD" if column.endswith("_usd") else "")
+    return text(value)
+
+
 def csv_bytes(table: pa.Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -61,61 +85,109 @@ def parquet_bytes(table: pa.Table) -> bytes:
     return sink.getvalue()
 
 
-def summary_html(spec: ReportSpec, day: date, version: int, table: pa.Table, manifest: dict[str, Any]) -> bytes:
-    """One page for a compliance officer: headline figures, the largest rows, and what it was built from."""
-    rows = table.to_pylist()
-    figures: list[tuple[str, str]] = [("Rows", str(len(rows)))]
+def figures(spec: ReportSpec, rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The headline figures: rows, flagged rows, the total amount, rows per group."""
+    found: list[tuple[str, str]] = [("Rows", f"{len(rows):,}")]
     if spec.flag_column:
-        figures.append((spec.flag_label or spec.flag_column, str(sum(1 for r in rows if r[spec.flag_column]))))
+        found.append((spec.flag_label or spec.flag_column, f"{sum(1 for r in rows if r[spec.flag_column]):,}"))
     if spec.amount_column and rows:
         total = sum((r[spec.amount_column] or Decimal(0) for r in rows), Decimal(0))
-        figures.append((spec.amount_label or f"Total {spec.amount_column}", decimal_text(total)))
-    if spec.group_column:
-        for group, count in sorted(Counter(str(r[spec.group_column]) for r in rows).items()):
-            figures.append((group, str(count)))
+        found.append((spec.amount_label or f"Total {spec.amount_column}", shown(total, spec.amount_column)))
+    return found
+
+
+def groups(spec: ReportSpec, rows: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    """Rows per value of the spec's group column (an alert report: alerts per rule), largest first."""
+    if not spec.group_column:
+        return []
+    counts = Counter(str(r[spec.group_column]) for r in rows)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def bar_chart(title: str, bars: list[tuple[str, int]]) -> str:
+    """A horizontal bar chart as inline SVG (no script, no network), one bar per group with its count."""
+    if not bars:
+        return ""
+    e = html.escape
+    height, label_width, width = 22, 230, 320
+    peak = max(count for _, count in bars)
+    parts = [
+        f'<svg role="img" aria-label="{e(title)}" width="{label_width + width + 60}" '
+        f'height="{height * len(bars) + 10}" xmlns="http://www.w3.org/2000/svg"><title>{e(title)}</title>'
+    ]
+    for i, (name, count) in enumerate(bars):
+        y = 5 + i * height
+        bar = max(2, round(width * count / peak))
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end">{e(name)}</text>'
+            f'<rect x="{label_width}" y="{y + 3}" width="{bar}" height="{height - 6}" fill="#4a6fa5"/>'
+            f'<text x="{label_width + bar + 6}" y="{y + 15}">{count:,}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def summary_html(spec: ReportSpec, day: date, version: int, table: pa.Table, manifest: dict[str, Any]) -> bytes:
+    """One page for a compliance officer: headline figures, a chart of the rows by group, the rows (the
+    largest, or every one whole), and what it was built from. Nothing is cut and nothing overflows."""
+    rows = table.to_pylist()
+    by_group = groups(spec, rows)
     top = sorted(rows, key=lambda r: abs(r[spec.amount_column] or 0), reverse=True) if spec.amount_column else rows
-    inputs = manifest["inputs"]
     e = html.escape
     parts = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(spec.title)} {day.isoformat()}</title>",
-        "<style>body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1f24}"
-        "table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccd;padding:.25rem .5rem;"
-        "text-align:left;font-size:.85rem;vertical-align:top}th{background:#eef}"
-        ".figures td:first-child{font-weight:600}.muted{color:#667;font-size:.8rem}</style></head><body>",
+        f"<style>{STYLE}</style></head><body>",
         f"<h1>{e(spec.title)} — {day.isoformat()}</h1>",
         f"<p>{e(spec.description)}</p>",
         f"<p class=muted>Version {version}"
         + (f", superseding version {manifest['supersedes']['version']}" if manifest.get("supersedes") else "")
         + f". Files: {', '.join(e(n) for n in manifest['files'])} (SHA-256 in manifest.json).</p>",
         '<table class="figures">',
-        *(f"<tr><td>{e(label)}</td><td>{e(value)}</td></tr>" for label, value in figures),
+        *(f"<tr><td>{e(label)}</td><td class=num>{e(value)}</td></tr>" for label, value in figures(spec, rows)),
+        *(f"<tr><td>{e(name)}</td><td class=num>{count:,}</td></tr>" for name, count in sorted(by_group)),
         "</table>",
     ]
+    if len(by_group) > 1:
+        parts += [
+            f"<h2>By {e(spec.group_column or '')}</h2>",
+            bar_chart(f"{spec.title} by {spec.group_column}", by_group),
+        ]
     if rows and spec.every_row_in_full:
-        parts += [f"<h2>Every row ({len(rows)})</h2>", *(_row_in_full(row) for row in top)]
+        parts += [f"<h2>Every row ({len(rows):,})</h2>", *(_row_in_full(row) for row in top)]
     elif rows:
         columns = table.column_names
         parts += [
-            f"<h2>{'Largest' if spec.amount_column else 'Rows'} ({min(TOP_ROWS, len(rows))} of {len(rows)})</h2>",
-            "<table><tr>" + "".join(f"<th>{e(c)}</th>" for c in columns) + "</tr>",
-            *("<tr>" + "".join(f"<td>{e(_short(text(r[c])))}</td>" for c in columns) + "</tr>" for r in top[:TOP_ROWS]),
-            "</table>",
+            f"<h2>{'Largest' if spec.amount_column else 'Rows'} ({min(TOP_ROWS, len(rows))} of {len(rows):,})</h2>",
+            '<div class="wide"><table><tr>' + "".join(f"<th>{e(c)}</th>" for c in columns) + "</tr>",
+            *(
+                "<tr>"
+                + "".join(
+                    f"<td{' class=num' if isinstance(r[c], Decimal) else ''}>{e(shown(r[c], c))}</td>" for c in columns
+                )
+                + "</tr>"
+                for r in top[:TOP_ROWS]
+            ),
+            "</table></div>",
         ]
     else:
         parts.append("<p>Nothing to report for this day.</p>")
     parts += [
         "<h2>Built from</h2><table>",
-        *(
-            f"<tr><td>{e(k)}</td><td>{e(str(v))}</td></tr>"
-            for k, v in {**inputs["ledger_rows_through_day"], **_scalars(inputs), **manifest["code_version"]}.items()
-        ),
+        *(f"<tr><td>{e(k)}</td><td>{e(str(v))}</td></tr>" for k, v in built_from(manifest).items()),
         "</table>",
         "</body></html>",
         "",
     ]
     return "\n".join(parts).encode()
+
+
+def built_from(manifest: dict[str, Any]) -> dict[str, Any]:
+    """What the report was built from: ledger rows through the day, the thresholds, the code version."""
+    inputs = manifest["inputs"]
+    return {**inputs["ledger_rows_through_day"], **_scalars(inputs), **manifest["code_version"]}
 
 
 def _scalars(inputs: dict[str, Any]) -> dict[str, Any]:
@@ -129,20 +201,16 @@ def _row_in_full(row: dict[str, Any]) -> str:
     e = html.escape
     cells = []
     for name, value in row.items():
-        shown = text(value)
-        if name == "evidence" and shown.startswith("{"):
-            evidence = json.loads(shown)
+        cell = shown(value, name)
+        if name == "evidence" and cell.startswith("{"):
+            evidence = json.loads(cell)
             shown_html = "<br>".join(
                 f"<b>{e(k)}</b>: {e(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))}"
                 for k, v in evidence.items()
             )
-        elif ";" in shown:
-            shown_html = "<br>".join(e(item) for item in shown.split(";"))
+        elif ";" in cell:
+            shown_html = "<br>".join(e(item) for item in cell.split(";"))
         else:
-            shown_html = e(shown)
+            shown_html = e(cell)
         cells.append(f"<tr><th>{e(name)}</th><td>{shown_html}</td></tr>")
     return '<table class="row">' + "".join(cells) + "</table>"
-
-
-def _short(cell: str) -> str:
-    return cell if len(cell) <= CELL_CHARACTERS else cell[: CELL_CHARACTERS - 1] + "…"

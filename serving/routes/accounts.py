@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ledger.money import canonical
 from serving.deps import InsightsReader, State, authorised_account
@@ -42,7 +42,53 @@ def balance(code: AccountCode, principal: InsightsReader, state: State) -> Balan
     )
 
 
-@router.get("/{code}/insights", responses=problems(404))
+class CategorySpend(BaseModel):
+    category: str = Field(examples=["grocery"])
+    label: str = Field(examples=["Grocery"])
+    amount: str = Field(description="Decimal string at the currency's precision", examples=["412.60"])
+    share: float = Field(ge=0, le=1, description="Share of the window's card spending", examples=[0.31])
+
+
+class MonthFlow(BaseModel):
+    month: str = Field(examples=["2026-03"])
+    money_in: str = Field(examples=["3200.00"])
+    money_out: str = Field(examples=["2875.45"])
+    net: str = Field(examples=["324.55"])
+
+
+class RecurringPayment(BaseModel):
+    payee: str = Field(examples=["Netflix"])
+    cadence: Literal["weekly", "monthly"]
+    typical_amount: str = Field(examples=["15.49"])
+    occurrences: int
+    last_paid_at: dt.datetime
+    next_expected_on: dt.date = Field(description="Monthly: the day of the month it is usually paid")
+
+
+class UnusualTransaction(BaseModel):
+    reference_id: str
+    at: dt.datetime
+    amount: str = Field(examples=["1890.00"])
+    payee: str
+    times_the_usual: float | None
+
+
+class InsightsPublic(BaseModel):
+    account: str = Field(examples=["S7-C000047-USD"])
+    currency: str = Field(examples=["USD"])
+    since: dt.datetime
+    until: dt.datetime
+    window_ends_at: Literal["requested", "latest_movement", "now"] = Field(
+        description="What `until` is: the end of `as_of`, the account's latest movement, or now"
+    )
+    merchant_resolution: str
+    spending_by_category: list[CategorySpend]
+    monthly_cash_flow: list[MonthFlow]
+    recurring_payments: list[RecurringPayment]
+    unusual_transactions: list[UnusualTransaction]
+
+
+@router.get("/{code}/insights", response_model=InsightsPublic, responses=problems(404))
 def insights(
     code: AccountCode,
     principal: InsightsReader,
@@ -53,14 +99,16 @@ def insights(
         Query(
             ge=dt.date(1900, 1, 1),
             le=dt.date(9998, 12, 31),
-            description="Look back from the end of this day (default: now; 1900-01-01 to 9998-12-31)",
+            description="Look back from the end of this day (default: the account's latest movement)",
         ),
     ] = None,
 ) -> dict[str, Any]:
-    """Card spending by merchant category, monthly cash flow, recurring payments, unusual transactions."""
+    """Card spending by merchant category (with labels and shares), monthly cash flow, recurring payments
+    (with the day the next one is due), and transactions out of the ordinary."""
     authorised_account(state, principal, code, "code")
     account = state.ledger.account(code)
-    now = dt.datetime.combine(as_of, dt.time.max, tzinfo=dt.UTC) if as_of else None
     with state.pool.connection() as conn:
-        found = account_insights(conn, account.account_id, state.models.resolver, months=months, now=now)
+        found = account_insights(
+            conn, account.account_id, account.currency, state.models.resolver, months=months, as_of=as_of
+        )
     return {"account": code, "currency": account.currency, **found}

@@ -19,6 +19,7 @@ FILES = {
     "report.csv": "text/csv",
     "report.parquet": "application/vnd.apache.parquet",
     "summary.html": "text/html",
+    "summary.pdf": "application/pdf",
     "manifest.json": "application/json",
 }
 

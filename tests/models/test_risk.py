@@ -119,7 +119,9 @@ def test_fintra_models_list_and_promote(compliance_db: str, lake_copy: Lake, tmp
     missing = subprocess.run(
         [FINTRA, "models", "promote", "risk", "7"], env=env, capture_output=True, text=True, timeout=120
     )
-    assert missing.returncode != 0 and "has no version 7" in (missing.stdout + missing.stderr)
+    assert missing.returncode == 2 and "has no version 7" in missing.stdout and "Traceback" not in missing.stderr
+    nope = subprocess.run([FINTRA, "models", "list", "nope"], env=env, capture_output=True, text=True, timeout=120)
+    assert nope.returncode == 2 and "'nope' is not one of risk, merchants" in nope.stdout
     same = subprocess.run(
         [FINTRA, "models", "promote", "risk", "1"], env=env, capture_output=True, text=True, timeout=120
     )

@@ -44,6 +44,7 @@ def test_the_notebook_runs(
     monkeypatch.setenv("FINTRA_DATABASE_URL", serving_settings.database_url.get_secret_value())
     # the kernelspec starts `python` from PATH: this venv's
     monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    before = _served_state(workspace)
     book = nbformat.read(path, as_version=4)
     assert all(not cell.get("outputs") for cell in book.cells if cell.cell_type == "code"), (
         "commit notebooks without outputs"
@@ -52,3 +53,18 @@ def test_the_notebook_runs(
     outputs = [o for cell in book.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert any(o.output_type in ("execute_result", "stream", "display_data") for o in outputs)
+    # plots show inline: each notebook draws at least one, as an image in its outputs
+    assert any("image/png" in o.get("data", {}) for o in outputs if o.output_type in ("display_data", "execute_result"))
+    # a tutorial registers, promotes and issues nothing the platform serves (scratch registries and lakes)
+    assert _served_state(workspace) == before
+
+
+def _served_state(home: Path) -> dict[str, int]:
+    """Every file of the model registry and the issued reports, with its size."""
+    lake = home / "lake"
+    return {
+        str(p.relative_to(lake)): p.stat().st_size
+        for folder in ("models", "reports")
+        for p in (lake / folder).rglob("*")
+        if p.is_file()
+    }

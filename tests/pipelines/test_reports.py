@@ -5,6 +5,7 @@ Dagster's schedule job and from `fintra report`."""
 from __future__ import annotations
 
 import html
+import io
 import json
 import os
 import subprocess
@@ -17,6 +18,7 @@ import dagster as dg
 import psycopg
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+import pypdf
 import pytest
 
 from fintra.database import clone_database, create_database
@@ -27,6 +29,7 @@ from pipelines.definitions import defs
 from pipelines.extract import extract_range
 from pipelines.reporting.catalog import ALERT_MARTS, REPORTS
 from pipelines.reporting.issue import ReportRefused, issue_range, issued_versions
+from pipelines.reporting.render import decimal_text, grouped
 from pipelines.resources import DbtResource, LakeResource, PostgresResource
 from pipelines.transform import run_dbt
 from tests.conftest import COMPLIANCE_SIM
@@ -120,13 +123,13 @@ def test_regenerating_gives_byte_identical_files_and_writes_nothing(compliance_d
         issue_range(compliance_db, second, spec, days)
         for day in days:
             assert issued_versions(first, spec.name, day) == [1]
-            for name in ("report.csv", "report.parquet", "summary.html", "manifest.json"):
+            for name in ("report.csv", "report.parquet", "summary.html", "summary.pdf", "manifest.json"):
                 assert _read(first, spec.name, day, 1, name) == _read(second, spec.name, day, 1, name)
     manifest = json.loads(_read(first, "aml_alerts", days[1], 1, "manifest.json"))
     assert manifest["inputs"]["thresholds"]["ctr_threshold_usd"] == "10000"
     assert manifest["inputs"]["ledger_rows_through_day"]["ledger.entries"] > 0
     assert manifest["code_version"]["git_commit"] and len(manifest["code_version"]["dbt_project_sha256"]) == 64
-    assert set(manifest["files"]) == {"report.csv", "report.parquet", "summary.html"}
+    assert set(manifest["files"]) == {"report.csv", "report.parquet", "summary.html", "summary.pdf"}
 
 
 def test_the_alert_report_names_every_party_journal_and_its_evidence_in_full(
@@ -142,7 +145,7 @@ def test_the_alert_report_names_every_party_journal_and_its_evidence_in_full(
     page = html.unescape(_read(lake, "aml_alerts", day, 1, "summary.html").decode())
     rows = pq.read_table(lake.path("reports/aml_alerts", day.isoformat(), "v1", "report.parquet")).to_pylist()
     assert f"<h1>AML alerts — {day.isoformat()}</h1>" in page
-    assert f"<tr><td>Rows</td><td>{len(rows)}</td></tr>" in page and len(rows) == alerts >= 1
+    assert f"<tr><td>Rows</td><td class=num>{len(rows):,}</td></tr>" in page and len(rows) == alerts >= 1
     assert "…" not in page
     for row in rows:
         assert row["family"] and row["rule"] in page and row["alert_id"] in page
@@ -151,6 +154,16 @@ def test_the_alert_report_names_every_party_journal_and_its_evidence_in_full(
                 assert item in page, (listed, item)
         for key in json.loads(row["evidence"]):
             assert f"<b>{key}</b>" in page
+    # amounts as a person reads them: thousands separators and the currency
+    total = sum((r["total_amount_usd"] for r in rows), Decimal(0))
+    assert f"{grouped(decimal_text(total))} USD" in page
+    # the PDF beside it holds every alert whole too
+    pdf = pypdf.PdfReader(io.BytesIO(_read(lake, "aml_alerts", day, 1, "summary.pdf")))
+    printed = "".join(sheet.extract_text() for sheet in pdf.pages).replace("\n", "").replace(" ", "")
+    for row in rows:
+        assert row["alert_id"] in printed and row["rule"] in printed
+        for reference in (row["reference_ids"] or "").split(";"):
+            assert reference.replace(" ", "") in printed, reference
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import dagster as dg
 import httpx
+import psutil
 import pyarrow as pa
 import pytest
 
@@ -53,6 +54,8 @@ def test_fintra_run_fills_the_lake_and_reports_every_check(pg: str, tmp_path: Pa
     listing = _fintra(env, "lake", "ls")
     assert listing.returncode == 0
     assert all(name in listing.stdout for name in ("raw/ledger/entries", "raw/ledger/event_store"))
+    nothing = _fintra(env, "lake", "ls", "nope/thing")
+    assert nothing.returncode == 2 and "no dataset under 'nope/thing'" in nothing.stdout
     again = _fintra(env, "run", "--no-models")  # re-running a finished range is harmless
     assert again.returncode == 0 and "every partition matches PostgreSQL" in again.stdout
 
@@ -113,9 +116,15 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+SCHEDULES = (
+    "{ repositoriesOrError { ... on RepositoryConnection { nodes { schedules { name scheduleState { status } } } } } }"
+)
+
+
 def test_fintra_ui_serves_the_code_location(pg: str, tmp_path: Path) -> None:
     port = _free_port()
     query = {"query": "{ assetNodes { assetKey { path } } }"}
+    started: list[psutil.Process] = []
     with subprocess.Popen(
         [FINTRA, "ui", "--port", str(port)],
         env=_env(pg, tmp_path / "home"),
@@ -133,6 +142,19 @@ def test_fintra_ui_serves_the_code_location(pg: str, tmp_path: Path) -> None:
                 except (httpx.HTTPError, ValueError, KeyError, TypeError):
                     continue
             assert {"raw/ledger/entries", "raw/ledger/event_store"} <= keys
+            # every schedule is on in a fresh instance: reports every day at 02:00 happen
+            schedules = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": SCHEDULES}, timeout=10).json()
+            states = {
+                s["name"]: s["scheduleState"]["status"]
+                for node in schedules["data"]["repositoriesOrError"]["nodes"]
+                for s in node["schedules"]
+            }
+            assert states and set(states.values()) == {"RUNNING"}, states
+            started = psutil.Process(ui.pid).children(recursive=True)
+            assert started  # dagster dev, its webserver, daemon and code server
         finally:
-            ui.send_signal(signal.SIGINT)
+            ui.send_signal(signal.SIGTERM)
             ui.wait(timeout=60)
+    # SIGTERM (as a service manager stops it) leaves none of the processes it started
+    _, alive = psutil.wait_procs(started, timeout=30)
+    assert not alive, alive

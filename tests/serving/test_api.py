@@ -4,6 +4,7 @@ model reloading on promotion, logs without personal data, and the whole OpenAPI 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from datetime import date
 
@@ -81,6 +82,22 @@ def test_a_rate_holds_across_serving_processes(
     assert codes == [200, 200, 200, 200, 429, 429], codes
 
 
+def test_the_api_docs_work_offline(client: TestClient) -> None:
+    """/docs and /redoc load their scripts and styles from the service itself (no CDN), and each of them
+    is served; the pages are counted under their own route."""
+    for page in ("/docs", "/redoc"):
+        html = client.get(page)
+        assert html.status_code == 200 and "text/html" in html.headers["content-type"]
+        assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", html.text)
+        assert any(a.endswith(".js") for a in assets), assets
+        assert not re.search(r"https?://|cdn", html.text.replace("http://testserver", "")), html.text
+        for asset in assets:
+            served = client.get(asset)
+            assert served.status_code == 200 and len(served.content) > 1000, asset
+    assert client.get("/openapi.json").status_code == 200
+    assert 'route="/docs"' in client.get("/metrics").text
+
+
 def test_merchants_balance_and_insights(client: TestClient, full_key: dict[str, str], customer: str) -> None:
     resolved = client.post(
         "/v1/merchants/resolve",
@@ -105,7 +122,13 @@ def test_merchants_balance_and_insights(client: TestClient, full_key: dict[str, 
     )
     assert insights.status_code == 200, insights.text
     body = insights.json()
-    assert body["spending_by_category"] and all(c["category"] for c in body["spending_by_category"])
+    assert body["spending_by_category"] and all(c["category"] and c["label"] for c in body["spending_by_category"])
+    assert abs(sum(c["share"] for c in body["spending_by_category"]) - 1) < 0.01
+    assert all(re.fullmatch(r"-?\d+\.\d\d", c["amount"]) for c in body["spending_by_category"])  # USD: cents
+    assert body["window_ends_at"] == "requested" and body["until"].startswith("2026-04-04T23:59:59")
+    # without as_of: up to the account's latest movement, not today (the data may be from any time)
+    latest = client.get(f"/v1/accounts/{customer}/insights", headers=full_key).json()
+    assert latest["window_ends_at"] == "latest_movement" and latest["monthly_cash_flow"], latest
     assert [m["month"] for m in body["monthly_cash_flow"]] == ["2026-03", "2026-04"][: len(body["monthly_cash_flow"])]
     assert body["merchant_resolution"] == "available"
     assert client.get("/v1/accounts/NO-SUCH/insights", headers=full_key).status_code == 404
