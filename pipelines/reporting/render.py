@@ -26,7 +26,7 @@ STYLE = (
     "td,th{border:1px solid #ccd;padding:.25rem .5rem;text-align:left;font-size:.85rem;vertical-align:top;"
     "overflow-wrap:anywhere}th{background:#eef}.num{text-align:right;white-space:nowrap}"
     ".figures td:first-child{font-weight:600}.muted{color:#667;font-size:.8rem}.wide{overflow-x:auto}"
-    "svg text{font:12px system-ui,sans-serif}"
+    "svg text{font:12px system-ui,sans-serif}table.row{width:100%}table.row th{width:9rem}"
 )
 
 
@@ -111,9 +111,12 @@ def bar_chart(title: str, bars: list[tuple[str, int]]) -> str:
     e = html.escape
     height, label_width, width = 22, 230, 320
     peak = max(count for _, count in bars)
+    full_width, full_height = label_width + width + 60, height * len(bars) + 10
+    # a viewBox and max-width: on a narrow screen the chart shrinks instead of running off the page
     parts = [
-        f'<svg role="img" aria-label="{e(title)}" width="{label_width + width + 60}" '
-        f'height="{height * len(bars) + 10}" xmlns="http://www.w3.org/2000/svg"><title>{e(title)}</title>'
+        f'<svg role="img" aria-label="{e(title)}" width="{full_width}" height="{full_height}" '
+        f'viewBox="0 0 {full_width} {full_height}" style="max-width:100%;height:auto" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{e(title)}</title>'
     ]
     for i, (name, count) in enumerate(bars):
         y = 5 + i * height

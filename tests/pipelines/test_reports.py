@@ -32,6 +32,7 @@ from pipelines.reporting.issue import ReportRefused, issue_range, issued_version
 from pipelines.reporting.render import decimal_text, grouped
 from pipelines.resources import DbtResource, LakeResource, PostgresResource
 from pipelines.transform import run_dbt
+from tests.browser import render
 from tests.conftest import COMPLIANCE_SIM
 
 FINTRA = str(Path(sys.executable).with_name("fintra"))
@@ -157,6 +158,12 @@ def test_the_alert_report_names_every_party_journal_and_its_evidence_in_full(
     # amounts as a person reads them: thousands separators and the currency
     total = sum((r["total_amount_usd"] for r in rows), Decimal(0))
     assert f"{grouped(decimal_text(total))} USD" in page
+    # rendered as a person sees it (headless Chromium, a laptop's window and a phone's): nothing runs off
+    # to the right, and every alert's id and references are on the page
+    for width in (1280, 420):
+        dom = html.unescape(render(_read(lake, "aml_alerts", day, 1, "summary.html"), width=width))
+        assert 'data-overflows="false"' in dom, width
+        assert all(r["alert_id"] in dom and (r["reference_ids"] or "").split(";")[0] in dom for r in rows)
     # the PDF beside it holds every alert whole too
     pdf = pypdf.PdfReader(io.BytesIO(_read(lake, "aml_alerts", day, 1, "summary.pdf")))
     printed = "".join(sheet.extract_text() for sheet in pdf.pages).replace("\n", "").replace(" ", "")
