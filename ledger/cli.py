@@ -75,12 +75,16 @@ def balance_cmd(
 @ledger_app.command("statement")
 def statement_cmd(
     code: str,
-    start: Annotated[str | None, typer.Option(help="ISO date/timestamp (inclusive); default: 30 days ago")] = None,
-    end: Annotated[str | None, typer.Option(help="ISO date/timestamp (exclusive); default: now")] = None,
+    start: Annotated[
+        str | None, typer.Option(help="ISO date/timestamp (inclusive); default: 30 days before the end")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option(help="ISO date/timestamp (exclusive); default: just after the latest movement")
+    ] = None,
 ) -> None:
-    """List an account's entries with running balance."""
-    stop = _when(end, field="--end") or datetime.now(UTC)
-    begin = _when(start, field="--start") or stop - timedelta(days=30)
+    """List an account's entries with running balance (by default its last 30 days of activity)."""
+    stop = _when(end, field="--end")
+    begin = _when(start, field="--start")
     with Ledger(_url(), pool_size=1) as ledger:
         try:
             st = ledger.statement(code, begin, stop)
@@ -130,7 +134,6 @@ def relay_cmd(
     """Publish pending outbox rows (at least once) until interrupted; prune published ones past retention."""
     import signal
     import threading
-    from datetime import timedelta
 
     from ledger.outbox import OutboxRelay, PostgresNotifySink, WebhookSink, prune_outbox
 

@@ -419,7 +419,8 @@ class Ledger:
         with self._pool.connection() as conn:
             return _reads.balance(conn, self._catalog, account, as_of)
 
-    def statement(self, account: str, start: datetime, end: datetime) -> Statement:
+    def statement(self, account: str, start: datetime | None = None, end: datetime | None = None) -> Statement:
+        """Entries with running balance; by default the 30 days up to the account's latest movement."""
         with self._pool.connection() as conn:
             return _reads.statement(conn, self._catalog, account, start, end)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -89,15 +89,33 @@ def balance(conn: psycopg.Connection[Any], catalog: Catalog, account: str, as_of
     return balance_as_of(conn, ref, as_of)
 
 
+STATEMENT_DAYS = 30
+
+
+_LATEST_MOVEMENT = "SELECT last_movement_at FROM ledger.balances WHERE account_id = %(account_id)s"
+
+
 def statement(
-    conn: psycopg.Connection[Any], catalog: Catalog, account: str, start: datetime, end: datetime
+    conn: psycopg.Connection[Any],
+    catalog: Catalog,
+    account: str,
+    start: datetime | None = None,
+    end: datetime | None = None,
 ) -> Statement:
-    """Entries of `account` with start <= effective_at < end, each with the running balance."""
+    """Entries of `account` with start <= effective_at < end, each with the running balance. Without `end`,
+    up to and including the account's latest movement (now for an account that never moved); without
+    `start`, STATEMENT_DAYS days before the end: a statement of an account quiet for months still shows
+    its last month of activity, not an empty window."""
+    ref = catalog.account(conn, account)
+    if end is None:
+        row = conn.execute(_LATEST_MOVEMENT, {"account_id": ref.account_id}).fetchone()
+        end = row[0] + timedelta(microseconds=1) if row and row[0] is not None else datetime.now(UTC)
+    if start is None:
+        start = end - timedelta(days=STATEMENT_DAYS)
     require_aware(start, field="start")
     require_aware(end, field="end")
     if end <= start:
         raise InvalidRequest("end must be after start", field="end")
-    ref = catalog.account(conn, account)
     opening = _scalar(
         conn, _POSTED_BEFORE, {"normal": ref.normal_side.value, "account_id": ref.account_id, "bound": start}
     )

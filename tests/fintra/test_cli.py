@@ -51,6 +51,10 @@ def test_migrate_demo_and_inspect(cli_env: dict[str, str]) -> None:
     )
     assert statement.returncode == 0
     assert "demo:salary:alice" in statement.stdout and "closing balance 3121.25 USD" in statement.stdout
+    # no dates: the account's last 30 days of activity (the demo's January), not the empty 30 days before now
+    recent = _run(cli_env, "ledger", "statement", "DEMO-CUST-ALICE-USD")
+    assert recent.returncode == 0 and "closing balance 3121.25 USD" in recent.stdout, recent.stdout
+    assert "demo:" in recent.stdout, recent.stdout  # entries shown, not an empty window
 
 
 def test_relay_once_publishes_pending_events(cli_env: dict[str, str]) -> None:

@@ -43,6 +43,14 @@ def test_statement_and_historical_balances(ledger: Ledger, uid: str) -> None:
     empty = ledger.statement(cust, T0 + timedelta(days=50), T0 + timedelta(days=51))
     assert empty.lines == () and empty.opening_balance == empty.closing_balance == D("389.5")
 
+    # by default: the 30 days up to the latest movement (the refund), whenever "now" is
+    recent = ledger.statement(cust)
+    assert recent.end == T0 + timedelta(days=32, microseconds=1) and recent.start == T0 + timedelta(
+        days=2, microseconds=1
+    )
+    assert [line.reference_id for line in recent.lines] == [f"{uid}-2", f"{uid}-3", f"{uid}-4"]
+    assert recent.closing_balance == D("389.5")
+
     with pytest.raises(InvalidRequest):
         ledger.statement(cust, T0, T0)
     with pytest.raises(UnknownAccount):
