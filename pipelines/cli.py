@@ -226,11 +226,24 @@ def dbt_build_cmd(ctx: typer.Context) -> None:
 
 
 @dbt_app.command("docs")
-def dbt_docs_cmd() -> None:
-    """Generate dbt's documentation site (catalog and lineage) under FINTRA_HOME/dbt/target."""
+def dbt_docs_cmd(
+    serve: Annotated[bool, typer.Option(help="Then serve the site on 127.0.0.1 until Ctrl-C")] = False,
+    port: Annotated[int, typer.Option(help="Port of the served site")] = 8080,
+) -> None:
+    """Generate dbt's documentation site (catalog and lineage) under FINTRA_HOME/dbt/target; with --serve,
+    serve it (no browser is opened: open the printed address)."""
     from pipelines.transform import run_dbt
 
-    raise typer.Exit(run_dbt(["docs", "generate"]).returncode)
+    generated = run_dbt(["docs", "generate"]).returncode
+    if generated or not serve:
+        raise typer.Exit(generated)
+    console.print(f"dbt docs on http://127.0.0.1:{port} (Ctrl-C stops)")
+    try:
+        raise typer.Exit(
+            run_dbt(["docs", "serve", "--host", "127.0.0.1", "--port", str(port), "--no-browser"]).returncode
+        )
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
 
 
 def report_cmd(

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
+import httpx
 import psycopg
 import pytest
 
@@ -78,3 +82,31 @@ def test_the_profile_keeps_the_password_out_of_the_file() -> None:
     assert 'host: "db.internal"' in profile and "port: 6543" in profile and 'dbname: "ledger"' in profile
     socket = profile_yaml("postgresql://postgres:@/t?host=/tmp/pg")
     assert 'host: "/tmp/pg"' in socket and "port: 5432" in socket
+
+
+def test_the_dbt_docs_site_is_generated_and_served(built: str, tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "FINTRA_DATABASE_URL": built, "FINTRA_HOME": str(tmp_path / "home")}
+    with subprocess.Popen(
+        [FINTRA, "dbt", "docs", "--serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    ) as docs:
+        try:
+            deadline, page = time.monotonic() + 240, None
+            while time.monotonic() < deadline and page is None:
+                time.sleep(1)
+                try:
+                    answer = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+                    page = answer.text if answer.status_code == 200 else None
+                except httpx.HTTPError:
+                    continue
+            assert page and "dbt" in page.lower()
+            catalog = httpx.get(f"http://127.0.0.1:{port}/catalog.json", timeout=5).json()
+            assert any(node.endswith("rpt_ctr") for node in catalog["nodes"])
+        finally:
+            docs.send_signal(signal.SIGINT)
+            docs.wait(timeout=60)
