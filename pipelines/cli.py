@@ -21,6 +21,7 @@ from fintra.database import database_url
 from fintra.lake import Lake
 from fintra.settings import get_settings
 from ledger.cli import DEMO_START as LEDGER_DEMO_START
+from pipelines.report_cli import report_app
 
 console = Console()
 lake_app = typer.Typer(help="Inspect the lake.", no_args_is_help=True)
@@ -246,45 +247,6 @@ def dbt_docs_cmd(
         raise typer.Exit(0) from None
 
 
-def report_cmd(
-    name: Annotated[str, typer.Argument(help="trial_balance, ctr, aml_alerts or safeguarding")],
-    day: Annotated[str, typer.Option("--date", help="Business day (YYYY-MM-DD)")],
-    supersede: Annotated[
-        bool, typer.Option(help="Issue a new version when the issued one would change (never overwrites)")
-    ] = False,
-    build: Annotated[bool, typer.Option(help="Rebuild the marts the report reads first")] = True,
-) -> None:
-    """Issue one report for one business day under reports/<name>/<date>/v<N>/ in the lake."""
-    from pipelines.reporting.catalog import report_spec
-    from pipelines.reporting.issue import issue_range
-    from pipelines.transform import run_dbt
-
-    try:
-        spec = report_spec(name)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
-    try:
-        business_day = date.fromisoformat(day)
-    except ValueError as exc:
-        raise typer.BadParameter(f"--date {day!r}: {exc}") from None
-    url = database_url(get_settings())
-    if build:
-        with console.status(f"building the marts {', '.join(spec.marts)}"):
-            selection = ["--select", *(f"+{m}" for m in spec.marts), "--indirect-selection", "cautious"]
-            result = run_dbt(["build", *selection], url, capture=True)
-        if result.returncode != 0:
-            console.print(result.stdout[-4000:])
-            console.print("[red]dbt build failed: the report was not issued[/red]")
-            raise typer.Exit(1)
-    issued, refused = issue_range(url, Lake.from_settings(), spec, [business_day], supersede=supersede)
-    for failure in refused:
-        console.print(f"[red]{failure}[/red]")
-        raise typer.Exit(1)
-    for item in issued:
-        console.print(f"{item.report} {item.day}: {item.status} version {item.version}, {item.rows} rows")
-        typer.echo(item.path)
-
-
 DEMO_START = date.fromisoformat(LEDGER_DEMO_START)
 
 
@@ -323,7 +285,7 @@ def demo_cmd(
     console.print("models:    fintra models list")
     console.print("Dagster:   fintra ui   → http://127.0.0.1:3000")
     console.print("API:       fintra serve → http://127.0.0.1:8000/docs (keys: fintra apikey create ...)")
-    console.print("dbt docs:  fintra dbt docs")
+    console.print("dbt docs:  fintra dbt docs --serve")
 
 
 def _show_outputs(url: str) -> None:
@@ -332,19 +294,24 @@ def _show_outputs(url: str) -> None:
     with psycopg.connect(url) as conn:
         marts = " UNION ALL ".join(f"SELECT rule FROM analytics.{m}" for m in (*ALERT_MARTS, "rpt_ctr"))  # noqa: S608
         alerts = conn.execute(f"SELECT rule, count(*) FROM ({marts}) AS a GROUP BY 1 ORDER BY 1").fetchall()  # noqa: S608
-        last = conn.execute("SELECT max(business_date) FROM analytics.rpt_trial_balance").fetchone()[0]
+        # the latest day that has alerts: the page to open first (the last day may have none)
+        dated = " UNION ALL ".join(f"SELECT alert_date FROM analytics.{m}" for m in ALERT_MARTS)  # noqa: S608
+        last = conn.execute(f"SELECT max(alert_date) FROM ({dated}) AS a").fetchone()[0]  # noqa: S608
+        if last is None:
+            last = conn.execute("SELECT max(business_date) FROM analytics.rpt_trial_balance").fetchone()[0]
     table = Table("rule", "alerts", title="Compliance marts (analytics schema)")
     for rule, count in alerts:
         table.add_row(rule, str(count))
     console.print(table)
     lake = Lake.from_settings()
-    console.print(f"reports of {last}: {lake.uri('reports', 'aml_alerts', str(last))}/v1/summary.html (and ctr, ...)")
+    page = lake.uri("reports", "aml_alerts", str(last))
+    console.print(f"alerts of {last} (the latest day with alerts): {page}/v1/summary.html and summary.pdf")
 
 
 def register(app: typer.Typer) -> None:
     app.command("run")(run_cmd)
     app.command("ui")(ui_cmd)
-    app.command("report")(report_cmd)
+    app.add_typer(report_app, name="report")
     app.command("demo")(demo_cmd)
     app.add_typer(lake_app, name="lake")
     app.add_typer(dbt_app, name="dbt")

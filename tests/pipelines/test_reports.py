@@ -297,3 +297,10 @@ def test_fintra_report_from_the_command_line(changing_ledger: str, tmp_path: Pat
     assert unknown.returncode == 2 and "unknown report 'ctrs'" in unknown.stderr
     bad_date = fintra("report", "ctr", "--date", "2026-02-30")
     assert bad_date.returncode == 2 and "--date '2026-02-30'" in bad_date.stderr
+    listed = fintra("report", "ls", "ctr")
+    assert listed.returncode == 0 and "2026-07-02" in listed.stdout and "v1, v2" in listed.stdout, listed.stdout
+    opened = fintra("report", "open", "ctr", "--pdf")
+    assert opened.returncode == 0 and opened.stdout.strip().endswith("ctr/2026-07-02/v2/summary.pdf"), opened.stdout
+    assert Path(opened.stdout.strip()).read_bytes().startswith(b"%PDF")
+    nothing = fintra("report", "open", "ctr", "--date", "2026-07-03")
+    assert nothing.returncode == 1 and "nothing issued for 2026-07-03" in nothing.stdout
