@@ -87,10 +87,19 @@ def materialise_all(
     failed run or check (empty when all passed)."""
     resources = {"postgres": postgres, "lake": lake, "dbt": DbtResource(postgres=postgres)}
     plan = run_plan(postgres.resolved_url(), lake.lake(), first, last)
-    steps = len(plan) + 2 + int(models)
+    # the steps as a person follows them: each window of days into the lake, the reference tables and
+    # events, the marts (with screening, cases and the Beancount check), the reports, the models
+    steps = len(plan) + 2 + int(report_days > 0) + int(models)
     failures: list[str] = []
+    done = 0
+
+    def step(stage: str, detail: str) -> None:
+        if on_step is not None:
+            on_step(done, steps, f"{stage}: {detail}")
+
     with instance or dg.DagsterInstance.get() as active:
-        for done, ((start, end), assets) in enumerate(plan):
+        for (start, end), assets in plan:
+            step("lake", f"{start} → {end} ({len(assets)} tables)")
             result = dg.materialize(
                 assets,
                 resources=resources,
@@ -103,8 +112,8 @@ def materialise_all(
                 },
             )
             failures += failures_of(result, f"{start}..{end}")
-            if on_step is not None:
-                on_step(done + 1, steps, f"{start} → {end}")
+            done += 1
+        step("lake", "reference tables and the event store")
         result = dg.materialize(
             [*RAW_SNAPSHOTS, raw_event_store],
             resources=resources,
@@ -113,8 +122,8 @@ def materialise_all(
             run_config=QUIET,
         )
         failures += failures_of(result, "snapshots and events")
-        if on_step is not None:
-            on_step(len(plan) + 1, steps, "reference tables and events; dbt marts and reports")
+        done += 1
+        step("marts", "screening, dbt build and tests, cases, Beancount check")
         # Two runs: in one, Dagster's per-partition bookkeeping of the reports' range is repeated for
         # every dbt asset (about twice the time of both apart).
         result = dg.materialize(
@@ -125,8 +134,10 @@ def materialise_all(
             run_config=QUIET,
         )
         failures += failures_of(result, "dbt marts and cases")
+        done += 1
         if report_days > 0:
             reports_from = max(first, last - timedelta(days=report_days - 1))
+            step("reports", f"{len(REPORT_ASSETS)} reports x {(last - reports_from).days + 1} days")
             result = dg.materialize(
                 REPORT_ASSETS,
                 resources=resources,
@@ -139,15 +150,15 @@ def materialise_all(
                 },
             )
             failures += failures_of(result, f"reports {reports_from}..{last}")
+            done += 1
         if models:
-            if on_step is not None:
-                on_step(len(plan) + 2, steps, "features, risk model, merchant resolution")
+            step("models", "features, risk model, merchant resolution")
             result = dg.materialize(
                 LEARNING_ASSETS, resources=resources, instance=active, raise_on_error=False, run_config=QUIET
             )
             failures += failures_of(result, "models")
-        if on_step is not None:
-            on_step(steps, steps, "done")
+            done += 1
+        step("done", f"{len(failures)} failure(s)" if failures else "every step passed")
     return failures
 
 

@@ -86,17 +86,20 @@ def run_cmd(
 
     os.environ["DAGSTER_HOME"] = _dagster_home()
     with Progress(
-        TextColumn("[bold]extracting"),
+        TextColumn("[bold]{task.fields[stage]:<8}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TextColumn("{task.fields[detail]}"),
         console=console,
     ) as progress:
-        task = progress.add_task("lake", total=None, detail=f"{first} → {last}")
+        task = progress.add_task("run", total=None, stage="lake", detail=f"{first} → {last}")
 
         def step(done: int, total: int, detail: str) -> None:
-            progress.update(task, completed=done, total=total, detail=detail)
+            stage, _, what = detail.partition(": ")
+            progress.update(task, completed=done, total=total, stage=stage, detail=what)
+            if stage != "done":  # one line per step stays on the terminal: what ran, in order
+                progress.console.print(f"[dim]{stage}: {what}[/dim]")
 
         failures = materialise_all(
             PostgresResource(url=url), LakeResource(), first, last, report_days=report_days, models=models, on_step=step

@@ -5,6 +5,7 @@ Cyrillic and Greek names print as written). The same rows give the same bytes (a
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +15,9 @@ import pyarrow as pa
 
 from pipelines.reporting.catalog import ReportSpec
 from pipelines.reporting.render import TOP_ROWS, built_from, figures, groups, shown
+
+# fontTools logs every table it subsets at INFO: thousands of lines per report run, nothing a person needs
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 def _font_folder() -> Path:

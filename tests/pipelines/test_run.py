@@ -39,6 +39,9 @@ def _env(pg: str, home: Path, **extra: str) -> dict[str, str]:
     return {**os.environ, "FINTRA_DATABASE_URL": pg, "FINTRA_HOME": str(home), "COLUMNS": "200", **extra}
 
 
+STAGES = ["lake", "marts", "reports", "models"]
+
+
 def _fintra(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([FINTRA, *args], env=env, capture_output=True, text=True, timeout=600)
 
@@ -48,6 +51,12 @@ def test_fintra_run_fills_the_lake_and_reports_every_check(pg: str, tmp_path: Pa
     run = _fintra(env, "run", "--no-models")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "every partition matches PostgreSQL" in run.stdout
+    # each step named as it starts, in order: the lake, the marts, the reports
+    stages = [
+        line.split(":")[0] for line in run.stdout.splitlines() if line.split(":")[0] in STAGES and "://" not in line
+    ]
+    assert len(run.stdout.splitlines()) < 200, run.stdout[-2000:]  # steps and results, not library chatter
+    assert stages and stages == sorted(stages, key=STAGES.index) and {"lake", "marts", "reports"} <= set(stages)
     lake = Lake((tmp_path / "home" / "lake").as_uri())
     assert f"date={START}" in lake.partitions("raw/ledger/entries")
     assert lake.partitions("raw/ledger/event_store") and lake.partitions("raw/ledger/customer_pii")
