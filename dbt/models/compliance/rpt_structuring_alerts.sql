@@ -62,47 +62,32 @@ windows as (
     group by a.customer_id, a.flow, a.segment, a.journal_id, a.effective_at
 ),
 
--- a small business's cash history before each window: how long it is and its cash per window
+-- a small business's cash history before each window: how long it is, its cash and the days it banked
+-- cash (one pass over the history)
 history as (
     select
         w.*,
-        (
-            -- the history ends where the window starts: measured to the anchor, a young business's usual
-            -- takings per window were spread over days that are the window's own, and looked smaller
-            select extract(epoch from w.anchor_at - interval '{{ var("structuring_window_days") }} days'
-                - min(h.effective_at)) / 86400
-            from {{ ref('int_customer_flows') }} as h
-            where h.customer_id = w.customer_id
-                and h.flow = w.flow
-                and h.channel in ('CASH_DEPOSIT', 'CASH_WITHDRAWAL')
-                and h.effective_at <= w.anchor_at - interval '{{ var("structuring_window_days") }} days'
-                and h.effective_at > w.anchor_at
-                    - interval '{{ var("structuring_window_days") }} days'
-                    - interval '{{ var("structuring_lookback_days") }} days'
-        ) as history_days,
-        (
-            select sum(h.amount_usd)
-            from {{ ref('int_customer_flows') }} as h
-            where h.customer_id = w.customer_id
-                and h.flow = w.flow
-                and h.channel in ('CASH_DEPOSIT', 'CASH_WITHDRAWAL')
-                and h.effective_at <= w.anchor_at - interval '{{ var("structuring_window_days") }} days'
-                and h.effective_at > w.anchor_at
-                    - interval '{{ var("structuring_window_days") }} days'
-                    - interval '{{ var("structuring_lookback_days") }} days'
-        ) as history_usd,
-        (
-            select count(distinct h.business_date)
-            from {{ ref('int_customer_flows') }} as h
-            where h.customer_id = w.customer_id
-                and h.flow = w.flow
-                and h.channel in ('CASH_DEPOSIT', 'CASH_WITHDRAWAL')
-                and h.effective_at <= w.anchor_at - interval '{{ var("structuring_window_days") }} days'
-                and h.effective_at > w.anchor_at
-                    - interval '{{ var("structuring_window_days") }} days'
-                    - interval '{{ var("structuring_lookback_days") }} days'
-        ) as history_cash_days
+        -- the history ends where the window starts: measured to the anchor, a young business's usual
+        -- takings per window were spread over days that are the window's own, and looked smaller
+        extract(epoch from w.anchor_at - interval '{{ var("structuring_window_days") }} days' - h.first_at)
+            / 86400 as history_days,
+        h.cash_usd as history_usd,
+        h.cash_days as history_cash_days
     from windows as w
+    cross join lateral (
+        select
+            min(o.effective_at) as first_at,
+            sum(o.amount_usd) as cash_usd,
+            count(distinct o.business_date) as cash_days
+        from {{ ref('int_customer_flows') }} as o
+        where o.customer_id = w.customer_id
+            and o.flow = w.flow
+            and o.channel in ('CASH_DEPOSIT', 'CASH_WITHDRAWAL')
+            and o.effective_at <= w.anchor_at - interval '{{ var("structuring_window_days") }} days'
+            and o.effective_at > w.anchor_at
+                - interval '{{ var("structuring_window_days") }} days'
+                - interval '{{ var("structuring_lookback_days") }} days'
+    ) as h
     where w.segment = 'SMALL_BUSINESS'
     union all
     select w.*, null, null, null
