@@ -8,7 +8,7 @@ import dagster as dg
 
 from pipelines.partitions import DAILY, quiet_beta
 from pipelines.reporting.catalog import REPORTS, ReportSpec
-from pipelines.reporting.issue import issue_range
+from pipelines.reporting.issue import issue_range, verify_issued
 from pipelines.resources import LakeResource, PostgresResource
 
 
@@ -28,7 +28,14 @@ def _report_asset(spec: ReportSpec) -> dg.AssetsDefinition:
         group_name="reports",
         partitions_def=DAILY,
         backfill_policy=dg.BackfillPolicy.single_run(),
-        kinds={"csv", "parquet", "html"},
+        kinds={"csv", "parquet", "html", "pdf"},
+        check_specs=[
+            dg.AssetCheckSpec(
+                "files_and_rows_as_issued",
+                asset=dg.AssetKey(["reports", spec.name]),
+                description="Every file of each issued day as its manifest hashes it, and the rows the marts give",
+            )
+        ],
         description=f"{spec.title}: {spec.description} Written to reports/{spec.name}/<date>/v<N>/.",
     )
     def report(
@@ -46,13 +53,21 @@ def _report_asset(spec: ReportSpec) -> dg.AssetsDefinition:
         )
         if refused:
             raise dg.Failure(description="\n".join(str(r) for r in refused))
+        problems = verify_issued(postgres.resolved_url(), store, spec, issued)
         return dg.MaterializeResult(
+            check_results=[
+                dg.AssetCheckResult(
+                    check_name="files_and_rows_as_issued",
+                    passed=not problems,
+                    metadata={"days": len(issued), "problems": "\n".join(problems) or "none"},
+                )
+            ],
             metadata={
                 "days": len(issued),
                 "rows": sum(r.rows for r in issued),
                 "new_versions": sum(r.status != "unchanged" for r in issued),
                 "lake": store.uri("reports", spec.name),
-            }
+            },
         )
 
     return report

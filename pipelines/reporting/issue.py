@@ -187,3 +187,23 @@ def issue_range(
                 on_day(result)
         conn.rollback()
     return issued, refused
+
+
+def verify_issued(pg_url: str, lake: Lake, spec: ReportSpec, issued: list[Issued]) -> list[str]:
+    """What is wrong with issued report days, each named (empty when nothing is): every file as its
+    manifest hashes it, and as many rows as the marts give for the day now."""
+    problems: list[str] = []
+    with psycopg.connect(pg_url) as conn:
+        conn.read_only = True
+        for item in issued:
+            where = f"{spec.name} {item.day} v{item.version}"
+            manifest = read_manifest(lake, spec.name, item.day, item.version)
+            target = posixpath.join(folder(spec.name, item.day), f"v{item.version}")
+            for name, described in manifest["files"].items():
+                data = lake.get_file(target, name)
+                if data is None or _sha256(data) != described["sha256"]:
+                    problems.append(f"{where}: {name} does not match the SHA-256 in its manifest")
+            rows = report_rows(conn, spec, item.day).num_rows
+            if rows != manifest["rows"]:
+                problems.append(f"{where}: {manifest['rows']} rows issued, the marts give {rows} for the day")
+    return problems

@@ -28,7 +28,7 @@ from ledger.simulator.engine import SimulationConfig, simulate
 from pipelines.definitions import defs
 from pipelines.extract import extract_range
 from pipelines.reporting.catalog import ALERT_MARTS, REPORTS
-from pipelines.reporting.issue import ReportRefused, issue_range, issued_versions
+from pipelines.reporting.issue import Issued, ReportRefused, issue_range, issued_versions, verify_issued
 from pipelines.reporting.render import decimal_text, grouped
 from pipelines.resources import DbtResource, LakeResource, PostgresResource
 from pipelines.transform import run_dbt
@@ -275,6 +275,15 @@ def test_the_daily_reports_job_builds_the_marts_then_issues_every_report(small_l
     assert {"analytics/rpt_ctr", "analytics/fct_daily_balances", "reports/aml_alerts", "reports/ctr"} <= materialised
     for name in REPORTS:
         assert issued_versions(lake.lake(), name, date(2026, 7, 2)) == [1]
+    report_checks = {c.asset_key.to_user_string() for c in checks if c.check_name == "files_and_rows_as_issued"}
+    assert report_checks == {f"reports/{name}" for name in REPORTS}
+    # the check names what it finds: a summary changed after it was issued
+    day = date(2026, 7, 2)
+    page = Path(lake.lake().path("reports", "ctr", day.isoformat(), "v1", "summary.html"))
+    page.write_bytes(page.read_bytes().replace(b"</h1>", b" (edited)</h1>"))
+    issued = [Issued("ctr", day, 1, "unchanged", 0, "")]
+    problems = verify_issued(small_ledger, lake.lake(), REPORTS["ctr"], issued)
+    assert problems == ["ctr 2026-07-02 v1: summary.html does not match the SHA-256 in its manifest"]
 
 
 def test_fintra_report_from_the_command_line(changing_ledger: str, tmp_path: Path) -> None:
