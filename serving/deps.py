@@ -14,7 +14,7 @@ from ledger.errors import UnknownAccount
 from ledger.reads import AccountFacts
 from serving.keys import Principal, key_id_of
 from serving.problems import Problem
-from serving.ratelimit import retry_after, take_shared
+from serving.ratelimit import retry_after
 from serving.state import ServiceState
 
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer fk_...` (fintra apikey create)")
@@ -84,8 +84,7 @@ def require(*scopes: str, operator: bool = False) -> Callable[..., Principal]:
         # this process's bucket first (no I/O); then the bucket every process shares, in PostgreSQL
         wait = state.limiter.acquire(principal.key_id, principal.rate_per_minute)
         if wait <= 0:
-            async with state.async_pool().connection() as conn:
-                wait = await take_shared(conn, principal.key_id, principal.rate_per_minute)
+            wait = await state.shared_limiter.acquire(state.async_pool(), principal.key_id, principal.rate_per_minute)
         if wait > 0:
             raise Problem(
                 429,

@@ -34,7 +34,7 @@ from models.risk.scorer import RiskScorer
 from serving import keys
 from serving.engine import Policy
 from serving.observability import Metrics
-from serving.ratelimit import RateLimiter
+from serving.ratelimit import RateLimiter, SharedLimiter
 from serving.signins import SignInThrottle
 from serving.tenants import MAY_USE
 
@@ -80,6 +80,7 @@ class ServiceState:
         self.lake = Lake.from_settings(settings)
         self.registry = Registry(self.lake)
         self.limiter = RateLimiter()
+        self.shared_limiter = SharedLimiter()
         self.metrics = metrics or Metrics()
         self._keys: OrderedDict[bytes, tuple[keys.Principal | None, float]] = OrderedDict()
         self._grants: OrderedDict[tuple[str, int], tuple[bool, float]] = OrderedDict()
