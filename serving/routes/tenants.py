@@ -5,6 +5,7 @@ makes (`fintra tenant ...`, `fintra apikey ...`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Literal
@@ -17,6 +18,7 @@ from serving.deps import State, require
 from serving.keys import Principal
 from serving.problems import Problem
 from serving.schemas import NO_NUL, problems
+from serving.state import ServiceState
 
 router = APIRouter(prefix="/v1", tags=["tenants"])
 Admin = Annotated[Principal, Depends(require("tenants:admin", operator=True))]
@@ -96,23 +98,22 @@ def create_tenant(body: TenantCreate, principal: Admin, state: State) -> TenantP
 def grant(tenant_id: TenantId, body: GrantChange, principal: Admin, state: State) -> GrantResult:
     """Let an app tenant act on customers (by external reference: all their accounts) and accounts (by
     code). Unknown references are refused, naming them; nothing is granted then."""
-    with state.pool.connection() as conn:
-        try:
-            added = tenants.grant(conn, tenant_id, customers=body.customers, accounts=body.accounts)
-        except tenants.TenantError as exc:
-            raise _failed(exc) from None
-    return GrantResult(tenant_id=tenant_id, changed=added)
+    return _change_grants(state, tenant_id, body, tenants.grant)
 
 
 @router.post("/tenants/{tenant_id}/grants/revoke", responses=problems(404), summary="Withdraw grants")
 def revoke(tenant_id: TenantId, body: GrantChange, principal: Admin, state: State) -> GrantResult:
     """Withdraw grants: within a second no serving process lets the tenant touch them (404)."""
+    return _change_grants(state, tenant_id, body, tenants.revoke_grants)
+
+
+def _change_grants(state: ServiceState, tenant_id: str, body: GrantChange, change: Callable[..., int]) -> GrantResult:
     with state.pool.connection() as conn:
         try:
-            withdrawn = tenants.revoke_grants(conn, tenant_id, customers=body.customers, accounts=body.accounts)
+            changed = change(conn, tenant_id, customers=body.customers, accounts=body.accounts)
         except tenants.TenantError as exc:
             raise _failed(exc) from None
-    return GrantResult(tenant_id=tenant_id, changed=withdrawn)
+    return GrantResult(tenant_id=tenant_id, changed=changed)
 
 
 @router.post("/tenants/{tenant_id}/keys", status_code=201, responses=problems(404), summary="Create an API key")
