@@ -69,7 +69,14 @@ def _issue(name: str, day: str, supersede: bool, build: bool) -> None:
             console.print(result.stdout[-4000:])
             console.print("[red]dbt build failed: the report was not issued[/red]")
             raise typer.Exit(1)
-    issued, refused = issue_range(url, Lake.from_settings(), spec, [business_day], supersede=supersede)
+    issued, refused = issue_range(
+        url,
+        Lake.from_settings(),
+        spec,
+        [business_day],
+        pseudonym_key=get_settings().resolved_pseudonym_key(),
+        supersede=supersede,
+    )
     for failure in refused:
         console.print(f"[red]{failure}[/red]")
         raise typer.Exit(1)

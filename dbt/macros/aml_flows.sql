@@ -4,19 +4,34 @@
     (({{ timestamp }}) at time zone 'UTC')::date
 {%- endmacro %}
 
+{# The words of a name or description, lower case, split at spaces and punctuation. #}
+{% macro name_words(text) -%}
+    regexp_split_to_array(lower({{ text }}), '[[:space:][:punct:]]+')
+{%- endmacro %}
+
+{# The words of a name, lower case, joined by single spaces ("PG&E" and "pg e" alike). #}
+{% macro plain_words(text) -%}
+    trim(regexp_replace(lower({{ text }}), '[^a-z0-9]+', ' ', 'g'))
+{%- endmacro %}
+
+{# True when one of the words of `text` is in the list var `words_var`. #}
+{% macro has_word_of(text, words_var) -%}
+    ({{ name_words(text) }} && array[
+        {%- for word in var(words_var) %}'{{ word }}'{{ ',' if not loop.last }}{% endfor -%}
+    ]::text[])
+{%- endmacro %}
+
+{# True when the name reads as a company's: one of its words is in `company_name_words`. #}
+{% macro is_company_name(name) -%}
+    {{ has_word_of(name, 'company_name_words') }}
+{%- endmacro %}
+
 {#
   Overlapping windows are one alert. `relation`'s rows are windows (each qualifying on its own), ordered
   by `order_by` within `partition_by`; a window opens a new episode unless it starts (`starts_at`) before
   an earlier one of its partition ended (`ends_at`, the latest end so far, not only the previous row's).
   Returns every column of `relation` and `episode`, numbered from 1 within the partition.
 #}
-{# True when the name reads as a company's: one of its words is in `company_name_words`. #}
-{% macro is_company_name(name) -%}
-    (regexp_split_to_array(lower({{ name }}), '[[:space:][:punct:]]+') && array[
-        {%- for word in var('company_name_words') %}'{{ word }}'{{ ',' if not loop.last }}{% endfor -%}
-    ]::text[])
-{%- endmacro %}
-
 {% macro overlapping_as_one(relation, partition_by, order_by, starts_at, ends_at) -%}
     select
         marked.*,

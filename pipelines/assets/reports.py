@@ -48,6 +48,7 @@ def _report_asset(spec: ReportSpec) -> dg.AssetsDefinition:
             store,
             spec,
             partition_days(context),
+            pseudonym_key=lake.key(),
             supersede=config.supersede,
             on_day=lambda r: context.log.info(f"{r.report} {r.day}: {r.status} v{r.version}, {r.rows} rows"),
         )

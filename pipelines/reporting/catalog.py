@@ -24,6 +24,8 @@ class ReportSpec:
     every_row_in_full: bool = False  # the summary shows every row whole (an alert's evidence), not the largest
     flag_column: str | None = None  # a boolean column whose true rows the summary counts first (breaches)
     flag_label: str = ""
+    # JSON text columns whose counterparty names and account numbers are written as pseudonyms (evidence.py)
+    pseudonymised: tuple[str, ...] = ()
 
 
 def _alerts(mart: str) -> str:
@@ -103,6 +105,7 @@ REPORTS: dict[str, ReportSpec] = {
             amount_label="Amount involved, USD equivalent",
             group_column="rule",
             every_row_in_full=True,
+            pseudonymised=("evidence",),
         ),
         ReportSpec(
             "sar_deadlines",

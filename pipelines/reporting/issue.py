@@ -25,6 +25,7 @@ import pyarrow as pa
 from fintra.lake import Lake
 from fintra.reports import MANIFEST, folder, issued_versions, read_manifest
 from pipelines.reporting.catalog import USD_ROUNDING, ReportSpec
+from pipelines.reporting.evidence import EvidencePseudonyms
 from pipelines.reporting.inputs import ReportInputs, code_version, inputs_by_day
 from pipelines.reporting.pdf import summary_pdf
 from pipelines.reporting.render import csv_bytes, parquet_bytes, summary_html
@@ -65,15 +66,22 @@ class Issued:
     path: str
 
 
-def report_rows(conn: psycopg.Connection, spec: ReportSpec, day: date) -> pa.Table:
-    """The report's rows for `day` with exact types (the schema is the same on a day without rows)."""
+def report_rows(
+    conn: psycopg.Connection, spec: ReportSpec, day: date, evidence: EvidencePseudonyms | None = None
+) -> pa.Table:
+    """The report's rows for `day` with exact types (the schema is the same on a day without rows), its
+    `pseudonymised` columns passed through `evidence` (needed to issue them; counting rows does without)."""
     with conn.cursor() as cur:
         cur.execute(spec.query, {"day": day})
         assert cur.description is not None
         fields = [pa.field(c.name, _arrow_type(spec, c.name, c.type_code)) for c in cur.description]
         rows = cur.fetchall()
     schema = pa.schema(fields)
-    columns = [pa.array([r[i] for r in rows], type=f.type) for i, f in enumerate(schema)]
+    hidden = {i for i, f in enumerate(schema) if f.name in spec.pseudonymised} if evidence is not None else set()
+    columns = [
+        pa.array([evidence(r[i]) if i in hidden else r[i] for r in rows], type=f.type)  # type: ignore[misc]
+        for i, f in enumerate(schema)
+    ]
     return pa.Table.from_arrays(columns, schema=schema)
 
 
@@ -99,10 +107,13 @@ def issue_day(
     inputs: ReportInputs,
     code: dict[str, str],
     *,
+    evidence: EvidencePseudonyms | None,
     supersede: bool = False,
 ) -> Issued:
     """Issue `spec` for `day` (see the module docstring for when it writes, skips or refuses)."""
-    table = report_rows(conn, spec, day)
+    if spec.pseudonymised and evidence is None:
+        raise ValueError(f"report {spec.name}: its {', '.join(spec.pseudonymised)} must be pseudonymised to issue")
+    table = report_rows(conn, spec, day, evidence)
     data = {"report.csv": csv_bytes(table), "report.parquet": parquet_bytes(table)}
     versions = issued_versions(lake, spec.name, day)
     latest = read_manifest(lake, spec.name, day, versions[-1]) if versions else None
@@ -162,11 +173,13 @@ def issue_range(
     spec: ReportSpec,
     days: list[date],
     *,
+    pseudonym_key: bytes,
     supersede: bool = False,
     on_day: Callable[[Issued], None] | None = None,
 ) -> tuple[list[Issued], list[ReportRefused]]:
     """Issue `spec` for every day in `days`; days that would change an issued report are refused (and
-    returned) without stopping the others."""
+    returned) without stopping the others. Counterparty names and account numbers in the evidence are
+    written as pseudonyms under `pseudonym_key` (the lake's)."""
     issued: list[Issued] = []
     refused: list[ReportRefused] = []
     code = code_version()
@@ -176,9 +189,10 @@ def issue_range(
         conn.read_only = True
         wants_thresholds = "dim_alert_thresholds" in spec.marts
         inputs = inputs_by_day(conn, spec.ledger_tables, days, thresholds=wants_thresholds)
+        evidence = EvidencePseudonyms(conn, pseudonym_key) if spec.pseudonymised else None
         for day in sorted(days):
             try:
-                result = issue_day(conn, lake, spec, day, inputs[day], code, supersede=supersede)
+                result = issue_day(conn, lake, spec, day, inputs[day], code, evidence=evidence, supersede=supersede)
             except ReportRefused as exc:
                 refused.append(exc)
                 continue

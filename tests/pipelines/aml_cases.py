@@ -45,6 +45,12 @@ LISTED_VARIANTS = (
     "Silverline Commodities F.Z.E.",
     "Fareed Kasemi",
 )
+# Billers as a household's bank statement names them: catalogue brands, aliases, and names with a biller's word.
+BILLERS = (
+    "Verizon Wireless", "Con Ed", "GEICO", "Comcast Xfinity", "State Farm", "Netflix", "Duke Energy",
+    "Riverside Water Authority", "Harbor Mutual Insurance", "Zenith Card Services", "Summit Auto Loans",
+    "Northgate Fitness Club",
+)  # fmt: skip
 FAMILIES = (
     "structuring",
     "cash_rapid_outflow",
@@ -497,15 +503,27 @@ def _rent_collection(bank: Bank) -> Case:
 
 
 def _salary_then_bills(bank: Bank) -> Case:
+    """Pay day, then rent and the month's bills to billers known by name (the merchant catalogue's, or with a
+    biller's word), shares drawn evenly enough that no one payment dominates."""
     case, (account,) = Case("salary_then_bills", True), bank.customers(1)
-    salary = bank.amount(2500, 7000, "salary")
-    bank.post(case, ach_in(bank.ref(), account, salary, sender=bank.party("Employer"), effective_at=bank.at(0)))
-    rent = (salary * Decimal("0.35")).quantize(CENT)
-    bank.post(case, ach_out(bank.ref(), account, rent, beneficiary=bank.party("Landlord"), effective_at=bank.at(1)))
-    for bill in ("Power", "Phone", "Insurance", "Water", "Card"):
-        amount = bank.amount(30, 300, "bill")
+    salary = bank.amount(3000, 12000, "salary")
+    described = bank.draw(st.booleans(), "described")
+    bank.post(
+        case,
+        ach_in(bank.ref(), account, salary, sender=bank.party("Employer"), effective_at=bank.at(0),
+               description="PAYROLL" if described else None),
+    )  # fmt: skip
+    rent = (salary * Decimal(bank.draw(st.sampled_from(["0.2", "0.3", "0.4"]), "rent share"))).quantize(CENT)
+    bank.post(
+        case,
+        ach_out(bank.ref(), account, rent, beneficiary=bank.party("Ann Landlord"), effective_at=bank.at(1),
+                description="RENT" if described else None),
+    )  # fmt: skip
+    billers = bank.draw(st.lists(st.sampled_from(BILLERS), min_size=4, max_size=8, unique=True), "billers")
+    for biller in billers:
+        amount = (salary * Decimal(bank.draw(st.sampled_from(["0.03", "0.06", "0.1"]), "bill share"))).quantize(CENT)
         at = bank.at(1) + hours(bank, 0, 96, "bill day")
-        bank.post(case, ach_out(bank.ref(), account, amount, beneficiary=bank.party(bill), effective_at=at))
+        bank.post(case, ach_out(bank.ref(), account, amount, beneficiary=Counterparty(biller, None), effective_at=at))
     return case
 
 

@@ -23,7 +23,9 @@ import pytest
 
 from fintra.database import clone_database, create_database
 from fintra.lake import Lake
+from fintra.pseudonyms import pseudonym
 from ledger import Ledger, cash_deposit
+from ledger.pii import reidentify
 from ledger.simulator.engine import SimulationConfig, simulate
 from pipelines.definitions import defs
 from pipelines.extract import extract_range
@@ -65,7 +67,7 @@ def test_ctr_and_trial_balance_equal_an_independent_computation_over_the_lake(
     for table in ("entries", "journal_entries", "ticks", "accounts", "customers"):
         extract_range(compliance_db, lake, table, first - timedelta(days=2000), ctr_day, pseudonym_key=KEY)
     for name in ("ctr", "trial_balance"):
-        issued, refused = issue_range(compliance_db, lake, REPORTS[name], [ctr_day])
+        issued, refused = issue_range(compliance_db, lake, REPORTS[name], [ctr_day], pseudonym_key=KEY)
         assert not refused and issued[0].status == "issued"
 
     # Independently, from the lake's raw tables: the day's legs, their accounts and the day's closing prices.
@@ -117,11 +119,11 @@ def test_regenerating_gives_byte_identical_files_and_writes_nothing(compliance_d
     days = [COMPLIANCE_SIM.start + timedelta(days=n) for n in (0, 17, 34)]
     first, second = Lake((tmp_path / "a").as_uri()), Lake((tmp_path / "b").as_uri())
     for spec in REPORTS.values():
-        issued, _ = issue_range(compliance_db, first, spec, days)
+        issued, _ = issue_range(compliance_db, first, spec, days, pseudonym_key=KEY)
         assert [i.status for i in issued] == ["issued"] * 3
-        again, _ = issue_range(compliance_db, first, spec, days)
+        again, _ = issue_range(compliance_db, first, spec, days, pseudonym_key=KEY)
         assert [i.status for i in again] == ["unchanged"] * 3
-        issue_range(compliance_db, second, spec, days)
+        issue_range(compliance_db, second, spec, days, pseudonym_key=KEY)
         for day in days:
             assert issued_versions(first, spec.name, day) == [1]
             for name in ("report.csv", "report.parquet", "summary.html", "summary.pdf", "manifest.json"):
@@ -142,7 +144,7 @@ def test_the_alert_report_names_every_party_journal_and_its_evidence_in_full(
             f"SELECT alert_date, count(*) FROM ({union}) AS a GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1"
         ).fetchone()
     lake = Lake((tmp_path / "lake").as_uri())
-    issue_range(compliance_db, lake, REPORTS["aml_alerts"], [day])
+    issue_range(compliance_db, lake, REPORTS["aml_alerts"], [day], pseudonym_key=KEY)
     page = html.unescape(_read(lake, "aml_alerts", day, 1, "summary.html").decode())
     rows = pq.read_table(lake.path("reports/aml_alerts", day.isoformat(), "v1", "report.parquet")).to_pylist()
     assert f"<h1>AML alerts — {day.isoformat()}</h1>" in page
@@ -171,6 +173,33 @@ def test_the_alert_report_names_every_party_journal_and_its_evidence_in_full(
         assert row["alert_id"] in printed and row["rule"] in printed
         for reference in (row["reference_ids"] or "").split(";"):
             assert reference.replace(" ", "") in printed, reference
+
+
+def test_the_alert_report_names_counterparties_only_by_pseudonym(compliance_db: str, tmp_path: Path) -> None:
+    """No counterparty name or account number of the day's alerts is in any issued file; each appears as
+    its pseudonym, which an operator re-identifies (audited) to the name in the ledger."""
+    union = " UNION ALL ".join(f"SELECT alert_date, details FROM analytics.{mart}" for mart in ALERT_MARTS)
+    with psycopg.connect(compliance_db) as conn:
+        day, names = conn.execute(
+            "SELECT a.alert_date, array_agg(DISTINCT s.value) FROM"
+            f" ({union}) AS a, jsonb_path_query(a.details, 'strict $.** ? (@.type() == \"string\")') AS v,"
+            " LATERAL (SELECT v #>> '{}' AS value) AS s"
+            " WHERE s.value IN (SELECT counterparty_name FROM ledger.journal_entries)"
+            " GROUP BY 1 ORDER BY count(DISTINCT s.value) DESC LIMIT 1"
+        ).fetchone()
+    assert len(names) >= 3, names  # the evidence of the busiest day names outside parties
+    lake = Lake((tmp_path / "lake").as_uri())
+    issue_range(compliance_db, lake, REPORTS["aml_alerts"], [day], pseudonym_key=KEY)
+    files = {f: _read(lake, "aml_alerts", day, 1, f) for f in ("report.csv", "report.parquet", "summary.html")}
+    pdf = pypdf.PdfReader(io.BytesIO(_read(lake, "aml_alerts", day, 1, "summary.pdf")))
+    printed = "".join(sheet.extract_text() for sheet in pdf.pages)
+    for name in names:
+        assert not any(name.encode() in body for body in files.values()), name
+        assert name not in html.unescape(files["summary.html"].decode()) and name not in printed, name
+        assert pseudonym(name, KEY) in html.unescape(files["summary.html"].decode()), name
+    with psycopg.connect(compliance_db) as conn:
+        found = reidentify(conn, [pseudonym(n, KEY) for n in names], KEY, actor="test", purpose="report check")
+    assert {f.value for f in found} >= set(names)
 
 
 @pytest.fixture(scope="module")
@@ -207,18 +236,18 @@ def test_a_changed_report_is_refused_unless_superseded_and_nothing_is_overwritte
 ) -> None:
     small_ledger = changing_ledger
     lake, day, spec = Lake((tmp_path / "lake").as_uri()), date(2026, 7, 2), REPORTS["ctr"]
-    issue_range(small_ledger, lake, spec, [day])
+    issue_range(small_ledger, lake, spec, [day], pseudonym_key=KEY)
     original = {n: _read(lake, "ctr", day, 1, n) for n in ("report.csv", "report.parquet", "manifest.json")}
     _late_cash_deposit(small_ledger, day)
 
-    issued, refused = issue_range(small_ledger, lake, spec, [day])
+    issued, refused = issue_range(small_ledger, lake, spec, [day], pseudonym_key=KEY)
     assert issued == [] and len(refused) == 1
     error = refused[0]
     assert isinstance(error, ReportRefused) and "report.csv differs" in error.changes
     assert any(c.startswith("inputs.ledger_rows_through_day") for c in error.changes)
     assert "--supersede" in str(error) and issued_versions(lake, "ctr", day) == [1]
 
-    issued, refused = issue_range(small_ledger, lake, spec, [day], supersede=True)
+    issued, refused = issue_range(small_ledger, lake, spec, [day], pseudonym_key=KEY, supersede=True)
     assert not refused and (issued[0].status, issued[0].version, issued[0].rows) == ("superseded", 2, 1)
     assert {n: _read(lake, "ctr", day, 1, n) for n in original} == original
     manifest = json.loads(_read(lake, "ctr", day, 2, "manifest.json"))
@@ -227,14 +256,14 @@ def test_a_changed_report_is_refused_unless_superseded_and_nothing_is_overwritte
         manifest["supersedes"]["manifest_sha256"] == __import__("hashlib").sha256(original["manifest.json"]).hexdigest()
     )
     assert b"late-cash" in _read(lake, "ctr", day, 2, "report.csv")
-    again, _ = issue_range(small_ledger, lake, spec, [day], supersede=True)
+    again, _ = issue_range(small_ledger, lake, spec, [day], pseudonym_key=KEY, supersede=True)
     assert again[0].status == "unchanged" and issued_versions(lake, "ctr", day) == [1, 2]
 
 
 def test_a_version_left_without_its_manifest_was_never_issued(small_ledger: str, tmp_path: Path) -> None:
     lake, day = Lake((tmp_path / "lake").as_uri()), date(2026, 7, 1)
     lake.put_file("reports/safeguarding/2026-07-01/v1", "report.csv", b"half written by a killed run")
-    issued, _ = issue_range(small_ledger, lake, REPORTS["safeguarding"], [day])
+    issued, _ = issue_range(small_ledger, lake, REPORTS["safeguarding"], [day], pseudonym_key=KEY)
     assert (issued[0].status, issued[0].version) == ("issued", 1)
     assert _read(lake, "safeguarding", day, 1, "report.csv").startswith(b"business_date,currency,")
 
@@ -245,14 +274,14 @@ def test_reports_on_an_s3_lake(small_ledger: str, s3_endpoint: str) -> None:
     s3fs.S3FileSystem(endpoint_url=s3_endpoint).mkdir("fintra-reports")
     lake = Lake("s3://fintra-reports/prod", storage_options={"endpoint_url": s3_endpoint})
     day = date(2026, 7, 2)
-    issued, _ = issue_range(small_ledger, lake, REPORTS["trial_balance"], [day])
+    issued, _ = issue_range(small_ledger, lake, REPORTS["trial_balance"], [day], pseudonym_key=KEY)
     assert (
         issued[0].status == "issued"
         and issued[0].path == "s3://fintra-reports/prod/reports/trial_balance/2026-07-02/v1"
     )
     manifest = json.loads(_read(lake, "trial_balance", day, 1, "manifest.json"))
     assert manifest["rows"] == issued[0].rows > 0
-    again, _ = issue_range(small_ledger, lake, REPORTS["trial_balance"], [day])
+    again, _ = issue_range(small_ledger, lake, REPORTS["trial_balance"], [day], pseudonym_key=KEY)
     assert again[0].status == "unchanged"
 
 

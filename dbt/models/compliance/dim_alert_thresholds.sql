@@ -8,6 +8,9 @@
     'common_party_min_weeks',
     'common_party_min_recurring_customers',
     'common_party_recurring_days',
+    'biller_categories',
+    'biller_name_words',
+    'everyday_description_words',
     'business_batch_min_payments',
     'business_supplier_income_days',
     'business_supplier_lookback_days',
@@ -62,7 +65,7 @@
     'fan_in_max_share',
     'fan_in_baseline_multiple',
     'fan_in_lookback_days',
-    'fan_in_collector_occupations',
+    'fan_in_collector_occupation_words',
     'fan_in_min_history_days',
     'fan_in_business_baseline_multiple',
     'fan_in_commerce_min_senders',
@@ -112,6 +115,7 @@
     'velocity_min_new_payees',
     'velocity_max_new_payees',
     'velocity_min_balance_share',
+    'velocity_probe_max_usd',
     'sanctions_min_score'
 ] %}
 {%- for parameter in parameters %}

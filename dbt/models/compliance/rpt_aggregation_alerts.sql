@@ -9,7 +9,7 @@
 -- Tenants paying a landlord out of their salaries forward a fraction of what they earn; smurfs forward
 -- nearly all of what they were handed. Beneficiaries many customers pay week after week (billers) are left
 -- out, and so are small businesses' ACH payments (several shops paying one wholesaler from their takings)
--- and beneficiaries whose declared occupation is to collect from many (`fan_in_collector_occupations`:
+-- and beneficiaries whose declared occupation is to collect from many (`fan_in_collector_occupation_words`:
 -- tenants paying their landlord). Windows slide over every payment; overlapping ones are one alert.
 with flows as (
     select * from {{ ref('int_customer_flows') }}
@@ -73,9 +73,7 @@ anchors as (
         and w.effective_at < a.effective_at + interval '{{ var("aggregation_window_days") }} days'
     left join {{ ref('stg_ledger__customers') }} as b
         on a.party_key = 'C' || b.customer_id
-    where coalesce(lower(b.occupation), '') not in (
-        {%- for occupation in var('fan_in_collector_occupations') %}'{{ occupation | lower }}'{{ ',' if not loop.last }}{% endfor -%}
-    )
+    where not coalesce({{ has_word_of('b.occupation', 'fan_in_collector_occupation_words') }}, false)
     group by a.party_key, a.journal_id, a.effective_at
     having count(distinct w.customer_id) >= {{ var('aggregation_min_senders') }}
         and count(distinct w.customer_id) filter (where w.is_passthrough)

@@ -1,14 +1,14 @@
 -- CASH_RAPID_OUTFLOW (funnel accounts fed with cash, FinCEN FIN-2014-A005): cash deposits of at least
 -- `cash_outflow_min_usd` within `cash_outflow_window_days` of one another, then at least
 -- `cash_outflow_share` of that cash leaves by wire, ACH, P2P, crypto or as cash taken out somewhere else
--- within `cash_outflow_days` of the last deposit, and it was the cash that left: what went out beyond the
--- customer's balance before the first deposit and beyond what came in otherwise meanwhile (a client's
--- payment before payroll) is at least `cash_outflow_share` of the cash; or, for a person with savings, what
--- moved on (to parties first paid after the cash, as cash elsewhere or crypto) beyond other inflows is that
--- share of the cash and at most `cash_outflow_max_multiple` times it. A small
--- business (its takings are cash) is judged only on money to parties it had never paid before (suppliers
--- it pays every week are not a funnel), leaving out its trade (payroll batches, suppliers). Windows slide over
--- every deposit; overlapping ones are one alert.
+-- (bills paid are spent, not moved on: int_customer_flows.is_biller) within `cash_outflow_days` of the last
+-- deposit, and it was the cash that left: what went out beyond the customer's balance before the first
+-- deposit and beyond what came in otherwise meanwhile (a client's payment before payroll) is at least
+-- `cash_outflow_share` of the cash; or, for a person with savings, what moved on (to parties first paid
+-- after the cash, as cash elsewhere or crypto) beyond other inflows is that share of the cash and at most
+-- `cash_outflow_max_multiple` times it. A small business (its takings are cash) is judged only on money to
+-- parties it had never paid before (suppliers it pays every week are not a funnel), leaving out its trade
+-- (payroll batches, suppliers). Windows slide over every deposit; overlapping ones are one alert.
 with flows as (
     select * from {{ ref('int_customer_flows') }}
 ),
@@ -59,6 +59,7 @@ drained as (
         on o.customer_id = a.customer_id
         and o.flow = 'OUT'
         and o.is_business_trade is not true
+        and o.is_biller is not true
         and o.effective_at > a.anchor_at
         and o.effective_at <= a.last_cash_at + interval '{{ var("cash_outflow_days") }} days'
         -- cash taken out where it was paid in is not moving it on

@@ -12,7 +12,7 @@
 --       twice the minimum degree). A small business's trade (payroll, suppliers:
 --       int_customer_flows.is_business_trade) is not part of a fan-out.
 --   FAN_IN (AMLworld fan-in): within `fan_in_window_days`, a customer who is not a business and whose
---       declared occupation does not make collecting from many people its trade (`fan_in_collector_occupations`:
+--       declared occupation does not make collecting from many people its trade (`fan_in_collector_occupation_words`:
 --       landlords, letting agents, ...) receives from
 --       at least `fan_in_min_senders` distinct parties it had never dealt with, together at least
 --       `fan_in_min_usd`, no single payment more than `fan_in_max_share` of the total, and at least
@@ -138,9 +138,7 @@ in_anchors as (
         on f.customer_id = i.dst_customer_id and f.party_key = i.src
     join {{ ref('stg_ledger__customers') }} as c on c.customer_id = a.dst_customer_id
     where a.dst_customer_id is not null
-        and coalesce(lower(c.occupation), '') not in (
-            {%- for occupation in var('fan_in_collector_occupations') %}'{{ occupation | lower }}'{{ ',' if not loop.last }}{% endfor -%}
-        )
+        and not coalesce({{ has_word_of('c.occupation', 'fan_in_collector_occupation_words') }}, false)
         and f.party_first_at >= a.effective_at
     group by a.dst_customer_id, a.dst, a.segment, a.journal_id, a.effective_at
     having count(distinct i.src) >= {{ var('fan_in_min_senders') }}

@@ -3,7 +3,7 @@
 --       another, inbound wires, ACH or P2P from at least `funnel_min_senders` distinct parties (not employers
 --       or billers: int_common_parties), together at least `funnel_min_usd`, most of it from parties the
 --       customer had never dealt with (`funnel_new_sender_share` of the amount); then at least
---       `funnel_outflow_share` of it leaves (any transfer, cash withdrawal or crypto purchase) within
+--       `funnel_outflow_share` of it leaves (any transfer but a bill paid, cash withdrawal or crypto purchase) within
 --       `funnel_out_days` of the last inbound (and of all inbound from `funnel_in_days` before the window to
 --       its last outflow), and it was the inbound money that left: what went out beyond the customer's
 --       balance before the first inbound is at least `funnel_funded_share` of the inbound, or at least
@@ -71,6 +71,7 @@ drained as (
         on o.customer_id = a.customer_id
         and o.flow = 'OUT'
         and o.is_business_trade is not true
+        and o.is_biller is not true
         and o.effective_at > a.anchor_at
         and o.effective_at <= a.last_in_at + interval '{{ var("funnel_out_days") }} days'
     where a.new_sender_usd >= {{ var('funnel_new_sender_share') }} * a.inbound_usd

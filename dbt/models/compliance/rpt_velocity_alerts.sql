@@ -3,10 +3,14 @@
 -- least `velocity_min_total_usd` in all, at least `velocity_min_transfers` of them (or at least
 -- `velocity_min_night_transfers` between `velocity_night_start_hour` and `velocity_night_end_hour` UTC),
 -- to `velocity_min_new_payees` to `velocity_max_new_payees` parties the customer had never paid (a small
--- test payment first counts as one; money scattered to many more is a fan-out), taking at least `velocity_min_balance_share` of what the paying accounts held (their
--- balance at the previous day's close plus what they received that day before the first transfer).
--- A window of ACH payments only (bills, standing orders) is not judged: a takeover moves money on rails
--- that are instant and final (wire, P2P). A small business's trade (payroll, suppliers:
+-- test payment first counts as one; money scattered to many more is a fan-out), taking at least
+-- `velocity_min_balance_share` of what the paying accounts held (their balance at the previous day's close,
+-- plus every movement on them that day before the first transfer: a bill or a card payment made in the
+-- morning is not there for the thief to take).
+-- A window of ACH payments only (bills, standing orders) is not judged, unless it holds a test payment (at
+-- most `velocity_probe_max_usd` to a new payee): a takeover moves money on rails that are instant and final
+-- (wire, P2P), or checks an ACH link first. Payments to common parties (billers, a landlord's rent:
+-- int_customer_flows.is_common_party) are not a takeover's. A small business's trade (payroll, suppliers:
 -- int_customer_flows.is_business_trade) are left out. Overlapping windows are one alert.
 with outbound as (
     select
@@ -17,6 +21,7 @@ with outbound as (
             as is_night
     from {{ ref('int_customer_flows') }}
     where flow = 'OUT' and channel in ('WIRE', 'ACH', 'P2P') and is_business_trade is not true
+        and is_common_party is not true
 ),
 
 windows as (
@@ -45,7 +50,10 @@ windows as (
         and sum(w.amount_usd) >= {{ var('velocity_min_total_usd') }}
         and count(distinct w.party_key) filter (where w.is_new_party) between {{ var('velocity_min_new_payees') }}
             and {{ var('velocity_max_new_payees') }}
-        and array_agg(distinct w.channel) && array['WIRE', 'P2P']::text[]
+        and (
+            array_agg(distinct w.channel) && array['WIRE', 'P2P']::text[]
+            or bool_or(w.is_new_party and w.amount_usd <= {{ var('velocity_probe_max_usd') }})
+        )
 ),
 
 judged as (
@@ -53,11 +61,10 @@ judged as (
         w.*,
         {{ accounts_balance_usd('w.customer_id', 'w.accounts', business_day('w.anchor_at') ~ ' - 1') }}
             + coalesce((
-                select sum(i.amount_usd)
-                from {{ ref('int_customer_flows') }} as i
+                select sum(case when i.flow = 'IN' then i.amount_usd else -i.amount_usd end)
+                from {{ ref('int_customer_movements') }} as i
                 where i.customer_id = w.customer_id
                     and i.account_code = any(w.accounts)
-                    and i.flow = 'IN'
                     and i.effective_at < w.anchor_at
                     and i.effective_at >= date_trunc('day', w.anchor_at at time zone 'UTC') at time zone 'UTC'
             ), 0) as balance_before_usd

@@ -3,7 +3,11 @@
 -- network, funnel, aggregation and dormancy rules read this. Movements between one customer's own
 -- accounts, card payments, fiat conversions, fees and reversals are not flows.
 --   party_first_at  when this customer first dealt with this party (its first flow with it)
---   is_common_party the party is an employer, biller or agent of many customers (int_common_parties)
+--   is_common_party the party is an employer, biller or agent of many customers (int_common_parties), or a
+--                   biller however few pay it (its name in the merchant catalogue under `biller_categories`,
+--                   or with a word of `biller_name_words`), or the ACH payment says what everyday thing
+--                   it is (its description has a word of `everyday_description_words`: rent, a bill, pay)
+--   is_biller       the latter two: money paid to it is spent, not moved on
 --   is_business_trade  a small business's ACH receipt (clients' invoices), or its ACH payment in a batch of
 --                   at least `business_batch_min_payments` on one business day (payroll) or to a party it
 --                   had paid before (suppliers), or its ACH or wire to a company while it trades (money
@@ -28,6 +32,7 @@ with transfers as (
         coalesce(m.counterparty, m.location, m.channel) as party_label,
         m.counterparty_country as party_country,
         m.location,
+        m.description,
         m.effective_at,
         m.business_date
     from {{ ref('int_customer_movements') }} as m
@@ -53,6 +58,7 @@ crypto as (
         'CRYPTO' as party_label,
         null::text as party_country,
         null::text as location,
+        null::text as description,
         m.effective_at,
         m.business_date
     from {{ ref('int_customer_movements') }} as m
@@ -67,22 +73,59 @@ flows as (
     select * from crypto
 ),
 
+-- catalogue billers by name and known alias, spelled as plain lower-case words
+catalogue_billers as (
+    select {{ plain_words('m.name') }} as biller
+    from {{ ref('merchants') }} as m
+    where m.category in ({% for c in var('biller_categories') %}'{{ c }}'{{ ',' if not loop.last }}{% endfor %})
+    union
+    select {{ plain_words('a.alias') }}
+    from {{ ref('merchant_aliases') }} as a
+    join {{ ref('merchants') }} as m using (merchant_id)
+    where a.kind in ('abbreviation', 'short_form', 'subsidiary', 'former_name')
+        and m.category in ({% for c in var('biller_categories') %}'{{ c }}'{{ ',' if not loop.last }}{% endfor %})
+),
+
+-- outside parties that are billers by name (each distinct name judged once)
+biller_names as (
+    select n.party_label
+    from (
+        select distinct party_label
+        from flows
+        where party_key like 'A:%' or party_key like 'N:%'
+    ) as n
+    where {{ has_word_of('n.party_label', 'biller_name_words') }}
+        or exists (
+            select 1
+            from catalogue_billers as b
+            where {{ plain_words('n.party_label') }} = b.biller
+                or {{ plain_words('n.party_label') }} like b.biller || ' %'
+        )
+),
+
 with_parties as (
     select
         f.*,
         c.segment,
         min(f.effective_at) over (partition by f.customer_id, f.party_key) as party_first_at,
         count(*) over (partition by f.customer_id, f.flow, f.channel, f.business_date) as same_day_count,
-        p.party_key is not null as is_common_party
+        b.party_label is not null
+            -- the words of a standing order or direct debit (a P2P or wire memo is whatever the payer typed)
+            or f.channel = 'ACH'
+            and coalesce({{ has_word_of('f.description', 'everyday_description_words') }}, false)
+            as is_biller,
+        p.party_key is not null as is_frequent_party
     from flows as f
     join {{ ref('stg_ledger__customers') }} as c using (customer_id)
     left join {{ ref('int_common_parties') }} as p using (party_key)
+    left join biller_names as b
+        on b.party_label = f.party_label and (f.party_key like 'A:%' or f.party_key like 'N:%')
 )
 
 select
     journal_id, reference_id, customer_id, account_id, account_code, currency, flow, channel, amount_usd,
     party_key, other_account_code, party_label, party_country, location, effective_at, business_date, segment,
-    party_first_at, is_common_party,
+    party_first_at, is_frequent_party or is_biller as is_common_party, is_biller,
     segment = 'SMALL_BUSINESS' and (
         channel = 'ACH' and (
             flow = 'IN'

@@ -13,8 +13,12 @@
 --                      (`C<customer_id>`), an outside party by account identifier (`A:<account>`) or, when
 --                      it gave none, by normalised name (`N:<name>`), cash (`CASH`); each outside payer is
 --                      a party of its own
+--   description        the payment's own words (a payer's reference: "RENT", "PAYROLL"), as posted
 --   is_customer_initiated  everything but fees, the platform's own bookkeeping and reversals (what dormancy
 --                      is judged on)
+-- Indexed by customer and time: the rules ask what a customer's accounts held at a moment (velocity).
+{{ config(indexes=[{'columns': ['customer_id', 'effective_at']}]) }}
+
 with journals as (
     select
         journal_id,
@@ -34,6 +38,7 @@ lines as (
         h.counterparty_account,
         h.counterparty_country,
         h.location,
+        h.description,
         case
             when j.customers = 2 then
                 case when l.customer_id = j.first_customer_id then j.last_customer_id else j.first_customer_id end
@@ -98,6 +103,7 @@ select
     l.counterparty_account,
     l.counterparty_country,
     l.location,
+    l.description,
     l.journal_kind <> 'REVERSAL' and l.channel not in ('FEE', 'INTERNAL') as is_customer_initiated,
     l.effective_at,
     l.business_date
