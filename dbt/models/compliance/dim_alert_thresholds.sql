@@ -115,6 +115,8 @@
     'velocity_min_new_payees',
     'velocity_max_new_payees',
     'velocity_min_balance_share',
+    'velocity_quick_hours',
+    'velocity_quick_balance_share',
     'velocity_probe_max_usd',
     'sanctions_min_score'
 ] %}

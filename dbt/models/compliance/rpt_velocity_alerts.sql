@@ -4,9 +4,11 @@
 -- `velocity_min_night_transfers` between `velocity_night_start_hour` and `velocity_night_end_hour` UTC),
 -- to `velocity_min_new_payees` to `velocity_max_new_payees` parties the customer had never paid (a small
 -- test payment first counts as one; money scattered to many more is a fan-out), taking at least
--- `velocity_min_balance_share` of what the paying accounts held (their balance at the previous day's close,
--- plus every movement on them that day before the first transfer: a bill or a card payment made in the
--- morning is not there for the thief to take).
+-- `velocity_min_balance_share` of what the paying accounts held; or, quicker, two transfers within
+-- `velocity_quick_hours` to two new payees taking at least `velocity_quick_balance_share` of it, whatever
+-- the hour (a customer's night is not UTC's). What the accounts held: their balance at the previous day's
+-- close, plus every movement on them that day before the first transfer (a bill or a card payment made in
+-- the morning is not there for the thief to take).
 -- A window of ACH payments only (bills, standing orders) is not judged, unless it holds a test payment (at
 -- most `velocity_probe_max_usd` to a new payee): a takeover moves money on rails that are instant and final
 -- (wire, P2P), or checks an ACH link first. Payments to common parties (billers, a landlord's rent:
@@ -24,8 +26,17 @@ with outbound as (
         and is_common_party is not true
 ),
 
+-- the two shapes a takeover's burst takes: a day's transfers, or a quick pair taking most of the money
+shapes (shape, hours, min_transfers, min_night_transfers, min_balance_share) as (
+    values
+        ('day', {{ var('velocity_window_hours') }}, {{ var('velocity_min_transfers') }},
+         {{ var('velocity_min_night_transfers') }}, {{ var('velocity_min_balance_share') }}),
+        ('quick', {{ var('velocity_quick_hours') }}, 2, 2, {{ var('velocity_quick_balance_share') }})
+),
+
 windows as (
     select
+        s.min_balance_share,
         a.customer_id,
         a.journal_id as anchor_journal_id,
         a.effective_at as anchor_at,
@@ -38,14 +49,16 @@ windows as (
         array_agg(distinct w.account_code) as accounts,
         min(w.segment) as segment
     from outbound as a
+    cross join shapes as s
     join outbound as w
         on w.customer_id = a.customer_id
         and w.effective_at >= a.effective_at
-        and w.effective_at < a.effective_at + interval '{{ var("velocity_window_hours") }} hours'
-    group by a.customer_id, a.journal_id, a.effective_at
+        and w.effective_at < a.effective_at + s.hours * interval '1 hour'
+    group by s.shape, s.min_transfers, s.min_night_transfers, s.min_balance_share, a.customer_id, a.journal_id,
+        a.effective_at
     having (
-            count(*) >= {{ var('velocity_min_transfers') }}
-            or count(*) filter (where w.is_night) >= {{ var('velocity_min_night_transfers') }}
+            count(*) >= s.min_transfers
+            or count(*) filter (where w.is_night) >= s.min_night_transfers
         )
         and sum(w.amount_usd) >= {{ var('velocity_min_total_usd') }}
         and count(distinct w.party_key) filter (where w.is_new_party) between {{ var('velocity_min_new_payees') }}
@@ -76,8 +89,7 @@ bursts as (
            max(balance_before_usd) as balance_before_usd
     from (
         {{ overlapping_as_one(
-            '(select * from judged where total_usd >= ' ~ var('velocity_min_balance_share')
-                ~ ' * greatest(balance_before_usd, 0))',
+            '(select * from judged where total_usd >= min_balance_share * greatest(balance_before_usd, 0))',
             'customer_id', 'anchor_at, anchor_journal_id', 'anchor_at', 'last_at'
         ) }}
     ) as numbered
