@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from fintra.database import redact
+from fintra.embedded_nats import EmbeddedNats, EmbeddedNatsError
 from fintra.embedded_pg import EmbeddedPostgres, EmbeddedPostgresError
 from fintra.logs import configure_logging
 from fintra.settings import get_settings
@@ -33,8 +34,20 @@ def _root() -> None:
 
 @app.command()
 def up() -> None:
-    """Start the embedded PostgreSQL server (a no-op when it runs or when FINTRA_DATABASE_URL is set)."""
+    """Start the embedded servers: PostgreSQL and the NATS JetStream event bus (each a no-op when it runs,
+    or when FINTRA_DATABASE_URL / FINTRA_NATS_URL point elsewhere). Prints the database URL last."""
     settings = get_settings()
+    if settings.nats_url is None:
+        bus = EmbeddedNats(settings.nats_data_dir)
+        bus_was_running = bus.status().running
+        try:
+            bus_url = bus.start()
+        except EmbeddedNatsError as exc:
+            console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from exc
+        console.print(f"NATS JetStream {'already running' if bus_was_running else 'started'} at {bus_url}")
+    else:
+        console.print("FINTRA_NATS_URL is set; using that event bus, nothing to start.")
     if not settings.uses_embedded_postgres:
         console.print("FINTRA_DATABASE_URL is set; using that server, nothing to start.")
         return
@@ -62,18 +75,26 @@ def status() -> None:
         typer.echo(state.url)
     else:
         console.print(f"embedded PostgreSQL: stopped ({state.data_dir})")
+    if settings.nats_url is not None:
+        console.print(f"event bus: external {redact(settings.nats_url)}")
+    else:
+        bus = EmbeddedNats(settings.nats_data_dir).status()
+        shown = f"running (pid {bus.pid}) at {bus.url}" if bus.running else "stopped"
+        console.print(f"embedded NATS JetStream: {shown} ({bus.data_dir})")
     console.print(f"lake: {settings.resolved_lake_url}")
 
 
 @app.command()
 def down() -> None:
-    """Stop the embedded PostgreSQL server."""
-    server = EmbeddedPostgres(get_settings().pg_data_dir)
+    """Stop the embedded servers (PostgreSQL and NATS); their data stays."""
+    settings = get_settings()
     try:
-        stopped = server.stop()
-    except EmbeddedPostgresError as exc:
+        bus_stopped = EmbeddedNats(settings.nats_data_dir).stop()
+        stopped = EmbeddedPostgres(settings.pg_data_dir).stop()
+    except (EmbeddedPostgresError, EmbeddedNatsError) as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from exc
+    console.print(f"NATS JetStream: {'stopped' if bus_stopped else 'not running'}")
     console.print("stopped" if stopped else "not running")
 
 

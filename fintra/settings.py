@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     qdrant_url: str | None = Field(
         default=None, description="Qdrant server URL. Unset: Qdrant local mode under FINTRA_HOME/qdrant."
     )
+    nats_url: str | None = Field(
+        default=None,
+        description="NATS JetStream server(s) the outbox relay publishes to (nats://host:4222, comma-separated"
+        " for a cluster). Unset: the embedded nats-server under FINTRA_HOME/nats.",
+    )
     watchlist_path: Path | None = Field(
         default=None,
         description="Watch list CSV (entity_id, name, entity_type, program, country, aliases) screened by the API"
@@ -81,7 +86,7 @@ class Settings(BaseSettings):
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator("database_url", mode="before")
+    @field_validator("database_url", "nats_url", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -102,6 +107,10 @@ class Settings(BaseSettings):
     @property
     def uses_embedded_postgres(self) -> bool:
         return self.database_url is None
+
+    @property
+    def nats_data_dir(self) -> Path:
+        return self.home_dir / "nats"
 
     def resolved_pseudonym_key(self) -> bytes:
         """The lake's pseudonym key: FINTRA_PSEUDONYM_KEY, else the key file, else the key generated on first

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -120,10 +121,24 @@ def statement_cmd(
     console.print(f"closing balance {canonical(st.closing_balance)} {st.currency}")
 
 
+class RelaySink(StrEnum):
+    NATS = "nats"
+    NOTIFY = "notify"
+    WEBHOOK = "webhook"
+
+
 @ledger_app.command("relay")
 def relay_cmd(
-    webhook: Annotated[str | None, typer.Option(help="POST events to this URL instead of NOTIFY")] = None,
-    channel: Annotated[str, typer.Option(help="NOTIFY channel (default sink)")] = "ledger_events",
+    sink_kind: Annotated[
+        RelaySink,
+        typer.Option(
+            "--sink",
+            help="nats: JetStream (FINTRA_NATS_URL, else the embedded server); notify: PostgreSQL NOTIFY;"
+            " webhook: POST to --webhook",
+        ),
+    ] = RelaySink.NATS,
+    webhook: Annotated[str | None, typer.Option(help="POST events to this URL (implies --sink webhook)")] = None,
+    channel: Annotated[str, typer.Option(help="NOTIFY channel (--sink notify)")] = "ledger_events",
     once: Annotated[bool, typer.Option(help="Publish what is pending, then exit")] = False,
     batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 500,
     poll: Annotated[float, typer.Option(help="Seconds to wait when idle", min=0.05)] = 1.0,
@@ -135,11 +150,23 @@ def relay_cmd(
     import signal
     import threading
 
+    from ledger.jetstream import STREAM, JetStreamSink
     from ledger.outbox import OutboxRelay, PostgresNotifySink, WebhookSink, prune_outbox
 
     url = _url()
     retention = timedelta(hours=retention_hours)
-    sink = WebhookSink(webhook) if webhook else PostgresNotifySink(url, channel)
+    sink: WebhookSink | PostgresNotifySink | JetStreamSink
+    if webhook or sink_kind is RelaySink.WEBHOOK:
+        if not webhook:
+            raise typer.BadParameter("--sink webhook needs --webhook URL", param_hint="--webhook")
+        sink, target = WebhookSink(webhook), webhook
+    elif sink_kind is RelaySink.NOTIFY:
+        sink, target = PostgresNotifySink(url, channel), f"NOTIFY {channel}"
+    else:
+        from fintra.embedded_nats import nats_url
+
+        servers = nats_url(get_settings())
+        sink, target = JetStreamSink(servers), f"JetStream {STREAM} at {servers}"
     relay = OutboxRelay(url, sink, batch_size=batch_size, retention=retention)
     with sink:
         if once:
@@ -149,7 +176,7 @@ def relay_cmd(
         stop = threading.Event()
         signal.signal(signal.SIGINT, lambda *_: stop.set())
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
-        console.print(f"relaying to {webhook or 'NOTIFY ' + channel}; Ctrl-C to stop")
+        console.print(f"relaying to {target}; Ctrl-C to stop")
         relay.run(stop, poll_interval=poll)
 
 

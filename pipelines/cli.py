@@ -263,6 +263,7 @@ def demo_cmd(
     from ledger.cli import ledger_demo
 
     url = ledger_demo(customers, days)
+    _publish_outbox(url)
     if not customers:
         return
     console.rule("lake, marts, reports, features and models")
@@ -287,8 +288,25 @@ def demo_cmd(
     console.print("reports:   fintra report ctr --date YYYY-MM-DD; files under reports/<report>/<date>/v<N>/")
     console.print("models:    fintra models list")
     console.print("Dagster:   fintra ui   → http://127.0.0.1:3000")
+    console.print("event bus: fintra ledger relay   (keeps publishing the outbox to NATS JetStream)")
     console.print("API:       fintra serve → http://127.0.0.1:8000/docs (keys: fintra apikey create ...)")
     console.print("dbt docs:  fintra dbt docs --serve")
+
+
+def _publish_outbox(url: str) -> None:
+    """Every event the demo wrote onto the embedded NATS JetStream bus (what `fintra ledger relay` does)."""
+    from fintra.embedded_nats import nats_url
+    from ledger.jetstream import STREAM, JetStreamSink
+    from ledger.outbox import OutboxRelay
+
+    console.rule("the event bus")
+    servers = nats_url(get_settings())
+    with JetStreamSink(servers) as sink, console.status(f"publishing the outbox to JetStream at {servers}") as shown:
+        relay, total = OutboxRelay(url, sink, batch_size=5000), 0
+        while published := relay.run_once():
+            total += published
+            shown.update(f"publishing the outbox to JetStream at {servers}: {total:,} events")
+    console.print(f"{total:,} events published to stream {STREAM} at {servers} (subjects ledger.>, risk.>, ...)")
 
 
 def _show_outputs(url: str) -> None:

@@ -15,6 +15,7 @@ import psycopg
 import pytest
 
 from fintra.database import clone_database, create_database
+from fintra.embedded_nats import EmbeddedNats
 from fintra.embedded_pg import EmbeddedPostgres
 from fintra.lake import Lake
 from fintra.settings import Settings
@@ -42,6 +43,16 @@ def pg_server() -> Iterator[str]:
         conn.execute("ALTER SYSTEM SET max_connections = 200")
         conn.execute("SELECT pg_reload_conf()")
     yield url
+    server.stop()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def nats_server() -> Iterator[str]:
+    """URL of the session's embedded NATS JetStream server (the real `nats-server` binary)."""
+    root = Path(tempfile.mkdtemp(prefix="fintra-nats-", dir="/tmp"))
+    server = EmbeddedNats(root)
+    yield server.start()
     server.stop()
     shutil.rmtree(root, ignore_errors=True)
 

@@ -4,14 +4,17 @@ API deciding real transfers."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import nats
 import psycopg
 
 from fintra.database import create_database
+from fintra.embedded_nats import EmbeddedNats
 
 FINTRA = str(Path(sys.executable).with_name("fintra"))
 
@@ -20,9 +23,14 @@ def test_the_demo_runs_the_whole_flow(pg_server: str, tmp_path: Path) -> None:
     url = create_database(pg_server, "t_e2e_demo", drop_existing=True)
     home = tmp_path / "home"
     env = {**os.environ, "FINTRA_DATABASE_URL": url, "FINTRA_HOME": str(home), "COLUMNS": "220"}
-    demo = subprocess.run(
-        [FINTRA, "demo", "--customers", "300", "--days", "40"], env=env, capture_output=True, text=True, timeout=900
-    )
+    bus = EmbeddedNats(home / "nats")  # the demo starts it (no FINTRA_NATS_URL): the default path
+    try:
+        demo = subprocess.run(
+            [FINTRA, "demo", "--customers", "300", "--days", "40"], env=env, capture_output=True, text=True, timeout=900
+        )
+        in_stream = asyncio.run(_stream_messages(bus.status().url)) if bus.status().running else None
+    finally:
+        bus.stop()
     out = demo.stdout
     assert demo.returncode == 0, out[-3000:] + demo.stderr[-3000:]
     assert "post_many: 4 posted" in out and "Injected AML/fraud cases and benign look-alikes" in out
@@ -44,3 +52,17 @@ def test_the_demo_runs_the_whole_flow(pg_server: str, tmp_path: Path) -> None:
             "SELECT count(*) FROM ledger.event_store WHERE event_type = 'risk.decision.made.v1'"
         ).fetchone()[0]
     assert decisions == events == 2
+    # everything the walkthrough and the simulation wrote went onto the embedded JetStream, once each
+    with psycopg.connect(url) as conn:
+        published = conn.execute("SELECT count(*) FROM ledger.outbox WHERE published_at IS NOT NULL").fetchone()[0]
+    assert f"{published:,} events published to stream FINTRA_EVENTS" in out
+    assert in_stream == published > 1000
+
+
+async def _stream_messages(url: str | None) -> int:
+    assert url is not None
+    nc = await nats.connect(url)
+    try:
+        return int((await nc.jetstream().stream_info("FINTRA_EVENTS")).state.messages)
+    finally:
+        await nc.close()

