@@ -12,11 +12,13 @@ from importlib.metadata import entry_points
 import typer
 from rich.console import Console
 
+from fintra.daemons import EmbeddedServerError, LoopbackServer
 from fintra.database import redact
-from fintra.embedded_nats import EmbeddedNats, EmbeddedNatsError
+from fintra.embedded_nats import EmbeddedNats
 from fintra.embedded_pg import EmbeddedPostgres, EmbeddedPostgresError
+from fintra.embedded_redis import EmbeddedRedis
 from fintra.logs import configure_logging
-from fintra.settings import get_settings
+from fintra.settings import Settings, get_settings
 
 app = typer.Typer(
     name="fintra",
@@ -32,22 +34,31 @@ def _root() -> None:
     configure_logging(get_settings().log_level)
 
 
+def _embedded_servers(settings: Settings) -> list[tuple[str, LoopbackServer, str | None]]:
+    """The embedded servers besides PostgreSQL: (what it is, the server, the variable that replaces it)."""
+    return [
+        ("NATS JetStream", EmbeddedNats(settings.nats_data_dir), settings.nats_url),
+        ("read store (Redis)", EmbeddedRedis(settings.redis_data_dir), settings.redis_url),
+    ]
+
+
 @app.command()
 def up() -> None:
-    """Start the embedded servers: PostgreSQL and the NATS JetStream event bus (each a no-op when it runs,
-    or when FINTRA_DATABASE_URL / FINTRA_NATS_URL point elsewhere). Prints the database URL last."""
+    """Start the embedded servers: PostgreSQL, the NATS JetStream event bus and the Redis read store (each a
+    no-op when it runs, or when FINTRA_DATABASE_URL / FINTRA_NATS_URL / FINTRA_REDIS_URL point elsewhere).
+    Prints the database URL last."""
     settings = get_settings()
-    if settings.nats_url is None:
-        bus = EmbeddedNats(settings.nats_data_dir)
-        bus_was_running = bus.status().running
+    for what, server, external in _embedded_servers(settings):
+        if external is not None:
+            console.print(f"{what}: {redact(external)} is configured, nothing to start.")
+            continue
+        was_running = server.status().running
         try:
-            bus_url = bus.start()
-        except EmbeddedNatsError as exc:
+            url = server.start()
+        except EmbeddedServerError as exc:
             console.print(f"[red]{exc}[/red]")
             raise typer.Exit(1) from exc
-        console.print(f"NATS JetStream {'already running' if bus_was_running else 'started'} at {bus_url}")
-    else:
-        console.print("FINTRA_NATS_URL is set; using that event bus, nothing to start.")
+        console.print(f"{what} {'already running' if was_running else 'started'} at {url}")
     if not settings.uses_embedded_postgres:
         console.print("FINTRA_DATABASE_URL is set; using that server, nothing to start.")
         return
@@ -64,7 +75,7 @@ def up() -> None:
 
 @app.command()
 def status() -> None:
-    """Show which database is in use and whether the embedded server runs."""
+    """Show which database, event bus and read store are in use and whether the embedded ones run."""
     settings = get_settings()
     if not settings.uses_embedded_postgres:
         assert settings.database_url is not None
@@ -75,26 +86,27 @@ def status() -> None:
         typer.echo(state.url)
     else:
         console.print(f"embedded PostgreSQL: stopped ({state.data_dir})")
-    if settings.nats_url is not None:
-        console.print(f"event bus: external {redact(settings.nats_url)}")
-    else:
-        bus = EmbeddedNats(settings.nats_data_dir).status()
-        shown = f"running (pid {bus.pid}) at {bus.url}" if bus.running else "stopped"
-        console.print(f"embedded NATS JetStream: {shown} ({bus.data_dir})")
+    for what, server, external in _embedded_servers(settings):
+        if external is not None:
+            console.print(f"{what}: external {redact(external)}")
+            continue
+        running = server.status()
+        shown = f"running (pid {running.pid}) at {running.url}" if running.running else "stopped"
+        console.print(f"embedded {what}: {shown} ({running.data_dir})")
     console.print(f"lake: {settings.resolved_lake_url}")
 
 
 @app.command()
 def down() -> None:
-    """Stop the embedded servers (PostgreSQL and NATS); their data stays."""
+    """Stop the embedded servers (PostgreSQL, NATS, Redis); their data stays."""
     settings = get_settings()
     try:
-        bus_stopped = EmbeddedNats(settings.nats_data_dir).stop()
+        for what, server, _ in _embedded_servers(settings):
+            console.print(f"{what}: {'stopped' if server.stop() else 'not running'}")
         stopped = EmbeddedPostgres(settings.pg_data_dir).stop()
-    except (EmbeddedPostgresError, EmbeddedNatsError) as exc:
+    except (EmbeddedPostgresError, EmbeddedServerError) as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from exc
-    console.print(f"NATS JetStream: {'stopped' if bus_stopped else 'not running'}")
     console.print("stopped" if stopped else "not running")
 
 

@@ -53,6 +53,11 @@ class Settings(BaseSettings):
         description="NATS JetStream server(s) the outbox relay publishes to (nats://host:4222, comma-separated"
         " for a cluster). Unset: the embedded nats-server under FINTRA_HOME/nats.",
     )
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis-protocol read store holding the views apps read (redis://host:6379/0)."
+        " Unset: the embedded redis-server under FINTRA_HOME/redis.",
+    )
     watchlist_path: Path | None = Field(
         default=None,
         description="Watch list CSV (entity_id, name, entity_type, program, country, aliases) screened by the API"
@@ -86,7 +91,7 @@ class Settings(BaseSettings):
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator("database_url", "nats_url", mode="before")
+    @field_validator("database_url", "nats_url", "redis_url", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -111,6 +116,10 @@ class Settings(BaseSettings):
     @property
     def nats_data_dir(self) -> Path:
         return self.home_dir / "nats"
+
+    @property
+    def redis_data_dir(self) -> Path:
+        return self.home_dir / "redis"
 
     def resolved_pseudonym_key(self) -> bytes:
         """The lake's pseudonym key: FINTRA_PSEUDONYM_KEY, else the key file, else the key generated on first

@@ -294,10 +294,15 @@ def demo_cmd(
 
 
 def _publish_outbox(url: str) -> None:
-    """Every event the demo wrote onto the embedded NATS JetStream bus (what `fintra ledger relay` does)."""
+    """Every event the demo wrote onto the embedded NATS JetStream bus (what `fintra ledger relay` does), then
+    into the read store's account views (what `fintra views` does)."""
+    import asyncio
+
     from fintra.embedded_nats import nats_url
+    from fintra.embedded_redis import redis_url
     from ledger.jetstream import STREAM, JetStreamSink
     from ledger.outbox import OutboxRelay
+    from serving.views import ViewsConsumer, ViewStore
 
     console.rule("the event bus")
     servers = nats_url(get_settings())
@@ -307,6 +312,13 @@ def _publish_outbox(url: str) -> None:
             total += published
             shown.update(f"publishing the outbox to JetStream at {servers}: {total:,} events")
     console.print(f"{total:,} events published to stream {STREAM} at {servers} (subjects ledger.>, risk.>, ...)")
+    store_url = redis_url(get_settings())
+    store = ViewStore(store_url)
+    with console.status(f"building the account views in the read store at {store_url}"):
+        applied = asyncio.run(ViewsConsumer(servers, store).run(once=True))
+    accounts = sum(1 for k in store.redis.scan_iter("view:account:*", count=1000) if not k.endswith(":recent"))
+    store.close()
+    console.print(f"{applied:,} events read into the views of {accounts:,} accounts at {store_url} (fintra views)")
 
 
 def _show_outputs(url: str) -> None:

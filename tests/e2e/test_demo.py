@@ -8,6 +8,7 @@ import asyncio
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import nats
@@ -15,6 +16,8 @@ import psycopg
 
 from fintra.database import create_database
 from fintra.embedded_nats import EmbeddedNats
+from fintra.embedded_redis import EmbeddedRedis
+from serving.views import ViewStore
 
 FINTRA = str(Path(sys.executable).with_name("fintra"))
 
@@ -23,14 +26,19 @@ def test_the_demo_runs_the_whole_flow(pg_server: str, tmp_path: Path) -> None:
     url = create_database(pg_server, "t_e2e_demo", drop_existing=True)
     home = tmp_path / "home"
     env = {**os.environ, "FINTRA_DATABASE_URL": url, "FINTRA_HOME": str(home), "COLUMNS": "220"}
-    bus = EmbeddedNats(home / "nats")  # the demo starts it (no FINTRA_NATS_URL): the default path
+    # the demo starts both (no FINTRA_NATS_URL, no FINTRA_REDIS_URL): the default path
+    bus, read_store = EmbeddedNats(home / "nats"), EmbeddedRedis(home / "redis")
     try:
         demo = subprocess.run(
             [FINTRA, "demo", "--customers", "300", "--days", "40"], env=env, capture_output=True, text=True, timeout=900
         )
         in_stream = asyncio.run(_stream_messages(bus.status().url)) if bus.status().running else None
+        views = ViewStore(read_store.status().url or "redis://127.0.0.1:1")
+        viewed = views.account("DEMO-CUST-ALICE-USD")
+        views.close()
     finally:
         bus.stop()
+        read_store.stop()
     out = demo.stdout
     assert demo.returncode == 0, out[-3000:] + demo.stderr[-3000:]
     assert "post_many: 4 posted" in out and "Injected AML/fraud cases and benign look-alikes" in out
@@ -57,6 +65,16 @@ def test_the_demo_runs_the_whole_flow(pg_server: str, tmp_path: Path) -> None:
         published = conn.execute("SELECT count(*) FROM ledger.outbox WHERE published_at IS NOT NULL").fetchone()[0]
     assert f"{published:,} events published to stream FINTRA_EVENTS" in out
     assert in_stream == published > 1000
+    assert "events read into the views of" in out
+    # the read store's view of an account equals the ledger's balance at the time the events were read
+    assert viewed is not None and viewed.posted is not None
+    with psycopg.connect(url) as conn:
+        posted = conn.execute(
+            "SELECT (payload->>'posted_after')::numeric FROM ledger.event_store"
+            " WHERE aggregate_id = 'DEMO-CUST-ALICE-USD' AND version = %s",
+            (viewed.version,),
+        ).fetchone()[0]
+    assert Decimal(viewed.posted) == posted
 
 
 async def _stream_messages(url: str | None) -> int:

