@@ -142,7 +142,10 @@ def test_reports_are_listed_and_served(
 
     assert serving_settings.database_url is not None
     url = serving_settings.database_url.get_secret_value()
-    issue_range(url, Lake(serving_settings.resolved_lake_url), REPORTS["trial_balance"], [date(2026, 3, 10)])
+    key = serving_settings.resolved_pseudonym_key()
+    issue_range(
+        url, Lake(serving_settings.resolved_lake_url), REPORTS["trial_balance"], [date(2026, 3, 10)], pseudonym_key=key
+    )
     listing = client.get("/v1/reports", headers=full_key).json()["reports"]
     assert {"report": "trial_balance", "days": ["2026-03-10"]} in listing
     found = client.get("/v1/reports/trial_balance/2026-03-10", headers=full_key).json()
