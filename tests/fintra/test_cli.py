@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from fintra.database import create_database
+from ledger import AccountType, Ledger, Leg
 
 FINTRA = str(Path(sys.executable).with_name("fintra"))
 
@@ -23,10 +24,13 @@ def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def cli_env(pg_server: str, nats_server: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def cli_env(
+    pg_server: str, nats_server: str, redis_server: str, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
     url = create_database(pg_server, "t_cli", drop_existing=True)
     home = str(tmp_path_factory.mktemp("home"))
-    return {"FINTRA_DATABASE_URL": url, "FINTRA_NATS_URL": nats_server, "FINTRA_HOME": home}
+    return {"FINTRA_DATABASE_URL": url, "FINTRA_NATS_URL": nats_server, "FINTRA_REDIS_URL": redis_server,
+            "FINTRA_HOME": home}  # fmt: skip
 
 
 def test_migrate_demo_and_inspect(cli_env: dict[str, str]) -> None:
@@ -60,11 +64,16 @@ def test_migrate_demo_and_inspect(cli_env: dict[str, str]) -> None:
 
 def test_relay_once_publishes_pending_events(cli_env: dict[str, str]) -> None:
     _run(cli_env, "db", "migrate")
-    _run(cli_env, "demo", "--customers", "0")
+    demo = _run(cli_env, "demo", "--customers", "0")
+    assert "events published to stream FINTRA_EVENTS" in demo.stdout  # the demo relays what it wrote
+    assert "events read into the views of" in demo.stdout
+    with Ledger(cli_env["FINTRA_DATABASE_URL"]) as ledger:  # then more is written
+        ledger.open_account("RELAY-A", "A", AccountType.ASSET, "USD")
+        ledger.open_account("RELAY-B", "B", AccountType.LIABILITY, "USD")
+        ledger.post("relay-1", [Leg.debit("RELAY-A", "3"), Leg.credit("RELAY-B", "3")])
     first = _run(cli_env, "ledger", "relay", "--once")
     assert first.returncode == 0, first.stderr
-    published = int(first.stdout.split()[1])
-    assert published > 0
+    assert "published 4 event(s)" in first.stdout, first.stdout  # two openings, one event per account moved
     assert "published 0 event(s)" in _run(cli_env, "ledger", "relay", "--once").stdout
 
 

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import nats
@@ -16,9 +19,21 @@ import psycopg
 import pytest
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
+from fintra.embedded_nats import EmbeddedNats
 from ledger import AccountType, Ledger, Leg
 from ledger.jetstream import JetStreamSink
 from ledger.outbox import OutboxRelay
+
+
+@pytest.fixture(scope="module")
+def nats_server() -> Iterator[str]:
+    """A NATS server of this module's own: its streams may not share subjects with FINTRA_EVENTS, which
+    the tests that run the CLI create on the session's server."""
+    root = Path(tempfile.mkdtemp(prefix="fintra-js-", dir="/tmp"))
+    server = EmbeddedNats(root)
+    yield server.start()
+    server.stop()
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture
