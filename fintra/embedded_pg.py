@@ -12,11 +12,12 @@ import os
 import subprocess
 import time
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 from psycopg import sql
+
+from fintra.daemons import ServerState
 
 # Server settings for the embedded default, sized for a developer machine running bulk ledger loads
 # (the stock 128 MB of shared buffers and 1 GB of WAL between checkpoints make a simulation spend its
@@ -46,14 +47,6 @@ def _pgserver() -> ModuleType:
         import pgserver._commands
         import pgserver.utils
     return pgserver
-
-
-@dataclass(frozen=True)
-class ServerStatus:
-    data_dir: Path
-    running: bool
-    url: str | None = None
-    pid: int | None = None
 
 
 class EmbeddedPostgresError(RuntimeError):
@@ -121,11 +114,11 @@ class EmbeddedPostgres:
             ).fetchone()
         return bool(row and row[0])
 
-    def status(self) -> ServerStatus:
+    def status(self) -> ServerState:
         info = self._postmaster_info()
         if info is None or not info.is_running():
-            return ServerStatus(self.data_dir, running=False)
-        return ServerStatus(self.data_dir, running=True, url=info.get_uri(), pid=info.pid)
+            return ServerState(self.data_dir, running=False)
+        return ServerState(self.data_dir, running=True, url=info.get_uri(), pid=info.pid)
 
     def stop(self) -> bool:
         """Stop the server; False when it was not running."""
