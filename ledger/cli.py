@@ -142,6 +142,14 @@ def relay_cmd(
     once: Annotated[bool, typer.Option(help="Publish what is pending, then exit")] = False,
     batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 500,
     poll: Annotated[float, typer.Option(help="Seconds to wait when idle", min=0.05)] = 1.0,
+    max_partitions: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Outbox partitions (of 16) one batch may claim; fewer lets several relays publish side by side"
+            " (each account's events stay in order either way)",
+        ),
+    ] = None,
     retention_hours: Annotated[
         float, typer.Option(help="Delete published outbox rows older than this (pending rows never)", min=0)
     ] = 168.0,
@@ -167,7 +175,7 @@ def relay_cmd(
 
         servers = nats_url(get_settings())
         sink, target = JetStreamSink(servers), f"JetStream {STREAM} at {servers}"
-    relay = OutboxRelay(url, sink, batch_size=batch_size, retention=retention)
+    relay = OutboxRelay(url, sink, batch_size=batch_size, retention=retention, max_partitions=max_partitions)
     with sink:
         if once:
             console.print(f"published {relay.drain()} event(s)")

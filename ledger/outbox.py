@@ -1,7 +1,11 @@
 """The outbox relay: publishes pending outbox rows to a sink, at least once, in outbox order.
 
-Each `run_once()` takes a batch of pending rows with `FOR UPDATE SKIP LOCKED` (several relays can
-run side by side), hands the messages to the sink, then marks them published and commits. If the
+Each `run_once()` claims outbox partitions (by the row's `partition_key`, the aggregate: an account's
+events share one) with transaction-level advisory locks, takes the oldest pending rows of those
+partitions, hands the messages to the sink, then marks them published and commits. A partition is
+published by one transaction at a time, oldest row first, so each account's events reach the sink in
+order however many relays run; a relay claims every free partition by default (relays take turns), or at
+most `max_partitions` so that several publish side by side. If the
 process dies between publishing and committing the mark, the rows stay pending and the next run
 publishes them again: messages can repeat, never vanish. Consumers dedupe by `event_id`.
 
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -58,14 +63,31 @@ def prune_outbox(url: str, retention: timedelta = DEFAULT_RETENTION, *, batch: i
                 return removed
 
 
+PARTITIONS = 16
+"""The outbox's partitions (by `partition_key`, the aggregate): one relay at a time publishes a partition."""
+_PARTITION_LOCKS = 0x0B0C  # advisory lock class of the outbox partitions (key 2: the partition)
+
+# The partitions this transaction may publish: those with pending rows that no other relay's transaction
+# holds, up to a number (CASE: only a partition with work is locked).
+_CLAIM = """
+SELECT coalesce(array_agg(p), '{}') FROM (
+  SELECT p FROM unnest(%(order)s::int[]) AS p
+   WHERE CASE WHEN EXISTS (SELECT 1 FROM ledger.outbox o
+                            WHERE o.published_at IS NULL
+                              AND abs(hashtext(o.partition_key)::bigint) %% %(partitions)s = p)
+              THEN pg_try_advisory_xact_lock(%(class)s, p) ELSE false END
+   LIMIT %(most)s
+) AS claimed
+"""
+
 _PENDING = """
 SELECT o.outbox_id, e.seq, e.event_id, e.aggregate_type, e.aggregate_id, e.version, e.event_type,
        e.schema_version, e.payload, e.correlation_id, e.causation_id, e.occurred_at, e.recorded_at
   FROM ledger.outbox o JOIN ledger.event_store e ON e.seq = o.event_seq
- WHERE o.published_at IS NULL
+ WHERE o.published_at IS NULL AND abs(hashtext(o.partition_key)::bigint) %% %s = ANY(%s)
  ORDER BY o.outbox_id
  LIMIT %s
-   FOR UPDATE OF o SKIP LOCKED
+   FOR UPDATE OF o
 """
 
 
@@ -153,10 +175,18 @@ class OutboxRelay:
         batch_size: int = 500,
         after_publish: Callable[[Sequence[dict[str, Any]]], None] | None = None,
         retention: timedelta | None = DEFAULT_RETENTION,
+        partitions: int = PARTITIONS,
+        max_partitions: int | None = None,
     ) -> None:
+        if partitions < 1 or (max_partitions is not None and max_partitions < 1):
+            raise ValueError("partitions and max_partitions must be at least 1")
         self.url = url
         self.sink = sink
         self.batch_size = batch_size
+        self.partitions = partitions
+        # how many partitions one batch may claim: all (one relay publishes at a time, relays take turns),
+        # or fewer so that several relays publish side by side
+        self.max_partitions = max_partitions or partitions
         self.after_publish = after_publish
         self.retention = retention  # None: keep published rows (prune elsewhere)
         self._pruned_at = float("-inf")
@@ -165,7 +195,14 @@ class OutboxRelay:
         """Publish one batch; returns how many messages were published and marked."""
         with psycopg.connect(self.url) as conn:
             with conn.transaction():
-                rows = conn.execute(_PENDING, (self.batch_size,)).fetchall()
+                # Per-aggregate order across relays: a partition is published by one transaction at a time
+                # (its advisory lock is held until the rows are marked), always oldest row first.
+                order = random.sample(range(self.partitions), self.partitions)
+                claim = {"order": order, "partitions": self.partitions, "class": _PARTITION_LOCKS}
+                owned = conn.execute(_CLAIM, {**claim, "most": self.max_partitions}).fetchone()[0]
+                if not owned:
+                    return 0
+                rows = conn.execute(_PENDING, (self.partitions, owned, self.batch_size)).fetchall()
                 if not rows:
                     return 0
                 ids = [r[0] for r in rows]

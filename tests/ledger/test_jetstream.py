@@ -9,6 +9,7 @@ import asyncio
 import json
 import shutil
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -148,3 +149,37 @@ def test_a_relay_killed_after_publishing_publishes_again_and_the_stream_holds_ea
 def test_an_unreachable_bus_is_a_clear_error_and_nothing_is_marked(db_url: str) -> None:
     with pytest.raises(Exception, match=r"(?i)connect|refused|no servers"):
         JetStreamSink("nats://127.0.0.1:1", timeout=1.0)
+
+
+def test_two_relays_at_once_keep_every_accounts_order(
+    ledger: Ledger, uid: str, db_url: str, conn: psycopg.Connection, nats_server: str, stream: str
+) -> None:
+    """Two relays publishing side by side (each claiming half the outbox partitions per batch, small
+    batches so they interleave): every event once, and every account's events in version order."""
+    with JetStreamSink(nats_server, stream=stream) as sink:
+        OutboxRelay(db_url, sink).drain()
+    start = len(asyncio.run(_read_all(nats_server, stream)))
+    accounts = [f"{uid}-{i}" for i in range(12)]
+    ledger.open_account(f"{uid}-CASH", "Cash", AccountType.ASSET, "USD")
+    for code in accounts:
+        ledger.open_account(code, code, AccountType.LIABILITY, "USD")
+    for round_ in range(15):
+        for k, code in enumerate(accounts):
+            ledger.post(f"{uid}-{round_}-{k}", [Leg.debit(f"{uid}-CASH", "1.01"), Leg.credit(code, "1.01")])
+    expected = set(_pending_events(conn))
+
+    def relay() -> None:
+        with JetStreamSink(nats_server, stream=stream) as sink:
+            OutboxRelay(db_url, sink, batch_size=7, max_partitions=8).drain()
+
+    workers = [threading.Thread(target=relay) for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(120)
+    assert _pending_events(conn) == []
+    messages = [m[2] for m in asyncio.run(_read_all(nats_server, stream))[start:]]
+    assert sorted(m["event_id"] for m in messages) == sorted(expected)
+    for code in [*accounts, f"{uid}-CASH"]:
+        versions = [m["version"] for m in messages if m["aggregate_id"] == code]
+        assert versions == sorted(versions) and len(versions) >= 15, code
