@@ -5,7 +5,9 @@
 Prints one JSON object:
 - relay: events/s the relay publishes to JetStream and marks published (the outbox of `--transfers`
   two-leg transfers posted with `post_many` beforehand: three events each), with `--batch` rows per
-  transaction, against the embedded nats-server (or FINTRA_NATS_URL);
+  transaction, against the embedded nats-server (or FINTRA_NATS_URL); then events/s the views consumer
+  reads from that stream into the read store (the embedded redis-server, or FINTRA_REDIS_URL), in its
+  database 15, not the one apps read;
 - latency: commit-to-consumer milliseconds p50/p99 while transfers are posted at `--rate` events/s for
   `--seconds` and a relay runs beside them (a JetStream push consumer timestamps each event on arrival;
   the commit time is the event's `recorded_at`).
@@ -23,16 +25,21 @@ import threading
 import time
 import uuid
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import nats
 
 from bench.ledger_post import make_transfers, setup
 from fintra.database import create_database, database_url
 from fintra.embedded_nats import nats_url
+from fintra.embedded_redis import redis_url
 from fintra.settings import get_settings
 from ledger import Ledger, migrate
 from ledger.jetstream import JetStreamSink
 from ledger.outbox import OutboxRelay
+from serving.views import ViewsConsumer, ViewStore
+
+BENCH_DB = 15  # the read store's database the views are written to here (not the one apps read)
 
 
 def _delete_stream(servers: str, stream: str) -> None:
@@ -46,7 +53,9 @@ def _delete_stream(servers: str, stream: str) -> None:
     asyncio.run(delete())
 
 
-def relay_throughput(url: str, servers: str, accounts: list[str], transfers: int, batch: int) -> dict[str, float]:
+def relay_throughput(
+    url: str, servers: str, store_url: str, accounts: list[str], transfers: int, batch: int
+) -> dict[str, float]:
     with Ledger(url) as ledger:
         for i in range(0, transfers, 5000):
             ledger.post_many(make_transfers(min(5000, transfers - i), accounts, i, f"bus{i}")).raise_first()
@@ -57,9 +66,19 @@ def relay_throughput(url: str, servers: str, accounts: list[str], transfers: int
             started = time.perf_counter()
             events = relay.drain()
             seconds = time.perf_counter() - started
+        views = ViewStore(urlsplit(store_url)._replace(path=f"/{BENCH_DB}").geturl())
+        started = time.perf_counter()
+        applied = asyncio.run(ViewsConsumer(servers, views, stream=stream, timeout=0.5).run(once=True))
+        view_seconds = time.perf_counter() - started - 0.5  # the last fetch waits out its timeout
+        views.close()
     finally:
         _delete_stream(servers, stream)
-    return {"events": events, "seconds": round(seconds, 2), "events_per_s": round(events / seconds)}
+    return {
+        "events": events,
+        "seconds": round(seconds, 2),
+        "events_per_s": round(events / seconds),
+        "views_events_per_s": round(applied / view_seconds),
+    }
 
 
 def latency(url: str, servers: str, accounts: list[str], rate: int, seconds: float) -> dict[str, float]:
@@ -139,7 +158,7 @@ def main() -> None:
     result = {
         "benchmark": "bus",
         "nats": servers,
-        "relay": relay_throughput(url, servers, accounts, args.transfers, args.batch),
+        "relay": relay_throughput(url, servers, redis_url(settings), accounts, args.transfers, args.batch),
         "latency": latency(url, servers, accounts, args.rate, args.seconds),
     }
     print(json.dumps(result, indent=2))

@@ -151,8 +151,10 @@ def _arguments(message: dict[str, Any]) -> tuple[list[str], list[str]] | None:
 class ViewsConsumer:
     """The durable JetStream consumer that keeps the views (see the module docstring)."""
 
-    def __init__(self, servers: str, store: ViewStore, *, batch: int = 500, timeout: float = 1.0) -> None:
-        self.servers, self.store, self.batch, self.timeout = servers, store, batch, timeout
+    def __init__(
+        self, servers: str, store: ViewStore, *, batch: int = 500, timeout: float = 1.0, stream: str = STREAM
+    ) -> None:
+        self.servers, self.store, self.batch, self.timeout, self.stream = servers, store, batch, timeout, stream
 
     async def run(self, stop: asyncio.Event | None = None, *, once: bool = False) -> int:
         """Apply what the stream holds (until it is drained when `once`, else until `stop` is set); how
@@ -163,7 +165,7 @@ class ViewsConsumer:
             sub = await js.pull_subscribe(
                 "ledger.>",
                 durable=DURABLE,
-                stream=STREAM,
+                stream=self.stream,
                 config=ConsumerConfig(
                     durable_name=DURABLE, ack_policy=AckPolicy.EXPLICIT, deliver_policy=DeliverPolicy.ALL,
                     max_ack_pending=20_000,
