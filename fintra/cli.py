@@ -42,6 +42,17 @@ def _embedded_servers(settings: Settings) -> list[tuple[str, LoopbackServer, str
     ]
 
 
+def _start(server: EmbeddedPostgres | LoopbackServer) -> tuple[str, str]:
+    """Start an embedded server (a no-op when it runs): its URL and what happened; a failure exits 1."""
+    was_running = server.status().running
+    try:
+        url = server.start()
+    except (EmbeddedPostgresError, EmbeddedServerError) as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    return url, "already running" if was_running else "started"
+
+
 @app.command()
 def up() -> None:
     """Start the embedded servers: PostgreSQL, the NATS JetStream event bus and the Redis read store (each a
@@ -52,24 +63,14 @@ def up() -> None:
         if external is not None:
             console.print(f"{what}: {redact(external)} is configured, nothing to start.")
             continue
-        was_running = server.status().running
-        try:
-            url = server.start()
-        except EmbeddedServerError as exc:
-            console.print(f"[red]{exc}[/red]")
-            raise typer.Exit(1) from exc
-        console.print(f"{what} {'already running' if was_running else 'started'} at {url}")
+        url, happened = _start(server)
+        console.print(f"{what} {happened} at {url}")
     if not settings.uses_embedded_postgres:
         console.print("FINTRA_DATABASE_URL is set; using that server, nothing to start.")
         return
-    server = EmbeddedPostgres(settings.pg_data_dir)
-    was_running = server.status().running
-    try:
-        url = server.start()
-    except EmbeddedPostgresError as exc:
-        console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from exc
-    console.print(f"PostgreSQL {'already running' if was_running else 'started'} in {server.data_dir}")
+    postgres = EmbeddedPostgres(settings.pg_data_dir)
+    url, happened = _start(postgres)
+    console.print(f"PostgreSQL {happened} in {postgres.data_dir}")
     typer.echo(url)
 
 

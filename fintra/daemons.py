@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def alive(pid: int) -> bool:
     return True
 
 
-class LoopbackServer:
+class LoopbackServer(ABC):
     """Start, stop and find one embedded server. Subclasses give its name, URL scheme and command line
     (which must write `pid_file` and `log_file`)."""
 
@@ -77,8 +78,9 @@ class LoopbackServer:
         self.log_file = self.data_dir / "server.log"
         self._port_file = self.data_dir / "port"
 
+    @abstractmethod
     def command(self, port: int) -> list[str]:
-        raise NotImplementedError
+        """The server's command line, listening on 127.0.0.1:`port`."""
 
     def status(self) -> ServerState:
         pid = self._pid()

@@ -12,9 +12,10 @@ separate record of what it saw. `view:watermark` holds the commit time of the ne
 the API compares with the clock to say how far the views lag).
 
 `ViewsConsumer` is a durable JetStream pull consumer (`views`) on the stream `FINTRA_EVENTS`: it fetches a
-batch, applies it, then acknowledges it, so a consumer killed mid-batch redelivers and the version check
-absorbs what was already applied. A message it cannot apply (not JSON, no account) is published to
-`dlq.views` with the error in a header, acknowledged, and the consumer goes on.
+batch, reads each message once, applies the batch, then acknowledges it by its last message
+(AckPolicy.ALL), so a consumer killed mid-batch redelivers and the version check absorbs what was already
+applied. A message it cannot apply (not JSON, no account) is published to `dlq.views` with the error in
+a header before the batch is acknowledged, and the consumer goes on.
 """
 
 from __future__ import annotations
@@ -85,7 +86,10 @@ class ViewStore:
         """Apply events (message bodies as the relay publishes them) in one pipeline; how many changed a
         view. Events that concern no account's balance (cases, decisions) are skipped; a malformed one
         raises PoisonMessage before anything is written."""
-        calls = [args for m in messages if (args := _arguments(m)) is not None]
+        return self.apply_read([args for m in messages if (args := view_arguments(m)) is not None])
+
+    def apply_read(self, calls: Sequence[tuple[list[str], list[str]]]) -> int:
+        """Apply events already read by `view_arguments` (the consumer reads each message once)."""
         pipe = self.redis.pipeline(transaction=False)
         for keys, argv in calls:
             self._apply(keys=keys, args=argv, client=pipe)
@@ -111,7 +115,8 @@ class ViewStore:
         self.redis.close()
 
 
-def _arguments(message: dict[str, Any]) -> tuple[list[str], list[str]] | None:
+def view_arguments(message: dict[str, Any]) -> tuple[list[str], list[str]] | None:
+    """The keys and arguments of the apply script for an event; None when it changes no view."""
     try:
         payload = message["payload"]
         if message.get("aggregate_type") != "account":
@@ -166,8 +171,9 @@ class ViewsConsumer:
                 "ledger.>",
                 durable=DURABLE,
                 stream=self.stream,
+                # acknowledging a batch's last message acknowledges the whole batch (AckPolicy.ALL)
                 config=ConsumerConfig(
-                    durable_name=DURABLE, ack_policy=AckPolicy.EXPLICIT, deliver_policy=DeliverPolicy.ALL,
+                    durable_name=DURABLE, ack_policy=AckPolicy.ALL, deliver_policy=DeliverPolicy.ALL,
                     max_ack_pending=20_000,
                 ),
             )  # fmt: skip
@@ -179,25 +185,22 @@ class ViewsConsumer:
                     if once:
                         return consumed
                     continue
-                good, bodies = [], []
+                calls = []
                 for msg in messages:
                     try:
-                        body = json.loads(msg.data)
-                        _arguments(body)
+                        call = view_arguments(json.loads(msg.data))
                     except (ValueError, PoisonMessage) as exc:
                         await nc.publish(
                             DEAD_LETTERS,
                             msg.data,
                             headers={"Fintra-Error": str(exc)[:500], "Fintra-Subject": msg.subject},
                         )
-                        await msg.ack()
                         log.warning("views: dead letter", extra={"fields": {"subject": msg.subject}})
                         continue
-                    good.append(msg)
-                    bodies.append(body)
-                await asyncio.to_thread(self.store.apply, bodies)
-                for msg in good:
-                    await msg.ack()
+                    if call is not None:
+                        calls.append(call)
+                await asyncio.to_thread(self.store.apply_read, calls)
+                await messages[-1].ack()  # the whole batch, dead letters included (published first)
                 consumed += len(messages)
             return consumed
         finally:

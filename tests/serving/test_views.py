@@ -125,7 +125,9 @@ def test_a_poison_message_goes_to_dead_letters_and_the_consumer_goes_on(
         accounts = await asyncio.to_thread(_traffic, ledger, uid)
         await asyncio.to_thread(_relay, db_url, bus)
         consumed = await ViewsConsumer(bus, store).run(once=True)
-        await asyncio.sleep(0.2)
+        deadline = asyncio.get_running_loop().time() + 10
+        while len(dead) < 2 and asyncio.get_running_loop().time() < deadline:
+            await nc.flush()  # until the dead letters the consumer published reach this subscription
         await sub.unsubscribe()
         await nc.close()
         assert consumed >= 40
