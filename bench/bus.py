@@ -8,6 +8,9 @@ Prints one JSON object:
   transaction, against the embedded nats-server (or FINTRA_NATS_URL); then events/s the views consumer
   reads from that stream into the read store (the embedded redis-server, or FINTRA_REDIS_URL), in its
   database 15, not the one apps read;
+- balance_reads: `GET /v1/accounts/{code}/balance` through the API (in process), paced at `--read-rate`
+  requests/s for `--read-seconds` over random accounts, answered from those views and, in the same run,
+  from the database (no read store): p50/p99 ms and the ratio;
 - latency: commit-to-consumer milliseconds p50/p99 while transfers are posted at `--rate` events/s for
   `--seconds` and a relay runs beside them (a JetStream push consumer timestamps each event on arrival;
   the commit time is the event's `recorded_at`).
@@ -20,20 +23,25 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import random
 import statistics
+import tempfile
 import threading
 import time
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import nats
+import psycopg
 
 from bench.ledger_post import make_transfers, setup
 from fintra.database import create_database, database_url
 from fintra.embedded_nats import nats_url
 from fintra.embedded_redis import redis_url
-from fintra.settings import get_settings
+from fintra.settings import Settings, get_settings
 from ledger import Ledger, migrate
 from ledger.jetstream import JetStreamSink
 from ledger.outbox import OutboxRelay
@@ -66,7 +74,8 @@ def relay_throughput(
             started = time.perf_counter()
             events = relay.drain()
             seconds = time.perf_counter() - started
-        views = ViewStore(urlsplit(store_url)._replace(path=f"/{BENCH_DB}").geturl())
+        views = ViewStore(bench_store(store_url))
+        views.redis.flushdb()  # the bench's own database of the read store: views of earlier runs out
         started = time.perf_counter()
         applied = asyncio.run(ViewsConsumer(servers, views, stream=stream, timeout=0.5).run(once=True))
         view_seconds = time.perf_counter() - started - 0.5  # the last fetch waits out its timeout
@@ -79,6 +88,54 @@ def relay_throughput(
         "events_per_s": round(events / seconds),
         "views_events_per_s": round(applied / view_seconds),
     }
+
+
+def bench_store(store_url: str) -> str:
+    return urlsplit(store_url)._replace(path=f"/{BENCH_DB}").geturl()
+
+
+def balance_reads(url: str, store_url: str, accounts: list[str], rate: int, seconds: float) -> dict[str, Any]:
+    """The balance route, paced, from the views (filled by `relay_throughput`) and from the database."""
+    from fastapi.testclient import TestClient
+
+    from serving.app import create_app
+    from serving.keys import create_key
+    from serving.schema import migrate as migrate_serving
+    from serving.state import ServiceState
+    from serving.tenants import OPERATORS
+
+    migrate_serving(url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        auth = {"Authorization": f"Bearer {create_key(conn, 'bench', ['insights:read'], 10**7, tenant_id=OPERATORS)}"}
+    found: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as home:
+        # the views are as fresh as the last relay drain: the bound is lifted, this measures reading only
+        base = Settings(home=home, database_url=url, lake_url=Path(home, "lake").as_uri(), view_max_lag_seconds=1e9)
+        for source, settings in (
+            ("read-store", base.model_copy(update={"redis_url": bench_store(store_url)})),
+            ("database", base),
+        ):
+            state = ServiceState(settings)
+            if source == "database":
+                state.views = None  # as with no read store configured
+            timings, sources = [], set()
+            with TestClient(create_app(state=state)) as client:
+                pick = random.Random(7)
+                for code in accounts[:200]:  # warm: connections, caches of keys and accounts
+                    client.get(f"/v1/accounts/{code}/balance", headers=auth)
+                interval, start = 1 / rate, time.perf_counter()
+                for i in range(int(rate * seconds)):
+                    time.sleep(max(0.0, start + i * interval - time.perf_counter()))
+                    began = time.perf_counter()
+                    answer = client.get(f"/v1/accounts/{pick.choice(accounts)}/balance", headers=auth)
+                    timings.append((time.perf_counter() - began) * 1000)
+                    sources.add(answer.headers.get("x-read-source"))
+            state.close()
+            assert sources == {source}, sources
+            cuts = statistics.quantiles(timings, n=100)
+            found[source] = {"requests": len(timings), "p50_ms": round(cuts[49], 2), "p99_ms": round(cuts[98], 2)}
+    found["p99_read_store_over_database"] = round(found["read-store"]["p99_ms"] / found["database"]["p99_ms"], 2)
+    return found
 
 
 def latency(url: str, servers: str, accounts: list[str], rate: int, seconds: float) -> dict[str, float]:
@@ -149,6 +206,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=2_000)
     parser.add_argument("--rate", type=int, default=1_000)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--read-rate", type=int, default=500)
+    parser.add_argument("--read-seconds", type=float, default=10.0)
     args = parser.parse_args()
     settings = get_settings()
     url = create_database(database_url(settings), "fintra_bench_bus", drop_existing=True)
@@ -159,6 +218,7 @@ def main() -> None:
         "benchmark": "bus",
         "nats": servers,
         "relay": relay_throughput(url, servers, redis_url(settings), accounts, args.transfers, args.batch),
+        "balance_reads": balance_reads(url, redis_url(settings), accounts, args.read_rate, args.read_seconds),
         "latency": latency(url, servers, accounts, args.rate, args.seconds),
     }
     print(json.dumps(result, indent=2))

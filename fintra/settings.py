@@ -85,6 +85,12 @@ class Settings(BaseSettings):
         gt=0,
         description="How long an API request waits for a database connection before it is answered 503.",
     )
+    view_max_lag_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="The API answers balances from the read store's views while they lag less than this;"
+        " beyond it (or with no read store) from the database, saying so in the X-Read-Source header.",
+    )
 
     @field_validator("log_level", mode="before")
     @classmethod

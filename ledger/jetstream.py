@@ -7,6 +7,9 @@ stream `FINTRA_EVENTS` (file storage, created on first use), with headers:
   harmlessly (the relay is at-least-once; the stream holds each event once).
 - `Fintra-Correlation-Id`, `Fintra-Causation-Id`: the request the event came from, end to end.
 - `Fintra-Aggregate`: `<aggregate_type>:<aggregate_id>`, the key consumers order by.
+When the outbox has nothing pending, the relay publishes `ledger.relay.drained.v1` (`{"drained_at": ...}`:
+every event committed before that time is in the stream ahead of it) with `Nats-Rollup: sub`, so the
+stream keeps only the latest one. Consumers stamp what they build with it.
 A batch counts as published only when the stream acknowledged every message of it; a missing or negative
 acknowledgement raises, the relay records the error on the rows and they are retried.
 
@@ -19,6 +22,8 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 import nats
@@ -27,6 +32,7 @@ from nats.js.errors import NotFoundError
 
 STREAM = "FINTRA_EVENTS"
 SUBJECTS = ("ledger.>", "risk.>", "compliance.>", "brain.>")
+DRAINED_SUBJECT = "ledger.relay.drained.v1"
 DUPLICATE_WINDOW_S = 3600.0  # how long JetStream remembers an event id (a relay restart is well within it)
 
 
@@ -37,6 +43,7 @@ def stream_config(name: str = STREAM, duplicate_window_s: float = DUPLICATE_WIND
         storage=api.StorageType.FILE,
         retention=api.RetentionPolicy.LIMITS,
         duplicate_window=duplicate_window_s,
+        allow_rollup_hdrs=True,  # the drained mark replaces the previous one
     )
 
 
@@ -102,11 +109,24 @@ class JetStreamSink:
         acks = await asyncio.gather(*pending)
         self.duplicates += sum(1 for ack in acks if ack.duplicate)
 
+    def mark_drained(self, at: datetime) -> None:
+        """Everything committed before `at` is in the stream (see the module docstring)."""
+        body = json.dumps({"type": DRAINED_SUBJECT, "drained_at": at.isoformat()}).encode()
+        self._run(
+            asyncio.wait_for(
+                self._js.publish(DRAINED_SUBJECT, body, stream=self.stream, headers={"Nats-Rollup": "sub"}),
+                self.timeout,
+            )
+        )
+
     async def _ensure_stream(self, config: api.StreamConfig) -> None:
         try:
-            await self._js.stream_info(config.name)
+            found = await self._js.stream_info(config.name)
         except NotFoundError:
             await self._js.add_stream(config)
+            return
+        if not found.config.allow_rollup_hdrs:  # a stream created before the drained mark existed
+            await self._js.update_stream(replace(found.config, allow_rollup_hdrs=True))
 
     def _run(self, coroutine: Any) -> Any:
         return self._loop.run_until_complete(coroutine)

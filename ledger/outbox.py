@@ -12,6 +12,12 @@ publishes them again: messages can repeat, never vanish. Consumers dedupe by `ev
 Sinks: `PostgresNotifySink` (NOTIFY on a channel, the default) and `WebhookSink` (HTTP POST of a
 JSON batch). A sink is anything with `publish(messages) -> None` that raises on failure.
 
+Freshness: a sink that can say so (`mark_drained`, the JetStream sink) is told, when a batch finds nothing
+pending anywhere, the time up to which everything is published: every event whose transaction committed
+before that statement began was visible to it, hence already published. Its consumers put that time on
+what they build (how the API knows how far the read store's views lag). At most once per
+`DRAINED_INTERVAL_S`.
+
 Retention: published rows are deleted once they are older than the retention (`prune_outbox`, run by
 the relay when idle); a row not yet published is never deleted, however old. The events themselves
 stay in `ledger.event_store`: the outbox only says what is left to publish.
@@ -93,6 +99,13 @@ SELECT o.outbox_id, e.seq, e.event_id, e.aggregate_type, e.aggregate_id, e.versi
 
 class Sink(Protocol):
     def publish(self, messages: Sequence[dict[str, Any]]) -> None: ...
+
+
+DRAINED_INTERVAL_S = 0.5
+"""How often at most an idle relay tells its sink that everything is published (see the module docstring)."""
+# statement_timestamp(): the statement's snapshot was taken after it, so every transaction committed before
+# it is visible here
+_DRAINED = "SELECT statement_timestamp() WHERE NOT EXISTS (SELECT 1 FROM ledger.outbox WHERE published_at IS NULL)"
 
 
 class PostgresNotifySink:
@@ -190,6 +203,7 @@ class OutboxRelay:
         self.after_publish = after_publish
         self.retention = retention  # None: keep published rows (prune elsewhere)
         self._pruned_at = float("-inf")
+        self._drained_at = float("-inf")
 
     def run_once(self) -> int:
         """Publish one batch; returns how many messages were published and marked."""
@@ -201,6 +215,7 @@ class OutboxRelay:
                 claim = {"order": order, "partitions": self.partitions, "class": _PARTITION_LOCKS}
                 owned = conn.execute(_CLAIM, {**claim, "most": self.max_partitions}).fetchone()[0]
                 if not owned:
+                    self._mark_drained(conn)
                     return 0
                 rows = conn.execute(_PENDING, (self.partitions, owned, self.batch_size)).fetchall()
                 if not rows:
@@ -229,6 +244,15 @@ class OutboxRelay:
                 log.warning("outbox publish failed", extra={"fields": {"rows": len(ids), "error": repr(failure)}})
                 raise failure
         return len(rows)
+
+    def _mark_drained(self, conn: psycopg.Connection) -> None:
+        mark = getattr(self.sink, "mark_drained", None)
+        if mark is None or time.monotonic() - self._drained_at < DRAINED_INTERVAL_S:
+            return
+        found = conn.execute(_DRAINED).fetchone()
+        if found is not None:
+            mark(found[0])
+            self._drained_at = time.monotonic()
 
     def drain(self) -> int:
         """Publish until nothing is pending; returns the total."""

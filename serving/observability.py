@@ -13,6 +13,8 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.registry import Collector
 
 from fintra.logs import correlation
 
@@ -45,6 +47,68 @@ class Metrics:
         self.model_version = Gauge(
             "fintra_model_version", "Production version served", ["model"], registry=self.registry
         )
+        self._bus: BusCollector | None = None
+
+    def watch_bus(
+        self,
+        read_outbox: Callable[[], tuple[int, float]],
+        read_views: Callable[[], dict[str, float | None]] | None,
+    ) -> None:
+        """Report the event bus's figures from these sources (the latest service's, if several share the
+        metrics)."""
+        if self._bus is None:
+            self._bus = BusCollector(read_outbox, read_views)
+            self.registry.register(self._bus)
+        else:
+            self._bus.read_outbox, self._bus.read_views = read_outbox, read_views
+
+
+class BusCollector(Collector):
+    """The event bus's figures, read when Prometheus scrapes: the outbox the relay has still to publish
+    (`read_outbox`: pending events, age of the oldest) and the views (`read_views`: lag behind the ledger,
+    the consumer's pending messages, its dead letters). A source that fails is left out of the scrape."""
+
+    def __init__(
+        self,
+        read_outbox: Callable[[], tuple[int, float]],
+        read_views: Callable[[], dict[str, float | None]] | None,
+    ) -> None:
+        self.read_outbox, self.read_views = read_outbox, read_views
+
+    def collect(self) -> Any:
+        try:
+            pending, oldest = self.read_outbox()
+        except Exception:  # a scrape must not fail because the database is down
+            log.warning("metrics: outbox unreadable")
+        else:
+            yield GaugeMetricFamily("fintra_outbox_pending_events", "Outbox events not yet published", pending)
+            yield GaugeMetricFamily(
+                "fintra_relay_lag_seconds", "Age of the oldest event the relay has not published (0: none)", oldest
+            )
+        if self.read_views is None:
+            return
+        try:
+            views = self.read_views()
+        except Exception:  # nor because the read store is
+            log.warning("metrics: read store unreadable")
+            return
+        if views["lag_seconds"] is not None:
+            yield GaugeMetricFamily(
+                "fintra_views_lag_seconds",
+                "How far the read store's views may be behind the ledger",
+                views["lag_seconds"],
+            )
+        pending = GaugeMetricFamily(
+            "fintra_bus_consumer_pending", "Messages a consumer has still to read", labels=["consumer"]
+        )
+        if views["pending"] is not None:
+            pending.add_metric(["views"], views["pending"])
+        yield pending
+        dead = CounterMetricFamily(
+            "fintra_bus_dead_letters", "Messages a consumer sent to its dead-letter subject", labels=["consumer"]
+        )
+        dead.add_metric(["views"], views["dead_letters"] or 0.0)
+        yield dead
 
 
 def _route(scope: Scope) -> str:

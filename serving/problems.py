@@ -103,6 +103,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+            # FastAPI's answer to a body that is not text (bytes no decoder reads): invalid input like any
+            # other, so the documented 422 naming the body
+            return problem_response(request, 422, "invalid_request", "the body is not UTF-8 JSON", field="body")
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return problem_response(request, exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
 

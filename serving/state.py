@@ -18,6 +18,7 @@ from psycopg_pool import AsyncConnectionPool
 from features.online import GENERIC_PLANS, warm_async
 from features.screening import Screener, load_watchlist
 from fintra.database import database_url
+from fintra.embedded_redis import EmbeddedRedis
 from fintra.lake import Lake
 from fintra.pools import AsyncLivePool, LivePool
 from fintra.settings import Settings
@@ -37,6 +38,7 @@ from serving.observability import Metrics
 from serving.ratelimit import RateLimiter, SharedLimiter
 from serving.signins import SignInThrottle
 from serving.tenants import MAY_USE
+from serving.views import ViewStore
 
 log = logging.getLogger("serving.state")
 KEY_CACHE_SECONDS = 0.5
@@ -54,6 +56,22 @@ class LoadedModels:
     scorer: RiskScorer | None = None
     resolver: MerchantResolver | None = None
     problems: dict[str, str] = field(default_factory=dict)
+
+
+_OUTBOX_FIGURES = """
+SELECT count(*), coalesce(extract(epoch FROM now() - min(e.recorded_at)), 0)
+  FROM ledger.outbox o JOIN ledger.event_store e ON e.seq = o.event_seq
+ WHERE o.published_at IS NULL
+"""
+VIEWS_TIMEOUT_S = 0.25
+"""How long a request waits for the read store before it reads the database instead."""
+
+
+def open_views(settings: Settings) -> ViewStore | None:
+    """The read store of FINTRA_REDIS_URL, else the embedded one if it is running (the API never starts
+    it: `fintra up` does); None without one, and balances are read from the database."""
+    url = settings.redis_url or EmbeddedRedis(settings.redis_data_dir).status().url
+    return ViewStore(url, timeout=VIEWS_TIMEOUT_S) if url else None
 
 
 class ServiceState:
@@ -92,6 +110,8 @@ class ServiceState:
         # The watch list is read once: a new list is served from the next start.
         self.screener = Screener(load_watchlist(settings.watchlist_path))
         self.policy = Policy(drain_share=settings.rule_drain_share, new_payee_days=settings.rule_new_payee_days)
+        self.views = open_views(settings)
+        self.metrics.watch_bus(self._outbox_figures, self.views.metrics if self.views is not None else None)
         self.reload()
 
     # -- merchant curation ------------------------------------------------------------------------------
@@ -263,6 +283,13 @@ class ServiceState:
                 self._accounts.update((facts.code, facts) for facts in found)
         return {code: self._accounts[code] for code in codes if code in self._accounts}
 
+    def _outbox_figures(self) -> tuple[int, float]:
+        with self.pool.connection() as conn:
+            row = conn.execute(_OUTBOX_FIGURES).fetchone()
+        return int(row[0]), float(row[1])
+
     def close(self) -> None:
         self.ledger.close()
         self.pool.close()
+        if self.views is not None:
+            self.views.close()

@@ -8,8 +8,11 @@ Per account, from its own events (`ledger.transfer.posted.v1`, `ledger.hold.*.v1
   kind, effective time), newest first.
 An event is applied only when its version is above the view's (one Lua script, atomic in the server): a
 message delivered twice, or after a newer one, changes nothing, so the consumer is idempotent without a
-separate record of what it saw. `view:watermark` holds the commit time of the newest event applied (what
-the API compares with the clock to say how far the views lag).
+separate record of what it saw. `view:watermark` holds the commit time of the newest event applied;
+`view:fresh_at` (epoch seconds) the latest time up to which every committed event is applied: the relay's
+drained mark (`ledger.relay.drained.v1`: everything committed before it was published ahead of it),
+applied after the events before it. The API compares `fresh_at` with the clock to say how far the views
+lag, and reads the database instead when they lag more than its bound.
 
 `ViewsConsumer` is a durable JetStream pull consumer (`views`) on the stream `FINTRA_EVENTS`: it fetches a
 batch, reads each message once, applies the batch, then acknowledges it by its last message
@@ -23,15 +26,17 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import nats
 import redis
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
-from ledger.jetstream import STREAM
+from ledger.jetstream import DRAINED_SUBJECT, STREAM
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +61,16 @@ return 1
 """
 
 
+_FRESH = """
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[1], ARGV[1]) end
+return 1
+"""
+FRESH_KEY = "view:fresh_at"
+PENDING_KEY = "view:consumer:pending"  # messages the views consumer had still to read after its last batch
+DEAD_LETTERS_KEY = "view:consumer:dead_letters"  # how many it sent to the dead-letter subject
+
+
 class PoisonMessage(ValueError):
     """An event the views cannot be built from."""
 
@@ -75,25 +90,72 @@ def _key(account: str) -> str:
     return f"view:account:{account}"
 
 
+@dataclass(frozen=True, slots=True)
+class ViewRead:
+    """What the read store answers for an account: its view when it is fresh enough, else why not."""
+
+    view: AccountView | None
+    lag_seconds: float | None  # how far the views may be behind the ledger (None: not known)
+    fallback: str | None  # why the database must answer (None when the view does)
+
+
 class ViewStore:
     """The views in one read store."""
 
-    def __init__(self, url: str) -> None:
-        self.redis = redis.Redis.from_url(url, decode_responses=True)
+    def __init__(self, url: str, *, timeout: float | None = None) -> None:
+        # a read store that stops answering must cost a request `timeout`, not hang it (the API then reads
+        # the database)
+        self.redis = redis.Redis.from_url(
+            url, decode_responses=True, socket_timeout=timeout, socket_connect_timeout=timeout
+        )
         self._apply = self.redis.register_script(_APPLY)
+        self._fresh = self.redis.register_script(_FRESH)
 
     def apply(self, messages: Sequence[dict[str, Any]]) -> int:
-        """Apply events (message bodies as the relay publishes them) in one pipeline; how many changed a
-        view. Events that concern no account's balance (cases, decisions) are skipped; a malformed one
-        raises PoisonMessage before anything is written."""
-        return self.apply_read([args for m in messages if (args := view_arguments(m)) is not None])
+        """Apply events (message bodies as the relay publishes them, its drained marks included) in one
+        pipeline; how many changed a view. Events that concern no account's balance (cases, decisions) are
+        skipped; a malformed one raises PoisonMessage before anything is written."""
+        marks = [m["drained_at"] for m in messages if m.get("type") == DRAINED_SUBJECT]
+        fresh_at = datetime.fromisoformat(marks[-1]).timestamp() if marks else None
+        calls = [args for m in messages if m.get("type") != DRAINED_SUBJECT and (args := view_arguments(m))]
+        return self.apply_read(calls, fresh_at=fresh_at)
 
-    def apply_read(self, calls: Sequence[tuple[list[str], list[str]]]) -> int:
-        """Apply events already read by `view_arguments` (the consumer reads each message once)."""
+    def apply_read(
+        self,
+        calls: Sequence[tuple[list[str], list[str]]],
+        *,
+        fresh_at: float | None = None,
+        pending: int | None = None,
+        dead_letters: int = 0,
+    ) -> int:
+        """Apply events already read by `view_arguments` (the consumer reads each message once), then, if
+        given, the time up to which everything is applied (epoch seconds; never moved back), and the
+        consumer's figures (`metrics`); how many views changed."""
         pipe = self.redis.pipeline(transaction=False)
         for keys, argv in calls:
             self._apply(keys=keys, args=argv, client=pipe)
-        return sum(int(r) for r in pipe.execute())
+        if fresh_at is not None:
+            self._fresh(keys=[FRESH_KEY], args=[repr(fresh_at)], client=pipe)
+        if pending is not None:
+            pipe.set(PENDING_KEY, pending)
+        if dead_letters:
+            pipe.incrby(DEAD_LETTERS_KEY, dead_letters)
+        return sum(int(r) for r in pipe.execute()[: len(calls)])
+
+    def metrics(self) -> dict[str, float | None]:
+        """The views' lag (seconds since `fresh_at`), the consumer's pending messages and dead letters
+        (None when not known yet)."""
+        mark, pending, dead = self.redis.mget(FRESH_KEY, PENDING_KEY, DEAD_LETTERS_KEY)
+        return {
+            "lag_seconds": max(0.0, time.time() - float(mark)) if mark is not None else None,
+            "pending": float(pending) if pending is not None else None,
+            "dead_letters": float(dead or 0),
+        }
+
+    def fresh_at(self) -> float | None:
+        """Every event committed before this time (epoch seconds) is in the views; None before the first mark."""
+        mark = self.redis.get(FRESH_KEY)
+        return float(mark) if mark is not None else None
 
     def account(self, code: str) -> AccountView | None:
         found = self.redis.hgetall(_key(code))
@@ -103,6 +165,26 @@ class ViewStore:
             code, found.get("posted"), found["available"], found["currency"], int(found["version"]), found["as_of"],
             found["event_id"],
         )  # fmt: skip
+
+    def read(self, code: str, max_lag_seconds: float) -> ViewRead:
+        """The account's view if the views lag less than `max_lag_seconds` (one round trip); a read store
+        that fails says so rather than raising."""
+        try:
+            found, mark = self.redis.pipeline(transaction=False).hgetall(_key(code)).get(FRESH_KEY).execute()
+        except redis.RedisError as exc:
+            return ViewRead(None, None, f"read store unavailable ({type(exc).__name__})")
+        if mark is None:
+            return ViewRead(None, None, "the views have no freshness mark yet (is `fintra views` running?)")
+        lag = max(0.0, time.time() - float(mark))
+        if lag > max_lag_seconds:
+            return ViewRead(None, lag, f"views lag {lag:.1f} s (bound {max_lag_seconds:g} s)")
+        if not found or found.get("posted") is None:
+            return ViewRead(None, lag, "no view of this account yet (nothing posted)")
+        view = AccountView(
+            code, found["posted"], found["available"], found["currency"], int(found["version"]), found["as_of"],
+            found["event_id"],
+        )  # fmt: skip
+        return ViewRead(view, lag, None)
 
     def recent(self, code: str, limit: int = RECENT) -> list[dict[str, Any]]:
         return [json.loads(x) for x in self.redis.lrange(f"{_key(code)}:recent", 0, limit - 1)]
@@ -153,6 +235,15 @@ def view_arguments(message: dict[str, Any]) -> tuple[list[str], list[str]] | Non
     return [_key(account), f"{_key(account)}:recent", "view:watermark"], argv
 
 
+def drained_at(data: bytes) -> float | None:
+    """The epoch seconds of a relay's drained mark; None if unreadable (a mark is only an optimisation)."""
+    try:
+        return datetime.fromisoformat(json.loads(data)["drained_at"]).timestamp()
+    except (ValueError, KeyError, TypeError):
+        log.warning("views: unreadable drained mark")
+        return None
+
+
 class ViewsConsumer:
     """The durable JetStream consumer that keeps the views (see the module docstring)."""
 
@@ -185,8 +276,11 @@ class ViewsConsumer:
                     if once:
                         return consumed
                     continue
-                calls = []
+                calls, fresh_at, dead = [], None, 0
                 for msg in messages:
+                    if msg.subject == DRAINED_SUBJECT:
+                        fresh_at = drained_at(msg.data)
+                        continue
                     try:
                         call = view_arguments(json.loads(msg.data))
                     except (ValueError, PoisonMessage) as exc:
@@ -196,10 +290,17 @@ class ViewsConsumer:
                             headers={"Fintra-Error": str(exc)[:500], "Fintra-Subject": msg.subject},
                         )
                         log.warning("views: dead letter", extra={"fields": {"subject": msg.subject}})
+                        dead += 1
                         continue
                     if call is not None:
                         calls.append(call)
-                await asyncio.to_thread(self.store.apply_read, calls)
+                await asyncio.to_thread(
+                    self.store.apply_read,
+                    calls,
+                    fresh_at=fresh_at,
+                    pending=messages[-1].metadata.num_pending,
+                    dead_letters=dead,
+                )
                 await messages[-1].ack()  # the whole batch, dead letters included (published first)
                 consumed += len(messages)
             return consumed

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
-from ledger.money import canonical
+from ledger.money import MONEY, canonical
 from serving.deps import InsightsReader, State, authorised_account
 from serving.insights import account_insights
 from serving.schemas import CODE, problems
+from serving.views import ViewRead
 
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
 AccountCode = Annotated[str, Path(pattern=CODE, description="The account's code")]
@@ -26,11 +28,52 @@ class BalancePublic(BaseModel):
     version: int
 
 
-@router.get("/{code}/balance", response_model=BalancePublic, responses=problems(404))
-def balance(code: AccountCode, principal: InsightsReader, state: State) -> BalancePublic:
-    """Posted, held and available funds (exact decimal strings) from the balance projection. An account
+_READ_HEADERS = {
+    "X-Read-Source": {
+        "description": "`read-store`: the account's view in the read store; `database`: the balance projection",
+        "schema": {"type": "string", "enum": ["read-store", "database"]},
+    },
+    "X-View-Lag-Ms": {
+        "description": "How far the read store's views may be behind the ledger, when known",
+        "schema": {"type": "integer"},
+    },
+    "X-Read-Fallback": {
+        "description": "Why the database answered: no read store, the views lag more than the bound, ...",
+        "schema": {"type": "string"},
+    },
+}
+
+
+@router.get(
+    "/{code}/balance",
+    response_model=BalancePublic,
+    responses={200: {"headers": _READ_HEADERS}, **problems(404)},
+)
+def balance(code: AccountCode, principal: InsightsReader, state: State, response: Response) -> BalancePublic:
+    """Posted, held and available funds (exact decimal strings). Read from the account's view in the read
+    store while the views lag less than FINTRA_VIEW_MAX_LAG_SECONDS, else from the ledger's balance
+    projection; the `X-Read-Source` header says which (and `X-Read-Fallback` why not the view). An account
     the key's tenant may not read answers 404, as one that does not exist."""
     authorised_account(state, principal, code, "code")
+    if state.views is None:
+        read = ViewRead(None, None, "no read store configured")
+    else:
+        read = state.views.read(code, state.settings.view_max_lag_seconds)
+    if read.lag_seconds is not None:
+        response.headers["X-View-Lag-Ms"] = str(round(read.lag_seconds * 1000))
+    if read.view is not None:
+        response.headers["X-Read-Source"] = "read-store"
+        posted, available = Decimal(read.view.posted or "0"), Decimal(read.view.available)
+        return BalancePublic(
+            account=code,
+            currency=read.view.currency,
+            posted=canonical(posted),
+            held=canonical(MONEY.subtract(posted, available)),  # exact: the ledger's context
+            available=canonical(available),
+            version=read.view.version,
+        )
+    response.headers["X-Read-Source"] = "database"
+    response.headers["X-Read-Fallback"] = read.fallback or ""
     found = state.ledger.balance(code)
     return BalancePublic(
         account=code,

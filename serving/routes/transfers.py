@@ -14,13 +14,45 @@ from serving.schemas import ProblemPublic, TransferCreate, TransferPublic, probl
 
 router = APIRouter(prefix="/v1", tags=["transfers"])
 
+# OpenAPI links: what a client (and the stateful fuzzing of the tests) does next with an answer.
+_PAYER = {"code": "$request.body#/from_account"}
+_ACCOUNT_LINKS = {
+    "PayerBalance": {
+        "operationId": "balance_v1_accounts__code__balance_get",
+        "parameters": _PAYER,
+        "description": "The paying account's balance after the transfer",
+    },
+    "PayerInsights": {
+        "operationId": "insights_v1_accounts__code__insights_get",
+        "parameters": _PAYER,
+        "description": "The paying account's insights",
+    },
+}
+_CASE_LINKS = {
+    "ReviewCase": {
+        "operationId": "get_case_v1_cases__case_id__get",
+        "parameters": {"case_id": "$response.body#/case_id"},
+        "description": "The case opened for the held transfer (needs cases:read)",
+    },
+    "DecideCase": {
+        "operationId": "decide_v1_cases__case_id__decision_post",
+        "parameters": {"case_id": "$response.body#/case_id"},
+        "description": "Release (capture) or refuse (void) the held transfer (needs cases:write)",
+    },
+}
+
 
 @router.post(
     "/transfers",
     status_code=201,
     response_model=TransferPublic,
     responses={
-        202: {"model": TransferPublic, "description": "Held for review: the funds are reserved, a case is open"},
+        201: {"description": "Approved and posted", "links": _ACCOUNT_LINKS},
+        202: {
+            "model": TransferPublic,
+            "description": "Held for review: the funds are reserved, a case is open",
+            "links": {**_ACCOUNT_LINKS, **_CASE_LINKS},
+        },
         402: {
             "model": ProblemPublic,
             "content": {"application/problem+json": {}},

@@ -10,8 +10,10 @@ import json
 import shutil
 import tempfile
 import threading
+import time
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +24,8 @@ from nats.js.api import ConsumerConfig, DeliverPolicy
 
 from fintra.embedded_nats import EmbeddedNats
 from ledger import AccountType, Ledger, Leg
-from ledger.jetstream import JetStreamSink
-from ledger.outbox import OutboxRelay
+from ledger.jetstream import DRAINED_SUBJECT, JetStreamSink
+from ledger.outbox import DRAINED_INTERVAL_S, OutboxRelay
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +55,9 @@ def stream(nats_server: str) -> Iterator[str]:
     asyncio.run(delete())
 
 
-async def _read_all(url: str, stream: str) -> list[tuple[str, dict[str, str], dict[str, Any]]]:
-    """Every message of `stream`: (subject, headers, body), in stream order."""
+async def _read_all(url: str, stream: str, *, marks: bool = False) -> list[tuple[str, dict[str, str], dict[str, Any]]]:
+    """Every event of `stream` (and the relay's drained marks if `marks`): (subject, headers, body), in
+    stream order."""
     nc = await nats.connect(url)
     try:
         js = nc.jetstream()
@@ -68,7 +71,7 @@ async def _read_all(url: str, stream: str) -> list[tuple[str, dict[str, str], di
             for msg in await sub.fetch(min(500, total - len(out)), timeout=5):
                 out.append((msg.subject, dict(msg.headers or {}), json.loads(msg.data)))
                 await msg.ack()
-        return out
+        return [m for m in out if marks or m[0] != DRAINED_SUBJECT]
     finally:
         await nc.close()
 
@@ -183,3 +186,25 @@ def test_two_relays_at_once_keep_every_accounts_order(
     for code in [*accounts, f"{uid}-CASH"]:
         versions = [m["version"] for m in messages if m["aggregate_id"] == code]
         assert versions == sorted(versions) and len(versions) >= 15, code
+
+
+def test_a_drained_relay_marks_the_stream_after_every_event_it_covers(
+    ledger: Ledger, uid: str, db_url: str, nats_server: str, stream: str
+) -> None:
+    """When nothing is pending, the relay publishes the time up to which everything committed is in the
+    stream; the stream keeps only the latest mark, after the events it covers."""
+    _activity(ledger, f"{uid}-m")
+    with JetStreamSink(nats_server, stream=stream) as sink:
+        relay = OutboxRelay(db_url, sink)
+        relay.drain()
+        first = [m for m in asyncio.run(_read_all(nats_server, stream, marks=True))]
+        assert first[-1][0] == DRAINED_SUBJECT and first[-1][1]["Nats-Rollup"] == "sub"
+        drained_at = datetime.fromisoformat(first[-1][2]["drained_at"])
+        assert all(datetime.fromisoformat(body["recorded_at"]) < drained_at for _, _, body in first[:-1])
+        time.sleep(DRAINED_INTERVAL_S)
+        ledger.post(f"{uid}-m-late", [Leg.debit(f"{uid}-m-CASH", "1"), Leg.credit(f"{uid}-m-A", "1")])
+        relay.drain()
+    second = asyncio.run(_read_all(nats_server, stream, marks=True))
+    assert [s for s, _, _ in second].count(DRAINED_SUBJECT) == 1  # the older mark rolled up
+    assert second[-1][0] == DRAINED_SUBJECT and datetime.fromisoformat(second[-1][2]["drained_at"]) > drained_at
+    assert second[-2][2]["payload"]["reference_id"] == f"{uid}-m-late"  # the late event before its mark

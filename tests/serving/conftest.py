@@ -3,12 +3,16 @@ and merchant index, and real API keys."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
+from fintra.database import clone_database
 from fintra.settings import Settings
 from models.registry import Registry
 from serving.app import create_app
@@ -44,6 +48,35 @@ def retail_accounts(serving_settings: Settings) -> list[str]:
         ).fetchall()
     assert len(rows) == 14
     return [row[0] for row in rows]
+
+
+@contextmanager
+def serving_client(settings: Settings) -> Iterator[TestClient]:
+    """The API of a service of its own on `settings`, closed afterwards."""
+    state = ServiceState(settings)
+    try:
+        with TestClient(create_app(state=state)) as test_client:
+            yield test_client
+    finally:
+        state.close()
+
+
+def serving_copy(serving_settings: Settings, pg_server: str, name: str) -> Settings:
+    """Settings of the serving platform on `name`, a copy of its database, for a module whose writes or
+    outages must touch no other test (the lake, models and merchant index are shared, read-only)."""
+    # a database is copied only while nobody is connected to it: the session's service lets go of its
+    # pooled connections here, and its pools replace them on their next use
+    for attempt in range(5):
+        with psycopg.connect(pg_server, autocommit=True) as conn:
+            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 't_serving'")
+        try:
+            url = clone_database(pg_server, "t_serving", name)
+            break
+        except psycopg.errors.ObjectInUse:
+            if attempt == 4:
+                raise
+            time.sleep(0.2)
+    return serving_settings.model_copy(update={"database_url": SecretStr(url)})
 
 
 def key(settings: Settings, *scopes: str, rate: int = 100_000, tenant: str = OPERATORS) -> str:

@@ -279,3 +279,11 @@ def test_bad_input_found_by_security_review_is_a_4xx_naming_the_field(
         headers={**full_key, "Idempotency-Key": "too-big"},
     )
     assert big.status_code == 422 and big.json()["field"] == "amount"
+    # found by the stateful fuzzing: a body that is not text was a 400 no operation documents
+    for path in ("/v1/transfers", "/v1/score", "/v1/merchants/resolve"):
+        garbled = client.post(
+            path,
+            content=b"\xa3\x9b\x06|",
+            headers={**full_key, "Idempotency-Key": "garbled", "Content-Type": "application/json"},
+        )
+        assert garbled.status_code == 422 and garbled.json()["field"] == "body", garbled.text

@@ -13,40 +13,22 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
-from pydantic import SecretStr
 
-from fintra.database import clone_database
 from fintra.settings import Settings
-from serving.app import create_app
-from serving.state import ServiceState
-from tests.serving.conftest import key
+from tests.serving.conftest import key, serving_client, serving_copy
 
 DB = "t_serving_outage"
 
 
 @pytest.fixture(scope="module")
 def outage_settings(serving_settings: Settings, pg_server: str) -> Settings:
-    # a database is copied only while nobody is connected to it: the session's service lets go of its
-    # pooled connections here, and its pools replace them on their next use (what this module tests)
-    for attempt in range(5):
-        with _admin(pg_server) as conn:
-            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 't_serving'")
-        try:
-            url = clone_database(pg_server, "t_serving", DB)
-            break
-        except psycopg.errors.ObjectInUse:
-            if attempt == 4:
-                raise
-            time.sleep(0.2)
-    return serving_settings.model_copy(update={"database_url": SecretStr(url)})
+    return serving_copy(serving_settings, pg_server, DB)  # the session's pools reconnecting is tested too
 
 
 @pytest.fixture(scope="module")
 def outage_client(outage_settings: Settings) -> Iterator[TestClient]:
-    state = ServiceState(outage_settings)
-    with TestClient(create_app(state=state)) as test_client:
+    with serving_client(outage_settings) as test_client:
         yield test_client
-    state.close()
 
 
 def _admin(pg_server: str) -> psycopg.Connection:

