@@ -72,28 +72,42 @@ class JetStreamSink:
     ) -> None:
         self.stream = stream
         self.timeout = timeout
+        self.servers = [s.strip() for s in servers.split(",")]
+        self._config = stream_config(stream, duplicate_window_s)
         self._loop = asyncio.new_event_loop()
+        self._nc: nats.NATS | None = None
         try:
-            self._nc = self._run(
-                nats.connect(
-                    [s.strip() for s in servers.split(",")],
-                    connect_timeout=timeout,
-                    max_reconnect_attempts=10,  # then the batch fails and the relay retries it
-                    reconnect_time_wait=0.5,
-                    name="fintra-outbox-relay",
-                )
-            )
-            self._js = self._nc.jetstream(timeout=timeout)
-            self._run(self._ensure_stream(stream_config(stream, duplicate_window_s)))
+            self._connect()
         except BaseException:
-            if getattr(self, "_nc", None) is not None:
+            if self._nc is not None:
                 self._run(self._nc.close())
             self._loop.close()
             raise
         self.duplicates = 0  # messages the stream already held (re-published after a crash)
 
+    def _connect(self) -> None:
+        self._nc = self._run(
+            nats.connect(
+                self.servers,
+                connect_timeout=self.timeout,
+                # the client reconnects by itself for a few seconds (a batch in flight fails and the relay
+                # retries it); after that the connection is closed and the next batch opens a new one
+                max_reconnect_attempts=10,
+                reconnect_time_wait=0.5,
+                name="fintra-outbox-relay",
+            )
+        )
+        self._js = self._nc.jetstream(timeout=self.timeout)
+        self._run(self._ensure_stream(self._config))
+
+    def _connected(self) -> None:
+        """A new connection if the client gave up reconnecting (the bus was down longer than its retries)."""
+        if self._nc is not None and self._nc.is_closed:
+            self._connect()
+
     def publish(self, messages: Sequence[dict[str, Any]]) -> None:
         if messages:
+            self._connected()
             self._run(asyncio.wait_for(self._publish(messages), self.timeout))
 
     async def _publish(self, messages: Sequence[dict[str, Any]]) -> None:
@@ -111,6 +125,7 @@ class JetStreamSink:
 
     def mark_drained(self, at: datetime) -> None:
         """Everything committed before `at` is in the stream (see the module docstring)."""
+        self._connected()
         body = json.dumps({"type": DRAINED_SUBJECT, "drained_at": at.isoformat()}).encode()
         self._run(
             asyncio.wait_for(
@@ -133,7 +148,8 @@ class JetStreamSink:
 
     def close(self) -> None:
         if not self._loop.is_closed():
-            self._run(self._nc.drain())
+            if self._nc is not None and not self._nc.is_closed:
+                self._run(self._nc.drain())
             self._loop.close()
 
     def __enter__(self) -> JetStreamSink:

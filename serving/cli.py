@@ -1,5 +1,5 @@
-"""`fintra serve` (the API on uvicorn), `fintra apikey create|list|revoke` and
-`fintra tenant create|list|grant|revoke`."""
+"""`fintra serve` (the API on uvicorn), `fintra views` (the read store's views from the event bus),
+`fintra apikey create|list|revoke` and `fintra tenant create|list|grant|revoke`."""
 
 from __future__ import annotations
 
@@ -205,7 +205,46 @@ def tenant_list_cmd() -> None:
     console.print(table)
 
 
+def views_cmd(
+    once: Annotated[bool, typer.Option("--once", help="Apply what the stream holds, then exit")] = False,
+    batch: Annotated[int, typer.Option(min=1, max=10_000, help="Messages fetched per batch")] = 500,
+) -> None:
+    """Keep the read store's account views (balances, recent movements, freshness) from the event bus: a
+    durable JetStream consumer that resumes where it stopped; run `fintra ledger relay` beside it. Ctrl-C or
+    SIGTERM stops it after the batch in hand."""
+    import asyncio
+    import signal
+
+    from fintra.embedded_nats import nats_url
+    from fintra.embedded_redis import redis_url
+    from serving.views import ViewsConsumer, ViewStore
+
+    settings = get_settings()
+    servers, store_url = nats_url(settings), redis_url(settings)
+    store = ViewStore(store_url)
+    consumer = ViewsConsumer(servers, store, batch=batch)
+
+    async def run() -> int:
+        stop = asyncio.Event()
+        if not once:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, stop.set)
+        console.print(f"views: from JetStream at {servers} into the read store at {store_url}")
+        return await consumer.run(stop, once=once)
+
+    try:
+        applied = asyncio.run(run())
+    except OSError as exc:  # the bus or the read store unreachable
+        console.print(f"[red]views: {exc}[/red]")
+        raise typer.Exit(1) from None
+    finally:
+        store.close()
+    console.print(f"views: {applied:,} events read")
+
+
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve_cmd)
+    app.command("views")(views_cmd)
     app.add_typer(apikey_app, name="apikey")
     app.add_typer(tenant_app, name="tenant")

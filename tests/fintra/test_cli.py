@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -13,6 +14,7 @@ import pytest
 
 from fintra.database import create_database
 from ledger import AccountType, Ledger, Leg
+from serving.views import ViewStore
 
 FINTRA = str(Path(sys.executable).with_name("fintra"))
 
@@ -75,6 +77,25 @@ def test_relay_once_publishes_pending_events(cli_env: dict[str, str]) -> None:
     assert first.returncode == 0, first.stderr
     assert "published 4 event(s)" in first.stdout, first.stdout  # two openings, one event per account moved
     assert "published 0 event(s)" in _run(cli_env, "ledger", "relay", "--once").stdout
+
+    # the views: once, then as a service stopped by SIGTERM
+    views = _run(cli_env, "views", "--once")
+    assert views.returncode == 0 and "events read" in views.stdout, views.stdout + views.stderr
+    store = ViewStore(cli_env["FINTRA_REDIS_URL"])
+    found = store.account("RELAY-B")
+    store.close()
+    assert found is not None and (found.posted, found.available) == ("3", "3"), found
+    service = subprocess.Popen(
+        [FINTRA, "views"],
+        env={**os.environ, **cli_env, "COLUMNS": "200"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert service.stdout is not None and "views: from JetStream" in service.stdout.readline()  # signals handled
+    service.send_signal(signal.SIGTERM)
+    out, err = service.communicate(timeout=30)
+    assert service.returncode == 0 and "views: 0 events read" in out, out + err
 
 
 def test_simulate_refuses_bad_arguments(cli_env: dict[str, str]) -> None:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -23,7 +25,7 @@ import pytest
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
 from fintra.embedded_nats import EmbeddedNats
-from ledger import AccountType, Ledger, Leg
+from ledger import AccountType, Ledger, Leg, Transfer
 from ledger.jetstream import DRAINED_SUBJECT, JetStreamSink
 from ledger.outbox import DRAINED_INTERVAL_S, OutboxRelay
 
@@ -208,3 +210,60 @@ def test_a_drained_relay_marks_the_stream_after_every_event_it_covers(
     assert [s for s, _, _ in second].count(DRAINED_SUBJECT) == 1  # the older mark rolled up
     assert second[-1][0] == DRAINED_SUBJECT and datetime.fromisoformat(second[-1][2]["drained_at"]) > drained_at
     assert second[-2][2]["payload"]["reference_id"] == f"{uid}-m-late"  # the late event before its mark
+
+
+@pytest.mark.parametrize("down_seconds", [1.0, 8.0])
+def test_nats_killed_and_restarted_during_a_burst_loses_nothing_and_keeps_each_accounts_order(
+    ledger: Ledger, uid: str, db_url: str, conn: psycopg.Connection, down_seconds: float
+) -> None:
+    """kill -9 of nats-server while the relay publishes, restarted on its port and store after
+    `down_seconds` (within the client's reconnection attempts, and beyond them: then the sink opens a new
+    connection): the relay retries its batch, every event is in the stream once, each account in order."""
+    root = Path(tempfile.mkdtemp(prefix="fintra-js-restart-", dir="/tmp"))
+    server = EmbeddedNats(root)
+    url, stream = server.start(), f"R_{uuid.uuid4().hex[:12].upper()}"
+    try:
+        with JetStreamSink(url, stream=stream) as sink:
+            OutboxRelay(db_url, sink).drain()  # what earlier tests left
+        start = len(asyncio.run(_read_all(url, stream)))
+        tag = f"{uid}-r{int(down_seconds)}"
+        accounts = [f"{tag}-{i}" for i in range(8)]
+        ledger.open_account(f"{tag}-CASH", "Cash", AccountType.ASSET, "USD")
+        for code in accounts:
+            ledger.open_account(code, code, AccountType.LIABILITY, "USD")
+        transfers = [
+            Transfer(f"{tag}-{n}", [Leg.debit(f"{tag}-CASH", "2.50"), Leg.credit(accounts[n % 8], "2.50")])
+            for n in range(1200)
+        ]
+        ledger.post_many(transfers).raise_first()
+        expected = set(_pending_events(conn))
+
+        stop = threading.Event()
+        with JetStreamSink(url, stream=stream, timeout=2.0) as sink:
+            relay = threading.Thread(
+                target=OutboxRelay(db_url, sink, batch_size=40).run, args=(stop,), kwargs={"poll_interval": 0.05}
+            )
+            relay.start()
+            deadline = time.monotonic() + 30
+            while len(_pending_events(conn)) > len(expected) * 0.8:  # mid-burst
+                assert time.monotonic() < deadline
+                time.sleep(0.01)
+            pid = int(server.pid_file.read_text())
+            os.kill(pid, signal.SIGKILL)
+            time.sleep(down_seconds)
+            assert server.start() == url  # same port, same store
+            deadline = time.monotonic() + 90
+            while _pending_events(conn):
+                assert time.monotonic() < deadline, f"{len(_pending_events(conn))} events still pending"
+                time.sleep(0.1)
+            stop.set()
+            relay.join(30)
+        messages = [m[2] for m in asyncio.run(_read_all(url, stream))[start:]]
+        ids = [m["event_id"] for m in messages]
+        assert len(ids) == len(set(ids)) and set(ids) == expected  # each once, none lost
+        for code in [*accounts, f"{tag}-CASH"]:
+            versions = [m["version"] for m in messages if m["aggregate_id"] == code]
+            assert versions == sorted(versions) and len(versions) >= 150, code
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)

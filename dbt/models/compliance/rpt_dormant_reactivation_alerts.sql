@@ -1,9 +1,11 @@
 -- DORMANT_REACTIVATION: a customer with no customer-initiated movement (transfers, cash, conversions, card
 -- payments; fees, interest and the platform's bookkeeping do not count) for at least `dormant_days`,
--- counted from its last such movement (its very first, the opening deposit, is not one), comes back, and within `dormant_window_days` of coming back moves unusual volume in either direction:
+-- counted from its last such movement (its very first, the opening deposit, is not one), comes back, and within `dormant_window_days` of coming back moves
+-- unusual volume in either direction:
 --   inflow of at least `dormant_min_usd` of which at least `dormant_outbound_share` leaves again, or
 --   outflow of at least `dormant_min_usd` draining at least `dormant_drain_share` of what it held, in at
---   least `dormant_min_outflows` payments (one large purchase out of savings is not a reactivation).
+--   least `dormant_min_outflows` payments (one large purchase out of savings is not a reactivation), or in
+--   one payment to an account abroad (another country than the customer's).
 -- Salary from an employer and rent to a letting agent (common parties) are ordinary life, not unusual
 -- volume: they do not count.
 with movements as (
@@ -16,7 +18,8 @@ with movements as (
 ),
 
 -- a customer's first movement is its account's opening deposit: the start of a relationship, not
--- activity a dormancy could be counted from
+-- activity a dormancy could be counted from (an account funded at opening and first used months later is
+-- new, not dormant: scenario actors and new customers alike)
 activity as (
     select customer_id, active_at
     from (
@@ -55,13 +58,15 @@ windowed as (
         array_agg(distinct f.account_code order by f.account_code) as account_codes,
         array_agg(f.journal_id order by f.effective_at, f.journal_id) as journal_ids,
         array_agg(f.reference_id order by f.effective_at, f.journal_id) as reference_ids,
-        array_agg(distinct f.party_label) as parties
+        array_agg(distinct f.party_label) as parties,
+        coalesce(bool_or(f.flow = 'OUT' and f.party_country <> c.country), false) as pays_abroad
     from reactivations as r
     join {{ ref('int_customer_flows') }} as f
         on f.customer_id = r.customer_id
         and not f.is_common_party
         and f.effective_at >= r.reactivated_at
         and f.effective_at < r.reactivated_at + interval '{{ var("dormant_window_days") }} days'
+    left join {{ ref('stg_ledger__customers') }} as c on c.customer_id = r.customer_id
     group by r.customer_id, r.reactivated_at, r.previous_at
 ),
 
@@ -91,6 +96,7 @@ alerts as (
             'outbound_usd', trim_scale(outbound_usd::numeric)::text,
             'balance_before_usd', trim_scale(round(balance_before_usd::numeric, 2))::text,
             'outflows', outflows,
+            'pays_abroad', pays_abroad,
             'parties', to_jsonb(parties)
         ) as details
     from judged
@@ -101,7 +107,7 @@ alerts as (
         or (
             outbound_usd >= {{ var('dormant_min_usd') }}
             and outbound_usd >= {{ var('dormant_drain_share') }} * greatest(balance_before_usd, 0)
-            and outflows >= {{ var('dormant_min_outflows') }}
+            and (outflows >= {{ var('dormant_min_outflows') }} or pays_abroad)
         )
 )
 

@@ -84,6 +84,10 @@ catalogue_billers as (
     join {{ ref('merchants') }} as m using (merchant_id)
     where a.kind in ('abbreviation', 'short_form', 'subsidiary', 'former_name')
         and m.category in ({% for c in var('biller_categories') %}'{{ c }}'{{ ',' if not loop.last }}{% endfor %})
+    union
+    -- banks and lenders: paying one is servicing a debt (the mortgage, the card bill, a student loan)
+    select {{ plain_words('l.name') }}
+    from {{ ref('lenders') }} as l
 ),
 
 -- outside parties that are billers by name (each distinct name judged once)
