@@ -147,6 +147,7 @@ def main() -> None:
             "slowest_models_s": dict(list(compliance.items())[:8]),
             "alerts": len(default.alerts),
             "alerts_per_1000_customers_per_month": round(default.alerts_per_1000_customers_month, 2),
+            "rule_alerts_per_1000_customers_per_month": default.summary()["rule_alerts_per_1000_customers_per_month"],
             "false_alerts_per_1000_customers_per_month": round(default.false_alerts_per_1000_customers_month, 2),
             "alerted_customers_per_1000_per_month": round(default.alerted_customers_per_1000_month, 2),
             "laundering_cases": sum(s.cases for s in default.families.values()),

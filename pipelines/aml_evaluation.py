@@ -1,6 +1,7 @@
 """How well the compliance marts find what the simulator injected: recall per laundering family, benign
 look-alikes flagged, precision of the alerts and alert volume, from the simulator's ground truth
-(`sim.labels`, `sim.label_entries`) and the alert marts of one build.
+(`sim.labels`, `sim.label_entries`) and the alerts of one build: those analysts work, one per scheme
+(`fct_aml_alerts` not held by another alert; the rule marts' alerts are counted too).
 
 A labelled case is found when at least one alert (any rule: an analyst opening the alert sees the case)
 names at least one of its ledger references; a look-alike is flagged the same way. An alert is a true
@@ -15,12 +16,9 @@ from typing import Any
 
 import psycopg
 
-from pipelines.reporting.catalog import ALERT_MARTS
-
-_ALERTS = " UNION ALL ".join(
-    f"SELECT rule, family, customer_ref, reference_ids FROM analytics.{mart}"  # noqa: S608 - names from the catalog
-    for mart in ALERT_MARTS
-)
+# The alerts analysts work: one per scheme (an alert another holds is that one's evidence)
+_ALERTS = "SELECT rule, family, customer_ref, reference_ids FROM analytics.fct_aml_alerts WHERE subsumed_by IS NULL"
+_RULE_ALERTS = "SELECT count(*) FROM analytics.fct_aml_alerts"
 _CASES = """
 SELECT l.label_id, coalesce(l.family, l.typology), l.is_benign, array_agg(e.reference_id)
   FROM sim.labels AS l JOIN sim.label_entries AS e USING (label_id)
@@ -64,6 +62,7 @@ class Evaluation:
     families: dict[str, FamilyScore]  # laundering families: found = recall
     lookalikes: dict[str, FamilyScore]  # benign look-alikes: found = flagged
     true_alerts: int
+    rule_alerts: int = 0  # every rule mart's alerts, held ones included
     laundering_references: frozenset[str] = frozenset()
     lookalike_references: frozenset[str] = frozenset()
 
@@ -100,6 +99,8 @@ class Evaluation:
             "days": self.days,
             "alerts": len(self.alerts),
             "alerts_per_1000_customers_per_month": round(self.alerts_per_1000_customers_month, 2),
+            "rule_alerts": self.rule_alerts,
+            "rule_alerts_per_1000_customers_per_month": round(self._per_1000_customers_month(self.rule_alerts), 2),
             "false_alerts_per_1000_customers_per_month": round(self.false_alerts_per_1000_customers_month, 2),
             "alerted_customers_per_1000_per_month": round(self.alerted_customers_per_1000_month, 2),
             "precision": round(self.precision, 4),
@@ -134,6 +135,7 @@ def evaluate(url: str) -> Evaluation:
         cases = [Case(i, f, bool(b), frozenset(refs)) for i, f, b, refs in conn.execute(_CASES)]
         customers = conn.execute("SELECT count(*) FROM ledger.customers").fetchone()
         days = conn.execute("SELECT days FROM sim.runs ORDER BY started_at DESC LIMIT 1").fetchone()
+        rule_alerts = conn.execute(_RULE_ALERTS).fetchone()
     by_reference: dict[str, list[Alert]] = defaultdict(list)
     for alert in alerts:
         for reference in alert.references:
@@ -162,6 +164,7 @@ def evaluate(url: str) -> Evaluation:
         families=dict(families),
         lookalikes=dict(lookalikes),
         true_alerts=true_alerts,
+        rule_alerts=int(rule_alerts[0]) if rule_alerts else 0,
         laundering_references=frozenset(laundering),
         lookalike_references=frozenset(lookalike),
     )

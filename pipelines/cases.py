@@ -10,15 +10,18 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 
 from ledger.cases import AlertEvidence, AlertIntake, open_alert_cases
-from pipelines.reporting.catalog import ALERT_MARTS
 
 ALERT_CASE_DAYS = 30
 ACTOR = "pipelines:compliance-cases"
 
-_ALERTS = " UNION ALL ".join(
-    "SELECT alert_id, rule, family, customer_id, first_at, last_at, total_amount_usd::text, account_codes,"  # noqa: S608
-    f" journal_ids, reference_ids, details FROM analytics.{mart} WHERE customer_id IS NOT NULL"
-    for mart in ALERT_MARTS
+# One case per scheme: an alert another alert holds (fct_aml_alerts.subsumed_by) is evidence of that one,
+# whose details name the rules it also tripped.
+_ALERTS = (
+    "SELECT alert_id, rule, family, customer_id, first_at, last_at, total_amount_usd::text, account_codes,"
+    " journal_ids, reference_ids,"
+    " CASE WHEN cardinality(also_rules) > 0 THEN details || jsonb_build_object('also_tripped', also_rules)"
+    " ELSE details END"
+    " FROM analytics.fct_aml_alerts WHERE customer_id IS NOT NULL AND subsumed_by IS NULL"
 )
 
 

@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 RECENT = 50
 DURABLE = "views"
 DEAD_LETTERS = "dlq.views"
+RECONNECT_WAIT_S = 1.0  # between attempts to reach a bus that went away (`ViewsConsumer.run`)
 
 _APPLY = """
 local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
@@ -251,11 +252,36 @@ class ViewsConsumer:
         self, servers: str, store: ViewStore, *, batch: int = 500, timeout: float = 1.0, stream: str = STREAM
     ) -> None:
         self.servers, self.store, self.batch, self.timeout, self.stream = servers, store, batch, timeout, stream
+        self.consumed = 0  # messages consumed by the current `run`
 
     async def run(self, stop: asyncio.Event | None = None, *, once: bool = False) -> int:
         """Apply what the stream holds (until it is drained when `once`, else until `stop` is set); how
-        many messages were consumed."""
-        nc = await nats.connect([s.strip() for s in self.servers.split(",")], name="fintra-views")
+        many messages were consumed. Run until stopped, a bus that goes away for longer than the client's
+        reconnection attempts is connected to again, every `RECONNECT_WAIT_S`, from the last acknowledged
+        batch (`once` gives up instead: a one-off run should say the bus is gone)."""
+        self.consumed = 0
+        while True:
+            try:
+                await self._run_connected(stop, once=once)
+                return self.consumed
+            except (nats.errors.ConnectionClosedError, nats.errors.NoServersError, OSError) as exc:
+                if once or stop is None:
+                    raise
+                log.warning("views: the bus is unreachable, connecting again", extra={"fields": {"error": repr(exc)}})
+                try:
+                    await asyncio.wait_for(stop.wait(), RECONNECT_WAIT_S)
+                    return self.consumed
+                except TimeoutError:
+                    continue
+
+    async def _run_connected(self, stop: asyncio.Event | None, *, once: bool) -> None:
+        nc = await nats.connect(
+            [s.strip() for s in self.servers.split(",")],
+            name="fintra-views",
+            # the client reconnects by itself for a few seconds; then `run` opens a new connection
+            max_reconnect_attempts=10,
+            reconnect_time_wait=0.5,
+        )
         try:
             js = nc.jetstream()
             sub = await js.pull_subscribe(
@@ -268,13 +294,12 @@ class ViewsConsumer:
                     max_ack_pending=20_000,
                 ),
             )  # fmt: skip
-            consumed = 0
             while stop is None or not stop.is_set():
                 try:
                     messages = await sub.fetch(self.batch, timeout=self.timeout)
                 except nats.errors.TimeoutError:
                     if once:
-                        return consumed
+                        return
                     continue
                 calls, fresh_at, dead = [], None, 0
                 for msg in messages:
@@ -302,8 +327,8 @@ class ViewsConsumer:
                     dead_letters=dead,
                 )
                 await messages[-1].ack()  # the whole batch, dead letters included (published first)
-                consumed += len(messages)
-            return consumed
+                self.consumed += len(messages)
         finally:
-            await nc.flush()  # the acknowledgements sent
-            await nc.close()
+            if not nc.is_closed:
+                await nc.flush()  # the acknowledgements sent
+                await nc.close()

@@ -5,14 +5,13 @@
 import dagster as dg
 
 from pipelines.cases import cases_from_alerts
-from pipelines.reporting.catalog import ALERT_MARTS
 from pipelines.resources import PostgresResource
 from pipelines.transform import SCHEMA
 
 
 @dg.asset(
     key=dg.AssetKey(["compliance", "case_intake"]),
-    deps=[dg.AssetKey([SCHEMA, mart]) for mart in ALERT_MARTS],
+    deps=[dg.AssetKey([SCHEMA, "fct_aml_alerts"])],
     group_name="compliance",
     kinds={"python", "postgres"},
 )

@@ -218,8 +218,13 @@ def test_alerts_become_cases_one_per_customer_and_rule(serving_settings: Setting
             "SELECT count(*), count(DISTINCT l.ref) FROM ledger.case_links AS l"
             " JOIN ledger.risk_cases AS c USING (case_id) WHERE l.kind = 'alert' AND c.source = 'alert'"
         ).fetchone()
+        held = conn.execute(
+            "SELECT count(*) FROM ledger.case_links AS l JOIN analytics.fct_aml_alerts AS a ON a.alert_id = l.ref"
+            " WHERE l.kind = 'alert' AND a.subsumed_by IS NOT NULL"
+        ).fetchone()[0]
     assert alerts > 0 and pairs[0] == pairs[1] > 0  # one open case per customer and rule
     assert linked == (again.known, again.known)  # each alert in exactly one case
+    assert held == 0  # an alert another alert holds is that one's evidence, not a case of its own
 
 
 def test_the_cli_works_the_queue(

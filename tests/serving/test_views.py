@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -253,3 +256,61 @@ def test_the_balance_route_reads_fresh_views_and_says_when_it_reads_the_database
     ((body, headers),) = _balances(down, accounts[:1])
     assert headers["x-read-source"] == "database" and "unavailable" in headers["x-read-fallback"], headers
     assert _as_answer(body) == _as_ledger(ledger, accounts[0])
+
+
+def test_the_views_consumer_connects_again_after_the_bus_was_down(
+    ledger: Ledger, uid: str, db_url: str, tmp_path: Path
+) -> None:
+    """nats-server killed with SIGKILL under a running consumer and back 8 s later, longer than the
+    client's own reconnection attempts: the consumer connects again and the views catch up."""
+    bus, read_store = EmbeddedNats(tmp_path / "nats"), EmbeddedRedis(tmp_path / "redis")
+    url, store_url = bus.start(), read_store.start()
+    store = ViewStore(store_url)
+    stop = threading.Event()
+    thread: threading.Thread | None = None
+    try:
+        accounts = _traffic(ledger, f"{uid}-down")
+        _relay(db_url, url)
+
+        def consume() -> None:
+            async def run() -> None:
+                halt = asyncio.Event()
+                consumer = asyncio.create_task(ViewsConsumer(url, store, timeout=0.2).run(halt))
+                await asyncio.to_thread(stop.wait)
+                halt.set()
+                await consumer
+
+            asyncio.run(run())
+
+        thread = threading.Thread(target=consume)
+        thread.start()
+        _wait_for(lambda: _equal_to_the_ledger(ledger, store, accounts), "the views before the outage")
+        os.kill(int(bus.pid_file.read_text()), signal.SIGKILL)
+        time.sleep(8)
+        assert bus.start() == url
+        more = _traffic(ledger, f"{uid}-after")
+        _relay(db_url, url)
+        _wait_for(lambda: _equal_to_the_ledger(ledger, store, more), "the views after the outage")
+    finally:
+        stop.set()
+        if thread is not None:
+            thread.join(30)
+        store.close()
+        bus.stop()
+        read_store.stop()
+    assert thread is not None and not thread.is_alive()
+
+
+def _equal_to_the_ledger(ledger: Ledger, store: ViewStore, accounts: list[str]) -> bool:
+    try:
+        _assert_views_equal_the_ledger(ledger, store, accounts)
+    except AssertionError:
+        return False
+    return True
+
+
+def _wait_for(condition: Callable[[], bool], what: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"{what}: not within {seconds:.0f} s"
+        time.sleep(0.1)

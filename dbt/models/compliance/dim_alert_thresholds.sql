@@ -15,6 +15,7 @@
     'business_supplier_income_days',
     'business_supplier_lookback_days',
     'company_name_words',
+    'alerts_never_subsumed',
     'structuring_window_days',
     'structuring_min_transactions',
     'structuring_floor_usd',
