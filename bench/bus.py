@@ -13,7 +13,8 @@ Prints one JSON object:
   from the database (no read store): p50/p99 ms and the ratio;
 - latency: commit-to-consumer milliseconds p50/p99 while transfers are posted at `--rate` events/s for
   `--seconds` and a relay runs beside them (a JetStream push consumer timestamps each event on arrival;
-  the commit time is the event's `recorded_at`).
+  the commit time is the event's `recorded_at`), and view update lag: commit to the account's view
+  written in the read store by the views consumer running beside them in a process of its own.
 
 Runs against a fresh database `fintra_bench_bus` on the configured server and a stream of its own.
 """
@@ -23,12 +24,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import random
 import statistics
 import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -138,10 +141,52 @@ def balance_reads(url: str, store_url: str, accounts: list[str], rate: int, seco
     return found
 
 
-def latency(url: str, servers: str, accounts: list[str], rate: int, seconds: float) -> dict[str, float]:
+class _TimedViews(ViewStore):
+    """The bench's read store: how long after its commit each account event was applied to the views."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.lags_ms: list[float] = []
+
+    def apply_read(self, calls: Sequence[tuple[list[str], list[str]]], **kwargs: Any) -> int:
+        changed = super().apply_read(calls, **kwargs)
+        now = datetime.now(UTC)
+        # argv[8]: the event's recorded_at (its commit, within the writing transaction)
+        self.lags_ms.extend((now - datetime.fromisoformat(argv[8])).total_seconds() * 1000 for _, argv in calls)
+        return changed
+
+
+def _keep_views(servers: str, store_url: str, stream: str, ready: Any, stop: Any, lags: Any) -> None:
+    """The views consumer in a process of its own, as `fintra views` runs (not sharing the bench's GIL);
+    `ready` once imported and connected to the read store, its view update lags back through `lags` when
+    `stop` is set."""
+    views = _TimedViews(bench_store(store_url))
+    views.redis.ping()
+    ready.set()
+
+    async def run() -> None:
+        halt = asyncio.Event()
+        task = asyncio.create_task(ViewsConsumer(servers, views, stream=stream, timeout=0.1).run(halt))
+        await asyncio.to_thread(stop.wait)
+        halt.set()
+        await task
+
+    asyncio.run(run())
+    views.close()
+    lags.put(views.lags_ms)
+
+
+def _cuts(values: list[float]) -> tuple[float, float]:
+    ordered = sorted(values)
+    return round(statistics.median(ordered), 1), round(ordered[int(0.99 * (len(ordered) - 1))], 1)
+
+
+def latency(url: str, servers: str, store_url: str, accounts: list[str], rate: int, seconds: float) -> dict[str, float]:
     stream = f"BENCH_{uuid.uuid4().hex[:8].upper()}"
     arrivals: list[float] = []
     stop = threading.Event()
+    spawn = multiprocessing.get_context("spawn")
+    views_ready, views_stop, views_lags = spawn.Event(), spawn.Event(), spawn.Queue()
 
     with JetStreamSink(servers, stream=stream) as sink:
         OutboxRelay(url, sink, retention=None).drain()  # nothing older in the way
@@ -169,6 +214,9 @@ def latency(url: str, servers: str, accounts: list[str], rate: int, seconds: flo
                 if not relay.run_once():
                     time.sleep(0.002)
 
+    viewer = spawn.Process(target=_keep_views, args=(servers, store_url, stream, views_ready, views_stop, views_lags))
+    viewer.start()
+    views_ready.wait(60)  # its start (imports) is not part of what is measured
     ready = threading.Event()
     consumer = threading.Thread(target=lambda: asyncio.run(consume(ready)), daemon=True)
     consumer.start()
@@ -190,13 +238,19 @@ def latency(url: str, servers: str, accounts: list[str], rate: int, seconds: flo
     stop.set()
     relayer.join(10)
     consumer.join(10)
+    views_stop.set()
+    view_lags = views_lags.get(timeout=30)
+    viewer.join(10)
     _delete_stream(servers, stream)
-    ordered = sorted(arrivals)
+    p50, p99 = _cuts(arrivals)
+    view_p50, view_p99 = _cuts(view_lags)
     return {
         "transfers": n,
         "events_per_s": round(n * per_transfer / seconds),
-        "p50_ms": round(statistics.median(ordered), 1),
-        "p99_ms": round(ordered[int(0.99 * (len(ordered) - 1))], 1),
+        "p50_ms": p50,
+        "p99_ms": p99,
+        "view_update_p50_ms": view_p50,
+        "view_update_p99_ms": view_p99,
     }
 
 
@@ -219,7 +273,7 @@ def main() -> None:
         "nats": servers,
         "relay": relay_throughput(url, servers, redis_url(settings), accounts, args.transfers, args.batch),
         "balance_reads": balance_reads(url, redis_url(settings), accounts, args.read_rate, args.read_seconds),
-        "latency": latency(url, servers, accounts, args.rate, args.seconds),
+        "latency": latency(url, servers, redis_url(settings), accounts, args.rate, args.seconds),
     }
     print(json.dumps(result, indent=2))
 

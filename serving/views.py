@@ -301,6 +301,8 @@ class ViewsConsumer:
                     if once:
                         return
                     continue
+                if not messages:  # a pull answered by a status (the server busy or restarting): nothing to apply
+                    continue
                 calls, fresh_at, dead = [], None, 0
                 for msg in messages:
                     if msg.subject == DRAINED_SUBJECT:
