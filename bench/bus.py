@@ -135,8 +135,8 @@ def balance_reads(url: str, store_url: str, accounts: list[str], rate: int, seco
                     sources.add(answer.headers.get("x-read-source"))
             state.close()
             assert sources == {source}, sources
-            cuts = statistics.quantiles(timings, n=100)
-            found[source] = {"requests": len(timings), "p50_ms": round(cuts[49], 2), "p99_ms": round(cuts[98], 2)}
+            p50, p99 = _cuts(timings, 2)
+            found[source] = {"requests": len(timings), "p50_ms": p50, "p99_ms": p99}
     found["p99_read_store_over_database"] = round(found["read-store"]["p99_ms"] / found["database"]["p99_ms"], 2)
     return found
 
@@ -176,9 +176,10 @@ def _keep_views(servers: str, store_url: str, stream: str, ready: Any, stop: Any
     lags.put(views.lags_ms)
 
 
-def _cuts(values: list[float]) -> tuple[float, float]:
+def _cuts(values: list[float], digits: int = 1) -> tuple[float, float]:
+    """p50 and p99 of `values`."""
     ordered = sorted(values)
-    return round(statistics.median(ordered), 1), round(ordered[int(0.99 * (len(ordered) - 1))], 1)
+    return round(statistics.median(ordered), digits), round(ordered[int(0.99 * (len(ordered) - 1))], digits)
 
 
 def latency(url: str, servers: str, store_url: str, accounts: list[str], rate: int, seconds: float) -> dict[str, float]:

@@ -69,6 +69,16 @@ def prune_outbox(url: str, retention: timedelta = DEFAULT_RETENTION, *, batch: i
                 return removed
 
 
+def outbox_backlog(conn: psycopg.Connection) -> tuple[int, float]:
+    """(events not yet published, seconds since the oldest of them was recorded; 0 when none): the relay's
+    lag, as metrics report it."""
+    row = conn.execute(
+        "SELECT count(*), coalesce(extract(epoch FROM now() - min(e.recorded_at)), 0)"
+        " FROM ledger.outbox o JOIN ledger.event_store e ON e.seq = o.event_seq WHERE o.published_at IS NULL"
+    ).fetchone()
+    return (int(row[0]), float(row[1])) if row else (0, 0.0)
+
+
 PARTITIONS = 16
 """The outbox's partitions (by `partition_key`, the aggregate): one relay at a time publishes a partition."""
 _PARTITION_LOCKS = 0x0B0C  # advisory lock class of the outbox partitions (key 2: the partition)

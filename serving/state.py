@@ -23,6 +23,7 @@ from fintra.lake import Lake
 from fintra.pools import AsyncLivePool, LivePool
 from fintra.settings import Settings
 from ledger import Ledger
+from ledger.outbox import outbox_backlog
 from ledger.reads import AccountFacts, account_facts
 from models.merchants import curation
 from models.merchants import index as vectors
@@ -58,11 +59,6 @@ class LoadedModels:
     problems: dict[str, str] = field(default_factory=dict)
 
 
-_OUTBOX_FIGURES = """
-SELECT count(*), coalesce(extract(epoch FROM now() - min(e.recorded_at)), 0)
-  FROM ledger.outbox o JOIN ledger.event_store e ON e.seq = o.event_seq
- WHERE o.published_at IS NULL
-"""
 VIEWS_TIMEOUT_S = 0.25
 """How long a request waits for the read store before it reads the database instead."""
 
@@ -285,8 +281,7 @@ class ServiceState:
 
     def _outbox_figures(self) -> tuple[int, float]:
         with self.pool.connection() as conn:
-            row = conn.execute(_OUTBOX_FIGURES).fetchone()
-        return int(row[0]), float(row[1])
+            return outbox_backlog(conn)
 
     def close(self) -> None:
         self.ledger.close()

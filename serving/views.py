@@ -91,6 +91,21 @@ def _key(account: str) -> str:
     return f"view:account:{account}"
 
 
+def _view(code: str, found: dict[str, str]) -> AccountView | None:
+    """The account view of a `view:account:<code>` hash; None when there is none."""
+    if not found:
+        return None
+    return AccountView(
+        code, found.get("posted"), found["available"], found["currency"], int(found["version"]), found["as_of"],
+        found["event_id"],
+    )  # fmt: skip
+
+
+def _lag(mark: str) -> float:
+    """Seconds the views may be behind the ledger, from their `view:fresh_at` mark."""
+    return max(0.0, time.time() - float(mark))
+
+
 @dataclass(frozen=True, slots=True)
 class ViewRead:
     """What the read store answers for an account: its view when it is fresh enough, else why not."""
@@ -116,8 +131,8 @@ class ViewStore:
         """Apply events (message bodies as the relay publishes them, its drained marks included) in one
         pipeline; how many changed a view. Events that concern no account's balance (cases, decisions) are
         skipped; a malformed one raises PoisonMessage before anything is written."""
-        marks = [m["drained_at"] for m in messages if m.get("type") == DRAINED_SUBJECT]
-        fresh_at = datetime.fromisoformat(marks[-1]).timestamp() if marks else None
+        marks = [drained_at(m) for m in messages if m.get("type") == DRAINED_SUBJECT]
+        fresh_at = marks[-1] if marks else None
         calls = [args for m in messages if m.get("type") != DRAINED_SUBJECT and (args := view_arguments(m))]
         return self.apply_read(calls, fresh_at=fresh_at)
 
@@ -148,7 +163,7 @@ class ViewStore:
         (None when not known yet)."""
         mark, pending, dead = self.redis.mget(FRESH_KEY, PENDING_KEY, DEAD_LETTERS_KEY)
         return {
-            "lag_seconds": max(0.0, time.time() - float(mark)) if mark is not None else None,
+            "lag_seconds": _lag(mark) if mark is not None else None,
             "pending": float(pending) if pending is not None else None,
             "dead_letters": float(dead or 0),
         }
@@ -159,13 +174,7 @@ class ViewStore:
         return float(mark) if mark is not None else None
 
     def account(self, code: str) -> AccountView | None:
-        found = self.redis.hgetall(_key(code))
-        if not found:
-            return None
-        return AccountView(
-            code, found.get("posted"), found["available"], found["currency"], int(found["version"]), found["as_of"],
-            found["event_id"],
-        )  # fmt: skip
+        return _view(code, self.redis.hgetall(_key(code)))
 
     def read(self, code: str, max_lag_seconds: float) -> ViewRead:
         """The account's view if the views lag less than `max_lag_seconds` (one round trip); a read store
@@ -176,15 +185,12 @@ class ViewStore:
             return ViewRead(None, None, f"read store unavailable ({type(exc).__name__})")
         if mark is None:
             return ViewRead(None, None, "the views have no freshness mark yet (is `fintra views` running?)")
-        lag = max(0.0, time.time() - float(mark))
+        lag = _lag(mark)
         if lag > max_lag_seconds:
             return ViewRead(None, lag, f"views lag {lag:.1f} s (bound {max_lag_seconds:g} s)")
-        if not found or found.get("posted") is None:
+        view = _view(code, found)
+        if view is None or view.posted is None:
             return ViewRead(None, lag, "no view of this account yet (nothing posted)")
-        view = AccountView(
-            code, found["posted"], found["available"], found["currency"], int(found["version"]), found["as_of"],
-            found["event_id"],
-        )  # fmt: skip
         return ViewRead(view, lag, None)
 
     def recent(self, code: str, limit: int = RECENT) -> list[dict[str, Any]]:
@@ -236,10 +242,12 @@ def view_arguments(message: dict[str, Any]) -> tuple[list[str], list[str]] | Non
     return [_key(account), f"{_key(account)}:recent", "view:watermark"], argv
 
 
-def drained_at(data: bytes) -> float | None:
-    """The epoch seconds of a relay's drained mark; None if unreadable (a mark is only an optimisation)."""
+def drained_at(mark: dict[str, Any] | bytes) -> float | None:
+    """The epoch seconds of a relay's drained mark (its message, parsed or not); None if unreadable (a mark
+    is only an optimisation)."""
     try:
-        return datetime.fromisoformat(json.loads(data)["drained_at"]).timestamp()
+        body = json.loads(mark) if isinstance(mark, bytes) else mark
+        return datetime.fromisoformat(body["drained_at"]).timestamp()
     except (ValueError, KeyError, TypeError):
         log.warning("views: unreadable drained mark")
         return None

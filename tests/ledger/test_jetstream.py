@@ -28,6 +28,7 @@ from fintra.embedded_nats import EmbeddedNats
 from ledger import AccountType, Ledger, Leg, Transfer
 from ledger.jetstream import DRAINED_SUBJECT, JetStreamSink
 from ledger.outbox import DRAINED_INTERVAL_S, OutboxRelay
+from tests.waiting import wait_for
 
 
 @pytest.fixture(scope="module")
@@ -244,18 +245,12 @@ def test_nats_killed_and_restarted_during_a_burst_loses_nothing_and_keeps_each_a
                 target=OutboxRelay(db_url, sink, batch_size=40).run, args=(stop,), kwargs={"poll_interval": 0.05}
             )
             relay.start()
-            deadline = time.monotonic() + 30
-            while len(_pending_events(conn)) > len(expected) * 0.8:  # mid-burst
-                assert time.monotonic() < deadline
-                time.sleep(0.01)
+            wait_for(lambda: len(_pending_events(conn)) <= len(expected) * 0.8, "mid-burst", poll=0.01)
             pid = int(server.pid_file.read_text())
             os.kill(pid, signal.SIGKILL)
             time.sleep(down_seconds)
             assert server.start() == url  # same port, same store
-            deadline = time.monotonic() + 90
-            while _pending_events(conn):
-                assert time.monotonic() < deadline, f"{len(_pending_events(conn))} events still pending"
-                time.sleep(0.1)
+            wait_for(lambda: not _pending_events(conn), "every event published after the restart", 90)
             stop.set()
             relay.join(30)
         messages = [m[2] for m in asyncio.run(_read_all(url, stream))[start:]]

@@ -15,7 +15,7 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -35,6 +35,7 @@ from serving.schema import migrate as migrate_serving
 from serving.tenants import OPERATORS
 from serving.views import DEAD_LETTERS, ViewsConsumer, ViewStore
 from tests.serving.conftest import serving_client
+from tests.waiting import wait_for
 
 
 @pytest.fixture(scope="module")
@@ -284,13 +285,13 @@ def test_the_views_consumer_connects_again_after_the_bus_was_down(
 
         thread = threading.Thread(target=consume)
         thread.start()
-        _wait_for(lambda: _equal_to_the_ledger(ledger, store, accounts), "the views before the outage")
+        wait_for(lambda: _equal_to_the_ledger(ledger, store, accounts), "the views before the outage")
         os.kill(int(bus.pid_file.read_text()), signal.SIGKILL)
         time.sleep(8)
         assert bus.start() == url
         more = _traffic(ledger, f"{uid}-after")
         _relay(db_url, url)
-        _wait_for(lambda: _equal_to_the_ledger(ledger, store, more), "the views after the outage")
+        wait_for(lambda: _equal_to_the_ledger(ledger, store, more), "the views after the outage")
     finally:
         stop.set()
         if thread is not None:
@@ -307,10 +308,3 @@ def _equal_to_the_ledger(ledger: Ledger, store: ViewStore, accounts: list[str]) 
     except AssertionError:
         return False
     return True
-
-
-def _wait_for(condition: Callable[[], bool], what: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"{what}: not within {seconds:.0f} s"
-        time.sleep(0.1)
