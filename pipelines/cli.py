@@ -19,6 +19,7 @@ from rich.table import Table
 
 from fintra.database import database_url
 from fintra.lake import Lake
+from fintra.reports import issued_versions, version_folder
 from fintra.settings import get_settings
 from ledger.cli import DEMO_START as LEDGER_DEMO_START
 from pipelines.report_cli import report_app
@@ -285,7 +286,7 @@ def demo_cmd(
     console.rule("where everything is")
     lake = Lake.from_settings()
     console.print(f"lake:      {lake.url}  (raw/ledger, features/transfers, models/, reports/)")
-    console.print("reports:   fintra report ctr --date YYYY-MM-DD; files under reports/<report>/<date>/v<N>/")
+    console.print(f"reports:   {lake.uri('reports', 'index.html')}  (fintra report ls; fintra report open aml_alerts)")
     console.print("models:    fintra models list")
     console.print("Dagster:   fintra ui   → http://127.0.0.1:3000")
     console.print("event bus: fintra ledger relay   (keeps publishing the outbox to NATS JetStream)")
@@ -337,8 +338,10 @@ def _show_outputs(url: str) -> None:
         table.add_row(rule, str(count))
     console.print(table)
     lake = Lake.from_settings()
-    page = lake.uri("reports", "aml_alerts", str(last))
-    console.print(f"alerts of {last} (the latest day with alerts): {page}/v1/summary.html and summary.pdf")
+    versions = issued_versions(lake, "aml_alerts", last)
+    if versions:
+        page = lake.uri(version_folder("aml_alerts", last, versions[-1]))
+        console.print(f"alerts of {last} (the latest day with alerts): {page}/summary.html and summary.pdf")
 
 
 def register(app: typer.Typer) -> None:

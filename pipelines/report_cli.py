@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 
 from fintra.database import database_url
 from fintra.lake import Lake
-from fintra.reports import issued_versions, read_manifest, report_days, report_names, version_folder
+from fintra.reports import INDEX, ROOT, issued_versions, read_manifest, report_days, report_names, version_folder
 from fintra.settings import get_settings
 from pipelines.reporting.catalog import REPORTS, report_spec
 
@@ -95,7 +95,7 @@ def _issue_command(name: str) -> None:
     ) -> None:
         _issue(name, day, supersede, build)
 
-    issue.__doc__ = f"Issue {REPORTS[name].title} for one business day under reports/{name}/<date>/v<N>/."
+    issue.__doc__ = f"Issue {REPORTS[name].title} for one business day under reports/{name}/date=<date>/version=<N>/."
     report_app.command(name)(issue)
 
 
@@ -124,18 +124,26 @@ def ls_cmd(
         console.print(f"no report issued{f' for {name}' if name else ''} in {lake.url} (fintra run issues them)")
         raise typer.Exit(1)
     console.print(table)
+    console.print(f"every day and version: {lake.uri(ROOT, INDEX)}  (fintra report open)")
 
 
 @report_app.command("open")
 def open_cmd(
-    name: Annotated[str, typer.Argument(help="The report")],
+    name: Annotated[str | None, typer.Argument(help="The report (default: the index of every report)")] = None,
     day: Annotated[str | None, typer.Option("--date", help="Business day (default: the latest issued)")] = None,
     version: Annotated[int | None, typer.Option(help="Version (default: the latest)")] = None,
     pdf: Annotated[bool, typer.Option(help="The PDF instead of the HTML page")] = False,
 ) -> None:
-    """Print where a day's summary is and open it in the browser when there is a display."""
-    spec = report_spec(name)
+    """Print where a day's summary (or, without a report, the index page) is and open it in the browser
+    when there is a display."""
     lake = Lake.from_settings()
+    if name is None:
+        if not lake.fs.exists(lake.path(ROOT, INDEX)):
+            console.print(f"[red]no report issued in {lake.url} (fintra run issues them)[/red]")
+            raise typer.Exit(1)
+        _show(lake.path(ROOT, INDEX))
+        return
+    spec = report_spec(name)
     days = report_days(lake, spec.name)
     chosen = _day(day) if day else (days[-1] if days else None)
     versions = issued_versions(lake, spec.name, chosen) if chosen else []
@@ -146,6 +154,10 @@ def open_cmd(
     target = lake.path(
         version_folder(spec.name, chosen, version or versions[-1]), "summary.pdf" if pdf else "summary.html"
     )
+    _show(target)
+
+
+def _show(target: str) -> None:
     typer.echo(target)
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.name == "nt":
         webbrowser.open(Path(target).as_uri() if "://" not in target else target)

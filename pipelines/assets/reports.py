@@ -1,5 +1,5 @@
 """Regulatory reports as daily-partitioned assets downstream of the marts they read: each partition is
-an immutable report folder `reports/<report>/<date>/v<N>/` in the lake (see pipelines.reporting)."""
+an immutable report folder `reports/<report>/date=<date>/version=<N>/` in the lake (see pipelines.reporting)."""
 
 # No `from __future__ import annotations` here: Dagster reads the context annotation at definition time.
 from datetime import date, timedelta
@@ -36,7 +36,7 @@ def _report_asset(spec: ReportSpec) -> dg.AssetsDefinition:
                 description="Every file of each issued day as its manifest hashes it, and the rows the marts give",
             )
         ],
-        description=f"{spec.title}: {spec.description} Written to reports/{spec.name}/<date>/v<N>/.",
+        description=f"{spec.title}: {spec.description} Written to reports/{spec.name}/date=<date>/version=<N>/.",
     )
     def report(
         context: dg.AssetExecutionContext, config: ReportConfig, postgres: PostgresResource, lake: LakeResource

@@ -1,7 +1,11 @@
-"""Issuing reports: immutable versions under `reports/<report>/<date>/v<N>/`.
+"""Issuing reports: immutable versions under `reports/<report>/date=<date>/version=<N>/` (layout in
+`fintra.reports`).
 
 A version folder holds report.csv, report.parquet, summary.html, summary.pdf and, written last, manifest.json (a
-folder without one was never issued: a killed run's leftovers, cleared by the next run). Issuing a day:
+folder without one was never issued: a killed run's leftovers, cleared by the next run). The data files carry
+`report_date` and `report_version` columns, so rows read from several versions say which they came from;
+`latest/date=<date>/` gets a copy of the newest version's data files and `reports/index.html` links every
+version. Issuing a day:
 - nothing issued yet: version 1;
 - the same rows from the same inputs as the latest version: nothing is written (`unchanged`);
 - anything else (the rows, or what they were computed from, changed): refused with what changed,
@@ -13,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -23,9 +26,20 @@ import psycopg
 import pyarrow as pa
 
 from fintra.lake import Lake
-from fintra.reports import MANIFEST, folder, issued_versions, read_manifest
+from fintra.reports import (
+    INDEX,
+    LATEST_FILES,
+    MANIFEST,
+    ROOT,
+    issued_versions,
+    latest_folder,
+    move_legacy_layout,
+    read_manifest,
+    version_folder,
+)
 from pipelines.reporting.catalog import USD_ROUNDING, ReportSpec
 from pipelines.reporting.evidence import EvidencePseudonyms
+from pipelines.reporting.index import write_index
 from pipelines.reporting.inputs import ReportInputs, code_version, inputs_by_day
 from pipelines.reporting.pdf import summary_pdf
 from pipelines.reporting.render import csv_bytes, parquet_bytes, summary_html
@@ -114,17 +128,20 @@ def issue_day(
     if spec.pseudonymised and evidence is None:
         raise ValueError(f"report {spec.name}: its {', '.join(spec.pseudonymised)} must be pseudonymised to issue")
     table = report_rows(conn, spec, day, evidence)
-    data = {"report.csv": csv_bytes(table), "report.parquet": parquet_bytes(table)}
     versions = issued_versions(lake, spec.name, day)
     latest = read_manifest(lake, spec.name, day, versions[-1]) if versions else None
     if latest is not None:
-        changes = _changes(latest, data, inputs)
+        # Compared as the latest version would hold them (a version issued before the stamp columns
+        # existed holds none).
+        stamped = any(c["name"] == "report_version" for c in latest["columns"])
+        changes = _changes(latest, data_files(table, day, versions[-1] if stamped else None), inputs)
         if not changes:
-            latest_folder = posixpath.join(folder(spec.name, day), f"v{versions[-1]}")
-            return Issued(spec.name, day, versions[-1], "unchanged", table.num_rows, lake.uri(latest_folder))
+            target = version_folder(spec.name, day, versions[-1])
+            return Issued(spec.name, day, versions[-1], "unchanged", table.num_rows, lake.uri(target))
         if not supersede:
             raise ReportRefused(spec.name, day, versions[-1], changes)
     version = versions[-1] + 1 if versions else 1
+    data = data_files(table, day, version)
     manifest: dict[str, Any] = {
         "report": spec.name,
         "title": spec.title,
@@ -132,7 +149,7 @@ def issue_day(
         "version": version,
         "supersedes": None,
         "rows": table.num_rows,
-        "columns": [{"name": f.name, "type": str(f.type)} for f in table.schema],
+        "columns": [{"name": f.name, "type": str(f.type)} for f in _stamped(table, day, version).schema],
         "files": {},
         "marts": [f"analytics.{m}" for m in spec.marts],
         "inputs": inputs.as_dict(),
@@ -140,19 +157,35 @@ def issue_day(
         "notes": USD_ROUNDING,
     }
     if latest is not None:
-        previous = lake.get_file(posixpath.join(folder(spec.name, day), f"v{versions[-1]}"), MANIFEST) or b""
+        previous = lake.get_file(version_folder(spec.name, day, versions[-1]), MANIFEST) or b""
         manifest["supersedes"] = {"version": versions[-1], "manifest_sha256": _sha256(previous)}
     listed = {**manifest, "files": dict.fromkeys([*data, "summary.html", "summary.pdf"])}
     data["summary.html"] = summary_html(spec, day, version, table, listed)
     data["summary.pdf"] = summary_pdf(spec, day, version, table, listed)
     manifest["files"] = {name: {"sha256": _sha256(body), "bytes": len(body)} for name, body in data.items()}
-    target = posixpath.join(folder(spec.name, day), f"v{version}")
+    target = version_folder(spec.name, day, version)
     lake.remove_unissued(target, MANIFEST)
     for name, body in data.items():
         lake.put_new_file(target, name, body)
     lake.put_new_file(target, MANIFEST, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
+    for name in LATEST_FILES:  # after the manifest: `latest` never shows a version that was not issued
+        lake.put_file(latest_folder(spec.name, day), name, data[name])
     status = "superseded" if latest is not None else "issued"
     return Issued(spec.name, day, version, status, table.num_rows, lake.uri(target))
+
+
+def _stamped(table: pa.Table, day: date, version: int) -> pa.Table:
+    n = table.num_rows
+    return table.append_column("report_date", pa.array([day] * n, pa.date32())).append_column(
+        "report_version", pa.array([version] * n, pa.int32())
+    )
+
+
+def data_files(table: pa.Table, day: date, version: int | None) -> dict[str, bytes]:
+    """The data files of a version: the rows with `report_date` and `report_version` (none when
+    `version` is None: the files of a version issued before those columns existed)."""
+    stamped = _stamped(table, day, version) if version is not None else table
+    return {"report.csv": csv_bytes(stamped), "report.parquet": parquet_bytes(stamped)}
 
 
 def _changes(latest: dict[str, Any], data: dict[str, bytes], inputs: ReportInputs) -> list[str]:
@@ -183,6 +216,7 @@ def issue_range(
     issued: list[Issued] = []
     refused: list[ReportRefused] = []
     code = code_version()
+    move_legacy_layout(lake)
     with psycopg.connect(pg_url) as conn:
         # One snapshot for the whole range: the rows and the inputs they are fingerprinted with agree.
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
@@ -200,23 +234,31 @@ def issue_range(
             if on_day is not None:
                 on_day(result)
         conn.rollback()
+    if any(r.status != "unchanged" for r in issued) or not lake.fs.exists(lake.path(ROOT, INDEX)):
+        write_index(lake)
     return issued, refused
 
 
 def verify_issued(pg_url: str, lake: Lake, spec: ReportSpec, issued: list[Issued]) -> list[str]:
     """What is wrong with issued report days, each named (empty when nothing is): every file as its
-    manifest hashes it, and as many rows as the marts give for the day now."""
+    manifest hashes it, the `latest` copy of the newest version, and as many rows as the marts give for the
+    day now."""
     problems: list[str] = []
     with psycopg.connect(pg_url) as conn:
         conn.read_only = True
         for item in issued:
             where = f"{spec.name} {item.day} v{item.version}"
             manifest = read_manifest(lake, spec.name, item.day, item.version)
-            target = posixpath.join(folder(spec.name, item.day), f"v{item.version}")
+            target = version_folder(spec.name, item.day, item.version)
             for name, described in manifest["files"].items():
                 data = lake.get_file(target, name)
                 if data is None or _sha256(data) != described["sha256"]:
                     problems.append(f"{where}: {name} does not match the SHA-256 in its manifest")
+            if item.version == issued_versions(lake, spec.name, item.day)[-1]:
+                for name in LATEST_FILES:
+                    copy = lake.get_file(latest_folder(spec.name, item.day), name)
+                    if copy is None or _sha256(copy) != manifest["files"][name]["sha256"]:
+                        problems.append(f"{where}: latest/{name} is not the newest version's")
             rows = report_rows(conn, spec, item.day).num_rows
             if rows != manifest["rows"]:
                 problems.append(f"{where}: {manifest['rows']} rows issued, the marts give {rows} for the day")

@@ -53,7 +53,7 @@ def test_the_demo_runs_the_whole_flow(pg_server: str, tmp_path: Path) -> None:
     assert "resolved Blue Bottle Coffee" in out and "'PAYROLL ACME CORP': unknown" in out
     assert "fintra serve" in out and "fintra ui" in out
     lake = home / "lake"
-    assert (lake / "reports" / "aml_alerts" / "2026-01-20" / "v1" / "summary.html").exists()
+    assert (lake / "reports" / "aml_alerts" / "date=2026-01-20" / "version=1" / "summary.html").exists()
     assert (lake / "models" / "risk" / "production.json").exists() and (lake / "features" / "transfers").is_dir()
     with psycopg.connect(url) as conn:
         decisions = conn.execute("SELECT count(*) FROM ledger.risk_decisions").fetchone()[0]

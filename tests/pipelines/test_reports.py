@@ -8,6 +8,8 @@ import html
 import io
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
@@ -15,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import dagster as dg
+import polars as pl
 import psycopg
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -24,6 +27,7 @@ import pytest
 from fintra.database import clone_database, create_database
 from fintra.lake import Lake
 from fintra.pseudonyms import pseudonym
+from fintra.reports import latest_folder, move_legacy_layout, version_folder
 from ledger import Ledger, cash_deposit
 from ledger.pii import reidentify
 from ledger.simulator.engine import SimulationConfig, simulate
@@ -43,7 +47,7 @@ CENT = Decimal("0.01")
 
 
 def _read(lake: Lake, report: str, day: date, version: int, name: str) -> bytes:
-    data = lake.get_file(f"reports/{report}/{day.isoformat()}/v{version}", name)
+    data = lake.get_file(version_folder(report, day, version), name)
     assert data is not None, f"{report} {day} v{version} has no {name}"
     return data
 
@@ -84,7 +88,7 @@ def test_ctr_and_trial_balance_equal_an_independent_computation_over_the_lake(
     for leg in entries:
         side = debits if leg["direction"] == "DEBIT" else credits
         side[leg["currency"]] = side.get(leg["currency"], Decimal(0)) + leg["amount"]
-    report = pq.read_table(lake.path("reports/trial_balance", ctr_day.isoformat(), "v1", "report.parquet"))
+    report = pq.read_table(lake.path(version_folder("trial_balance", ctr_day, 1), "report.parquet"))
     assert {r["currency"]: (r["total_debits"], r["total_credits"]) for r in report.to_pylist()} == {
         c: (debits[c], credits[c]) for c in debits
     }
@@ -107,7 +111,7 @@ def test_ctr_and_trial_balance_equal_an_independent_computation_over_the_lake(
         for key, amounts in totals.items()
         if sum(amounts, Decimal(0)) > 10000
     }
-    ctr = pq.read_table(lake.path("reports/ctr", ctr_day.isoformat(), "v1", "report.parquet")).to_pylist()
+    ctr = pq.read_table(lake.path(version_folder("ctr", ctr_day, 1), "report.parquet")).to_pylist()
     assert (
         expected
         and {(r["customer_ref"], r["cash_direction"]): (r["transaction_count"], r["total_amount_usd"]) for r in ctr}
@@ -146,7 +150,7 @@ def test_the_alert_report_names_every_party_journal_and_its_evidence_in_full(
     lake = Lake((tmp_path / "lake").as_uri())
     issue_range(compliance_db, lake, REPORTS["aml_alerts"], [day], pseudonym_key=KEY)
     page = html.unescape(_read(lake, "aml_alerts", day, 1, "summary.html").decode())
-    rows = pq.read_table(lake.path("reports/aml_alerts", day.isoformat(), "v1", "report.parquet")).to_pylist()
+    rows = pq.read_table(lake.path(version_folder("aml_alerts", day, 1), "report.parquet")).to_pylist()
     assert f"<h1>AML alerts — {day.isoformat()}</h1>" in page
     assert f"<tr><td>Rows</td><td class=num>{len(rows):,}</td></tr>" in page and len(rows) == alerts >= 1
     assert "…" not in page
@@ -260,9 +264,66 @@ def test_a_changed_report_is_refused_unless_superseded_and_nothing_is_overwritte
     assert again[0].status == "unchanged" and issued_versions(lake, "ctr", day) == [1, 2]
 
 
+def test_latest_holds_each_day_once_and_the_index_links_every_version(changing_ledger: str, tmp_path: Path) -> None:
+    lake, days, spec = (
+        Lake((tmp_path / "lake").as_uri()),
+        [date(2026, 7, 1), date(2026, 7, 2)],
+        REPORTS["trial_balance"],
+    )
+    issue_range(changing_ledger, lake, spec, days, pseudonym_key=KEY)
+    _late_cash_deposit(changing_ledger, days[1])
+    issued, _ = issue_range(changing_ledger, lake, spec, days, pseudonym_key=KEY, supersede=True)
+    assert [(i.day, i.status, i.version) for i in issued] == [(days[0], "unchanged", 1), (days[1], "superseded", 2)]
+
+    # every version's rows say which version they are; `latest` holds each day once, the newest version
+    everything = pl.read_parquet(
+        lake.uri("reports/trial_balance") + "/date=*/version=*/report.parquet", hive_partitioning=True
+    )
+    assert everything.select("date", "version").unique().height == 3
+    assert (everything["version"] == everything["report_version"]).all()
+    latest = lake.scan("reports/trial_balance/latest").collect()
+    assert latest.group_by("report_date").agg(pl.col("report_version").max()).sort("report_date").rows() == [
+        (days[0], 1),
+        (days[1], 2),
+    ]
+    assert latest.filter(pl.col("report_date") == days[1]).height == issued[1].rows
+    assert verify_issued(changing_ledger, lake, spec, issued) == []
+    older = _read(lake, "trial_balance", days[1], 1, "report.parquet")
+    Path(lake.path(latest_folder("trial_balance", days[1]), "report.parquet")).write_bytes(older)
+    assert verify_issued(changing_ledger, lake, spec, issued[1:]) == [
+        "trial_balance 2026-07-02 v2: latest/report.parquet is not the newest version's"
+    ]
+
+    # the index page, as a person sees it: every day and version, the superseded one marked, links that resolve
+    index = Path(lake.path("reports", "index.html"))
+    dom = render(index.read_bytes(), width=1024, screenshot=tmp_path / "index.png")
+    assert 'data-overflows="false"' in dom and "Issued reports" in dom and "Trial balance" in dom
+    assert dom.count('class="superseded"') == 1 and ">v2<" in dom and dom.count(">v1<") == 2
+    links = re.findall(r'href="([^"]+)"', dom)
+    assert len(links) == 3 * 4 and all((index.parent / html.unescape(link)).is_file() for link in links)
+    assert (tmp_path / "index.png").stat().st_size > 5000
+
+
+def test_reports_issued_in_the_earlier_layout_are_moved_unchanged(small_ledger: str, tmp_path: Path) -> None:
+    lake, day, spec = Lake((tmp_path / "lake").as_uri()), date(2026, 7, 2), REPORTS["trial_balance"]
+    issue_range(small_ledger, lake, spec, [day], pseudonym_key=KEY)
+    files = {n: _read(lake, spec.name, day, 1, n) for n in ("report.csv", "manifest.json", "summary.pdf")}
+    root = Path(lake.path("reports", spec.name))
+    (root / "2026-07-02").mkdir()
+    (root / "date=2026-07-02" / "version=1").rename(root / "2026-07-02" / "v1")
+    shutil.rmtree(root / "latest")
+    assert issued_versions(lake, spec.name, day) == []
+
+    assert move_legacy_layout(lake) == 1
+    assert {n: _read(lake, spec.name, day, 1, n) for n in files} == files and not (root / "2026-07-02").exists()
+    assert lake.get_file(latest_folder(spec.name, day), "report.csv") == files["report.csv"]
+    again, _ = issue_range(small_ledger, lake, spec, [day], pseudonym_key=KEY)
+    assert (again[0].status, again[0].version) == ("unchanged", 1)
+
+
 def test_a_version_left_without_its_manifest_was_never_issued(small_ledger: str, tmp_path: Path) -> None:
     lake, day = Lake((tmp_path / "lake").as_uri()), date(2026, 7, 1)
-    lake.put_file("reports/safeguarding/2026-07-01/v1", "report.csv", b"half written by a killed run")
+    lake.put_file("reports/safeguarding/date=2026-07-01/version=1", "report.csv", b"half written by a killed run")
     issued, _ = issue_range(small_ledger, lake, REPORTS["safeguarding"], [day], pseudonym_key=KEY)
     assert (issued[0].status, issued[0].version) == ("issued", 1)
     assert _read(lake, "safeguarding", day, 1, "report.csv").startswith(b"business_date,currency,")
@@ -277,7 +338,7 @@ def test_reports_on_an_s3_lake(small_ledger: str, s3_endpoint: str) -> None:
     issued, _ = issue_range(small_ledger, lake, REPORTS["trial_balance"], [day], pseudonym_key=KEY)
     assert (
         issued[0].status == "issued"
-        and issued[0].path == "s3://fintra-reports/prod/reports/trial_balance/2026-07-02/v1"
+        and issued[0].path == "s3://fintra-reports/prod/reports/trial_balance/date=2026-07-02/version=1"
     )
     manifest = json.loads(_read(lake, "trial_balance", day, 1, "manifest.json"))
     assert manifest["rows"] == issued[0].rows > 0
@@ -308,7 +369,7 @@ def test_the_daily_reports_job_builds_the_marts_then_issues_every_report(small_l
     assert report_checks == {f"reports/{name}" for name in REPORTS}
     # the check names what it finds: a summary changed after it was issued
     day = date(2026, 7, 2)
-    page = Path(lake.lake().path("reports", "ctr", day.isoformat(), "v1", "summary.html"))
+    page = Path(lake.lake().path(version_folder("ctr", day, 1), "summary.html"))
     page.write_bytes(page.read_bytes().replace(b"</h1>", b" (edited)</h1>"))
     issued = [Issued("ctr", day, 1, "unchanged", 0, "")]
     problems = verify_issued(small_ledger, lake.lake(), REPORTS["ctr"], issued)
@@ -338,7 +399,11 @@ def test_fintra_report_from_the_command_line(changing_ledger: str, tmp_path: Pat
     listed = fintra("report", "ls", "ctr")
     assert listed.returncode == 0 and "2026-07-02" in listed.stdout and "v1, v2" in listed.stdout, listed.stdout
     opened = fintra("report", "open", "ctr", "--pdf")
-    assert opened.returncode == 0 and opened.stdout.strip().endswith("ctr/2026-07-02/v2/summary.pdf"), opened.stdout
+    assert opened.returncode == 0, opened.stdout + opened.stderr
+    assert opened.stdout.strip().endswith("ctr/date=2026-07-02/version=2/summary.pdf"), opened.stdout
     assert Path(opened.stdout.strip()).read_bytes().startswith(b"%PDF")
+    index = fintra("report", "open")
+    assert index.returncode == 0 and index.stdout.strip().endswith("reports/index.html"), index.stdout
+    assert "ctr/date=2026-07-02/version=2/summary.html" in Path(index.stdout.strip()).read_text()
     nothing = fintra("report", "open", "ctr", "--date", "2026-07-03")
     assert nothing.returncode == 1 and "nothing issued for 2026-07-03" in nothing.stdout
