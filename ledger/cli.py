@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from fintra.cli_types import DATE, TIMESTAMP, iso_date, iso_timestamp
 from fintra.database import database_url
 from fintra.settings import get_settings
 from ledger.client import Ledger
@@ -29,16 +30,6 @@ def _url() -> str:
     return database_url(get_settings())
 
 
-def _when(value: str | None, *, field: str) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{field}: expected an ISO date or timestamp, got {value!r}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 @db_app.command("migrate")
 def migrate_cmd() -> None:
     """Apply pending ledger migrations (idempotent)."""
@@ -52,12 +43,14 @@ def migrate_cmd() -> None:
 @ledger_app.command("balance")
 def balance_cmd(
     code: str,
-    as_of: Annotated[str | None, typer.Option(help="ISO timestamp; default: now, from the projection")] = None,
+    as_of: Annotated[
+        datetime | None, typer.Option(parser=iso_timestamp, metavar=TIMESTAMP, help="Default: now, from the projection")
+    ] = None,
 ) -> None:
     """Show an account's posted, held and available balance."""
     with Ledger(_url(), pool_size=1) as ledger:
         try:
-            bal = ledger.balance(code, _when(as_of, field="--as-of"))
+            bal = ledger.balance(code, as_of)
         except LedgerError as exc:
             console.print(f"[red]{exc.code}[/red]: {exc.detail}")
             raise typer.Exit(1) from exc
@@ -77,15 +70,18 @@ def balance_cmd(
 def statement_cmd(
     code: str,
     start: Annotated[
-        str | None, typer.Option(help="ISO date/timestamp (inclusive); default: 30 days before the end")
+        datetime | None,
+        typer.Option(parser=iso_timestamp, metavar=TIMESTAMP, help="Inclusive; default: 30 days before the end"),
     ] = None,
     end: Annotated[
-        str | None, typer.Option(help="ISO date/timestamp (exclusive); default: just after the latest movement")
+        datetime | None,
+        typer.Option(
+            parser=iso_timestamp, metavar=TIMESTAMP, help="Exclusive; default: just after the latest movement"
+        ),
     ] = None,
 ) -> None:
     """List an account's entries with running balance (by default its last 30 days of activity)."""
-    stop = _when(end, field="--end")
-    begin = _when(start, field="--start")
+    stop, begin = end, start
     with Ledger(_url(), pool_size=1) as ledger:
         try:
             st = ledger.statement(code, begin, stop)
@@ -191,7 +187,7 @@ def relay_cmd(
 def simulate_cmd(
     customers: Annotated[int, typer.Option(min=1, help="Number of customers")] = 2000,
     days: Annotated[int, typer.Option(min=1, help="Number of simulated days")] = 90,
-    start: Annotated[str, typer.Option(help="First simulated day (YYYY-MM-DD)")] = "2026-01-01",
+    start: Annotated[date, typer.Option(parser=iso_date, metavar=DATE, help="First simulated day")] = "2026-01-01",  # type: ignore[assignment]
     seed: Annotated[int, typer.Option(help="Random seed: same seed and arguments, same ledger content")] = 42,
     typology_share: Annotated[
         float, typer.Option(min=0.0, max=0.5, help="Share of customers with an injected fraud/AML typology")
@@ -205,17 +201,13 @@ def simulate_cmd(
     ] = "tune",
 ) -> None:
     """Drive realistic activity (with labelled fraud and AML typologies) through the ledger API."""
-    from datetime import date
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ledger.simulator.engine import SimulationConfig, simulate
     from ledger.simulator.scenario_params import SPLITS
 
-    try:
-        first_day = date.fromisoformat(start)
-    except ValueError:
-        raise typer.BadParameter(f"--start: expected YYYY-MM-DD, got {start!r}") from None
+    first_day = start
     if split not in SPLITS:
         raise typer.BadParameter(f"--split: expected one of {', '.join(SPLITS)}, got {split!r}")
     config = SimulationConfig(customers, days, first_day, seed, typology_share, lookalike_share, split)

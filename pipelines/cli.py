@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from fintra.cli_types import DATE, iso_date
 from fintra.database import database_url
 from fintra.lake import Lake
 from fintra.reports import issued_versions, version_folder
@@ -55,8 +56,12 @@ def data_range(url: str) -> tuple[date, date] | None:
 
 
 def run_cmd(
-    start: Annotated[str | None, typer.Option(help="First day (YYYY-MM-DD); default: first day with data")] = None,
-    end: Annotated[str | None, typer.Option(help="Last day (YYYY-MM-DD); default: last day with data")] = None,
+    start: Annotated[
+        date | None, typer.Option(parser=iso_date, metavar=DATE, help="First day; default: first day with data")
+    ] = None,
+    end: Annotated[
+        date | None, typer.Option(parser=iso_date, metavar=DATE, help="Last day; default: last day with data")
+    ] = None,
     report_days: Annotated[
         int, typer.Option(min=0, help="Issue reports for this many days up to the last one (0: none)")
     ] = 92,
@@ -65,11 +70,7 @@ def run_cmd(
     """Materialise every asset: the lake (a backfill over the ledger's days, each partition checked), the
     dbt marts (their tests as checks), the reports of the last `--report-days` days, and the features,
     risk model and merchant index."""
-    try:
-        first_given = date.fromisoformat(start) if start else None
-        last_given = date.fromisoformat(end) if end else None
-    except ValueError as exc:
-        raise typer.BadParameter(f"--start/--end: {exc}") from None
+    first_given, last_given = start, end
     url = database_url(get_settings())
     span = data_range(url)
     if span is None and (first_given is None or last_given is None):

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
 
+from fintra.cli_types import DATE, iso_date
 from fintra.database import database_url
 from fintra.lake import Lake
 from fintra.reports import INDEX, ROOT, issued_versions, read_manifest, report_days, report_names, version_folder
@@ -47,19 +48,11 @@ report_app = typer.Typer(
 )
 
 
-def _day(value: str, option: str = "--date") -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise typer.BadParameter(f"{option} {value!r}: {exc}") from None
-
-
-def _issue(name: str, day: str, supersede: bool, build: bool) -> None:
+def _issue(name: str, business_day: date, supersede: bool, build: bool) -> None:
     from pipelines.reporting.issue import issue_range
     from pipelines.transform import run_dbt
 
     spec = report_spec(name)
-    business_day = _day(day)
     url = database_url(get_settings())
     if build:
         with console.status(f"building the marts {', '.join(spec.marts)}"):
@@ -87,7 +80,7 @@ def _issue(name: str, day: str, supersede: bool, build: bool) -> None:
 
 def _issue_command(name: str) -> None:
     def issue(
-        day: Annotated[str, typer.Option("--date", help="Business day (YYYY-MM-DD)")],
+        day: Annotated[date, typer.Option("--date", parser=iso_date, metavar=DATE, help="Business day")],
         supersede: Annotated[
             bool, typer.Option(help="Issue a new version when the issued one would change (never overwrites)")
         ] = False,
@@ -130,7 +123,10 @@ def ls_cmd(
 @report_app.command("open")
 def open_cmd(
     name: Annotated[str | None, typer.Argument(help="The report (default: the index of every report)")] = None,
-    day: Annotated[str | None, typer.Option("--date", help="Business day (default: the latest issued)")] = None,
+    day: Annotated[
+        date | None,
+        typer.Option("--date", parser=iso_date, metavar=DATE, help="Business day (default: the latest issued)"),
+    ] = None,
     version: Annotated[int | None, typer.Option(help="Version (default: the latest)")] = None,
     pdf: Annotated[bool, typer.Option(help="The PDF instead of the HTML page")] = False,
 ) -> None:
@@ -145,7 +141,7 @@ def open_cmd(
         return
     spec = report_spec(name)
     days = report_days(lake, spec.name)
-    chosen = _day(day) if day else (days[-1] if days else None)
+    chosen = day or (days[-1] if days else None)
     versions = issued_versions(lake, spec.name, chosen) if chosen else []
     if not versions or (version is not None and version not in versions):
         wanted = f"{chosen} v{version}" if version else str(chosen or "any day")

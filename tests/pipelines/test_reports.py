@@ -395,7 +395,8 @@ def test_fintra_report_from_the_command_line(changing_ledger: str, tmp_path: Pat
     unknown = fintra("report", "ctrs", "--date", "2026-07-02")
     assert unknown.returncode == 2 and "unknown report 'ctrs'" in unknown.stderr
     bad_date = fintra("report", "ctr", "--date", "2026-02-30")
-    assert bad_date.returncode == 2 and "--date '2026-02-30'" in bad_date.stderr
+    assert bad_date.returncode == 2 and "'--date': '2026-02-30' is not a date YYYY-MM-DD" in bad_date.stderr
+    assert "YYYY-MM-DD" in fintra("report", "ctr", "--help").stdout  # typed, not <str>
     listed = fintra("report", "ls", "ctr")
     assert listed.returncode == 0 and "2026-07-02" in listed.stdout and "v1, v2" in listed.stdout, listed.stdout
     opened = fintra("report", "open", "ctr", "--pdf")

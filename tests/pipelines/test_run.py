@@ -79,7 +79,7 @@ def test_fintra_run_fails_when_the_lake_cannot_be_written(pg: str, tmp_path: Pat
 
 def test_fintra_run_names_a_bad_date(pg: str, tmp_path: Path) -> None:
     run = _fintra(_env(pg, tmp_path / "home"), "run", "--start", "2026-13-01")
-    assert run.returncode == 2 and "--start/--end" in run.stderr
+    assert run.returncode == 2 and "Invalid value for '--start': '2026-13-01' is not a date" in run.stderr
     backwards = _fintra(_env(pg, tmp_path / "home"), "run", "--start", "2026-05-05", "--end", "2026-05-01")
     assert backwards.returncode == 2 and "before --start" in backwards.stderr
 
