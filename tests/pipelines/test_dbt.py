@@ -107,6 +107,21 @@ def test_the_dbt_docs_site_is_generated_and_served(built: str, tmp_path: Path) -
             assert page and "dbt" in page.lower()
             catalog = httpx.get(f"http://127.0.0.1:{port}/catalog.json", timeout=5).json()
             assert any(node.endswith("rpt_ctr") for node in catalog["nodes"])
+            # every column of a report, fact or dimension model, as built, has a description in the docs
+            manifest = httpx.get(f"http://127.0.0.1:{port}/manifest.json", timeout=5).json()
+            undocumented, marts = [], 0
+            for unique_id, node in catalog["nodes"].items():
+                name = unique_id.rsplit(".", 1)[-1]
+                if not unique_id.startswith("model.") or not name.startswith(("rpt_", "fct_", "dim_")):
+                    continue
+                marts += 1
+                documented = manifest["nodes"][unique_id]["columns"]
+                undocumented += [
+                    f"{name}.{column}"
+                    for column in node["columns"]
+                    if not (documented.get(column) or documented.get(column.lower()) or {}).get("description")
+                ]
+            assert marts >= 20 and undocumented == [], undocumented
         finally:
             docs.send_signal(signal.SIGINT)
             docs.wait(timeout=60)
