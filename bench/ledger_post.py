@@ -9,7 +9,10 @@ Prints one JSON object:
 - reference: the rows post_many inserts (a journal, two legs, two events and two outbox rows per
   transfer) COPYed into plain tables with the same columns and primary keys but no other index, trigger
   or check, in the same run on the same server; ratio = post_many / reference (the issue's target, 0.3);
-- reference_journals_and_legs: the same without the events and outbox rows, for comparison.
+- reference_journals_and_legs: the same without the events and outbox rows, for comparison;
+- storage: bytes per transfer all-in (every ledger table with its indexes and TOAST) once the outbox was
+  published and its retention ran (published rows deleted, their space reclaimed as new rows would reuse
+  it), per relation, against the issue's target of 1,000.
 
 Runs against a fresh database `fintra_bench` on the configured server (FINTRA_DATABASE_URL, or the
 embedded one under FINTRA_HOME), with the server's default durability (synchronous_commit on).
@@ -32,6 +35,7 @@ import psycopg
 from fintra.database import create_database, database_url
 from fintra.settings import get_settings
 from ledger import AccountType, Ledger, Leg, Transfer, migrate
+from ledger.outbox import OutboxRelay, prune_outbox
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -178,6 +182,40 @@ def bench_raw_copy(
     return len(transfers) / elapsed
 
 
+class _Discard:
+    """A sink that accepts every message: the storage figure wants the outbox published, not a bus."""
+
+    def publish(self, messages: object) -> None:
+        return None
+
+
+def storage(url: str) -> dict[str, object]:
+    """Bytes per transfer of the whole ledger schema after publishing the outbox and pruning it."""
+    OutboxRelay(url, _Discard(), batch_size=5000).drain()
+    prune_outbox(url, timedelta(0))
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM FULL ledger.outbox")
+        conn.execute("VACUUM ANALYZE")
+        journals = conn.execute("SELECT count(*) FROM ledger.journal_entries").fetchone()[0]
+        sizes = conn.execute(
+            "SELECT coalesce(i.inhparent::regclass::text, c.oid::regclass::text), sum(pg_total_relation_size(c.oid))"
+            "  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            "  LEFT JOIN pg_inherits i ON i.inhrelid = c.oid"
+            " WHERE n.nspname = 'ledger' AND c.relkind = 'r' GROUP BY 1"
+        ).fetchall()
+    total = sum(size for _, size in sizes)
+    return {
+        "transfers": journals,
+        "bytes_per_transfer": round(total / journals),
+        "by_relation": {
+            name.removeprefix("ledger."): round(size / journals)
+            for name, size in sorted(sizes, key=lambda r: -r[1])
+            if size / journals >= 1
+        },
+        "target_bytes_per_transfer": 1000,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--transfers", type=int, default=50_000)
@@ -198,6 +236,7 @@ def main() -> None:
     raw_all_rate = bench_raw_copy(url, bulk, args.batch, account_ids, with_events=True)
     many_rate = bench_post_many(url, bulk, args.batch)
     p50, p99, single_rate = bench_single(url, singles)
+    stored = storage(url)
     print(
         json.dumps(
             {
@@ -216,6 +255,7 @@ def main() -> None:
                 "reference_journals_and_legs_transfers_per_s": round(raw_rate),
                 "ratio_post_many_to_reference_journals_and_legs": round(many_rate / raw_rate, 3),
                 "targets": {"post_many_per_s": 5000, "ratio": 0.3, "post_p99_ms": 10},
+                "storage_after_outbox_retention": stored,
             },
             indent=2,
         )
