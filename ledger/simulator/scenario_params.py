@@ -313,11 +313,11 @@ RANGES: dict[str, dict[str, dict[str, Spec]]] = {
     },
     "business_cash_takings": {
         "tune": {"weeks": (2, 6), "days_per_week": (5, 6), "takings": (1000, 6000), "suppliers": (1, 3),
-                 "supplier_channel": {"ACH": 1.0}},
+                 "supplier_channel": {"ACH": 1.0}, "branches": (1, 2)},
         "holdout": {"weeks": (4, 12), "days_per_week": (6, 7), "takings": (2000, 9000), "suppliers": (2, 5),
-                    "supplier_channel": {"WIRE": 0.5, "ACH": 0.5}},
+                    "supplier_channel": {"WIRE": 0.5, "ACH": 0.5}, "branches": (1, 3)},
         "holdout2": {"weeks": (3, 8), "days_per_week": (5, 7), "takings": [(400, 1500), (5000, 12000)],
-                     "suppliers": (3, 6), "supplier_channel": {"ACH": 0.7, "WIRE": 0.3}},
+                     "suppliers": (3, 6), "supplier_channel": {"ACH": 0.7, "WIRE": 0.3}, "branches": (2, 3)},
     },
     "travel_fx": {
         "tune": {"amount": (500, 2500), "trip_days": (3, 10), "payments_per_day": (2, 5), "lead_days": (1, 7)},

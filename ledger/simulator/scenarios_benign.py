@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from ledger.payments import Counterparty
-from ledger.simulator.behaviour import party
+from ledger.simulator.behaviour import branch, party
 from ledger.simulator.plan import CENT, DayPlan
 from ledger.simulator.population import FIAT, MAX_ONBOARDED_DAYS_BEFORE, SimCustomer
 from ledger.simulator.reference import Merchant, merchants_by_category
@@ -253,7 +253,9 @@ def business_cash_takings(kit: Kit, case: Case) -> None:
     weeks = min(p.int("weeks"), max(1, kit.days // 7))
     first = kit.first_day(case, weeks * 7)
     open_days = p.int("days_per_week")
-    where = kit.home_branch(biz)
+    # its own branch most days, another one nearby now and then (closer to where the day ended)
+    home = kit.home_branch(biz)
+    nearby = [branch(biz.city, biz.idx + i) for i in range(1, p.int("branches"))]
     suppliers = [party(name) for name in rng.sample(list(WHOLESALERS), p.int("suppliers"))]
     channel = p.pick("supplier_channel")
     for week in range(weeks):
@@ -266,10 +268,13 @@ def business_cash_takings(kit: Kit, case: Case) -> None:
             takings += amount
             at = kit.time_on(day, rng, 16, 19.5) if rng.random() < 0.8 else kit.time_on(day, rng, 9, 11)
             text = f"BRANCH CASH DEPOSIT {biz.city}"
+            where = rng.choice(nearby) if nearby and rng.random() < 0.3 else home
             kit.when(
                 case,
                 at,
-                lambda plan, t, a=amount, x=text: kit.receive(case, plan, biz, a, t, "CASH", location=where, text=x),
+                lambda plan, t, a=amount, x=text, w=where: kit.receive(
+                    case, plan, biz, a, t, "CASH", location=w, text=x
+                ),
             )
         day = first + week * 7 + 6
         for supplier, piece in zip(
@@ -285,7 +290,7 @@ def business_cash_takings(kit: Kit, case: Case) -> None:
                     case, plan, biz, a, t, channel, s, text=f"INVOICE {s.name.upper()}"
                 ),
             )
-    case.detail(weeks=weeks, days_per_week=open_days, suppliers=len(suppliers))
+    case.detail(weeks=weeks, days_per_week=open_days, suppliers=len(suppliers), branches=1 + len(nearby))
 
 
 _TRAVEL_CATEGORIES = ("restaurant", "coffee", "grocery", "transit", "fast_food", "clothing", "department_store")

@@ -28,6 +28,7 @@
     'structuring_min_history_cash_days',
     'structuring_business_min_locations',
     'structuring_business_min_just_under',
+    'cash_trade_occupation_words',
     'cash_outflow_min_usd',
     'cash_outflow_window_days',
     'cash_outflow_share',
@@ -72,6 +73,9 @@
     'fan_in_commerce_min_senders',
     'fan_in_commerce_max_median_usd',
     'fan_in_family_share',
+    'fan_in_client_share',
+    'fan_in_housing_share',
+    'self_employed_occupation_words',
     'path_min_keep',
     'path_max_keep',
     'path_min_usd',
@@ -118,6 +122,8 @@
     'velocity_min_balance_share',
     'velocity_quick_hours',
     'velocity_quick_balance_share',
+    'velocity_split_hours',
+    'velocity_split_balance_share',
     'velocity_probe_max_usd',
     'sanctions_min_score'
 ] %}

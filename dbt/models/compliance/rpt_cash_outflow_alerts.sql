@@ -4,9 +4,10 @@
 -- (bills paid are spent, not moved on: int_customer_flows.is_biller) within `cash_outflow_days` of the last
 -- deposit, and it was the cash that left: what went out beyond the customer's balance before the first
 -- deposit and beyond what came in otherwise meanwhile (a client's payment before payroll) is at least
--- `cash_outflow_share` of the cash; or, for a person with savings, what moved on (to parties first paid
--- after the cash, as cash elsewhere or crypto) beyond other inflows is that share of the cash and at most
--- `cash_outflow_max_multiple` times it. A small business (its takings are cash) is judged only on money to
+-- `cash_outflow_share` of the cash; or, for anyone with savings or a working balance, what moved on (to
+-- parties first paid after the cash, as cash elsewhere or crypto) beyond other inflows is that share of the
+-- cash and at most `cash_outflow_max_multiple` times it (for a small business: what moved abroad, as cash
+-- elsewhere or crypto). A small business (its takings are cash) is judged only on money to
 -- parties it had never paid before (suppliers it pays every week are not a funnel), leaving out its trade
 -- (payroll batches, suppliers). Windows slide over every deposit; overlapping ones are one alert.
 with flows as (
@@ -48,6 +49,11 @@ drained as (
         coalesce(sum(o.amount_usd) filter (
             where o.party_first_at > a.anchor_at or o.channel in ('CASH_WITHDRAWAL', 'CRYPTO')
         ), 0) as moved_on_usd,
+        -- ... of it abroad (a new party whose country is not the customer's), as cash elsewhere or crypto
+        coalesce(sum(o.amount_usd) filter (
+            where o.party_first_at > a.anchor_at and o.party_country <> home.country
+                or o.channel in ('CASH_WITHDRAWAL', 'CRYPTO')
+        ), 0) as moved_away_usd,
         max(o.effective_at) as last_out_at,
         array_agg(distinct o.channel) as out_channels,
         array_agg(distinct o.party_label) as recipient_labels,
@@ -55,6 +61,7 @@ drained as (
         array_agg(o.reference_id order by o.effective_at, o.journal_id) as out_reference_ids,
         array_agg(distinct o.account_code) as out_accounts
     from anchors as a
+    join {{ ref('stg_ledger__customers') }} as home on home.customer_id = a.customer_id
     join flows as o
         on o.customer_id = a.customer_id
         and o.flow = 'OUT'
@@ -104,13 +111,15 @@ qualifying as (
             -- more left than the customer held before: the cash must have gone too
             outbound_usd - greatest(balance_before_usd, 0) - other_in_usd
                 >= {{ var('cash_outflow_share') }} * cash_usd
-            -- or, for a person, about the cash moved on (to new parties, as cash elsewhere, as crypto) and no
-            -- more: savings kept, the cash passed through. Rent and bills to parties paid before are not the
-            -- cash moving on; a large purchase paid from savings is far more than the cash; a business pays
-            -- its trade from its takings.
+            -- or about the cash moved on (to new parties, as cash elsewhere, as crypto) and no more: savings
+            -- (or a business's working balance) kept, the cash passed through. Rent and bills to parties paid
+            -- before are not the cash moving on; a large purchase paid from savings is far more than the cash;
+            -- a business's trade (payroll, suppliers at home) is left out above.
+            -- (for a business only what went abroad, as cash elsewhere or crypto: an owner's draw to their
+            -- own account or a new supplier at home is not the cash moving on)
             or (
-                segment <> 'SMALL_BUSINESS'
-                and moved_on_usd - other_in_usd >= {{ var('cash_outflow_share') }} * cash_usd
+                case when segment = 'SMALL_BUSINESS' then moved_away_usd else moved_on_usd end - other_in_usd
+                    >= {{ var('cash_outflow_share') }} * cash_usd
                 and moved_on_usd <= {{ var('cash_outflow_max_multiple') }} * cash_usd
             )
         )

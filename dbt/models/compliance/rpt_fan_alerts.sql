@@ -23,7 +23,12 @@
 --       `fan_in_family_share` share a family name with another sender (by the names on the payments) are a
 --       family supporting one of its own (a student's relatives), not a fan-in. A crowd of at least
 --       `fan_in_commerce_min_senders` payers whose median payment is at most `fan_in_commerce_max_median_usd`
---       is a seller's customers, not a fan-in.
+--       is a seller's customers, not a fan-in. A customer whose declared occupation is self-employed work
+--       (`self_employed_occupation_words`: a freelancer, a consultant, a photographer) receiving at least
+--       `fan_in_client_share` of the window from companies by ACH or wire is paid by clients, not a fan-in
+--       (money it moves on is still judged by the funnel rules). Nor is money followed, within twice the
+--       window, by a payment to a biller (a lender, a landlord's agent, by name) of at least
+--       `fan_in_housing_share` of it: rents collected, then the mortgage (whoever the landlord says they are).
 -- Windows slide over every payment; overlapping ones are one alert.
 with edges as (
     select e.*, c.segment
@@ -163,6 +168,13 @@ in_anchors as (
                 ) as n
             ) as f
         ), 0) < {{ var('fan_in_family_share') }}
+        -- the self-employed paid by clients: most of it from companies by ACH or wire (invoices)
+        and not (
+            coalesce({{ has_word_of('max(c.occupation)', 'self_employed_occupation_words') }}, false)
+            and coalesce(sum(i.amount_usd) filter (
+                where i.channel in ('ACH', 'WIRE') and {{ is_company_name('i.party_label') }}), 0)
+                >= {{ var('fan_in_client_share') }} * sum(i.amount_usd)
+        )
         -- a crowd of small payers is a seller's customers (a marketplace shop, a ticket sale), not a fan-in
         and not (
             count(distinct i.src) >= {{ var('fan_in_commerce_min_senders') }}
@@ -204,6 +216,18 @@ in_unusual as (
             and a.in_usd >= {{ var('fan_in_business_baseline_multiple') }} * a.usual_usd
         else a.in_usd >= {{ var('fan_in_baseline_multiple') }} * a.usual_usd
     end
+        -- rents collected, then the mortgage paid out of them: a payment to a biller (a lender, by name)
+        -- of at least `fan_in_housing_share` of the window's inflow within the window after the first
+        and not exists (
+            select 1
+            from flows as m
+            where m.customer_id = a.customer_id
+                and m.flow = 'OUT'
+                and m.is_biller
+                and m.effective_at > a.anchor_at
+                and m.effective_at <= a.anchor_at + 2 * interval '{{ var("fan_in_window_days") }} days'
+                and m.amount_usd >= {{ var('fan_in_housing_share') }} * a.in_usd
+        )
 ),
 
 candidates as (

@@ -1,7 +1,8 @@
 -- Conversions used to break the trail (FX and crypto).
 --   FX_ROUND_TRIP: a customer converts at least `fx_min_usd` out of a currency and, within
 --       `fx_round_trip_days`, back into it, getting back between `fx_round_trip_min_keep` and
---       `fx_round_trip_max_keep` of the USD value, and the money is passing through: in the `fx_context_days`
+--       `fx_round_trip_max_keep` of the USD value (either way in one conversion or in several: what went out
+--       and what came back within the window from the first conversion out), and the money is passing through: in the `fx_context_days`
 --       before the first conversion it received (not from an employer or biller) at least `fx_context_share`
 --       of what it converted, or in the `fx_context_days` after the second it paid out that much.
 --       A traveller who changes money for a trip and changes back what is left gets back a fraction.
@@ -18,29 +19,83 @@ flows as (
     where party_key <> 'CRYPTO' and not is_common_party
 ),
 
-round_trips as (
+-- every conversion out of a currency anchors a window: what was converted out of it (into one other currency)
+-- and what came back into it within `fx_round_trip_days`, in as many pieces either way (a trip split
+-- into smaller conversions is the same trip)
+legs as (
     select
         c1.customer_id,
-        c1.journal_id as first_journal_id,
-        c1.effective_at as first_at,
-        c2.effective_at as second_at,
-        c1.amount_usd as sent_usd,
-        c2.received_usd as back_usd,
+        c1.journal_id as anchor_journal_id,
+        c1.effective_at as anchor_at,
         c1.from_currency,
         c1.to_currency,
-        array[c1.journal_id, c2.journal_id] as journal_ids,
-        array[c1.reference_id, c2.reference_id] as reference_ids,
-        array[c1.from_account, c1.to_account] as account_codes
+        w.journal_id,
+        w.reference_id,
+        w.effective_at,
+        w.from_currency = c1.from_currency as is_out,
+        case when w.from_currency = c1.from_currency then w.amount_usd else w.received_usd end as usd,
+        w.from_account,
+        w.to_account
     from conversions as c1
-    join conversions as c2
-        on c2.customer_id = c1.customer_id
-        and c2.from_currency = c1.to_currency
-        and c2.to_currency = c1.from_currency
-        and c2.effective_at > c1.effective_at
-        and c2.effective_at <= c1.effective_at + interval '{{ var("fx_round_trip_days") }} days'
-        and c2.received_usd between {{ var('fx_round_trip_min_keep') }} * c1.amount_usd
-            and {{ var('fx_round_trip_max_keep') }} * c1.amount_usd
-    where c1.amount_usd >= {{ var('fx_min_usd') }}
+    join conversions as w
+        on w.customer_id = c1.customer_id
+        and w.effective_at >= c1.effective_at
+        and w.effective_at <= c1.effective_at + interval '{{ var("fx_round_trip_days") }} days'
+        and (
+            (w.from_currency = c1.from_currency and w.to_currency = c1.to_currency)
+            or (w.from_currency = c1.to_currency and w.to_currency = c1.from_currency)
+        )
+),
+
+windows as (
+    select
+        customer_id,
+        anchor_journal_id,
+        anchor_at,
+        from_currency,
+        to_currency,
+        coalesce(sum(usd) filter (where is_out), 0) as sent_usd,
+        coalesce(sum(usd) filter (where not is_out), 0) as back_usd,
+        max(effective_at) filter (where not is_out) as second_at,
+        array_agg(journal_id order by effective_at, journal_id) as journal_ids,
+        array_agg(reference_id order by effective_at, journal_id) as reference_ids,
+        array(select distinct a from unnest(array_agg(from_account) || array_agg(to_account)) as a order by 1)
+            as account_codes
+    from legs
+    group by customer_id, anchor_journal_id, anchor_at, from_currency, to_currency
+),
+
+qualifying as (
+    select *
+    from windows
+    where sent_usd >= {{ var('fx_min_usd') }}
+        and back_usd between {{ var('fx_round_trip_min_keep') }} * sent_usd
+            and {{ var('fx_round_trip_max_keep') }} * sent_usd
+),
+
+-- one trip per window: the first qualifying anchor (a later conversion of the same trip is inside it)
+round_trips as (
+    select
+        q.customer_id,
+        q.anchor_journal_id as first_journal_id,
+        q.anchor_at as first_at,
+        q.second_at,
+        q.sent_usd,
+        q.back_usd,
+        q.from_currency,
+        q.to_currency,
+        q.journal_ids,
+        q.reference_ids,
+        q.account_codes
+    from qualifying as q
+    where not exists (
+        select 1 from qualifying as e
+        where e.customer_id = q.customer_id
+            and e.from_currency = q.from_currency
+            and e.to_currency = q.to_currency
+            and e.anchor_at < q.anchor_at
+            and e.anchor_at >= q.anchor_at - interval '{{ var("fx_round_trip_days") }} days'
+    )
 ),
 
 round_trip_context as (

@@ -17,7 +17,9 @@
 --       `round_trip_min_keep` and `round_trip_max_keep` of the amount sent (at least `round_trip_min_usd`):
 --       the money came back dressed as a new source. Later cycles between the same two parties (the
 --       returning party no longer new) join the alert opened by the first one. A small business's ACH
---       payment in a payroll run or to a supplier it paid before is trade: not the first leg of a trip.
+--       payment in a payroll run or to a supplier it paid before is trade: not the first leg of a trip; nor is
+--       its payment to one company at home followed by one from another company of another name (a supplier
+--       paid, a client paying).
 with flows as (
     select * from {{ ref('int_customer_flows') }}
 ),
@@ -163,6 +165,7 @@ cycles as (
         sent.amount_usd as sent_usd,
         back.amount_usd as back_usd
     from external as sent
+    join {{ ref('stg_ledger__customers') }} as home on home.customer_id = sent.customer_id
     join external as back
         on back.customer_id = sent.customer_id
         and back.flow = 'IN'
@@ -176,6 +179,16 @@ cycles as (
         and not back.is_common_party and not sent.is_common_party
         -- a small business's payroll run or supplier ACH is trade: not the first leg of a trip and back
         and sent.is_business_trade is not true
+        -- nor is a business paying one company at home and paid by another, unrelated one: a supplier and a
+        -- client. Its trip goes abroad, comes back from a person, or between companies of one name.
+        and (
+            sent.segment <> 'SMALL_BUSINESS'
+            or not coalesce({{ is_company_name('sent.party_label') }} and {{ is_company_name('back.party_label') }}, false)
+            or split_part({{ normalise_name('sent.party_label') }}, ' ', 1)
+                = split_part({{ normalise_name('back.party_label') }}, ' ', 1)
+            or sent.party_country <> home.country
+            or back.party_country <> home.country
+        )
     order by sent.journal_id, abs(back.amount_usd - sent.amount_usd), back.effective_at
 ),
 

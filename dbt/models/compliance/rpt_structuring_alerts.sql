@@ -9,7 +9,10 @@
 --     holds `structuring_business_baseline_multiple` times the business's usual cash per window and, on
 --     the days it banked cash, `structuring_business_day_multiple` times its usual cash per such day;
 --   small businesses without that history: transactions of at least `structuring_floor_usd` spread over at
---     least `structuring_business_min_locations` branches or ATMs (a shop banks its takings at its own);
+--     least `structuring_business_min_locations` branches or ATMs (a shop banks its takings at its own),
+--     unless the declared occupation is a cash trade (`cash_trade_occupation_words`: a laundromat, a bodega,
+--     a food truck), whose daily takings are what it declared it would bank, at whichever nearby branch:
+--     such a business, until it has the history, is judged on "just under" cash alone (below);
 --   anyone else: transactions "just under" the threshold (at least `structuring_business_floor_usd`),
 --     heaped there: at least `structuring_just_under_share` of the window's transactions, and for a small
 --     business at least `structuring_business_min_just_under` of them and no cash at or over the threshold
@@ -95,6 +98,13 @@ history as (
     where w.segment <> 'SMALL_BUSINESS'
 ),
 
+cash_trades as (
+    select customer_id
+    from {{ ref('stg_ledger__customers') }}
+    where segment = 'SMALL_BUSINESS'
+        and coalesce({{ has_word_of('occupation', 'cash_trade_occupation_words') }}, false)
+),
+
 judged as (
     select
         w.*,
@@ -122,6 +132,7 @@ judged as (
                 and w.transactions >= {{ var('structuring_min_transactions') }}
                 and w.total_usd > {{ var('ctr_threshold_usd') }}
                 and w.locations >= {{ var('structuring_business_min_locations') }}
+                and w.customer_id not in (select customer_id from cash_trades)
                 then {{ var('structuring_floor_usd') }}
             when w.just_under >= case
                     when w.segment = 'SMALL_BUSINESS' then {{ var('structuring_business_min_just_under') }}

@@ -6,7 +6,10 @@
 -- test payment first counts as one; money scattered to many more is a fan-out), taking at least
 -- `velocity_min_balance_share` of what the paying accounts held; or, quicker, two transfers within
 -- `velocity_quick_hours` to two new payees taking at least `velocity_quick_balance_share` of it, whatever
--- the hour (a customer's night is not UTC's). What the accounts held: their balance at the previous day's
+-- the hour (a customer's night is not UTC's); or split: at least two transfers within `velocity_split_hours`
+-- to one new payee abroad (its country not the customer's) taking at least `velocity_split_balance_share`
+-- of it (a thief splits the drain under a transfer limit; a purchase is paid once, and at home). What the
+-- accounts held: their balance at the previous day's
 -- close, plus every movement on them that day before the first transfer (a bill or a card payment made in
 -- the morning is not there for the thief to take).
 -- A window of ACH payments only (bills, standing orders) is not judged, unless it holds a test payment (at
@@ -16,22 +19,28 @@
 -- int_customer_flows.is_business_trade) are left out. Overlapping windows are one alert.
 with outbound as (
     select
-        *,
-        party_first_at = effective_at as is_new_party,
+        f.*,
+        f.party_first_at = f.effective_at as is_new_party,
+        f.party_country is not null and f.party_country <> c.country as is_abroad,
         extract(hour from effective_at at time zone 'UTC') >= {{ var('velocity_night_start_hour') }}
             and extract(hour from effective_at at time zone 'UTC') < {{ var('velocity_night_end_hour') }}
             as is_night
-    from {{ ref('int_customer_flows') }}
-    where flow = 'OUT' and channel in ('WIRE', 'ACH', 'P2P') and is_business_trade is not true
-        and is_common_party is not true
+    from {{ ref('int_customer_flows') }} as f
+    join {{ ref('stg_ledger__customers') }} as c using (customer_id)
+    where f.flow = 'OUT' and f.channel in ('WIRE', 'ACH', 'P2P') and f.is_business_trade is not true
+        and f.is_common_party is not true
 ),
 
--- the two shapes a takeover's burst takes: a day's transfers, or a quick pair taking most of the money
-shapes (shape, hours, min_transfers, min_night_transfers, min_balance_share) as (
+-- the shapes a takeover's burst takes: a day's transfers, a quick pair taking most of the money, or a
+-- drain split into several transfers to one new payee abroad
+shapes (shape, hours, min_transfers, min_night_transfers, min_balance_share, min_new_payees, one_payee_abroad) as (
     values
         ('day', {{ var('velocity_window_hours') }}, {{ var('velocity_min_transfers') }},
-         {{ var('velocity_min_night_transfers') }}, {{ var('velocity_min_balance_share') }}),
-        ('quick', {{ var('velocity_quick_hours') }}, 2, 2, {{ var('velocity_quick_balance_share') }})
+         {{ var('velocity_min_night_transfers') }}, {{ var('velocity_min_balance_share') }},
+         {{ var('velocity_min_new_payees') }}, false),
+        ('quick', {{ var('velocity_quick_hours') }}, 2, 2, {{ var('velocity_quick_balance_share') }},
+         {{ var('velocity_min_new_payees') }}, false),
+        ('split', {{ var('velocity_split_hours') }}, 2, 2, {{ var('velocity_split_balance_share') }}, 1, true)
 ),
 
 windows as (
@@ -54,15 +63,17 @@ windows as (
         on w.customer_id = a.customer_id
         and w.effective_at >= a.effective_at
         and w.effective_at < a.effective_at + s.hours * interval '1 hour'
-    group by s.shape, s.min_transfers, s.min_night_transfers, s.min_balance_share, a.customer_id, a.journal_id,
-        a.effective_at
+    group by s.shape, s.min_transfers, s.min_night_transfers, s.min_balance_share, s.min_new_payees,
+        s.one_payee_abroad, a.customer_id, a.journal_id, a.effective_at
     having (
             count(*) >= s.min_transfers
             or count(*) filter (where w.is_night) >= s.min_night_transfers
         )
         and sum(w.amount_usd) >= {{ var('velocity_min_total_usd') }}
-        and count(distinct w.party_key) filter (where w.is_new_party) between {{ var('velocity_min_new_payees') }}
+        and count(distinct w.party_key) filter (where w.is_new_party) between s.min_new_payees
             and {{ var('velocity_max_new_payees') }}
+        -- (the one payee is new: at least `min_new_payees` of the window's payees are)
+        and (not s.one_payee_abroad or count(distinct w.party_key) = 1 and bool_and(w.is_abroad))
         and (
             array_agg(distinct w.channel) && array['WIRE', 'P2P']::text[]
             or bool_or(w.is_new_party and w.amount_usd <= {{ var('velocity_probe_max_usd') }})

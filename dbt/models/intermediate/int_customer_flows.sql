@@ -7,15 +7,17 @@
 --                   biller however few pay it (its name in the merchant catalogue under `biller_categories`,
 --                   or with a word of `biller_name_words`), or the ACH payment says what everyday thing
 --                   it is (its description has a word of `everyday_description_words`: rent, a bill, pay)
---   is_biller       the latter two: money paid to it is spent, not moved on
+--   is_biller       the latter two (by its name: only money paid to it): money paid to it is spent, not moved on
 --   is_business_trade  a small business's ACH receipt (clients' invoices), or its ACH payment in a batch of
 --                   at least `business_batch_min_payments` on one business day (payroll) or to a party it
---                   had paid before (suppliers), or its ACH or wire to a company while it trades (money
---                   came in on at least `business_supplier_income_days` business days of the
---                   `business_supplier_lookback_days` before: a shop paying its wholesalers out of its
---                   takings). The pass-through rules (funnel, fan-out, bipartite, velocity, round trip) do
+--                   had paid before (suppliers), or its ACH or wire to a company (at home, or abroad and paid
+--                   before: a first payment abroad is judged), or its P2P payments to
+--                   people in a batch of at least `business_batch_min_payments` on one business day (staff
+--                   paid by P2P), while it trades (money came in on at least `business_supplier_income_days`
+--                   business days of the `business_supplier_lookback_days` before: a shop paying its
+--                   wholesalers out of its takings, a business paying its staff out of its clients' money). The pass-through rules (funnel, fan-out, bipartite, velocity, round trip) do
 --                   not count it as money moved on; a business scattering one lump to people or to new
---                   companies, or by P2P, cash or crypto, is still judged.
+--                   companies when nothing else comes in, or by cash or crypto, is still judged.
 with transfers as (
     select
         m.journal_id,
@@ -111,9 +113,11 @@ with_parties as (
     select
         f.*,
         c.segment,
+        c.country as customer_country,
         min(f.effective_at) over (partition by f.customer_id, f.party_key) as party_first_at,
         count(*) over (partition by f.customer_id, f.flow, f.channel, f.business_date) as same_day_count,
-        b.party_label is not null
+        -- a biller by its name is one money is paid to (a "... Properties" paying in is no landlord's bill)
+        b.party_label is not null and f.flow = 'OUT'
             -- the words of a standing order or direct debit (a P2P or wire memo is whatever the payer typed)
             or f.channel = 'ACH'
             and coalesce({{ has_word_of('f.description', 'everyday_description_words') }}, false)
@@ -136,7 +140,14 @@ select
             or same_day_count >= {{ var('business_batch_min_payments') }}
             or party_first_at < effective_at
         )
-        or channel in ('ACH', 'WIRE') and flow = 'OUT' and {{ is_company_name('party_label') }} and (
+        or flow = 'OUT' and (
+            -- a company at home, or one abroad it paid before (a first payment abroad is not presumed trade)
+            channel in ('ACH', 'WIRE') and {{ is_company_name('party_label') }}
+                and (party_country is null or party_country = customer_country or party_first_at < effective_at)
+            -- its staff paid by P2P in a batch (a payroll run by Zelle rather than ACH)
+            or channel = 'P2P' and same_day_count >= {{ var('business_batch_min_payments') }}
+                and not coalesce({{ is_company_name('party_label') }}, false)
+        ) and (
             select count(distinct i.business_date)
             from flows as i
             where i.customer_id = with_parties.customer_id
