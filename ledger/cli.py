@@ -207,7 +207,7 @@ def simulate_cmd(
     from ledger.simulator.engine import SimulationConfig, simulate
     from ledger.simulator.scenario_params import SPLITS
 
-    first_day = start
+    first_day = iso_date(start)  # a caller in code (the demo) passes the text
     if split not in SPLITS:
         raise typer.BadParameter(f"--split: expected one of {', '.join(SPLITS)}, got {split!r}")
     config = SimulationConfig(customers, days, first_day, seed, typology_share, lookalike_share, split)
