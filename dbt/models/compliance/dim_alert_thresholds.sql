@@ -124,6 +124,7 @@
     'velocity_quick_balance_share',
     'velocity_split_hours',
     'velocity_split_balance_share',
+    'velocity_drain_min_usd',
     'velocity_probe_max_usd',
     'sanctions_min_score'
 ] %}

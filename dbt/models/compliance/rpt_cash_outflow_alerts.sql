@@ -3,7 +3,7 @@
 -- `cash_outflow_share` of that cash leaves by wire, ACH, P2P, crypto or as cash taken out somewhere else
 -- (bills paid are spent, not moved on: int_customer_flows.is_biller) within `cash_outflow_days` of the last
 -- deposit, and it was the cash that left: what went out beyond the customer's balance before the first
--- deposit and beyond what came in otherwise meanwhile (a client's payment before payroll) is at least
+-- deposit and beyond what came in otherwise meanwhile (a client's payment before payroll; not a salary) is at least
 -- `cash_outflow_share` of the cash; or, for anyone with savings or a working balance, what moved on (to
 -- parties first paid after the cash, as cash elsewhere or crypto) beyond other inflows is that share of the
 -- cash and at most `cash_outflow_max_multiple` times it (for a small business: what moved abroad, as cash
@@ -88,13 +88,15 @@ judged as (
                 and c.effective_at >= d.anchor_at - interval '{{ var("cash_outflow_window_days") }} days'
                 and c.effective_at <= d.last_out_at
         ) as available_usd,
-        -- money that came in other ways meanwhile (transfers, crypto sold) could have paid for the outflow
+        -- money that came in other ways meanwhile (transfers, crypto sold) could have paid for the outflow;
+        -- a salary or other regular income (from an employer or another common party) pays the bills
         coalesce((
             select sum(i.amount_usd)
             from flows as i
             where i.customer_id = d.customer_id
                 and i.flow = 'IN'
                 and i.channel <> 'CASH_DEPOSIT'
+                and i.is_common_party is not true
                 and i.effective_at >= d.anchor_at
                 and i.effective_at <= d.last_out_at
         ), 0) as other_in_usd

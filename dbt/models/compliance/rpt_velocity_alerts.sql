@@ -6,9 +6,11 @@
 -- test payment first counts as one; money scattered to many more is a fan-out), taking at least
 -- `velocity_min_balance_share` of what the paying accounts held; or, quicker, two transfers within
 -- `velocity_quick_hours` to two new payees taking at least `velocity_quick_balance_share` of it, whatever
--- the hour (a customer's night is not UTC's); or split: at least two transfers within `velocity_split_hours`
--- to one new payee abroad (its country not the customer's) taking at least `velocity_split_balance_share`
--- of it (a thief splits the drain under a transfer limit; a purchase is paid once, and at home). What the
+-- the hour (a customer's night is not UTC's); or a drain: at least two transfers within
+-- `velocity_split_hours`, every payee new to the customer and each abroad (its country not the customer's) or
+-- a person (no company word in its name), at least `velocity_drain_min_usd` in all and at least
+-- `velocity_split_balance_share` of it (a thief
+-- splits the drain under a transfer limit, to a mule; a purchase goes to a company at home). What the
 -- accounts held: their balance at the previous day's
 -- close, plus every movement on them that day before the first transfer (a bill or a card payment made in
 -- the morning is not there for the thief to take).
@@ -32,15 +34,15 @@ with outbound as (
 ),
 
 -- the shapes a takeover's burst takes: a day's transfers, a quick pair taking most of the money, or a
--- drain split into several transfers to one new payee abroad
-shapes (shape, hours, min_transfers, min_night_transfers, min_balance_share, min_new_payees, one_payee_abroad) as (
+-- drain split into several transfers to new payees abroad or to people
+shapes (shape, hours, min_transfers, min_night_transfers, min_balance_share, min_new_payees, is_drain) as (
     values
         ('day', {{ var('velocity_window_hours') }}, {{ var('velocity_min_transfers') }},
          {{ var('velocity_min_night_transfers') }}, {{ var('velocity_min_balance_share') }},
          {{ var('velocity_min_new_payees') }}, false),
         ('quick', {{ var('velocity_quick_hours') }}, 2, 2, {{ var('velocity_quick_balance_share') }},
          {{ var('velocity_min_new_payees') }}, false),
-        ('split', {{ var('velocity_split_hours') }}, 2, 2, {{ var('velocity_split_balance_share') }}, 1, true)
+        ('drain', {{ var('velocity_split_hours') }}, 2, 2, {{ var('velocity_split_balance_share') }}, 1, true)
 ),
 
 windows as (
@@ -64,7 +66,7 @@ windows as (
         and w.effective_at >= a.effective_at
         and w.effective_at < a.effective_at + s.hours * interval '1 hour'
     group by s.shape, s.min_transfers, s.min_night_transfers, s.min_balance_share, s.min_new_payees,
-        s.one_payee_abroad, a.customer_id, a.journal_id, a.effective_at
+        s.is_drain, a.customer_id, a.journal_id, a.effective_at
     having (
             count(*) >= s.min_transfers
             or count(*) filter (where w.is_night) >= s.min_night_transfers
@@ -72,8 +74,12 @@ windows as (
         and sum(w.amount_usd) >= {{ var('velocity_min_total_usd') }}
         and count(distinct w.party_key) filter (where w.is_new_party) between s.min_new_payees
             and {{ var('velocity_max_new_payees') }}
-        -- (the one payee is new: at least `min_new_payees` of the window's payees are)
-        and (not s.one_payee_abroad or count(distinct w.party_key) = 1 and bool_and(w.is_abroad))
+        and (
+            not s.is_drain
+            or sum(w.amount_usd) >= {{ var('velocity_drain_min_usd') }}
+            and count(distinct w.party_key) filter (where w.is_new_party) = count(distinct w.party_key)
+            and bool_and(w.is_abroad or not coalesce({{ is_company_name('w.party_label') }}, false))
+        )
         and (
             array_agg(distinct w.channel) && array['WIRE', 'P2P']::text[]
             or bool_or(w.is_new_party and w.amount_usd <= {{ var('velocity_probe_max_usd') }})
