@@ -73,16 +73,21 @@ def report_names(lake: Lake) -> list[str]:
     )
 
 
-def report_days(lake: Lake, report: str) -> list[date]:
-    """Days with an issued version of `report`, ascending."""
+def issued(lake: Lake, report: str) -> dict[date, list[int]]:
+    """Every issued day of `report` with its versions (ascending), from one listing."""
     base = lake.path(ROOT, report)
     found = lake.fs.glob(posixpath.join(base, "date=*", "version=*", MANIFEST)) if lake.fs.exists(base) else []
-    return sorted(
-        {
-            date.fromisoformat(_number(posixpath.basename(posixpath.dirname(posixpath.dirname(p))), "date"))
-            for p in found
-        }
-    )
+    days: dict[date, list[int]] = {}
+    for path in found:
+        version_dir = posixpath.dirname(path)
+        day = date.fromisoformat(_number(posixpath.basename(posixpath.dirname(version_dir)), "date"))
+        days.setdefault(day, []).append(int(_number(posixpath.basename(version_dir), "version")))
+    return {day: sorted(days[day]) for day in sorted(days)}
+
+
+def report_days(lake: Lake, report: str) -> list[date]:
+    """Days with an issued version of `report`, ascending."""
+    return list(issued(lake, report))
 
 
 def move_legacy_layout(lake: Lake) -> int:

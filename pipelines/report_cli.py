@@ -17,7 +17,16 @@ from typer.core import TyperGroup
 from fintra.cli_types import DATE, iso_date
 from fintra.database import database_url
 from fintra.lake import Lake
-from fintra.reports import INDEX, ROOT, issued_versions, read_manifest, report_days, report_names, version_folder
+from fintra.reports import (
+    INDEX,
+    ROOT,
+    issued,
+    issued_versions,
+    read_manifest,
+    report_days,
+    report_names,
+    version_folder,
+)
 from fintra.settings import get_settings
 from pipelines.reporting.catalog import REPORTS, report_spec
 
@@ -107,8 +116,9 @@ def ls_cmd(
     table = Table("report", "day", "versions", "rows", "summary", title=f"{lake.url}/reports")
     shown = 0
     for report in names:
-        for day in report_days(lake, report)[-last:]:
-            versions = issued_versions(lake, report, day)
+        by_day = issued(lake, report)
+        for day in list(by_day)[-last:]:
+            versions = by_day[day]
             manifest = read_manifest(lake, report, day, versions[-1])
             path = lake.uri(version_folder(report, day, versions[-1]), "summary.html")
             table.add_row(report, day.isoformat(), ", ".join(f"v{v}" for v in versions), str(manifest["rows"]), path)

@@ -9,7 +9,7 @@ import posixpath
 from datetime import UTC, datetime
 
 from fintra.lake import Lake
-from fintra.reports import INDEX, ROOT, issued_versions, read_manifest, report_days, report_names, version_folder
+from fintra.reports import INDEX, ROOT, issued, read_manifest, report_names, version_folder
 from pipelines.reporting.catalog import REPORTS
 from pipelines.reporting.render import STYLE
 
@@ -41,7 +41,8 @@ def index_html(lake: Lake, *, generated_at: datetime | None = None) -> bytes:
         parts.append("<p>No report has been issued yet (<code>fintra run</code> issues them).</p>")
     for name in names:
         spec = REPORTS.get(name)
-        days = report_days(lake, name)
+        versions_by_day = issued(lake, name)  # one listing per report, not one per day
+        days = list(versions_by_day)
         parts += [
             f'<h2 id="{e(name)}">{e(spec.title if spec else name)}</h2>',
             f"<p class=muted>{len(days):,} day{'s' if len(days) != 1 else ''} issued"
@@ -50,7 +51,7 @@ def index_html(lake: Lake, *, generated_at: datetime | None = None) -> bytes:
             '<div class="wide"><table><tr><th>Day</th><th>Rows</th><th>Versions</th></tr>',
         ]
         for day in reversed(days):
-            versions = issued_versions(lake, name, day)
+            versions = versions_by_day[day]
             newest = read_manifest(lake, name, day, versions[-1])
             cells = []
             for version in reversed(versions):

@@ -51,7 +51,7 @@ drained as (
         ), 0) as moved_on_usd,
         -- ... of it abroad (a new party whose country is not the customer's), as cash elsewhere or crypto
         coalesce(sum(o.amount_usd) filter (
-            where o.party_first_at > a.anchor_at and o.party_country <> home.country
+            where o.party_first_at > a.anchor_at and o.party_country <> o.customer_country
                 or o.channel in ('CASH_WITHDRAWAL', 'CRYPTO')
         ), 0) as moved_away_usd,
         max(o.effective_at) as last_out_at,
@@ -61,7 +61,6 @@ drained as (
         array_agg(o.reference_id order by o.effective_at, o.journal_id) as out_reference_ids,
         array_agg(distinct o.account_code) as out_accounts
     from anchors as a
-    join {{ ref('stg_ledger__customers') }} as home on home.customer_id = a.customer_id
     join flows as o
         on o.customer_id = a.customer_id
         and o.flow = 'OUT'

@@ -165,7 +165,6 @@ cycles as (
         sent.amount_usd as sent_usd,
         back.amount_usd as back_usd
     from external as sent
-    join {{ ref('stg_ledger__customers') }} as home on home.customer_id = sent.customer_id
     join external as back
         on back.customer_id = sent.customer_id
         and back.flow = 'IN'
@@ -186,8 +185,8 @@ cycles as (
             or not coalesce({{ is_company_name('sent.party_label') }} and {{ is_company_name('back.party_label') }}, false)
             or split_part({{ normalise_name('sent.party_label') }}, ' ', 1)
                 = split_part({{ normalise_name('back.party_label') }}, ' ', 1)
-            or sent.party_country <> home.country
-            or back.party_country <> home.country
+            or sent.party_country <> sent.customer_country
+            or back.party_country <> sent.customer_country
         )
     order by sent.journal_id, abs(back.amount_usd - sent.amount_usd), back.effective_at
 ),

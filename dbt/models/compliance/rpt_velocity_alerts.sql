@@ -23,12 +23,11 @@ with outbound as (
     select
         f.*,
         f.party_first_at = f.effective_at as is_new_party,
-        f.party_country is not null and f.party_country <> c.country as is_abroad,
+        f.party_country is not null and f.party_country <> f.customer_country as is_abroad,
         extract(hour from effective_at at time zone 'UTC') >= {{ var('velocity_night_start_hour') }}
             and extract(hour from effective_at at time zone 'UTC') < {{ var('velocity_night_end_hour') }}
             as is_night
     from {{ ref('int_customer_flows') }} as f
-    join {{ ref('stg_ledger__customers') }} as c using (customer_id)
     where f.flow = 'OUT' and f.channel in ('WIRE', 'ACH', 'P2P') and f.is_business_trade is not true
         and f.is_common_party is not true
 ),
