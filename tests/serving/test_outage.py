@@ -1,6 +1,7 @@
 """The database restarting or down under the API: a connection the server dropped is replaced before a
 request uses it (no 5xx after a restart), and while the database refuses connections each request is
-answered 503 with Retry-After at once, not after the pool's 30 s; when it is back, requests succeed.
+answered 503 with Retry-After at once, not after the pool's 30 s; when it is back, the next requests
+succeed (not after the pools' reconnection back-off).
 
 On a copy of the serving database, so that taking it down touches no other test."""
 
@@ -89,13 +90,11 @@ def test_a_restart_and_an_outage_answer_no_500(
             headers={**headers, "Idempotency-Key": uuid.uuid4().hex},
         )
         assert transfer.status_code == 503, transfer.text
+        time.sleep(4)  # psycopg_pool's own back-off would by now be waiting seconds between attempts
     finally:
         with _admin(pg_server) as conn:
             conn.execute(f"ALTER DATABASE {DB} WITH ALLOW_CONNECTIONS true")
-    # back: within the pools' reconnection back-off, requests succeed again
-    deadline = time.monotonic() + 30
-    while outage_client.get(f"/v1/accounts/{payer}/balance", headers=headers).status_code == 503:
-        assert time.monotonic() < deadline, "the API did not reconnect within 30 s"
-        time.sleep(0.2)
+    # back: each pool tries again within RECONNECT_DELAY_MAX, shorter than a request's wait, so the
+    # first requests after it are served
     back = _requests(outage_client, headers, payer, payee)
     assert back[0] == 200 and all(code < 500 for code in back), back
