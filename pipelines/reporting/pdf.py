@@ -1,6 +1,6 @@
 """A report's summary as a PDF (fpdf2), for filing and printing: the HTML summary's figures, rows per group
-and rows (an alert report: every row whole, every id in full), in DejaVu Sans (matplotlib's copy: Latin,
-Cyrillic and Greek names print as written). The same rows give the same bytes (a fixed creation date)."""
+and rows (an alert report: every row whole, every id in full), in DejaVu Sans (pipelines.reporting.fonts:
+Latin, Cyrillic and Greek names print as written). The same rows give the same bytes (a fixed creation date)."""
 
 from __future__ import annotations
 
@@ -8,22 +8,16 @@ import json
 import logging
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
 from pipelines.reporting.catalog import ReportSpec
+from pipelines.reporting.fonts import STYLES, font_path
 from pipelines.reporting.render import TOP_ROWS, built_from, figures, groups, shown
 
 # fontTools logs every table it subsets at INFO: thousands of lines per report run, nothing a person needs
 logging.getLogger("fontTools").setLevel(logging.WARNING)
-
-
-def _font_folder() -> Path:
-    import matplotlib
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
 def summary_pdf(spec: ReportSpec, day: date, version: int, table: pa.Table, manifest: dict[str, Any]) -> bytes:
@@ -33,9 +27,8 @@ def summary_pdf(spec: ReportSpec, day: date, version: int, table: pa.Table, mani
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_creation_date(datetime.combine(day, datetime.min.time(), tzinfo=UTC))
     pdf.set_title(f"{spec.title} {day.isoformat()} v{version}")
-    fonts = _font_folder()
-    pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
+    for style in STYLES:
+        pdf.add_font("DejaVu", style, str(font_path(style)))
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 15)
@@ -86,12 +79,76 @@ def _heading(pdf: Any, title: str) -> None:
     pdf.set_font("DejaVu", "", 8)
 
 
+NAME_WIDTH, VALUE_WIDTH, PAD, LINE_HEIGHT = 45.0, 135.0, 1.0, 4.2  # mm
+
+
 def _pairs(pdf: Any, pairs: list[tuple[str, str]]) -> None:
-    """A two-column table (name, value), values wrapping, nothing cut."""
+    """A two-column table (name, value) with borders, values wrapping, nothing cut; a row longer than
+    a page goes on over the next. Laid out here rather than with fpdf's `table`, which
+    breaks every cell twice (to measure, then to draw) through its general line breaker: most of the
+    time of issuing a report went there."""
     pdf.set_font("DejaVu", "", 8)
-    with pdf.table(col_widths=(45, 135), first_row_as_headings=False, line_height=4.2) as grid:
-        for name, value in pairs:
-            line = grid.row()
-            line.cell(name)
-            line.cell(value if not isinstance(value, Decimal) else shown(value))
+    for name, value in pairs:
+        columns = (
+            _wrapped(pdf, name, NAME_WIDTH - 2 * PAD),
+            _wrapped(pdf, value if not isinstance(value, Decimal) else shown(value), VALUE_WIDTH - 2 * PAD),
+        )
+        lines = max(len(c) for c in columns)
+        height = lines * LINE_HEIGHT + 2 * PAD
+        if pdf.get_y() + height > pdf.page_break_trigger and height <= pdf.page_break_trigger - pdf.t_margin:
+            pdf.add_page()  # a row that fits on a page is not split
+        top = pdf.get_y()
+        for i in range(lines):
+            if pdf.get_y() + LINE_HEIGHT + PAD > pdf.page_break_trigger:
+                if pdf.get_y() > top:
+                    _borders(pdf, top, pdf.get_y() + PAD)
+                pdf.add_page()
+                top = pdf.get_y()
+            y = pdf.get_y() + PAD + 0.75 * LINE_HEIGHT  # the baseline
+            for x, column in ((pdf.l_margin, columns[0]), (pdf.l_margin + NAME_WIDTH, columns[1])):
+                if i < len(column) and column[i]:
+                    pdf.text(x + PAD, y, column[i])
+            pdf.set_y(pdf.get_y() + LINE_HEIGHT)
+        _borders(pdf, top, pdf.get_y() + 2 * PAD)
+        pdf.set_y(pdf.get_y() + 2 * PAD)
     pdf.ln(2)
+
+
+def _borders(pdf: Any, top: float, bottom: float) -> None:
+    pdf.rect(pdf.l_margin, top, NAME_WIDTH, bottom - top)
+    pdf.rect(pdf.l_margin + NAME_WIDTH, top, VALUE_WIDTH, bottom - top)
+
+
+def _wrapped(pdf: Any, text: str, width: float) -> list[str]:
+    """`text` in lines no wider than `width` (mm) in the current font: its own line breaks kept, broken
+    at spaces, a word wider than a line (an id, a hash) broken where it reaches the edge."""
+    glyphs = pdf.current_font.cw  # widths in thousandths of the font size
+    limit = width * 1000 / pdf.font_size
+
+    def measure(word: str) -> float:
+        return sum(glyphs[ord(c)] for c in word)
+
+    space = measure(" ")
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0.0
+        for word in paragraph.split(" "):
+            size = measure(word)
+            if line and used + space + size <= limit:
+                line, used = f"{line} {word}", used + space + size
+                continue
+            if line:
+                lines.append(line)
+            line, used = "", 0.0
+            while size > limit:  # longer than a whole line: cut it where the line is full
+                cut, taken = 0, 0.0
+                while cut < len(word) and taken + glyphs[ord(word[cut])] <= limit:
+                    taken += glyphs[ord(word[cut])]
+                    cut += 1
+                cut = max(cut, 1)
+                lines.append(word[:cut])
+                word = word[cut:]
+                size = measure(word)
+            line, used = word, size
+        lines.append(line)
+    return lines

@@ -1,0 +1,94 @@
+"""The PDF summary as a reader gets it: names in the scripts customers write them in print as written
+(no glyph missing from the cut-down font), an alert longer than a page goes on over the next with
+nothing cut, and the cut-down font is built once into the cache (the full font where none can be
+written)."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pypdf
+import pytest
+
+from pipelines.reporting import fonts
+from pipelines.reporting.catalog import REPORTS
+from pipelines.reporting.pdf import summary_pdf
+
+NAMES = [
+    "Zoë Ørsted-Łukasiewicz",
+    "Đặng Thị Hương",  # Vietnamese: Latin extended additional
+    "Γιώργος Παπαδόπουλος",
+    "Сергей Иванович Кузнецов",
+    "Şükrü Çağlayan",
+    "José Núñez № 5 — 1 000 € / £ / ₹",
+]
+JOURNALS = [str(80_000 + n) for n in range(400)]  # one per line: longer than a page
+
+
+def _alert_table() -> pa.Table:
+    evidence = {"senders": NAMES, "payments": 400, "note": "„quoted“ ‘text’ … ±5 ≤ 10 → done"}
+    row = {
+        "rule": "FAN_IN",
+        "family": "network",
+        "alert_id": "46a3bac462a87993bf31069aaeef1fc5",
+        "customer_ref": "S1-C000198",
+        "customers": ";".join(NAMES),
+        "first_at": "2026-02-03T04:42:34Z",
+        "last_at": "2026-02-04T01:51:34Z",
+        "total_amount_usd": None,
+        "account_codes": "S1-C000198-GBP",
+        "journal_ids": ";".join(JOURNALS),
+        "reference_ids": "ref:" + "x" * 300,  # a word wider than the column
+        "evidence": json.dumps(evidence, ensure_ascii=False),
+    }
+    return pa.Table.from_pylist([row])
+
+
+def _manifest() -> dict[str, object]:
+    return {
+        "supersedes": None,
+        "inputs": {"ledger_rows_through_day": {"ledger.entries": 12}, "max_event_seq_through_day": 3, "thresholds": {}},
+        "code_version": {"git_commit": "0" * 40},
+    }
+
+
+def _printed(data: bytes) -> tuple[int, str]:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    fonts.font_path.cache_clear()
+    yield tmp_path / "cache" / "fintra" / "fonts"
+    fonts.font_path.cache_clear()
+
+
+def test_names_print_as_written_and_a_long_alert_goes_over_pages(cache: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        data = summary_pdf(REPORTS["aml_alerts"], date(2026, 2, 4), 1, _alert_table(), _manifest())
+    assert not [r for r in caplog.records if "missing" in r.getMessage().lower()], caplog.text
+    assert sorted(p.name.split("-")[0] for p in cache.glob("*.ttf")) == ["DejaVuSans", "DejaVuSans"]
+    pages, printed = _printed(data)
+    assert pages >= 3
+    flat = printed.replace("\n", "").replace(" ", "")
+    for name in NAMES:
+        assert name.replace(" ", "") in flat, name
+    assert all(journal in printed.split() for journal in JOURNALS)  # every id, each whole
+    assert "ref:" + "x" * 300 in flat
+    assert "„quoted“‘text’…±5≤10→done" in flat
+
+
+def test_without_a_writable_cache_the_full_font_prints_the_same(cache: Path) -> None:
+    cache.parent.parent.mkdir(parents=True)
+    (cache.parent).write_text("a file where the cache folder should be")
+    assert fonts.font_path("") == fonts._source_folder() / "DejaVuSans.ttf"
+    data = summary_pdf(REPORTS["aml_alerts"], date(2026, 2, 4), 1, _alert_table(), _manifest())
+    flat = _printed(data)[1].replace("\n", "").replace(" ", "")
+    assert all(name.replace(" ", "") in flat for name in NAMES)
