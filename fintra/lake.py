@@ -105,6 +105,18 @@ class Lake:
         return sorted(posixpath.join(prefix, posixpath.basename(p.rstrip("/"))) for p in self.fs.ls(base, detail=False))
 
     # -- writing --------------------------------------------------------------------------------------
+    def writable(self) -> str | None:
+        """None when a file can be written to and removed from the lake's root, else why not (checked
+        before a long run, which would otherwise fail once per step)."""
+        probe = self.path(IN_PROGRESS + "probe-" + uuid.uuid4().hex)
+        try:
+            with self.fs.open(probe, "wb") as f:
+                f.write(b"")
+            self.fs.rm(probe)
+        except Exception as exc:  # any failure of the storage (s3fs raises more than OSError) is the answer
+            return f"{type(exc).__name__}: {exc}"
+        return None
+
     def write_partition(self, dataset: str, partition: str, table: pa.Table) -> PartitionWrite:
         """Replace `dataset/partition` with `table` (zstd Parquet), swapping it in only once complete."""
         final = self.path(dataset, partition)

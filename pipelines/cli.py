@@ -85,6 +85,11 @@ def run_cmd(
     from pipelines.resources import LakeResource, PostgresResource
 
     migrate_ledger(url)  # a ledger written by an older version: the marts read the current schema
+    lake = Lake.from_settings()
+    problem = lake.writable()
+    if problem is not None:  # every step writes to the lake: say so once, not once per step
+        console.print(f"[red]writing to the lake {lake.url} failed ({problem}); check FINTRA_LAKE_URL[/red]")
+        raise typer.Exit(1)
 
     os.environ["DAGSTER_HOME"] = _dagster_home()
     with Progress(
@@ -106,7 +111,7 @@ def run_cmd(
         failures = materialise_all(
             PostgresResource(url=url), LakeResource(), first, last, report_days=report_days, models=models, on_step=step
         )
-    console.print(f"lake: {Lake.from_settings().url}")
+    console.print(f"lake: {lake.url}")
     if failures:
         for failure in failures:
             console.print(f"[red]{failure}[/red]")

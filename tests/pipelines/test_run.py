@@ -72,9 +72,13 @@ def test_fintra_run_fills_the_lake_and_reports_every_check(pg: str, tmp_path: Pa
 def test_fintra_run_fails_when_the_lake_cannot_be_written(pg: str, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the lake folder should be")
-    run = _fintra(_env(pg, tmp_path / "home", FINTRA_LAKE_URL=(blocker / "lake").as_uri()), "run", "--no-models")
+    lake_url = (blocker / "lake").as_uri()
+    run = _fintra(_env(pg, tmp_path / "home", FINTRA_LAKE_URL=lake_url), "run", "--no-models")
     assert run.returncode == 1
-    assert "failed" in run.stdout
+    # said once, before any step ran, naming the lake and the setting
+    said = " ".join(run.stdout.split())
+    assert f"writing to the lake {lake_url} failed (" in said and "FINTRA_LAKE_URL" in said, run.stdout
+    assert "lake: " not in run.stdout and "Traceback" not in run.stdout + run.stderr
 
 
 def test_fintra_run_names_a_bad_date(pg: str, tmp_path: Path) -> None:
