@@ -14,6 +14,7 @@
     'business_batch_min_payments',
     'business_supplier_income_days',
     'business_supplier_lookback_days',
+    'business_known_party_days',
     'company_name_words',
     'alerts_never_subsumed',
     'structuring_window_days',

@@ -11,8 +11,8 @@
 --   is_biller       the latter two (by its name: only money paid to it): money paid to it is spent, not moved on
 --   is_business_trade  a small business's ACH receipt (clients' invoices), or its ACH payment in a batch of
 --                   at least `business_batch_min_payments` on one business day (payroll) or to a party it
---                   had paid before (suppliers), or its ACH or wire to a company (at home, or abroad and paid
---                   before: a first payment abroad is judged), or its P2P payments to
+--                   had paid before (suppliers), or its ACH or wire to a company (at home, or abroad and first
+--                   paid at least `business_known_party_days` before: a new payee abroad is judged), or its P2P payments to
 --                   people in a batch of at least `business_batch_min_payments` on one business day (staff
 --                   paid by P2P), while it trades (money came in on at least `business_supplier_income_days`
 --                   business days of the `business_supplier_lookback_days` before: a shop paying its
@@ -143,9 +143,13 @@ select
             or party_first_at < effective_at
         )
         or flow = 'OUT' and (
-            -- a company at home, or one abroad it paid before (a first payment abroad is not presumed trade)
+            -- a company at home, or one abroad it has paid for `business_known_party_days` (a first
+            -- payment abroad, and more to the same new payee that week, are not presumed trade)
             channel in ('ACH', 'WIRE') and {{ is_company_name('party_label') }}
-                and (party_country is null or party_country = customer_country or party_first_at < effective_at)
+                and (
+                    party_country is null or party_country = customer_country
+                    or party_first_at <= effective_at - interval '{{ var("business_known_party_days") }} days'
+                )
             -- its staff paid by P2P in a batch (a payroll run by Zelle rather than ACH)
             or channel = 'P2P' and same_day_count >= {{ var('business_batch_min_payments') }}
                 and not coalesce({{ is_company_name('party_label') }}, false)
