@@ -325,7 +325,7 @@ def main() -> None:
         type=int,
         action="append",
         required=True,
-        help="scenario seed (repeatable); seeds 9001-9025 were seen while the rules were changed",
+        help="scenario seed (repeatable); seeds 9001-9031 were seen while the rules were changed",
     )
     parser.add_argument("--workdir", type=Path, help="where the reports go (default: FINTRA_HOME/aml_outsider)")
     parser.add_argument("--rebuild-base", action="store_true", help="simulate the template bank again")
