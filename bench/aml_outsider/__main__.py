@@ -13,7 +13,7 @@ dbt builds the AML marts (`dbt seed`, `dbt run --select +fct_aml_alerts`) and th
 (`analytics.fct_aml_alerts` rows with `subsumed_by IS NULL`) is scored against the labels: a laundering
 instance is found, and a benign one flagged, when a queued alert names one of its customers.
 
-Seeds 9001-9031 were looked at while the rules were changed (`SEEN_SEEDS`): evidence must come from other
+Seeds 9001-9037 were looked at while the rules were changed (`SEEN_SEEDS`): evidence must come from other
 seeds. The server is the configured one (`FINTRA_DATABASE_URL`, or the embedded server under FINTRA_HOME).
 Prints one JSON object: per seed, laundering found/total and benign flagged/total per family with the rules
 that fired on them, then the totals over the seeds. Writes, per seed, under --workdir (default
@@ -44,7 +44,7 @@ from pipelines.transform import run_dbt
 
 BASE = "fintra_bench_outsider_base"
 RUN = "fintra_bench_outsider_run"
-SEEN_SEEDS = tuple(range(9001, 9032))
+SEEN_SEEDS = tuple(range(9001, 9038))
 # The base bank the scenarios were written for: their dates start on its first day, and the watch-list
 # family picks its entries from its sim.watchlist.
 BASE_CONFIG = SimulationConfig(
@@ -325,7 +325,7 @@ def main() -> None:
         type=int,
         action="append",
         required=True,
-        help="scenario seed (repeatable); seeds 9001-9031 were seen while the rules were changed",
+        help="scenario seed (repeatable); seeds 9001-9037 were seen while the rules were changed",
     )
     parser.add_argument("--workdir", type=Path, help="where the reports go (default: FINTRA_HOME/aml_outsider)")
     parser.add_argument("--rebuild-base", action="store_true", help="simulate the template bank again")

@@ -20,6 +20,7 @@ import pytest
 
 from fintra.database import create_database
 from fintra.lake import Lake
+from fintra.reports import report_days
 from ledger.simulator.engine import SimulationConfig, simulate
 from pipelines.backfill import materialise_all, plan_windows
 from pipelines.resources import LakeResource, PostgresResource
@@ -48,9 +49,10 @@ def _fintra(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
 
 def test_fintra_run_fills_the_lake_and_reports_every_check(pg: str, tmp_path: Path) -> None:
     env = _env(pg, tmp_path / "home")
-    run = _fintra(env, "run", "--no-models")
+    run = _fintra(env, "run", "--no-models", "--report-days", "7")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "every partition matches PostgreSQL" in run.stdout
+    assert "reports: 5 reports x 7 days" in run.stdout  # the last --report-days days of the range
     # each step named as it starts, in order: the lake, the marts, the reports
     stages = [
         line.split(":")[0] for line in run.stdout.splitlines() if line.split(":")[0] in STAGES and "://" not in line
@@ -59,13 +61,15 @@ def test_fintra_run_fills_the_lake_and_reports_every_check(pg: str, tmp_path: Pa
     assert stages and stages == sorted(stages, key=STAGES.index) and {"lake", "marts", "reports"} <= set(stages)
     lake = Lake((tmp_path / "home" / "lake").as_uri())
     assert f"date={START}" in lake.partitions("raw/ledger/entries")
+    last = START + timedelta(days=1)
+    assert report_days(lake, "trial_balance") == [last - timedelta(days=n) for n in range(6, -1, -1)]
     assert lake.partitions("raw/ledger/event_store") and lake.partitions("raw/ledger/customer_pii")
     listing = _fintra(env, "lake", "ls")
     assert listing.returncode == 0
     assert all(name in listing.stdout for name in ("raw/ledger/entries", "raw/ledger/event_store"))
     nothing = _fintra(env, "lake", "ls", "nope/thing")
     assert nothing.returncode == 2 and "no dataset under 'nope/thing'" in nothing.stdout
-    again = _fintra(env, "run", "--no-models")  # re-running a finished range is harmless
+    again = _fintra(env, "run", "--no-models", "--report-days", "7")  # re-running a finished range is harmless
     assert again.returncode == 0 and "every partition matches PostgreSQL" in again.stdout
 
 

@@ -52,6 +52,8 @@
     'aggregation_min_passthrough_senders',
     'aggregation_funding_days',
     'aggregation_forward_share',
+    'aggregation_recurring_min_days',
+    'aggregation_recurring_max_days',
     'fan_out_min_recipients',
     'fan_out_window_days',
     'fan_out_min_usd',

@@ -10,7 +10,11 @@
 -- nearly all of what they were handed. Beneficiaries many customers pay week after week (billers) are left
 -- out, and so are small businesses' ACH payments (several shops paying one wholesaler from their takings)
 -- and beneficiaries whose declared occupation is to collect from many (`fan_in_collector_occupation_words`:
--- tenants paying their landlord). Windows slide over every payment; overlapping ones are one alert.
+-- tenants paying their landlord). A window in which at least `aggregation_min_senders` of the senders had paid
+-- the same beneficiary between `aggregation_recurring_min_days` and `aggregation_recurring_max_days` before
+-- is an arrangement that recurs (siblings sharing a parent's care fees every month, flatmates the rent): its
+-- first month is judged, the months after it are not alerted again. Windows slide over every payment;
+-- overlapping ones are one alert.
 with flows as (
     select * from {{ ref('int_customer_flows') }}
 ),
@@ -51,6 +55,16 @@ judged as (
         f.funding_usd,
         f.funding_usd >= {{ var('aggregation_forward_share') }} * p.amount_usd
             and p.amount_usd >= {{ var('aggregation_forward_share') }} * f.funding_usd as is_passthrough,
+        exists (
+            select 1
+            from payments as before
+            where before.customer_id = p.customer_id
+                and before.party_key = p.party_key
+                and before.effective_at
+                    <= p.effective_at - interval '{{ var("aggregation_recurring_min_days") }} days'
+                and before.effective_at
+                    >= p.effective_at - interval '{{ var("aggregation_recurring_max_days") }} days'
+        ) as paid_a_month_before,
         f.funding_journal_ids,
         f.funding_reference_ids
     from payments as p
@@ -79,6 +93,7 @@ anchors as (
         and count(distinct w.customer_id) filter (where w.is_passthrough)
             >= {{ var('aggregation_min_passthrough_senders') }}
         and sum(w.amount_usd) >= {{ var('aggregation_min_usd') }}
+        and count(distinct w.customer_id) filter (where w.paid_a_month_before) < {{ var('aggregation_min_senders') }}
 ),
 
 bursts as (
