@@ -9,6 +9,7 @@ import time
 
 import psycopg
 import pytest
+from psycopg import sql
 from psycopg_pool import PoolTimeout
 
 from fintra.pools import IDLE_CHECK_SECONDS, RECONNECT_DELAY_MAX, AsyncLivePool, LivePool
@@ -17,14 +18,14 @@ from fintra.pools import IDLE_CHECK_SECONDS, RECONNECT_DELAY_MAX, AsyncLivePool,
 def _take_down(pg_server: str, db_url: str) -> psycopg.Connection:
     admin = psycopg.connect(pg_server, autocommit=True)
     name = psycopg.conninfo.conninfo_to_dict(db_url)["dbname"]
-    admin.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
+    admin.execute(sql.SQL("ALTER DATABASE {} WITH ALLOW_CONNECTIONS false").format(sql.Identifier(name)))
     admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
     return admin
 
 
 def _bring_back(admin: psycopg.Connection, db_url: str) -> None:
     name = psycopg.conninfo.conninfo_to_dict(db_url)["dbname"]
-    admin.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true')
+    admin.execute(sql.SQL("ALTER DATABASE {} WITH ALLOW_CONNECTIONS true").format(sql.Identifier(name)))
     admin.close()
 
 
