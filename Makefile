@@ -1,6 +1,8 @@
 # The two commands of the README: `make demo` and `make test`. Both create .venv and install the
 # pinned dependencies when pyproject.toml or constraints.txt changed (pip, not uv: torch==2.13.0's
-# CPU build is a local file only pip finds).
+# CPU build is a local file only pip finds). --no-compile: Python compiles a module when it is first
+# imported, so the thousands of installed modules nothing imports are never byte-compiled (half the
+# install's time).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +12,7 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -101,12 +101,17 @@ def run_cmd(
         console=console,
     ) as progress:
         task = progress.add_task("run", total=None, stage="lake", detail=f"{first} → {last}")
+        running: list[tuple[str, float]] = []  # the step under way and when it started
 
         def step(done: int, total: int, detail: str) -> None:
             stage, _, what = detail.partition(": ")
             progress.update(task, completed=done, total=total, stage=stage, detail=what)
-            if stage != "done":  # one line per step stays on the terminal: what ran, in order
-                progress.console.print(f"[dim]{stage}: {what}[/dim]")
+            now = time.perf_counter()
+            if running:  # one line per finished step stays on the terminal: what ran, in order, how long
+                line, started = running.pop()
+                progress.console.print(f"[dim]{line} ({now - started:.1f} s)[/dim]")
+            if stage != "done":
+                running.append((f"{stage}: {what}", now))
 
         failures = materialise_all(
             PostgresResource(url=url), LakeResource(), first, last, report_days=report_days, models=models, on_step=step
