@@ -1,7 +1,7 @@
 """AML detection against an outside tester's scenarios: recall per laundering family and benign look-alikes
 flagged, on cases the detection rules were not written against.
 
-    python -m bench.aml_outsider --seed 9011 [--seed 9012 ...] [--workdir DIR] [--rebuild-base]
+    python -m bench.aml_outsider --seed 9011 [--seed 9012 ...] [--set {a,b}] [--workdir DIR] [--rebuild-base]
 
 The scenarios (`bench.aml_outsider.scenarios`) were written from the literature (FATF typologies, FinCEN
 advisories, the AMLworld patterns of Altman et al. 2023) by a tester who did not read the detection rules.
@@ -13,8 +13,12 @@ dbt builds the AML marts (`dbt seed`, `dbt run --select +fct_aml_alerts`) and th
 (`analytics.fct_aml_alerts` rows with `subsumed_by IS NULL`) is scored against the labels: a laundering
 instance is found, and a benign one flagged, when a queued alert names one of its customers.
 
-Seeds 9001-9037 were looked at while the rules were changed (`SEEN_SEEDS`): evidence must come from other
-seeds. The server is the configured one (`FINTRA_DATABASE_URL`, or the embedded server under FINTRA_HOME).
+Seeds 9001-9039 were looked at while the rules were changed (`SEEN_SEEDS`): evidence must come from other
+seeds. `--set b` runs the second, independent set instead (`bench.aml_outsider.scenarios_b`, written later by
+another tester from other sources: 13 other laundering families of 5 instances and 10 other look-alike
+families of 8, customers R<seed>-NNNN); its seeds 1-5 were looked at (`SEEN_SEEDS_B`), and its files go to the
+`set_b` subfolder.
+The server is the configured one (`FINTRA_DATABASE_URL`, or the embedded server under FINTRA_HOME).
 Prints one JSON object: per seed, laundering found/total and benign flagged/total per family with the rules
 that fired on them, then the totals over the seeds. Writes, per seed, under --workdir (default
 FINTRA_HOME/aml_outsider): labels_<seed>.json (every instance's customers, accounts and shape),
@@ -35,7 +39,9 @@ from typing import Any
 
 import psycopg
 
-from bench.aml_outsider.scenarios import START, generate, post_all
+from bench.aml_outsider import scenarios as scenarios_a
+from bench.aml_outsider import scenarios_b
+from bench.aml_outsider.scenarios import START
 from fintra.database import clone_database, create_database, database_url, redact, with_database
 from fintra.settings import get_settings
 from ledger.schema import migrate as migrate_ledger
@@ -44,7 +50,14 @@ from pipelines.transform import run_dbt
 
 BASE = "fintra_bench_outsider_base"
 RUN = "fintra_bench_outsider_run"
-SEEN_SEEDS = tuple(range(9001, 9038))
+SEEN_SEEDS = tuple(range(9001, 9040))
+SEEN_SEEDS_B: tuple[int, ...] = tuple(range(1, 6))
+# per scenario set: its module (`generate`, `post_all`), the prefix of its customer refs, the seeds seen while
+# the rules were changed and the subfolder of the workdir its files go to
+SETS: dict[str, tuple[Any, str, tuple[int, ...], str]] = {
+    "a": (scenarios_a, "Q", SEEN_SEEDS, ""),
+    "b": (scenarios_b, "R", SEEN_SEEDS_B, "set_b"),
+}
 # The base bank the scenarios were written for: their dates start on its first day, and the watch-list
 # family picks its entries from its sim.watchlist.
 BASE_CONFIG = SimulationConfig(
@@ -56,7 +69,7 @@ BASE_CONFIG = SimulationConfig(
     lookalike_share=0.0,
     scenario_split="tune",
 )
-# Alert rows annotated with the scenario customers (refs Q<seed>-NNNN) they name.
+# Alert rows annotated with the scenario customers (refs Q<seed>-NNNN, set b R<seed>-NNNN) they name.
 CUSTOMERS = "_scenario_customers"
 RULE_KEYS = ("rule", "rule_name", "rule_id", "alert_rule")
 EVIDENCE_KEYS = (
@@ -114,7 +127,7 @@ def build(url: str) -> float:
     return time.perf_counter() - started
 
 
-def fetch_alerts(url: str, seed: int) -> tuple[list[str], list[dict[str, Any]]]:
+def fetch_alerts(url: str, seed: int, prefix: str = "Q") -> tuple[list[str], list[dict[str, Any]]]:
     """The columns and rows of `analytics.fct_aml_alerts`, each row annotated (key `CUSTOMERS`) with the
     scenario customers it names, by ref anywhere in the row or by id in a customer column."""
     with psycopg.connect(url) as conn:
@@ -128,10 +141,11 @@ def fetch_alerts(url: str, seed: int) -> tuple[list[str], list[dict[str, Any]]]:
         rows = [r[0] for r in conn.execute("SELECT row_to_json(a) FROM analytics.fct_aml_alerts a")]
         ids = dict(
             conn.execute(
-                "SELECT customer_id, external_ref FROM ledger.customers WHERE external_ref LIKE %s", (f"Q{seed}-%",)
+                "SELECT customer_id, external_ref FROM ledger.customers WHERE external_ref LIKE %s",
+                (f"{prefix}{seed}-%",),
             ).fetchall()
         )
-    pat = re.compile(rf"Q{seed}-\d{{4}}")
+    pat = re.compile(rf"{prefix}{seed}-\d{{4}}")
     for row in rows:
         found = set(pat.findall(json.dumps(row, ensure_ascii=False, default=str)))
         for k, v in row.items():
@@ -261,12 +275,14 @@ def score(seed: int, labels: dict[str, dict[str, Any]], rows: list[dict[str, Any
     return summary, "\n".join(out)
 
 
-def run_seed(server: str, seed: int, workdir: Path) -> dict[str, Any]:
-    """Copy the template bank, post the scenarios of `seed`, build the marts and score the case queue."""
+def run_seed(server: str, seed: int, workdir: Path, scenario_set: str = "a") -> dict[str, Any]:
+    """Copy the template bank, post the scenarios of `seed` (of set `scenario_set`), build the marts and score
+    the case queue."""
+    module, prefix, seen_seeds, _ = SETS[scenario_set]
     url = clone_database(server, BASE, RUN)
     started = time.perf_counter()
-    plan = generate(seed, url)
-    posted = post_all(plan, url)
+    plan = module.generate(seed, url)
+    posted = module.post_all(plan, url)
     post_s = time.perf_counter() - started
     labels_path = workdir / f"labels_{seed}.json"
     labels_path.write_text(json.dumps(plan.labels, indent=1, default=str))
@@ -278,7 +294,7 @@ def run_seed(server: str, seed: int, workdir: Path) -> dict[str, Any]:
     for line in posted["refused"]:
         print("  refused", line[:300], file=sys.stderr)
     dbt_s = build(url)
-    cols, rows = fetch_alerts(url, seed)
+    cols, rows = fetch_alerts(url, seed, prefix)
     (workdir / f"alerts_{seed}.json").write_text(json.dumps({"columns": cols, "rows": rows}, indent=1, default=str))
     # scored from the labels as written (tuples read back as lists), as the report shows them
     summary, report = score(seed, json.loads(labels_path.read_text()), rows)
@@ -288,7 +304,8 @@ def run_seed(server: str, seed: int, workdir: Path) -> dict[str, Any]:
     report_path.write_text(report + "\n")
     return {
         "seed": seed,
-        "seen": seed in SEEN_SEEDS,
+        "set": scenario_set,
+        "seen": seed in seen_seeds,
         "customers": len(plan.custs),
         "posted": posted["posted"],
         "refused": len(posted["refused"]),
@@ -325,24 +342,35 @@ def main() -> None:
         type=int,
         action="append",
         required=True,
-        help="scenario seed (repeatable); seeds 9001-9037 were seen while the rules were changed",
+        help="scenario seed (repeatable); seeds 9001-9039 (set b: 1-5) were seen while the rules were changed",
     )
-    parser.add_argument("--workdir", type=Path, help="where the reports go (default: FINTRA_HOME/aml_outsider)")
+    parser.add_argument(
+        "--set",
+        dest="scenario_set",
+        choices=sorted(SETS),
+        default="a",
+        help="scenario set: a (scenarios.py, the default) or b (scenarios_b.py, independent of the tuning)",
+    )
+    parser.add_argument(
+        "--workdir", type=Path, help="where the reports go (default: FINTRA_HOME/aml_outsider; set b: its set_b/)"
+    )
     parser.add_argument("--rebuild-base", action="store_true", help="simulate the template bank again")
     args = parser.parse_args()
     settings = get_settings()
-    workdir: Path = args.workdir or settings.home_dir / "aml_outsider"
+    _, _, seen_seeds, subfolder = SETS[args.scenario_set]
+    workdir: Path = (args.workdir or settings.home_dir / "aml_outsider") / subfolder
     workdir.mkdir(parents=True, exist_ok=True)
-    seen = [s for s in args.seed if s in SEEN_SEEDS]
+    seen = [s for s in args.seed if s in seen_seeds]
     if seen:
         print(f"note: seeds {seen} were seen while the rules were changed; not evidence", file=sys.stderr)
 
     server = database_url(settings)
     _, base_s = base_bank(server, rebuild=args.rebuild_base)
-    results = [run_seed(server, seed, workdir) for seed in args.seed]
+    results = [run_seed(server, seed, workdir, args.scenario_set) for seed in args.seed]
     report = {
         "benchmark": "aml_outsider",
-        "seen_seeds": f"{SEEN_SEEDS[0]}-{SEEN_SEEDS[-1]}",
+        "set": args.scenario_set,
+        "seen_seeds": f"{seen_seeds[0]}-{seen_seeds[-1]}" if seen_seeds else "none",
         "base_simulation_s": base_s,
         "workdir": str(workdir),
         "seeds": results,

@@ -39,6 +39,7 @@ join {{ ref('stg_ledger__customers') }} as c using (customer_id)
         when 'STRUCTURING' then 'structuring'
         when 'CASH_RAPID_OUTFLOW' then 'cash_outflow'
         when 'FUNNEL_ACCOUNT' then 'funnel'
+        when 'PASS_THROUGH' then 'funnel'
         when 'CROSS_CUSTOMER_AGGREGATION' then 'aggregation'
         when 'FAN_OUT' then 'network'
         when 'FAN_IN' then 'network'
@@ -52,8 +53,10 @@ join {{ ref('stg_ledger__customers') }} as c using (customer_id)
         when 'FX_LAYERING' then 'fx'
         when 'CARD_TESTING_ACCOUNT' then 'card_testing'
         when 'CARD_TESTING_MERCHANT' then 'card_testing'
+        when 'STORED_VALUE_BURST' then 'stored_value'
         when 'SANCTIONS_SCREENING' then 'sanctions'
         when 'OUTBOUND_TRANSFER_VELOCITY' then 'velocity'
+        when 'SUSTAINED_DRAIN' then 'velocity'
         else 'other'
     end
 {%- endmacro %}

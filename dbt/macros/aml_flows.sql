@@ -27,6 +27,28 @@
 {%- endmacro %}
 
 {#
+  The share of the people named in `labels_query` (a query of one column: the names on payments) who
+  share a family name (the last word) with another of them: a family paying or paid by one of its own.
+  Companies (`is_company_name`) and labels that are not a person's name (an account code) are left out;
+  each distinct name counts once (one person paying from several accounts is not a family); 0 when
+  nobody is named.
+#}
+{% macro kin_share(labels_query) -%}
+    coalesce((
+        select avg((k.with_name >= 2)::int)
+        from (
+            select count(*) over (partition by n.family_name) as with_name
+            from (
+                select distinct lower(l.label), lower(substring(l.label from '([[:alpha:]]+)$')) as family_name
+                from ({{ labels_query }}) as l (label)
+                where l.label ~ '^[[:alpha:]]+([ ''-][[:alpha:]]+)+$'
+                    and not {{ is_company_name('l.label') }}
+            ) as n
+        ) as k
+    ), 0)
+{%- endmacro %}
+
+{#
   Overlapping windows are one alert. `relation`'s rows are windows (each qualifying on its own), ordered
   by `order_by` within `partition_by`; a window opens a new episode unless it starts (`starts_at`) before
   an earlier one of its partition ended (`ends_at`, the latest end so far, not only the previous row's).

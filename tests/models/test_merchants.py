@@ -8,11 +8,13 @@ from contextlib import closing
 from pathlib import Path
 
 import dagster as dg
+import numpy as np
 import psycopg
 import pytest
 
 from fintra.lake import Lake
 from fintra.settings import Settings
+from models.merchants import encoder as encoder_module
 from models.merchants import index as vectors
 from models.merchants.build import build_merchant_resolver, load_encoder, load_resolver
 from models.merchants.descriptor import parse
@@ -132,6 +134,29 @@ def test_the_onnx_encoder_agrees_with_sentence_transformers(built: tuple[Lake, S
     texts = ["starbucks seattle", "the home depot", "wire to j alvarez", "x", "a long " * 40]
     cosines = (encoder.encode(texts) * reference_embeddings(texts)).sum(axis=1)
     assert cosines.min() >= 0.999
+
+
+def test_encoders_of_one_model_share_what_they_encoded(built: tuple[Lake, Settings]) -> None:
+    registry = Registry(built[0])
+    first, second = (load_encoder(registry, registry.get("merchants")) for _ in range(2))
+    texts = ["sq *memo cafe 0412", "wire to memo test", "sq *memo cafe 0412", "memo test brand"]
+    encoded = first.encode(texts)
+    assert np.array_equal(encoded[0], encoded[2])
+    # the second encoder (same model) answers from what the first encoded, in its caller's order
+    assert second.memo is first.memo and set(texts) <= first.memo.vectors.keys()
+    assert np.array_equal(second.encode(texts[::-1]), encoded[::-1])
+    # and the remembered vectors are the model's own
+    fresh = first._run(sorted(set(texts)), 64)
+    remembered = first.encode(sorted(set(texts)))
+    assert np.allclose(remembered, fresh, atol=1e-6)
+    # a text that does not fit in the memo any more is encoded again, the same
+    memo_size, encoder_module.MEMO_SIZE = encoder_module.MEMO_SIZE, 1
+    try:
+        again = first.encode(["memo overflow one", "memo overflow two"])
+        assert len(first.memo.vectors) == 1 and again.shape == (2, 384)
+        assert np.allclose(first.encode(["memo overflow one"])[0], again[0], atol=1e-6)
+    finally:
+        encoder_module.MEMO_SIZE = memo_size
 
 
 def test_resolve_answers_with_the_merchant_or_unknown(compliance_db: str, built: tuple[Lake, Settings]) -> None:

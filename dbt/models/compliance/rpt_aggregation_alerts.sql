@@ -2,9 +2,11 @@
 -- money on to one beneficiary (another customer, or one outside party) within days. Within
 -- `aggregation_window_days`, payments (wire, ACH, P2P; each under `ctr_threshold_usd`) reach one
 -- beneficiary from at least `aggregation_min_senders` distinct customers, together at least
--- `aggregation_min_usd`, and at least `aggregation_min_passthrough_senders` of those customers passed money
--- through: what they received in the `aggregation_funding_days` before paying (cash they paid in,
--- transfers from anyone but the beneficiary, an employer or a biller) covers at least
+-- `aggregation_min_usd`, and at least `aggregation_min_passthrough_senders` of those customers (and at least
+-- `aggregation_min_passthrough_share` of them: thirty tenants paying a property manager, three of them
+-- out of a first salary, are a rent roll) passed money through: what they received in the
+-- `aggregation_funding_days` before paying (cash they paid in, transfers from anyone but the beneficiary, an
+-- employer or a biller) covers at least
 -- `aggregation_forward_share` of the payment, and the payment is at least that share of what they received.
 -- Tenants paying a landlord out of their salaries forward a fraction of what they earn; smurfs forward
 -- nearly all of what they were handed. Beneficiaries many customers pay week after week (billers) are left
@@ -92,6 +94,8 @@ anchors as (
     having count(distinct w.customer_id) >= {{ var('aggregation_min_senders') }}
         and count(distinct w.customer_id) filter (where w.is_passthrough)
             >= {{ var('aggregation_min_passthrough_senders') }}
+        and count(distinct w.customer_id) filter (where w.is_passthrough)
+            >= {{ var('aggregation_min_passthrough_share') }} * count(distinct w.customer_id)
         and sum(w.amount_usd) >= {{ var('aggregation_min_usd') }}
         and count(distinct w.customer_id) filter (where w.paid_a_month_before) < {{ var('aggregation_min_senders') }}
 ),

@@ -7,7 +7,14 @@
 --       customers' accounts at one merchant (macro merchant_key: its name without the payment processor's
 --       wrapper, store numbers and place) within `card_test_window_minutes`, at least
 --       `card_test_merchant_uncaptured_share` of them not captured (ordinary small purchases at a busy
---       shop are captured).
+--       shop are captured); or on at least `card_test_merchant_min_repeated_accounts` accounts, at least
+--       `card_test_merchant_min_auths` of them, at least `card_test_account_uncaptured_share` not captured.
+--       The window is hours, not minutes: testers slow down to stay under per-minute limits.
+--   STORED_VALUE_BURST (a scam victim told to pay in gift cards, a mule cashing out through prepaid reloads:
+--       FinCEN FIN-2022-A002, FTC gift-card scam reports): at least `stored_value_min_purchases` card
+--       purchases of stored value (gift cards, prepaid reloads: merchant category `stored_value_mccs` or a
+--       word of the descriptor in `stored_value_words`), each at least `stored_value_min_each_usd`, by one
+--       customer within `stored_value_window_hours`, together at least `stored_value_min_usd`.
 -- Authorisations are holds with channel CARD and card payments posted without one (int_card_authorisations).
 -- Overlapping windows are one alert.
 with horizon as (
@@ -63,8 +70,16 @@ by_merchant as (
         and t.authorized_at >= a.authorized_at
         and t.authorized_at < a.authorized_at + interval '{{ var("card_test_window_minutes") }} minutes'
     group by a.merchant_key, a.authorisation_id, a.authorized_at
-    having count(distinct t.account_id) >= {{ var('card_test_merchant_min_accounts') }}
-        and count(*) filter (where t.is_uncaptured) >= {{ var('card_test_merchant_uncaptured_share') }} * count(*)
+    having (
+            count(distinct t.account_id) >= {{ var('card_test_merchant_min_accounts') }}
+            and count(*) filter (where t.is_uncaptured) >= {{ var('card_test_merchant_uncaptured_share') }} * count(*)
+        )
+        -- fewer cards, each tried again and again (a card verified when it is saved is tried once)
+        or (
+            count(distinct t.account_id) >= {{ var('card_test_merchant_min_repeated_accounts') }}
+            and count(*) >= {{ var('card_test_merchant_min_auths') }}
+            and count(*) filter (where t.is_uncaptured) >= {{ var('card_test_account_uncaptured_share') }} * count(*)
+        )
 ),
 
 candidates as (
@@ -112,6 +127,67 @@ alerts as (
         ) as details
     from members as m
     group by m.rule, m.key
+),
+
+stored_value as (
+    select a.*
+    from {{ ref('int_card_authorisations') }} as a
+    where a.hold_status in ('CAPTURED', 'PENDING')
+        and a.amount_usd >= {{ var('stored_value_min_each_usd') }}
+        and (
+            a.mcc in ({% for m in var('stored_value_mccs') %}{{ m }}{{ ',' if not loop.last }}{% endfor %})
+            or coalesce({{ has_word_of('a.descriptor', 'stored_value_words') }}, false)
+        )
+),
+
+stored_value_anchors as (
+    select
+        a.customer_id,
+        a.authorisation_id as anchor_id,
+        a.authorized_at as anchor_at,
+        max(t.authorized_at) as last_at
+    from stored_value as a
+    join stored_value as t
+        on t.customer_id = a.customer_id
+        and t.authorized_at >= a.authorized_at
+        and t.authorized_at < a.authorized_at + interval '{{ var("stored_value_window_hours") }} hours'
+    group by a.customer_id, a.authorisation_id, a.authorized_at
+    having count(*) >= {{ var('stored_value_min_purchases') }}
+        and sum(t.amount_usd) >= {{ var('stored_value_min_usd') }}
+),
+
+stored_value_bursts as (
+    select customer_id, min(anchor_id) as key, min(anchor_at) as first_at, max(last_at) as last_at
+    from (
+        {{ overlapping_as_one('stored_value_anchors', 'customer_id', 'anchor_at, anchor_id', 'anchor_at', 'last_at') }}
+    ) as numbered
+    group by customer_id, episode
+),
+
+stored_value_alerts as (
+    select
+        'STORED_VALUE_BURST'::text as rule,
+        md5('STORED_VALUE_BURST:' || b.key) as alert_id,
+        b.customer_id,
+        array[b.customer_id] as customer_ids,
+        min(t.authorized_at) as first_at,
+        max(t.authorized_at) as last_at,
+        sum(t.amount_usd) as total_amount_usd,
+        array_agg(distinct t.account_code order by t.account_code) as account_codes,
+        array[]::bigint[] as journal_ids,
+        array_agg(t.reference_id order by t.authorized_at, t.authorisation_id) as reference_ids,
+        jsonb_build_object(
+            'purchases', count(*),
+            'merchants', to_jsonb(array_agg(distinct t.descriptor)),
+            'largest_amount_usd', trim_scale(max(t.amount_usd)::numeric)::text,
+            'hours', round(extract(epoch from max(t.authorized_at) - min(t.authorized_at)) / 3600, 1)
+        ) as details
+    from stored_value_bursts as b
+    join stored_value as t
+        on t.customer_id = b.customer_id
+        and t.authorized_at >= b.first_at
+        and t.authorized_at <= b.last_at
+    group by b.customer_id, b.key
 )
 
-{{ alert_rows('alerts') }}
+{{ alert_rows('(select * from alerts union all select * from stored_value_alerts)') }}

@@ -10,7 +10,9 @@
 --       plus that day's inflows before the first payment), or, not a business, it paid at least
 --       `fan_out_wide_new_recipients` parties new to it (the shape alone, wide enough to stand on its own:
 --       twice the minimum degree). A small business's trade (payroll, suppliers:
---       int_customer_flows.is_business_trade) is not part of a fan-out.
+--       int_customer_flows.is_business_trade) is not part of a fan-out. Recipients of whom at least
+--       `fan_out_family_share` share a family name with another recipient (by the names on the payments)
+--       are a family sharing money out (an inheritance divided among siblings), not a fan-out.
 --   FAN_IN (AMLworld fan-in): within `fan_in_window_days`, a customer who is not a business and whose
 --       declared occupation does not make collecting from many people its trade (`fan_in_collector_occupation_words`:
 --       landlords, letting agents, ...) receives from
@@ -23,7 +25,8 @@
 --       `fan_in_family_share` share a family name with another sender (by the names on the payments) are a
 --       family supporting one of its own (a student's relatives), not a fan-in. A crowd of at least
 --       `fan_in_commerce_min_senders` payers whose median payment is at most `fan_in_commerce_max_median_usd`
---       is a seller's customers, not a fan-in. A customer whose declared occupation is self-employed work
+--       is a seller's customers, not a fan-in; nor is a window in which a platform paid the customer out
+--       (`platform_payer_words`: a marketplace, a crowdfunding site): the others are its buyers or donors. A customer whose declared occupation is self-employed work
 --       (`self_employed_occupation_words`: a freelancer, a consultant, a photographer) receiving at least
 --       `fan_in_client_share` of the window from companies by ACH or wire is paid by clients, not a fan-in
 --       (money it moves on is still judged by the funnel rules). Nor is money followed, within twice the
@@ -62,10 +65,18 @@ out_anchors as (
     join flows as f
         on f.journal_id = o.journal_id and f.customer_id = o.src_customer_id
     where a.src_customer_id is not null and a.is_business_trade is not true and o.is_business_trade is not true
-    group by a.src_customer_id, a.segment, a.journal_id, a.effective_at
+    group by a.src_customer_id, a.src, a.segment, a.journal_id, a.effective_at
     having count(distinct o.dst) >= {{ var('fan_out_min_recipients') }}
         and sum(o.amount_usd) >= {{ var('fan_out_min_usd') }}
         and max(o.amount_usd) <= {{ var('fan_out_max_share') }} * sum(o.amount_usd)
+        -- an estate shared among siblings: most of the named recipients (of this window and the one before:
+        -- a window starting at the last sibling's share still sees the others) share a family name
+        and {{ kin_share(
+            "select o2.party_label from edges as o2 where o2.src = a.src and o2.effective_at > a.effective_at"
+            ~ " - interval '" ~ var('fan_out_window_days') ~ " days'"
+            ~ " and o2.effective_at < a.effective_at + interval '" ~ var('fan_out_window_days') ~ " days'"
+            ~ " and o2.is_business_trade is not true"
+        ) }} < {{ var('fan_out_family_share') }}
 ),
 
 out_funded as (
@@ -150,24 +161,10 @@ in_anchors as (
         and sum(i.amount_usd) >= {{ var('fan_in_min_usd') }}
         and max(i.amount_usd) <= {{ var('fan_in_max_share') }} * sum(i.amount_usd)
         -- a family supporting one of its own: most named senders share a family name with another one
-        and coalesce((
-            select avg((f.senders_with_name >= 2)::int)
-            from (
-                select count(*) over (partition by n.family_name) as senders_with_name
-                from (
-                    -- distinct names: one person paying from several accounts is not a family
-                    select distinct lower(i2.party_label), lower(substring(i2.party_label from '([[:alpha:]]+)$'))
-                        as family_name
-                    from edges as i2
-                    where i2.dst = a.dst
-                        and i2.effective_at >= a.effective_at
-                        and i2.effective_at < a.effective_at + interval '{{ var("fan_in_window_days") }} days'
-                        and i2.party_label ~ '^[[:alpha:]]+([ ''-][[:alpha:]]+)+$'
-                        -- a person's name: no word of a company's (legal form, line of business)
-                        and not {{ is_company_name('i2.party_label') }}
-                ) as n
-            ) as f
-        ), 0) < {{ var('fan_in_family_share') }}
+        and {{ kin_share(
+            "select i2.party_label from edges as i2 where i2.dst = a.dst and i2.effective_at >= a.effective_at"
+            ~ " and i2.effective_at < a.effective_at + interval '" ~ var('fan_in_window_days') ~ " days'"
+        ) }} < {{ var('fan_in_family_share') }}
         -- the self-employed paid by clients: most of it from companies by ACH or wire (invoices)
         and not (
             coalesce({{ has_word_of('max(c.occupation)', 'self_employed_occupation_words') }}, false)
@@ -180,6 +177,9 @@ in_anchors as (
             count(distinct i.src) >= {{ var('fan_in_commerce_min_senders') }}
             and percentile_cont(0.5) within group (order by i.amount_usd) <= {{ var('fan_in_commerce_max_median_usd') }}
         )
+        -- a seller or a fundraiser paid out by a platform (a marketplace, a crowdfunding site): the people
+        -- paying it directly are its buyers or donors
+        and not coalesce(bool_or({{ has_word_of('i.party_label', 'platform_payer_words') }}), false)
 ),
 
 -- what the customer usually received per window from parties new to it (money from its employer, or

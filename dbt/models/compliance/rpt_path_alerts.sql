@@ -11,7 +11,7 @@
 --       a single account passing money on).
 --   SCATTER_GATHER: money from one party reaches one beneficiary through at least
 --       `scatter_gather_min_intermediaries` different intermediaries (two-step paths, as above) within
---       `scatter_gather_window_days`.
+--       `scatter_gather_window_days`. A platform paying out its sellers (`platform_payer_words`) is no origin.
 with recursive edges as (
     select *
     from {{ ref('int_transfer_edges') }}
@@ -99,6 +99,9 @@ scatter as (
         and e2.effective_at <= e1.effective_at + interval '{{ var("cycle_hop_days") }} days'
         and e2.amount_usd >= {{ var('path_min_keep') }} * e1.amount_usd
         and e2.amount_usd <= {{ var('path_max_keep') }} * e1.amount_usd
+    -- a platform paying out its sellers (a marketplace, `platform_payer_words`) is no origin: sellers who
+    -- then buy stock from the same wholesaler are its trade, not a scatter
+    where e1.src ~ '^C[0-9]+$' or not coalesce({{ has_word_of('e1.party_label', 'platform_payer_words') }}, false)
 ),
 
 scatter_anchors as (

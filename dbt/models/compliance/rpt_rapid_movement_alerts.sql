@@ -20,6 +20,14 @@
 --       payment in a payroll run or to a supplier it paid before is trade: not the first leg of a trip; nor is
 --       its payment to one company at home followed by one from another company of another name (a supplier
 --       paid, a client paying).
+--   PASS_THROUGH (flow-through and shell accounts, trade-based laundering: FinCEN's shell-company and TBML red
+--       flags): large wires or ACH in (each at least `pass_through_min_usd`), each followed within
+--       `pass_through_days` (and before the next one) by transfers out to other parties of at least
+--       `pass_through_cycle_share` of it, across a border (the money came from abroad, or most of what left
+--       went abroad): at least `pass_through_min_cycles` such cycles within `pass_through_window_days`,
+--       together at least `pass_through_min_total_usd`. A business's own trade does not excuse it: a trading
+--       company whose every receipt leaves within days is a conduit, whoever its counterparties are. Money
+--       paid to billers does not count as moved on.
 with flows as (
     select * from {{ ref('int_customer_flows') }}
 ),
@@ -247,6 +255,164 @@ round_trips as (
             'returned_share', round(p.back_usd / p.sent_usd, 4)
         ) as details
     from round_trip_pairs as p
+),
+
+-- large receipts by wire or ACH, each with the next one's time (what leaves after it is its own)
+pass_in as (
+    select
+        f.*,
+        lead(f.effective_at) over (partition by f.customer_id order by f.effective_at, f.journal_id) as next_in_at
+    from flows as f
+    where f.flow = 'IN'
+        and f.channel in ('WIRE', 'ACH')
+        and not f.is_common_party
+        and f.amount_usd >= {{ var('pass_through_min_usd') }}
+),
+
+-- each receipt with what left for other parties within `pass_through_days`, before the next receipt
+pass_cycles as (
+    select
+        i.customer_id,
+        i.journal_id,
+        i.reference_id,
+        i.account_code,
+        i.effective_at,
+        i.amount_usd,
+        i.party_label,
+        i.party_country <> i.customer_country as from_abroad,
+        coalesce(sum(o.amount_usd), 0) as out_usd,
+        coalesce(sum(o.amount_usd) filter (where o.party_country <> o.customer_country), 0) as out_abroad_usd,
+        max(o.effective_at) as last_out_at,
+        coalesce(array_agg(o.journal_id order by o.effective_at, o.journal_id)
+            filter (where o.journal_id is not null), '{}') as out_journal_ids,
+        coalesce(array_agg(o.reference_id order by o.effective_at, o.journal_id)
+            filter (where o.journal_id is not null), '{}') as out_reference_ids,
+        coalesce(array_agg(distinct o.account_code) filter (where o.journal_id is not null), '{}') as out_accounts,
+        coalesce(array_agg(distinct o.party_label) filter (where o.journal_id is not null), '{}') as recipients
+    from pass_in as i
+    left join flows as o
+        on o.customer_id = i.customer_id
+        and o.flow = 'OUT'
+        and o.channel in ('WIRE', 'ACH', 'P2P')
+        and not o.is_common_party
+        and o.is_biller is not true
+        and o.party_key <> i.party_key
+        and o.effective_at > i.effective_at
+        and o.effective_at <= i.effective_at + interval '{{ var("pass_through_days") }} days'
+        and (i.next_in_at is null or o.effective_at < i.next_in_at)
+    group by
+        i.customer_id, i.journal_id, i.reference_id, i.account_code, i.effective_at, i.amount_usd, i.party_label,
+        i.party_country, i.customer_country
+),
+
+pass_matched as (
+    select *
+    from pass_cycles
+    where out_usd >= {{ var('pass_through_cycle_share') }} * amount_usd
+        and (coalesce(from_abroad, false) or out_abroad_usd >= 0.5 * out_usd)
+),
+
+pass_anchors as (
+    select
+        a.customer_id,
+        a.journal_id as anchor_journal_id,
+        a.effective_at as anchor_at,
+        max(coalesce(m.last_out_at, m.effective_at)) as last_at
+    from pass_matched as a
+    join pass_matched as m
+        on m.customer_id = a.customer_id
+        and m.effective_at >= a.effective_at
+        and m.effective_at < a.effective_at + interval '{{ var("pass_through_window_days") }} days'
+    group by a.customer_id, a.journal_id, a.effective_at
+    having count(*) >= {{ var('pass_through_min_cycles') }}
+        and sum(m.amount_usd) >= {{ var('pass_through_min_total_usd') }}
+),
+
+pass_bursts as (
+    {{ overlapping_as_one('pass_anchors', 'customer_id', 'anchor_at, anchor_journal_id', 'anchor_at', 'last_at') }}
+),
+
+pass_episodes as (
+    select customer_id, episode, min(anchor_at) as first_at, max(last_at) as last_at,
+           min(anchor_journal_id) as key
+    from pass_bursts
+    group by customer_id, episode
+),
+
+pass_members as (
+    select e.key, m.*
+    from pass_episodes as e
+    join pass_matched as m
+        on m.customer_id = e.customer_id
+        and m.effective_at >= e.first_at
+        and m.effective_at <= e.last_at
+),
+
+pass_summary as (
+    select
+        customer_id,
+        key,
+        min(effective_at) as first_at,
+        max(coalesce(last_out_at, effective_at)) as last_at,
+        count(*) as cycles,
+        sum(amount_usd) as received_usd,
+        sum(out_usd) as moved_on_usd,
+        percentile_cont(0.5) within group (order by extract(epoch from last_out_at - effective_at) / 3600)
+            as median_hours_held
+    from pass_members
+    group by customer_id, key
+),
+
+pass_throughs as (
+    select
+        'PASS_THROUGH'::text as rule,
+        md5('PASS_THROUGH:' || p.customer_id || ':' || p.key) as alert_id,
+        p.customer_id,
+        array[p.customer_id] as customer_ids,
+        p.first_at,
+        p.last_at,
+        p.received_usd + p.moved_on_usd as total_amount_usd,
+        array(
+            select distinct a.code
+            from pass_members as m
+            cross join lateral unnest(array[m.account_code] || m.out_accounts) as a (code)
+            where m.customer_id = p.customer_id and m.key = p.key
+            order by 1
+        ) as account_codes,
+        -- each receipt, then what left after it
+        array(
+            select u.journal_id
+            from pass_members as m
+            cross join lateral unnest(array[m.journal_id] || m.out_journal_ids) with ordinality as u (journal_id, n)
+            where m.customer_id = p.customer_id and m.key = p.key
+            order by m.effective_at, m.journal_id, u.n
+        ) as journal_ids,
+        array(
+            select u.reference_id
+            from pass_members as m
+            cross join lateral unnest(array[m.reference_id] || m.out_reference_ids) with ordinality
+                as u (reference_id, n)
+            where m.customer_id = p.customer_id and m.key = p.key
+            order by m.effective_at, m.journal_id, u.n
+        ) as reference_ids,
+        jsonb_build_object(
+            'cycles', p.cycles,
+            'received_usd', trim_scale(p.received_usd::numeric)::text,
+            'moved_on_usd', trim_scale(p.moved_on_usd::numeric)::text,
+            'moved_on_share', round(p.moved_on_usd / p.received_usd, 4),
+            'median_hours_held', round(p.median_hours_held::numeric, 1),
+            'senders', (
+                select to_jsonb(array_agg(distinct m.party_label))
+                from pass_members as m where m.customer_id = p.customer_id and m.key = p.key
+            ),
+            'recipients', (
+                select to_jsonb(array_agg(distinct r.label))
+                from pass_members as m
+                cross join lateral unnest(m.recipients) as r (label)
+                where m.customer_id = p.customer_id and m.key = p.key
+            )
+        ) as details
+    from pass_summary as p
 )
 
-{{ alert_rows('(select * from funnels union all select * from round_trips)') }}
+{{ alert_rows('(select * from funnels union all select * from round_trips union all select * from pass_throughs)') }}

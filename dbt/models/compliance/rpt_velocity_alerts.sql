@@ -19,6 +19,13 @@
 -- (wire, P2P), or checks an ACH link first. Payments to common parties (billers, a landlord's rent:
 -- int_customer_flows.is_common_party) are not a takeover's. A small business's trade (payroll, suppliers:
 -- int_customer_flows.is_business_trade) are left out. Overlapping windows are one alert.
+-- SUSTAINED_DRAIN (elder financial exploitation, FinCEN FIN-2022-A002; a romance or caregiver scam): a
+-- customer who is not a business pays someone it had never paid before (a person by name, or another
+-- customer) at least `drain_min_transfers` times within a sliding `drain_window_days` of the first, the
+-- payments growing (the largest at least `drain_escalation` times the first), and these with its cash
+-- withdrawals in the window come to at least `drain_min_usd` and at least `drain_balance_share` of what it
+-- held the day before the first. Purchases (escrow, a car, a builder) go to companies, an estate's shares are equal, and neither
+-- comes in a growing series to someone new.
 with outbound as (
     select
         f.*,
@@ -138,6 +145,98 @@ alerts as (
         and o.effective_at >= b.first_at
         and o.effective_at <= b.last_at
     group by b.customer_id, b.key
+),
+
+drain_out as (
+    select
+        f.*,
+        f.channel = 'CASH_WITHDRAWAL' as is_cash,
+        f.channel <> 'CASH_WITHDRAWAL'
+            and f.party_key not in ('CASH', 'CRYPTO')
+            and (f.party_key ~ '^C[0-9]+$' or not coalesce({{ is_company_name('f.party_label') }}, false)) as to_person
+    from {{ ref('int_customer_flows') }} as f
+    where f.flow = 'OUT'
+        and f.segment is distinct from 'SMALL_BUSINESS'
+        and (
+            f.channel = 'CASH_WITHDRAWAL'
+            or (f.channel in ('WIRE', 'ACH', 'P2P') and not f.is_common_party and f.is_biller is not true)
+        )
+),
+
+drain_anchors as (
+    select
+        a.customer_id,
+        a.journal_id as anchor_journal_id,
+        a.effective_at as anchor_at,
+        a.party_key,
+        max(o.effective_at) as last_at,
+        sum(o.amount_usd) as out_usd,
+        {{ customer_balance_usd('a.customer_id', business_day('a.effective_at') ~ ' - 1') }} as balance_before_usd
+    from drain_out as a
+    join drain_out as o
+        on o.customer_id = a.customer_id
+        and o.effective_at >= a.effective_at
+        and o.effective_at < a.effective_at + interval '{{ var("drain_window_days") }} days'
+        -- cash taken out, or paid to the same person again
+        and (o.is_cash or o.party_key = a.party_key)
+    -- a window opens with the first payment to someone new
+    where a.to_person and a.party_first_at = a.effective_at
+    group by a.customer_id, a.party_key, a.journal_id, a.effective_at
+    having count(*) filter (where not o.is_cash) >= {{ var('drain_min_transfers') }}
+        and max(o.amount_usd) filter (where not o.is_cash)
+            >= {{ var('drain_escalation') }} * (array_agg(o.amount_usd order by o.effective_at, o.journal_id)
+                filter (where not o.is_cash))[1]
+        and sum(o.amount_usd) >= {{ var('drain_min_usd') }}
+),
+
+drain_bursts as (
+    {{ overlapping_as_one(
+        '(select * from drain_anchors where out_usd >= ' ~ var('drain_balance_share') ~ ' * greatest(balance_before_usd, 0))',
+        'customer_id, party_key', 'anchor_at, anchor_journal_id', 'anchor_at', 'last_at'
+    ) }}
+),
+
+drain_episodes as (
+    select customer_id, party_key, min(anchor_journal_id) as key, min(anchor_at) as first_at,
+           max(last_at) as last_at, max(balance_before_usd) as balance_before_usd
+    from drain_bursts
+    group by customer_id, party_key, episode
+),
+
+drains as (
+    select
+        'SUSTAINED_DRAIN'::text as rule,
+        md5('SUSTAINED_DRAIN:' || e.customer_id || ':' || e.key) as alert_id,
+        e.customer_id,
+        array(
+            select distinct x from unnest(
+                array[e.customer_id]
+                || array_agg(substr(o.party_key, 2)::bigint) filter (where o.party_key ~ '^C[0-9]+$')
+            ) as x
+        ) as customer_ids,
+        min(o.effective_at) as first_at,
+        max(o.effective_at) as last_at,
+        sum(o.amount_usd) as total_amount_usd,
+        array_agg(distinct o.account_code order by o.account_code) as account_codes,
+        array_agg(o.journal_id order by o.effective_at, o.journal_id) as journal_ids,
+        array_agg(o.reference_id order by o.effective_at, o.journal_id) as reference_ids,
+        jsonb_build_object(
+            'payments', count(*) filter (where not o.is_cash),
+            'cash_withdrawals', count(*) filter (where o.is_cash),
+            'payee', max(o.party_label) filter (where not o.is_cash),
+            'first_payment_usd', trim_scale(((array_agg(o.amount_usd order by o.effective_at, o.journal_id)
+                filter (where not o.is_cash))[1])::numeric)::text,
+            'largest_payment_usd', trim_scale((max(o.amount_usd) filter (where not o.is_cash))::numeric)::text,
+            'balance_before_usd', trim_scale(round(max(e.balance_before_usd)::numeric, 2))::text,
+            'days', round(extract(epoch from max(o.effective_at) - min(o.effective_at)) / 86400, 1)
+        ) as details
+    from drain_episodes as e
+    join drain_out as o
+        on o.customer_id = e.customer_id
+        and o.effective_at >= e.first_at
+        and o.effective_at <= e.last_at
+        and (o.is_cash or o.party_key = e.party_key)
+    group by e.customer_id, e.key
 )
 
-{{ alert_rows('alerts') }}
+{{ alert_rows('(select * from alerts union all select * from drains)') }}
