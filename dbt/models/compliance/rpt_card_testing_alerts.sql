@@ -7,9 +7,11 @@
 --       customers' accounts at one merchant (macro merchant_key: its name without the payment processor's
 --       wrapper, store numbers and place) within `card_test_window_minutes`, at least
 --       `card_test_merchant_uncaptured_share` of them not captured (ordinary small purchases at a busy
---       shop are captured); or on at least `card_test_merchant_min_repeated_accounts` accounts, at least
---       `card_test_merchant_min_auths` of them, at least `card_test_account_uncaptured_share` not captured.
---       The window is hours, not minutes: testers slow down to stay under per-minute limits.
+--       shop are captured); or on at least `card_test_merchant_min_repeated_accounts` accounts tried at
+--       least twice each on average, at least `card_test_merchant_min_auths` tries in all, at least
+--       `card_test_account_uncaptured_share` not captured. A merchant's window is
+--       `card_test_merchant_window_minutes`, hours: testers spread their tries over many cards and stay
+--       under per-minute limits.
 --   STORED_VALUE_BURST (a scam victim told to pay in gift cards, a mule cashing out through prepaid reloads:
 --       FinCEN FIN-2022-A002, FTC gift-card scam reports): at least `stored_value_min_purchases` card
 --       purchases of stored value (gift cards, prepaid reloads: merchant category `stored_value_mccs` or a
@@ -68,16 +70,21 @@ by_merchant as (
     join tiny as t
         on t.merchant_key = a.merchant_key
         and t.authorized_at >= a.authorized_at
-        and t.authorized_at < a.authorized_at + interval '{{ var("card_test_window_minutes") }} minutes'
+        and t.authorized_at < a.authorized_at + interval '{{ var("card_test_merchant_window_minutes") }} minutes'
     group by a.merchant_key, a.authorisation_id, a.authorized_at
     having (
-            count(distinct t.account_id) >= {{ var('card_test_merchant_min_accounts') }}
-            and count(*) filter (where t.is_uncaptured) >= {{ var('card_test_merchant_uncaptured_share') }} * count(*)
+            count(distinct t.account_id) filter (where t.authorized_at < a.authorized_at
+                + interval '{{ var("card_test_window_minutes") }} minutes') >= {{ var('card_test_merchant_min_accounts') }}
+            and count(*) filter (where t.is_uncaptured and t.authorized_at < a.authorized_at
+                + interval '{{ var("card_test_window_minutes") }} minutes')
+                >= {{ var('card_test_merchant_uncaptured_share') }} * count(*) filter (where t.authorized_at
+                    < a.authorized_at + interval '{{ var("card_test_window_minutes") }} minutes')
         )
         -- fewer cards, each tried again and again (a card verified when it is saved is tried once)
         or (
             count(distinct t.account_id) >= {{ var('card_test_merchant_min_repeated_accounts') }}
             and count(*) >= {{ var('card_test_merchant_min_auths') }}
+            and count(*) >= 2 * count(distinct t.account_id)
             and count(*) filter (where t.is_uncaptured) >= {{ var('card_test_account_uncaptured_share') }} * count(*)
         )
 ),
@@ -135,7 +142,7 @@ stored_value as (
     where a.hold_status in ('CAPTURED', 'PENDING')
         and a.amount_usd >= {{ var('stored_value_min_each_usd') }}
         and (
-            a.mcc in ({% for m in var('stored_value_mccs') %}{{ m }}{{ ',' if not loop.last }}{% endfor %})
+            a.mcc = any(array[{% for m in var('stored_value_mccs') %}{{ m }}{{ ',' if not loop.last }}{% endfor %}]::integer[])
             or coalesce({{ has_word_of('a.descriptor', 'stored_value_words') }}, false)
         )
 ),

@@ -11,8 +11,9 @@
 --       `fan_out_wide_new_recipients` parties new to it (the shape alone, wide enough to stand on its own:
 --       twice the minimum degree). A small business's trade (payroll, suppliers:
 --       int_customer_flows.is_business_trade) is not part of a fan-out. Recipients of whom at least
---       `fan_out_family_share` share a family name with another recipient (by the names on the payments)
---       are a family sharing money out (an inheritance divided among siblings), not a fan-out.
+--       `fan_out_family_share` share a family name with another recipient (by the names on the payments;
+--       other customers, named by account, count as recipients without one; companies do not count) are
+--       a family sharing money out (an inheritance divided among siblings), not a fan-out.
 --   FAN_IN (AMLworld fan-in): within `fan_in_window_days`, a customer who is not a business and whose
 --       declared occupation does not make collecting from many people its trade (`fan_in_collector_occupation_words`:
 --       landlords, letting agents, ...) receives from
@@ -26,7 +27,8 @@
 --       family supporting one of its own (a student's relatives), not a fan-in. A crowd of at least
 --       `fan_in_commerce_min_senders` payers whose median payment is at most `fan_in_commerce_max_median_usd`
 --       is a seller's customers, not a fan-in; nor is a window in which a platform paid the customer out
---       (`platform_payer_words`: a marketplace, a crowdfunding site): the others are its buyers or donors. A customer whose declared occupation is self-employed work
+--       (`platform_payer_words`: a marketplace, a crowdfunding site) at least `fan_in_platform_share` of
+--       what came in: the others are its buyers or donors. A customer whose declared occupation is self-employed work
 --       (`self_employed_occupation_words`: a freelancer, a consultant, a photographer) receiving at least
 --       `fan_in_client_share` of the window from companies by ACH or wire is paid by clients, not a fan-in
 --       (money it moves on is still judged by the funnel rules). Nor is money followed, within twice the
@@ -75,7 +77,8 @@ out_anchors as (
             "select o2.party_label from edges as o2 where o2.src = a.src and o2.effective_at > a.effective_at"
             ~ " - interval '" ~ var('fan_out_window_days') ~ " days'"
             ~ " and o2.effective_at < a.effective_at + interval '" ~ var('fan_out_window_days') ~ " days'"
-            ~ " and o2.is_business_trade is not true"
+            ~ " and o2.is_business_trade is not true",
+            count_unnamed=true
         ) }} < {{ var('fan_out_family_share') }}
 ),
 
@@ -177,9 +180,17 @@ in_anchors as (
             count(distinct i.src) >= {{ var('fan_in_commerce_min_senders') }}
             and percentile_cont(0.5) within group (order by i.amount_usd) <= {{ var('fan_in_commerce_max_median_usd') }}
         )
-        -- a seller or a fundraiser paid out by a platform (a marketplace, a crowdfunding site): the people
-        -- paying it directly are its buyers or donors
-        and not coalesce(bool_or({{ has_word_of('i.party_label', 'platform_payer_words') }}), false)
+        -- a seller or a fundraiser paid out by a platform (a marketplace, a crowdfunding site) for at least
+        -- `fan_in_platform_share` of what came in (new or long-standing payer): the people paying it directly
+        -- are its buyers or donors
+        and coalesce((
+            select sum(p.amount_usd) filter (where {{ has_word_of('p.party_label', 'platform_payer_words') }})
+                / nullif(sum(p.amount_usd), 0)
+            from edges as p
+            where p.dst = a.dst
+                and p.effective_at >= a.effective_at
+                and p.effective_at < a.effective_at + interval '{{ var("fan_in_window_days") }} days'
+        ), 0) < {{ var('fan_in_platform_share') }}
 ),
 
 -- what the customer usually received per window from parties new to it (money from its employer, or

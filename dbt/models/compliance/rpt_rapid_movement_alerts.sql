@@ -23,8 +23,8 @@
 --   PASS_THROUGH (flow-through and shell accounts, trade-based laundering: FinCEN's shell-company and TBML red
 --       flags): large wires or ACH in (each at least `pass_through_min_usd`), each followed within
 --       `pass_through_days` (and before the next one) by transfers out to other parties of at least
---       `pass_through_cycle_share` of it, across a border (the money came from abroad, or most of what left
---       went abroad): at least `pass_through_min_cycles` such cycles within `pass_through_window_days`,
+--       `pass_through_cycle_share` of it, across a border (the money came from abroad, or at least half of
+--       what left went abroad): at least `pass_through_min_cycles` such cycles within `pass_through_window_days`,
 --       together at least `pass_through_min_total_usd`. A business's own trade does not excuse it: a trading
 --       company whose every receipt leaves within days is a conduit, whoever its counterparties are. Money
 --       paid to billers does not count as moved on.
@@ -358,7 +358,7 @@ pass_summary as (
         sum(amount_usd) as received_usd,
         sum(out_usd) as moved_on_usd,
         percentile_cont(0.5) within group (order by extract(epoch from last_out_at - effective_at) / 3600)
-            as median_hours_held
+            as median_hours_to_last_outflow
     from pass_members
     group by customer_id, key
 ),
@@ -400,7 +400,7 @@ pass_throughs as (
             'received_usd', trim_scale(p.received_usd::numeric)::text,
             'moved_on_usd', trim_scale(p.moved_on_usd::numeric)::text,
             'moved_on_share', round(p.moved_on_usd / p.received_usd, 4),
-            'median_hours_held', round(p.median_hours_held::numeric, 1),
+            'median_hours_to_last_outflow', round(p.median_hours_to_last_outflow::numeric, 1),
             'senders', (
                 select to_jsonb(array_agg(distinct m.party_label))
                 from pass_members as m where m.customer_id = p.customer_id and m.key = p.key

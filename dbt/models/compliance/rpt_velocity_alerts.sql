@@ -20,11 +20,11 @@
 -- int_customer_flows.is_common_party) are not a takeover's. A small business's trade (payroll, suppliers:
 -- int_customer_flows.is_business_trade) are left out. Overlapping windows are one alert.
 -- SUSTAINED_DRAIN (elder financial exploitation, FinCEN FIN-2022-A002; a romance or caregiver scam): a
--- customer who is not a business pays someone it had never paid before (a person by name, or another
--- customer) at least `drain_min_transfers` times within a sliding `drain_window_days` of the first, the
--- payments growing (the largest at least `drain_escalation` times the first), and these with its cash
--- withdrawals in the window come to at least `drain_min_usd` and at least `drain_balance_share` of what it
--- held the day before the first. Purchases (escrow, a car, a builder) go to companies, an estate's shares are equal, and neither
+-- customer who is not a business pays someone it first paid within the last `drain_window_days` (a person by
+-- name, or another customer) at least `drain_min_transfers` times within a sliding `drain_window_days`,
+-- the payments growing (the largest at least `drain_escalation` times the window's first), and these with
+-- its cash withdrawals in the window come to at least `drain_min_usd` and at least `drain_balance_share` of
+-- what it held the day before the window. Purchases (escrow, a car, a builder) go to companies, an estate's shares are equal, and neither
 -- comes in a growing series to someone new.
 with outbound as (
     select
@@ -150,6 +150,9 @@ alerts as (
 drain_out as (
     select
         f.*,
+        -- when the customer first paid this party (money it received from the party does not count: a
+        -- scammer's small "gift" first does not make the payee an old one)
+        min(f.effective_at) over (partition by f.customer_id, f.party_key) as first_paid_at,
         f.channel = 'CASH_WITHDRAWAL' as is_cash,
         f.channel <> 'CASH_WITHDRAWAL'
             and f.party_key not in ('CASH', 'CRYPTO')
@@ -179,8 +182,9 @@ drain_anchors as (
         and o.effective_at < a.effective_at + interval '{{ var("drain_window_days") }} days'
         -- cash taken out, or paid to the same person again
         and (o.is_cash or o.party_key = a.party_key)
-    -- a window opens with the first payment to someone new
-    where a.to_person and a.party_first_at = a.effective_at
+    -- a window opens at each payment to someone first paid within the window's length before it
+    where a.to_person
+        and a.first_paid_at > a.effective_at - interval '{{ var("drain_window_days") }} days'
     group by a.customer_id, a.party_key, a.journal_id, a.effective_at
     having count(*) filter (where not o.is_cash) >= {{ var('drain_min_transfers') }}
         and max(o.amount_usd) filter (where not o.is_cash)
