@@ -31,7 +31,7 @@ def test_the_demo_runs_the_whole_flow(pg_server: str, tmp_path: Path) -> None:
     bus, read_store = EmbeddedNats(home / "nats"), EmbeddedRedis(home / "redis")
     try:
         demo = subprocess.run(
-            [FINTRA, "demo", "--customers", "300", "--days", "40"], env=env, capture_output=True, text=True, timeout=900
+            [FINTRA, "demo", "--customers", "200", "--days", "40"], env=env, capture_output=True, text=True, timeout=900
         )
         in_stream = asyncio.run(_stream_messages(bus.status().url)) if bus.status().running else None
         views = ViewStore(read_store.status().url or "redis://127.0.0.1:1")
