@@ -27,28 +27,22 @@
 {%- endmacro %}
 
 {#
-  The share of the parties in `labels_query` (a query of one column: the names on payments) who share a
-  family name (the last word) with another of them: a family paying or paid by one of its own. Companies
-  (`is_company_name`) are left out; labels that are not a person's name (another customer's account code)
-  are left out too, or, with `count_unnamed`, counted as parties without a family name. Each distinct label
-  counts once (one person paying from several accounts is not a family); 0 when nobody is named.
+  The share of the people named in `labels_query` (a query of one column: the names on payments) who
+  share a family name (the last word) with another of them: a family paying or paid by one of its own.
+  Companies (`is_company_name`) and labels that are not a person's name (another customer's account code)
+  are left out; each distinct name counts once (one person paying from several accounts is not a family);
+  0 when nobody is named.
 #}
-{% macro kin_share(labels_query, count_unnamed=false) -%}
+{% macro kin_share(labels_query) -%}
     coalesce((
-        select avg((k.family_name is not null and k.with_name >= 2)::int)
+        select avg((k.with_name >= 2)::int)
         from (
-            select n.family_name, count(*) over (partition by n.family_name) as with_name
+            select count(*) over (partition by n.family_name) as with_name
             from (
-                select distinct
-                    lower(l.label),
-                    case when l.label ~ '^[[:alpha:]]+([ ''-][[:alpha:]]+)+$'
-                        then lower(substring(l.label from '([[:alpha:]]+)$')) end as family_name
+                select distinct lower(l.label), lower(substring(l.label from '([[:alpha:]]+)$')) as family_name
                 from ({{ labels_query }}) as l (label)
-                where not coalesce({{ is_company_name('l.label') }}, false)
-                    and (
-                        l.label ~ '^[[:alpha:]]+([ ''-][[:alpha:]]+)+$'
-                        {%- if count_unnamed %} or l.label is not null{% endif %}
-                    )
+                where l.label ~ '^[[:alpha:]]+([ ''-][[:alpha:]]+)+$'
+                    and not coalesce({{ is_company_name('l.label') }}, false)
             ) as n
         ) as k
     ), 0)

@@ -12,8 +12,9 @@
 --       twice the minimum degree). A small business's trade (payroll, suppliers:
 --       int_customer_flows.is_business_trade) is not part of a fan-out. Recipients of whom at least
 --       `fan_out_family_share` share a family name with another recipient (by the names on the payments;
---       other customers, named by account, count as recipients without one; companies do not count) are
---       a family sharing money out (an inheritance divided among siblings), not a fan-out.
+--       other customers, named by account, and companies do not count: siblings who bank here too are
+--       named by account) are a family sharing money out (an inheritance divided among siblings), not a
+--       fan-out.
 --   FAN_IN (AMLworld fan-in): within `fan_in_window_days`, a customer who is not a business and whose
 --       declared occupation does not make collecting from many people its trade (`fan_in_collector_occupation_words`:
 --       landlords, letting agents, ...) receives from
@@ -77,8 +78,7 @@ out_anchors as (
             "select o2.party_label from edges as o2 where o2.src = a.src and o2.effective_at > a.effective_at"
             ~ " - interval '" ~ var('fan_out_window_days') ~ " days'"
             ~ " and o2.effective_at < a.effective_at + interval '" ~ var('fan_out_window_days') ~ " days'"
-            ~ " and o2.is_business_trade is not true",
-            count_unnamed=true
+            ~ " and o2.is_business_trade is not true"
         ) }} < {{ var('fan_out_family_share') }}
 ),
 
