@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from ledger import (
     AccountSpec,
     AccountType,
+    CaptureRequest,
     Counterparty,
     CustomerProfile,
     HoldRequest,
@@ -27,6 +28,7 @@ from ledger import (
     cash_withdrawal,
     p2p,
     p2p_in,
+    p2p_out,
     wire_in,
     wire_out,
 )
@@ -69,9 +71,18 @@ FAMILIES = (
     "fx_round_trip",
     "card_testing",
     "card_testing_merchant",
+    "stored_value_burst",
+    "account_takeover",
     "watchlist_payment",
 )
-LOOKALIKES = ("payroll_run", "rent_collection", "salary_then_bills", "large_purchase", "family_transfers")
+LOOKALIKES = (
+    "payroll_run",
+    "rent_collection",
+    "salary_then_bills",
+    "large_purchase",
+    "family_transfers",
+    "estate_shares",
+)
 
 
 @dataclass
@@ -433,6 +444,73 @@ def _card_testing_merchant(bank: Bank) -> Case:
     return case
 
 
+GIFT_CARDS = ("TARGET GIFT CARD", "VANILLA GIFT VISA", "BEST BUY GIFT CARDS", "GOOGLEPLAY RELOAD", "PREPAID CARD KIOSK")
+SHOPS_SELLING_CARDS = ("APPLE STORE R102", "CVS/PHARMACY #0441", "WALGREENS #7731", "KROGER #522")
+
+
+def _stored_value(bank: Bank) -> Case:
+    """A scam victim told to pay in gift cards: a stack bought within a day or two, some named as gift cards on
+    the descriptor, some at shops that sell them beside everything else (a card's face value, perhaps plus an
+    activation fee)."""
+    case, (account,) = Case("stored_value_burst", False), bank.customers(1)
+    bank.ledger.move(ach_in(bank.ref(), account, Decimal(9000), sender=bank.party("Pension"), effective_at=bank.at(-5)))
+    named = bank.draw(st.integers(2, 4), "named cards")
+    at = bank.at(0.4)
+    requests = []
+    for i in range(named + bank.draw(st.integers(3, 5), "cards at shops")):
+        at += hours(bank, 0.1, 5, "between purchases")
+        face = Decimal(bank.draw(st.sampled_from([200, 250, 300, 500]), "face value"))
+        fee = Decimal(bank.draw(st.sampled_from(["0", "3.95", "4.95", "6.95"]), "activation fee"))
+        merchant = bank.draw(st.sampled_from(GIFT_CARDS if i < named else SHOPS_SELLING_CARDS), "merchant")
+        requests.append(
+            HoldRequest(bank.ref(), account, "CARD-SETTLEMENT-USD", face + fee, at + timedelta(days=7), merchant,
+                        effective_at=at, channel="CARD", mcc=5999)
+        )  # fmt: skip
+    placed = bank.ledger.hold_many(requests)
+    placed.raise_first()
+    captured = bank.ledger.capture_many(
+        [CaptureRequest(hold_id, effective_at=at + timedelta(hours=1)) for hold_id in placed.ids if hold_id is not None]
+    )
+    captured.raise_first()
+    case.holds += [r.reference_id for r in requests]
+    return case
+
+
+TAKEOVER_PAYEES = (
+    ("Jordan Reyes", "US"),
+    ("Apex Global Holdings LLC", "US"),
+    ("Ionut Popescu", "RO"),
+    ("Chidi Eze", "GB"),
+)
+
+
+def _takeover(bank: Bank) -> Case:
+    """Someone else in the account: two transfers within hours to two new payees, or three or four to one (a
+    person or a shell company, at home or abroad: split under a transfer limit), taking most of the savings."""
+    case, (account,) = Case("account_takeover", False), bank.customers(1)
+    savings = bank.amount(6000, 40000, "savings")
+    bank.ledger.move(ach_in(bank.ref(), account, savings, sender=bank.party("Employer"), effective_at=bank.at(-20)))
+    parts = bank.draw(st.integers(2, 4), "transfers")
+    chosen = bank.draw(
+        st.lists(st.sampled_from(TAKEOVER_PAYEES), min_size=2 if parts == 2 else 1, max_size=2 if parts == 2 else 1,
+                 unique=True),
+        "payees",
+    )  # fmt: skip
+    payees = [Counterparty(name, f"XX{bank.ref()}", country=country) for name, country in chosen]
+    taken = (savings * Decimal(bank.draw(st.sampled_from(["0.85", "0.92", "1"]), "share taken"))).quantize(CENT)
+    piece = (taken / parts).quantize(CENT, rounding="ROUND_DOWN")
+    at = bank.at(0) + hours(bank, 0, 20, "hour")
+    for p in range(parts):
+        at += hours(bank, 0.05, 1.4 if parts == 2 else 3, "between transfers")
+        payee = payees[p % len(payees)]
+        if payee.country != "US" or bank.draw(st.booleans(), "by wire"):
+            move = wire_out(bank.ref(), account, piece, beneficiary=payee, effective_at=at)
+        else:
+            move = p2p_out(bank.ref(), account, piece, payee=payee, effective_at=at)
+        bank.post(case, move)
+    return case
+
+
 def _watchlist(bank: Bank) -> Case:
     case, (account,) = Case("watchlist_payment", False), bank.customers(1)
     bank.ledger.move(ach_in(bank.ref(), account, Decimal(6000), sender=bank.party("Pay"), effective_at=bank.at(0)))
@@ -549,6 +627,35 @@ def _family_transfers(bank: Bank) -> Case:
     return case
 
 
+SURNAMES = ("Okafor", "Lindqvist", "Moreau", "Castillo", "Brennan", "Takahashi")
+FIRST_NAMES = ("Amara", "Elena", "Hannah", "Mateo", "Olga", "Grace", "Wei", "Tomas")
+
+
+def _estate_shares(bank: Bank) -> Case:
+    """An executor divides an estate: the estate's wire from a law firm, then a share to each sibling (people
+    who share the family name) within days, by wire or ACH."""
+    case, (account,) = Case("estate_shares", True), bank.customers(1)
+    bank.ledger.move(
+        ach_in(bank.ref(), account, Decimal(4000), sender=bank.party("Employer"), effective_at=bank.at(-30))
+    )
+    estate = bank.amount(60000, 500000, "estate")
+    family = bank.draw(st.sampled_from(SURNAMES), "family name")
+    firm = Counterparty("Harlow & Pike LLP IOLA", f"XX{bank.ref()}", country="US")
+    bank.post(case, wire_in(bank.ref(), account, estate, sender=firm, effective_at=bank.at(0)))
+    siblings = bank.draw(st.integers(2, 4), "siblings")
+    share = (estate / (siblings + 1)).quantize(CENT)
+    names = bank.draw(
+        st.lists(st.sampled_from(FIRST_NAMES), min_size=siblings, max_size=siblings, unique=True), "names"
+    )
+    at = bank.at(1)
+    for first in names:
+        at += hours(bank, 0.2, 30, "between shares")
+        sibling = Counterparty(f"{first} {family}", f"XX{bank.ref()}", country="US")
+        move = bank.draw(st.sampled_from([wire_out, ach_out]), "rail")
+        bank.post(case, move(bank.ref(), account, share, beneficiary=sibling, effective_at=at))
+    return case
+
+
 BUILDERS: dict[str, Callable[[Bank], Case]] = {
     "structuring": _structuring,
     "cash_rapid_outflow": _cash_rapid_outflow,
@@ -567,6 +674,8 @@ BUILDERS: dict[str, Callable[[Bank], Case]] = {
     "fx_round_trip": _fx_round_trip,
     "card_testing": _card_testing,
     "card_testing_merchant": _card_testing_merchant,
+    "stored_value_burst": _stored_value,
+    "account_takeover": _takeover,
     "watchlist_payment": _watchlist,
     "payroll_run": _payroll,
     "business_cash_takings": _shop_takings,
@@ -574,6 +683,7 @@ BUILDERS: dict[str, Callable[[Bank], Case]] = {
     "salary_then_bills": _salary_then_bills,
     "large_purchase": _large_purchase,
     "family_transfers": _family_transfers,
+    "estate_shares": _estate_shares,
 }
 
 

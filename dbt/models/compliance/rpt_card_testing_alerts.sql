@@ -16,7 +16,11 @@
 --       FinCEN FIN-2022-A002, FTC gift-card scam reports): at least `stored_value_min_purchases` card
 --       purchases of stored value (gift cards, prepaid reloads: merchant category `stored_value_mccs` or a
 --       word of the descriptor in `stored_value_words`), each at least `stored_value_min_each_usd`, by one
---       customer within `stored_value_window_hours`, together at least `stored_value_min_usd`.
+--       customer within `stored_value_window_hours`, together at least `stored_value_min_usd`. Shops that
+--       sell gift cards beside everything else (an electronics chain, a pharmacy) do not say so on the
+--       descriptor: a purchase of a card's face value (a multiple of `stored_value_denomination` of at least
+--       `stored_value_min_face_value`, alone or plus one of `stored_value_activation_fees`) counts too, when
+--       at least `stored_value_min_named` purchases of the window are named as stored value.
 -- Authorisations are holds with channel CARD and card payments posted without one (int_card_authorisations).
 -- Overlapping windows are one alert.
 with horizon as (
@@ -137,14 +141,23 @@ alerts as (
 ),
 
 stored_value as (
-    select a.*
-    from {{ ref('int_card_authorisations') }} as a
-    where a.hold_status in ('CAPTURED', 'PENDING')
-        and a.amount_usd >= {{ var('stored_value_min_each_usd') }}
-        and (
+    select *
+    from (
+        select
+            a.*,
             a.mcc = any(array[{% for m in var('stored_value_mccs') %}{{ m }}{{ ',' if not loop.last }}{% endfor %}]::integer[])
-            or coalesce({{ has_word_of('a.descriptor', 'stored_value_words') }}, false)
-        )
+                or coalesce({{ has_word_of('a.descriptor', 'stored_value_words') }}, false) as is_named,
+            -- a card's face value (a multiple of the denomination), alone or with an activation fee: what a
+            -- gift card sold by a shop that does not say so on the receipt costs
+            a.amount >= {{ var('stored_value_min_face_value') }}
+                and mod(a.amount, {{ var('stored_value_denomination') }}) = any(array[0
+                    {%- for fee in var('stored_value_activation_fees') %}, {{ fee }}{% endfor %}]::numeric[])
+                as is_face_value
+        from {{ ref('int_card_authorisations') }} as a
+        where a.hold_status in ('CAPTURED', 'PENDING')
+            and a.amount_usd >= {{ var('stored_value_min_each_usd') }}
+    ) as a
+    where a.is_named or a.is_face_value
 ),
 
 stored_value_anchors as (
@@ -160,6 +173,7 @@ stored_value_anchors as (
         and t.authorized_at < a.authorized_at + interval '{{ var("stored_value_window_hours") }} hours'
     group by a.customer_id, a.authorisation_id, a.authorized_at
     having count(*) >= {{ var('stored_value_min_purchases') }}
+        and count(*) filter (where t.is_named) >= {{ var('stored_value_min_named') }}
         and sum(t.amount_usd) >= {{ var('stored_value_min_usd') }}
 ),
 
@@ -185,6 +199,7 @@ stored_value_alerts as (
         array_agg(t.reference_id order by t.authorized_at, t.authorisation_id) as reference_ids,
         jsonb_build_object(
             'purchases', count(*),
+            'named_stored_value', count(*) filter (where t.is_named),
             'merchants', to_jsonb(array_agg(distinct t.descriptor)),
             'largest_amount_usd', trim_scale(max(t.amount_usd)::numeric)::text,
             'hours', round(extract(epoch from max(t.authorized_at) - min(t.authorized_at)) / 3600, 1)

@@ -8,9 +8,10 @@
 -- `velocity_quick_hours` to two new payees taking at least `velocity_quick_balance_share` of it, whatever
 -- the hour (a customer's night is not UTC's); or a drain: at least two transfers within
 -- `velocity_split_hours`, every payee new to the customer and each abroad (its country not the customer's) or
--- a person (no company word in its name), at least `velocity_drain_min_usd` in all and at least
--- `velocity_split_balance_share` of it (a thief
--- splits the drain under a transfer limit, to a mule; a purchase goes to a company at home). What the
+-- a person (no company word in its name), or to anyone new in at least `velocity_split_min_transfers`
+-- transfers, at least `velocity_drain_min_usd` in all and at least `velocity_split_balance_share` of it (a
+-- thief splits the drain under a transfer limit, to a mule or a shell company; a purchase goes to a company
+-- at home in one payment, or a deposit and the rest days apart). What the
 -- accounts held: their balance at the previous day's
 -- close, plus every movement on them that day before the first transfer (a bill or a card payment made in
 -- the morning is not there for the thief to take).
@@ -18,14 +19,19 @@
 -- most `velocity_probe_max_usd` to a new payee): a takeover moves money on rails that are instant and final
 -- (wire, P2P), or checks an ACH link first. Payments to common parties (billers, a landlord's rent:
 -- int_customer_flows.is_common_party) are not a takeover's. A small business's trade (payroll, suppliers:
--- int_customer_flows.is_business_trade) are left out. Overlapping windows are one alert.
+-- int_customer_flows.is_business_trade) are left out. Payees of whom at least `fan_out_family_share` share
+-- a family name with another (the people first paid within `fan_out_window_days` of the window, by the names
+-- on the payments) are siblings sharing an estate, as for a fan-out: a thief's mules are strangers to each
+-- other. Overlapping windows are one alert.
 -- SUSTAINED_DRAIN (elder financial exploitation, FinCEN FIN-2022-A002; a romance or caregiver scam): a
 -- customer who is not a business pays someone it first paid within the last `drain_window_days` (a person by
 -- name, or another customer) at least `drain_min_transfers` times within a sliding `drain_window_days`,
--- the payments growing (the largest at least `drain_escalation` times the window's first), and these with
--- its cash withdrawals in the window come to at least `drain_min_usd` and at least `drain_balance_share` of
--- what it held the day before the window. Purchases (escrow, a car, a builder) go to companies, an estate's shares are equal, and neither
--- comes in a growing series to someone new.
+-- and these with its cash withdrawals in the window come to at least `drain_min_usd` and at least
+-- `drain_balance_share` of what it held the day before the window, the payments growing (the largest at
+-- least `drain_escalation` times the window's first) unless together they take at least
+-- `drain_large_share` of it (a romance victim wiring most of their savings to a new "partner" abroad in
+-- four lump sums). Purchases (escrow, a car, a builder) go to companies, an estate's shares are one payment
+-- to each sibling, an emigrant moves savings home in a few wires: none is a series to someone new.
 with outbound as (
     select
         f.*,
@@ -84,7 +90,10 @@ windows as (
             not s.is_drain
             or sum(w.amount_usd) >= {{ var('velocity_drain_min_usd') }}
             and count(distinct w.party_key) filter (where w.is_new_party) = count(distinct w.party_key)
-            and bool_and(w.is_abroad or not coalesce({{ is_company_name('w.party_label') }}, false))
+            and (
+                bool_and(w.is_abroad or not coalesce({{ is_company_name('w.party_label') }}, false))
+                or count(*) >= {{ var('velocity_split_min_transfers') }}
+            )
         )
         and (
             array_agg(distinct w.channel) && array['WIRE', 'P2P']::text[]
@@ -103,7 +112,16 @@ judged as (
                     and i.account_code = any(w.accounts)
                     and i.effective_at < w.anchor_at
                     and i.effective_at >= date_trunc('day', w.anchor_at at time zone 'UTC') at time zone 'UTC'
-            ), 0) as balance_before_usd
+            ), 0) as balance_before_usd,
+        -- an estate shared among siblings, as for a fan-out: most of the people first paid around the
+        -- window (a sibling's share may come days after the others') share a family name
+        -- (read from the indexed table, not the `outbound` CTE: a subquery per window)
+        {{ kin_share(
+            "select o.party_label from " ~ ref('int_customer_flows') ~ " as o where o.customer_id = w.customer_id"
+            ~ " and o.flow = 'OUT' and o.channel in ('WIRE', 'ACH', 'P2P') and o.party_first_at = o.effective_at"
+            ~ " and o.effective_at > w.anchor_at - interval '" ~ var('fan_out_window_days') ~ " days'"
+            ~ " and o.effective_at < w.last_at + interval '" ~ var('fan_out_window_days') ~ " days'"
+        ) }} as family_share
     from windows as w
 ),
 
@@ -112,7 +130,8 @@ bursts as (
            max(balance_before_usd) as balance_before_usd
     from (
         {{ overlapping_as_one(
-            '(select * from judged where total_usd >= min_balance_share * greatest(balance_before_usd, 0))',
+            '(select * from judged where total_usd >= min_balance_share * greatest(balance_before_usd, 0)'
+            ~ ' and family_share < ' ~ var('fan_out_family_share') ~ ')',
             'customer_id', 'anchor_at, anchor_journal_id', 'anchor_at', 'last_at'
         ) }}
     ) as numbered
@@ -174,6 +193,9 @@ drain_anchors as (
         a.party_key,
         max(o.effective_at) as last_at,
         sum(o.amount_usd) as out_usd,
+        max(o.amount_usd) filter (where not o.is_cash)
+            >= {{ var('drain_escalation') }} * (array_agg(o.amount_usd order by o.effective_at, o.journal_id)
+                filter (where not o.is_cash))[1] as escalates,
         {{ customer_balance_usd('a.customer_id', business_day('a.effective_at') ~ ' - 1') }} as balance_before_usd
     from drain_out as a
     join drain_out as o
@@ -187,15 +209,13 @@ drain_anchors as (
         and a.first_paid_at > a.effective_at - interval '{{ var("drain_window_days") }} days'
     group by a.customer_id, a.party_key, a.journal_id, a.effective_at
     having count(*) filter (where not o.is_cash) >= {{ var('drain_min_transfers') }}
-        and max(o.amount_usd) filter (where not o.is_cash)
-            >= {{ var('drain_escalation') }} * (array_agg(o.amount_usd order by o.effective_at, o.journal_id)
-                filter (where not o.is_cash))[1]
         and sum(o.amount_usd) >= {{ var('drain_min_usd') }}
 ),
 
 drain_bursts as (
     {{ overlapping_as_one(
-        '(select * from drain_anchors where out_usd >= ' ~ var('drain_balance_share') ~ ' * greatest(balance_before_usd, 0))',
+        '(select * from drain_anchors where out_usd >= ' ~ var('drain_balance_share') ~ ' * greatest(balance_before_usd, 0)'
+        ~ ' and (escalates or out_usd >= ' ~ var('drain_large_share') ~ ' * greatest(balance_before_usd, 0)))',
         'customer_id, party_key', 'anchor_at, anchor_journal_id', 'anchor_at', 'last_at'
     ) }}
 ),
