@@ -17,6 +17,10 @@ money-moving load. Pairs send 1.00 both ways. Then drives, with `--clients` keep
   /v1/score      open loop at --rate requests/s for --open-seconds: the latency target's measure, each
                  request timed from when it was due; also the worst second's p99 (autovacuum on the
                  ledger makes every connection plan the scoring statement again, a stall of tens of ms)
+  /v1/accounts/{code}/insights  open loop at --insights-rate requests/s for --insights-seconds over the
+                 scored accounts: kept ones (computed beforehand for every customer account, as `fintra run`
+                 does; target p99 < 50 ms), then, as the reference, the same accounts' insights computed for
+                 the request (`as_of` the day of the account's latest movement: the same window, never kept)
 The reference in the same run: one bare onnxruntime scoring call (1 row).
 Prints one JSON object. Target: /v1/score at 500 req/s open loop with p99 < 10 ms, the rules on.
 """
@@ -44,9 +48,12 @@ from fintra.database import database_url
 from fintra.lake import Lake
 from fintra.settings import get_settings
 from ledger import Channel, Ledger, Leg, Transfer
+from models.merchants.build import NAME as MERCHANTS
+from models.merchants.build import resolver_from_registry
 from models.registry import Registry
 from models.risk.scorer import RiskScorer
 from pipelines.tour import free_port, funded_accounts
+from serving.insights import precompute_insights
 from serving.keys import SCOPES, create_key
 from serving.schema import migrate
 from serving.tenants import OPERATORS
@@ -114,6 +121,35 @@ def _requests(path: str, token: str, pairs: list[tuple[str, str]], keyed: bool) 
     return lambda i: encoded[i % len(encoded)]
 
 
+def _precompute(url: str, registry: Registry) -> tuple[int, float]:
+    """Keep every customer account's insights, as `fintra run` does: (accounts computed, seconds)."""
+    version = registry.production_version(MERCHANTS)
+    resolver = resolver_from_registry(registry, get_settings(), version) if version is not None else None
+    started = time.perf_counter()
+    with psycopg.connect(url) as conn:
+        computed, _ = precompute_insights(conn, resolver)
+    return computed, time.perf_counter() - started
+
+
+def _insights(url: str, token: str, codes: list[str], dated: bool) -> load.Requests:
+    """GETs of the accounts' insights: kept ones, or (`dated`) computed for the request over the same window
+    (`as_of` the day of the account's latest movement)."""
+    headers = {"Authorization": f"Bearer {token}"}
+    paths = [f"/v1/accounts/{code}/insights" for code in codes]
+    if dated:
+        with psycopg.connect(url) as conn:
+            latest = dict(
+                conn.execute(
+                    "SELECT a.code, (max(e.effective_at) AT TIME ZONE 'UTC')::date FROM ledger.accounts AS a"
+                    " JOIN ledger.entries AS e USING (account_id) WHERE a.code = ANY(%s) GROUP BY a.code",
+                    (codes,),
+                ).fetchall()
+            )
+        paths = [f"{path}?as_of={latest[code].isoformat()}" for path, code in zip(paths, codes, strict=True)]
+    encoded = [load.request_bytes("GET", path, HOST, headers) for path in paths]
+    return lambda i: encoded[i % len(encoded)]
+
+
 def _recent_legs(url: str, codes: list[str]) -> float:
     """The median count of the accounts' legs of the last 30 days (what the features read)."""
     with psycopg.connect(url) as conn:
@@ -148,6 +184,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--rate", type=float, default=500, help="requests/s of the open-loop /v1/score run")
     parser.add_argument("--open-seconds", type=float, default=30, help="length of the open-loop run")
+    parser.add_argument("--insights-rate", type=float, default=50, help="requests/s of the insights runs")
+    parser.add_argument("--insights-seconds", type=float, default=10, help="length of each insights run")
     args = parser.parse_args()
     settings = get_settings()
     url = database_url(settings)
@@ -162,6 +200,7 @@ def main() -> None:
     codes = funded_accounts(url, 2 * ACCOUNTS)
     scored, moving = _pairs(codes[:ACCOUNTS]), _pairs(codes[ACCOUNTS:])
     history = _recent_history(url, scored)
+    precomputed, precompute_seconds = _precompute(url, registry)
     port = free_port()
     env = {**os.environ, "FINTRA_LOG_LEVEL": "WARNING"}
     server = subprocess.Popen(
@@ -175,6 +214,10 @@ def main() -> None:
         transfers = load.run(load.closed_loop(HOST, port, transfer, args.clients, args.seconds))
         most = load.run(load.closed_loop(HOST, port, score, args.clients, args.seconds))
         at_rate = load.run(load.open_loop(HOST, port, score, args.clients, args.open_seconds, args.rate))
+        kept, computed = (
+            load.run(load.open_loop(HOST, port, requests, args.clients, args.insights_seconds, args.insights_rate))
+            for requests in (_insights(url, token, codes[:ACCOUNTS], dated) for dated in (False, True))
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -191,7 +234,11 @@ def main() -> None:
                 "transfers_closed_loop": transfers.summary(),
                 "score_closed_loop": most.summary(),
                 f"score_open_loop_{args.rate:g}_per_s": at_rate.summary(),
-                "target": "/v1/score at 500 req/s open loop, p99 < 10 ms, rules on",
+                "insights_precomputed_accounts": precomputed,
+                "insights_precompute_seconds": round(precompute_seconds, 2),
+                f"insights_kept_open_loop_{args.insights_rate:g}_per_s": kept.summary(),
+                f"insights_computed_open_loop_{args.insights_rate:g}_per_s": computed.summary(),
+                "target": "/v1/score at 500 req/s open loop, p99 < 10 ms, rules on; insights p99 < 50 ms",
             },
             indent=2,
         )

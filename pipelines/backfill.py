@@ -20,6 +20,7 @@ import dagster as dg
 from fintra.lake import Lake
 from pipelines.assets.accounting import agrees_with_beancount
 from pipelines.assets.cases import compliance_cases
+from pipelines.assets.insights import account_insights
 from pipelines.assets.learning import LEARNING_ASSETS
 from pipelines.assets.marts import dbt_marts
 from pipelines.assets.raw import RAW_DAILY, RAW_SNAPSHOTS, raw_event_store
@@ -83,13 +84,13 @@ def materialise_all(
 ) -> list[str]:
     """Backfill the daily assets over [first, last] (single-run backfills over the planned windows),
     then the snapshots and the event store, then the marts and the reports of the last `report_days`
-    days (none: 0), then (`models`) the features, the risk model and merchant resolution; returns every
-    failed run or check (empty when all passed)."""
+    days (none: 0), then (`models`) the features, the risk model and merchant resolution, then the
+    insights apps show; returns every failed run or check (empty when all passed)."""
     resources = {"postgres": postgres, "lake": lake, "dbt": DbtResource(postgres=postgres)}
     plan = run_plan(postgres.resolved_url(), lake.lake(), first, last)
     # the steps as a person follows them: each window of days into the lake, the reference tables and
     # events, the marts (with screening, cases and the Beancount check), the reports, the models
-    steps = len(plan) + 2 + int(report_days > 0) + int(models)
+    steps = len(plan) + 3 + int(report_days > 0) + int(models)
     failures: list[str] = []
     done = 0
 
@@ -158,6 +159,12 @@ def materialise_all(
             )
             failures += failures_of(result, "models")
             done += 1
+        step("insights", "every customer account's, for the API")
+        result = dg.materialize(
+            [account_insights], resources=resources, instance=active, raise_on_error=False, run_config=QUIET
+        )
+        failures += failures_of(result, "insights")
+        done += 1
         step("done", f"{len(failures)} failure(s)" if failures else "every step passed")
     return failures
 

@@ -6,6 +6,7 @@ import dagster as dg
 
 from pipelines.assets.accounting import agrees_with_beancount
 from pipelines.assets.cases import compliance_cases
+from pipelines.assets.insights import account_insights
 from pipelines.assets.learning import LEARNING_ASSETS
 from pipelines.assets.ledger import LEDGER_ASSETS
 from pipelines.assets.marts import dbt_marts
@@ -24,6 +25,8 @@ reports_job = dg.define_asset_job(
 )
 # Features, the risk model and merchant resolution, retrained every week.
 learning_job = dg.define_asset_job("models_weekly", selection=LEARNING_ASSETS)
+# The insights apps show, kept current after the night's extraction (and computed on a read in between).
+insights_job = dg.define_asset_job("insights_daily", selection=[account_insights])
 
 postgres = PostgresResource()
 # Schedules run from the start (reports every day at 02:00 are the point of a compliance platform); a
@@ -41,9 +44,10 @@ defs = dg.Definitions(
         compliance_cases,
         *REPORT_ASSETS,
         *LEARNING_ASSETS,
+        account_insights,
     ],
     asset_checks=[agrees_with_beancount],
-    jobs=[raw_daily_job, raw_snapshot_job, raw_events_job, reports_job, learning_job],
+    jobs=[raw_daily_job, raw_snapshot_job, raw_events_job, reports_job, learning_job, insights_job],
     schedules=[
         # 01:00 UTC, for the day before
         dg.build_schedule_from_partitioned_job(raw_daily_job, hour_of_day=1, minute_of_hour=0, default_status=ON),
@@ -58,6 +62,8 @@ defs = dg.Definitions(
         dg.build_schedule_from_partitioned_job(reports_job, hour_of_day=2, minute_of_hour=0, default_status=ON),
         # Mondays 03:00 UTC, after the night's extraction and reports
         dg.ScheduleDefinition(job=learning_job, cron_schedule="0 3 * * 1", execution_timezone="UTC", default_status=ON),
+        # 04:00 UTC, after the night's extraction, reports and (on Mondays) models
+        dg.ScheduleDefinition(job=insights_job, cron_schedule="0 4 * * *", execution_timezone="UTC", default_status=ON),
     ],
     resources={"postgres": postgres, "lake": LakeResource(), "dbt": DbtResource(postgres=postgres)},
 )

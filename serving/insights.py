@@ -4,7 +4,10 @@ payments (with the day the next one is due) and transactions out of the ordinary
 its usual amount never is). Amounts are decimal strings at the currency's precision ("194.10").
 
 Without `as_of`, the window ends at the account's latest movement (a quiet or simulated account still
-answers with its own recent months), else now for an account that never moved."""
+answers with its own recent months), else now for an account that never moved. Those insights are kept
+(`serving.account_insights`, `latest_insights`): `fintra run` computes them for every customer account
+(`precompute_insights`), and a read serves the kept ones while they still end at the account's latest
+movement and were resolved by the same merchant index, else computes and keeps them."""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from itertools import pairwise
 from typing import Any
 
 import psycopg
+from psycopg.types.json import Jsonb
 
 from ledger.money import canonical
 from models.merchants.resolve import MerchantResolver
@@ -45,6 +49,26 @@ SELECT to_char(date_trunc('month', e.effective_at AT TIME ZONE 'UTC'), 'YYYY-MM'
  GROUP BY 1 ORDER BY 1
 """
 _LATEST = "SELECT max(e.effective_at) FROM ledger.entries AS e WHERE e.account_id = %(account)s"
+_KEPT = """
+SELECT i.payload FROM serving.account_insights AS i
+ WHERE i.account_id = %(account)s AND i.months = %(months)s AND i.resolver_version = %(resolver)s
+   AND i.until = (SELECT max(e.effective_at) FROM ledger.entries AS e WHERE e.account_id = %(account)s)
+"""
+_KEEP = """
+INSERT INTO serving.account_insights (account_id, months, until, resolver_version, payload)
+VALUES (%(account)s, %(months)s, %(until)s, %(resolver)s, %(payload)s)
+ON CONFLICT (account_id, months) DO UPDATE
+   SET until = excluded.until, resolver_version = excluded.resolver_version, payload = excluded.payload,
+       computed_at = now()
+"""
+# Customer accounts that ever moved (all of them, or those of `codes`): the ones an app asks about.
+_CUSTOMER_ACCOUNTS = """
+SELECT a.account_id, a.currency FROM ledger.accounts AS a
+ WHERE a.customer_id IS NOT NULL AND EXISTS (SELECT 1 FROM ledger.entries AS e WHERE e.account_id = a.account_id)
+   AND (%(codes)s::text[] IS NULL OR a.code = ANY(%(codes)s::text[]))
+ ORDER BY a.account_id
+"""
+DEFAULT_MONTHS = 3
 _MINOR_UNITS = "SELECT minor_units FROM ledger.currencies WHERE code = %(currency)s"
 CADENCES = {"weekly": (6, 8), "monthly": (26, 35)}
 
@@ -210,3 +234,52 @@ def unusual(
         }
         for p in flagged[:limit]
     ]
+
+
+def _resolver_version(resolver: MerchantResolver | None) -> int:
+    """The merchant index's version kept with insights (0: none loaded, or one not from the registry)."""
+    return int(getattr(resolver, "version", None) or 0) if resolver is not None else 0
+
+
+def latest_insights(
+    conn: psycopg.Connection,
+    account_id: int,
+    currency: str,
+    resolver: MerchantResolver | None,
+    *,
+    months: int = DEFAULT_MONTHS,
+) -> tuple[dict[str, Any], bool]:
+    """(insights up to the account's latest movement, whether they were kept ones). Kept insights serve
+    while they end at the account's latest movement and came from the same merchant index; else they are
+    computed and kept (an account that never moved has nothing to keep)."""
+    version = _resolver_version(resolver)
+    kept = conn.execute(_KEPT, {"account": account_id, "months": months, "resolver": version}).fetchone()
+    if kept is not None:
+        return kept[0], True
+    found = account_insights(conn, account_id, currency, resolver, months=months)
+    if found["window_ends_at"] == "latest_movement":
+        conn.execute(
+            _KEEP,
+            {"account": account_id, "months": months, "until": found["until"], "resolver": version,
+             "payload": Jsonb(found)},
+        )  # fmt: skip
+    return found, False
+
+
+def precompute_insights(
+    conn: psycopg.Connection,
+    resolver: MerchantResolver | None,
+    *,
+    months: int = DEFAULT_MONTHS,
+    codes: Collection[str] | None = None,
+) -> tuple[int, int]:
+    """Keep the latest insights of every customer account that ever moved (or of those with these `codes`),
+    committing as it goes: (accounts computed, accounts whose kept insights were still current)."""
+    computed = current = 0
+    wanted = None if codes is None else list(codes)
+    for account_id, currency in conn.execute(_CUSTOMER_ACCOUNTS, {"codes": wanted}).fetchall():
+        _, was_kept = latest_insights(conn, account_id, currency, resolver, months=months)
+        current += was_kept
+        computed += not was_kept
+        conn.commit()
+    return computed, current

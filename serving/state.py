@@ -10,7 +10,6 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from contextlib import closing
 from dataclasses import dataclass, field
 
 from psycopg_pool import AsyncConnectionPool
@@ -26,9 +25,8 @@ from ledger import Ledger
 from ledger.outbox import outbox_backlog
 from ledger.reads import AccountFacts, account_facts
 from models.merchants import curation
-from models.merchants import index as vectors
 from models.merchants.build import NAME as MERCHANTS
-from models.merchants.build import load_resolver
+from models.merchants.build import resolver_from_registry
 from models.merchants.resolve import MerchantResolver
 from models.registry import Registry, RegistryError
 from models.risk.scorer import NAME as RISK
@@ -170,10 +168,7 @@ class ServiceState:
         return changed
 
     def _resolver(self, version: int) -> MerchantResolver:
-        found = self.registry.get(MERCHANTS, version)
-        # Read once and closed: local-mode Qdrant locks its folder, and rebuilds must not wait for the API.
-        with closing(vectors.open_qdrant(self.settings)) as client:
-            return load_resolver(self.registry, found, client)
+        return resolver_from_registry(self.registry, self.settings, version)
 
     def watch(self, stop: threading.Event) -> None:
         """Reload promoted models every `model_reload_seconds` until `stop` is set."""

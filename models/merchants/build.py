@@ -211,6 +211,14 @@ def load_resolver(
     )
 
 
+def resolver_from_registry(registry: Registry, settings: Settings, version: int) -> MerchantResolver:
+    """Merchant index `version` of the registry, its vectors read from Qdrant once and the client closed
+    (local-mode Qdrant locks its folder: rebuilds must not wait for a reader)."""
+    found = registry.get(NAME, version)
+    with closing(vectors.open_qdrant(settings)) as client:
+        return load_resolver(registry, found, client)
+
+
 def promote(
     registry: Registry, version: int, settings: Settings, pg_url: str, *, force_reason: str | None = None
 ) -> Promotion:

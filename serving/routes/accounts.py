@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from ledger.money import MONEY, canonical
 from serving.deps import InsightsReader, State, authorised_account
-from serving.insights import account_insights
+from serving.insights import DEFAULT_MONTHS, account_insights, latest_insights
 from serving.schemas import CODE, problems
 from serving.views import ViewRead
 
@@ -131,12 +131,26 @@ class InsightsPublic(BaseModel):
     unusual_transactions: list[UnusualTransaction]
 
 
-@router.get("/{code}/insights", response_model=InsightsPublic, responses=problems(404))
+_INSIGHTS_HEADERS = {
+    "X-Read-Source": {
+        "description": "`precomputed`: insights kept since they were last computed (by `fintra run` or an"
+        " earlier read), still ending at the account's latest movement; `computed`: computed for this request",
+        "schema": {"type": "string", "enum": ["precomputed", "computed"]},
+    }
+}
+
+
+@router.get(
+    "/{code}/insights",
+    response_model=InsightsPublic,
+    responses={200: {"headers": _INSIGHTS_HEADERS}, **problems(404)},
+)
 def insights(
     code: AccountCode,
     principal: InsightsReader,
     state: State,
-    months: Annotated[int, Query(ge=1, le=24, description="How far back, in months")] = 3,
+    response: Response,
+    months: Annotated[int, Query(ge=1, le=24, description="How far back, in months")] = DEFAULT_MONTHS,
     as_of: Annotated[
         dt.date | None,
         Query(
@@ -150,8 +164,12 @@ def insights(
     (with the day the next one is due), and transactions out of the ordinary."""
     authorised_account(state, principal, code, "code")
     account = state.ledger.account(code)
+    resolver = state.models.resolver
     with state.pool.connection() as conn:
-        found = account_insights(
-            conn, account.account_id, account.currency, state.models.resolver, months=months, as_of=as_of
-        )
+        if as_of is None:
+            found, kept = latest_insights(conn, account.account_id, account.currency, resolver, months=months)
+        else:
+            found, kept = account_insights(conn, account.account_id, account.currency, resolver, months=months,
+                                           as_of=as_of), False  # fmt: skip
+    response.headers["X-Read-Source"] = "precomputed" if kept else "computed"
     return {"account": code, "currency": account.currency, **found}

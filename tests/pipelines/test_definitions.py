@@ -31,7 +31,7 @@ def pg(pg_server: str) -> str:
 
 
 def test_definitions_load_and_every_job_resolves() -> None:
-    jobs = ("raw_ledger_daily", "raw_ledger_snapshots", "raw_ledger_events", "reports_daily")
+    jobs = ("raw_ledger_daily", "raw_ledger_snapshots", "raw_ledger_events", "reports_daily", "insights_daily")
     assert all(defs.resolve_job_def(j) for j in jobs)
     schedule = defs.resolve_schedule_def("raw_ledger_daily_schedule")
     assert schedule.cron_schedule == "0 1 * * *"

@@ -15,6 +15,7 @@ from pathlib import Path
 import dagster as dg
 import httpx
 import psutil
+import psycopg
 import pyarrow as pa
 import pytest
 
@@ -40,7 +41,7 @@ def _env(pg: str, home: Path, **extra: str) -> dict[str, str]:
     return {**os.environ, "FINTRA_DATABASE_URL": pg, "FINTRA_HOME": str(home), "COLUMNS": "200", **extra}
 
 
-STAGES = ["lake", "marts", "reports", "models"]
+STAGES = ["lake", "marts", "reports", "models", "insights"]
 
 
 def _fintra(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -58,7 +59,16 @@ def test_fintra_run_fills_the_lake_and_reports_every_check(pg: str, tmp_path: Pa
         line.split(":")[0] for line in run.stdout.splitlines() if line.split(":")[0] in STAGES and "://" not in line
     ]
     assert len(run.stdout.splitlines()) < 200, run.stdout[-2000:]  # steps and results, not library chatter
-    assert stages and stages == sorted(stages, key=STAGES.index) and {"lake", "marts", "reports"} <= set(stages)
+    assert stages and stages == sorted(stages, key=STAGES.index)
+    assert {"lake", "marts", "reports", "insights"} <= set(stages)
+    # every customer account that moved has its insights kept for the API
+    with psycopg.connect(pg) as conn:
+        kept, moved = conn.execute(
+            "SELECT (SELECT count(*) FROM serving.account_insights),"
+            " (SELECT count(*) FROM ledger.accounts AS a WHERE a.customer_id IS NOT NULL"
+            "  AND EXISTS (SELECT 1 FROM ledger.entries AS e WHERE e.account_id = a.account_id))"
+        ).fetchone()
+    assert kept == moved > 0
     lake = Lake((tmp_path / "home" / "lake").as_uri())
     assert f"date={START}" in lake.partitions("raw/ledger/entries")
     last = START + timedelta(days=1)

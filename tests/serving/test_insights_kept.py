@@ -1,0 +1,77 @@
+"""Insights kept per account: `fintra run`'s precomputation serves the API's reads until the account moves
+again or another merchant index is served; then a read computes and keeps them anew. What is served kept is
+what the request would have computed."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+
+from fintra.settings import Settings
+from ledger import Counterparty, p2p_out
+from serving.insights import precompute_insights
+from serving.state import ServiceState
+
+
+@pytest.fixture(scope="module")
+def accounts(serving_settings: Settings) -> list[tuple[str, int]]:
+    """Retail customers' USD accounts with card payments, from the end of the list (tests that take accounts
+    of their own take them from its start)."""
+    assert serving_settings.database_url is not None
+    with psycopg.connect(serving_settings.database_url.get_secret_value()) as conn:
+        return conn.execute(
+            "SELECT a.code, a.account_id FROM ledger.accounts AS a JOIN ledger.customers AS c USING (customer_id)"
+            " JOIN ledger.balances AS b USING (account_id)"
+            " WHERE c.segment = 'RETAIL' AND a.currency = 'USD' AND b.available > 100"
+            " AND EXISTS (SELECT 1 FROM ledger.holds AS h WHERE h.from_account_id = a.account_id)"
+            " ORDER BY c.customer_id DESC LIMIT 4"
+        ).fetchall()
+
+
+def test_precomputed_insights_serve_until_the_account_moves(
+    client: TestClient, service: ServiceState, full_key: dict[str, str], accounts: list[tuple[str, int]]
+) -> None:
+    (code, account_id), others = accounts[0], [c for c, _ in accounts[1:]]
+    url = service.settings.database_url.get_secret_value()  # type: ignore[union-attr]
+    resolver = service.models.resolver
+    # as `fintra run` does for every customer account (tests/pipelines/test_run.py), here for a few
+    neighbours = [code, *others]
+    with psycopg.connect(url) as conn:
+        computed, _ = precompute_insights(conn, resolver, codes=neighbours)
+        kept_rows = conn.execute(
+            "SELECT count(*) FROM serving.account_insights AS i JOIN ledger.accounts AS a USING (account_id)"
+            " WHERE i.months = 3 AND a.code = ANY(%s)",
+            (neighbours,),
+        ).fetchone()[0]
+    assert computed == kept_rows == len(neighbours)
+    path = f"/v1/accounts/{code}/insights"
+    first = client.get(path, headers=full_key)
+    assert first.status_code == 200, first.text
+    assert first.headers["X-Read-Source"] == "precomputed"
+    assert first.json()["spending_by_category"] and first.json()["window_ends_at"] == "latest_movement"
+    # a second precomputation finds every kept row current and computes nothing
+    with psycopg.connect(url) as conn:
+        assert precompute_insights(conn, resolver, codes=neighbours) == (0, len(neighbours))
+        conn.execute("DELETE FROM serving.account_insights WHERE account_id = %s", (account_id,))
+    computed_now = client.get(path, headers=full_key)
+    assert computed_now.headers["X-Read-Source"] == "computed" and computed_now.json() == first.json()
+
+    # the account moves: the next read computes (and sees the payment), the one after is served kept
+    moved_at = first.json()["until"]
+    service.ledger.move(
+        p2p_out("kept-insights-1", code, Decimal("61.25"), payee=Counterparty("Kept Insights Test Payee"),
+                effective_at=datetime.fromisoformat(moved_at) + timedelta(minutes=5))
+    )  # fmt: skip
+    fresh = client.get(path, headers=full_key)
+    assert fresh.headers["X-Read-Source"] == "computed"
+    assert fresh.json()["until"] > moved_at
+    again = client.get(path, headers=full_key)
+    assert again.headers["X-Read-Source"] == "precomputed" and again.json() == fresh.json()
+    # another window, or a day asked for, is computed for the request
+    assert client.get(path, params={"months": 2}, headers=full_key).headers["X-Read-Source"] == "computed"
+    dated = client.get(path, params={"as_of": moved_at[:10]}, headers=full_key)
+    assert dated.headers["X-Read-Source"] == "computed" and dated.json()["window_ends_at"] == "requested"
