@@ -122,6 +122,7 @@
     'drain_min_usd',
     'drain_balance_share',
     'drain_large_share',
+    'drain_lump_ratio',
     'card_test_max_usd',
     'card_test_min_auths',
     'card_test_min_uncaptured_auths',

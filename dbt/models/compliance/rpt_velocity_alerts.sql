@@ -28,10 +28,12 @@
 -- name, or another customer) at least `drain_min_transfers` times within a sliding `drain_window_days`,
 -- and these with its cash withdrawals in the window come to at least `drain_min_usd` and at least
 -- `drain_balance_share` of what it held the day before the window, the payments growing (the largest at
--- least `drain_escalation` times the window's first) unless together they take at least
--- `drain_large_share` of it (a romance victim wiring most of their savings to a new "partner" abroad in
--- four lump sums). Purchases (escrow, a car, a builder) go to companies, an estate's shares are one payment
--- to each sibling, an emigrant moves savings home in a few wires: none is a series to someone new.
+-- least `drain_escalation` times the window's first) unless they are lump sums of different sizes (the
+-- largest at least `drain_lump_ratio` times the smallest) taking at least `drain_large_share` of savings of
+-- at least `drain_min_usd` (a romance victim wiring most of their savings to a new "partner" abroad as the
+-- "emergencies" come). Purchases (escrow, a car, a builder) go to companies, an estate's shares are one
+-- payment to each sibling, an emigrant moves savings home in a few wires, an allowance to a child or a loan
+-- repaid comes in steady amounts: none is a growing or lumpy series to someone new draining savings.
 with outbound as (
     select
         f.*,
@@ -196,6 +198,9 @@ drain_anchors as (
         max(o.amount_usd) filter (where not o.is_cash)
             >= {{ var('drain_escalation') }} * (array_agg(o.amount_usd order by o.effective_at, o.journal_id)
                 filter (where not o.is_cash))[1] as escalates,
+        -- lump sums of different sizes (an allowance or a loan repaid comes in steady amounts)
+        max(o.amount_usd) filter (where not o.is_cash)
+            >= {{ var('drain_lump_ratio') }} * min(o.amount_usd) filter (where not o.is_cash) as uneven,
         {{ customer_balance_usd('a.customer_id', business_day('a.effective_at') ~ ' - 1') }} as balance_before_usd
     from drain_out as a
     join drain_out as o
@@ -215,7 +220,8 @@ drain_anchors as (
 drain_bursts as (
     {{ overlapping_as_one(
         '(select * from drain_anchors where out_usd >= ' ~ var('drain_balance_share') ~ ' * greatest(balance_before_usd, 0)'
-        ~ ' and (escalates or out_usd >= ' ~ var('drain_large_share') ~ ' * greatest(balance_before_usd, 0)))',
+        ~ ' and (escalates or uneven and balance_before_usd >= ' ~ var('drain_min_usd')
+        ~ ' and out_usd >= ' ~ var('drain_large_share') ~ ' * balance_before_usd))',
         'customer_id, party_key', 'anchor_at, anchor_journal_id', 'anchor_at', 'last_at'
     ) }}
 ),
