@@ -29,12 +29,18 @@ from models.merchants.resolve import MerchantResolver
 
 # Outgoing movements of an account since a time: what was paid, to whom, how.
 _OUTGOING = """
+WITH captures AS MATERIALIZED (
+    -- the card holds this account's captures settled (their merchant descriptors), read by the payer's
+    -- index once: holds have no index by capture
+    SELECT h.capture_journal_id, h.description FROM ledger.holds AS h
+     WHERE h.from_account_id = %(account)s AND h.capture_journal_id IS NOT NULL
+)
 SELECT j.reference_id, e.effective_at, e.amount, j.kind, lower(j.channel),
        coalesce(h.description, j.counterparty_name, j.description)
   FROM ledger.entries AS e
   JOIN ledger.accounts AS a ON a.account_id = e.account_id
   JOIN ledger.journal_entries AS j ON j.journal_id = e.journal_id AND j.effective_at = e.effective_at
-  LEFT JOIN ledger.holds AS h ON h.capture_journal_id = j.journal_id
+  LEFT JOIN captures AS h ON h.capture_journal_id = j.journal_id
  WHERE e.account_id = %(account)s AND e.effective_at >= %(since)s AND e.effective_at <= %(until)s
    AND e.direction <> a.normal_side
    AND j.kind IN ('TRANSFER', 'CAPTURE')
