@@ -123,6 +123,7 @@
     'drain_balance_share',
     'drain_large_share',
     'drain_lump_ratio',
+    'drain_lump_floor',
     'card_test_max_usd',
     'card_test_min_auths',
     'card_test_min_uncaptured_auths',

@@ -29,7 +29,7 @@
 -- and these with its cash withdrawals in the window come to at least `drain_min_usd` and at least
 -- `drain_balance_share` of what it held the day before the window, the payments growing (the largest at
 -- least `drain_escalation` times the window's first) unless they are lump sums of different sizes (the
--- largest at least `drain_lump_ratio` times the smallest) taking at least `drain_large_share` of savings of
+-- largest at least `drain_lump_ratio` times the smallest of those at least `drain_lump_floor` of it) taking at least `drain_large_share` of savings of
 -- at least `drain_min_usd` (a romance victim wiring most of their savings to a new "partner" abroad as the
 -- "emergencies" come). Purchases (escrow, a car, a builder) go to companies, an estate's shares are one
 -- payment to each sibling, an emigrant moves savings home in a few wires, an allowance to a child or a loan
@@ -198,9 +198,13 @@ drain_anchors as (
         max(o.amount_usd) filter (where not o.is_cash)
             >= {{ var('drain_escalation') }} * (array_agg(o.amount_usd order by o.effective_at, o.journal_id)
                 filter (where not o.is_cash))[1] as escalates,
-        -- lump sums of different sizes (an allowance or a loan repaid comes in steady amounts)
-        max(o.amount_usd) filter (where not o.is_cash)
-            >= {{ var('drain_lump_ratio') }} * min(o.amount_usd) filter (where not o.is_cash) as uneven,
+        -- lump sums of different sizes (an allowance or a loan repaid comes in steady amounts): among the
+        -- payments of at least `drain_lump_floor` of the largest (a small one beside them is change, not a lump)
+        (
+            select max(x) >= {{ var('drain_lump_ratio') }} * min(x)
+            from unnest(array_agg(o.amount_usd) filter (where not o.is_cash)) as x
+            where x >= {{ var('drain_lump_floor') }} * max(o.amount_usd) filter (where not o.is_cash)
+        ) as uneven,
         {{ customer_balance_usd('a.customer_id', business_day('a.effective_at') ~ ' - 1') }} as balance_before_usd
     from drain_out as a
     join drain_out as o
