@@ -13,10 +13,10 @@ dbt builds the AML marts (`dbt seed`, `dbt run --select +fct_aml_alerts`) and th
 (`analytics.fct_aml_alerts` rows with `subsumed_by IS NULL`) is scored against the labels: a laundering
 instance is found, and a benign one flagged, when a queued alert names one of its customers.
 
-Seeds 9001-9044 were looked at while the rules were changed (`SEEN_SEEDS`): evidence must come from other
+Seeds 9001-9046 were looked at while the rules were changed (`SEEN_SEEDS`): evidence must come from other
 seeds. `--set b` runs the second, independent set instead (`bench.aml_outsider.scenarios_b`, written later by
 another tester from other sources: 13 other laundering families of 5 instances and 10 other look-alike
-families of 8, customers R<seed>-NNNN); its seeds 1-13 were looked at (`SEEN_SEEDS_B`), and its files go to the
+families of 8, customers R<seed>-NNNN); its seeds 1-16 were looked at (`SEEN_SEEDS_B`), and its files go to the
 `set_b` subfolder.
 The server is the configured one (`FINTRA_DATABASE_URL`, or the embedded server under FINTRA_HOME).
 Prints one JSON object: per seed, laundering found/total and benign flagged/total per family with the rules
@@ -50,8 +50,8 @@ from pipelines.transform import run_dbt
 
 BASE = "fintra_bench_outsider_base"
 RUN = "fintra_bench_outsider_run"
-SEEN_SEEDS = tuple(range(9001, 9045))
-SEEN_SEEDS_B: tuple[int, ...] = tuple(range(1, 14))
+SEEN_SEEDS = tuple(range(9001, 9047))
+SEEN_SEEDS_B: tuple[int, ...] = tuple(range(1, 17))
 # per scenario set: its module (`generate`, `post_all`), the prefix of its customer refs, the seeds seen while
 # the rules were changed and the subfolder of the workdir its files go to
 SETS: dict[str, tuple[Any, str, tuple[int, ...], str]] = {
