@@ -6,8 +6,8 @@ its usual amount never is). Amounts are decimal strings at the currency's precis
 Without `as_of`, the window ends at the account's latest movement (a quiet or simulated account still
 answers with its own recent months), else now for an account that never moved. Those insights are kept
 (`serving.account_insights`, `latest_insights`): `fintra run` computes them for every customer account
-(`precompute_insights`), and a read serves the kept ones while they still end at the account's latest
-movement and were resolved by the same merchant index, else computes and keeps them."""
+(`precompute_insights`), and a read serves the kept ones while the account has not changed since and they
+were resolved by the same merchant index, else computes and keeps them."""
 
 from __future__ import annotations
 
@@ -55,17 +55,22 @@ SELECT to_char(date_trunc('month', e.effective_at AT TIME ZONE 'UTC'), 'YYYY-MM'
  GROUP BY 1 ORDER BY 1
 """
 _LATEST = "SELECT max(e.effective_at) FROM ledger.entries AS e WHERE e.account_id = %(account)s"
+# Every change to an account (a posting, back-dated or not, a reversal, a hold) bumps its balance version.
+_VERSION = "SELECT version FROM ledger.balances WHERE account_id = %(account)s"
 _KEPT = """
-SELECT i.payload FROM serving.account_insights AS i
+SELECT i.payload FROM serving.account_insights AS i JOIN ledger.balances AS b USING (account_id)
  WHERE i.account_id = %(account)s AND i.months = %(months)s AND i.resolver_version = %(resolver)s
-   AND i.until = (SELECT max(e.effective_at) FROM ledger.entries AS e WHERE e.account_id = %(account)s)
+   AND i.format = %(format)s AND i.balance_version = b.version
 """
+# A slower computation of an older version never overwrites a newer one.
 _KEEP = """
-INSERT INTO serving.account_insights (account_id, months, until, resolver_version, payload)
-VALUES (%(account)s, %(months)s, %(until)s, %(resolver)s, %(payload)s)
+INSERT INTO serving.account_insights (account_id, months, until, resolver_version, balance_version, format, payload)
+VALUES (%(account)s, %(months)s, %(until)s, %(resolver)s, %(version)s, %(format)s, %(payload)s)
 ON CONFLICT (account_id, months) DO UPDATE
-   SET until = excluded.until, resolver_version = excluded.resolver_version, payload = excluded.payload,
+   SET until = excluded.until, resolver_version = excluded.resolver_version,
+       balance_version = excluded.balance_version, format = excluded.format, payload = excluded.payload,
        computed_at = now()
+ WHERE serving.account_insights.balance_version <= excluded.balance_version
 """
 # Customer accounts that ever moved (all of them, or those of `codes`): the ones an app asks about.
 _CUSTOMER_ACCOUNTS = """
@@ -75,6 +80,9 @@ SELECT a.account_id, a.currency FROM ledger.accounts AS a
  ORDER BY a.account_id
 """
 DEFAULT_MONTHS = 3
+# The shape and meaning of the insights payload: raise it when a release changes what insights say, so that
+# kept ones are computed anew.
+INSIGHTS_FORMAT = 1
 _MINOR_UNITS = "SELECT minor_units FROM ledger.currencies WHERE code = %(currency)s"
 CADENCES = {"weekly": (6, 8), "monthly": (26, 35)}
 
@@ -243,8 +251,8 @@ def unusual(
 
 
 def _resolver_version(resolver: MerchantResolver | None) -> int:
-    """The merchant index's version kept with insights (0: none loaded, or one not from the registry)."""
-    return int(getattr(resolver, "version", None) or 0) if resolver is not None else 0
+    """The merchant index's version kept with insights (-1: none loaded; 0: one not from the registry)."""
+    return -1 if resolver is None else int(getattr(resolver, "version", None) or 0)
 
 
 def latest_insights(
@@ -256,19 +264,18 @@ def latest_insights(
     months: int = DEFAULT_MONTHS,
 ) -> tuple[dict[str, Any], bool]:
     """(insights up to the account's latest movement, whether they were kept ones). Kept insights serve
-    while they end at the account's latest movement and came from the same merchant index; else they are
-    computed and kept (an account that never moved has nothing to keep)."""
-    version = _resolver_version(resolver)
-    kept = conn.execute(_KEPT, {"account": account_id, "months": months, "resolver": version}).fetchone()
+    while the account has not changed since (its balance version), they came from the same merchant index
+    and this code's payload format; else they are computed and kept, with the version read before computing
+    (a change committed meanwhile makes them stale at once, never wrongly current). An account that never
+    moved has nothing to keep."""
+    key = {"account": account_id, "months": months, "resolver": _resolver_version(resolver), "format": INSIGHTS_FORMAT}
+    kept = conn.execute(_KEPT, key).fetchone()
     if kept is not None:
         return kept[0], True
+    version = conn.execute(_VERSION, key).fetchone()
     found = account_insights(conn, account_id, currency, resolver, months=months)
-    if found["window_ends_at"] == "latest_movement":
-        conn.execute(
-            _KEEP,
-            {"account": account_id, "months": months, "until": found["until"], "resolver": version,
-             "payload": Jsonb(found)},
-        )  # fmt: skip
+    if found["window_ends_at"] == "latest_movement" and version is not None:
+        conn.execute(_KEEP, {**key, "until": found["until"], "version": version[0], "payload": Jsonb(found)})
     return found, False
 
 

@@ -373,6 +373,8 @@ def main() -> None:
     _, base_s = base_bank(server, rebuild=args.rebuild_base)
     ran = {seed: run_seed(server, seed, workdir, args.scenario_set) for seed in args.seed}
     results = [result for result in ran.values() if result is not None]
+    if not results:
+        sys.exit(f"no seed could be run: the scenario set refused every plan ({sorted(ran)})")
     report = {
         "benchmark": "aml_outsider",
         "set": args.scenario_set,

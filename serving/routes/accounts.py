@@ -134,7 +134,7 @@ class InsightsPublic(BaseModel):
 _INSIGHTS_HEADERS = {
     "X-Read-Source": {
         "description": "`precomputed`: insights kept since they were last computed (by `fintra run` or an"
-        " earlier read), still ending at the account's latest movement; `computed`: computed for this request",
+        " earlier read) while the account has not changed since; `computed`: computed for this request",
         "schema": {"type": "string", "enum": ["precomputed", "computed"]},
     }
 }

@@ -71,6 +71,14 @@ def test_precomputed_insights_serve_until_the_account_moves(
     assert fresh.json()["until"] > moved_at
     again = client.get(path, headers=full_key)
     assert again.headers["X-Read-Source"] == "precomputed" and again.json() == fresh.json()
+    # a posting back-dated before the latest movement leaves the latest movement as it was: still computed
+    service.ledger.move(
+        p2p_out("kept-insights-2", code, Decimal("17.40"), payee=Counterparty("Kept Insights Back-dated Payee"),
+                effective_at=datetime.fromisoformat(moved_at) - timedelta(days=2))
+    )  # fmt: skip
+    back_dated = client.get(path, headers=full_key)
+    assert back_dated.headers["X-Read-Source"] == "computed" and back_dated.json()["until"] == fresh.json()["until"]
+    assert back_dated.json() != fresh.json()  # the back-dated payment is in this window's cash flow
     # another window, or a day asked for, is computed for the request
     assert client.get(path, params={"months": 2}, headers=full_key).headers["X-Read-Source"] == "computed"
     dated = client.get(path, params={"as_of": moved_at[:10]}, headers=full_key)

@@ -145,6 +145,7 @@
     'stored_value_min_face_value',
     'stored_value_activation_fees',
     'stored_value_min_named',
+    'stored_value_face_currencies',
     'velocity_window_hours',
     'velocity_min_total_usd',
     'velocity_min_transfers',
@@ -159,6 +160,8 @@
     'velocity_split_hours',
     'velocity_split_balance_share',
     'velocity_split_min_transfers',
+    'velocity_family_share',
+    'velocity_family_days',
     'velocity_drain_min_usd',
     'velocity_probe_max_usd',
     'sanctions_min_score'

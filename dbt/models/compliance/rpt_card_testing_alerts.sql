@@ -19,7 +19,8 @@
 --       customer within `stored_value_window_hours`, together at least `stored_value_min_usd`. Shops that
 --       sell gift cards beside everything else (an electronics chain, a pharmacy) do not say so on the
 --       descriptor: a purchase of a card's face value (a multiple of `stored_value_denomination` of at least
---       `stored_value_min_face_value`, alone or plus one of `stored_value_activation_fees`) counts too, when
+--       `stored_value_min_face_value`, alone or plus one of `stored_value_activation_fees`, in one of
+--       `stored_value_face_currencies`) counts too, when
 --       at least `stored_value_min_named` purchases of the window are named as stored value.
 -- Authorisations are holds with channel CARD and card payments posted without one (int_card_authorisations).
 -- Overlapping windows are one alert.
@@ -149,7 +150,8 @@ stored_value as (
                 or coalesce({{ has_word_of('a.descriptor', 'stored_value_words') }}, false) as is_named,
             -- a card's face value (a multiple of the denomination), alone or with an activation fee: what a
             -- gift card sold by a shop that does not say so on the receipt costs
-            a.amount >= {{ var('stored_value_min_face_value') }}
+            a.currency = any(array[{% for c in var('stored_value_face_currencies') %}'{{ c }}'{{ ',' if not loop.last }}{% endfor %}]::text[])
+                and a.amount >= {{ var('stored_value_min_face_value') }}
                 and mod(a.amount, {{ var('stored_value_denomination') }}) = any(array[0
                     {%- for fee in var('stored_value_activation_fees') %}, {{ fee }}{% endfor %}]::numeric[])
                 as is_face_value

@@ -19,10 +19,11 @@
 -- most `velocity_probe_max_usd` to a new payee): a takeover moves money on rails that are instant and final
 -- (wire, P2P), or checks an ACH link first. Payments to common parties (billers, a landlord's rent:
 -- int_customer_flows.is_common_party) are not a takeover's. A small business's trade (payroll, suppliers:
--- int_customer_flows.is_business_trade) are left out. Payees of whom at least `fan_out_family_share` share
--- a family name with another (the people first paid within `fan_out_window_days` of the window, by the names
--- on the payments) are siblings sharing an estate, as for a fan-out: a thief's mules are strangers to each
--- other. Overlapping windows are one alert.
+-- int_customer_flows.is_business_trade) are left out. Payees of whom at least `velocity_family_share` share
+-- a family name with another (the people first paid in the window and the `velocity_family_days` before it,
+-- by the names on the payments) are siblings sharing an estate, as for a fan-out: a thief's mules are
+-- strangers to each other (a thief who names two mules alike defeats this; the names are the payer's words).
+-- Overlapping windows are one alert.
 -- SUSTAINED_DRAIN (elder financial exploitation, FinCEN FIN-2022-A002; a romance or caregiver scam): a
 -- customer who is not a business pays someone it first paid within the last `drain_window_days` (a person by
 -- name, or another customer) at least `drain_min_transfers` times within a sliding `drain_window_days`,
@@ -115,14 +116,15 @@ judged as (
                     and i.effective_at < w.anchor_at
                     and i.effective_at >= date_trunc('day', w.anchor_at at time zone 'UTC') at time zone 'UTC'
             ), 0) as balance_before_usd,
-        -- an estate shared among siblings, as for a fan-out: most of the people first paid around the
-        -- window (a sibling's share may come days after the others') share a family name
-        -- (read from the indexed table, not the `outbound` CTE: a subquery per window)
+        -- an estate shared among siblings: most of the people first paid in the window or the days before it
+        -- (the first shares may have gone days earlier) share a family name. Nothing after the window
+        -- counts: an alert does not vanish on a later rebuild. (Read from the indexed table, not the
+        -- `outbound` CTE: a subquery per window.)
         {{ kin_share(
             "select o.party_label from " ~ ref('int_customer_flows') ~ " as o where o.customer_id = w.customer_id"
             ~ " and o.flow = 'OUT' and o.channel in ('WIRE', 'ACH', 'P2P') and o.party_first_at = o.effective_at"
-            ~ " and o.effective_at > w.anchor_at - interval '" ~ var('fan_out_window_days') ~ " days'"
-            ~ " and o.effective_at < w.last_at + interval '" ~ var('fan_out_window_days') ~ " days'"
+            ~ " and o.effective_at > w.anchor_at - interval '" ~ var('velocity_family_days') ~ " days'"
+            ~ " and o.effective_at <= w.last_at"
         ) }} as family_share
     from windows as w
 ),
@@ -133,7 +135,7 @@ bursts as (
     from (
         {{ overlapping_as_one(
             '(select * from judged where total_usd >= min_balance_share * greatest(balance_before_usd, 0)'
-            ~ ' and family_share < ' ~ var('fan_out_family_share') ~ ')',
+            ~ ' and family_share < ' ~ var('velocity_family_share') ~ ')',
             'customer_id', 'anchor_at, anchor_journal_id', 'anchor_at', 'last_at'
         ) }}
     ) as numbered
