@@ -305,7 +305,9 @@ class ViewsConsumer:
             while stop is None or not stop.is_set():
                 try:
                     messages = await sub.fetch(self.batch, timeout=self.timeout)
-                except nats.errors.TimeoutError:
+                # nats-py raises its own TimeoutError, or asyncio's when the deadline passes between its
+                # steps (a busy machine): both are "nothing arrived in time" (nats' is a subclass)
+                except TimeoutError:
                     if once:
                         return
                     continue
