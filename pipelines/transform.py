@@ -2,8 +2,9 @@
 settings (never hand-edited), and dbt runs as the venv's own `dbt` executable, as dagster-dbt does.
 
 The Dagster code location needs dbt's manifest when it loads; `manifest_path()` parses the project
-into FINTRA_HOME/dbt/manifest when the project's files changed since the last parse (parsing needs a
-profile but no connection, so loading the definitions never starts or reaches a database).
+once per version of its files (and of dbt) into the user's cache folder, where every FINTRA_HOME on the
+machine finds it: a parse takes seconds, and a new home (a test's, a second bank's) would repeat it.
+Parsing needs a profile but no connection, so loading the definitions never starts or reaches a database.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib.metadata import version
 from pathlib import Path
 
 from psycopg.conninfo import conninfo_to_dict
@@ -104,9 +106,9 @@ def run_dbt(args: list[str], url: str | None = None, *, capture: bool = False) -
 
 
 def project_fingerprint() -> str:
-    """SHA-256 over the dbt project's files (names and contents): changes whenever a model, test, macro,
-    seed or the project file does."""
-    digest = hashlib.sha256()
+    """SHA-256 over the dbt project's folder, dbt's version and the project's files (names and contents):
+    changes whenever a model, test, macro, seed or the project file does (the manifest names the folder)."""
+    digest = hashlib.sha256(f"{PROJECT_DIR}\0{version('dbt-core')}\0{version('dbt-postgres')}\0".encode())
     paths = []
     for name in PROJECT_FILES:
         root = PROJECT_DIR / name
@@ -116,11 +118,22 @@ def project_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def manifest_cache() -> Path:
+    """Where parsed manifests are kept: $XDG_CACHE_HOME/fintra/dbt (default ~/.cache), or FINTRA_HOME/dbt
+    when that cannot be written (a read-only home directory)."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fintra" / "dbt"
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return get_settings().home_dir / "dbt" / "manifests"
+    return cache if os.access(cache, os.W_OK) else get_settings().home_dir / "dbt" / "manifests"
+
+
 def manifest_path() -> Path:
     """dbt's manifest.json for the current project files, parsed on first use after a change."""
-    folder = get_settings().home_dir / "dbt" / "manifest"
-    manifest, stamp = folder / "manifest.json", folder / "project.sha256"
     fingerprint = project_fingerprint()
+    folder = manifest_cache() / fingerprint[:32]
+    manifest, stamp = folder / "manifest.json", folder / "project.sha256"
     if manifest.exists() and stamp.exists() and stamp.read_text() == fingerprint:
         return manifest
     folder.mkdir(parents=True, exist_ok=True)

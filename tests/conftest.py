@@ -30,6 +30,17 @@ COMPLIANCE_SIM = SimulationConfig(
     customers=500, days=35, start=date(2026, 3, 1), seed=7, typology_share=0.24, lookalike_share=0.12
 )
 LAKE_KEY = b"tests-pseudonym-key"
+# `make test` runs the tests on every core (pytest-xdist, --dist loadgroup). A module's tests stay on one
+# worker, so its module fixtures are built once; every test on the compliance ledger (the marts, the
+# models, the serving platform built from them) shares one worker, where those costly session fixtures
+# are built once too.
+SHARED_GROUP, SHARED_FIXTURES = "compliance", frozenset({"compliance_db"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        uses_shared = SHARED_FIXTURES & set(getattr(item, "fixturenames", ()))
+        item.add_marker(pytest.mark.xdist_group(SHARED_GROUP if uses_shared else item.nodeid.split("::")[0]))
 
 
 @pytest.fixture(scope="session")

@@ -110,3 +110,20 @@ def test_a_tampered_partition_fails_its_check(pg: str, tmp_path: Path) -> None:
     floaty = rows.set_column(rows.column_names.index("amount"), "amount", rows["amount"].cast(pa.float64()))
     lake.write_partition("raw/ledger/entries", partition_name(START), floaty)
     assert any("schema" in p for p in range_problems(pg, lake, "entries", START, START, schema))
+
+
+def test_dbt_is_parsed_once_per_project_version_for_every_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading the code location in a new FINTRA_HOME (a test's, a second bank's) reuses the manifest parsed
+    for these project files; a parse costs seconds on every `fintra run` otherwise."""
+    from fintra.settings import get_settings
+    from pipelines.transform import manifest_path, project_fingerprint
+
+    paths = []
+    for home in ("a", "b"):
+        monkeypatch.setenv("FINTRA_HOME", str(tmp_path / home))
+        get_settings.cache_clear()
+        paths.append(manifest_path())
+    get_settings.cache_clear()
+    assert paths[0] == paths[1] and tmp_path not in paths[0].parents
+    assert (paths[0].parent / "project.sha256").read_text() == project_fingerprint()
+    assert paths[0].stat().st_size > 100_000
