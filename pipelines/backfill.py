@@ -1,11 +1,11 @@
 """Materialising every lake asset over a date range, from code (what `fintra run` does).
 
-A Dagster run costs about a second and a half, and every partition it covers costs tens of milliseconds
-of Dagster bookkeeping per asset, even a day without rows. Ledger history is dense over the simulated
-period and sparse before it (one opening deposit per customer, years back), so the backfill plans its
-runs from the days that hold rows: each asset only over its own days, neighbouring days merged into one
-run when the gap between them is cheaper to cover than a new run. Then the dbt marts are rebuilt and the
-reports issued for the last `report_days` days of the range (one run).
+A Dagster run costs about a second, and every partition it covers costs tens of milliseconds of Dagster
+bookkeeping per asset, even a day without rows. The ledger's quiet history before its first dense day
+is one run of `raw/ledger/history` (`pipelines.history`); from that day on, the backfill plans its
+daily runs from the days that hold rows: each asset only over its own days, neighbouring days merged
+into one run when the gap between them is cheaper to cover than a new run. Then the dbt marts are
+rebuilt and the reports issued for the last `report_days` days of the range (one run).
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ from pipelines.assets.cases import compliance_cases
 from pipelines.assets.insights import account_insights
 from pipelines.assets.learning import LEARNING_ASSETS
 from pipelines.assets.marts import dbt_marts
-from pipelines.assets.raw import RAW_DAILY, RAW_SNAPSHOTS, raw_event_store
+from pipelines.assets.raw import RAW_DAILY, RAW_SNAPSHOTS, raw_event_store, raw_history
 from pipelines.assets.reports import REPORT_ASSETS
 from pipelines.assets.screening import counterparty_screening
 from pipelines.extract import TABLES, days_with_rows
+from pipelines.history import HISTORY_TABLES, history_window
 from pipelines.resources import DbtResource, LakeResource, PostgresResource
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -61,14 +62,19 @@ def days_to_materialise(pg_url: str, lake: Lake, table: str, first: date, last: 
     return sorted(days)
 
 
-def run_plan(pg_url: str, lake: Lake, first: date, last: date) -> list[tuple[Window, Sequence[dg.AssetsDefinition]]]:
-    """The runs that backfill [first, last]: (window, assets) with the assets sharing each window."""
+def run_plan(
+    pg_url: str, lake: Lake, first: date, last: date
+) -> tuple[Window | None, list[tuple[Window, Sequence[dg.AssetsDefinition]]]]:
+    """The runs that backfill [first, last]: the quiet history's days (None: there are none), then the
+    daily partitions' (window, assets), with the assets sharing each window."""
+    history = history_window(pg_url, first, last)
+    daily_from = history[1] + timedelta(days=1) if history else first
     by_window: dict[Window, list[dg.AssetsDefinition]] = defaultdict(list)
     for asset in RAW_DAILY:
         table = asset.key.path[-1]
-        for window in plan_windows(days_to_materialise(pg_url, lake, table, first, last)):
+        for window in plan_windows(days_to_materialise(pg_url, lake, table, daily_from, last)):
             by_window[window].append(asset)
-    return sorted(by_window.items(), key=lambda item: item[0])
+    return history, sorted(by_window.items(), key=lambda item: item[0])
 
 
 def materialise_all(
@@ -87,10 +93,11 @@ def materialise_all(
     days (none: 0), then (`models`) the features, the risk model and merchant resolution, then the
     insights apps show; returns every failed run or check (empty when all passed)."""
     resources = {"postgres": postgres, "lake": lake, "dbt": DbtResource(postgres=postgres)}
-    plan = run_plan(postgres.resolved_url(), lake.lake(), first, last)
-    # the steps as a person follows them: each window of days into the lake, the reference tables and
-    # events, the marts (with screening, cases and the Beancount check), the reports, the models
-    steps = len(plan) + 3 + int(report_days > 0) + int(models)
+    history, plan = run_plan(postgres.resolved_url(), lake.lake(), first, last)
+    # the steps as a person follows them: the history, each window of days into the lake, the reference
+    # tables and events, the marts (with screening, cases and the Beancount check), the reports, the
+    # models, the insights
+    steps = int(history is not None) + len(plan) + 3 + int(report_days > 0) + int(models)
     failures: list[str] = []
     done = 0
 
@@ -99,6 +106,19 @@ def materialise_all(
             on_step(done, steps, f"{stage}: {detail}")
 
     with instance or dg.DagsterInstance.get() as active:
+        if history is not None:
+            start, end = history
+            step("lake", f"history {start} → {end}, before the first dense day ({len(HISTORY_TABLES)} tables)")
+            days = {"first": start.isoformat(), "last": end.isoformat()}
+            result = dg.materialize(
+                [raw_history],
+                resources=resources,
+                instance=active,
+                raise_on_error=False,
+                run_config={**QUIET, "ops": {"raw__ledger__history": {"config": days}}},
+            )
+            failures += failures_of(result, f"history {start}..{end}")
+            done += 1
         for (start, end), assets in plan:
             step("lake", f"{start} → {end} ({len(assets)} tables)")
             result = dg.materialize(

@@ -23,6 +23,7 @@ from fintra.lake import Lake
 from fintra.reports import issued_versions, version_folder
 from fintra.settings import get_settings
 from ledger.cli import DEMO_START as LEDGER_DEMO_START
+from pipelines.history import data_range
 from pipelines.report_cli import report_app
 
 console = Console()
@@ -39,20 +40,6 @@ def _dagster_home() -> str:
     elif "nux:" not in (text := instance.read_text()):  # an instance from before: no first-visit pop-up
         instance.write_text(text.rstrip("\n") + "\nnux:\n  enabled: false\n")
     return str(home)
-
-
-def data_range(url: str) -> tuple[date, date] | None:
-    """First and last business day with ledger activity or prices."""
-    with psycopg.connect(url) as conn:
-        row = conn.execute(
-            "SELECT least(min(first_day), max(first_day)), greatest(max(last_day), min(last_day)) FROM ("
-            " SELECT min(effective_at AT TIME ZONE 'UTC')::date AS first_day,"
-            "        max(effective_at AT TIME ZONE 'UTC')::date AS last_day FROM ledger.journal_entries"
-            " UNION ALL SELECT min(ts AT TIME ZONE 'UTC')::date, max(ts AT TIME ZONE 'UTC')::date FROM ledger.ticks"
-            " UNION ALL SELECT min(effective_at AT TIME ZONE 'UTC')::date, max(effective_at AT TIME ZONE 'UTC')::date"
-            " FROM ledger.holds) AS spans"
-        ).fetchone()
-    return None if row is None or row[0] is None else (row[0], row[1])
 
 
 def run_cmd(

@@ -10,7 +10,7 @@ from pipelines.assets.insights import account_insights
 from pipelines.assets.learning import LEARNING_ASSETS
 from pipelines.assets.ledger import LEDGER_ASSETS
 from pipelines.assets.marts import dbt_marts
-from pipelines.assets.raw import RAW_DAILY, RAW_SNAPSHOTS, raw_event_store
+from pipelines.assets.raw import RAW_DAILY, RAW_SNAPSHOTS, raw_event_store, raw_history
 from pipelines.assets.reports import REPORT_ASSETS
 from pipelines.assets.screening import counterparty_screening
 from pipelines.resources import DbtResource, LakeResource, PostgresResource
@@ -39,6 +39,7 @@ defs = dg.Definitions(
         *RAW_DAILY,
         *RAW_SNAPSHOTS,
         raw_event_store,
+        raw_history,
         counterparty_screening,
         dbt_marts,
         compliance_cases,

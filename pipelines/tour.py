@@ -3,6 +3,7 @@ an idempotent replay, merchant resolution and an account's insights, printed as 
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -61,6 +62,11 @@ def api_tour(url: str, settings: Settings, console: Console, *, as_of: date) -> 
     with psycopg.connect(url, autocommit=True) as conn:
         token = create_key(conn, "demo", list(SCOPES), 6000, tenant_id=OPERATORS)
     port = free_port()
+    # The tour narrates each call itself: the server's start-up lines and access log (JSON on stderr, for
+    # a deployment's log pipeline) would interleave with it on the terminal.
+    quieted = {name: logging.getLogger(name).level for name in ("uvicorn.error", "serving.access")}
+    for name in quieted:
+        logging.getLogger(name).setLevel(logging.WARNING)
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_config=None, access_log=False)
     )
@@ -127,3 +133,5 @@ def api_tour(url: str, settings: Settings, console: Console, *, as_of: date) -> 
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+        for name, level in quieted.items():
+            logging.getLogger(name).setLevel(level)

@@ -37,6 +37,17 @@ LAKE_KEY = b"tests-pseudonym-key"
 SHARED_GROUP, SHARED_FIXTURES = "compliance", frozenset({"compliance_db"})
 
 
+# Each test process (each worker) keeps the state a default FINTRA_HOME holds (dbt's target folder, the
+# generated pseudonym key, Qdrant's local files) in a folder of its own: two workers running dbt in one
+# target folder overwrite each other's compiled models. Tests that need a home of their own still make one.
+SESSION_HOME = Path(tempfile.mkdtemp(prefix="fintra-home-", dir="/tmp"))
+os.environ["FINTRA_HOME"] = str(SESSION_HOME)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    shutil.rmtree(SESSION_HOME, ignore_errors=True)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         uses_shared = SHARED_FIXTURES & set(getattr(item, "fixturenames", ()))

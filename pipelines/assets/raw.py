@@ -1,9 +1,10 @@
-"""Raw ledger tables in the lake: daily partitions of journal entries, entries, holds and ticks, and
-daily snapshots of the reference tables, and the event store appended by its commit-safe (txid, seq)
+"""Raw ledger tables in the lake: daily partitions of journal entries, entries, holds and ticks (the
+ledger's quiet history before its first dense day extracted by one run: `pipelines.history`), daily
+snapshots of the reference tables, and the event store appended by its commit-safe (txid, seq)
 watermark. Each materialisation checks what it wrote against PostgreSQL."""
 
 # No `from __future__ import annotations` here: Dagster reads the context annotation at definition time.
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import dagster as dg
 
@@ -11,10 +12,11 @@ from pipelines.assets.ledger import ledger_table
 from pipelines.checks import check_range, declared_schema
 from pipelines.events import DATASET, event_problems, extract_events
 from pipelines.extract import TABLES, extract_range
+from pipelines.history import HISTORY_TABLES, data_range, history_window
 from pipelines.partitions import DAILY, quiet_beta
 from pipelines.resources import LakeResource, PostgresResource
 
-DAILY_TABLES = ("journal_entries", "entries", "holds", "ticks")
+DAILY_TABLES = HISTORY_TABLES
 SNAPSHOT_TABLES = ("accounts", "balances", "currencies", "customers", "customer_pii")
 CHECK = "matches_source"
 
@@ -104,6 +106,66 @@ def raw_event_store(
             "partitions_written": len(run.partitions),
             "bytes": sum(w.bytes for w in run.partitions),
             "lake": store.uri(DATASET),
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name=CHECK,
+                passed=not problems,
+                severity=dg.AssetCheckSeverity.ERROR,
+                metadata={"problems": "\n".join(problems[:20]) or "none"},
+            )
+        ],
+    )
+
+
+HISTORY_KEY = dg.AssetKey(["raw", "ledger", "history"])
+
+
+class HistoryDays(dg.Config):
+    """The days to extract (ISO dates); both empty: from the ledger's first day up to the day before
+    its first dense day (`pipelines.history`)."""
+
+    first: str = ""
+    last: str = ""
+
+
+@dg.asset(
+    key=HISTORY_KEY,
+    deps=[ledger_table(t) for t in HISTORY_TABLES],
+    group_name="raw_ledger",
+    check_specs=[dg.AssetCheckSpec(CHECK, asset=HISTORY_KEY, description="rows, money and schema equal PostgreSQL")],
+    kinds={"postgres", "parquet"},
+    description="The daily tables' days before the ledger's first dense day, in one run, into the same"
+    " raw/ledger/<table>/date=YYYY-MM-DD/ partitions as the daily assets",
+)
+def raw_history(
+    context: dg.AssetExecutionContext, config: HistoryDays, postgres: PostgresResource, lake: LakeResource
+) -> dg.MaterializeResult:
+    """Extract and verify every daily table over the history's days."""
+    pg, store = postgres.resolved_url(), lake.lake()
+    if config.first or config.last:
+        try:
+            window = (date.fromisoformat(config.first), date.fromisoformat(config.last))
+        except ValueError as exc:
+            raise dg.Failure(f"raw/ledger/history: first and last must both be ISO dates ({exc})") from None
+    else:
+        span = data_range(pg)
+        window = history_window(pg, span[0], datetime.now(UTC).date()) if span is not None else None
+    problems: list[str] = []
+    rows: dict[str, int] = {}
+    if window is not None:
+        first, last = window
+        for table in HISTORY_TABLES:
+            writes = extract_range(pg, store, table, first, last, pseudonym_key=lake.key())
+            rows[table] = sum(w.rows for w in writes)
+            verdict = check_range(pg, store, table, first, last, declared_schema(pg, TABLES[table]))
+            problems += [f"{table} {problem}" for problem in verdict.problems]
+    return dg.MaterializeResult(
+        metadata={
+            "first": window[0].isoformat() if window else "none",
+            "last": window[1].isoformat() if window else "none",
+            "daily_partitions_from": (window[1] + timedelta(days=1)).isoformat() if window else "first day",
+            **{f"rows_{table}": n for table, n in rows.items()},
         },
         check_results=[
             dg.AssetCheckResult(

@@ -14,10 +14,12 @@ import pytest
 from fintra.database import create_database
 from fintra.lake import Lake
 from ledger.simulator.engine import SimulationConfig, simulate
-from pipelines.assets.raw import CHECK, RAW_DAILY, RAW_SNAPSHOTS
+from pipelines.assets.raw import CHECK, RAW_DAILY, RAW_SNAPSHOTS, raw_history
+from pipelines.backfill import run_plan
 from pipelines.checks import declared_schema, range_problems
 from pipelines.definitions import defs
 from pipelines.extract import TABLES, extract, partition_name
+from pipelines.history import DENSE_MIN_ROWS, HISTORY_TABLES, data_range, first_dense_day
 from pipelines.resources import LakeResource, PostgresResource
 
 START = date(2026, 3, 10)
@@ -127,3 +129,70 @@ def test_dbt_is_parsed_once_per_project_version_for_every_home(tmp_path: Path, m
     assert paths[0] == paths[1] and tmp_path not in paths[0].parents
     assert (paths[0].parent / "project.sha256").read_text() == project_fingerprint()
     assert paths[0].stat().st_size > 100_000
+
+
+def test_a_day_is_dense_against_the_busiest_one() -> None:
+    d = date(2026, 1, 1)
+    quiet_then_busy = {d: 1, d + timedelta(days=300): 3, d + timedelta(days=400): 900, d + timedelta(days=401): 40}
+    assert first_dense_day(quiet_then_busy) == d + timedelta(days=400)
+    alike = {d + timedelta(days=n): 100 + n for n in range(30)}
+    assert first_dense_day(alike) == d  # a ledger whose days are alike has no history
+    assert first_dense_day({d: DENSE_MIN_ROWS - 1}) is None and first_dense_day({}) is None
+
+
+def test_the_quiet_history_is_one_checked_run_before_the_daily_partitions(pg: str, tmp_path: Path) -> None:
+    """The simulated customers' opening deposits (years before START) and the FX history are one run of
+    raw/ledger/history into the same date= partitions; Dagster's daily partitions start at START."""
+    span = data_range(pg)
+    assert span is not None and span[0] < START - timedelta(days=300)
+    lake_url = (tmp_path / "lake").as_uri()
+    history, plan = run_plan(pg, Lake(lake_url), *span)
+    assert history == (span[0], START - timedelta(days=1))
+    assert plan and all(window[0] >= START for window, _ in plan)
+    resources = {
+        "postgres": PostgresResource(url=pg),
+        "lake": LakeResource(url=lake_url, pseudonym_key="tests-key-16char"),
+    }
+    days = {"first": history[0].isoformat(), "last": history[1].isoformat()}
+    with dg.instance_for_test() as instance:
+        result = dg.materialize(
+            [raw_history],
+            resources=resources,
+            instance=instance,
+            run_config={"ops": {"raw__ledger__history": {"config": days}}},
+        )
+    assert result.success and [e.passed for e in result.get_asset_check_evaluations()] == [True]
+    lake = Lake(lake_url)
+    with psycopg.connect(pg) as conn:
+        for table in HISTORY_TABLES:
+            spec = TABLES[table]
+            source = conn.execute(
+                f"SELECT count(*), count(DISTINCT ({spec.time_column} AT TIME ZONE 'UTC')::date) FROM ledger.{table}"
+                f" WHERE {spec.time_column} < %s",
+                (START,),
+            ).fetchone()
+            written = lake.partitions(spec.dataset)
+            assert len(written) == source[1] and all(p < partition_name(START) for p in written), table
+            rows = lake.scan(spec.dataset).collect().height if written else 0
+            assert rows == source[0], table
+    assert len(lake.partitions("raw/ledger/entries")) > 20  # years of onboarding days, one run
+
+    class Dropping(Lake):
+        def write_partition(self, dataset: str, partition: str, table: pa.Table):  # type: ignore[no-untyped-def]
+            return super().write_partition(dataset, partition, table.slice(1) if "entries" in dataset else table)
+
+    class DroppingResource(LakeResource):
+        def lake(self) -> Lake:
+            return Dropping(self.url or "")
+
+    dropped = {**resources, "lake": DroppingResource(url=(tmp_path / "bad").as_uri(), pseudonym_key="tests-key-16char")}
+    with dg.instance_for_test() as instance:
+        bad = dg.materialize(
+            [raw_history],
+            resources=dropped,
+            instance=instance,
+            run_config={"ops": {"raw__ledger__history": {"config": days}}},
+        )
+    [evaluation] = bad.get_asset_check_evaluations()
+    problems = evaluation.metadata["problems"].value
+    assert not evaluation.passed and "entries date=" in problems and "rows in the lake" in problems

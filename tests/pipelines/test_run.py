@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -61,6 +62,10 @@ def test_fintra_run_fills_the_lake_and_reports_every_check(pg: str, tmp_path: Pa
     assert len(run.stdout.splitlines()) < 200, run.stdout[-2000:]  # steps and results, not library chatter
     assert stages and stages == sorted(stages, key=STAGES.index)
     assert {"lake", "marts", "reports", "insights"} <= set(stages)
+    # the customers' opening deposits years back are one run, the simulated days daily partitions
+    assert re.search(
+        rf"lake: history 202[0-5]-\d\d-\d\d → {START - timedelta(days=1)}, before the first dense", run.stdout
+    )
     # every customer account that moved has its insights kept for the API
     with psycopg.connect(pg) as conn:
         kept, moved = conn.execute(

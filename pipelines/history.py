@@ -1,0 +1,65 @@
+"""The ledger's quiet history: the days before its activity became dense, extracted as one run.
+
+A Dagster run over daily partitions records a planned and a done materialisation per partition per
+asset (tens of milliseconds of bookkeeping each), whatever the partition holds. A ledger's early days
+can hold a handful of rows apiece, spread over years (the simulator's customers were onboarded years
+before its first simulated day; a young bank grows the same way), and then the bookkeeping costs a
+hundred times the extraction. So the days before the first *dense* day of the range are extracted and
+checked by one unpartitioned asset, `raw/ledger/history`, into the same `date=` partitions the daily
+assets write (every reader sees one layout), and only the days from the dense one on are Dagster's
+daily partitions.
+
+A day is dense when its entries reach `DENSE_SHARE` of the busiest day's in the range (and at least
+`DENSE_MIN_ROWS`): for a ledger whose days are alike, that is its first day, and there is no history.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import adbc_driver_postgresql.dbapi as adbc
+import psycopg
+
+from pipelines.extract import TABLES, day_counts
+
+DENSE_SHARE = 0.05  # of the busiest day's entries
+DENSE_MIN_ROWS = 25
+# The daily tables the history covers (all of them share its end: one day splits the lake)
+HISTORY_TABLES = ("journal_entries", "entries", "holds", "ticks")
+
+Window = tuple[date, date]
+
+
+def data_range(url: str) -> Window | None:
+    """First and last business day with ledger activity or prices."""
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT least(min(first_day), max(first_day)), greatest(max(last_day), min(last_day)) FROM ("
+            " SELECT min(effective_at AT TIME ZONE 'UTC')::date AS first_day,"
+            "        max(effective_at AT TIME ZONE 'UTC')::date AS last_day FROM ledger.journal_entries"
+            " UNION ALL SELECT min(ts AT TIME ZONE 'UTC')::date, max(ts AT TIME ZONE 'UTC')::date FROM ledger.ticks"
+            " UNION ALL SELECT min(effective_at AT TIME ZONE 'UTC')::date, max(effective_at AT TIME ZONE 'UTC')::date"
+            " FROM ledger.holds) AS spans"
+        ).fetchone()
+    return None if row is None or row[0] is None else (row[0], row[1])
+
+
+def first_dense_day(counts: dict[date, int]) -> date | None:
+    """The first day whose rows reach DENSE_SHARE of the busiest day's (and DENSE_MIN_ROWS)."""
+    if not counts:
+        return None
+    floor = max(DENSE_MIN_ROWS, DENSE_SHARE * max(counts.values()))
+    return next((day for day in sorted(counts) if counts[day] >= floor), None)
+
+
+def history_window(pg_url: str, first: date, last: date) -> Window | None:
+    """The days of [first, last] before the first dense day of the ledger's entries, or None when the
+    range starts dense (or holds no entries at all: then there is nothing to be quiet before)."""
+    with adbc.connect(pg_url) as conn:
+        counts = day_counts(conn, TABLES["entries"], first, last)
+    dense = first_dense_day(counts)
+    if dense is None:
+        dense = last + timedelta(days=1) if counts else None
+    if dense is None or dense <= first:
+        return None
+    return first, dense - timedelta(days=1)
