@@ -23,7 +23,6 @@ from fintra.lake import Lake
 from fintra.reports import issued_versions, version_folder
 from fintra.settings import get_settings
 from ledger.cli import DEMO_START as LEDGER_DEMO_START
-from pipelines.history import data_range
 from pipelines.report_cli import report_app
 
 console = Console()
@@ -59,6 +58,8 @@ def run_cmd(
     risk model and merchant index."""
     first_given, last_given = start, end
     url = database_url(get_settings())
+    from pipelines.history import data_range  # loads ADBC and polars: only for the commands that read it
+
     span = data_range(url)
     if span is None and (first_given is None or last_given is None):
         console.print("the ledger is empty: nothing to extract (run `fintra simulate` first)")
@@ -266,6 +267,8 @@ def demo_cmd(
     if not customers:
         return
     console.rule("lake, marts, reports, features and models")
+    from pipelines.history import data_range  # loads ADBC and polars: only for the commands that read it
+
     span = data_range(url)
     assert span is not None  # the demo just posted
     # reports for every day from the simulation's first (the walkthrough's entries come later)

@@ -102,7 +102,26 @@ def run_dbt(args: list[str], url: str | None = None, *, capture: bool = False) -
 
         screen_counterparties(url)
     home = dbt_home(url)
-    return subprocess.run([DBT, *args], env=dbt_environment(url, home), text=True, capture_output=capture, check=False)
+    pipe = subprocess.PIPE if capture else None
+    with subprocess.Popen([DBT, *args], env=dbt_environment(url, home), text=True, stdout=pipe, stderr=pipe) as dbt:
+        try:
+            while True:
+                # Waiting in short slices: a blocking wait is woken only by a signal delivered to this
+                # thread, and with polars or ADBC loaded a SIGINT or SIGTERM sent to this process (not to
+                # its group, as a terminal's Ctrl-C is) lands on one of their threads: dbt would run on.
+                try:
+                    stdout, stderr = dbt.communicate(timeout=0.5)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+        except BaseException:
+            dbt.terminate()
+            try:
+                dbt.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                dbt.kill()
+            raise
+    return subprocess.CompletedProcess(dbt.args, dbt.returncode, stdout, stderr)
 
 
 def project_fingerprint() -> str:

@@ -30,13 +30,10 @@ COMPLIANCE_SIM = SimulationConfig(
     customers=500, days=35, start=date(2026, 3, 1), seed=7, typology_share=0.24, lookalike_share=0.12
 )
 LAKE_KEY = b"tests-pseudonym-key"
-# `make test` runs the tests on every core (pytest-xdist, --dist loadgroup). A module's tests stay on one
-# worker, so its module fixtures are built once; every test on the compliance ledger (the marts, the
-# models, the serving platform built from them) shares one worker, where those costly session fixtures
-# are built once too.
-SHARED_GROUP, SHARED_FIXTURES = "compliance", frozenset({"compliance_db"})
 
-
+# `make test` runs the tests on every core, a test module per worker (pytest-xdist `--dist loadfile`: a
+# module's fixtures are built once; a session fixture once per worker that needs it. Its `loadgroup`
+# cannot co-locate modules: it renames node ids, which pytest 9 derives afresh).
 # Each test process (each worker) keeps the state a default FINTRA_HOME holds (dbt's target folder, the
 # generated pseudonym key, Qdrant's local files) in a folder of its own: two workers running dbt in one
 # target folder overwrite each other's compiled models. Tests that need a home of their own still make one.
@@ -46,12 +43,6 @@ os.environ["FINTRA_HOME"] = str(SESSION_HOME)
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     shutil.rmtree(SESSION_HOME, ignore_errors=True)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        uses_shared = SHARED_FIXTURES & set(getattr(item, "fixturenames", ()))
-        item.add_marker(pytest.mark.xdist_group(SHARED_GROUP if uses_shared else item.nodeid.split("::")[0]))
 
 
 @pytest.fixture(scope="session")

@@ -123,5 +123,7 @@ def test_the_dbt_docs_site_is_generated_and_served(built: str, tmp_path: Path) -
                 ]
             assert marts >= 20 and undocumented == [], undocumented
         finally:
-            docs.send_signal(signal.SIGINT)
+            docs.send_signal(signal.SIGINT)  # to fintra alone, not its group: it stops the dbt it started
             docs.wait(timeout=60)
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
