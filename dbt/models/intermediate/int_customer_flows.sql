@@ -93,21 +93,32 @@ catalogue_billers as (
     from {{ ref('lenders') }} as l
 ),
 
--- outside parties that are billers by name (each distinct name judged once)
-biller_names as (
-    select n.party_label
+-- outside parties' names, each distinct one once, in plain words
+party_names as (
+    select n.party_label, {{ plain_words('n.party_label') }} as plain
     from (
         select distinct party_label
         from flows
         where party_key like 'A:%' or party_key like 'N:%'
     ) as n
+),
+
+-- outside parties that are billers by name: a word of `biller_name_words`, or a catalogue biller's name
+-- as the whole name or its leading words ("con edison" in "con edison co of ny"). Matched by equality on
+-- each name's leading-word prefixes (a hash join), not by a pattern per name and biller.
+biller_names as (
+    select n.party_label
+    from party_names as n
     where {{ has_word_of('n.party_label', 'biller_name_words') }}
-        or exists (
-            select 1
-            from catalogue_billers as b
-            where {{ plain_words('n.party_label') }} = b.biller
-                or {{ plain_words('n.party_label') }} like b.biller || ' %'
-        )
+    union
+    select n.party_label
+    from party_names as n
+    cross join lateral (
+        select array_to_string(w.words[1:k], ' ') as prefix
+        from (select string_to_array(n.plain, ' ') as words) as w
+        cross join generate_series(1, cardinality(w.words)) as k
+    ) as p
+    join catalogue_billers as b on b.biller = p.prefix
 ),
 
 with_parties as (
@@ -129,6 +140,30 @@ with_parties as (
     left join {{ ref('int_common_parties') }} as p using (party_key)
     left join biller_names as b
         on b.party_label = f.party_label and (f.party_key like 'A:%' or f.party_key like 'N:%')
+),
+
+-- each business day money came in, per customer, with its first and last arrival
+income_days as (
+    select customer_id, business_date, min(effective_at) as first_in_at, max(effective_at) as last_in_at
+    from flows
+    where flow = 'IN'
+    group by customer_id, business_date
+),
+
+-- a small business's payment out: on how many business days money came in during the
+-- `business_supplier_lookback_days` before it (a day's arrivals span less than a day, so a day had one
+-- in that window exactly when its first came before the payment and its last at or after the window's start)
+trading as (
+    select w.journal_id, w.customer_id, count(*) as income_days
+    from with_parties as w
+    join income_days as i
+        on i.customer_id = w.customer_id
+        and i.business_date between (w.effective_at - interval '{{ var("business_supplier_lookback_days") }} days')::date - 1
+            and w.effective_at::date + 1
+        and i.first_in_at < w.effective_at
+        and i.last_in_at >= w.effective_at - interval '{{ var("business_supplier_lookback_days") }} days'
+    where w.segment = 'SMALL_BUSINESS' and w.flow = 'OUT'
+    group by w.journal_id, w.customer_id
 )
 
 select
@@ -153,14 +188,7 @@ select
             -- its staff paid by P2P in a batch (a payroll run by Zelle rather than ACH)
             or channel = 'P2P' and same_day_count >= {{ var('business_batch_min_payments') }}
                 and not coalesce({{ is_company_name('party_label') }}, false)
-        ) and (
-            select count(distinct i.business_date)
-            from flows as i
-            where i.customer_id = with_parties.customer_id
-                and i.flow = 'IN'
-                and i.effective_at < with_parties.effective_at
-                and i.effective_at >= with_parties.effective_at
-                    - interval '{{ var("business_supplier_lookback_days") }} days'
-        ) >= {{ var('business_supplier_income_days') }}
+        ) and coalesce(t.income_days, 0) >= {{ var('business_supplier_income_days') }}
     ) as is_business_trade
 from with_parties
+left join trading as t using (journal_id, customer_id)
