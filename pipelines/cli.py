@@ -242,6 +242,11 @@ def dbt_docs_cmd(
     if generated or not serve:
         raise typer.Exit(generated)
     console.print(f"dbt docs on http://127.0.0.1:{port} (Ctrl-C stops)")
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # a service manager's stop ends dbt's server too, as Ctrl-C does
     try:
         raise typer.Exit(
             run_dbt(["docs", "serve", "--host", "127.0.0.1", "--port", str(port), "--no-browser"]).returncode

@@ -53,13 +53,16 @@ def first_dense_day(counts: dict[date, int]) -> date | None:
 
 
 def history_window(pg_url: str, first: date, last: date) -> Window | None:
-    """The days of [first, last] before the first dense day of the ledger's entries, or None when the
-    range starts dense (or holds no entries at all: then there is nothing to be quiet before)."""
-    with adbc.connect(pg_url) as conn:
-        counts = day_counts(conn, TABLES["entries"], first, last)
-    dense = first_dense_day(counts)
-    if dense is None:
-        dense = last + timedelta(days=1) if counts else None
-    if dense is None or dense <= first:
+    """The days of [first, last] before the ledger's first dense day, or None when there are none. The
+    dense day is judged over all the ledger's entries, so a run over part of the range splits where a run
+    over all of it does; a ledger without entries has no history, one without a dense day is all history."""
+    span = data_range(pg_url)
+    if span is None:
         return None
-    return first, dense - timedelta(days=1)
+    with adbc.connect(pg_url) as conn:
+        counts = day_counts(conn, TABLES["entries"], *span)
+    if not counts:
+        return None
+    dense = first_dense_day(counts)
+    end = last if dense is None else min(last, dense - timedelta(days=1))
+    return (first, end) if first <= end else None

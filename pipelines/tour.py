@@ -62,14 +62,14 @@ def api_tour(url: str, settings: Settings, console: Console, *, as_of: date) -> 
     with psycopg.connect(url, autocommit=True) as conn:
         token = create_key(conn, "demo", list(SCOPES), 6000, tenant_id=OPERATORS)
     port = free_port()
-    # The tour narrates each call itself: the server's start-up lines and access log (JSON on stderr, for
-    # a deployment's log pipeline) would interleave with it on the terminal.
-    quieted = {name: logging.getLogger(name).level for name in ("uvicorn.error", "serving.access")}
-    for name in quieted:
-        logging.getLogger(name).setLevel(logging.WARNING)
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_config=None, access_log=False)
     )
+    # The tour narrates each call itself: the server's start-up lines and access log (JSON on stderr, for
+    # a deployment's log pipeline) would interleave with it on the terminal. Restored in `finally`.
+    quieted = {name: logging.getLogger(name).level for name in ("uvicorn.error", "serving.access")}
+    for name in quieted:
+        logging.getLogger(name).setLevel(logging.WARNING)
     thread = threading.Thread(target=server.run, name="api", daemon=True)
     thread.start()
     deadline = time.monotonic() + 60

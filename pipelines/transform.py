@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -107,8 +108,8 @@ def run_dbt(args: list[str], url: str | None = None, *, capture: bool = False) -
         try:
             while True:
                 # Waiting in short slices: a blocking wait is woken only by a signal delivered to this
-                # thread, and with polars or ADBC loaded a SIGINT or SIGTERM sent to this process (not to
-                # its group, as a terminal's Ctrl-C is) lands on one of their threads: dbt would run on.
+                # thread, and with polars or ADBC loaded a SIGINT sent to this process (not to its group,
+                # as a terminal's Ctrl-C is) lands on one of their threads: dbt would run on.
                 try:
                     stdout, stderr = dbt.communicate(timeout=0.5)
                     break
@@ -127,7 +128,8 @@ def run_dbt(args: list[str], url: str | None = None, *, capture: bool = False) -
 def project_fingerprint() -> str:
     """SHA-256 over the dbt project's folder, dbt's version and the project's files (names and contents):
     changes whenever a model, test, macro, seed or the project file does (the manifest names the folder)."""
-    digest = hashlib.sha256(f"{PROJECT_DIR}\0{version('dbt-core')}\0{version('dbt-postgres')}\0".encode())
+    dbt = "\0".join(version(package) for package in ("dbt-core", "dbt-adapters", "dbt-postgres"))
+    digest = hashlib.sha256(f"{PROJECT_DIR}\0{dbt}\0".encode())
     paths = []
     for name in PROJECT_FILES:
         root = PROJECT_DIR / name
@@ -137,15 +139,19 @@ def project_fingerprint() -> str:
     return digest.hexdigest()
 
 
+KEPT_MANIFESTS = 4  # project versions kept in the cache (a branch switch back does not re-parse)
+
+
 def manifest_cache() -> Path:
-    """Where parsed manifests are kept: $XDG_CACHE_HOME/fintra/dbt (default ~/.cache), or FINTRA_HOME/dbt
-    when that cannot be written (a read-only home directory)."""
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fintra" / "dbt"
+    """Where parsed manifests are kept: $XDG_CACHE_HOME/fintra/dbt (default ~/.cache), or
+    FINTRA_HOME/dbt/manifests when that cannot be written (no home directory, or a read-only one)."""
+    fallback = get_settings().home_dir / "dbt" / "manifests"
     try:
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fintra" / "dbt"
         cache.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return get_settings().home_dir / "dbt" / "manifests"
-    return cache if os.access(cache, os.W_OK) else get_settings().home_dir / "dbt" / "manifests"
+    except (OSError, RuntimeError):  # RuntimeError: no home directory to expand
+        return fallback
+    return cache if os.access(cache, os.W_OK) else fallback
 
 
 def manifest_path() -> Path:
@@ -167,4 +173,12 @@ def manifest_path() -> Path:
         (work / "target" / "manifest.json").replace(manifest)
         (work / "stamp").write_text(fingerprint)
         (work / "stamp").replace(stamp)
+    _forget_old_manifests(folder.parent)
     return manifest
+
+
+def _forget_old_manifests(cache: Path) -> None:
+    """Keep the KEPT_MANIFESTS most recently parsed project versions (each edit of the project adds one)."""
+    versions = sorted((p for p in cache.iterdir() if (p / "project.sha256").exists()), key=lambda p: p.stat().st_mtime)
+    for old in versions[:-KEPT_MANIFESTS]:
+        shutil.rmtree(old, ignore_errors=True)

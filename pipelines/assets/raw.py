@@ -148,6 +148,8 @@ def raw_history(
             window = (date.fromisoformat(config.first), date.fromisoformat(config.last))
         except ValueError as exc:
             raise dg.Failure(f"raw/ledger/history: first and last must both be ISO dates ({exc})") from None
+        if window[1] < window[0]:
+            raise dg.Failure(f"raw/ledger/history: last {config.last} is before first {config.first}")
     else:
         span = data_range(pg)
         window = history_window(pg, span[0], datetime.now(UTC).date()) if span is not None else None

@@ -19,7 +19,7 @@ from pipelines.backfill import run_plan
 from pipelines.checks import declared_schema, range_problems
 from pipelines.definitions import defs
 from pipelines.extract import TABLES, extract, partition_name
-from pipelines.history import DENSE_MIN_ROWS, HISTORY_TABLES, data_range, first_dense_day
+from pipelines.history import DENSE_MIN_ROWS, HISTORY_TABLES, data_range, first_dense_day, history_window
 from pipelines.resources import LakeResource, PostgresResource
 
 START = date(2026, 3, 10)
@@ -148,6 +148,11 @@ def test_the_quiet_history_is_one_checked_run_before_the_daily_partitions(pg: st
     lake_url = (tmp_path / "lake").as_uri()
     history, plan = run_plan(pg, Lake(lake_url), *span)
     assert history == (span[0], START - timedelta(days=1))
+    # the dense day is the ledger's, whatever part of it a run covers
+    assert history_window(pg, START, START) is None
+    assert history_window(pg, span[0], span[0]) == (span[0], span[0])
+    week_before = START - timedelta(days=5)
+    assert history_window(pg, week_before, START) == (week_before, START - timedelta(days=1))
     assert plan and all(window[0] >= START for window, _ in plan)
     resources = {
         "postgres": PostgresResource(url=pg),

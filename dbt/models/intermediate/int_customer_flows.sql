@@ -151,10 +151,11 @@ income_days as (
 ),
 
 -- a small business's payment out: on how many business days money came in during the
--- `business_supplier_lookback_days` before it (a day's arrivals span less than a day, so a day had one
--- in that window exactly when its first came before the payment and its last at or after the window's start)
+-- `business_supplier_lookback_days` (at least 1) before it. A day's arrivals span less than a day, so a
+-- day had one in that window exactly when its first came before the payment and its last at or after the
+-- window's start. Distinct days: a journal can pay from two of the customer's accounts.
 trading as (
-    select w.journal_id, w.customer_id, count(*) as income_days
+    select w.journal_id, w.customer_id, count(distinct i.business_date) as income_days
     from with_parties as w
     join income_days as i
         on i.customer_id = w.customer_id
