@@ -21,6 +21,17 @@ SNAPSHOT_TABLES = ("accounts", "balances", "currencies", "customers", "customer_
 CHECK = "matches_source"
 
 
+def matches_source(problems: list[str]) -> dg.AssetCheckResult:
+    """The `matches_source` check of what an asset wrote: failed (an error) when there is any problem, with
+    the first 20 of them."""
+    return dg.AssetCheckResult(
+        check_name=CHECK,
+        passed=not problems,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"problems": "\n".join(problems[:20]) or "none"},
+    )
+
+
 def _raw_asset(table: str, partitioned: bool) -> dg.AssetsDefinition:
     key = dg.AssetKey(["raw", "ledger", table])
 
@@ -60,14 +71,7 @@ def _raw_asset(table: str, partitioned: bool) -> dg.AssetsDefinition:
                 "lake": store.uri(TABLES[table].dataset),
                 **sums,
             },
-            check_results=[
-                dg.AssetCheckResult(
-                    check_name=CHECK,
-                    passed=not problems,
-                    severity=dg.AssetCheckSeverity.ERROR,
-                    metadata={"problems": "\n".join(problems[:20]) or "none"},
-                )
-            ],
+            check_results=[matches_source(problems)],
         )
 
     return raw_table
@@ -107,14 +111,7 @@ def raw_event_store(
             "bytes": sum(w.bytes for w in run.partitions),
             "lake": store.uri(DATASET),
         },
-        check_results=[
-            dg.AssetCheckResult(
-                check_name=CHECK,
-                passed=not problems,
-                severity=dg.AssetCheckSeverity.ERROR,
-                metadata={"problems": "\n".join(problems[:20]) or "none"},
-            )
-        ],
+        check_results=[matches_source(problems)],
     )
 
 
@@ -169,12 +166,5 @@ def raw_history(
             "daily_partitions_from": (window[1] + timedelta(days=1)).isoformat() if window else "first day",
             **{f"rows_{table}": n for table, n in rows.items()},
         },
-        check_results=[
-            dg.AssetCheckResult(
-                check_name=CHECK,
-                passed=not problems,
-                severity=dg.AssetCheckSeverity.ERROR,
-                metadata={"problems": "\n".join(problems[:20]) or "none"},
-            )
-        ],
+        check_results=[matches_source(problems)],
     )
