@@ -31,11 +31,25 @@ COMPLIANCE_SIM = SimulationConfig(
 )
 LAKE_KEY = b"tests-pseudonym-key"
 
+
 # `make test` runs the tests on every core, a test module per worker (pytest-xdist `--dist loadfile`: a
 # module's fixtures are built once; a session fixture once per worker that needs it. Its `loadgroup`
 # cannot co-locate modules: it renames node ids, which pytest 9 derives afresh). `--no-loadscope-reorder`
 # keeps the modules in collection order: the longest test (the e2e demo) starts first, and each worker runs
 # an in-order part of the serial sequence over the session's shared serving ledger.
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """`--dist loadfile`, except that the serving tests are one unit: their modules share the session's
+    serving ledger and run on one worker in their serial order (some read what earlier ones left)."""
+    from xdist.scheduler import LoadFileScheduling
+
+    class Scheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = super()._split_scope(nodeid)
+            return "tests/serving" if path.startswith("tests/serving/") else path
+
+    return Scheduling(config, log)
+
+
 # Each test process (each worker) keeps the state a default FINTRA_HOME holds (dbt's target folder, the
 # generated pseudonym key, Qdrant's local files) in a folder of its own: two workers running dbt in one
 # target folder overwrite each other's compiled models. Tests that need a home of their own still make one.
