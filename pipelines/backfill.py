@@ -27,15 +27,13 @@ from pipelines.assets.raw import RAW_DAILY, RAW_SNAPSHOTS, raw_event_store, raw_
 from pipelines.assets.reports import REPORT_ASSETS
 from pipelines.assets.screening import counterparty_screening
 from pipelines.extract import TABLES, days_with_rows
-from pipelines.history import HISTORY_TABLES, history_window
+from pipelines.history import HISTORY_TABLES, Window, history_window
 from pipelines.resources import DbtResource, LakeResource, PostgresResource
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 MAX_GAP_DAYS = 14  # empty days a run may cover rather than starting another
 MAX_RUN_DAYS = 400  # keeps one run's plan and its event log small
 REPORT_DAYS = 92  # a quarter: the days `fintra run` issues reports for (older days: `fintra report`)
-
-Window = tuple[date, date]
 
 
 def plan_windows(days: Iterable[date], max_gap: int = MAX_GAP_DAYS, max_len: int = MAX_RUN_DAYS) -> list[Window]:
