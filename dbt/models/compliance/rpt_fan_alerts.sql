@@ -34,7 +34,8 @@
 --       `fan_in_client_share` of the window from companies by ACH or wire is paid by clients, not a fan-in
 --       (money it moves on is still judged by the funnel rules). Nor is money followed, within twice the
 --       window, by a payment to a biller (a lender, a landlord's agent, by name) of at least
---       `fan_in_housing_share` of it: rents collected, then the mortgage (whoever the landlord says they are).
+--       `fan_in_housing_share` of it when at least half of it was paid as rent (`fan_in_rent_words` in the
+--       payments' references): rents collected, then the mortgage (whoever the landlord says they are).
 -- Windows slide over every payment; overlapping ones are one alert.
 with edges as (
     select e.*, c.segment
@@ -138,7 +139,8 @@ party_first as (
 in_anchors as (
     select
         a.dst_customer_id as customer_id,
-        a.segment,
+        -- the receiver's segment (an edge's own is its payer's when the payer is a customer)
+        c.segment,
         a.journal_id as anchor_journal_id,
         a.effective_at as anchor_at,
         count(distinct i.src) as senders,
@@ -159,14 +161,18 @@ in_anchors as (
     where a.dst_customer_id is not null
         and not coalesce({{ has_word_of('c.occupation', 'fan_in_collector_occupation_words') }}, false)
         and f.party_first_at >= a.effective_at
-    group by a.dst_customer_id, a.dst, a.segment, a.journal_id, a.effective_at
+    group by a.dst_customer_id, a.dst, c.segment, a.journal_id, a.effective_at
     having count(distinct i.src) >= {{ var('fan_in_min_senders') }}
         and sum(i.amount_usd) >= {{ var('fan_in_min_usd') }}
         and max(i.amount_usd) <= {{ var('fan_in_max_share') }} * sum(i.amount_usd)
-        -- a family supporting one of its own: most named senders share a family name with another one
+        -- a family supporting one of its own: most named senders share a family name with another one.
+        -- Only outside senders are named: an edge from another customer is read from the payer's side, its
+        -- label the name the payer gave the receiver (the receiver's own, which would make any sender of
+        -- that family name look like kin)
         and {{ kin_share(
             "select i2.party_label from edges as i2 where i2.dst = a.dst and i2.effective_at >= a.effective_at"
             ~ " and i2.effective_at < a.effective_at + interval '" ~ var('fan_in_window_days') ~ " days'"
+            ~ " and i2.src_customer_id is null"
         ) }} < {{ var('fan_in_family_share') }}
         -- the self-employed paid by clients: most of it from companies by ACH or wire (invoices)
         and not (
@@ -227,17 +233,29 @@ in_unusual as (
             and a.in_usd >= {{ var('fan_in_business_baseline_multiple') }} * a.usual_usd
         else a.in_usd >= {{ var('fan_in_baseline_multiple') }} * a.usual_usd
     end
-        -- rents collected, then the mortgage paid out of them: a payment to a biller (a lender, by name)
-        -- of at least `fan_in_housing_share` of the window's inflow within the window after the first
-        and not exists (
-            select 1
-            from flows as m
-            where m.customer_id = a.customer_id
-                and m.flow = 'OUT'
-                and m.is_biller
-                and m.effective_at > a.anchor_at
-                and m.effective_at <= a.anchor_at + 2 * interval '{{ var("fan_in_window_days") }} days'
-                and m.amount_usd >= {{ var('fan_in_housing_share') }} * a.in_usd
+        -- rents collected, then the mortgage paid out of them: at least half of the window's inflow paid
+        -- as rent (its reference has a word of `fan_in_rent_words`), and a payment to a biller (a lender, by
+        -- name) of at least `fan_in_housing_share` of it within the window after the first. A mortgage
+        -- alone excuses nothing: a collector of strangers' money may have a home loan too.
+        and not (
+            exists (
+                select 1
+                from flows as m
+                where m.customer_id = a.customer_id
+                    and m.flow = 'OUT'
+                    and m.is_biller
+                    and m.effective_at > a.anchor_at
+                    and m.effective_at <= a.anchor_at + 2 * interval '{{ var("fan_in_window_days") }} days'
+                    and m.amount_usd >= {{ var('fan_in_housing_share') }} * a.in_usd
+            )
+            and coalesce((
+                select sum(r.amount_usd) filter (where {{ has_word_of('r.description', 'fan_in_rent_words') }})
+                from flows as r
+                where r.customer_id = a.customer_id
+                    and r.flow = 'IN'
+                    and r.effective_at >= a.anchor_at
+                    and r.effective_at <= a.last_at
+            ), 0) >= 0.5 * a.in_usd
         )
 ),
 

@@ -1,7 +1,8 @@
 -- Conversions used to break the trail (FX and crypto).
 --   FX_ROUND_TRIP: a customer converts at least `fx_min_usd` out of a currency and, within
 --       `fx_round_trip_days`, back into it, getting back between `fx_round_trip_min_keep` and
---       `fx_round_trip_max_keep` of the USD value (either way in one conversion or in several: what went out
+--       `fx_round_trip_max_keep` of the USD value (for a coin, whose price moves more, between
+--       `fx_crypto_round_trip_min_keep` and `fx_crypto_round_trip_max_keep`) (either way in one conversion or in several: what went out
 --       and what came back within the window from the first conversion out), and the money is passing through: in the `fx_context_days`
 --       before the first conversion it received (not from an employer or biller) at least `fx_context_share`
 --       of what it converted, or in the `fx_context_days` after the second it paid out that much.
@@ -35,7 +36,8 @@ legs as (
         w.from_currency = c1.from_currency as is_out,
         case when w.from_currency = c1.from_currency then w.amount_usd else w.received_usd end as usd,
         w.from_account,
-        w.to_account
+        w.to_account,
+        c1.channel = 'CRYPTO' as is_crypto
     from conversions as c1
     join conversions as w
         on w.customer_id = c1.customer_id
@@ -54,6 +56,7 @@ windows as (
         anchor_at,
         from_currency,
         to_currency,
+        is_crypto,
         coalesce(sum(usd) filter (where is_out), 0) as sent_usd,
         coalesce(sum(usd) filter (where not is_out), 0) as back_usd,
         max(effective_at) filter (where not is_out) as second_at,
@@ -62,15 +65,20 @@ windows as (
         array(select distinct a from unnest(array_agg(from_account) || array_agg(to_account)) as a order by 1)
             as account_codes
     from legs
-    group by customer_id, anchor_journal_id, anchor_at, from_currency, to_currency
+    group by customer_id, anchor_journal_id, anchor_at, from_currency, to_currency, is_crypto
 ),
 
 qualifying as (
     select *
     from windows
     where sent_usd >= {{ var('fx_min_usd') }}
-        and back_usd between {{ var('fx_round_trip_min_keep') }} * sent_usd
-            and {{ var('fx_round_trip_max_keep') }} * sent_usd
+        and case
+            -- a coin's price moves far more in a week than a currency's: the band is wider
+            when is_crypto then back_usd between {{ var('fx_crypto_round_trip_min_keep') }} * sent_usd
+                and {{ var('fx_crypto_round_trip_max_keep') }} * sent_usd
+            else back_usd between {{ var('fx_round_trip_min_keep') }} * sent_usd
+                and {{ var('fx_round_trip_max_keep') }} * sent_usd
+        end
 ),
 
 -- one trip per window: the first qualifying anchor (a later conversion of the same trip is inside it)

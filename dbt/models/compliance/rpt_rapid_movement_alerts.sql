@@ -13,13 +13,16 @@
 --       over every inbound transfer; overlapping ones are one alert. A small business's ACH payments
 --       (payroll, suppliers: int_customer_flows.is_business_trade) are not money moved on.
 --   ROUND_TRIP: a wire, ACH or P2P out to an outside party, then one back in from a different party the
---       customer had never dealt with before, within `round_trip_max_days`, returning between
---       `round_trip_min_keep` and `round_trip_max_keep` of the amount sent (at least `round_trip_min_usd`):
---       the money came back dressed as a new source. Later cycles between the same two parties (the
---       returning party no longer new) join the alert opened by the first one. A small business's ACH
---       payment in a payroll run or to a supplier it paid before is trade: not the first leg of a trip; nor is
---       its payment to one company at home followed by one from another company of another name (a supplier
---       paid, a client paying).
+--       customer had never dealt with before it sent the money, within `round_trip_max_days`, returning between
+--       `round_trip_min_keep` and `round_trip_max_keep` of the amount sent (each at least
+--       `round_trip_min_cycle_usd`; at least `round_trip_min_usd` over the cycles between the two parties,
+--       or at least `round_trip_min_cycles` cycles): the money came back dressed as a new source. Each payment out is matched with the first return in
+--       that band after it (a trip comes back before the next one leaves, whatever the amounts). Later cycles
+--       between the same two parties join the alert opened by the first one. A small business's ACH
+--       payment in a payroll run or to a supplier it paid before is trade: not the first leg of a trip, unless
+--       the money comes back from a company of the same name (a supplier does not refund through its sister
+--       company); nor is its payment to one company at home followed by one from another company of another
+--       name (a supplier paid, a client paying).
 --   PASS_THROUGH (flow-through and shell accounts, trade-based laundering: FinCEN's shell-company and TBML red
 --       flags): large wires or ACH in (each at least `pass_through_min_usd`), each followed within
 --       `pass_through_days` (and before the next one) by transfers out to other parties of at least
@@ -159,7 +162,11 @@ external as (
     select * from flows where channel in ('WIRE', 'ACH', 'P2P') and party_key not like 'C%'
 ),
 
--- every transfer out matched with one back from another party within the window, amounts alike
+-- every transfer out matched with the first one back from another party within the window, amounts alike
+{#- two companies of one name: the first word of each, "the" aside ("Sterling Crest BV", "Sterling Holdings LLP") -#}
+{%- set same_name = is_company_name('sent.party_label') ~ " and " ~ is_company_name('back.party_label')
+    ~ " and split_part(regexp_replace(" ~ normalise_name('sent.party_label') ~ ", '^the ', ''), ' ', 1)"
+    ~ " = split_part(regexp_replace(" ~ normalise_name('back.party_label') ~ ", '^the ', ''), ' ', 1)" %}
 cycles as (
     select distinct on (sent.journal_id)
         sent.customer_id,
@@ -167,7 +174,8 @@ cycles as (
         back.party_key as back_key,
         sent.journal_id as sent_journal_id,
         back.journal_id as back_journal_id,
-        back.effective_at = back.party_first_at as back_is_new,
+        -- the party paying back was new when the money went out
+        back.party_first_at > sent.effective_at as back_is_new,
         sent.effective_at as sent_at,
         back.effective_at as back_at,
         sent.amount_usd as sent_usd,
@@ -182,21 +190,21 @@ cycles as (
         and back.effective_at <= sent.effective_at + interval '{{ var("round_trip_max_days") }} days'
         and back.amount_usd between {{ var('round_trip_min_keep') }} * sent.amount_usd
             and {{ var('round_trip_max_keep') }} * sent.amount_usd
-    where sent.flow = 'OUT' and sent.amount_usd >= {{ var('round_trip_min_usd') }}
+    where sent.flow = 'OUT' and sent.amount_usd >= {{ var('round_trip_min_cycle_usd') }}
         and not back.is_common_party and not sent.is_common_party
-        -- a small business's payroll run or supplier ACH is trade: not the first leg of a trip and back
-        and sent.is_business_trade is not true
+        -- a small business's payroll run or supplier ACH is trade: not the first leg of a trip and back,
+        -- unless the money comes back from a company of the payee's name
+        and (sent.is_business_trade is not true or coalesce({{ same_name }}, false))
         -- nor is a business paying one company at home and paid by another, unrelated one: a supplier and a
         -- client. Its trip goes abroad, comes back from a person, or between companies of one name.
         and (
             sent.segment <> 'SMALL_BUSINESS'
             or not coalesce({{ is_company_name('sent.party_label') }} and {{ is_company_name('back.party_label') }}, false)
-            or split_part({{ normalise_name('sent.party_label') }}, ' ', 1)
-                = split_part({{ normalise_name('back.party_label') }}, ' ', 1)
+            or coalesce({{ same_name }}, false)
             or sent.party_country <> sent.customer_country
             or back.party_country <> sent.customer_country
         )
-    order by sent.journal_id, abs(back.amount_usd - sent.amount_usd), back.effective_at
+    order by sent.journal_id, back.effective_at, back.journal_id
 ),
 
 -- a pair of parties opened by a round trip (the party paying back was new then) and every cycle between them
@@ -220,6 +228,8 @@ round_trip_pairs as (
             and o.back_is_new
     )
     group by c.customer_id, c.sent_key, c.back_key
+    -- worth the trouble: at least `round_trip_min_usd` sent in all, or the trip made again and again
+    having sum(c.sent_usd) >= {{ var('round_trip_min_usd') }} or count(*) >= {{ var('round_trip_min_cycles') }}
 ),
 
 round_trips as (

@@ -34,7 +34,9 @@
 -- at least `drain_min_usd` (a romance victim wiring most of their savings to a new "partner" abroad as the
 -- "emergencies" come). Purchases (escrow, a car, a builder) go to companies, an estate's shares are one
 -- payment to each sibling, an emigrant moves savings home in a few wires, an allowance to a child or a loan
--- repaid comes in steady amounts: none is a growing or lumpy series to someone new draining savings.
+-- repaid comes in steady amounts: none is a growing or lumpy series to someone new draining savings. Nor
+-- is money paid back to whom it came from: payments to a party that had paid the customer at least
+-- `drain_repaid_share` of them before (a relative's loan repaid in instalments of any size).
 with outbound as (
     select
         f.*,
@@ -221,6 +223,16 @@ drain_anchors as (
     group by a.customer_id, a.party_key, a.journal_id, a.effective_at
     having count(*) filter (where not o.is_cash) >= {{ var('drain_min_transfers') }}
         and sum(o.amount_usd) >= {{ var('drain_min_usd') }}
+        -- a loan repaid: the payee had paid the customer at least `drain_repaid_share` of these payments
+        -- before them (a scammer's "gift" to win trust is a small part of what it then takes)
+        and coalesce((
+            select sum(l.amount_usd)
+            from {{ ref('int_customer_flows') }} as l
+            where l.customer_id = a.customer_id
+                and l.party_key = a.party_key
+                and l.flow = 'IN'
+                and l.effective_at < a.effective_at
+        ), 0) < {{ var('drain_repaid_share') }} * sum(o.amount_usd) filter (where not o.is_cash)
 ),
 
 drain_bursts as (

@@ -4,6 +4,7 @@
 -- accounts, card payments, fiat conversions, fees and reversals are not flows.
 --   party_first_at  when this customer first dealt with this party (its first flow with it)
 --   customer_country the customer's country (a party whose country differs is abroad)
+--   description     the payment's reference as the payer wrote it ("RENT JAN"); none for crypto
 --   is_common_party the party is an employer, biller or agent of many customers (int_common_parties), or a
 --                   biller however few pay it (its name in the merchant catalogue under `biller_categories`,
 --                   or with a word of `biller_name_words`), or the ACH payment says what everyday thing
@@ -169,7 +170,8 @@ trading as (
 
 select
     journal_id, reference_id, customer_id, account_id, account_code, currency, flow, channel, amount_usd,
-    party_key, other_account_code, party_label, party_country, location, effective_at, business_date, segment,
+    party_key, other_account_code, party_label, party_country, location, description, effective_at, business_date,
+    segment,
     customer_country,
     party_first_at, is_frequent_party or is_biller as is_common_party, is_biller,
     segment = 'SMALL_BUSINESS' and (
