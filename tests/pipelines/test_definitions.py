@@ -167,6 +167,10 @@ def test_the_quiet_history_is_one_checked_run_before_the_daily_partitions(pg: st
             run_config={"ops": {"raw__ledger__history": {"config": days}}},
         )
     assert result.success and [e.passed for e in result.get_asset_check_evaluations()] == [True]
+    [materialised] = result.get_asset_materialization_events()
+    metadata = {k: v.value for k, v in materialised.materialization.metadata.items()}
+    assert metadata["history"] == f"{days['first']} to {days['last']}"
+    assert metadata["bytes"] > 0 and metadata["partitions_written"] > 20 and metadata["lake"].endswith("raw/ledger")
     lake = Lake(lake_url)
     with psycopg.connect(pg) as conn:
         for table in HISTORY_TABLES:
@@ -179,7 +183,7 @@ def test_the_quiet_history_is_one_checked_run_before_the_daily_partitions(pg: st
             written = lake.partitions(spec.dataset)
             assert len(written) == source[1] and all(p < partition_name(START) for p in written), table
             rows = lake.scan(spec.dataset).collect().height if written else 0
-            assert rows == source[0], table
+            assert rows == source[0] == metadata[f"rows_{table}"], table
     assert len(lake.partitions("raw/ledger/entries")) > 20  # years of onboarding days, one run
 
     class Dropping(Lake):
