@@ -120,13 +120,17 @@ def test_dbt_is_parsed_once_per_project_version_for_every_home(tmp_path: Path, m
     from fintra.settings import get_settings
     from pipelines.transform import manifest_path, project_fingerprint
 
-    paths = []
+    # a cache of the test's own (the user's ~/.cache is left alone), empty: the first home parses
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    paths, parsed_at = [], []
     for home in ("a", "b"):
         monkeypatch.setenv("FINTRA_HOME", str(tmp_path / home))
         get_settings.cache_clear()
         paths.append(manifest_path())
+        parsed_at.append(paths[-1].stat().st_mtime_ns)
     get_settings.cache_clear()
-    assert paths[0] == paths[1] and tmp_path not in paths[0].parents
+    assert paths[0] == paths[1] and (tmp_path / "cache") in paths[0].parents and parsed_at[0] == parsed_at[1]
+    assert not any((tmp_path / home).exists() for home in ("a", "b"))  # nothing parsed into either home
     assert (paths[0].parent / "project.sha256").read_text() == project_fingerprint()
     assert paths[0].stat().st_size > 100_000
 
