@@ -1,16 +1,20 @@
 """A report's summary as a PDF (fpdf2), for filing and printing: the HTML summary's figures, rows per group
 and rows (an alert report: every row whole, every id in full), in DejaVu Sans (pipelines.reporting.fonts:
-Latin, Cyrillic and Greek names print as written). The same rows give the same bytes (a fixed creation date)."""
+Latin, Cyrillic and Greek names print as written; Arabic and Hebrew ones right to left, Arabic letters
+joined). The same rows give the same bytes (a fixed creation date)."""
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+import arabic_reshaper
 import pyarrow as pa
+from bidi import get_display
 
 from pipelines.reporting.catalog import ReportSpec
 from pipelines.reporting.fonts import STYLES, font_path
@@ -105,13 +109,42 @@ def _pairs(pdf: Any, pairs: list[tuple[str, str]]) -> None:
                 pdf.add_page()
                 top = pdf.get_y()
             y = pdf.get_y() + PAD + 0.75 * LINE_HEIGHT  # the baseline
-            for x, column in ((pdf.l_margin, columns[0]), (pdf.l_margin + NAME_WIDTH, columns[1])):
+            for x, width, column in (
+                (pdf.l_margin, NAME_WIDTH, columns[0]),
+                (pdf.l_margin + NAME_WIDTH, VALUE_WIDTH, columns[1]),
+            ):
                 if i < len(column) and column[i]:
-                    pdf.text(x + PAD, y, column[i])
+                    drawn = _visual(column[i])
+                    # a line that reads right to left starts at the cell's right edge
+                    start = (
+                        x + width - PAD - pdf.get_string_width(drawn) if _reads_right_to_left(column[i]) else x + PAD
+                    )
+                    pdf.text(start, y, drawn)
             pdf.set_y(pdf.get_y() + LINE_HEIGHT)
         _borders(pdf, top, pdf.get_y() + 2 * PAD)
         pdf.set_y(pdf.get_y() + 2 * PAD)
     pdf.ln(2)
+
+
+# Hebrew, Arabic (with its supplement and extended letters) and their presentation forms
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def _visual(line: str) -> str:
+    """A line as it is drawn: fpdf places glyphs left to right as given, so a line with Arabic or Hebrew
+    is put in visual order (the Unicode bidirectional algorithm: "Transfer to أحمد 1,250.00") and Arabic
+    letters take their joined forms (initial, medial, final: the presentation forms the font carries).
+    Lines are wrapped before, in reading order."""
+    if not _RIGHT_TO_LEFT.search(line):
+        return line
+    return get_display(arabic_reshaper.reshape(line))
+
+
+def _reads_right_to_left(line: str) -> bool:
+    """The line's first letter is Arabic or Hebrew (its paragraph direction, as the bidirectional
+    algorithm takes it)."""
+    first = next((c for c in line if c.isalpha()), "")
+    return bool(first) and _RIGHT_TO_LEFT.match(first) is not None
 
 
 def _borders(pdf: Any, top: float, bottom: float) -> None:

@@ -17,7 +17,7 @@ import pytest
 
 from pipelines.reporting import fonts
 from pipelines.reporting.catalog import REPORTS
-from pipelines.reporting.pdf import summary_pdf
+from pipelines.reporting.pdf import _visual, summary_pdf
 
 NAMES = [
     "Zoë Ørsted-Łukasiewicz",
@@ -92,3 +92,20 @@ def test_without_a_writable_cache_the_full_font_prints_the_same(cache: Path) -> 
     data = summary_pdf(REPORTS["aml_alerts"], date(2026, 2, 4), 1, _alert_table(), _manifest())
     flat = _printed(data)[1].replace("\n", "").replace(" ", "")
     assert all(name.replace(" ", "") in flat for name in NAMES)
+
+
+def test_arabic_and_hebrew_names_print_right_to_left_with_arabic_letters_joined(cache: Path) -> None:
+    """fpdf draws glyphs left to right as given: an Arabic name must reach it reversed and in its joined
+    letter forms, or it prints as a row of separate letters backwards. The forms are written here by hand
+    (isolated letters would be U+0627...; these are the initial, medial and final ones)."""
+    # as drawn: the line's own direction kept (it starts in Latin), the Arabic word reversed and joined, the
+    # number after it part of its run (the bidirectional algorithm: a browser shows it so too)
+    assert _visual("Transfer to أحمد 1,250.00 USD") == "Transfer to 1,250.00 \ufeaa\ufee4\ufea3\ufe83 USD"
+    assert _visual("דוד כהן") == "\u05df\u05d4\u05db \u05d3\u05d5\u05d3"
+    assert _visual("Zoë Ørsted") == "Zoë Ørsted"
+    table = _alert_table().set_column(4, "customers", pa.array(["أحمد الحسن;דוד כהן"]))
+    printed = _printed(summary_pdf(REPORTS["aml_alerts"], date(2026, 2, 4), 1, table, _manifest()))[1]
+    # read back by pypdf, which puts a right-to-left run back in reading order: joined forms, every glyph
+    # in the font (a missing one would be dropped), words in order
+    assert "\ufe83\ufea3\ufee4\ufeaa \ufe8d\ufedf\ufea4\ufeb4\ufee6" in printed  # أحمد الحسن
+    assert "דוד כהן" in printed
