@@ -2,7 +2,8 @@
 
 A Dagster run costs about a second, and every partition it covers costs tens of milliseconds of Dagster
 bookkeeping per asset, even a day without rows. The ledger's quiet history before its first dense day
-is one run of `raw/ledger/history` (`pipelines.history`); from that day on, the backfill plans its
+is one run of `raw/ledger/history` (`pipelines.history`), and the day is recorded as the daily
+partitions' start (`pipelines.partitions`); from that day on, the backfill plans its
 daily runs from the days that hold rows: each asset only over its own days, neighbouring days merged
 into one run when the gap between them is cheaper to cover than a new run. Then the dbt marts are
 rebuilt and the reports issued for the last `report_days` days of the range (one run).
@@ -27,7 +28,8 @@ from pipelines.assets.raw import RAW_DAILY, RAW_SNAPSHOTS, raw_event_store, raw_
 from pipelines.assets.reports import REPORT_ASSETS
 from pipelines.assets.screening import counterparty_screening
 from pipelines.extract import TABLES, days_with_rows
-from pipelines.history import HISTORY_TABLES, Window, history_window
+from pipelines.history import HISTORY_TABLES, Window, entry_days, first_dense_day, history_window
+from pipelines.partitions import DAILY, record_first_day
 from pipelines.resources import DbtResource, LakeResource, PostgresResource
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -67,6 +69,12 @@ def run_plan(
     daily partitions' (window, assets), with the assets sharing each window."""
     history = history_window(pg_url, first, last)
     daily_from = history[1] + timedelta(days=1) if history else first
+    # days before the partition set this process loaded are history too (the ledger's dense day moved
+    # earlier since `fintra run` recorded it: this run records the new one for the next load)
+    loaded = DAILY.start.date()
+    if first < loaded and daily_from < loaded:
+        end = min(last, loaded - timedelta(days=1))
+        history, daily_from = (first, end), end + timedelta(days=1)
     by_window: dict[Window, list[dg.AssetsDefinition]] = defaultdict(list)
     for asset in RAW_DAILY:
         table = asset.key.path[-1]
@@ -91,6 +99,9 @@ def materialise_all(
     days (none: 0), then (`models`) the features, the risk model and merchant resolution, then the
     insights apps show; returns every failed run or check (empty when all passed)."""
     resources = {"postgres": postgres, "lake": lake, "dbt": DbtResource(postgres=postgres)}
+    dense = first_dense_day(entry_days(postgres.resolved_url()))
+    if dense is not None:  # the daily partitions start there from the code location's next load
+        record_first_day(dense)
     history, plan = run_plan(postgres.resolved_url(), lake.lake(), first, last)
     # the steps as a person follows them: the history, each window of days into the lake, the reference
     # tables and events, the marts (with screening, cases and the Beancount check), the reports, the

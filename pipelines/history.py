@@ -52,15 +52,20 @@ def first_dense_day(counts: dict[date, int]) -> date | None:
     return next((day for day in sorted(counts) if counts[day] >= floor), None)
 
 
+def entry_days(pg_url: str) -> dict[date, int]:
+    """Entries per business day over the ledger's whole span (empty for an empty ledger)."""
+    span = data_range(pg_url)
+    if span is None:
+        return {}
+    with adbc.connect(pg_url) as conn:
+        return day_counts(conn, TABLES["entries"], *span)
+
+
 def history_window(pg_url: str, first: date, last: date) -> Window | None:
     """The days of [first, last] before the ledger's first dense day, or None when there are none. The
     dense day is judged over all the ledger's entries, so a run over part of the range splits where a run
     over all of it does; a ledger without entries has no history, one without a dense day is all history."""
-    span = data_range(pg_url)
-    if span is None:
-        return None
-    with adbc.connect(pg_url) as conn:
-        counts = day_counts(conn, TABLES["entries"], *span)
+    counts = entry_days(pg_url)
     if not counts:
         return None
     dense = first_dense_day(counts)

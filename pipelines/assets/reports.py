@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import dagster as dg
 
-from pipelines.partitions import DAILY, quiet_beta
+from pipelines.partitions import REPORT_DAILY, quiet_beta
 from pipelines.reporting.catalog import REPORTS, ReportSpec
 from pipelines.reporting.issue import issue_range, verify_issued
 from pipelines.resources import LakeResource, PostgresResource
@@ -26,7 +26,7 @@ def _report_asset(spec: ReportSpec) -> dg.AssetsDefinition:
         key=dg.AssetKey(["reports", spec.name]),
         deps=[dg.AssetKey(["analytics", mart]) for mart in spec.marts],
         group_name="reports",
-        partitions_def=DAILY,
+        partitions_def=REPORT_DAILY,
         backfill_policy=dg.BackfillPolicy.single_run(),
         kinds={"csv", "parquet", "html", "pdf"},
         check_specs=[

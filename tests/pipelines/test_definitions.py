@@ -144,7 +144,9 @@ def test_a_day_is_dense_against_the_busiest_one() -> None:
     assert first_dense_day({d: DENSE_MIN_ROWS - 1}) is None and first_dense_day({}) is None
 
 
-def test_the_quiet_history_is_one_checked_run_before_the_daily_partitions(pg: str, tmp_path: Path) -> None:
+def test_the_quiet_history_is_one_checked_run_before_the_daily_partitions(
+    pg: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The simulated customers' opening deposits (years before START) and the FX history are one run of
     raw/ledger/history into the same date= partitions; Dagster's daily partitions start at START."""
     span = data_range(pg)
@@ -158,6 +160,13 @@ def test_the_quiet_history_is_one_checked_run_before_the_daily_partitions(pg: st
     week_before = START - timedelta(days=5)
     assert history_window(pg, week_before, START) == (week_before, START - timedelta(days=1))
     assert plan and all(window[0] >= START for window, _ in plan)
+    # a partition set loaded when the dense day was recorded later (it has moved earlier since): the days
+    # before the set's start are history too, not partitions it does not have
+    later = START + timedelta(days=1)
+    monkeypatch.setattr("pipelines.backfill.DAILY", dg.DailyPartitionsDefinition(start_date=later.isoformat()))
+    moved, replanned = run_plan(pg, Lake(lake_url), *span)
+    assert moved == (span[0], START) and replanned and all(window[0] >= later for window, _ in replanned)
+    monkeypatch.undo()
     resources = {
         "postgres": PostgresResource(url=pg),
         "lake": LakeResource(url=lake_url, pseudonym_key="tests-key-16char"),

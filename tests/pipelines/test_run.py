@@ -84,8 +84,15 @@ def test_fintra_run_fills_the_lake_and_reports_every_check(pg: str, tmp_path: Pa
     assert all(name in listing.stdout for name in ("raw/ledger/entries", "raw/ledger/event_store"))
     nothing = _fintra(env, "lake", "ls", "nope/thing")
     assert nothing.returncode == 2 and "no dataset under 'nope/thing'" in nothing.stdout
+    # the dense day is recorded: the code location's next load starts its daily partitions there
+    loaded = subprocess.run(
+        [sys.executable, "-c", "from pipelines.partitions import DAILY; print(DAILY.start.date())"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert loaded.stdout.strip() == str(START), loaded.stderr
     again = _fintra(env, "run", "--no-models", "--report-days", "7")  # re-running a finished range is harmless
-    assert again.returncode == 0 and "every partition matches PostgreSQL" in again.stdout
+    assert again.returncode == 0 and "every partition matches PostgreSQL" in again.stdout, again.stdout + again.stderr
+    assert re.search(rf"lake: history 202[0-5]-\d\d-\d\d → {START - timedelta(days=1)}, before", again.stdout)
 
 
 def test_fintra_run_fails_when_the_lake_cannot_be_written(pg: str, tmp_path: Path) -> None:
