@@ -33,9 +33,10 @@
 --       (`self_employed_occupation_words`: a freelancer, a consultant, a photographer) receiving at least
 --       `fan_in_client_share` of the window from companies by ACH or wire is paid by clients, not a fan-in
 --       (money it moves on is still judged by the funnel rules). Nor is money followed, within twice the
---       window, by a payment to a biller (a lender, a landlord's agent, by name) of at least
---       `fan_in_housing_share` of it when at least half of it was paid as rent (`fan_in_rent_words` in the
---       payments' references): rents collected, then the mortgage (whoever the landlord says they are).
+--       window, by a payment to a biller (by name) of at least `fan_in_housing_share` of it: to a biller first
+--       paid then (a hospital paid out of a fundraiser), or to any when at least half of it was paid as rent
+--       (`fan_in_rent_words` in the payments' references): rents collected, then the mortgage (whoever the
+--       landlord says they are).
 -- Windows slide over every payment; overlapping ones are one alert.
 with edges as (
     select e.*, c.segment
@@ -233,29 +234,32 @@ in_unusual as (
             and a.in_usd >= {{ var('fan_in_business_baseline_multiple') }} * a.usual_usd
         else a.in_usd >= {{ var('fan_in_baseline_multiple') }} * a.usual_usd
     end
-        -- rents collected, then the mortgage paid out of them: at least half of the window's inflow paid
-        -- as rent (its reference has a word of `fan_in_rent_words`), and a payment to a biller (a lender, by
-        -- name) of at least `fan_in_housing_share` of it within the window after the first. A mortgage
-        -- alone excuses nothing: a collector of strangers' money may have a home loan too.
-        and not (
-            exists (
-                select 1
-                from flows as m
-                where m.customer_id = a.customer_id
-                    and m.flow = 'OUT'
-                    and m.is_biller
-                    and m.effective_at > a.anchor_at
-                    and m.effective_at <= a.anchor_at + 2 * interval '{{ var("fan_in_window_days") }} days'
-                    and m.amount_usd >= {{ var('fan_in_housing_share') }} * a.in_usd
-            )
-            and coalesce((
-                select sum(r.amount_usd) filter (where {{ has_word_of('r.description', 'fan_in_rent_words') }})
-                from flows as r
-                where r.customer_id = a.customer_id
-                    and r.flow = 'IN'
-                    and r.effective_at >= a.anchor_at
-                    and r.effective_at <= a.last_at
-            ), 0) >= 0.5 * a.in_usd
+        -- money collected for a bill: a payment to a biller (by name) of at least `fan_in_housing_share` of
+        -- it within the window after the first, to a biller first paid then (a hospital paid out of a
+        -- fundraiser, a funeral home out of a family's collection), or, when at least half of the money was
+        -- paid as rent (its reference has a word of `fan_in_rent_words`), to any (rents collected, then the
+        -- mortgage). A bill paid every month excuses nothing alone: a collector of strangers' money may have
+        -- a home loan too.
+        and not exists (
+            select 1
+            from flows as m
+            where m.customer_id = a.customer_id
+                and m.flow = 'OUT'
+                and m.is_biller
+                and m.effective_at > a.anchor_at
+                and m.effective_at <= a.anchor_at + 2 * interval '{{ var("fan_in_window_days") }} days'
+                and m.amount_usd >= {{ var('fan_in_housing_share') }} * a.in_usd
+                and (
+                    m.party_first_at >= a.anchor_at
+                    or coalesce((
+                        select sum(r.amount_usd) filter (where {{ has_word_of('r.description', 'fan_in_rent_words') }})
+                        from flows as r
+                        where r.customer_id = a.customer_id
+                            and r.flow = 'IN'
+                            and r.effective_at >= a.anchor_at
+                            and r.effective_at <= a.last_at
+                    ), 0) >= 0.5 * a.in_usd
+                )
         )
 ),
 
