@@ -32,7 +32,7 @@ TYPOLOGY_RULES: dict[str, frozenset[str]] = {
     family: frozenset(rules)
     for family, rules in {
         "structuring": ("STRUCTURING",),
-        "cash_rapid_outflow": ("CASH_RAPID_OUTFLOW", "STRUCTURING"),
+        "cash_rapid_outflow": ("CASH_RAPID_OUTFLOW",),
         "smurfing": ("CROSS_CUSTOMER_AGGREGATION",),
         "money_mule": ("FUNNEL_ACCOUNT", "FAN_IN"),
         "fan_out": ("FAN_OUT",),
@@ -50,6 +50,7 @@ TYPOLOGY_RULES: dict[str, frozenset[str]] = {
         "card_testing": ("CARD_TESTING_ACCOUNT",),
         "card_testing_merchant": ("CARD_TESTING_MERCHANT",),
         "stored_value_burst": ("STORED_VALUE_BURST",),
+        # (a thief scattering the balance to many mules at once is a fan-out)
         "account_takeover": ("OUTBOUND_TRANSFER_VELOCITY", "SUSTAINED_DRAIN", "FAN_OUT"),
         "watchlist_payment": ("SANCTIONS_SCREENING",),
     }.items()

@@ -28,7 +28,7 @@ from pipelines.assets.raw import RAW_DAILY, RAW_SNAPSHOTS, raw_event_store, raw_
 from pipelines.assets.reports import REPORT_ASSETS
 from pipelines.assets.screening import counterparty_screening
 from pipelines.extract import TABLES, days_with_rows
-from pipelines.history import HISTORY_TABLES, Window, entry_days, first_dense_day, history_window
+from pipelines.history import HISTORY_TABLES, Window, entry_days, first_dense_day, history_before
 from pipelines.partitions import DAILY, record_first_day
 from pipelines.resources import DbtResource, LakeResource, PostgresResource
 
@@ -67,14 +67,10 @@ def run_plan(
 ) -> tuple[Window | None, list[tuple[Window, Sequence[dg.AssetsDefinition]]]]:
     """The runs that backfill [first, last]: the quiet history's days (None: there are none), then the
     daily partitions' (window, assets), with the assets sharing each window."""
-    history = history_window(pg_url, first, last)
+    # (days before the partition set this process loaded are history too: this run records the new dense
+    # day for the next load)
+    history = history_before(pg_url, first, last, DAILY.start.date())
     daily_from = history[1] + timedelta(days=1) if history else first
-    # days before the partition set this process loaded are history too (the ledger's dense day moved
-    # earlier since `fintra run` recorded it: this run records the new one for the next load)
-    loaded = DAILY.start.date()
-    if first < loaded and daily_from < loaded:
-        end = min(last, loaded - timedelta(days=1))
-        history, daily_from = (first, end), end + timedelta(days=1)
     by_window: dict[Window, list[dg.AssetsDefinition]] = defaultdict(list)
     for asset in RAW_DAILY:
         table = asset.key.path[-1]

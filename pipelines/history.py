@@ -71,3 +71,14 @@ def history_window(pg_url: str, first: date, last: date) -> Window | None:
     dense = first_dense_day(counts)
     end = last if dense is None else min(last, dense - timedelta(days=1))
     return (first, end) if first <= end else None
+
+
+def history_before(pg_url: str, first: date, last: date, partitions_start: date) -> Window | None:
+    """The history's days of [first, last] as a run over a partition set starting at `partitions_start`
+    treats them: before the dense day, and before the set's first day too (the dense day may have moved
+    earlier since the set was loaded; the days before its start are not partitions of it)."""
+    history = history_window(pg_url, first, last)
+    daily_from = history[1] + timedelta(days=1) if history else first
+    if first < partitions_start and daily_from < partitions_start:
+        return (first, min(last, partitions_start - timedelta(days=1)))
+    return history

@@ -32,26 +32,37 @@ def _record_path() -> Path:
     return get_settings().home_dir / RECORD
 
 
-def first_day() -> str:
-    """The daily partitions' first day: the dense day `fintra run` recorded, or FIRST_DAY."""
+def _recorded() -> date | None:
     path = _record_path()
     try:
-        return date.fromisoformat(json.loads(path.read_text())["first_day"]).isoformat()
+        return date.fromisoformat(json.loads(path.read_text())["first_day"])
     except FileNotFoundError:
-        return FIRST_DAY
+        return None
     except (OSError, ValueError, KeyError, TypeError) as exc:
         log.warning("%s is not a recorded first day (%s); the daily partitions start at %s", path, exc, FIRST_DAY)
-        return FIRST_DAY
+        return None
+
+
+def first_day() -> str:
+    """The daily partitions' first day: the dense day `fintra run` recorded, or FIRST_DAY."""
+    recorded = _recorded()
+    return recorded.isoformat() if recorded is not None else FIRST_DAY
 
 
 def record_first_day(day: date) -> None:
-    """Record the ledger's first dense day as the daily partitions' start (atomically: a loading code
-    location reads the old record or the new one)."""
+    """Record the ledger's first dense day as the daily partitions' start, unless one before it is recorded:
+    the start only moves earlier. (The dense day moves later as the bank grows busier; partitions that
+    existed must go on existing, or a run a person starts for one of those days fails.) Written atomically,
+    readable by a daemon running as another user."""
+    recorded = _recorded()
+    if recorded is not None and recorded <= day:
+        return
     path = _record_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     body = {"first_day": day.isoformat(), "why": "the ledger's first dense day (pipelines.history)"}
     with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".part", delete=False) as part:
         json.dump(body, part)
+    Path(part.name).chmod(0o644)
     Path(part.name).replace(path)
 
 

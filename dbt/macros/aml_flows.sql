@@ -21,6 +21,19 @@
     ]::text[])
 {%- endmacro %}
 
+{# The words of a company's name that tell it from others, in order: its words less the legal forms and
+   lines of business of `company_name_words` ("Sterling Crest Group LLP": sterling, crest). #}
+{% macro distinctive_words(name) -%}
+    array(
+        select w.word
+        from unnest({{ name_words(name) }}) with ordinality as w (word, n)
+        where w.word <> '' and w.word <> 'the' and not (w.word = any(array[
+            {%- for word in var('company_name_words') %}'{{ word }}'{{ ',' if not loop.last }}{% endfor -%}
+        ]::text[]))
+        order by w.n
+    )
+{%- endmacro %}
+
 {# True when the name reads as a company's: one of its words is in `company_name_words`. #}
 {% macro is_company_name(name) -%}
     {{ has_word_of(name, 'company_name_words') }}
@@ -31,11 +44,11 @@
   share a family name (the last word) with another of them: a family paying or paid by one of its own.
   Companies (`is_company_name`) and labels that are not a person's name (another customer's account code)
   are left out; each distinct name counts once (one person paying from several accounts is not a family);
-  0 when nobody is named.
+  `unnamed` (an SQL expression) more people count as of no family among them; 0 when nobody is named.
 #}
-{% macro kin_share(labels_query) -%}
+{% macro kin_share(labels_query, unnamed='0') -%}
     coalesce((
-        select avg((k.with_name >= 2)::int)
+        select sum((k.with_name >= 2)::int)::numeric / nullif(count(*) + {{ unnamed }}, 0)
         from (
             select count(*) over (partition by n.family_name) as with_name
             from (

@@ -5,7 +5,7 @@ fpdf parses the whole font file for every document and subsets it again when it 
 6,000 glyphs of the full font that was most of the time of issuing a report. The cut-down copy keeps
 Latin (with every extension and Vietnamese), Greek, Cyrillic, Hebrew and Arabic letters (with the
 Arabic presentation forms: the joined letters), punctuation,
-currency signs, arrows and mathematical operators (2,700 glyphs), without the layout tables fpdf does not
+currency signs, arrows and mathematical operators (about 2,900 characters), without the layout tables fpdf does not
 read. Built with fontTools from the pinned font, it is the same file on every machine; where the cache
 cannot be written, the full font is used."""
 
@@ -28,7 +28,7 @@ RANGES = (
     (0x370, 0x3FF),  # Greek
     (0x400, 0x52F),  # Cyrillic
     (0x590, 0x6FF),  # Hebrew, Arabic
-    (0xFB50, 0xFDFF),  # Arabic presentation forms A (the joined letters pipelines.reporting.pdf draws)
+    (0xFB1D, 0xFDFF),  # Hebrew and Arabic presentation forms A (the joined letters pipelines.reporting.pdf draws)
     (0xFE70, 0xFEFF),  # Arabic presentation forms B
     (0x1E00, 0x1FFF),  # Latin extended additional (Vietnamese), Greek extended
     (0x2000, 0x20CF),  # punctuation, super- and subscripts, currency signs

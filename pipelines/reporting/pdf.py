@@ -126,8 +126,9 @@ def _pairs(pdf: Any, pairs: list[tuple[str, str]]) -> None:
     pdf.ln(2)
 
 
-# Hebrew, Arabic (with its supplement and extended letters) and their presentation forms
-_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+# Hebrew, Arabic (with its supplement and extended letters) and their presentation forms (not U+FEFF, the
+# byte-order mark at the end of that block)
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]")
 
 
 def _visual(line: str) -> str:

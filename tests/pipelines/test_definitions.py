@@ -218,3 +218,27 @@ def test_the_quiet_history_is_one_checked_run_before_the_daily_partitions(
     [evaluation] = bad.get_asset_check_evaluations()
     problems = evaluation.metadata["problems"].value
     assert not evaluation.passed and "entries date=" in problems and "rows in the lake" in problems
+
+
+def test_the_recorded_first_day_only_moves_earlier(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dense day moves later as a bank grows busier; the daily partitions that existed go on existing
+    (a run a person starts for one of them must not fail), so the recorded start only moves earlier."""
+    from fintra.settings import get_settings
+    from pipelines.partitions import FIRST_DAY, RECORD, first_day, record_first_day
+
+    monkeypatch.setenv("FINTRA_HOME", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        assert first_day() == FIRST_DAY  # nothing recorded yet
+        record_first_day(date(2026, 3, 1))
+        record_first_day(date(2026, 4, 1))
+        assert first_day() == "2026-03-01"
+        record_first_day(date(2026, 2, 1))
+        assert first_day() == "2026-02-01"
+        assert ((tmp_path / RECORD).stat().st_mode & 0o777) == 0o644  # a daemon of another user reads it
+        (tmp_path / RECORD).write_text("{not json")
+        assert first_day() == FIRST_DAY  # a damaged record is not trusted (and says so in the log)
+        record_first_day(date(2026, 5, 1))
+        assert first_day() == "2026-05-01"
+    finally:
+        get_settings.cache_clear()

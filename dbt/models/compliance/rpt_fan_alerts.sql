@@ -166,14 +166,15 @@ in_anchors as (
     having count(distinct i.src) >= {{ var('fan_in_min_senders') }}
         and sum(i.amount_usd) >= {{ var('fan_in_min_usd') }}
         and max(i.amount_usd) <= {{ var('fan_in_max_share') }} * sum(i.amount_usd)
-        -- a family supporting one of its own: most named senders share a family name with another one.
-        -- Only outside senders are named: an edge from another customer is read from the payer's side, its
-        -- label the name the payer gave the receiver (the receiver's own, which would make any sender of
-        -- that family name look like kin)
+        -- a family supporting one of its own: most senders share a family name with another one. Outside
+        -- senders are named; other customers paying in count as people of no family here: an edge from
+        -- another customer is read from the payer's side, its label the name the payer gave the receiver
+        -- (the receiver's own, which would make any sender of that family name look like kin)
         and {{ kin_share(
             "select i2.party_label from edges as i2 where i2.dst = a.dst and i2.effective_at >= a.effective_at"
             ~ " and i2.effective_at < a.effective_at + interval '" ~ var('fan_in_window_days') ~ " days'"
-            ~ " and i2.src_customer_id is null"
+            ~ " and i2.src_customer_id is null",
+            unnamed="count(distinct i.src) filter (where i.src_customer_id is not null)"
         ) }} < {{ var('fan_in_family_share') }}
         -- the self-employed paid by clients: most of it from companies by ACH or wire (invoices)
         and not (
@@ -258,6 +259,8 @@ in_unusual as (
                             and r.flow = 'IN'
                             and r.effective_at >= a.anchor_at
                             and r.effective_at <= a.last_at
+                            -- the window's new payers' (known tenants' rent does not speak for strangers)
+                            and r.party_first_at >= a.anchor_at
                     ), 0) >= 0.5 * a.in_usd
                 )
         )

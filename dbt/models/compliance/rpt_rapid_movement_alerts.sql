@@ -20,8 +20,8 @@
 --       that band after it (a trip comes back before the next one leaves, whatever the amounts). Later cycles
 --       between the same two parties join the alert opened by the first one. A small business's ACH
 --       payment in a payroll run or to a supplier it paid before is trade: not the first leg of a trip, unless
---       the money comes back from a company of the same name (a supplier does not refund through its sister
---       company); nor is its payment to one company at home followed by one from another company of another
+--       the money comes back from a company of the same name (the same words beside its legal form and line
+--       of business: a supplier does not refund through its sister company); nor is its payment to one company at home followed by one from another company of another
 --       name (a supplier paid, a client paying).
 --   PASS_THROUGH (flow-through and shell accounts, trade-based laundering: FinCEN's shell-company and TBML red
 --       flags): large wires or ACH in (each at least `pass_through_min_usd`), each followed within
@@ -159,14 +159,22 @@ funnels as (
 ),
 
 external as (
-    select * from flows where channel in ('WIRE', 'ACH', 'P2P') and party_key not like 'C%'
+    select
+        f.*,
+        -- the next payment out to the same party: a trip's money comes back before the next one leaves
+        lead(f.effective_at) over (
+            partition by f.customer_id, f.party_key, f.flow order by f.effective_at, f.journal_id
+        ) as next_same_at
+    from flows as f
+    where f.channel in ('WIRE', 'ACH', 'P2P') and f.party_key not like 'C%'
 ),
 
 -- every transfer out matched with the first one back from another party within the window, amounts alike
-{#- two companies of one name: the first word of each, "the" aside ("Sterling Crest BV", "Sterling Holdings LLP") -#}
+{#- two companies of one name: the same words once legal forms and lines of business are set aside
+    ("Sterling Crest BV", "Sterling Crest Group LLP"; not "Global Trading Ltd", "Global Logistics BV") -#}
 {%- set same_name = is_company_name('sent.party_label') ~ " and " ~ is_company_name('back.party_label')
-    ~ " and split_part(regexp_replace(" ~ normalise_name('sent.party_label') ~ ", '^the ', ''), ' ', 1)"
-    ~ " = split_part(regexp_replace(" ~ normalise_name('back.party_label') ~ ", '^the ', ''), ' ', 1)" %}
+    ~ " and cardinality(" ~ distinctive_words('sent.party_label') ~ ") > 0"
+    ~ " and " ~ distinctive_words('sent.party_label') ~ " = " ~ distinctive_words('back.party_label') %}
 cycles as (
     select distinct on (sent.journal_id)
         sent.customer_id,
@@ -188,6 +196,8 @@ cycles as (
         and back.party_first_at > sent.party_first_at
         and back.effective_at > sent.effective_at
         and back.effective_at <= sent.effective_at + interval '{{ var("round_trip_max_days") }} days'
+        -- (so one return is never matched with two payments to the same party)
+        and back.effective_at < coalesce(sent.next_same_at, 'infinity'::timestamptz)
         and back.amount_usd between {{ var('round_trip_min_keep') }} * sent.amount_usd
             and {{ var('round_trip_max_keep') }} * sent.amount_usd
     where sent.flow = 'OUT' and sent.amount_usd >= {{ var('round_trip_min_cycle_usd') }}
