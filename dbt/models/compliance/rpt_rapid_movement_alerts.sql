@@ -15,13 +15,14 @@
 --   ROUND_TRIP: a wire, ACH or P2P out to an outside party, then one back in from a different party the
 --       customer had never dealt with before it sent the money, within `round_trip_max_days`, returning between
 --       `round_trip_min_keep` and `round_trip_max_keep` of the amount sent (each at least
---       `round_trip_min_cycle_usd`; at least `round_trip_min_usd` over the cycles between the two parties,
---       or at least `round_trip_min_cycles` cycles): the money came back dressed as a new source. Each payment out is matched with the first return in
---       that band after it (a trip comes back before the next one leaves, whatever the amounts). Later cycles
---       between the same two parties join the alert opened by the first one. A small business's ACH
---       payment in a payroll run or to a supplier it paid before is trade: not the first leg of a trip, unless
---       the money comes back from a company of the same name (the same words beside its legal form and line
---       of business: a supplier does not refund through its sister company); nor is its payment to one company at home followed by one from another company of another
+--       `round_trip_min_cycle_usd`; at least `round_trip_min_usd` over the cycles between the two parties, or
+--       at least `round_trip_min_cycles` cycles): the money came back dressed as a new source. Each return
+--       answers the latest payment before it in that band, and each payment takes the first return left to it
+--       (one return is never two trips). Later cycles between the same two parties join the alert opened by
+--       the first one. A small business's ACH payment in a payroll run or to a supplier it paid before is
+--       trade: not the first leg of a trip, unless the money comes back from a company of the same name (the
+--       same words beside its legal form and line of business: a supplier does not refund through its sister
+--       company); nor is its payment to one company at home followed by one from another company of another
 --       name (a supplier paid, a client paying).
 --   PASS_THROUGH (flow-through and shell accounts, trade-based laundering: FinCEN's shell-company and TBML red
 --       flags): large wires or ACH in (each at least `pass_through_min_usd`), each followed within
@@ -159,24 +160,17 @@ funnels as (
 ),
 
 external as (
-    select
-        f.*,
-        -- the next payment out to the same party: a trip's money comes back before the next one leaves
-        lead(f.effective_at) over (
-            partition by f.customer_id, f.party_key, f.flow order by f.effective_at, f.journal_id
-        ) as next_same_at
-    from flows as f
-    where f.channel in ('WIRE', 'ACH', 'P2P') and f.party_key not like 'C%'
+    select * from flows where channel in ('WIRE', 'ACH', 'P2P') and party_key not like 'C%'
 ),
 
--- every transfer out matched with the first one back from another party within the window, amounts alike
+-- every transfer out with every one back from another party within the window, amounts alike
 {#- two companies of one name: the same words once legal forms and lines of business are set aside
     ("Sterling Crest BV", "Sterling Crest Group LLP"; not "Global Trading Ltd", "Global Logistics BV") -#}
 {%- set same_name = is_company_name('sent.party_label') ~ " and " ~ is_company_name('back.party_label')
     ~ " and cardinality(" ~ distinctive_words('sent.party_label') ~ ") > 0"
     ~ " and " ~ distinctive_words('sent.party_label') ~ " = " ~ distinctive_words('back.party_label') %}
-cycles as (
-    select distinct on (sent.journal_id)
+candidates as (
+    select
         sent.customer_id,
         sent.party_key as sent_key,
         back.party_key as back_key,
@@ -196,8 +190,6 @@ cycles as (
         and back.party_first_at > sent.party_first_at
         and back.effective_at > sent.effective_at
         and back.effective_at <= sent.effective_at + interval '{{ var("round_trip_max_days") }} days'
-        -- (so one return is never matched with two payments to the same party)
-        and back.effective_at < coalesce(sent.next_same_at, 'infinity'::timestamptz)
         and back.amount_usd between {{ var('round_trip_min_keep') }} * sent.amount_usd
             and {{ var('round_trip_max_keep') }} * sent.amount_usd
     where sent.flow = 'OUT' and sent.amount_usd >= {{ var('round_trip_min_cycle_usd') }}
@@ -214,7 +206,20 @@ cycles as (
             or sent.party_country <> sent.customer_country
             or back.party_country <> sent.customer_country
         )
-    order by sent.journal_id, back.effective_at, back.journal_id
+),
+
+-- one return answers one payment: the latest before it in the band (three payments then one return are one
+-- trip, not three), and each payment takes the first return left to it
+answered as (
+    select distinct on (back_journal_id) *
+    from candidates
+    order by back_journal_id, sent_at desc, sent_journal_id desc
+),
+
+cycles as (
+    select distinct on (sent_journal_id) *
+    from answered
+    order by sent_journal_id, back_at, back_journal_id
 ),
 
 -- a pair of parties opened by a round trip (the party paying back was new then) and every cycle between them
