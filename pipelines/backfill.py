@@ -63,13 +63,14 @@ def days_to_materialise(pg_url: str, lake: Lake, table: str, first: date, last: 
 
 
 def run_plan(
-    pg_url: str, lake: Lake, first: date, last: date
+    pg_url: str, lake: Lake, first: date, last: date, counts: dict[date, int] | None = None
 ) -> tuple[Window | None, list[tuple[Window, Sequence[dg.AssetsDefinition]]]]:
     """The runs that backfill [first, last]: the quiet history's days (None: there are none), then the
-    daily partitions' (window, assets), with the assets sharing each window."""
+    daily partitions' (window, assets), with the assets sharing each window (`counts`: the ledger's entries
+    per day, `pipelines.history.entry_days`, read when not given)."""
     # (days before the partition set this process loaded are history too: this run records the new dense
     # day for the next load)
-    history = history_before(pg_url, first, last, DAILY.start.date())
+    history = history_before(pg_url, first, last, DAILY.start.date(), counts)
     daily_from = history[1] + timedelta(days=1) if history else first
     by_window: dict[Window, list[dg.AssetsDefinition]] = defaultdict(list)
     for asset in RAW_DAILY:
@@ -95,10 +96,11 @@ def materialise_all(
     days (none: 0), then (`models`) the features, the risk model and merchant resolution, then the
     insights apps show; returns every failed run or check (empty when all passed)."""
     resources = {"postgres": postgres, "lake": lake, "dbt": DbtResource(postgres=postgres)}
-    dense = first_dense_day(entry_days(postgres.resolved_url()))
+    counts = entry_days(postgres.resolved_url())
+    dense = first_dense_day(counts)
     if dense is not None:  # the daily partitions start there from the code location's next load
         record_first_day(dense)
-    history, plan = run_plan(postgres.resolved_url(), lake.lake(), first, last)
+    history, plan = run_plan(postgres.resolved_url(), lake.lake(), first, last, counts)
     # the steps as a person follows them: the history, each window of days into the lake, the reference
     # tables and events, the marts (with screening, cases and the Beancount check), the reports, the
     # models, the insights
