@@ -28,7 +28,7 @@ from pipelines.assets.raw import RAW_DAILY, RAW_SNAPSHOTS, raw_event_store, raw_
 from pipelines.assets.reports import REPORT_ASSETS
 from pipelines.assets.screening import counterparty_screening
 from pipelines.extract import TABLES, days_with_rows
-from pipelines.history import HISTORY_TABLES, Window, entry_days, first_dense_day, history_before
+from pipelines.history import HISTORY_TABLES, Window, entry_days, first_dense_day, history_window
 from pipelines.partitions import DAILY, record_first_day
 from pipelines.resources import DbtResource, LakeResource, PostgresResource
 
@@ -70,7 +70,7 @@ def run_plan(
     per day, `pipelines.history.entry_days`, read when not given)."""
     # (days before the partition set this process loaded are history too: this run records the new dense
     # day for the next load)
-    history = history_before(pg_url, first, last, DAILY.start.date(), counts)
+    history = history_window(pg_url, first, last, counts, DAILY.start.date())
     daily_from = history[1] + timedelta(days=1) if history else first
     by_window: dict[Window, list[dg.AssetsDefinition]] = defaultdict(list)
     for asset in RAW_DAILY:

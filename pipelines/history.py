@@ -61,27 +61,22 @@ def entry_days(pg_url: str) -> dict[date, int]:
         return day_counts(conn, TABLES["entries"], *span)
 
 
-def history_window(pg_url: str, first: date, last: date, counts: dict[date, int] | None = None) -> Window | None:
+def history_window(
+    pg_url: str,
+    first: date,
+    last: date,
+    counts: dict[date, int] | None = None,
+    partitions_start: date | None = None,
+) -> Window | None:
     """The days of [first, last] before the ledger's first dense day, or None when there are none. The
     dense day is judged over all the ledger's entries (`counts`: `entry_days`, read here when not given), so
     a run over part of the range splits where a run over all of it does; a ledger without entries has no
-    history, one without a dense day is all history."""
+    history, one without a dense day is all history. With `partitions_start` (the first day of the partition
+    set a run loaded), the days before it are history too: the dense day may have moved earlier since the
+    set was loaded, and those days are not partitions of it."""
     counts = entry_days(pg_url) if counts is None else counts
-    if not counts:
-        return None
-    dense = first_dense_day(counts)
+    dense = first_dense_day(counts) if counts else first  # an empty ledger has nothing quiet
     end = last if dense is None else min(last, dense - timedelta(days=1))
+    if partitions_start is not None and first < partitions_start:
+        end = max(end, min(last, partitions_start - timedelta(days=1)))
     return (first, end) if first <= end else None
-
-
-def history_before(
-    pg_url: str, first: date, last: date, partitions_start: date, counts: dict[date, int] | None = None
-) -> Window | None:
-    """The history's days of [first, last] as a run over a partition set starting at `partitions_start`
-    treats them: before the dense day, and before the set's first day too (the dense day may have moved
-    earlier since the set was loaded; the days before its start are not partitions of it)."""
-    history = history_window(pg_url, first, last, counts)
-    daily_from = history[1] + timedelta(days=1) if history else first
-    if first < partitions_start and daily_from < partitions_start:
-        return (first, min(last, partitions_start - timedelta(days=1)))
-    return history

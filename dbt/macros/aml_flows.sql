@@ -15,10 +15,13 @@
 {%- endmacro %}
 
 {# True when one of the words of `text` is in the list var `words_var`. #}
+{# The words of the list var `words_var` as a text[] literal. #}
+{% macro word_list(words_var) -%}
+    array[{%- for word in var(words_var) %}'{{ word }}'{{ ',' if not loop.last }}{% endfor -%}]::text[]
+{%- endmacro %}
+
 {% macro has_word_of(text, words_var) -%}
-    ({{ name_words(text) }} && array[
-        {%- for word in var(words_var) %}'{{ word }}'{{ ',' if not loop.last }}{% endfor -%}
-    ]::text[])
+    ({{ name_words(text) }} && {{ word_list(words_var) }})
 {%- endmacro %}
 
 {# The words of a company's name that tell it from others, in order: its words less the legal forms and
@@ -27,9 +30,7 @@
     array(
         select w.word
         from unnest({{ name_words(name) }}) with ordinality as w (word, n)
-        where w.word <> '' and w.word <> 'the' and not (w.word = any(array[
-            {%- for word in var('company_name_words') %}'{{ word }}'{{ ',' if not loop.last }}{% endfor -%}
-        ]::text[]))
+        where w.word <> '' and w.word <> 'the' and not (w.word = any({{ word_list('company_name_words') }}))
         order by w.n
     )
 {%- endmacro %}

@@ -12,7 +12,7 @@ from pipelines.assets.ledger import ledger_table
 from pipelines.checks import check_range, declared_schema
 from pipelines.events import DATASET, event_problems, extract_events
 from pipelines.extract import TABLES, extract_range
-from pipelines.history import HISTORY_TABLES, data_range, history_before
+from pipelines.history import HISTORY_TABLES, data_range, history_window
 from pipelines.partitions import DAILY, quiet_beta
 from pipelines.resources import LakeResource, PostgresResource
 
@@ -150,7 +150,7 @@ def raw_history(
     else:
         span = data_range(pg)
         today = datetime.now(UTC).date()
-        window = history_before(pg, span[0], today, DAILY.start.date()) if span is not None else None
+        window = history_window(pg, span[0], today, partitions_start=DAILY.start.date()) if span is not None else None
     problems: list[str] = []
     # every table named, with nothing written when there is no quiet history: a run's metadata has one shape
     rows = dict.fromkeys(HISTORY_TABLES, 0)

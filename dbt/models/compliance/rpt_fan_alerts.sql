@@ -222,7 +222,18 @@ in_baseline as (
                 and h.party_first_at > h.effective_at - interval '{{ var("fan_in_window_days") }} days'
                 and h.effective_at < a.anchor_at
                 and h.effective_at >= a.anchor_at - interval '{{ var("fan_in_lookback_days") }} days'
-        ), 0) as usual_usd
+        ), 0) as usual_usd,
+        -- what the window's new payers paid as rent (known tenants' rent does not speak for strangers)
+        coalesce((
+            select sum(r.amount_usd)
+            from flows as r
+            where r.customer_id = a.customer_id
+                and r.flow = 'IN'
+                and r.effective_at >= a.anchor_at
+                and r.effective_at <= a.last_at
+                and r.party_first_at >= a.anchor_at
+                and {{ has_word_of('r.description', 'fan_in_rent_words') }}
+        ), 0) as rent_usd
     from in_anchors as a
 ),
 
@@ -250,19 +261,7 @@ in_unusual as (
                 and m.effective_at > a.anchor_at
                 and m.effective_at <= a.anchor_at + 2 * interval '{{ var("fan_in_window_days") }} days'
                 and m.amount_usd >= {{ var('fan_in_housing_share') }} * a.in_usd
-                and (
-                    m.party_first_at >= a.anchor_at
-                    or coalesce((
-                        select sum(r.amount_usd) filter (where {{ has_word_of('r.description', 'fan_in_rent_words') }})
-                        from flows as r
-                        where r.customer_id = a.customer_id
-                            and r.flow = 'IN'
-                            and r.effective_at >= a.anchor_at
-                            and r.effective_at <= a.last_at
-                            -- the window's new payers' (known tenants' rent does not speak for strangers)
-                            and r.party_first_at >= a.anchor_at
-                    ), 0) >= 0.5 * a.in_usd
-                )
+                and (m.party_first_at >= a.anchor_at or a.rent_usd >= 0.5 * a.in_usd)
         )
 ),
 

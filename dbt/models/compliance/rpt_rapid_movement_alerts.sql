@@ -160,15 +160,19 @@ funnels as (
 ),
 
 external as (
-    select * from flows where channel in ('WIRE', 'ACH', 'P2P') and party_key not like 'C%'
+    select
+        f.*,
+        coalesce({{ is_company_name('f.party_label') }}, false) as is_company,
+        -- what tells a company from others: its name's words beside legal forms and lines of business
+        case when {{ is_company_name('f.party_label') }} then {{ distinctive_words('f.party_label') }} end as name_core
+    from flows as f
+    where f.channel in ('WIRE', 'ACH', 'P2P') and f.party_key not like 'C%'
 ),
 
 -- every transfer out with every one back from another party within the window, amounts alike
-{#- two companies of one name: the same words once legal forms and lines of business are set aside
-    ("Sterling Crest BV", "Sterling Crest Group LLP"; not "Global Trading Ltd", "Global Logistics BV") -#}
-{%- set same_name = is_company_name('sent.party_label') ~ " and " ~ is_company_name('back.party_label')
-    ~ " and cardinality(" ~ distinctive_words('sent.party_label') ~ ") > 0"
-    ~ " and " ~ distinctive_words('sent.party_label') ~ " = " ~ distinctive_words('back.party_label') %}
+{#- two companies of one name ("Sterling Crest BV", "Sterling Crest Group LLP"; not "Global Trading Ltd",
+    "Global Logistics BV", whose words are all legal forms and trades) -#}
+{%- set same_name = "coalesce(cardinality(sent.name_core) > 0 and sent.name_core = back.name_core, false)" %}
 candidates as (
     select
         sent.customer_id,
@@ -196,13 +200,13 @@ candidates as (
         and not back.is_common_party and not sent.is_common_party
         -- a small business's payroll run or supplier ACH is trade: not the first leg of a trip and back,
         -- unless the money comes back from a company of the payee's name
-        and (sent.is_business_trade is not true or coalesce({{ same_name }}, false))
+        and (sent.is_business_trade is not true or {{ same_name }})
         -- nor is a business paying one company at home and paid by another, unrelated one: a supplier and a
         -- client. Its trip goes abroad, comes back from a person, or between companies of one name.
         and (
             sent.segment <> 'SMALL_BUSINESS'
-            or not coalesce({{ is_company_name('sent.party_label') }} and {{ is_company_name('back.party_label') }}, false)
-            or coalesce({{ same_name }}, false)
+            or not (sent.is_company and back.is_company)
+            or {{ same_name }}
             or sent.party_country <> sent.customer_country
             or back.party_country <> sent.customer_country
         )
