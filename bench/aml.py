@@ -129,8 +129,11 @@ def main() -> None:
             parser.error(f"--splits: unknown split {split!r}; expected some of {', '.join(SEEDS)}")
         report[split] = _split(split, seeds[split], args.customers, args.days, args.share, args.lookalike_share)
         families = report[split]["recall_by_family"]
-        report[f"{split}_min_recall"] = min((v["recall"] for v in families.values()), default=None)
-        report[f"{split}_families_below_95"] = sorted(k for k, v in families.items() if v["recall"] < 0.95)
+        scored = {k: v for k, v in families.items() if v["cases"]}
+        report[f"{split}_min_recall"] = min((v["recall"] for v in scored.values()), default=None)
+        report[f"{split}_families_below_95"] = sorted(k for k, v in scored.items() if v["recall"] < 0.95)
+        # cases the simulator could not post whole (not scored; see `sim.labels.complete`)
+        report[f"{split}_not_posted_whole"] = sum(v["not_posted_whole"] for v in families.values())
     if not args.skip_default:
         config = SimulationConfig(customers=2000, days=args.default_days, start=START, seed=42)
         url, simulated = _ledger("fintra_bench_aml_default", config)

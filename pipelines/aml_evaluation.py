@@ -5,7 +5,9 @@ look-alikes flagged, precision of the alerts and alert volume, from the simulato
 
 A labelled case is found when at least one alert (any rule: an analyst opening the alert sees the case)
 names at least one of its ledger references; a look-alike is flagged the same way. An alert is a true
-positive when it names a reference of a laundering case. Used by `python -m bench.aml` and the tests.
+positive when it names a reference of a laundering case. A laundering case the simulator could not post
+whole (`sim.labels.complete` false: its return fell after the run's end, its customer could not pay) is
+counted apart, not scored: part of a pattern is not the pattern. Used by `python -m bench.aml` and the tests.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ import psycopg
 _ALERTS = "SELECT rule, family, customer_ref, reference_ids FROM analytics.fct_aml_alerts WHERE subsumed_by IS NULL"
 _RULE_ALERTS = "SELECT count(*) FROM analytics.fct_aml_alerts"
 _CASES = """
-SELECT l.label_id, coalesce(l.family, l.typology), l.is_benign, array_agg(e.reference_id)
+SELECT l.label_id, coalesce(l.family, l.typology), l.is_benign, l.complete, array_agg(e.reference_id)
   FROM sim.labels AS l JOIN sim.label_entries AS e USING (label_id)
- GROUP BY l.label_id, coalesce(l.family, l.typology), l.is_benign
+ GROUP BY l.label_id, coalesce(l.family, l.typology), l.is_benign, l.complete
 """
 
 # The rules written for each laundering typology of the simulator (and of the tests' cases): an alert of
@@ -71,6 +73,7 @@ class Case:
     family: str
     is_benign: bool
     references: frozenset[str]
+    complete: bool = True
 
 
 @dataclass(slots=True)
@@ -79,6 +82,8 @@ class FamilyScore:
     found: int = 0
     rules: Counter[str] = field(default_factory=Counter)
     missed: list[str] = field(default_factory=list)
+    # laundering cases the simulator could not post whole (`sim.labels.complete`): not scored, counted
+    unfinished: int = 0
 
     @property
     def rate(self) -> float:
@@ -148,7 +153,13 @@ class Evaluation:
                 for rule, count in sorted(Counter(a.rule for a in self.alerts).items())
             },
             "recall_by_family": {
-                name: {"cases": s.cases, "found": s.found, "recall": round(s.rate, 4), "rules": dict(s.rules)}
+                name: {
+                    "cases": s.cases,
+                    "found": s.found,
+                    "recall": round(s.rate, 4),
+                    "rules": dict(s.rules),
+                    "not_posted_whole": s.unfinished,
+                }
                 for name, s in sorted(self.families.items())
             },
             "lookalikes_flagged": round(self.lookalikes_flagged, 4),
@@ -163,10 +174,21 @@ def evaluate(url: str) -> Evaluation:
     """Score the alert marts of the database at `url` against its simulator labels."""
     with psycopg.connect(url) as conn:
         alerts = [Alert(r, f, c, frozenset(refs)) for r, f, c, refs in conn.execute(_ALERTS)]
-        cases = [Case(i, f, bool(b), frozenset(refs)) for i, f, b, refs in conn.execute(_CASES)]
+        cases = [Case(i, f, bool(b), frozenset(refs), bool(w)) for i, f, b, w, refs in conn.execute(_CASES)]
         customers = conn.execute("SELECT count(*) FROM ledger.customers").fetchone()
         days = conn.execute("SELECT days FROM sim.runs ORDER BY started_at DESC LIMIT 1").fetchone()
         rule_alerts = conn.execute(_RULE_ALERTS).fetchone()
+    return score(
+        alerts,
+        cases,
+        customers=int(customers[0]) if customers else 0,
+        days=int(days[0]) if days else 0,
+        rule_alerts=int(rule_alerts[0]) if rule_alerts else 0,
+    )
+
+
+def score(alerts: list[Alert], cases: list[Case], *, customers: int, days: int, rule_alerts: int) -> Evaluation:
+    """Score alerts against labelled cases (see the module's docstring for what counts as found)."""
     by_reference: dict[str, list[Alert]] = defaultdict(list)
     for alert in alerts:
         for reference in alert.references:
@@ -177,25 +199,30 @@ def evaluate(url: str) -> Evaluation:
     lookalike: set[str] = set()
     for case in cases:
         score = (lookalikes if case.is_benign else families)[case.family]
+        if case.is_benign:
+            lookalike |= case.references
+        else:
+            laundering |= case.references
+        if not case.complete and not case.is_benign:
+            # Part of a pattern is not the pattern: a round trip whose return never came is not scored.
+            # A look-alike is scored however much of it was posted (flagging part of one is still noise).
+            score.unfinished += 1
+            continue
         hits = {a.rule for reference in case.references for a in by_reference.get(reference, ())}
         score.cases += 1
         score.found += bool(hits)
         score.rules.update(hits)
         if not hits:
             score.missed.append(case.label_id)
-        if case.is_benign:
-            lookalike |= case.references
-        else:
-            laundering |= case.references
     true_alerts = sum(bool(a.references & laundering) for a in alerts)
     return Evaluation(
-        customers=int(customers[0]) if customers else 0,
-        days=int(days[0]) if days else 0,
+        customers=customers,
+        days=days,
         alerts=alerts,
         families=dict(families),
         lookalikes=dict(lookalikes),
         true_alerts=true_alerts,
-        rule_alerts=int(rule_alerts[0]) if rule_alerts else 0,
+        rule_alerts=rule_alerts,
         laundering_references=frozenset(laundering),
         lookalike_references=frozenset(lookalike),
     )

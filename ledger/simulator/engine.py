@@ -493,10 +493,17 @@ class Simulation:
 
     def record_labels(self) -> None:
         """Write each case's ground truth: the label, and the ledger references the ledger accepted (with
-        the capture journals of its card authorisations)."""
+        the capture journals of its card authorisations). A case not posted whole (a step that could not
+        run before the end, a payment not affordable or refused) is labelled `complete = false`, with the
+        reasons in its details: what the ledger holds of it is not the family's pattern."""
         with psycopg.connect(self.url, autocommit=True) as conn, conn.transaction(), conn.cursor() as cur:
+            unfinished = self.typologies.unfinished()
             for label in self.typologies.labels:
                 entries = [(ref, kind) for ref, kind in label.entries if ref not in self.refused]
+                reasons = unfinished.get(label.label_id, [])
+                if len(entries) < len(label.entries):
+                    reasons = [*reasons, f"{len(label.entries) - len(entries)} reference(s) refused by the ledger"]
+                details = {**label.details, "unfinished": reasons} if reasons else label.details
                 entries += [
                     (f"{card.request.reference_id}:capture", "journal")
                     for card in label.cards
@@ -506,8 +513,8 @@ class Simulation:
                     continue
                 cur.execute(
                     "INSERT INTO sim.labels (label_id, typology, customer_ref, account_codes, window_start,"
-                    " window_end, details, family, is_benign, split, customer_refs)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (label_id) DO NOTHING",
+                    " window_end, details, family, is_benign, split, customer_refs, complete)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (label_id) DO NOTHING",
                     (
                         label.label_id,
                         label.family,
@@ -515,11 +522,12 @@ class Simulation:
                         label.accounts,
                         label.window_start,
                         label.window_end,
-                        json.dumps(label.details),
+                        json.dumps(details),
                         label.family,
                         label.is_benign,
                         label.split,
                         [c.ref for c in label.customers],
+                        not reasons,
                     ),
                 )
                 cur.executemany(

@@ -67,6 +67,9 @@ class Case:
     params: Params
     label: Label
     steps: dict[int, list[Step]] = field(default_factory=dict)
+    # Why the case was not posted whole (a step left for after the run's end, a payment the customer could
+    # not afford): the label says so, and recall is scored on whole cases only.
+    unfinished: list[str] = field(default_factory=list)
 
     def at(self, day: int, step: Step) -> None:
         self.steps.setdefault(day, []).append(step)
@@ -612,6 +615,8 @@ class Kit:
             self.involve(case, c)
             self.mark(case, ref, "hold", at, [auth.request.from_account])
             case.label.cards.append(auth)
+        else:
+            case.unfinished.append(f"card authorisation {ref} not affordable")
         return auth
 
 

@@ -441,11 +441,17 @@ def card_testing(kit: Kit, case: Case) -> None:
     first = kit.first_day(case, 2)
     at0 = kit.time_on(first, rng, 0, 22)
 
-    def test(plan: DayPlan, t: datetime) -> None:
+    gaps = [p.int("gap_s") for _ in range(attempts)]
+    amounts = [p.amount("amount") for _ in range(attempts)]
+
+    def test(plan: DayPlan, t: datetime) -> bool:
+        # A tester's run is the pattern: wait for a day the card can take every authorisation (a few
+        # dollars each, held until voided or captured) rather than post a fragment of it.
+        if kit.free(plan, c, t) < sum(amounts):
+            return False
         at = t
-        for _ in range(attempts):
-            at += timedelta(seconds=p.int("gap_s"))
-            amount = p.amount("amount")
+        for gap, amount in zip(gaps, amounts, strict=True):
+            at += timedelta(seconds=gap)
             kit.card(
                 case,
                 plan,
@@ -457,6 +463,7 @@ def card_testing(kit: Kit, case: Case) -> None:
                 capture=amount,
                 resolve_after=timedelta(minutes=rng.randint(2, 30)),
             )
+        return True
 
     kit.when(case, at0, test)
     case.detail(authorisations=attempts, merchants=len(shops), void_share=round(void, 2))

@@ -112,5 +112,21 @@ class Typologies:
             # a step may schedule another for the same day (the next hop of a chain): run until none is left
             while steps := case.steps.pop(day, None):
                 for step in steps:
-                    if step(day, day_start, plan) is False and day + 1 < self.days:
-                        case.at(day + 1, step)
+                    if step(day, day_start, plan) is False:
+                        if day + 1 < self.days:
+                            case.at(day + 1, step)
+                        else:
+                            case.unfinished.append(f"a step retried until the last day (day {day}) never ran")
+
+    def unfinished(self) -> dict[str, list[str]]:
+        """Why each case not posted whole was not (by label id): with the steps still scheduled after the
+        run's last day."""
+        found: dict[str, list[str]] = {}
+        for case in self.cases:
+            reasons = list(case.unfinished)
+            late = sorted(day for day, steps in case.steps.items() if steps and day >= self.days)
+            if late:
+                reasons.append(f"steps scheduled after the run's end (day {late[0]})")
+            if reasons:
+                found[case.label.label_id] = reasons
+        return found
