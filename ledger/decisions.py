@@ -3,8 +3,10 @@ it moved money.
 
 A decision is written in the transaction of what it decided: with the journal entry it approved, with the
 hold it placed for review (and the case that hold waits on), or on its own for a block (nothing moved).
-Its `risk.decision.made.v1` event is appended in that transaction too (and the case a review opens, by
-`ledger.cases.open_decision_case`). Decisions are append-only; the Idempotency-Key of the request that
+Its `risk.decision.made.v1` event is appended in that transaction too, followed for a review or a block by
+a `risk.alert.raised.v1` event (the same payload), and the case a review opens (by
+`ledger.cases.open_decision_case`). The relay publishes them on the brain's topics, `brain.decisions.v1` and
+`brain.alerts.v1` (`ledger.jetstream`). Decisions are append-only; the Idempotency-Key of the request that
 asked for one names it.
 
 Callers (the API) hold no SQL into these tables: they reserve ids, record, open and ask through here.
@@ -25,6 +27,8 @@ from ledger.events import NewEvent, append
 from ledger.money import canonical
 
 Outcome = Literal["approve", "review", "block"]
+DECISION_EVENT = "risk.decision.made.v1"  # every decision
+ALERT_EVENT = "risk.alert.raised.v1"  # a decision that stopped the money (review or block), after its decision
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +93,7 @@ def record_decision(
     response: Mapping[str, Any],
     event: Mapping[str, Any],
 ) -> None:
-    """Write the decision (an id from `reserve_ids`) and append its `risk.decision.made.v1` event."""
+    """Write the decision (an id from `reserve_ids`) and append its events (see the module docstring)."""
     conn.execute(
         "INSERT INTO ledger.risk_decisions (decision_id, idempotency_key, request_sha256, account_id, counterparty,"
         " channel, amount, currency, decision, score, model_name, model_version, reasons, rules, features,"
@@ -121,12 +125,16 @@ def record_decision(
         ),
     )
     payload = {**event, "amount": canonical(decision.amount), "currency": decision.currency}
+    events = [NewEvent(DECISION_EVENT, payload)]
+    if decision.decision != "approve":
+        # The money was stopped: an alert for whoever watches the brain's alerts (brain.alerts.v1 on the bus)
+        events.append(NewEvent(ALERT_EVENT, payload))
     append(
         conn,
         "risk_decision",
         f"risk_decision:{decision_id}",
         0,
-        [NewEvent("risk.decision.made.v1", payload)],
+        events,
         correlation_id=decision.correlation_id,
     )
 

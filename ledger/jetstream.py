@@ -1,12 +1,15 @@
 """The outbox relay's NATS JetStream sink: every event onto the bus, durably, exactly once in the stream.
 
 Each message goes to the subject named after its event type (`ledger.transfer.posted.v1`, ...) in the
-stream `FINTRA_EVENTS` (file storage, created on first use), with headers:
+stream `FINTRA_EVENTS` (file storage, created on first use), except the fast brain's: its decisions
+(`risk.decision.made.v1`) go to `brain.decisions.v1` and its alerts (`risk.alert.raised.v1`, a transfer
+held for review or blocked) to `brain.alerts.v1`, the topics apps and case tools subscribe to. Headers:
 - `Nats-Msg-Id`: the event id. JetStream drops a message whose id it saw within the stream's duplicate
   window, so a relay that dies after publishing and before marking its rows publishes them again
   harmlessly (the relay is at-least-once; the stream holds each event once).
 - `Fintra-Correlation-Id`, `Fintra-Causation-Id`: the request the event came from, end to end.
 - `Fintra-Aggregate`: `<aggregate_type>:<aggregate_id>`, the key consumers order by.
+- `Fintra-Event-Type`: the event's type (the body's `type`), whatever subject it went to.
 When the outbox has nothing pending, the relay publishes `ledger.relay.drained.v1` (`{"drained_at": ...}`:
 every event committed before that time is in the stream ahead of it) with `Nats-Rollup: sub`, so the
 stream keeps only the latest one. Consumers stamp what they build with it.
@@ -30,9 +33,13 @@ import nats
 from nats.js import api
 from nats.js.errors import NotFoundError
 
+from ledger.decisions import ALERT_EVENT, DECISION_EVENT
+
 STREAM = "FINTRA_EVENTS"
 SUBJECTS = ("ledger.>", "risk.>", "compliance.>", "brain.>")
 DRAINED_SUBJECT = "ledger.relay.drained.v1"
+# The fast brain's events go to its topics; every other event to the subject of its type.
+BRAIN_TOPICS = {DECISION_EVENT: "brain.decisions.v1", ALERT_EVENT: "brain.alerts.v1"}
 DUPLICATE_WINDOW_S = 3600.0  # how long JetStream remembers an event id (a relay restart is well within it)
 
 
@@ -47,11 +54,17 @@ def stream_config(name: str = STREAM, duplicate_window_s: float = DUPLICATE_WIND
     )
 
 
+def subject_of(message: dict[str, Any]) -> str:
+    """The subject an outbox message is published on (see the module docstring)."""
+    return BRAIN_TOPICS.get(message["type"], message["type"])
+
+
 def headers_of(message: dict[str, Any]) -> dict[str, str]:
     """The NATS headers of an outbox message (see the module docstring)."""
     headers = {
         "Nats-Msg-Id": message["event_id"],
         "Fintra-Aggregate": f"{message['aggregate_type']}:{message['aggregate_id']}",
+        "Fintra-Event-Type": message["type"],
     }
     for key, header in (("correlation_id", "Fintra-Correlation-Id"), ("causation_id", "Fintra-Causation-Id")):
         if message.get(key):
@@ -113,7 +126,7 @@ class JetStreamSink:
     async def _publish(self, messages: Sequence[dict[str, Any]]) -> None:
         pending = [
             await self._js.publish_async(
-                m["type"],
+                subject_of(m),
                 json.dumps(m, separators=(",", ":")).encode(),
                 stream=self.stream,
                 headers=headers_of(m),

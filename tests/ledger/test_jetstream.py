@@ -26,6 +26,8 @@ from nats.js.api import ConsumerConfig, DeliverPolicy
 
 from fintra.embedded_nats import EmbeddedNats
 from ledger import AccountType, Ledger, Leg, Transfer
+from ledger.decisions import ALERT_EVENT, DECISION_EVENT
+from ledger.events import NewEvent, append
 from ledger.jetstream import DRAINED_SUBJECT, JetStreamSink
 from ledger.outbox import DRAINED_INTERVAL_S, OutboxRelay
 from tests.waiting import wait_for
@@ -119,7 +121,7 @@ def test_relay_publishes_every_event_once_by_type_with_headers_in_aggregate_orde
     messages = asyncio.run(_read_all(nats_server, stream))[before:]
     assert [m[2]["event_id"] for m in messages] == expected  # each once, in outbox order
     for subject, headers, body in messages:
-        assert subject == body["type"] and subject.startswith("ledger.")
+        assert subject == body["type"] == headers["Fintra-Event-Type"] and subject.startswith("ledger.")
         assert headers["Nats-Msg-Id"] == body["event_id"]
         assert headers["Fintra-Aggregate"] == f"{body['aggregate_type']}:{body['aggregate_id']}"
         if body["type"] == "ledger.transfer.posted.v1":
@@ -127,6 +129,26 @@ def test_relay_publishes_every_event_once_by_type_with_headers_in_aggregate_orde
     for account in (f"{uid}-A", f"{uid}-B", f"{uid}-CASH"):
         versions = [b["version"] for _, _, b in messages if b["aggregate_id"] == account]
         assert versions == sorted(versions) and len(versions) >= 2, account
+
+
+def test_the_fast_brains_decisions_and_alerts_go_to_its_topics(
+    db_url: str, conn: psycopg.Connection, uid: str, nats_server: str, stream: str
+) -> None:
+    with JetStreamSink(nats_server, stream=stream) as sink:
+        OutboxRelay(db_url, sink).drain()
+    before = len(asyncio.run(_read_all(nats_server, stream)))
+    payload = {"decision_id": 1, "decision": "review", "account": f"{uid}-A"}
+    with conn.transaction():
+        append(conn, "risk_decision", f"risk_decision:{uid}", 0, [NewEvent(DECISION_EVENT, payload)])
+        append(conn, "risk_decision", f"risk_decision:{uid}", 1, [NewEvent(ALERT_EVENT, payload)])
+    with _publish_pending(db_url, nats_server, stream):
+        pass
+    messages = asyncio.run(_read_all(nats_server, stream))[before:]
+    assert [(subject, headers["Fintra-Event-Type"], body["type"]) for subject, headers, body in messages] == [
+        ("brain.decisions.v1", DECISION_EVENT, DECISION_EVENT),
+        ("brain.alerts.v1", ALERT_EVENT, ALERT_EVENT),
+    ]
+    assert [body["version"] for _, _, body in messages] == [1, 2]
 
 
 def test_a_relay_killed_after_publishing_publishes_again_and_the_stream_holds_each_event_once(

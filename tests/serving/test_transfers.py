@@ -74,6 +74,11 @@ def test_an_approved_transfer_posts_with_its_decision(
             " FROM ledger.event_store AS e WHERE aggregate_id = %s AND event_type = 'risk.decision.made.v1'",
             (f"risk_decision:{body['decision_id']}",),
         ).fetchone()
+        alerts = conn.execute(
+            "SELECT count(*) FROM ledger.event_store WHERE aggregate_id = %s AND event_type <> 'risk.decision.made.v1'",
+            (f"risk_decision:{body['decision_id']}",),
+        ).fetchone()
+    assert alerts == (0,)
     assert decision == (
         "approve",
         body["journal_id"],
@@ -127,7 +132,7 @@ def test_a_review_places_a_hold_and_opens_a_case(
         ).fetchall()
     assert hold == ("PENDING", Decimal("75")) and case == ("OPEN", body["hold_id"])
     assert typed == ("WIRE", "Unknown Trading Co", "GB29NWBK60161331926819")
-    assert [e[0] for e in events] == ["risk.decision.made.v1", "compliance.case.opened.v1"]
+    assert [e[0] for e in events] == ["risk.decision.made.v1", "risk.alert.raised.v1", "compliance.case.opened.v1"]
 
 
 def test_a_blocked_transfer_moves_no_money(
@@ -154,6 +159,12 @@ def test_a_blocked_transfer_moves_no_money(
         assert conn.execute(
             "SELECT decision FROM ledger.risk_decisions WHERE decision_id = %s", (body["decision_id"],)
         ).fetchone() == ("block",)
+        events = conn.execute(
+            "SELECT event_type, payload ->> 'decision' FROM ledger.event_store WHERE aggregate_id = %s ORDER BY seq",
+            (f"risk_decision:{body['decision_id']}",),
+        ).fetchall()
+    # a block is an alert for whoever watches the brain's (brain.alerts.v1); an approval is not
+    assert events == [("risk.decision.made.v1", "block"), ("risk.alert.raised.v1", "block")]
 
 
 def test_an_idempotency_key_replays_the_answer_and_refuses_another_body(
