@@ -5,9 +5,10 @@ look-alikes flagged, precision of the alerts and alert volume, from the simulato
 
 A labelled case is found when at least one alert (any rule: an analyst opening the alert sees the case)
 names at least one of its ledger references; a look-alike is flagged the same way. An alert is a true
-positive when it names a reference of a laundering case. A laundering case the simulator could not post
-whole (`sim.labels.complete` false: its return fell after the run's end, its customer could not pay) is
-counted apart, not scored: part of a pattern is not the pattern. Used by `python -m bench.aml` and the tests.
+positive when it names a reference of a laundering case. Every labelled case is scored; those the
+simulator could not post whole (`sim.labels.complete` false: a return after the run's end, a card the
+tester could not charge) are also counted apart, with the rate on whole cases, so that a miss the
+simulator explains is told from a miss of the rules. Used by `python -m bench.aml` and the tests.
 """
 
 from __future__ import annotations
@@ -82,12 +83,20 @@ class FamilyScore:
     found: int = 0
     rules: Counter[str] = field(default_factory=Counter)
     missed: list[str] = field(default_factory=list)
-    # laundering cases the simulator could not post whole (`sim.labels.complete`): not scored, counted
+    # of `cases`, those the simulator could not post whole (`sim.labels.complete`), and how many were found
     unfinished: int = 0
+    unfinished_found: int = 0
 
     @property
     def rate(self) -> float:
         return self.found / self.cases if self.cases else float("nan")
+
+    @property
+    def whole_rate(self) -> float:
+        """The rate on the cases posted whole: misses the simulator explains (a trip whose return never
+        came) apart from the rules'."""
+        whole = self.cases - self.unfinished
+        return (self.found - self.unfinished_found) / whole if whole else float("nan")
 
 
 @dataclass(slots=True)
@@ -159,6 +168,8 @@ class Evaluation:
                     "recall": round(s.rate, 4),
                     "rules": dict(s.rules),
                     "not_posted_whole": s.unfinished,
+                    "not_posted_whole_found": s.unfinished_found,
+                    "recall_on_whole_cases": round(s.whole_rate, 4),
                 }
                 for name, s in sorted(self.families.items())
             },
@@ -203,14 +214,12 @@ def score(alerts: list[Alert], cases: list[Case], *, customers: int, days: int, 
             lookalike |= case.references
         else:
             laundering |= case.references
-        if not case.complete and not case.is_benign:
-            # Part of a pattern is not the pattern: a round trip whose return never came is not scored.
-            # A look-alike is scored however much of it was posted (flagging part of one is still noise).
-            score.unfinished += 1
-            continue
         hits = {a.rule for reference in case.references for a in by_reference.get(reference, ())}
         score.cases += 1
         score.found += bool(hits)
+        if not case.complete:
+            score.unfinished += 1
+            score.unfinished_found += bool(hits)
         score.rules.update(hits)
         if not hits:
             score.missed.append(case.label_id)

@@ -1,6 +1,6 @@
 """How `bench.aml` scores alerts against the simulator's labels: a case is found when an alert names one of
-its references; a laundering case the simulator could not post whole is counted apart, not scored; an alert
-on any laundering reference (whole or not) is a true positive."""
+its references; every case is scored, and the cases the simulator could not post whole are also counted
+apart (with the rate on the whole ones); an alert on any laundering reference is a true positive."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ def _alert(rule: str, *refs: str) -> Alert:
     return Alert(rule, "family", "C1", frozenset(refs))
 
 
-def test_unfinished_laundering_is_counted_apart_and_lookalikes_always_scored() -> None:
+def test_unfinished_cases_are_scored_and_counted_apart() -> None:
     cases = [
         Case("a", "round_tripping", False, frozenset({"r1", "r2"})),
         Case("b", "round_tripping", False, frozenset({"r3"})),
@@ -22,12 +22,13 @@ def test_unfinished_laundering_is_counted_apart_and_lookalikes_always_scored() -
     alerts = [_alert("ROUND_TRIP", "r2"), _alert("FAN_OUT", "p1"), _alert("ROUND_TRIP", "r4"), _alert("X", "z")]
     result = score(alerts, cases, customers=1000, days=30, rule_alerts=7)
     trips = result.families["round_tripping"]
-    assert (trips.cases, trips.found, trips.unfinished, trips.missed) == (2, 1, 1, ["b"])
-    assert trips.rate == 0.5
+    assert (trips.cases, trips.found, trips.unfinished, trips.unfinished_found, trips.missed) == (3, 2, 1, 1, ["b"])
+    assert (trips.rate, trips.whole_rate) == (2 / 3, 0.5)
     payroll = result.lookalikes["payroll"]
     assert (payroll.cases, payroll.found) == (2, 1)  # the unfinished look-alike's flag still counts
     assert result.true_alerts == 2  # the alert on the unfinished trip is no false positive
     assert result.precision == 0.5
     summary = result.summary()
     assert summary["recall_by_family"]["round_tripping"]["not_posted_whole"] == 1
+    assert summary["recall_by_family"]["round_tripping"]["recall_on_whole_cases"] == 0.5
     assert summary["alerts_per_1000_customers_per_month"] == 4.0
