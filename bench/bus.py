@@ -14,7 +14,10 @@ Prints one JSON object:
 - latency: commit-to-consumer milliseconds p50/p99 while transfers are posted at `--rate` events/s for
   `--seconds` and a relay runs beside them (a JetStream push consumer timestamps each event on arrival;
   the commit time is the event's `recorded_at`), and view update lag: commit to the account's view
-  written in the read store by the views consumer running beside them in a process of its own.
+  written in the read store by the views consumer running beside them in a process of its own, and
+  commit to landed in the lake: to the file holding the event written by the lake's events consumer
+  (`fintra lake stream`), in a process of its own too. The relay section also gives the events/s that
+  consumer lands from the relayed stream.
 
 Runs against a fresh database `fintra_bench_bus` on the configured server and a stream of its own.
 """
@@ -26,6 +29,7 @@ import asyncio
 import json
 import multiprocessing
 import random
+import shutil
 import statistics
 import tempfile
 import threading
@@ -44,24 +48,15 @@ from bench.ledger_post import make_transfers, setup
 from fintra.database import create_database, database_url
 from fintra.embedded_nats import nats_url
 from fintra.embedded_redis import redis_url
+from fintra.lake import Lake
 from fintra.settings import Settings, get_settings
 from ledger import Ledger, migrate
-from ledger.jetstream import JetStreamSink
+from ledger.jetstream import JetStreamSink, delete_stream
 from ledger.outbox import OutboxRelay
+from pipelines.event_stream import LakeEventsConsumer
 from serving.views import ViewsConsumer, ViewStore
 
 BENCH_DB = 15  # the read store's database the views are written to here (not the one apps read)
-
-
-def _delete_stream(servers: str, stream: str) -> None:
-    async def delete() -> None:
-        nc = await nats.connect(servers)
-        try:
-            await nc.jetstream().delete_stream(stream)
-        finally:
-            await nc.close()
-
-    asyncio.run(delete())
 
 
 def relay_throughput(
@@ -83,13 +78,19 @@ def relay_throughput(
         applied = asyncio.run(ViewsConsumer(servers, views, stream=stream, timeout=0.5).run(once=True))
         view_seconds = time.perf_counter() - started - 0.5  # the last fetch waits out its timeout
         views.close()
+        with tempfile.TemporaryDirectory(prefix="fintra-bench-lake-") as root:
+            started = time.perf_counter()
+            lander = LakeEventsConsumer(servers, Lake(Path(root).as_uri()), stream=stream, timeout=0.5)
+            landed = asyncio.run(lander.run(once=True))
+            lake_seconds = time.perf_counter() - started - 0.5
     finally:
-        _delete_stream(servers, stream)
+        delete_stream(servers, stream)
     return {
         "events": events,
         "seconds": round(seconds, 2),
         "events_per_s": round(events / seconds),
         "views_events_per_s": round(applied / view_seconds),
+        "lake_events_per_s": round(landed / lake_seconds),
     }
 
 
@@ -176,6 +177,42 @@ def _keep_views(servers: str, store_url: str, stream: str, ready: Any, stop: Any
     lags.put(views.lags_ms)
 
 
+class _TimedLake(LakeEventsConsumer):
+    """The lake's events consumer, recording commit-to-landed milliseconds: each event's `recorded_at` to
+    the moment the file holding it is written."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lags_ms: list[float] = []
+
+    async def handle(self, nc: Any, messages: Sequence[Any]) -> None:
+        committed = [
+            datetime.fromisoformat(body["recorded_at"])
+            for body in (json.loads(m.data) for m in messages)
+            if body.get("type") == "ledger.transfer.posted.v1"
+        ]
+        await super().handle(nc, messages)
+        now = datetime.now(UTC)
+        self.lags_ms.extend((now - at).total_seconds() * 1000 for at in committed)
+
+
+def _keep_lake(servers: str, root: str, stream: str, ready: Any, stop: Any, lags: Any) -> None:
+    """The lake's events consumer in a process of its own, as `fintra lake stream` runs; its lags back
+    through `lags` when `stop` is set."""
+    consumer = _TimedLake(servers, Lake(Path(root).as_uri()), stream=stream, timeout=1.0)
+    ready.set()
+
+    async def run() -> None:
+        halt = asyncio.Event()
+        task = asyncio.create_task(consumer.run(halt))
+        await asyncio.to_thread(stop.wait)
+        halt.set()
+        await task
+
+    asyncio.run(run())
+    lags.put(consumer.lags_ms)
+
+
 def _cuts(values: list[float], digits: int = 1) -> tuple[float, float]:
     """p50 and p99 of `values`."""
     ordered = sorted(values)
@@ -218,6 +255,11 @@ def latency(url: str, servers: str, store_url: str, accounts: list[str], rate: i
     viewer = spawn.Process(target=_keep_views, args=(servers, store_url, stream, views_ready, views_stop, views_lags))
     viewer.start()
     views_ready.wait(60)  # its start (imports) is not part of what is measured
+    lake_root = tempfile.mkdtemp(prefix="fintra-bench-lake-")
+    lake_ready, lake_stop, lake_lags = spawn.Event(), spawn.Event(), spawn.Queue()
+    lander = spawn.Process(target=_keep_lake, args=(servers, lake_root, stream, lake_ready, lake_stop, lake_lags))
+    lander.start()
+    lake_ready.wait(60)
     ready = threading.Event()
     consumer = threading.Thread(target=lambda: asyncio.run(consume(ready)), daemon=True)
     consumer.start()
@@ -242,9 +284,14 @@ def latency(url: str, servers: str, store_url: str, accounts: list[str], rate: i
     views_stop.set()
     view_lags = views_lags.get(timeout=30)
     viewer.join(10)
-    _delete_stream(servers, stream)
+    lake_stop.set()
+    landed_lags = lake_lags.get(timeout=30)
+    lander.join(10)
+    shutil.rmtree(lake_root, ignore_errors=True)
+    delete_stream(servers, stream)
     p50, p99 = _cuts(arrivals)
     view_p50, view_p99 = _cuts(view_lags)
+    lake_p50, lake_p99 = _cuts(landed_lags)
     return {
         "transfers": n,
         "events_per_s": round(n * per_transfer / seconds),
@@ -252,6 +299,8 @@ def latency(url: str, servers: str, store_url: str, accounts: list[str], rate: i
         "p99_ms": p99,
         "view_update_p50_ms": view_p50,
         "view_update_p99_ms": view_p99,
+        "lake_landed_p50_ms": lake_p50,
+        "lake_landed_p99_ms": lake_p99,
     }
 
 

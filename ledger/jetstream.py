@@ -170,3 +170,16 @@ class JetStreamSink:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def delete_stream(servers: str, stream: str) -> None:
+    """Delete `stream` (a benchmark's or a test's own) from the bus at `servers`."""
+
+    async def delete() -> None:
+        nc = await nats.connect(servers)
+        try:
+            await nc.jetstream().delete_stream(stream)
+        finally:
+            await nc.close()
+
+    asyncio.run(delete())

@@ -192,6 +192,34 @@ def ls_cmd(prefix: Annotated[str, typer.Argument(help="Folder of datasets")] = "
     console.print(table)
 
 
+@lake_app.command("stream")
+def stream_cmd(
+    once: Annotated[bool, typer.Option("--once", help="Land what the bus holds, then exit")] = False,
+    batch: Annotated[int, typer.Option(min=1, max=50_000, help="Messages fetched per batch (one file per day)")] = 5000,
+) -> None:
+    """Land the bus's events in the lake within seconds (raw/stream/event_store): a durable JetStream
+    consumer that resumes where it stopped; run `fintra ledger relay` beside it. `fintra run` compacts
+    each day to one file and reconciles it with the daily extraction. Ctrl-C or SIGTERM stops it after
+    the batch in hand."""
+    from fintra.embedded_nats import nats_url
+    from ledger.durable_consumer import run_until_signalled
+    from pipelines.event_stream import DATASET, LakeEventsConsumer
+
+    lake = Lake.from_settings()
+    servers = nats_url(get_settings())
+    consumer = LakeEventsConsumer(servers, lake, batch=batch)
+
+    def started() -> None:
+        console.print(f"lake stream: from JetStream at {servers} into {lake.uri(DATASET)}")
+
+    try:
+        landed = run_until_signalled(consumer, once=once, started=started)
+    except OSError as exc:  # the bus or the lake unreachable
+        console.print(f"[red]lake stream: {exc}[/red]")
+        raise typer.Exit(1) from None
+    console.print(f"lake stream: {landed:,} messages read, {consumer.files:,} files written")
+
+
 @lake_app.command("reidentify")
 def reidentify_cmd(
     pseudonyms: Annotated[list[str], typer.Argument(help="Pseudonyms as the lake holds them (64 hex characters)")],
@@ -302,13 +330,15 @@ def demo_cmd(
 
 def _publish_outbox(url: str) -> None:
     """Every event the demo wrote onto the embedded NATS JetStream bus (what `fintra ledger relay` does), then
-    into the read store's account views (what `fintra views` does)."""
+    into the read store's account views (what `fintra views` does) and the lake (`fintra lake stream`)."""
     import asyncio
 
     from fintra.embedded_nats import nats_url
     from fintra.embedded_redis import redis_url
     from ledger.jetstream import STREAM, JetStreamSink
     from ledger.outbox import OutboxRelay
+    from pipelines.event_stream import DATASET as STREAM_DATASET
+    from pipelines.event_stream import LakeEventsConsumer
     from serving.views import ViewsConsumer, ViewStore
 
     console.rule("the event bus")
@@ -326,6 +356,14 @@ def _publish_outbox(url: str) -> None:
     accounts = sum(1 for k in store.redis.scan_iter("view:account:*", count=1000) if not k.endswith(":recent"))
     store.close()
     console.print(f"{applied:,} events read into the views of {accounts:,} accounts at {store_url} (fintra views)")
+    lake = Lake.from_settings()
+    consumer = LakeEventsConsumer(servers, lake)
+    with console.status(f"landing the events in {lake.uri(STREAM_DATASET)}"):
+        landed = asyncio.run(consumer.run(once=True))
+    console.print(
+        f"{landed:,} messages read into {consumer.files:,} files under {lake.uri(STREAM_DATASET)} (fintra lake stream;"
+        " the next fintra run compacts and reconciles them)"
+    )
 
 
 def _show_outputs(url: str) -> None:

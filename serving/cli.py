@@ -212,11 +212,9 @@ def views_cmd(
     """Keep the read store's account views (balances, recent movements, freshness) from the event bus: a
     durable JetStream consumer that resumes where it stopped; run `fintra ledger relay` beside it. Ctrl-C or
     SIGTERM stops it after the batch in hand."""
-    import asyncio
-    import signal
-
     from fintra.embedded_nats import nats_url
     from fintra.embedded_redis import redis_url
+    from ledger.durable_consumer import run_until_signalled
     from serving.views import ViewsConsumer, ViewStore
 
     settings = get_settings()
@@ -224,17 +222,11 @@ def views_cmd(
     store = ViewStore(store_url)
     consumer = ViewsConsumer(servers, store, batch=batch)
 
-    async def run() -> int:
-        stop = asyncio.Event()
-        if not once:
-            loop = asyncio.get_running_loop()
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(sig, stop.set)
+    def started() -> None:
         console.print(f"views: from JetStream at {servers} into the read store at {store_url}")
-        return await consumer.run(stop, once=once)
 
     try:
-        applied = asyncio.run(run())
+        applied = run_until_signalled(consumer, once=once, started=started)
     except OSError as exc:  # the bus or the read store unreachable
         console.print(f"[red]views: {exc}[/red]")
         raise typer.Exit(1) from None

@@ -14,10 +14,10 @@ drained mark (`ledger.relay.drained.v1`: everything committed before it was publ
 applied after the events before it. The API compares `fresh_at` with the clock to say how far the views
 lag, and reads the database instead when they lag more than its bound.
 
-`ViewsConsumer` is a durable JetStream pull consumer (`views`) on the stream `FINTRA_EVENTS`: it fetches a
-batch, reads each message once, applies the batch, then acknowledges it by its last message
-(AckPolicy.ALL), so a consumer killed mid-batch redelivers and the version check absorbs what was already
-applied. A message it cannot apply (not JSON, no account) is published to `dlq.views` with the error in
+`ViewsConsumer` is a durable JetStream pull consumer (`views`, `ledger.durable_consumer`) on the stream
+`FINTRA_EVENTS`: it fetches a batch, reads each message once, applies the batch, then acknowledges it by
+its last message (AckPolicy.ALL), so a consumer killed mid-batch redelivers and the version check absorbs
+what was already applied. A message it cannot apply (not JSON, no account) is published to `dlq.views` with the error in
 a header before the batch is acknowledged, and the consumer goes on.
 """
 
@@ -25,25 +25,21 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-import nats
 import redis
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.aio.client import Client
+from nats.aio.msg import Msg
 
+from ledger.durable_consumer import DurableConsumer, drained_at
 from ledger.jetstream import DRAINED_SUBJECT, STREAM
-
-log = logging.getLogger(__name__)
 
 RECENT = 50
 DURABLE = "views"
 DEAD_LETTERS = "dlq.views"
-RECONNECT_WAIT_S = 1.0  # between attempts to reach a bus that went away (`ViewsConsumer.run`)
 
 _APPLY = """
 local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
@@ -242,105 +238,41 @@ def view_arguments(message: dict[str, Any]) -> tuple[list[str], list[str]] | Non
     return [_key(account), f"{_key(account)}:recent", "view:watermark"], argv
 
 
-def drained_at(mark: dict[str, Any] | bytes) -> float | None:
-    """The epoch seconds of a relay's drained mark (its message, parsed or not); None if unreadable (a mark
-    is only an optimisation)."""
-    try:
-        body = json.loads(mark) if isinstance(mark, bytes) else mark
-        return datetime.fromisoformat(body["drained_at"]).timestamp()
-    except (ValueError, KeyError, TypeError):
-        log.warning("views: unreadable drained mark")
-        return None
-
-
-class ViewsConsumer:
+class ViewsConsumer(DurableConsumer):
     """The durable JetStream consumer that keeps the views (see the module docstring)."""
 
     def __init__(
         self, servers: str, store: ViewStore, *, batch: int = 500, timeout: float = 1.0, stream: str = STREAM
     ) -> None:
-        self.servers, self.store, self.batch, self.timeout, self.stream = servers, store, batch, timeout, stream
-        self.consumed = 0  # messages consumed by the current `run`
-
-    async def run(self, stop: asyncio.Event | None = None, *, once: bool = False) -> int:
-        """Apply what the stream holds (until it is drained when `once`, else until `stop` is set); how
-        many messages were consumed. Run until stopped, a bus that goes away for longer than the client's
-        reconnection attempts is connected to again, every `RECONNECT_WAIT_S`, from the last acknowledged
-        batch (`once` gives up instead: a one-off run should say the bus is gone)."""
-        self.consumed = 0
-        while True:
-            try:
-                await self._run_connected(stop, once=once)
-                return self.consumed
-            except (nats.errors.ConnectionClosedError, nats.errors.NoServersError, OSError) as exc:
-                if once or stop is None:
-                    raise
-                log.warning("views: the bus is unreachable, connecting again", extra={"fields": {"error": repr(exc)}})
-                try:
-                    await asyncio.wait_for(stop.wait(), RECONNECT_WAIT_S)
-                    return self.consumed
-                except TimeoutError:
-                    continue
-
-    async def _run_connected(self, stop: asyncio.Event | None, *, once: bool) -> None:
-        nc = await nats.connect(
-            [s.strip() for s in self.servers.split(",")],
-            name="fintra-views",
-            # the client reconnects by itself for a few seconds; then `run` opens a new connection
-            max_reconnect_attempts=10,
-            reconnect_time_wait=0.5,
+        super().__init__(
+            servers,
+            durable=DURABLE,
+            subject="ledger.>",
+            dead_letters=DEAD_LETTERS,
+            batch=batch,
+            timeout=timeout,
+            stream=stream,
         )
-        try:
-            js = nc.jetstream()
-            sub = await js.pull_subscribe(
-                "ledger.>",
-                durable=DURABLE,
-                stream=self.stream,
-                # acknowledging a batch's last message acknowledges the whole batch (AckPolicy.ALL)
-                config=ConsumerConfig(
-                    durable_name=DURABLE, ack_policy=AckPolicy.ALL, deliver_policy=DeliverPolicy.ALL,
-                    max_ack_pending=20_000,
-                ),
-            )  # fmt: skip
-            while stop is None or not stop.is_set():
-                try:
-                    messages = await sub.fetch(self.batch, timeout=self.timeout)
-                # nats-py raises its own TimeoutError, or asyncio's when the deadline passes between its
-                # steps (a busy machine): both are "nothing arrived in time" (nats' is a subclass)
-                except TimeoutError:
-                    if once:
-                        return
-                    continue
-                if not messages:  # a pull answered by a status (the server busy or restarting): nothing to apply
-                    continue
-                calls, fresh_at, dead = [], None, 0
-                for msg in messages:
-                    if msg.subject == DRAINED_SUBJECT:
-                        fresh_at = drained_at(msg.data)
-                        continue
-                    try:
-                        call = view_arguments(json.loads(msg.data))
-                    except (ValueError, PoisonMessage) as exc:
-                        await nc.publish(
-                            DEAD_LETTERS,
-                            msg.data,
-                            headers={"Fintra-Error": str(exc)[:500], "Fintra-Subject": msg.subject},
-                        )
-                        log.warning("views: dead letter", extra={"fields": {"subject": msg.subject}})
-                        dead += 1
-                        continue
-                    if call is not None:
-                        calls.append(call)
-                await asyncio.to_thread(
-                    self.store.apply_read,
-                    calls,
-                    fresh_at=fresh_at,
-                    pending=messages[-1].metadata.num_pending,
-                    dead_letters=dead,
-                )
-                await messages[-1].ack()  # the whole batch, dead letters included (published first)
-                self.consumed += len(messages)
-        finally:
-            if not nc.is_closed:
-                await nc.flush()  # the acknowledgements sent
-                await nc.close()
+        self.store = store
+
+    async def handle(self, nc: Client, messages: Sequence[Msg]) -> None:
+        calls, fresh_at, dead = [], None, 0
+        for msg in messages:
+            if msg.subject == DRAINED_SUBJECT:
+                fresh_at = drained_at(msg.data)
+                continue
+            try:
+                call = view_arguments(json.loads(msg.data))
+            except (ValueError, PoisonMessage) as exc:
+                await self.dead_letter(nc, msg, exc)
+                dead += 1
+                continue
+            if call is not None:
+                calls.append(call)
+        await asyncio.to_thread(
+            self.store.apply_read,
+            calls,
+            fresh_at=fresh_at,
+            pending=messages[-1].metadata.num_pending,
+            dead_letters=dead,
+        )

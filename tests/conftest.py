@@ -15,13 +15,13 @@ import psycopg
 import pytest
 
 from fintra.database import clone_database, create_database
-from fintra.embedded_nats import EmbeddedNats
 from fintra.embedded_pg import EmbeddedPostgres
 from fintra.embedded_redis import EmbeddedRedis
 from fintra.lake import Lake
 from fintra.settings import Settings
 from ledger import Ledger, migrate
 from ledger.simulator.engine import SimulationConfig, simulate
+from tests.bus import own_nats_server
 
 # 500 customers over five weeks with about six cases of each of the twenty laundering families and of each
 # of the ten benign look-alikes (tune ranges): enough to judge the alert rules and to train and evaluate the
@@ -81,11 +81,7 @@ def pg_server() -> Iterator[str]:
 def nats_server() -> Iterator[str]:
     """URL of the session's embedded NATS JetStream server (the real `nats-server` binary). Its stream
     FINTRA_EVENTS is shared by the tests that run the CLI; tests of streams of their own start their own."""
-    root = Path(tempfile.mkdtemp(prefix="fintra-nats-", dir="/tmp"))
-    server = EmbeddedNats(root)
-    yield server.start()
-    server.stop()
-    shutil.rmtree(root, ignore_errors=True)
+    yield from own_nats_server()
 
 
 @pytest.fixture(scope="session")

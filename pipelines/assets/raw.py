@@ -10,6 +10,8 @@ import dagster as dg
 
 from pipelines.assets.ledger import ledger_table
 from pipelines.checks import check_range, declared_schema
+from pipelines.event_stream import DATASET as STREAM_DATASET
+from pipelines.event_stream import compact, stream_problems
 from pipelines.events import DATASET, event_problems, extract_events
 from pipelines.extract import TABLES, extract_range
 from pipelines.history import HISTORY_TABLES, data_range, history_window
@@ -19,6 +21,7 @@ from pipelines.resources import LakeResource, PostgresResource
 DAILY_TABLES = HISTORY_TABLES
 SNAPSHOT_TABLES = ("accounts", "balances", "currencies", "customers", "customer_pii")
 CHECK = "matches_source"
+STREAM_CHECK = "stream_reconciles"
 
 
 def matches_source(problems: list[str]) -> dg.AssetCheckResult:
@@ -89,11 +92,17 @@ with quiet_beta():
     check_specs=[
         dg.AssetCheckSpec(
             CHECK, asset=dg.AssetKey(["raw", "ledger", "event_store"]), description="events per day equal PostgreSQL"
-        )
+        ),
+        dg.AssetCheckSpec(
+            STREAM_CHECK,
+            asset=dg.AssetKey(["raw", "ledger", "event_store"]),
+            description="the near-real-time events from the bus (raw/stream/event_store) equal this extraction",
+        ),
     ],
     kinds={"postgres", "parquet"},
     description="ledger.event_store, appended by commit-safe (txid, seq) watermark into"
-    " raw/ledger/event_store/date=YYYY-MM-DD/ (partitioned by occurred_at)",
+    " raw/ledger/event_store/date=YYYY-MM-DD/ (partitioned by occurred_at); then the bus's near-real-time copy"
+    " (raw/stream/event_store, `fintra lake stream`) compacted to a file per day and reconciled with it",
 )
 def raw_event_store(
     context: dg.AssetExecutionContext, postgres: PostgresResource, lake: LakeResource
@@ -102,6 +111,10 @@ def raw_event_store(
     pg, store = postgres.resolved_url(), lake.lake()
     run = extract_events(pg, store)
     problems = event_problems(pg, store)
+    compacted = compact(store)
+    stream = stream_problems(pg, store)
+    if stream.problems:
+        context.log.error(f"the stream lake disagrees with the batch: {stream.problems[0]}")
     return dg.MaterializeResult(
         metadata={
             "new_events": run.events,
@@ -110,8 +123,23 @@ def raw_event_store(
             "partitions_written": len(run.partitions),
             "bytes": sum(w.bytes for w in run.partitions),
             "lake": store.uri(DATASET),
+            "stream_days_compacted": compacted,
         },
-        check_results=[matches_source(problems)],
+        check_results=[
+            matches_source(problems),
+            dg.AssetCheckResult(
+                check_name=STREAM_CHECK,
+                passed=not stream.problems,
+                severity=dg.AssetCheckSeverity.ERROR,
+                metadata={
+                    "problems": "\n".join(stream.problems[:20]) or "none",
+                    "events_compared": stream.compared,
+                    "not_yet_consumed": stream.lagging,
+                    "beyond_the_batch": stream.beyond,
+                    "lake": store.uri(STREAM_DATASET),
+                },
+            ),
+        ],
     )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import nats
 import psycopg
+import pyarrow.parquet as pq
 
 from fintra.database import create_database
 from fintra.embedded_nats import EmbeddedNats
@@ -67,6 +68,12 @@ def test_the_demo_runs_the_whole_flow(pg_server: str, tmp_path: Path) -> None:
     assert f"{published:,} events published to stream FINTRA_EVENTS" in out
     assert in_stream == published > 1000
     assert "events read into the views of" in out
+    # ... and landed in the lake's stream copy, which `fintra run` compacted to a file a day and reconciled
+    assert "(fintra lake stream;" in out
+    days = sorted((lake / "raw" / "stream" / "event_store").glob("date=*"))
+    assert days and all([f.name for f in d.iterdir()] == ["part-00000.parquet"] for d in days)
+    landed = [e for d in days for e in pq.read_table(d / "part-00000.parquet", columns=["event_id"])["event_id"]]
+    assert len(landed) == len(set(landed)) == in_stream
     # the read store's view of an account equals the ledger's balance at the time the events were read
     assert viewed is not None and viewed.posted is not None
     with psycopg.connect(url) as conn:

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from fintra.database import create_database
+from fintra.lake import Lake
 from ledger import AccountType, Ledger, Leg
+from pipelines.event_stream import partitions, read_day
 from serving.views import ViewStore
 
 FINTRA = str(Path(sys.executable).with_name("fintra"))
@@ -78,6 +80,12 @@ def test_relay_once_publishes_pending_events(cli_env: dict[str, str]) -> None:
     assert "published 4 event(s)" in first.stdout, first.stdout  # two openings, one event per account moved
     assert "published 0 event(s)" in _run(cli_env, "ledger", "relay", "--once").stdout
 
+    # the lake's stream copy: the events the relay just published land in it
+    landed = _run(cli_env, "lake", "stream", "--once")
+    assert landed.returncode == 0 and "lake stream: 5 messages read" in landed.stdout, landed.stdout + landed.stderr
+    lake = Lake(Path(cli_env["FINTRA_HOME"], "lake").as_uri())
+    events = [e for day in partitions(lake) for e in read_day(lake, day)["aggregate_id"].to_pylist()]
+    assert {"RELAY-A", "RELAY-B"} <= set(events)
     # the views: once, then as a service stopped by SIGTERM
     views = _run(cli_env, "views", "--once")
     assert views.returncode == 0 and "events read" in views.stdout, views.stdout + views.stderr

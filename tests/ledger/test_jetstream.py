@@ -30,34 +30,19 @@ from ledger.decisions import ALERT_EVENT, DECISION_EVENT
 from ledger.events import NewEvent, append
 from ledger.jetstream import DRAINED_SUBJECT, JetStreamSink
 from ledger.outbox import DRAINED_INTERVAL_S, OutboxRelay
+from tests.bus import own_nats_server, own_stream
 from tests.waiting import wait_for
 
 
 @pytest.fixture(scope="module")
 def nats_server() -> Iterator[str]:
-    """A NATS server of this module's own: its streams may not share subjects with FINTRA_EVENTS, which
-    the tests that run the CLI create on the session's server."""
-    root = Path(tempfile.mkdtemp(prefix="fintra-js-", dir="/tmp"))
-    server = EmbeddedNats(root)
-    yield server.start()
-    server.stop()
-    shutil.rmtree(root, ignore_errors=True)
+    """A NATS server of this module's own (see tests/bus.py)."""
+    yield from own_nats_server()
 
 
 @pytest.fixture
 def stream(nats_server: str) -> Iterator[str]:
-    """A stream of its own for the test (streams may not share subjects), deleted after it."""
-    name = f"T_{uuid.uuid4().hex[:12].upper()}"
-    yield name
-
-    async def delete() -> None:
-        nc = await nats.connect(nats_server)
-        try:
-            await nc.jetstream().delete_stream(name)
-        finally:
-            await nc.close()
-
-    asyncio.run(delete())
+    yield from own_stream(nats_server)
 
 
 async def _read_all(url: str, stream: str, *, marks: bool = False) -> list[tuple[str, dict[str, str], dict[str, Any]]]:

@@ -1,0 +1,154 @@
+"""A durable JetStream pull consumer of the events stream: what every consumer of the bus shares (the read
+store's views, the lake's near-real-time events).
+
+A consumer fetches a batch, hands it to `handle`, then acknowledges it by its last message
+(AckPolicy.ALL): one killed mid-batch gets the batch again from its last acknowledged position, so
+`handle` must be idempotent (by event id or version). A message `handle` cannot use goes to the
+consumer's dead-letter subject (`dead_letter`, the error in a header) before the batch is acknowledged,
+and the consumer goes on. Run until stopped, a bus that goes away for longer than the client's own
+reconnection attempts is connected to again every `RECONNECT_WAIT_S`; a one-off run (`once`) says the bus
+is gone instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import signal
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+import nats
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+
+from ledger.jetstream import STREAM
+
+log = logging.getLogger(__name__)
+
+RECONNECT_WAIT_S = 1.0  # between attempts to reach a bus that went away
+
+
+def drained_at(mark: dict[str, object] | bytes) -> float | None:
+    """The epoch seconds of a relay's drained mark (its message, parsed or not); None if unreadable (a mark
+    is only an optimisation)."""
+    try:
+        body = json.loads(mark) if isinstance(mark, bytes) else mark
+        return datetime.fromisoformat(str(body["drained_at"])).timestamp()
+    except (ValueError, KeyError, TypeError):
+        log.warning("unreadable drained mark")
+        return None
+
+
+class DurableConsumer:
+    """A durable pull consumer named `durable` of `subject` on the events stream (see the module docstring);
+    subclasses implement `handle`."""
+
+    def __init__(
+        self,
+        servers: str,
+        *,
+        durable: str,
+        subject: str,
+        dead_letters: str,
+        batch: int = 500,
+        timeout: float = 1.0,
+        stream: str = STREAM,
+        ack_wait: float = 30.0,
+    ) -> None:
+        self.servers, self.durable, self.subject, self.dead_letters = servers, durable, subject, dead_letters
+        self.batch, self.timeout, self.stream = batch, timeout, stream
+        # seconds before a batch fetched and not acknowledged (its consumer died) is delivered again; set
+        # when the durable consumer is created
+        self.ack_wait = ack_wait
+        self.consumed = 0  # messages consumed by the current `run`
+
+    async def handle(self, nc: Client, messages: Sequence[Msg]) -> None:
+        """Apply one batch (idempotently: it may come again after a crash)."""
+        raise NotImplementedError
+
+    async def dead_letter(self, nc: Client, msg: Msg, error: Exception) -> None:
+        """Send a message the consumer cannot use to its dead-letter subject, with the error."""
+        await nc.publish(
+            self.dead_letters, msg.data, headers={"Fintra-Error": str(error)[:500], "Fintra-Subject": msg.subject}
+        )
+        log.warning(f"{self.durable}: dead letter", extra={"fields": {"subject": msg.subject}})
+
+    async def run(self, stop: asyncio.Event | None = None, *, once: bool = False) -> int:
+        """Consume what the stream holds (until it is drained when `once`, else until `stop` is set); how
+        many messages were consumed."""
+        self.consumed = 0
+        while True:
+            try:
+                await self._run_connected(stop, once=once)
+                return self.consumed
+            except (nats.errors.ConnectionClosedError, nats.errors.NoServersError, OSError) as exc:
+                if once or stop is None:
+                    raise
+                log.warning(
+                    f"{self.durable}: the bus is unreachable, connecting again", extra={"fields": {"error": repr(exc)}}
+                )
+                try:
+                    await asyncio.wait_for(stop.wait(), RECONNECT_WAIT_S)
+                    return self.consumed
+                except TimeoutError:
+                    continue
+
+    async def _run_connected(self, stop: asyncio.Event | None, *, once: bool) -> None:
+        nc = await nats.connect(
+            [s.strip() for s in self.servers.split(",")],
+            name=f"fintra-{self.durable}",
+            # the client reconnects by itself for a few seconds; then `run` opens a new connection
+            max_reconnect_attempts=10,
+            reconnect_time_wait=0.5,
+        )
+        try:
+            js = nc.jetstream()
+            sub = await js.pull_subscribe(
+                self.subject,
+                durable=self.durable,
+                stream=self.stream,
+                # acknowledging a batch's last message acknowledges the whole batch (AckPolicy.ALL)
+                config=ConsumerConfig(
+                    durable_name=self.durable, ack_policy=AckPolicy.ALL, deliver_policy=DeliverPolicy.ALL,
+                    max_ack_pending=20_000, ack_wait=self.ack_wait,
+                ),
+            )  # fmt: skip
+            while stop is None or not stop.is_set():
+                try:
+                    messages = await sub.fetch(self.batch, timeout=self.timeout)
+                # nats-py raises its own TimeoutError, or asyncio's when the deadline passes between its
+                # steps (a busy machine): both are "nothing arrived in time" (nats' is a subclass)
+                except TimeoutError:
+                    if once:
+                        return
+                    continue
+                if not messages:  # a pull answered by a status (the server busy or restarting): nothing to apply
+                    continue
+                await self.handle(nc, messages)
+                await messages[-1].ack()  # the whole batch, dead letters included (published first)
+                self.consumed += len(messages)
+        finally:
+            if not nc.is_closed:
+                await nc.flush()  # the acknowledgements sent
+                await nc.close()
+
+
+def run_until_signalled(consumer: DurableConsumer, *, once: bool, started: Callable[[], None] | None = None) -> int:
+    """Run `consumer` as a command does: until SIGINT or SIGTERM (it stops after the batch in hand), or
+    once through what the stream holds; how many messages it consumed. `started` is called once the
+    signals are handled (a command says it runs only then)."""
+
+    async def run() -> int:
+        stop = asyncio.Event()
+        if not once:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, stop.set)
+        if started is not None:
+            started()
+        return await consumer.run(stop, once=once)
+
+    return asyncio.run(run())

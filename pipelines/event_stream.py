@@ -1,0 +1,277 @@
+"""Events into the lake within seconds of commit, from the event bus; compacted and reconciled by the daily
+run.
+
+`LakeEventsConsumer` (`fintra lake stream`) is a durable JetStream consumer (`lake-events`, every subject of
+the events stream). Each batch (up to `batch` messages, or what arrived within `timeout` seconds) is written
+as one Parquet file per day it touches, `raw/stream/event_store/date=YYYY-MM-DD/batch-<first>-<last>.parquet`
+(the batch's stream sequences; the day is the event's `occurred_at`, UTC, as in the daily extraction), and
+only then acknowledged. A consumer killed between writing and acknowledging gets the batch again: the same
+sequences make the same file name, which is kept (`put_new_file` refuses to overwrite it), and a batch cut
+differently is absorbed by readers, who keep one row per event id (`read_day`). A message that is not an
+event goes to `dlq.lake` with the error. The relay's drained marks stamp `_progress.json`: every event
+committed before `drained_at` is in the stream lake.
+
+The daily run (`raw/ledger/event_store`) then
+- compacts each day of the stream lake into one part file, the lake's usual partition (`compact`: the merged
+  file replaces the part file first, then the files it merged are removed, so a run killed between leaves
+  duplicates that readers absorb, never a gap);
+- reconciles it exactly with the batch extraction (`stream_problems`): every event the batch holds from the
+  stream lake's first event on is in the stream lake on the same day with the same type and version, unless
+  it was published after the consumer's last drained mark (lag, reported, not a failure); and every event
+  the stream lake holds that the batch does not is beyond the batch's watermark in PostgreSQL.
+The payload is kept as the bus carried it (JSON text); the batch keeps PostgreSQL's rendering of the same
+JSON, so the reconciliation compares identities, days, types and versions, not the payload's text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import polars as pl
+import psycopg
+import pyarrow as pa
+import pyarrow.parquet as pq
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+
+from fintra.lake import PART_FILE, Lake
+from ledger.durable_consumer import DurableConsumer, drained_at
+from ledger.jetstream import DRAINED_SUBJECT
+from pipelines.events import DATASET as BATCH_DATASET
+from pipelines.events import SCHEMA as BATCH_SCHEMA
+from pipelines.events import read_watermark
+from pipelines.extract import partition_name
+
+DATASET = "raw/stream/event_store"
+PROGRESS_FILE = "_progress.json"
+DURABLE = "lake-events"
+DEAD_LETTERS = "dlq.lake"
+# The batch's columns but the transaction id (the bus does not carry it), and the stream sequence.
+SCHEMA = pa.schema([f for f in BATCH_SCHEMA if f.name != "txid"] + [pa.field("stream_seq", pa.int64())])
+_COLUMNS = [f.name for f in SCHEMA]
+
+
+class PoisonEvent(ValueError):
+    """A message on the bus that is not an event the lake can hold."""
+
+
+def event_row(message: bytes, stream_seq: int) -> dict[str, Any]:
+    """The lake row of one bus message (raises PoisonEvent when it is not an event)."""
+    try:
+        body = json.loads(message)
+        row = {
+            "seq": int(body["seq"]),
+            "event_id": str(body["event_id"]),
+            "aggregate_type": str(body["aggregate_type"]),
+            "aggregate_id": str(body["aggregate_id"]),
+            "version": int(body["version"]),
+            "event_type": str(body["type"]),
+            "schema_version": int(body["schema_version"]),
+            "payload": json.dumps(body["payload"], separators=(",", ":"), sort_keys=True),
+            "correlation_id": body.get("correlation_id"),
+            "causation_id": body.get("causation_id"),
+            "occurred_at": datetime.fromisoformat(body["occurred_at"]).astimezone(UTC),
+            "recorded_at": datetime.fromisoformat(body["recorded_at"]).astimezone(UTC),
+            "stream_seq": stream_seq,
+        }
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise PoisonEvent(f"not an event the lake can hold: {exc!r}") from exc
+    return row
+
+
+def write_batch(lake: Lake, rows: Sequence[dict[str, Any]]) -> list[str]:
+    """One file per day of `rows` (named by the stream sequences it holds); the files written (a file of
+    the same name, written before a crash, is kept)."""
+    by_day: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_day.setdefault(partition_name(row["occurred_at"].date()), []).append(row)
+    written = []
+    for partition, day_rows in sorted(by_day.items()):
+        table = pa.Table.from_pylist(day_rows, schema=SCHEMA)
+        name = f"batch-{day_rows[0]['stream_seq']:012d}-{day_rows[-1]['stream_seq']:012d}.parquet"
+        written.append(_put(lake, partition, name, table))
+    return [w for w in written if w]
+
+
+def _put(lake: Lake, partition: str, name: str, table: pa.Table) -> str:
+    lake.fs.makedirs(lake.path(DATASET, partition), exist_ok=True)
+    encoded = pa.BufferOutputStream()
+    pq.write_table(table, encoded, compression="zstd")
+    try:
+        lake.put_new_file(DATASET, posixpath.join(partition, name), encoded.getvalue().to_pybytes())
+    except FileExistsError:
+        return ""  # written before a crash, with the same events
+    return posixpath.join(partition, name)
+
+
+def _files(lake: Lake, partition: str) -> list[str]:
+    return sorted(lake.fs.glob(posixpath.join(lake.path(DATASET, partition), "*.parquet")))
+
+
+def partitions(lake: Lake) -> list[str]:
+    base = lake.path(DATASET)
+    if not lake.fs.exists(base):
+        return []
+    return sorted(
+        {posixpath.basename(posixpath.dirname(p)) for p in lake.fs.glob(posixpath.join(base, "*=*", "*.parquet"))}
+    )
+
+
+def read_day(lake: Lake, partition: str) -> pa.Table:
+    """A day of the stream lake, one row per event (the first delivery's)."""
+    tables = []
+    for path in _files(lake, partition):
+        with lake.fs.open(path, "rb") as f:
+            tables.append(pq.read_table(f).select(_COLUMNS).cast(SCHEMA))
+    if not tables:
+        return SCHEMA.empty_table()
+    frame = pl.from_arrow(pa.concat_tables(tables))
+    assert isinstance(frame, pl.DataFrame)
+    return frame.sort("stream_seq").unique("event_id", keep="first", maintain_order=True).to_arrow().cast(SCHEMA)
+
+
+def compact(lake: Lake) -> int:
+    """Each day of the stream lake that holds micro-batch files merged into its one part file (the lake's
+    usual partition shape); how many days were compacted."""
+    done = 0
+    for partition in partitions(lake):
+        batches = [p for p in _files(lake, partition) if posixpath.basename(p) != PART_FILE]
+        if not batches:
+            continue
+        encoded = pa.BufferOutputStream()
+        pq.write_table(read_day(lake, partition), encoded, compression="zstd")
+        # the merged day replaces the part file atomically before the files it merged are removed
+        lake.put_file(DATASET, posixpath.join(partition, PART_FILE), encoded.getvalue().to_pybytes())
+        for path in batches:
+            lake.fs.rm(path)
+        done += 1
+    return done
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    drained_at: float | None  # epoch seconds: every event committed before is in the stream lake
+    stream_seq: int  # the last stream sequence written
+
+
+def read_progress(lake: Lake) -> Progress | None:
+    raw = lake.get_file(DATASET, PROGRESS_FILE)
+    if raw is None:
+        return None
+    mark = json.loads(raw)
+    return Progress(mark.get("drained_at"), int(mark["stream_seq"]))
+
+
+class LakeEventsConsumer(DurableConsumer):
+    """The durable consumer that lands the bus's events in the lake (see the module docstring)."""
+
+    def __init__(self, servers: str, lake: Lake, *, batch: int = 5000, timeout: float = 1.0, **kwargs: Any) -> None:
+        super().__init__(
+            servers, durable=DURABLE, subject=">", dead_letters=DEAD_LETTERS, batch=batch, timeout=timeout, **kwargs
+        )
+        self.lake = lake
+        self.files = 0  # files written by the current process
+
+    async def handle(self, nc: Client, messages: Sequence[Msg]) -> None:
+        rows, fresh_at = [], None
+        for msg in messages:
+            if msg.subject == DRAINED_SUBJECT:
+                fresh_at = drained_at(msg.data)
+                continue
+            try:
+                rows.append(event_row(msg.data, msg.metadata.sequence.stream))
+            except PoisonEvent as exc:
+                await self.dead_letter(nc, msg, exc)
+        self.files += len(await asyncio.to_thread(write_batch, self.lake, rows))
+        previous = read_progress(self.lake)
+        mark = {
+            "stream_seq": messages[-1].metadata.sequence.stream,
+            "drained_at": fresh_at if fresh_at is not None else previous.drained_at if previous else None,
+        }
+        self.lake.put_file(DATASET, PROGRESS_FILE, json.dumps(mark).encode())
+
+
+@dataclass(frozen=True, slots=True)
+class Reconciliation:
+    problems: list[str]
+    compared: int  # events of the batch from the stream lake's first on
+    lagging: int  # of those, published after the consumer's last drained mark (not yet consumed)
+    beyond: int  # events of the stream lake beyond the batch's watermark
+
+
+def stream_problems(pg_url: str, lake: Lake) -> Reconciliation:
+    """The stream lake against the batch extraction (see the module docstring); no problems and nothing
+    compared when there is no stream lake (no consumer ever ran)."""
+    days = partitions(lake)
+    if not days:
+        return Reconciliation([], 0, 0, 0)
+    stream = pl.from_arrow(pa.concat_tables([read_day(lake, d) for d in days]))
+    assert isinstance(stream, pl.DataFrame)
+    stream = stream.select(
+        "event_id", "event_type", "version", pl.col("occurred_at").dt.date().alias("day"), "recorded_at"
+    )
+    since = stream["recorded_at"].min()
+    batch = (
+        lake.scan(BATCH_DATASET)
+        .filter(pl.col("recorded_at") >= since)
+        .select("event_id", "event_type", "version", pl.col("occurred_at").dt.date().alias("day"))
+        .collect()
+        if lake.partitions(BATCH_DATASET)
+        else pl.DataFrame(schema={"event_id": pl.String, "event_type": pl.String, "version": pl.Int64, "day": pl.Date})
+    )
+    problems: list[str] = []
+    joined = batch.join(stream, on="event_id", how="left", suffix="_stream")
+    differ = joined.filter(
+        pl.col("event_type_stream").is_not_null()
+        & (
+            (pl.col("event_type") != pl.col("event_type_stream"))
+            | (pl.col("version") != pl.col("version_stream"))
+            | (pl.col("day") != pl.col("day_stream"))
+        )
+    )
+    for row in differ.head(20).iter_rows(named=True):
+        problems.append(f"event {row['event_id']}: the batch and the stream lake disagree on its type, version or day")
+    missing = joined.filter(pl.col("event_type_stream").is_null())["event_id"].to_list()
+    progress = read_progress(lake)
+    lagging = 0
+    with psycopg.connect(pg_url) as conn:
+        if missing:
+            cutoff = datetime.fromtimestamp(progress.drained_at, UTC) if progress and progress.drained_at else None
+            outbox = {
+                event_id: (in_outbox, published_at)
+                for event_id, in_outbox, published_at in conn.execute(
+                    "SELECT e.event_id::text, o.outbox_id IS NOT NULL, o.published_at FROM ledger.event_store AS e"
+                    " LEFT JOIN ledger.outbox AS o ON o.event_seq = e.seq WHERE e.event_id = ANY(%s::uuid[])",
+                    (missing,),
+                )
+            }
+            for event_id in missing:
+                in_outbox, published_at = outbox.get(event_id, (False, None))
+                # not consumed yet: the consumer never saw a drained mark, or the event was published after it
+                if cutoff is None or (in_outbox and (published_at is None or published_at >= cutoff)):
+                    lagging += 1
+                elif len(problems) < 40:
+                    problems.append(f"event {event_id}: in the batch lake, not in the stream lake (lost on the bus)")
+        extra = stream.join(batch, on="event_id", how="anti")["event_id"].to_list()
+        beyond = 0
+        if extra:
+            mark = read_watermark(lake)
+            rows = conn.execute(
+                "SELECT event_id::text, (txid, seq) > (%s::text::xid8, %s) FROM ledger.event_store"
+                " WHERE event_id = ANY(%s::uuid[])",
+                (str(mark.txid), mark.seq, extra),
+            ).fetchall()
+            found = dict(rows)
+            for event_id in extra:
+                if found.get(event_id) is True:
+                    beyond += 1
+                elif len(problems) < 60:
+                    where = "not in the ledger" if event_id not in found else "within the batch's watermark"
+                    problems.append(f"event {event_id}: in the stream lake, not in the batch lake ({where})")
+    return Reconciliation(problems, batch.height, lagging, beyond)

@@ -1,0 +1,207 @@
+"""The lake's near-real-time events, on a real NATS JetStream server and a real ledger: the relay publishes,
+`LakeEventsConsumer` lands each batch as one file per day, a consumer killed before acknowledging lands
+nothing twice once read or compacted, a poison message goes to `dlq.lake` and the consumer goes on, and
+the daily run's compaction and reconciliation with the batch extraction hold (and catch a lost or a
+phantom event)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import posixpath
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import nats
+import psycopg
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+
+from fintra.lake import PART_FILE, Lake
+from ledger import AccountType, Ledger, Leg
+from ledger.jetstream import JetStreamSink
+from ledger.outbox import DRAINED_INTERVAL_S, OutboxRelay
+from pipelines.event_stream import (
+    DATASET,
+    DEAD_LETTERS,
+    LakeEventsConsumer,
+    compact,
+    partitions,
+    read_day,
+    read_progress,
+    stream_problems,
+)
+from pipelines.events import extract_events
+from tests.bus import own_nats_server, own_stream
+
+
+@pytest.fixture(scope="module")
+def bus() -> Iterator[str]:
+    """A NATS server of this module's own (see tests/bus.py)."""
+    yield from own_nats_server()
+
+
+@pytest.fixture
+def stream(bus: str) -> Iterator[str]:
+    yield from own_stream(bus)
+
+
+def _accounts(ledger: Ledger, uid: str) -> None:
+    ledger.open_account(f"{uid}-CASH", "Cash", AccountType.ASSET, "USD")
+    for who in ("A", "B"):
+        ledger.open_account(f"{uid}-{who}", who, AccountType.LIABILITY, "USD")
+
+
+def _activity(ledger: Ledger, uid: str, transfers: int) -> None:
+    for i in range(transfers):
+        to = f"{uid}-{'AB'[i % 2]}"
+        ledger.post(f"{uid}-{uuid.uuid4().hex[:8]}", [Leg.debit(f"{uid}-CASH", "3.10"), Leg.credit(to, "3.10")])
+
+
+def _relay(db_url: str, bus: str, stream: str) -> None:
+    """Publish everything pending, then (after the relay's mark interval) the drained mark."""
+    with JetStreamSink(bus, stream=stream) as sink:
+        relay = OutboxRelay(db_url, sink)
+        relay.drain()
+        time.sleep(DRAINED_INTERVAL_S)
+        relay.drain()
+
+
+def _consume(bus: str, lake: Lake, stream: str, **kwargs: Any) -> int:
+    return asyncio.run(LakeEventsConsumer(bus, lake, stream=stream, timeout=0.5, **kwargs).run(once=True))
+
+
+def _ledger_events(conn: psycopg.Connection) -> set[str]:
+    return {str(r[0]) for r in conn.execute("SELECT event_id FROM ledger.event_store")}
+
+
+def _stream_lake(lake: Lake) -> list[str]:
+    return [e for d in partitions(lake) for e in read_day(lake, d)["event_id"].to_pylist()]
+
+
+def test_events_land_in_the_lake_compact_to_a_file_a_day_and_reconcile_with_the_batch(
+    ledger: Ledger, uid: str, db_url: str, conn: psycopg.Connection, bus: str, stream: str, tmp_path: Path
+) -> None:
+    lake = Lake(tmp_path.as_uri())
+    assert stream_problems(db_url, lake).compared == 0  # no stream lake: nothing to reconcile
+    _accounts(ledger, uid)
+    _activity(ledger, uid, 6)
+    _relay(db_url, bus, stream)
+    assert _consume(bus, lake, stream) > 0
+    assert sorted(_stream_lake(lake)) == sorted(_ledger_events(conn))
+    progress = read_progress(lake)
+    assert progress is not None and progress.drained_at is not None
+    # a second burst lands as another file of the same day
+    _activity(ledger, uid, 4)
+    _relay(db_url, bus, stream)
+    _consume(bus, lake, stream)
+    (day,) = partitions(lake)
+    files = sorted(posixpath.basename(p) for p in lake.fs.ls(lake.path(DATASET, day), detail=False))
+    assert len(files) == 2 and all(f.startswith("batch-") for f in files)
+    extract_events(db_url, lake)
+    result = stream_problems(db_url, lake)
+    assert result.problems == [] and result.compared == len(_ledger_events(conn)) and result.lagging == 0
+    assert compact(lake) == 1
+    assert [posixpath.basename(p) for p in lake.fs.ls(lake.path(DATASET, day), detail=False)] == [PART_FILE]
+    assert lake.partitions(DATASET) == [day]  # the lake's usual partition shape
+    assert sorted(_stream_lake(lake)) == sorted(_ledger_events(conn))
+    assert stream_problems(db_url, lake).problems == []
+    # events published but not consumed yet are lag, not loss; written after the batch's cut, beyond it
+    _activity(ledger, uid, 2)
+    _relay(db_url, bus, stream)
+    lagging = stream_problems(db_url, lake)
+    assert lagging.problems == [] and lagging.beyond == 0
+    extract_events(db_url, lake)
+    assert stream_problems(db_url, lake).lagging > 0
+    _activity(ledger, uid, 1)
+    _relay(db_url, bus, stream)
+    _consume(bus, lake, stream)
+    ahead = stream_problems(db_url, lake)
+    assert ahead.problems == [] and ahead.beyond > 0 and ahead.lagging == 0
+
+
+def test_a_consumer_killed_before_acknowledging_lands_nothing_twice(
+    ledger: Ledger, uid: str, db_url: str, conn: psycopg.Connection, bus: str, stream: str, tmp_path: Path
+) -> None:
+    class Killed(LakeEventsConsumer):
+        async def handle(self, nc: Client, messages: list[Msg]) -> None:  # type: ignore[override]
+            await super().handle(nc, messages)
+            raise SystemExit("killed after writing, before acknowledging")
+
+    lake = Lake(tmp_path.as_uri())
+    before = _ledger_events(conn)  # earlier tests' events, on the bus of their own streams
+    _accounts(ledger, f"{uid}-k")
+    _activity(ledger, f"{uid}-k", 9)
+    _relay(db_url, bus, stream)
+    expected = _ledger_events(conn) - before
+    with pytest.raises(SystemExit):
+        asyncio.run(Killed(bus, lake, stream=stream, timeout=0.5, batch=4, ack_wait=1.0).run(once=True))
+    time.sleep(1.5)  # the consumer's acknowledgement wait: the batch is delivered again, cut differently
+    _consume(bus, lake, stream, batch=7)
+    assert sum(len(lake.fs.ls(lake.path(DATASET, d), detail=False)) for d in partitions(lake)) > 2
+    assert sorted(_stream_lake(lake)) == sorted(expected)
+    compact(lake)
+    assert sum(lake.read_partition(DATASET, d).num_rows for d in partitions(lake)) == len(expected)
+    extract_events(db_url, lake)
+    assert stream_problems(db_url, lake).problems == []
+
+
+def test_a_poison_message_goes_to_the_dead_letters_and_the_consumer_goes_on(
+    ledger: Ledger, uid: str, db_url: str, conn: psycopg.Connection, bus: str, stream: str, tmp_path: Path
+) -> None:
+    lake = Lake(tmp_path.as_uri())
+    before = _ledger_events(conn)
+    _accounts(ledger, f"{uid}-p")
+    _activity(ledger, f"{uid}-p", 2)
+    _relay(db_url, bus, stream)
+    dead: list[tuple[bytes, str]] = []
+
+    async def run() -> None:
+        nc = await nats.connect(bus)
+        try:
+            sub = await nc.subscribe(DEAD_LETTERS)
+            await nc.jetstream().publish("ledger.garbage.v1", b"not json", stream=stream)
+            await LakeEventsConsumer(bus, lake, stream=stream, timeout=0.5).run(once=True)
+            msg = await sub.next_msg(timeout=5)
+            dead.append((msg.data, msg.headers["Fintra-Error"]))
+        finally:
+            await nc.close()
+
+    asyncio.run(run())
+    assert dead and dead[0][0] == b"not json" and "not an event" in dead[0][1]
+    _activity(ledger, f"{uid}-p", 1)
+    _relay(db_url, bus, stream)
+    _consume(bus, lake, stream)
+    assert sorted(_stream_lake(lake)) == sorted(_ledger_events(conn) - before)
+
+
+def test_the_reconciliation_catches_a_lost_and_a_phantom_event(
+    ledger: Ledger, uid: str, db_url: str, conn: psycopg.Connection, bus: str, stream: str, tmp_path: Path
+) -> None:
+    lake = Lake(tmp_path.as_uri())
+    _accounts(ledger, f"{uid}-r")
+    _activity(ledger, f"{uid}-r", 5)
+    _relay(db_url, bus, stream)
+    _consume(bus, lake, stream)
+    extract_events(db_url, lake)
+    compact(lake)
+    (day,) = partitions(lake)
+    rows = read_day(lake, day)
+    lost = rows["event_id"][1].as_py()
+    phantom = str(uuid.uuid4())
+    kept = rows.filter(pc.not_equal(rows["event_id"], lost))
+    forged = rows.slice(0, 1).set_column(rows.schema.get_field_index("event_id"), "event_id", pa.array([phantom]))
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.concat_tables([kept, forged]), sink)
+    lake.put_file(DATASET, posixpath.join(day, PART_FILE), sink.getvalue().to_pybytes())
+    problems = stream_problems(db_url, lake).problems
+    assert any(lost in p and "lost on the bus" in p for p in problems), problems
+    assert any(phantom in p and "not in the ledger" in p for p in problems), problems
+    assert json.loads(lake.get_file(DATASET, "_progress.json") or b"{}")["drained_at"] is not None
