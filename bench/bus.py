@@ -9,8 +9,10 @@ Prints one JSON object:
   reads from that stream into the read store (the embedded redis-server, or FINTRA_REDIS_URL), in its
   database 15, not the one apps read;
 - balance_reads: `GET /v1/accounts/{code}/balance` through the API (in process), paced at `--read-rate`
-  requests/s for `--read-seconds` over random accounts, answered from those views and, in the same run,
+  requests/s for `--read-seconds` over 200 random accounts, answered from those views and, in the same run,
   from the database (no read store): p50/p99 ms and the ratio;
+- insights_reads: `GET /v1/accounts/{code}/insights` the same way, once every account's insights are kept
+  (the warm-up reads them once): from the read store, and from PostgreSQL's kept insights;
 - latency: commit-to-consumer milliseconds p50/p99 while transfers are posted at `--rate` events/s for
   `--seconds` and a relay runs beside them (a JetStream push consumer timestamps each event on arrival;
   the commit time is the event's `recorded_at`), and view update lag: commit to the account's view
@@ -98,8 +100,12 @@ def bench_store(store_url: str) -> str:
     return urlsplit(store_url)._replace(path=f"/{BENCH_DB}").geturl()
 
 
-def balance_reads(url: str, store_url: str, accounts: list[str], rate: int, seconds: float) -> dict[str, Any]:
-    """The balance route, paced, from the views (filled by `relay_throughput`) and from the database."""
+def route_reads(
+    url: str, store_url: str, accounts: list[str], rate: int, seconds: float, route: str = "balance"
+) -> dict[str, Any]:
+    """An account read route (`balance`, `insights`), paced, from the read store (the views filled by
+    `relay_throughput`; the insights kept there by the warm-up's reads) and from the database (the balance
+    projection; the insights kept in PostgreSQL)."""
     from fastapi.testclient import TestClient
 
     from serving.app import create_app
@@ -125,17 +131,18 @@ def balance_reads(url: str, store_url: str, accounts: list[str], rate: int, seco
             timings, sources = [], set()
             with TestClient(create_app(state=state)) as client:
                 pick = random.Random(7)
-                for code in accounts[:200]:  # warm: connections, caches of keys and accounts
-                    client.get(f"/v1/accounts/{code}/balance", headers=auth)
+                for code in accounts:  # warm: connections, caches of keys and accounts, insights kept
+                    client.get(f"/v1/accounts/{code}/{route}", headers=auth)
                 interval, start = 1 / rate, time.perf_counter()
                 for i in range(int(rate * seconds)):
                     time.sleep(max(0.0, start + i * interval - time.perf_counter()))
                     began = time.perf_counter()
-                    answer = client.get(f"/v1/accounts/{pick.choice(accounts)}/balance", headers=auth)
+                    answer = client.get(f"/v1/accounts/{pick.choice(accounts)}/{route}", headers=auth)
                     timings.append((time.perf_counter() - began) * 1000)
                     sources.add(answer.headers.get("x-read-source"))
             state.close()
-            assert sources == {source}, sources
+            expected = "precomputed" if route == "insights" and source == "database" else source
+            assert sources == {expected}, sources
             p50, p99 = _cuts(timings, 2)
             found[source] = {"requests": len(timings), "p50_ms": p50, "p99_ms": p99}
     found["p99_read_store_over_database"] = round(found["read-store"]["p99_ms"] / found["database"]["p99_ms"], 2)
@@ -322,7 +329,10 @@ def main() -> None:
         "benchmark": "bus",
         "nats": servers,
         "relay": relay_throughput(url, servers, redis_url(settings), accounts, args.transfers, args.batch),
-        "balance_reads": balance_reads(url, redis_url(settings), accounts, args.read_rate, args.read_seconds),
+        "balance_reads": route_reads(url, redis_url(settings), accounts[:200], args.read_rate, args.read_seconds),
+        "insights_reads": route_reads(
+            url, redis_url(settings), accounts[:200], args.read_rate, args.read_seconds, route="insights"
+        ),
         "latency": latency(url, servers, redis_url(settings), accounts, args.rate, args.seconds),
     }
     print(json.dumps(result, indent=2))

@@ -6,8 +6,9 @@ its usual amount never is). Amounts are decimal strings at the currency's precis
 Without `as_of`, the window ends at the account's latest movement (a quiet or simulated account still
 answers with its own recent months), else now for an account that never moved. Those insights are kept
 (`serving.account_insights`, `latest_insights`): `fintra run` computes them for every customer account
-(`precompute_insights`), and a read serves the kept ones while the account has not changed since and they
-were resolved by the same merchant index, else computes and keeps them."""
+(`precompute_insights`, also into the read store), and a read serves the kept ones while the account has
+not changed since and they were resolved by the same merchant index (from the read store while the views
+are fresh: `serving.views`), else computes and keeps them."""
 
 from __future__ import annotations
 
@@ -22,10 +23,12 @@ from itertools import pairwise
 from typing import Any
 
 import psycopg
+import redis
 from psycopg.types.json import Jsonb
 
 from ledger.money import canonical
 from models.merchants.resolve import MerchantResolver
+from serving.views import KeptInsights, ViewStore
 
 # Outgoing movements of an account since a time: what was paid, to whom, how.
 _OUTGOING = """
@@ -58,7 +61,7 @@ _LATEST = "SELECT max(e.effective_at) FROM ledger.entries AS e WHERE e.account_i
 # Every change to an account (a posting, back-dated or not, a reversal, a hold) bumps its balance version.
 _VERSION = "SELECT version FROM ledger.balances WHERE account_id = %(account)s"
 _KEPT = """
-SELECT i.payload FROM serving.account_insights AS i JOIN ledger.balances AS b USING (account_id)
+SELECT i.payload, i.balance_version FROM serving.account_insights AS i JOIN ledger.balances AS b USING (account_id)
  WHERE i.account_id = %(account)s AND i.months = %(months)s AND i.resolver_version = %(resolver)s
    AND i.format = %(format)s AND i.balance_version = b.version
 """
@@ -74,7 +77,7 @@ ON CONFLICT (account_id, months) DO UPDATE
 """
 # Customer accounts that ever moved (all of them, or those of `codes`): the ones an app asks about.
 _CUSTOMER_ACCOUNTS = """
-SELECT a.account_id, a.currency FROM ledger.accounts AS a
+SELECT a.account_id, a.code, a.currency FROM ledger.accounts AS a
  WHERE a.customer_id IS NOT NULL AND EXISTS (SELECT 1 FROM ledger.entries AS e WHERE e.account_id = a.account_id)
    AND (%(codes)s::text[] IS NULL OR a.code = ANY(%(codes)s::text[]))
  ORDER BY a.account_id
@@ -250,9 +253,17 @@ def unusual(
     ]
 
 
-def _resolver_version(resolver: MerchantResolver | None) -> int:
+def resolver_version(resolver: MerchantResolver | None) -> int:
     """The merchant index's version kept with insights (-1: none loaded; 0: one not from the registry)."""
     return -1 if resolver is None else int(getattr(resolver, "version", None) or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class LatestInsights:
+    payload: dict[str, Any]
+    kept: bool  # kept ones served, or computed now
+    version: int | None  # the account's balance version they were computed at (None: nothing to keep)
+    resolver: int  # the merchant index's version (`resolver_version`)
 
 
 def latest_insights(
@@ -262,21 +273,21 @@ def latest_insights(
     resolver: MerchantResolver | None,
     *,
     months: int = DEFAULT_MONTHS,
-) -> tuple[dict[str, Any], bool]:
-    """(insights up to the account's latest movement, whether they were kept ones). Kept insights serve
-    while the account has not changed since (its balance version), they came from the same merchant index
-    and this code's payload format; else they are computed and kept, with the version read before computing
-    (a change committed meanwhile makes them stale at once, never wrongly current). An account that never
-    moved has nothing to keep."""
-    key = {"account": account_id, "months": months, "resolver": _resolver_version(resolver), "format": INSIGHTS_FORMAT}
+) -> LatestInsights:
+    """Insights up to the account's latest movement. Kept insights serve while the account has not changed
+    since (its balance version), they came from the same merchant index and this code's payload format;
+    else they are computed and kept, with the version read before computing (a change committed meanwhile
+    makes them stale at once, never wrongly current). An account that never moved has nothing to keep."""
+    key = {"account": account_id, "months": months, "resolver": resolver_version(resolver), "format": INSIGHTS_FORMAT}
     kept = conn.execute(_KEPT, key).fetchone()
     if kept is not None:
-        return kept[0], True
-    version = conn.execute(_VERSION, key).fetchone()
+        return LatestInsights(kept[0], True, int(kept[1]), key["resolver"])
+    row = conn.execute(_VERSION, key).fetchone()
     found = account_insights(conn, account_id, currency, resolver, months=months)
-    if found["window_ends_at"] == "latest_movement" and version is not None:
-        conn.execute(_KEEP, {**key, "until": found["until"], "version": version[0], "payload": Jsonb(found)})
-    return found, False
+    version = int(row[0]) if row is not None and found["window_ends_at"] == "latest_movement" else None
+    if version is not None:
+        conn.execute(_KEEP, {**key, "until": found["until"], "version": version, "payload": Jsonb(found)})
+    return LatestInsights(found, False, version, key["resolver"])
 
 
 def precompute_insights(
@@ -285,14 +296,24 @@ def precompute_insights(
     *,
     months: int = DEFAULT_MONTHS,
     codes: Collection[str] | None = None,
+    store: ViewStore | None = None,
 ) -> tuple[int, int]:
     """Keep the latest insights of every customer account that ever moved (or of those with these `codes`),
-    committing as it goes: (accounts computed, accounts whose kept insights were still current)."""
+    committing as it goes, and in the read store `store` if given (a read store that fails is left alone:
+    reads compute and keep them there again): (accounts computed, accounts whose kept insights were still
+    current)."""
     computed = current = 0
     wanted = None if codes is None else list(codes)
-    for account_id, currency in conn.execute(_CUSTOMER_ACCOUNTS, {"codes": wanted}).fetchall():
-        _, was_kept = latest_insights(conn, account_id, currency, resolver, months=months)
-        current += was_kept
-        computed += not was_kept
+    reachable = store is not None
+    for account_id, code, currency in conn.execute(_CUSTOMER_ACCOUNTS, {"codes": wanted}).fetchall():
+        latest = latest_insights(conn, account_id, currency, resolver, months=months)
+        current += latest.kept
+        computed += not latest.kept
         conn.commit()
+        if reachable and store is not None and latest.version is not None:
+            kept = KeptInsights(latest.version, latest.resolver, INSIGHTS_FORMAT, latest.payload)
+            try:
+                store.keep_insights(code, months, kept)
+            except redis.RedisError:
+                reachable = False
     return computed, current

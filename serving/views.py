@@ -63,6 +63,14 @@ local current = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[1], ARGV[1]) end
 return 1
 """
+# Kept insights: written only when their account version is not below the kept one's (a slower computation
+# of an older version never overwrites a newer one)
+_KEEP_INSIGHTS = """
+local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '-1')
+if tonumber(ARGV[1]) < current then return 0 end
+redis.call('HSET', KEYS[1], 'version', ARGV[1], 'resolver', ARGV[2], 'format', ARGV[3], 'payload', ARGV[4])
+return 1
+"""
 FRESH_KEY = "view:fresh_at"
 PENDING_KEY = "view:consumer:pending"  # messages the views consumer had still to read after its last batch
 DEAD_LETTERS_KEY = "view:consumer:dead_letters"  # how many it sent to the dead-letter subject
@@ -97,6 +105,21 @@ def _view(code: str, found: dict[str, str]) -> AccountView | None:
     )  # fmt: skip
 
 
+def _insights_key(code: str, months: int) -> str:
+    return f"view:insights:{code}:{months}"
+
+
+@dataclass(frozen=True, slots=True)
+class KeptInsights:
+    """An account's insights as computed at its balance `version`, by merchant index `resolver`, in payload
+    `format` (`serving.insights`)."""
+
+    version: int
+    resolver: int
+    format: int
+    payload: dict[str, Any]
+
+
 def _lag(mark: str) -> float:
     """Seconds the views may be behind the ledger, from their `view:fresh_at` mark."""
     return max(0.0, time.time() - float(mark))
@@ -122,6 +145,7 @@ class ViewStore:
         )
         self._apply = self.redis.register_script(_APPLY)
         self._fresh = self.redis.register_script(_FRESH)
+        self._keep_insights = self.redis.register_script(_KEEP_INSIGHTS)
 
     def apply(self, messages: Sequence[dict[str, Any]]) -> int:
         """Apply events (message bodies as the relay publishes them, its drained marks included) in one
@@ -179,6 +203,9 @@ class ViewStore:
             found, mark = self.redis.pipeline(transaction=False).hgetall(_key(code)).get(FRESH_KEY).execute()
         except redis.RedisError as exc:
             return ViewRead(None, None, f"read store unavailable ({type(exc).__name__})")
+        return self._judged(code, found, mark, max_lag_seconds)
+
+    def _judged(self, code: str, found: dict[str, str], mark: str | None, max_lag_seconds: float) -> ViewRead:
         if mark is None:
             return ViewRead(None, None, "the views have no freshness mark yet (is `fintra views` running?)")
         lag = _lag(mark)
@@ -188,6 +215,39 @@ class ViewStore:
         if view is None or view.posted is None:
             return ViewRead(None, lag, "no view of this account yet (nothing posted)")
         return ViewRead(view, lag, None)
+
+    def keep_insights(self, code: str, months: int, kept: KeptInsights) -> bool:
+        """Keep an account's insights, computed at its balance `version` (see `read_insights`); False when
+        newer ones are kept."""
+        args = [kept.version, kept.resolver, kept.format, json.dumps(kept.payload, separators=(",", ":"))]
+        return bool(self._keep_insights(keys=[_insights_key(code, months)], args=args))
+
+    def read_insights(
+        self, code: str, months: int, max_lag_seconds: float, *, resolver: int, format: int
+    ) -> tuple[dict[str, Any] | None, ViewRead]:
+        """The account's kept insights when they are current (one round trip): the views lag less than
+        `max_lag_seconds` and the account's view is at the version they were computed at, by this merchant
+        index and payload format; else None, with why in the read's `fallback`."""
+        try:
+            found, mark, insights = (
+                self.redis.pipeline(transaction=False)
+                .hgetall(_key(code)).get(FRESH_KEY).hgetall(_insights_key(code, months))
+                .execute()
+            )  # fmt: skip
+        except redis.RedisError as exc:
+            return None, ViewRead(None, None, f"read store unavailable ({type(exc).__name__})")
+        read = self._judged(code, found, mark, max_lag_seconds)
+        if read.view is None:
+            return None, read
+        if not insights:
+            return None, ViewRead(None, read.lag_seconds, "no insights kept in the read store yet")
+        if (int(insights["version"]), int(insights["resolver"]), int(insights["format"])) != (
+            read.view.version,
+            resolver,
+            format,
+        ):
+            return None, ViewRead(None, read.lag_seconds, "the kept insights predate the account's latest change")
+        return json.loads(insights["payload"]), read
 
     def recent(self, code: str, limit: int = RECENT) -> list[dict[str, Any]]:
         return [json.loads(x) for x in self.redis.lrange(f"{_key(code)}:recent", 0, limit - 1)]

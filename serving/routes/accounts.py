@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+import redis
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from ledger.money import MONEY, canonical
 from serving.deps import InsightsReader, State, authorised_account
-from serving.insights import DEFAULT_MONTHS, account_insights, latest_insights
+from serving.insights import DEFAULT_MONTHS, INSIGHTS_FORMAT, account_insights, latest_insights, resolver_version
 from serving.schemas import CODE, problems
-from serving.views import ViewRead
+from serving.views import KeptInsights, ViewRead
 
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
 AccountCode = Annotated[str, Path(pattern=CODE, description="The account's code")]
@@ -133,10 +135,16 @@ class InsightsPublic(BaseModel):
 
 _INSIGHTS_HEADERS = {
     "X-Read-Source": {
-        "description": "`precomputed`: insights kept since they were last computed (by `fintra run` or an"
-        " earlier read) while the account has not changed since; `computed`: computed for this request",
-        "schema": {"type": "string", "enum": ["precomputed", "computed"]},
-    }
+        "description": "`read-store`: insights kept in the read store, served while the views are fresh and the"
+        " account's view is at the version they were computed at; `precomputed`: kept in the database since they"
+        " were last computed (by `fintra run` or an earlier read) while the account has not changed since;"
+        " `computed`: computed for this request",
+        "schema": {"type": "string", "enum": ["read-store", "precomputed", "computed"]},
+    },
+    "X-Read-Fallback": {
+        "description": "Why the read store did not answer: no read store, the views lag, the account changed since",
+        "schema": {"type": "string"},
+    },
 }
 
 
@@ -165,11 +173,33 @@ def insights(
     authorised_account(state, principal, code, "code")
     account = state.ledger.account(code)
     resolver = state.models.resolver
+    if as_of is not None:
+        with state.pool.connection() as conn:
+            found = account_insights(conn, account.account_id, account.currency, resolver, months=months, as_of=as_of)
+        response.headers["X-Read-Source"] = "computed"
+        return {"account": code, "currency": account.currency, **found}
+    if state.views is None:
+        read = ViewRead(None, None, "no read store configured")
+    else:
+        payload, read = state.views.read_insights(
+            code,
+            months,
+            state.settings.view_max_lag_seconds,
+            resolver=resolver_version(resolver),
+            format=INSIGHTS_FORMAT,
+        )
+        if payload is not None:
+            response.headers["X-Read-Source"] = "read-store"
+            if read.lag_seconds is not None:
+                response.headers["X-View-Lag-Ms"] = str(round(read.lag_seconds * 1000))
+            return {"account": code, "currency": account.currency, **payload}
     with state.pool.connection() as conn:
-        if as_of is None:
-            found, kept = latest_insights(conn, account.account_id, account.currency, resolver, months=months)
-        else:
-            found, kept = account_insights(conn, account.account_id, account.currency, resolver, months=months,
-                                           as_of=as_of), False  # fmt: skip
-    response.headers["X-Read-Source"] = "precomputed" if kept else "computed"
-    return {"account": code, "currency": account.currency, **found}
+        latest = latest_insights(conn, account.account_id, account.currency, resolver, months=months)
+    if state.views is not None and latest.version is not None:
+        # kept for the next read: served from the read store while the account's view is at this version
+        kept = KeptInsights(latest.version, latest.resolver, INSIGHTS_FORMAT, latest.payload)
+        with contextlib.suppress(redis.RedisError):  # a read store down: the database answered anyway
+            state.views.keep_insights(code, months, kept)
+    response.headers["X-Read-Source"] = "precomputed" if latest.kept else "computed"
+    response.headers["X-Read-Fallback"] = read.fallback or ""
+    return {"account": code, "currency": account.currency, **latest.payload}

@@ -4,6 +4,7 @@ what the request would have computed."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from fintra.settings import Settings
 from ledger import Counterparty, p2p_out
 from serving.insights import precompute_insights
 from serving.state import ServiceState
+from serving.views import ViewStore
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +35,11 @@ def accounts(serving_settings: Settings) -> list[tuple[str, int]]:
 
 
 def test_precomputed_insights_serve_until_the_account_moves(
-    client: TestClient, service: ServiceState, full_key: dict[str, str], accounts: list[tuple[str, int]]
+    client: TestClient,
+    service: ServiceState,
+    full_key: dict[str, str],
+    accounts: list[tuple[str, int]],
+    redis_server: str,
 ) -> None:
     (code, account_id), others = accounts[0], [c for c, _ in accounts[1:]]
     url = service.settings.database_url.get_secret_value()  # type: ignore[union-attr]
@@ -53,9 +59,23 @@ def test_precomputed_insights_serve_until_the_account_moves(
     assert first.status_code == 200, first.text
     assert first.headers["X-Read-Source"] == "precomputed"
     assert first.json()["spending_by_category"] and first.json()["window_ends_at"] == "latest_movement"
-    # a second precomputation finds every kept row current and computes nothing
+    # a second precomputation finds every kept row current and computes nothing; given a read store, it
+    # keeps them there too, at the account's balance version (served from there while the views are fresh:
+    # tests/serving/test_views.py)
+    store = ViewStore(redis_server)
     with psycopg.connect(url) as conn:
-        assert precompute_insights(conn, resolver, codes=neighbours) == (0, len(neighbours))
+        assert precompute_insights(conn, resolver, codes=neighbours, store=store) == (0, len(neighbours))
+        version = conn.execute("SELECT version FROM ledger.balances WHERE account_id = %s", (account_id,)).fetchone()
+    kept = store.redis.hgetall(f"view:insights:{code}:3")
+    store.close()
+    payload, served = json.loads(kept["payload"]), first.json()
+    assert int(kept["version"]) == version[0]
+    for part in ("spending_by_category", "monthly_cash_flow", "recurring_payments", "unusual_transactions"):
+        assert len(payload[part]) == len(served[part]), part
+    assert payload["spending_by_category"] == served["spending_by_category"]
+    assert payload["monthly_cash_flow"] == served["monthly_cash_flow"]
+    assert datetime.fromisoformat(payload["until"]) == datetime.fromisoformat(served["until"])
+    with psycopg.connect(url) as conn:
         conn.execute("DELETE FROM serving.account_insights WHERE account_id = %s", (account_id,))
     computed_now = client.get(path, headers=full_key)
     assert computed_now.headers["X-Read-Source"] == "computed" and computed_now.json() == first.json()

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import nats
 import psycopg
@@ -177,15 +178,15 @@ def test_the_read_store_keeps_its_views_across_a_restart(servers: tuple[str, str
 
 
 def _balances(
-    settings: Settings, accounts: list[str], metrics: list[str] | None = None
-) -> list[tuple[dict[str, str], dict[str, str]]]:
-    """Each account's balance through the API: (body, the read headers); the bus's lines of /metrics into
-    `metrics` if given."""
+    settings: Settings, accounts: list[str], metrics: list[str] | None = None, *, route: str = "balance"
+) -> list[tuple[dict[str, Any], dict[str, str]]]:
+    """Each account's balance (or another read `route`) through the API: (body, the read headers); the bus's
+    lines of /metrics into `metrics` if given."""
     with psycopg.connect(settings.database_url.get_secret_value(), autocommit=True) as conn:  # type: ignore[union-attr]
         token = create_key(conn, "views", ["insights:read"], 100_000, tenant_id=OPERATORS)
     with serving_client(settings) as client:
         auth = {"Authorization": f"Bearer {token}"}
-        answers = [client.get(f"/v1/accounts/{code}/balance", headers=auth) for code in accounts]
+        answers = [client.get(f"/v1/accounts/{code}/{route}", headers=auth) for code in accounts]
         if metrics is not None:
             bus = ("fintra_outbox", "fintra_relay", "fintra_views", "fintra_bus")
             metrics.extend(x for x in client.get("/metrics").text.splitlines() if x.startswith(bus))
@@ -257,6 +258,46 @@ def test_the_balance_route_reads_fresh_views_and_says_when_it_reads_the_database
     ((body, headers),) = _balances(down, accounts[:1])
     assert headers["x-read-source"] == "database" and "unavailable" in headers["x-read-fallback"], headers
     assert _as_answer(body) == _as_ledger(ledger, accounts[0])
+
+
+def test_the_insights_route_serves_kept_insights_from_the_read_store_while_the_account_is_unchanged(
+    ledger: Ledger, uid: str, db_url: str, servers: tuple[str, str], tmp_path: Path
+) -> None:
+    bus, read_store = servers
+    migrate_serving(db_url)
+    settings = Settings(
+        home=tmp_path, database_url=db_url, lake_url=(tmp_path / "lake").as_uri(), redis_url=read_store,
+        view_max_lag_seconds=30.0,
+    )  # fmt: skip
+    accounts = _traffic(ledger, f"{uid}-i")[:3]
+    _relay(db_url, bus)
+    store = ViewStore(read_store)
+    asyncio.run(ViewsConsumer(bus, store).run(once=True))
+    first = _balances(settings, accounts, route="insights")
+    for _, headers in first:
+        assert headers["x-read-source"] in ("computed", "precomputed"), headers
+        assert "no insights kept" in headers["x-read-fallback"], headers
+    second = _balances(settings, accounts, route="insights")
+    for (before, _), (body, headers) in zip(first, second, strict=True):
+        assert headers["x-read-source"] == "read-store" and body == before, headers
+
+    # the account changes: its kept insights are stale as soon as its view has the change, never served
+    ledger.post(f"{uid}-i-late", [Leg.debit(accounts[0], "50.00"), Leg.credit(accounts[1], "50.00")])
+    _relay(db_url, bus)
+    asyncio.run(ViewsConsumer(bus, store).run(once=True))
+    ((changed, headers),) = _balances(settings, accounts[:1], route="insights")
+    assert headers["x-read-source"] == "computed" and "predate" in headers["x-read-fallback"], headers
+    out = [Decimal(m["money_out"]) for m in changed["monthly_cash_flow"]]
+    assert sum(out) == sum(Decimal(m["money_out"]) for m in first[0][0]["monthly_cash_flow"]) + 50
+    ((again, headers),) = _balances(settings, accounts[:1], route="insights")
+    assert headers["x-read-source"] == "read-store" and again == changed, headers
+    store.close()
+
+    # no read store answering: the database, at once
+    down = settings.model_copy(update={"redis_url": "redis://127.0.0.1:9/0"})
+    ((body, headers),) = _balances(down, accounts[:1], route="insights")
+    assert headers["x-read-source"] == "precomputed" and "unavailable" in headers["x-read-fallback"], headers
+    assert body == changed
 
 
 def test_the_views_consumer_connects_again_after_the_bus_was_down(
