@@ -204,19 +204,29 @@ def _as_answer(body: dict[str, str]) -> dict[str, Decimal | int | None]:
     return {k: Decimal(body[k]) if k != "version" else body[k] for k in ("posted", "held", "available", "version")}
 
 
-def test_the_balance_route_reads_fresh_views_and_says_when_it_reads_the_database(
-    ledger: Ledger, uid: str, db_url: str, servers: tuple[str, str], tmp_path: Path
-) -> None:
+def _served_views(
+    ledger: Ledger, uid: str, db_url: str, servers: tuple[str, str], tmp_path: Path, *, max_lag: float
+) -> tuple[Settings, list[str], ViewStore]:
+    """The API's settings on a read store whose views hold `_traffic`, relayed (drained: the relay marks the
+    stream) and applied; the accounts and the store."""
     bus, read_store = servers
     migrate_serving(db_url)
     settings = Settings(
         home=tmp_path, database_url=db_url, lake_url=(tmp_path / "lake").as_uri(), redis_url=read_store,
-        view_max_lag_seconds=3.0,
+        view_max_lag_seconds=max_lag,
     )  # fmt: skip
     accounts = _traffic(ledger, uid)
-    _relay(db_url, bus)  # drained: the relay marks the stream
+    _relay(db_url, bus)
     store = ViewStore(read_store)
     asyncio.run(ViewsConsumer(bus, store).run(once=True))
+    return settings, accounts, store
+
+
+def test_the_balance_route_reads_fresh_views_and_says_when_it_reads_the_database(
+    ledger: Ledger, uid: str, db_url: str, servers: tuple[str, str], tmp_path: Path
+) -> None:
+    bus, _ = servers
+    settings, accounts, store = _served_views(ledger, uid, db_url, servers, tmp_path, max_lag=3.0)
     assert store.fresh_at() is not None
     figures: list[str] = []
     fresh = _balances(settings, accounts, figures)
@@ -263,16 +273,9 @@ def test_the_balance_route_reads_fresh_views_and_says_when_it_reads_the_database
 def test_the_insights_route_serves_kept_insights_from_the_read_store_while_the_account_is_unchanged(
     ledger: Ledger, uid: str, db_url: str, servers: tuple[str, str], tmp_path: Path
 ) -> None:
-    bus, read_store = servers
-    migrate_serving(db_url)
-    settings = Settings(
-        home=tmp_path, database_url=db_url, lake_url=(tmp_path / "lake").as_uri(), redis_url=read_store,
-        view_max_lag_seconds=30.0,
-    )  # fmt: skip
-    accounts = _traffic(ledger, f"{uid}-i")[:3]
-    _relay(db_url, bus)
-    store = ViewStore(read_store)
-    asyncio.run(ViewsConsumer(bus, store).run(once=True))
+    bus, _ = servers
+    settings, accounts, store = _served_views(ledger, f"{uid}-i", db_url, servers, tmp_path, max_lag=30.0)
+    accounts = accounts[:3]
     first = _balances(settings, accounts, route="insights")
     for _, headers in first:
         assert headers["x-read-source"] in ("computed", "precomputed"), headers
