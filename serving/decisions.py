@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -174,6 +175,24 @@ def _replay(found: StoredAnswer | None, key: str, digest: bytes) -> tuple[int, d
     return found.status, found.response
 
 
+# Evidence that names a person as the caller typed it: kept in the decision row, not sent on the bus or into
+# the lake (events leave the database).
+_PERSONAL_EVIDENCE = ("payee",)
+
+
+def event_rules(rules: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The rules a decision's events carry: without the payee's name, which the watch-list rule's evidence
+    and sentence hold (such a rule goes without its sentence; its evidence keeps the listed entity, the
+    score and the basis); the decision row and the API's answer keep them whole."""
+    carried = []
+    for rule in rules:
+        evidence = dict(rule.get("evidence") or {})
+        personal = any(k in evidence for k in _PERSONAL_EVIDENCE)
+        kept = {k: v for k, v in rule.items() if k != "evidence" and not (personal and k == "reason")}
+        carried.append({**kept, "evidence": {k: v for k, v in evidence.items() if k not in _PERSONAL_EVIDENCE}})
+    return carried
+
+
 def _record(
     conn: psycopg.Connection,
     scored: Scored,
@@ -247,7 +266,9 @@ def _record(
         requested_by=key_id,
     )
     event = {k: response.get(k) for k in ("decision_id", "decision", "score", "model", "journal_id", "hold_id")}
-    event.update(case_id=case_id, rules=rules, reasons=reasons, account=body.from_account, idempotency_key=key)
+    event.update(
+        case_id=case_id, rules=event_rules(rules), reasons=reasons, account=body.from_account, idempotency_key=key
+    )
     record_decision(
         conn,
         decision_id,

@@ -72,7 +72,17 @@ def test_a_wire_to_an_exactly_listed_name_is_blocked_and_moves_nothing(
             " ON e.aggregate_id = 'risk_decision:' || d.decision_id WHERE d.decision_id = %s",
             (body["decision_id"],),
         ).fetchone()
+        kept, events = conn.execute(
+            "SELECT d.rules::text, array_agg(e.payload::text ORDER BY e.version) FROM ledger.risk_decisions AS d"
+            " JOIN ledger.event_store AS e ON e.aggregate_id = 'risk_decision:' || d.decision_id"
+            " WHERE d.decision_id = %s GROUP BY d.rules::text",
+            (body["decision_id"],),
+        ).fetchone()
     assert row == ("watch_list", "WL004", "watch_list")
+    # the payee's name as typed stays in the database; the events (the bus, the lake) carry the listed entity
+    assert "Silverline Commodities FZE" in kept and len(events) == 2  # the decision and its alert
+    for payload in events:  # (the listed name is the list's, public; the typed payee is the caller's)
+        assert '"payee"' not in payload and "payee '" not in payload and '"entity_id": "WL004"' in payload
 
 
 def test_a_spelling_variant_of_a_listed_name_is_held_for_review(
