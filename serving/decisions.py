@@ -37,7 +37,7 @@ from ledger.money import check_leg_amount
 from ledger.reads import AccountFacts
 from models.risk.scorer import NAME as RISK
 from models.risk.scorer import RiskScorer
-from serving.engine import Decision, assess
+from serving.engine import Decision, RuleHit, assess
 from serving.problems import TYPE_BASE, Problem
 from serving.schemas import ModelPublic, ReasonPublic, RulePublic, TransferCreate, TransferPublic
 from serving.state import ServiceState
@@ -180,6 +180,22 @@ def _replay(found: StoredAnswer | None, key: str, digest: bytes) -> tuple[int, d
 _PERSONAL_EVIDENCE = ("payee",)
 
 
+def case_title(decision: Decision) -> str:
+    """A held transfer's case title: what was decided and the first reasons, naming no one as typed (the
+    title travels in the case's events; the decision it links to holds the payee)."""
+    said = [
+        hit.reason if not any(k in hit.evidence for k in _PERSONAL_EVIDENCE) else _without_payee(hit)
+        for hit in decision.rules
+    ] + [reason.label for reason in decision.reasons]
+    because = "; ".join(said[:3]) if said else "no rule fired and the model saw nothing unusual"
+    return f"transfer held for review: {decision.outcome}: {because}"
+
+
+def _without_payee(hit: RuleHit) -> str:
+    shown = ", ".join(f"{k} {v}" for k, v in hit.evidence.items() if k not in _PERSONAL_EVIDENCE)
+    return f"{hit.rule.replace('_', ' ')} ({hit.outcome}): {shown}"
+
+
 def event_rules(rules: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The rules a decision's events carry: without the payee's name, which the watch-list rule's evidence
     and sentence hold (such a rule goes without its sentence; its evidence keeps the listed entity, the
@@ -289,7 +305,7 @@ def _record(
             account_id=scored.payer.account_id,
             account_code=body.from_account,
             rule=first.rule if first else "model",
-            title=f"transfer held for review: {scored.decision.summary}"[:500],
+            title=case_title(scored.decision)[:500],
             due_at=expires_at or datetime.now(UTC) + REVIEW_HOLD,
             actor=key_id,
             correlation_id=cid,

@@ -91,6 +91,17 @@ def test_a_spelling_variant_of_a_listed_name_is_held_for_review(
     response = _wire(client, full_key, retail_accounts[4], "180.00", "Dragomir P.")
     assert response.status_code == 202, response.text
     assert _rules(response) == {"watch_list": "review"} and response.json()["case_id"] is not None
+    # the case's title and every event say which listed party, not the name as typed
+    assert serving_settings.database_url is not None
+    with psycopg.connect(serving_settings.database_url.get_secret_value()) as conn:
+        title, events = conn.execute(
+            "SELECT c.title, (SELECT array_agg(e.payload::text) FROM ledger.event_store AS e"
+            " WHERE e.aggregate_id IN ('risk_decision:' || c.decision_id, 'risk_case:' || c.case_id))"
+            " FROM ledger.risk_cases AS c WHERE c.case_id = %s",
+            (response.json()["case_id"],),
+        ).fetchone()
+    assert "WL001" in title and "Dragomir P." not in title, title
+    assert len(events) == 3 and not any("Dragomir P." in e for e in events), events
     # /v1/score says the same, before anything moves
     score = client.post(
         "/v1/score",
