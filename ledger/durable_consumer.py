@@ -4,15 +4,18 @@ store's views, the lake's near-real-time events).
 A consumer fetches a batch, hands it to `handle`, then acknowledges it by its last message
 (AckPolicy.ALL): one killed mid-batch gets the batch again from its last acknowledged position, so
 `handle` must be idempotent (by event id or version). A message `handle` cannot use goes to the
-consumer's dead-letter subject (`dead_letter`, the error in a header) before the batch is acknowledged,
-and the consumer goes on. Run until stopped, a bus that goes away for longer than the client's own
-reconnection attempts is connected to again every `RECONNECT_WAIT_S`; a one-off run (`once`) says the bus
-is gone instead.
+consumer's dead-letter subject `dlq.<durable>` (`dead_letter`, the error in a header), kept by the stream
+`FINTRA_DEAD_LETTERS` (created on first use) and acknowledged by it before the batch is, and the consumer
+goes on. `consumer_figures` reads every consumer's backlog and dead letters from JetStream itself (what
+the API's /metrics reports), so a consumer that died still shows its lag. Run until stopped, a bus that
+goes away for longer than the client's own reconnection attempts is connected to again every
+`RECONNECT_WAIT_S`; a one-off run (`once`) says the bus is gone instead.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import signal
@@ -22,13 +25,21 @@ from datetime import datetime
 import nats
 from nats.aio.client import Client
 from nats.aio.msg import Msg
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, RetentionPolicy, StorageType, StreamConfig
+from nats.js.client import JetStreamContext
+from nats.js.errors import BadRequestError, NotFoundError
 
 from ledger.jetstream import STREAM
 
 log = logging.getLogger(__name__)
 
 RECONNECT_WAIT_S = 1.0  # between attempts to reach a bus that went away
+DEAD_LETTERS_STREAM = "FINTRA_DEAD_LETTERS"
+DEAD_LETTERS_MAX_AGE_S = 90 * 86400  # long enough for someone to look at them and replay what was fixed
+
+
+def dead_letters_subject(durable: str) -> str:
+    return f"dlq.{durable}"
 
 
 def drained_at(mark: dict[str, object] | bytes) -> float | None:
@@ -52,13 +63,13 @@ class DurableConsumer:
         *,
         durable: str,
         subject: str,
-        dead_letters: str,
         batch: int = 500,
         timeout: float = 1.0,
         stream: str = STREAM,
         ack_wait: float = 30.0,
     ) -> None:
-        self.servers, self.durable, self.subject, self.dead_letters = servers, durable, subject, dead_letters
+        self.servers, self.durable, self.subject = servers, durable, subject
+        self.dead_letters = dead_letters_subject(durable)
         self.batch, self.timeout, self.stream = batch, timeout, stream
         # seconds before a batch fetched and not acknowledged (its consumer died) is delivered again; set
         # when the durable consumer is created
@@ -70,9 +81,13 @@ class DurableConsumer:
         raise NotImplementedError
 
     async def dead_letter(self, nc: Client, msg: Msg, error: Exception) -> None:
-        """Send a message the consumer cannot use to its dead-letter subject, with the error."""
-        await nc.publish(
-            self.dead_letters, msg.data, headers={"Fintra-Error": str(error)[:500], "Fintra-Subject": msg.subject}
+        """Send a message the consumer cannot use to its dead-letter subject, with the error (kept by the
+        dead-letter stream: its acknowledgement is awaited)."""
+        await nc.jetstream().publish(
+            self.dead_letters,
+            msg.data,
+            stream=DEAD_LETTERS_STREAM,
+            headers={"Fintra-Error": str(error)[:500], "Fintra-Subject": msg.subject},
         )
         log.warning(f"{self.durable}: dead letter", extra={"fields": {"subject": msg.subject}})
 
@@ -106,6 +121,7 @@ class DurableConsumer:
         )
         try:
             js = nc.jetstream()
+            await _ensure_dead_letters(js)
             sub = await js.pull_subscribe(
                 self.subject,
                 durable=self.durable,
@@ -152,3 +168,48 @@ def run_until_signalled(consumer: DurableConsumer, *, once: bool, started: Calla
         return await consumer.run(stop, once=once)
 
     return asyncio.run(run())
+
+
+async def _ensure_dead_letters(js: JetStreamContext) -> None:
+    try:
+        await js.stream_info(DEAD_LETTERS_STREAM)
+    except NotFoundError:
+        config = StreamConfig(
+            name=DEAD_LETTERS_STREAM,
+            subjects=["dlq.>"],
+            storage=StorageType.FILE,
+            retention=RetentionPolicy.LIMITS,
+            max_age=DEAD_LETTERS_MAX_AGE_S,
+        )
+        with contextlib.suppress(BadRequestError):  # another consumer created it meanwhile
+            await js.add_stream(config)
+
+
+def consumer_figures(servers: str, *, stream: str = STREAM, timeout: float = 1.0) -> dict[str, tuple[float, float]]:
+    """Every durable consumer of `stream`: (messages it has still to read or acknowledge, dead letters it
+    sent), from JetStream."""
+
+    async def read() -> dict[str, tuple[float, float]]:
+        nc = await nats.connect(
+            [s.strip() for s in servers.split(",")], connect_timeout=timeout, max_reconnect_attempts=0
+        )
+        try:
+            js = nc.jetstream(timeout=timeout)
+            consumers = await js.consumers_info(stream)
+            try:
+                held = await js.stream_info(DEAD_LETTERS_STREAM, subjects_filter="dlq.>")
+                dead = held.state.subjects or {}
+            except NotFoundError:
+                dead = {}
+            return {
+                c.name: (
+                    float((c.num_pending or 0) + (c.num_ack_pending or 0)),
+                    float(dead.get(dead_letters_subject(c.name), 0)),
+                )
+                for c in consumers
+                if c.name
+            }
+        finally:
+            await nc.close()
+
+    return asyncio.run(read())

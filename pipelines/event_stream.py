@@ -8,7 +8,7 @@ as one Parquet file per day it touches, `raw/stream/event_store/date=YYYY-MM-DD/
 only then acknowledged. A consumer killed between writing and acknowledging gets the batch again: the same
 sequences make the same file name, which is kept (`put_new_file` refuses to overwrite it), and a batch cut
 differently is absorbed by readers, who keep one row per event id (`read_day`). A message that is not an
-event goes to `dlq.lake` with the error. The relay's drained marks stamp `_progress.json`: every event
+event goes to `dlq.lake-events` with the error. The relay's drained marks stamp `_progress.json`: every event
 committed before `drained_at` is in the stream lake.
 
 The daily run (`raw/ledger/event_store`) then
@@ -41,7 +41,7 @@ from nats.aio.client import Client
 from nats.aio.msg import Msg
 
 from fintra.lake import PART_FILE, Lake
-from ledger.durable_consumer import DurableConsumer, drained_at
+from ledger.durable_consumer import DurableConsumer, dead_letters_subject, drained_at
 from ledger.jetstream import DRAINED_SUBJECT
 from pipelines.events import DATASET as BATCH_DATASET
 from pipelines.events import SCHEMA as BATCH_SCHEMA
@@ -51,7 +51,7 @@ from pipelines.extract import partition_name
 DATASET = "raw/stream/event_store"
 PROGRESS_FILE = "_progress.json"
 DURABLE = "lake-events"
-DEAD_LETTERS = "dlq.lake"
+DEAD_LETTERS = dead_letters_subject(DURABLE)  # dlq.lake-events
 # The batch's columns but the transaction id (the bus does not carry it), and the stream sequence.
 SCHEMA = pa.schema([f for f in BATCH_SCHEMA if f.name != "txid"] + [pa.field("stream_seq", pa.int64())])
 _COLUMNS = [f.name for f in SCHEMA]
@@ -172,9 +172,7 @@ class LakeEventsConsumer(DurableConsumer):
     """The durable consumer that lands the bus's events in the lake (see the module docstring)."""
 
     def __init__(self, servers: str, lake: Lake, *, batch: int = 5000, timeout: float = 1.0, **kwargs: Any) -> None:
-        super().__init__(
-            servers, durable=DURABLE, subject=">", dead_letters=DEAD_LETTERS, batch=batch, timeout=timeout, **kwargs
-        )
+        super().__init__(servers, durable=DURABLE, subject=">", batch=batch, timeout=timeout, **kwargs)
         self.lake = lake
         self.files = 0  # files written by the current process
 

@@ -52,28 +52,32 @@ class Metrics:
     def watch_bus(
         self,
         read_outbox: Callable[[], tuple[int, float]],
-        read_views: Callable[[], dict[str, float | None]] | None,
+        read_views_lag: Callable[[], float | None] | None,
+        read_consumers: Callable[[], dict[str, tuple[float, float]]] | None,
     ) -> None:
         """Report the event bus's figures from these sources (the latest service's, if several share the
         metrics)."""
         if self._bus is None:
-            self._bus = BusCollector(read_outbox, read_views)
+            self._bus = BusCollector(read_outbox, read_views_lag, read_consumers)
             self.registry.register(self._bus)
         else:
-            self._bus.read_outbox, self._bus.read_views = read_outbox, read_views
+            self._bus.read_outbox, self._bus.read_views_lag = read_outbox, read_views_lag
+            self._bus.read_consumers = read_consumers
 
 
 class BusCollector(Collector):
     """The event bus's figures, read when Prometheus scrapes: the outbox the relay has still to publish
-    (`read_outbox`: pending events, age of the oldest) and the views (`read_views`: lag behind the ledger,
-    the consumer's pending messages, its dead letters). A source that fails is left out of the scrape."""
+    (`read_outbox`: pending events, age of the oldest), the views' lag behind the ledger (`read_views_lag`,
+    from the read store) and every durable consumer's backlog and dead letters (`read_consumers`, from
+    JetStream: `ledger.durable_consumer.consumer_figures`). A source that fails is left out of the scrape."""
 
     def __init__(
         self,
         read_outbox: Callable[[], tuple[int, float]],
-        read_views: Callable[[], dict[str, float | None]] | None,
+        read_views_lag: Callable[[], float | None] | None,
+        read_consumers: Callable[[], dict[str, tuple[float, float]]] | None,
     ) -> None:
-        self.read_outbox, self.read_views = read_outbox, read_views
+        self.read_outbox, self.read_views_lag, self.read_consumers = read_outbox, read_views_lag, read_consumers
 
     def collect(self) -> Any:
         try:
@@ -85,29 +89,35 @@ class BusCollector(Collector):
             yield GaugeMetricFamily(
                 "fintra_relay_lag_seconds", "Age of the oldest event the relay has not published (0: none)", oldest
             )
-        if self.read_views is None:
+        if self.read_views_lag is not None:
+            try:
+                lag = self.read_views_lag()
+            except Exception:  # nor because the read store is
+                log.warning("metrics: read store unreadable")
+            else:
+                if lag is not None:
+                    yield GaugeMetricFamily(
+                        "fintra_views_lag_seconds", "How far the read store's views may be behind the ledger", lag
+                    )
+        if self.read_consumers is None:
             return
         try:
-            views = self.read_views()
-        except Exception:  # nor because the read store is
-            log.warning("metrics: read store unreadable")
+            consumers = self.read_consumers()
+        except Exception:  # nor because the bus is
+            log.warning("metrics: event bus unreadable")
             return
-        if views["lag_seconds"] is not None:
-            yield GaugeMetricFamily(
-                "fintra_views_lag_seconds",
-                "How far the read store's views may be behind the ledger",
-                views["lag_seconds"],
-            )
-        pending = GaugeMetricFamily(
-            "fintra_bus_consumer_pending", "Messages a consumer has still to read", labels=["consumer"]
+        pending_family = GaugeMetricFamily(
+            "fintra_bus_consumer_pending",
+            "Messages a durable consumer has still to read or acknowledge",
+            labels=["consumer"],
         )
-        if views["pending"] is not None:
-            pending.add_metric(["views"], views["pending"])
-        yield pending
         dead = CounterMetricFamily(
             "fintra_bus_dead_letters", "Messages a consumer sent to its dead-letter subject", labels=["consumer"]
         )
-        dead.add_metric(["views"], views["dead_letters"] or 0.0)
+        for name, (backlog, letters) in sorted(consumers.items()):
+            pending_family.add_metric([name], backlog)
+            dead.add_metric([name], letters)
+        yield pending_family
         yield dead
 
 

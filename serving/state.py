@@ -5,6 +5,7 @@ screener and the decision rules' policy, rate buckets, metrics and a short cache
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import logging
 import threading
@@ -17,11 +18,13 @@ from psycopg_pool import AsyncConnectionPool
 from features.online import GENERIC_PLANS, warm_async
 from features.screening import Screener, load_watchlist
 from fintra.database import database_url
+from fintra.embedded_nats import EmbeddedNats
 from fintra.embedded_redis import EmbeddedRedis
 from fintra.lake import Lake
 from fintra.pools import AsyncLivePool, LivePool
 from fintra.settings import Settings
 from ledger import Ledger
+from ledger.durable_consumer import consumer_figures
 from ledger.outbox import outbox_backlog
 from ledger.reads import AccountFacts, account_facts
 from models.merchants import curation
@@ -105,7 +108,12 @@ class ServiceState:
         self.screener = Screener(load_watchlist(settings.watchlist_path))
         self.policy = Policy(drain_share=settings.rule_drain_share, new_payee_days=settings.rule_new_payee_days)
         self.views = open_views(settings)
-        self.metrics.watch_bus(self._outbox_figures, self.views.metrics if self.views is not None else None)
+        bus = settings.nats_url or EmbeddedNats(settings.nats_data_dir).status().url  # never started by the API
+        self.metrics.watch_bus(
+            self._outbox_figures,
+            self.views.lag_seconds if self.views is not None else None,
+            functools.partial(consumer_figures, bus) if bus else None,
+        )
         self.reload()
 
     # -- merchant curation ------------------------------------------------------------------------------

@@ -34,12 +34,12 @@ import redis
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
-from ledger.durable_consumer import DurableConsumer, drained_at
+from ledger.durable_consumer import DurableConsumer, dead_letters_subject, drained_at
 from ledger.jetstream import DRAINED_SUBJECT, STREAM
 
 RECENT = 50
 DURABLE = "views"
-DEAD_LETTERS = "dlq.views"
+DEAD_LETTERS = dead_letters_subject(DURABLE)
 
 _APPLY = """
 local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
@@ -72,8 +72,6 @@ redis.call('HSET', KEYS[1], 'version', ARGV[1], 'resolver', ARGV[2], 'format', A
 return 1
 """
 FRESH_KEY = "view:fresh_at"
-PENDING_KEY = "view:consumer:pending"  # messages the views consumer had still to read after its last batch
-DEAD_LETTERS_KEY = "view:consumer:dead_letters"  # how many it sent to the dead-letter subject
 
 
 class PoisonMessage(ValueError):
@@ -156,37 +154,21 @@ class ViewStore:
         calls = [args for m in messages if m.get("type") != DRAINED_SUBJECT and (args := view_arguments(m))]
         return self.apply_read(calls, fresh_at=fresh_at)
 
-    def apply_read(
-        self,
-        calls: Sequence[tuple[list[str], list[str]]],
-        *,
-        fresh_at: float | None = None,
-        pending: int | None = None,
-        dead_letters: int = 0,
-    ) -> int:
+    def apply_read(self, calls: Sequence[tuple[list[str], list[str]]], *, fresh_at: float | None = None) -> int:
         """Apply events already read by `view_arguments` (the consumer reads each message once), then, if
-        given, the time up to which everything is applied (epoch seconds; never moved back), and the
-        consumer's figures (`metrics`); how many views changed."""
+        given, the time up to which everything is applied (epoch seconds; never moved back); how many views
+        changed."""
         pipe = self.redis.pipeline(transaction=False)
         for keys, argv in calls:
             self._apply(keys=keys, args=argv, client=pipe)
         if fresh_at is not None:
             self._fresh(keys=[FRESH_KEY], args=[repr(fresh_at)], client=pipe)
-        if pending is not None:
-            pipe.set(PENDING_KEY, pending)
-        if dead_letters:
-            pipe.incrby(DEAD_LETTERS_KEY, dead_letters)
         return sum(int(r) for r in pipe.execute()[: len(calls)])
 
-    def metrics(self) -> dict[str, float | None]:
-        """The views' lag (seconds since `fresh_at`), the consumer's pending messages and dead letters
-        (None when not known yet)."""
-        mark, pending, dead = self.redis.mget(FRESH_KEY, PENDING_KEY, DEAD_LETTERS_KEY)
-        return {
-            "lag_seconds": _lag(mark) if mark is not None else None,
-            "pending": float(pending) if pending is not None else None,
-            "dead_letters": float(dead or 0),
-        }
+    def lag_seconds(self) -> float | None:
+        """How far the views may be behind the ledger (seconds since `fresh_at`; None before the first mark)."""
+        mark = self.redis.get(FRESH_KEY)
+        return _lag(mark) if mark is not None else None
 
     def fresh_at(self) -> float | None:
         """Every event committed before this time (epoch seconds) is in the views; None before the first mark."""
@@ -308,7 +290,6 @@ class ViewsConsumer(DurableConsumer):
             servers,
             durable=DURABLE,
             subject="ledger.>",
-            dead_letters=DEAD_LETTERS,
             batch=batch,
             timeout=timeout,
             stream=stream,
@@ -316,7 +297,7 @@ class ViewsConsumer(DurableConsumer):
         self.store = store
 
     async def handle(self, nc: Client, messages: Sequence[Msg]) -> None:
-        calls, fresh_at, dead = [], None, 0
+        calls, fresh_at = [], None
         for msg in messages:
             if msg.subject == DRAINED_SUBJECT:
                 fresh_at = drained_at(msg.data)
@@ -325,14 +306,7 @@ class ViewsConsumer(DurableConsumer):
                 call = view_arguments(json.loads(msg.data))
             except (ValueError, PoisonMessage) as exc:
                 await self.dead_letter(nc, msg, exc)
-                dead += 1
                 continue
             if call is not None:
                 calls.append(call)
-        await asyncio.to_thread(
-            self.store.apply_read,
-            calls,
-            fresh_at=fresh_at,
-            pending=messages[-1].metadata.num_pending,
-            dead_letters=dead,
-        )
+        await asyncio.to_thread(self.store.apply_read, calls, fresh_at=fresh_at)

@@ -26,11 +26,13 @@ from nats.aio.msg import Msg
 
 from fintra.lake import PART_FILE, Lake
 from ledger import AccountType, Ledger, Leg
+from ledger.durable_consumer import consumer_figures
 from ledger.jetstream import JetStreamSink
 from ledger.outbox import DRAINED_INTERVAL_S, OutboxRelay
 from pipelines.event_stream import (
     DATASET,
     DEAD_LETTERS,
+    DURABLE,
     LakeEventsConsumer,
     compact,
     partitions,
@@ -176,6 +178,8 @@ def test_a_poison_message_goes_to_the_dead_letters_and_the_consumer_goes_on(
 
     asyncio.run(run())
     assert dead and dead[0][0] == b"not json" and "not an event" in dead[0][1]
+    # kept by the dead-letter stream, and counted where /metrics reads every consumer's figures
+    assert consumer_figures(bus, stream=stream) == {DURABLE: (0.0, 1.0)}
     _activity(ledger, f"{uid}-p", 1)
     _relay(db_url, bus, stream)
     _consume(bus, lake, stream)

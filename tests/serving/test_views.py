@@ -213,7 +213,7 @@ def _served_views(
     migrate_serving(db_url)
     settings = Settings(
         home=tmp_path, database_url=db_url, lake_url=(tmp_path / "lake").as_uri(), redis_url=read_store,
-        view_max_lag_seconds=max_lag,
+        nats_url=bus, view_max_lag_seconds=max_lag,
     )  # fmt: skip
     accounts = _traffic(ledger, uid)
     _relay(db_url, bus)
