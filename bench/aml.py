@@ -135,7 +135,12 @@ def main() -> None:
         # the others: a miss the simulator explains told from a miss of the rules
         report[f"{split}_not_posted_whole"] = sum(v["not_posted_whole"] for v in families.values())
         report[f"{split}_families_below_95_on_whole_cases"] = sorted(
-            k for k, v in families.items() if v["recall_on_whole_cases"] < 0.95
+            k
+            for k, v in families.items()
+            if v["recall_on_whole_cases"] is not None and v["recall_on_whole_cases"] < 0.95
+        )
+        report[f"{split}_families_with_no_whole_case"] = sorted(
+            k for k, v in families.items() if v["recall_on_whole_cases"] is None
         )
     if not args.skip_default:
         config = SimulationConfig(customers=2000, days=args.default_days, start=START, seed=42)

@@ -1,9 +1,11 @@
 """A durable JetStream pull consumer of the events stream: what every consumer of the bus shares (the read
 store's views, the lake's near-real-time events).
 
-A consumer fetches a batch, hands it to `handle`, then acknowledges it by its last message
-(AckPolicy.ALL): one killed mid-batch gets the batch again from its last acknowledged position, so
-`handle` must be idempotent (by event id or version). A message `handle` cannot use goes to the
+A consumer fetches a batch, hands it to `handle`, then acknowledges each of its messages (AckPolicy.EXPLICIT):
+a batch whose `handle` failed is given back at once (`nak`), one fetched by a consumer that died is
+delivered again after `ack_wait`, and nothing acknowledges it by accident meanwhile; so `handle` must be
+idempotent (by event id or version), and order is per batch, not across a failure. A drained mark is only
+trusted when no earlier batch is still out (`settled`). A message `handle` cannot use goes to the
 consumer's dead-letter subject `dlq.<durable>` (`dead_letter`, the error in a header), kept by the stream
 `FINTRA_DEAD_LETTERS` (created on first use) and acknowledged by it before the batch is, and the consumer
 goes on. `consumer_figures` reads every consumer's backlog and dead letters from JetStream itself (what
@@ -75,6 +77,20 @@ class DurableConsumer:
         # when the durable consumer is created
         self.ack_wait = ack_wait
         self.consumed = 0  # messages consumed by the current `run`
+        # whether the batch being handled is the only one out (see `_run_connected`): a drained mark in it
+        # may be trusted
+        self.settled = True
+
+    async def _explicit(self, js: JetStreamContext) -> None:
+        """A durable consumer created before acknowledgements were per message is created again: it reads
+        the stream from its start, which the consumers absorb (by version, by event id)."""
+        try:
+            info = await js.consumer_info(self.stream, self.durable)
+        except NotFoundError:
+            return
+        if info.config.ack_policy != AckPolicy.EXPLICIT:
+            log.warning(f"{self.durable}: re-created with per-message acknowledgements; it reads the stream again")
+            await js.delete_consumer(self.stream, self.durable)
 
     async def handle(self, nc: Client, messages: Sequence[Msg]) -> None:
         """Apply one batch (idempotently: it may come again after a crash)."""
@@ -122,13 +138,15 @@ class DurableConsumer:
         try:
             js = nc.jetstream()
             await _ensure_dead_letters(js)
+            await self._explicit(js)
             sub = await js.pull_subscribe(
                 self.subject,
                 durable=self.durable,
                 stream=self.stream,
-                # acknowledging a batch's last message acknowledges the whole batch (AckPolicy.ALL)
+                # each message acknowledged on its own: acknowledging a batch by its last message would also
+                # acknowledge an earlier batch fetched and never applied (a consumer that failed or died)
                 config=ConsumerConfig(
-                    durable_name=self.durable, ack_policy=AckPolicy.ALL, deliver_policy=DeliverPolicy.ALL,
+                    durable_name=self.durable, ack_policy=AckPolicy.EXPLICIT, deliver_policy=DeliverPolicy.ALL,
                     max_ack_pending=20_000, ack_wait=self.ack_wait,
                 ),
             )  # fmt: skip
@@ -143,8 +161,18 @@ class DurableConsumer:
                     continue
                 if not messages:  # a pull answered by a status (the server busy or restarting): nothing to apply
                     continue
-                await self.handle(nc, messages)
-                await messages[-1].ack()  # the whole batch, dead letters included (published first)
+                # A drained mark says everything before it is applied only if no earlier message is still
+                # out, fetched by a consumer that failed or died and not yet delivered again.
+                info = await sub.consumer_info()
+                self.settled = (info.num_ack_pending or 0) <= len(messages)
+                try:
+                    await self.handle(nc, messages)
+                except Exception:
+                    for msg in messages:  # delivered again at once rather than after the acknowledgement wait
+                        await msg.nak()
+                    raise
+                for msg in messages:  # dead letters included (published and kept first)
+                    await msg.ack()
                 self.consumed += len(messages)
         finally:
             if not nc.is_closed:

@@ -13,6 +13,7 @@ simulator explains is told from a miss of the rules. Used by `python -m bench.am
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -169,7 +170,8 @@ class Evaluation:
                     "rules": dict(s.rules),
                     "not_posted_whole": s.unfinished,
                     "not_posted_whole_found": s.unfinished_found,
-                    "recall_on_whole_cases": round(s.whole_rate, 4),
+                    # None: every case of the family was cut short (nothing to judge the rules on)
+                    "recall_on_whole_cases": None if math.isnan(s.whole_rate) else round(s.whole_rate, 4),
                 }
                 for name, s in sorted(self.families.items())
             },

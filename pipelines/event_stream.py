@@ -1,5 +1,5 @@
-"""Events into the lake within seconds of commit, from the event bus; compacted and reconciled by the daily
-run.
+"""Events into the lake within seconds of commit, from the event bus; compacted and reconciled by every run
+of the batch extraction.
 
 `LakeEventsConsumer` (`fintra lake stream`) is a durable JetStream consumer (`lake-events`, every subject of
 the events stream). Each batch (up to `batch` messages, or what arrived within `timeout` seconds) is written
@@ -11,7 +11,9 @@ differently is absorbed by readers, who keep one row per event id (`read_day`). 
 event goes to `dlq.lake-events` with the error. The relay's drained marks stamp `_progress.json`: every event
 committed before `drained_at` is in the stream lake.
 
-The daily run (`raw/ledger/event_store`) then
+Every run of `raw/ledger/event_store` (`fintra run`, the hourly `raw_events` job) then, one at a time (a
+PostgreSQL advisory lock: two compactions of one day could otherwise drop a batch file written between
+them),
 - compacts each day of the stream lake into one part file, the lake's usual partition (`compact`: the merged
   file replaces the part file first, then the files it merged are removed, so a run killed between leaves
   duplicates that readers absorb, never a gap);
@@ -26,8 +28,10 @@ JSON, so the reconciliation compares identities, days, types and versions, not t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import posixpath
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -66,23 +70,47 @@ def event_row(message: bytes, stream_seq: int) -> dict[str, Any]:
     try:
         body = json.loads(message)
         row = {
-            "seq": int(body["seq"]),
-            "event_id": str(body["event_id"]),
-            "aggregate_type": str(body["aggregate_type"]),
-            "aggregate_id": str(body["aggregate_id"]),
-            "version": int(body["version"]),
-            "event_type": str(body["type"]),
-            "schema_version": int(body["schema_version"]),
+            "seq": _integer(body["seq"], "seq"),
+            "event_id": str(uuid.UUID(str(body["event_id"]))),
+            "aggregate_type": _text(body["aggregate_type"], "aggregate_type"),
+            "aggregate_id": _text(body["aggregate_id"], "aggregate_id"),
+            "version": _integer(body["version"], "version"),
+            "event_type": _text(body["type"], "type"),
+            "schema_version": _integer(body["schema_version"], "schema_version", most=2**15 - 1),
             "payload": json.dumps(body["payload"], separators=(",", ":"), sort_keys=True),
-            "correlation_id": body.get("correlation_id"),
-            "causation_id": body.get("causation_id"),
-            "occurred_at": datetime.fromisoformat(body["occurred_at"]).astimezone(UTC),
-            "recorded_at": datetime.fromisoformat(body["recorded_at"]).astimezone(UTC),
+            "correlation_id": _text(body.get("correlation_id"), "correlation_id", optional=True),
+            "causation_id": _text(body.get("causation_id"), "causation_id", optional=True),
+            "occurred_at": _instant(body["occurred_at"], "occurred_at"),
+            "recorded_at": _instant(body["recorded_at"], "recorded_at"),
             "stream_seq": stream_seq,
         }
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise PoisonEvent(f"not an event the lake can hold: {exc!r}") from exc
     return row
+
+
+def _integer(value: object, name: str, *, most: int = 2**63 - 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= most:
+        raise ValueError(f"{name}: expected an integer from 0 to {most}, got {value!r}")
+    return value
+
+
+def _text(value: object, name: str, *, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{name}: expected text, got {value!r}")
+    return value
+
+
+def _instant(value: object, name: str) -> datetime:
+    """An ISO time with its offset (one without would be read in this machine's zone: the wrong day)."""
+    if not isinstance(value, str):
+        raise ValueError(f"{name}: expected an ISO time, got {value!r}")
+    at = datetime.fromisoformat(value)
+    if at.tzinfo is None:
+        raise ValueError(f"{name}: no time zone in {value!r}")
+    return at.astimezone(UTC)
 
 
 def write_batch(lake: Lake, rows: Sequence[dict[str, Any]]) -> list[str]:
@@ -149,7 +177,8 @@ def compact(lake: Lake) -> int:
         # the merged day replaces the part file atomically before the files it merged are removed
         lake.put_file(DATASET, posixpath.join(partition, PART_FILE), encoded.getvalue().to_pybytes())
         for path in batches:
-            lake.fs.rm(path)
+            with contextlib.suppress(FileNotFoundError):  # (another compaction's, if one ran beside it)
+                lake.fs.rm(path)
         done += 1
     return done
 
@@ -180,7 +209,7 @@ class LakeEventsConsumer(DurableConsumer):
         rows, fresh_at = [], None
         for msg in messages:
             if msg.subject == DRAINED_SUBJECT:
-                fresh_at = drained_at(msg.data)
+                fresh_at = drained_at(msg.data) if self.settled else None
                 continue
             try:
                 rows.append(event_row(msg.data, msg.metadata.sequence.stream))
@@ -193,6 +222,21 @@ class LakeEventsConsumer(DurableConsumer):
             "drained_at": fresh_at if fresh_at is not None else previous.drained_at if previous else None,
         }
         self.lake.put_file(DATASET, PROGRESS_FILE, json.dumps(mark).encode())
+
+
+_SETTLE_LOCK = 0x0B0E_5EED  # advisory lock key: one compaction and reconciliation at a time
+
+
+def settle(pg_url: str, lake: Lake) -> tuple[int, Reconciliation]:
+    """Compact the stream lake and reconcile it with the batch, one run at a time across processes (see the
+    module docstring): (days compacted, the reconciliation)."""
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (_SETTLE_LOCK,))
+        try:
+            compacted = compact(lake)
+            return compacted, stream_problems(pg_url, lake)
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (_SETTLE_LOCK,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,17 +286,21 @@ def stream_problems(pg_url: str, lake: Lake) -> Reconciliation:
         if missing:
             cutoff = datetime.fromtimestamp(progress.drained_at, UTC) if progress and progress.drained_at else None
             outbox = {
-                event_id: (in_outbox, published_at)
-                for event_id, in_outbox, published_at in conn.execute(
-                    "SELECT e.event_id::text, o.outbox_id IS NOT NULL, o.published_at FROM ledger.event_store AS e"
-                    " LEFT JOIN ledger.outbox AS o ON o.event_seq = e.seq WHERE e.event_id = ANY(%s::uuid[])",
+                event_id: (in_outbox, published_at, recorded_at)
+                for event_id, in_outbox, published_at, recorded_at in conn.execute(
+                    "SELECT e.event_id::text, o.outbox_id IS NOT NULL, o.published_at, e.recorded_at"
+                    " FROM ledger.event_store AS e LEFT JOIN ledger.outbox AS o ON o.event_seq = e.seq"
+                    " WHERE e.event_id = ANY(%s::uuid[])",
                     (missing,),
                 )
             }
             for event_id in missing:
-                in_outbox, published_at = outbox.get(event_id, (False, None))
-                # not consumed yet: the consumer never saw a drained mark, or the event was published after it
-                if cutoff is None or (in_outbox and (published_at is None or published_at >= cutoff)):
+                in_outbox, published_at, recorded_at = outbox.get(event_id, (False, None, None))
+                # Not consumed yet: the consumer never saw a drained mark, or the event was published after
+                # it (its outbox row, or once the relay's retention pruned that, its commit: no later than
+                # it was recorded, and a mark covers only what committed before it)
+                published = published_at if in_outbox else recorded_at
+                if cutoff is None or published is None or published >= cutoff:
                     lagging += 1
                 elif len(problems) < 40:
                     problems.append(f"event {event_id}: in the batch lake, not in the stream lake (lost on the bus)")

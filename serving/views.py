@@ -15,9 +15,9 @@ applied after the events before it. The API compares `fresh_at` with the clock t
 lag, and reads the database instead when they lag more than its bound.
 
 `ViewsConsumer` is a durable JetStream pull consumer (`views`, `ledger.durable_consumer`) on the stream
-`FINTRA_EVENTS`: it fetches a batch, reads each message once, applies the batch, then acknowledges it by
-its last message (AckPolicy.ALL), so a consumer killed mid-batch redelivers and the version check absorbs
-what was already applied. A message it cannot apply (not JSON, no account) is published to `dlq.views` with the error in
+`FINTRA_EVENTS`: it fetches a batch, reads each message once, applies the batch, then acknowledges each
+message, so a consumer killed mid-batch gets it again and the version check absorbs what was already
+applied. A message it cannot apply (not JSON, no account) is published to `dlq.views` with the error in
 a header before the batch is acknowledged, and the consumer goes on.
 """
 
@@ -69,8 +69,12 @@ _KEEP_INSIGHTS = """
 local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '-1')
 if tonumber(ARGV[1]) < current then return 0 end
 redis.call('HSET', KEYS[1], 'version', ARGV[1], 'resolver', ARGV[2], 'format', ARGV[3], 'payload', ARGV[4])
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[5]))
 return 1
 """
+# Kept insights name payees (merchants, people paid): they expire when no run or read keeps them again, and
+# a window of months nobody asks for again does not stay
+INSIGHTS_TTL_S = 3 * 86400
 FRESH_KEY = "view:fresh_at"
 
 
@@ -201,7 +205,8 @@ class ViewStore:
     def keep_insights(self, code: str, months: int, kept: KeptInsights) -> bool:
         """Keep an account's insights, computed at its balance `version` (see `read_insights`); False when
         newer ones are kept."""
-        args = [kept.version, kept.resolver, kept.format, json.dumps(kept.payload, separators=(",", ":"))]
+        payload = json.dumps(kept.payload, separators=(",", ":"))
+        args = [kept.version, kept.resolver, kept.format, payload, INSIGHTS_TTL_S]
         return bool(self._keep_insights(keys=[_insights_key(code, months)], args=args))
 
     def read_insights(
@@ -300,7 +305,7 @@ class ViewsConsumer(DurableConsumer):
         calls, fresh_at = [], None
         for msg in messages:
             if msg.subject == DRAINED_SUBJECT:
-                fresh_at = drained_at(msg.data)
+                fresh_at = drained_at(msg.data) if self.settled else None
                 continue
             try:
                 call = view_arguments(json.loads(msg.data))

@@ -11,7 +11,7 @@ import dagster as dg
 from pipelines.assets.ledger import ledger_table
 from pipelines.checks import check_range, declared_schema
 from pipelines.event_stream import DATASET as STREAM_DATASET
-from pipelines.event_stream import compact, stream_problems
+from pipelines.event_stream import settle
 from pipelines.events import DATASET, event_problems, extract_events
 from pipelines.extract import TABLES, extract_range
 from pipelines.history import HISTORY_TABLES, data_range, history_window
@@ -111,8 +111,7 @@ def raw_event_store(
     pg, store = postgres.resolved_url(), lake.lake()
     run = extract_events(pg, store)
     problems = event_problems(pg, store)
-    compacted = compact(store)
-    stream = stream_problems(pg, store)
+    compacted, stream = settle(pg, store)
     if stream.problems:
         context.log.error(f"the stream lake disagrees with the batch: {stream.problems[0]}")
     return dg.MaterializeResult(

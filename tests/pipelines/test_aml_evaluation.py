@@ -32,3 +32,10 @@ def test_unfinished_cases_are_scored_and_counted_apart() -> None:
     assert summary["recall_by_family"]["round_tripping"]["not_posted_whole"] == 1
     assert summary["recall_by_family"]["round_tripping"]["recall_on_whole_cases"] == 0.5
     assert summary["alerts_per_1000_customers_per_month"] == 4.0
+
+
+def test_a_family_whose_every_case_was_cut_short_has_no_rate_on_whole_cases() -> None:
+    cases = [Case("a", "cycle", False, frozenset({"c1"}), complete=False)]
+    summary = score([], cases, customers=10, days=30, rule_alerts=0).summary()
+    assert summary["recall_by_family"]["cycle"]["recall_on_whole_cases"] is None  # not NaN: valid JSON
+    assert summary["recall_by_family"]["cycle"]["recall"] == 0.0

@@ -34,7 +34,7 @@ from ledger.outbox import OutboxRelay
 from serving.keys import create_key
 from serving.schema import migrate as migrate_serving
 from serving.tenants import OPERATORS
-from serving.views import DEAD_LETTERS, ViewsConsumer, ViewStore
+from serving.views import DEAD_LETTERS, INSIGHTS_TTL_S, KeptInsights, ViewsConsumer, ViewStore
 from tests.serving.conftest import serving_client
 from tests.waiting import wait_for
 
@@ -301,6 +301,17 @@ def test_the_insights_route_serves_kept_insights_from_the_read_store_while_the_a
     ((body, headers),) = _balances(down, accounts[:1], route="insights")
     assert headers["x-read-source"] == "precomputed" and "unavailable" in headers["x-read-fallback"], headers
     assert body == changed
+
+
+def test_kept_insights_are_never_replaced_by_an_older_version_and_expire(servers: tuple[str, str]) -> None:
+    store = ViewStore(servers[1])
+    newer, older = KeptInsights(9, 1, 1, {"n": 9}), KeptInsights(8, 1, 1, {"n": 8})
+    assert store.keep_insights("KEEP-ORDER-USD", 3, newer)
+    assert not store.keep_insights("KEEP-ORDER-USD", 3, older)  # a slower computation of an older version
+    kept = store.redis.hgetall("view:insights:KEEP-ORDER-USD:3")
+    assert (kept["version"], json.loads(kept["payload"])) == ("9", {"n": 9})
+    assert 0 < store.redis.ttl("view:insights:KEEP-ORDER-USD:3") <= INSIGHTS_TTL_S
+    store.close()
 
 
 def test_the_views_consumer_connects_again_after_the_bus_was_down(
