@@ -22,7 +22,9 @@
 -- int_customer_flows.is_business_trade) are left out. Payees of whom at least `velocity_family_share` share
 -- a family name with another (the people first paid in the window and the `velocity_family_days` before it,
 -- by the names on the payments) are siblings sharing an estate, as for a fan-out: a thief's mules are
--- strangers to each other (a thief who names two mules alike defeats this; the names are the payer's words).
+-- strangers to each other (a thief who names two mules alike defeats this; the names are the payer's words),
+-- unless the window holds a test payment (at most `velocity_probe_max_usd` to a new payee): an executor has no
+-- link to check.
 -- Overlapping windows are one alert.
 -- SUSTAINED_DRAIN (elder financial exploitation, FinCEN FIN-2022-A002; a romance or caregiver scam): a
 -- customer who is not a business pays someone it first paid within the last `drain_window_days` (a person by
@@ -75,7 +77,10 @@ windows as (
         sum(w.amount_usd) as total_usd,
         array_agg(distinct w.channel) as channels,
         array_agg(distinct w.account_code) as accounts,
-        min(w.segment) as segment
+        min(w.segment) as segment,
+        -- a test payment to a new payee: a thief checking the link, which an estate's executor paying the
+        -- heirs has no reason to send to a third person
+        bool_or(w.is_new_party and w.amount_usd <= {{ var('velocity_probe_max_usd') }}) as has_probe
     from outbound as a
     cross join shapes as s
     join outbound as w
@@ -137,7 +142,7 @@ bursts as (
     from (
         {{ overlapping_as_one(
             '(select * from judged where total_usd >= min_balance_share * greatest(balance_before_usd, 0)'
-            ~ ' and family_share < ' ~ var('velocity_family_share') ~ ')',
+            ~ ' and (family_share < ' ~ var('velocity_family_share') ~ ' or has_probe))',
             'customer_id', 'anchor_at, anchor_journal_id', 'anchor_at', 'last_at'
         ) }}
     ) as numbered
