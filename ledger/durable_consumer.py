@@ -16,13 +16,16 @@ goes away for longer than the client's own reconnection attempts is connected to
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import contextlib
 import json
 import logging
 import signal
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Generic, TypeVar
 
 import nats
 from nats.aio.client import Client
@@ -31,7 +34,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, RetentionPolic
 from nats.js.client import JetStreamContext
 from nats.js.errors import BadRequestError, NotFoundError
 
-from ledger.jetstream import STREAM
+from ledger.jetstream import DRAINED_SUBJECT, STREAM
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,15 @@ DEAD_LETTERS_MAX_AGE_S = 90 * 86400  # long enough for someone to look at them a
 
 def dead_letters_subject(durable: str) -> str:
     return f"dlq.{durable}"
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Batch(Generic[T]):
+    items: list[T]
+    fresh_at: float | None  # epoch seconds up to which everything committed is in the batch or before it
 
 
 def drained_at(mark: dict[str, object] | bytes) -> float | None:
@@ -55,7 +67,7 @@ def drained_at(mark: dict[str, object] | bytes) -> float | None:
         return None
 
 
-class DurableConsumer:
+class DurableConsumer(abc.ABC):
     """A durable pull consumer named `durable` of `subject` on the events stream (see the module docstring);
     subclasses implement `handle`."""
 
@@ -92,9 +104,28 @@ class DurableConsumer:
             log.warning(f"{self.durable}: re-created with per-message acknowledgements; it reads the stream again")
             await js.delete_consumer(self.stream, self.durable)
 
+    @abc.abstractmethod
     async def handle(self, nc: Client, messages: Sequence[Msg]) -> None:
         """Apply one batch (idempotently: it may come again after a crash)."""
-        raise NotImplementedError
+
+    async def read_batch(self, nc: Client, messages: Sequence[Msg], parse: Callable[[Msg], T | None]) -> Batch[T]:
+        """A batch's messages read by `parse` (None: nothing to apply), with the time of the relay's drained
+        mark among them when it may be trusted (`settled`); a message `parse` refuses (ValueError) goes to
+        the dead letters."""
+        items: list[T] = []
+        fresh_at = None
+        for msg in messages:
+            if msg.subject == DRAINED_SUBJECT:
+                fresh_at = drained_at(msg.data) if self.settled else None
+                continue
+            try:
+                item = parse(msg)
+            except ValueError as exc:
+                await self.dead_letter(nc, msg, exc)
+                continue
+            if item is not None:
+                items.append(item)
+        return Batch(items, fresh_at)
 
     async def dead_letter(self, nc: Client, msg: Msg, error: Exception) -> None:
         """Send a message the consumer cannot use to its dead-letter subject, with the error (kept by the

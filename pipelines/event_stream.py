@@ -45,8 +45,7 @@ from nats.aio.client import Client
 from nats.aio.msg import Msg
 
 from fintra.lake import PART_FILE, Lake
-from ledger.durable_consumer import DurableConsumer, dead_letters_subject, drained_at
-from ledger.jetstream import DRAINED_SUBJECT
+from ledger.durable_consumer import DurableConsumer, dead_letters_subject
 from pipelines.events import DATASET as BATCH_DATASET
 from pipelines.events import SCHEMA as BATCH_SCHEMA
 from pipelines.events import read_watermark
@@ -204,23 +203,18 @@ class LakeEventsConsumer(DurableConsumer):
         super().__init__(servers, durable=DURABLE, subject=">", batch=batch, timeout=timeout, **kwargs)
         self.lake = lake
         self.files = 0  # files written by the current process
+        self._progress: Progress | None = None
 
     async def handle(self, nc: Client, messages: Sequence[Msg]) -> None:
-        rows, fresh_at = [], None
-        for msg in messages:
-            if msg.subject == DRAINED_SUBJECT:
-                fresh_at = drained_at(msg.data) if self.settled else None
-                continue
-            try:
-                rows.append(event_row(msg.data, msg.metadata.sequence.stream))
-            except PoisonEvent as exc:
-                await self.dead_letter(nc, msg, exc)
-        self.files += len(await asyncio.to_thread(write_batch, self.lake, rows))
-        previous = read_progress(self.lake)
-        mark = {
-            "stream_seq": messages[-1].metadata.sequence.stream,
-            "drained_at": fresh_at if fresh_at is not None else previous.drained_at if previous else None,
-        }
+        batch = await self.read_batch(nc, messages, lambda msg: event_row(msg.data, msg.metadata.sequence.stream))
+        self.files += len(await asyncio.to_thread(write_batch, self.lake, batch.items))
+        if self._progress is None:  # read once: this consumer is the file's only writer
+            self._progress = read_progress(self.lake) or Progress(None, 0)
+        self._progress = Progress(
+            batch.fresh_at if batch.fresh_at is not None else self._progress.drained_at,
+            messages[-1].metadata.sequence.stream,
+        )
+        mark = {"stream_seq": self._progress.stream_seq, "drained_at": self._progress.drained_at}
         self.lake.put_file(DATASET, PROGRESS_FILE, json.dumps(mark).encode())
 
 

@@ -302,16 +302,5 @@ class ViewsConsumer(DurableConsumer):
         self.store = store
 
     async def handle(self, nc: Client, messages: Sequence[Msg]) -> None:
-        calls, fresh_at = [], None
-        for msg in messages:
-            if msg.subject == DRAINED_SUBJECT:
-                fresh_at = drained_at(msg.data) if self.settled else None
-                continue
-            try:
-                call = view_arguments(json.loads(msg.data))
-            except (ValueError, PoisonMessage) as exc:
-                await self.dead_letter(nc, msg, exc)
-                continue
-            if call is not None:
-                calls.append(call)
-        await asyncio.to_thread(self.store.apply_read, calls, fresh_at=fresh_at)
+        batch = await self.read_batch(nc, messages, lambda msg: view_arguments(json.loads(msg.data)))
+        await asyncio.to_thread(self.store.apply_read, batch.items, fresh_at=batch.fresh_at)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 import posixpath
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,7 +27,7 @@ from fintra.lake import PART_FILE, Lake
 from ledger import AccountType, Ledger, Leg
 from ledger.durable_consumer import consumer_figures
 from ledger.jetstream import JetStreamSink
-from ledger.outbox import DRAINED_INTERVAL_S, OutboxRelay
+from ledger.outbox import OutboxRelay
 from pipelines.event_stream import (
     DATASET,
     DEAD_LETTERS,
@@ -44,6 +43,7 @@ from pipelines.event_stream import (
 )
 from pipelines.events import extract_events
 from tests.bus import own_nats_server, own_stream
+from tests.waiting import wait_for
 
 
 @pytest.fixture(scope="module")
@@ -70,12 +70,9 @@ def _activity(ledger: Ledger, uid: str, transfers: int) -> None:
 
 
 def _relay(db_url: str, bus: str, stream: str) -> None:
-    """Publish everything pending, then (after the relay's mark interval) the drained mark."""
+    """Publish everything pending, then the drained mark (a new relay marks the stream once it is drained)."""
     with JetStreamSink(bus, stream=stream) as sink:
-        relay = OutboxRelay(db_url, sink)
-        relay.drain()
-        time.sleep(DRAINED_INTERVAL_S)
-        relay.drain()
+        OutboxRelay(db_url, sink).drain()
 
 
 def _consume(bus: str, lake: Lake, stream: str, **kwargs: Any) -> int:
@@ -148,10 +145,12 @@ def test_a_consumer_killed_before_acknowledging_lands_nothing_twice(
     expected = _ledger_events(conn) - before
     with pytest.raises(SystemExit):
         asyncio.run(Killed(bus, lake, stream=stream, timeout=0.5, batch=4, ack_wait=1.0).run(once=True))
-    time.sleep(1.5)  # the consumer's acknowledgement wait: the batch is delivered again, cut differently
-    _consume(bus, lake, stream, batch=7)
+    # after the consumer's acknowledgement wait the batch is delivered again, cut differently
+    wait_for(
+        lambda: _consume(bus, lake, stream, batch=7) >= 0 and sorted(_stream_lake(lake)) == sorted(expected),
+        "the killed consumer's batch delivered again",
+    )
     assert sum(len(lake.fs.ls(lake.path(DATASET, d), detail=False)) for d in partitions(lake)) > 2
-    assert sorted(_stream_lake(lake)) == sorted(expected)
     compact(lake)
     assert sum(lake.read_partition(DATASET, d).num_rows for d in partitions(lake)) == len(expected)
     extract_events(db_url, lake)
@@ -190,9 +189,12 @@ def test_a_batch_that_fails_before_it_is_written_comes_again_and_is_not_acknowle
     _relay(db_url, bus, stream)
     _consume(bus, lake, stream)  # the batches after the dead one, acknowledged one by one
     assert len(_stream_lake(lake)) < len(_ledger_events(conn) - before)
-    time.sleep(2.5)  # the acknowledgement wait: the dead consumer's batch is delivered again
-    _consume(bus, lake, stream)
-    assert sorted(_stream_lake(lake)) == sorted(_ledger_events(conn) - before)
+    # after the acknowledgement wait the dead consumer's batch is delivered again
+    expected = _ledger_events(conn) - before
+    wait_for(
+        lambda: _consume(bus, lake, stream) >= 0 and sorted(_stream_lake(lake)) == sorted(expected),
+        "the dead consumer's batch delivered again",
+    )
 
 
 def test_messages_that_are_not_events_are_refused_field_by_field() -> None:
