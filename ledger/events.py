@@ -83,23 +83,6 @@ class StoredEvent:
             raise ValueError("this event was read without its transaction id")
         return Position(self.txid, self.seq)
 
-    def to_message(self) -> dict[str, Any]:
-        """The JSON message published for this event."""
-        return {
-            "event_id": str(self.event_id),
-            "seq": self.seq,
-            "type": self.event_type,
-            "schema_version": self.schema_version,
-            "aggregate_type": self.aggregate_type,
-            "aggregate_id": self.aggregate_id,
-            "version": self.version,
-            "correlation_id": self.correlation_id,
-            "causation_id": self.causation_id,
-            "occurred_at": self.occurred_at.isoformat() if self.occurred_at else None,
-            "recorded_at": self.recorded_at.isoformat() if self.recorded_at else None,
-            "payload": dict(self.payload),
-        }
-
 
 def stored_event(row: Sequence[Any]) -> StoredEvent:
     return StoredEvent(*row)

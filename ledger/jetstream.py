@@ -16,6 +16,12 @@ stream keeps only the latest one. Consumers stamp what they build with it.
 A batch counts as published only when the stream acknowledged every message of it; a missing or negative
 acknowledgement raises, the relay records the error on the rows and they are retried.
 
+Messages are published as plain NATS publishes whose reply subject is `<inbox>.<batch>.<index>` on one
+subscription the sink holds, with `Nats-Expected-Stream` set: the stream answers each on that subject, and
+the sink matches the answers to the batch. nats-py's `publish_async` does the same with a future and a
+timer per message, which cost most of the relay's time (about three times the publishing itself); an answer
+for an earlier batch (one that timed out) is ignored.
+
 The relay is synchronous (one PostgreSQL transaction per batch); the sink keeps its own event loop for the
 asyncio client (`nats-py`) and runs each batch on it.
 """
@@ -34,6 +40,7 @@ from nats.js import api
 from nats.js.errors import NotFoundError
 
 from ledger.decisions import ALERT_EVENT, DECISION_EVENT
+from ledger.outbox import OutboxMessage
 
 STREAM = "FINTRA_EVENTS"
 SUBJECTS = ("ledger.>", "risk.>", "compliance.>", "brain.>")
@@ -54,21 +61,22 @@ def stream_config(name: str = STREAM, duplicate_window_s: float = DUPLICATE_WIND
     )
 
 
-def subject_of(message: dict[str, Any]) -> str:
+def subject_of(message: OutboxMessage) -> str:
     """The subject an outbox message is published on (see the module docstring)."""
-    return BRAIN_TOPICS.get(message["type"], message["type"])
+    return BRAIN_TOPICS.get(message.type, message.type)
 
 
-def headers_of(message: dict[str, Any]) -> dict[str, str]:
+def headers_of(message: OutboxMessage) -> dict[str, str]:
     """The NATS headers of an outbox message (see the module docstring)."""
     headers = {
-        "Nats-Msg-Id": message["event_id"],
-        "Fintra-Aggregate": f"{message['aggregate_type']}:{message['aggregate_id']}",
-        "Fintra-Event-Type": message["type"],
+        "Nats-Msg-Id": message.event_id,
+        "Fintra-Aggregate": f"{message.aggregate_type}:{message.aggregate_id}",
+        "Fintra-Event-Type": message.type,
     }
-    for key, header in (("correlation_id", "Fintra-Correlation-Id"), ("causation_id", "Fintra-Causation-Id")):
-        if message.get(key):
-            headers[header] = str(message[key])
+    if message.correlation_id:
+        headers["Fintra-Correlation-Id"] = message.correlation_id
+    if message.causation_id:
+        headers["Fintra-Causation-Id"] = message.causation_id
     return headers
 
 
@@ -89,6 +97,11 @@ class JetStreamSink:
         self._config = stream_config(stream, duplicate_window_s)
         self._loop = asyncio.new_event_loop()
         self._nc: nats.NATS | None = None
+        self._inbox = ""
+        self._batch = 0  # the batch whose acknowledgements are awaited
+        self._acks: dict[int, bytes] = {}
+        self._expected = 0
+        self._all_acked = asyncio.Event()
         try:
             self._connect()
         except BaseException:
@@ -112,29 +125,58 @@ class JetStreamSink:
         )
         self._js = self._nc.jetstream(timeout=self.timeout)
         self._run(self._ensure_stream(self._config))
+        self._inbox = self._nc.new_inbox()
+        self._run(self._nc.subscribe(f"{self._inbox}.*.*", cb=self._on_ack))
 
     def _connected(self) -> None:
         """A new connection if the client gave up reconnecting (the bus was down longer than its retries)."""
         if self._nc is not None and self._nc.is_closed:
             self._connect()
 
-    def publish(self, messages: Sequence[dict[str, Any]]) -> None:
+    def publish(self, messages: Sequence[OutboxMessage]) -> None:
         if messages:
             self._connected()
-            self._run(asyncio.wait_for(self._publish(messages), self.timeout))
+            self._run(self._publish(messages))
 
-    async def _publish(self, messages: Sequence[dict[str, Any]]) -> None:
-        pending = [
-            await self._js.publish_async(
+    async def _publish(self, messages: Sequence[OutboxMessage]) -> None:
+        assert self._nc is not None
+        self._batch += 1
+        self._acks = {}
+        self._expected = len(messages)
+        self._all_acked.clear()
+        prefix = f"{self._inbox}.{self._batch}."
+        expected_stream = {"Nats-Expected-Stream": self.stream}
+        for index, m in enumerate(messages):
+            await self._nc.publish(
                 subject_of(m),
-                json.dumps(m, separators=(",", ":")).encode(),
-                stream=self.stream,
-                headers=headers_of(m),
+                m.body,
+                reply=f"{prefix}{index}",
+                headers=headers_of(m) | expected_stream,
             )
-            for m in messages
-        ]
-        acks = await asyncio.gather(*pending)
-        self.duplicates += sum(1 for ack in acks if ack.duplicate)
+        await self._nc.flush(self.timeout)
+        try:
+            await asyncio.wait_for(self._all_acked.wait(), self.timeout)
+        except TimeoutError:
+            raise TimeoutError(
+                f"JetStream acknowledged {len(self._acks)} of {self._expected} messages within {self.timeout} s"
+            ) from None
+        # An acknowledgement is `{"stream":...,"seq":...}`, with `"duplicate": true` when the id was seen, or
+        # holds an `"error"`: only those two are worth parsing.
+        for index, raw in sorted(self._acks.items()):
+            if b'"error"' in raw or b'"duplicate"' in raw:
+                ack = json.loads(raw)
+                if "error" in ack:
+                    reason = ack["error"].get("description", ack["error"])
+                    raise RuntimeError(f"JetStream refused event {messages[index].event_id}: {reason}")
+                self.duplicates += bool(ack.get("duplicate"))
+
+    async def _on_ack(self, msg: Any) -> None:
+        batch, _, index = msg.subject[len(self._inbox) + 1 :].partition(".")
+        if int(batch) != self._batch:
+            return  # the answer to a batch that already failed
+        self._acks[int(index)] = msg.data
+        if len(self._acks) >= self._expected:
+            self._all_acked.set()
 
     def mark_drained(self, at: datetime) -> None:
         """Everything committed before `at` is in the stream (see the module docstring)."""

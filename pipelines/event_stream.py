@@ -19,8 +19,12 @@ them),
   duplicates that readers absorb, never a gap);
 - reconciles it exactly with the batch extraction (`stream_problems`): every event the batch holds from the
   stream lake's first event on is in the stream lake on the same day with the same type and version, unless
-  it was published after the consumer's last drained mark (lag, reported, not a failure); and every event
-  the stream lake holds that the batch does not is beyond the batch's watermark in PostgreSQL.
+  it was published after the consumer's last drained mark (lag, reported, not a failure, unless it was
+  published more than `STALE_AFTER` ago: then the consumer is not keeping up, or not running); and every
+  event the stream lake holds that the batch does not is beyond the batch's watermark in PostgreSQL.
+  Only the days whose files changed since they last reconciled cleanly are read again (`_reconciled.json`
+  keeps, per day, the names, sizes and modification times of both lakes' files when it last agreed), so an
+  hourly run reads the days that moved, not the whole history.
 The payload is kept as the bus carried it (JSON text); the batch keeps PostgreSQL's rendering of the same
 JSON, so the reconciliation compares identities, days, types and versions, not the payload's text.
 """
@@ -32,9 +36,10 @@ import contextlib
 import json
 import posixpath
 import uuid
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import polars as pl
@@ -53,6 +58,10 @@ from pipelines.extract import partition_name
 
 DATASET = "raw/stream/event_store"
 PROGRESS_FILE = "_progress.json"
+RECONCILED_FILE = "_reconciled.json"
+STALE_AFTER = timedelta(minutes=15)
+"""An event published this long ago and still not in the stream lake fails the check: the lake consumer is
+behind by far more than its seconds, or not running."""
 DURABLE = "lake-events"
 DEAD_LETTERS = dead_letters_subject(DURABLE)  # dlq.lake-events
 # The batch's columns but the transaction id (the bus does not carry it), and the stream sequence.
@@ -236,32 +245,82 @@ def settle(pg_url: str, lake: Lake) -> tuple[int, Reconciliation]:
 @dataclass(frozen=True, slots=True)
 class Reconciliation:
     problems: list[str]
-    compared: int  # events of the batch from the stream lake's first on
+    compared: int  # events of the batch compared (of the days read) from the stream lake's first on
     lagging: int  # of those, published after the consumer's last drained mark (not yet consumed)
     beyond: int  # events of the stream lake beyond the batch's watermark
+    stale: int = 0  # of the lagging, published more than STALE_AFTER ago (a problem)
+    days_read: int = 0  # days whose files changed since they last reconciled cleanly
+    days_unchanged: int = 0  # days that reconciled cleanly before and have not changed since
 
 
-def stream_problems(pg_url: str, lake: Lake) -> Reconciliation:
-    """The stream lake against the batch extraction (see the module docstring); no problems and nothing
-    compared when there is no stream lake (no consumer ever ran)."""
-    days = partitions(lake)
-    if not days:
+def _signatures(lake: Lake, dataset: str, pattern: str) -> dict[str, str]:
+    """Per day partition of `dataset`, the names, sizes and modification times of its files matching
+    `pattern`: what tells a day that changed."""
+    base = lake.path(dataset)
+    if not lake.fs.exists(base):
+        return {}
+    found = lake.fs.glob(posixpath.join(base, "*=*", pattern), detail=True)
+    by_day: dict[str, list[str]] = defaultdict(list)
+    for path, info in found.items():
+        changed = info.get("mtime") or info.get("LastModified") or info.get("ETag") or ""
+        by_day[posixpath.basename(posixpath.dirname(path))].append(
+            f"{posixpath.basename(path)}:{info['size']}:{changed}"
+        )
+    return {day: "|".join(sorted(files)) for day, files in by_day.items()}
+
+
+def _read_reconciled(lake: Lake) -> tuple[datetime | None, dict[str, list[str]]]:
+    raw = lake.get_file(DATASET, RECONCILED_FILE)
+    if raw is None:
+        return None, {}
+    state = json.loads(raw)
+    return datetime.fromisoformat(state["since"]), state["days"]
+
+
+def _read_days(lake: Lake, days: Sequence[str], *, stream: bool) -> pl.DataFrame:
+    """The events of `days` in the stream lake, or in the batch lake: id, type, version, day, recorded_at."""
+    columns = ["event_id", "event_type", "version", "occurred_at", "recorded_at"]
+    tables = [(read_day(lake, d) if stream else lake.read_partition(BATCH_DATASET, d)).select(columns) for d in days]
+    frame = (
+        pl.from_arrow(pa.concat_tables(tables))
+        if tables
+        else pl.DataFrame(
+            schema={
+                "event_id": pl.String,
+                "event_type": pl.String,
+                "version": pl.Int64,
+                "occurred_at": pl.Datetime("us", "UTC"),
+                "recorded_at": pl.Datetime("us", "UTC"),
+            }
+        )
+    )
+    assert isinstance(frame, pl.DataFrame)
+    return frame.select(
+        pl.col("event_id").cast(pl.String),
+        "event_type",
+        pl.col("version").cast(pl.Int64),
+        pl.col("occurred_at").dt.date().alias("day"),
+        "recorded_at",
+    )
+
+
+def stream_problems(pg_url: str, lake: Lake, *, stale_after: timedelta = STALE_AFTER) -> Reconciliation:
+    """The stream lake against the batch extraction, over the days that changed (see the module docstring);
+    no problems and nothing compared when there is no stream lake (no consumer ever ran)."""
+    stream_files = _signatures(lake, DATASET, "*.parquet")
+    if not stream_files:
         return Reconciliation([], 0, 0, 0)
-    stream = pl.from_arrow(pa.concat_tables([read_day(lake, d) for d in days]))
-    assert isinstance(stream, pl.DataFrame)
-    stream = stream.select(
-        "event_id", "event_type", "version", pl.col("occurred_at").dt.date().alias("day"), "recorded_at"
-    )
-    since = stream["recorded_at"].min()
-    batch = (
-        lake.scan(BATCH_DATASET)
-        .filter(pl.col("recorded_at") >= since)
-        .select("event_id", "event_type", "version", pl.col("occurred_at").dt.date().alias("day"))
-        .collect()
-        if lake.partitions(BATCH_DATASET)
-        else pl.DataFrame(schema={"event_id": pl.String, "event_type": pl.String, "version": pl.Int64, "day": pl.Date})
-    )
+    batch_files = _signatures(lake, BATCH_DATASET, PART_FILE)
+    since, clean = _read_reconciled(lake)
+    signature = {d: [stream_files.get(d, ""), batch_files.get(d, "")] for d in set(stream_files) | set(batch_files)}
+    days = sorted(d for d, sig in signature.items() if clean.get(d) != sig)
+    stream = _read_days(lake, [d for d in days if d in stream_files], stream=True)
+    if since is None:  # the first reconciliation: every day of the stream lake is read
+        since = stream["recorded_at"].min()
+        assert isinstance(since, datetime)
+    batch = _read_days(lake, [d for d in days if d in batch_files], stream=False).filter(pl.col("recorded_at") >= since)
     problems: list[str] = []
+    unsettled: set[str] = set()  # days with a problem, lag or events beyond the batch: read again next time
     joined = batch.join(stream, on="event_id", how="left", suffix="_stream")
     differ = joined.filter(
         pl.col("event_type_stream").is_not_null()
@@ -271,47 +330,66 @@ def stream_problems(pg_url: str, lake: Lake) -> Reconciliation:
             | (pl.col("day") != pl.col("day_stream"))
         )
     )
-    for row in differ.head(20).iter_rows(named=True):
-        problems.append(f"event {row['event_id']}: the batch and the stream lake disagree on its type, version or day")
-    missing = joined.filter(pl.col("event_type_stream").is_null())["event_id"].to_list()
+    for row in differ.iter_rows(named=True):
+        unsettled.update({partition_name(row["day"]), partition_name(row["day_stream"])})
+        if len(problems) < 20:
+            problems.append(
+                f"event {row['event_id']}: the batch and the stream lake disagree on its type, version or day"
+            )
+    missing = joined.filter(pl.col("event_type_stream").is_null()).select("event_id", "day")
+    unsettled.update(partition_name(d) for d in missing["day"].unique())
     progress = read_progress(lake)
-    lagging = 0
+    lagging = stale = 0
+    oldest: timedelta | None = None
     with psycopg.connect(pg_url) as conn:
-        if missing:
+        if missing.height:
             cutoff = datetime.fromtimestamp(progress.drained_at, UTC) if progress and progress.drained_at else None
             outbox = {
-                event_id: (in_outbox, published_at, recorded_at)
-                for event_id, in_outbox, published_at, recorded_at in conn.execute(
-                    "SELECT e.event_id::text, o.outbox_id IS NOT NULL, o.published_at, e.recorded_at"
+                event_id: (in_outbox, published_at, recorded_at, now)
+                for event_id, in_outbox, published_at, recorded_at, now in conn.execute(
+                    "SELECT e.event_id::text, o.outbox_id IS NOT NULL, o.published_at, e.recorded_at, now()"
                     " FROM ledger.event_store AS e LEFT JOIN ledger.outbox AS o ON o.event_seq = e.seq"
                     " WHERE e.event_id = ANY(%s::uuid[])",
-                    (missing,),
+                    (missing["event_id"].to_list(),),
                 )
             }
-            for event_id in missing:
-                in_outbox, published_at, recorded_at = outbox.get(event_id, (False, None, None))
+            for event_id in missing["event_id"]:
+                in_outbox, published_at, recorded_at, now = outbox.get(event_id, (False, None, None, None))
                 # Not consumed yet: the consumer never saw a drained mark, or the event was published after
                 # it (its outbox row, or once the relay's retention pruned that, its commit: no later than
                 # it was recorded, and a mark covers only what committed before it)
                 published = published_at if in_outbox else recorded_at
                 if cutoff is None or published is None or published >= cutoff:
                     lagging += 1
+                    if published is not None and now - published > stale_after:
+                        stale += 1
+                        oldest = max(oldest or timedelta(0), timedelta(seconds=int((now - published).total_seconds())))
                 elif len(problems) < 40:
                     problems.append(f"event {event_id}: in the batch lake, not in the stream lake (lost on the bus)")
-        extra = stream.join(batch, on="event_id", how="anti")["event_id"].to_list()
+        if stale:
+            problems.append(
+                f"{stale} events published up to {oldest} ago are not in the stream lake (more than {stale_after}):"
+                " the lake consumer (`fintra lake stream`) is not keeping up, or not running"
+            )
+        extra = stream.join(batch, on="event_id", how="anti").select("event_id", "day")
+        unsettled.update(partition_name(d) for d in extra["day"].unique())
         beyond = 0
-        if extra:
+        if extra.height:
             mark = read_watermark(lake)
             rows = conn.execute(
                 "SELECT event_id::text, (txid, seq) > (%s::text::xid8, %s) FROM ledger.event_store"
                 " WHERE event_id = ANY(%s::uuid[])",
-                (str(mark.txid), mark.seq, extra),
+                (str(mark.txid), mark.seq, extra["event_id"].to_list()),
             ).fetchall()
             found = dict(rows)
-            for event_id in extra:
+            for event_id in extra["event_id"]:
                 if found.get(event_id) is True:
                     beyond += 1
                 elif len(problems) < 60:
                     where = "not in the ledger" if event_id not in found else "within the batch's watermark"
                     problems.append(f"event {event_id}: in the stream lake, not in the batch lake ({where})")
-    return Reconciliation(problems, batch.height, lagging, beyond)
+    settled = {d: signature[d] for d in days if d not in unsettled}
+    kept = {d: sig for d, sig in clean.items() if d in signature and d not in days}
+    state = {"since": since.isoformat(), "days": kept | settled}
+    lake.put_file(DATASET, RECONCILED_FILE, json.dumps(state, sort_keys=True).encode())
+    return Reconciliation(problems, batch.height, lagging, beyond, stale, len(days), len(signature) - len(days))

@@ -28,7 +28,7 @@ from fintra.embedded_nats import EmbeddedNats
 from ledger import AccountType, Ledger, Leg, Transfer
 from ledger.decisions import ALERT_EVENT, DECISION_EVENT
 from ledger.events import NewEvent, append
-from ledger.jetstream import DRAINED_SUBJECT, JetStreamSink
+from ledger.jetstream import DRAINED_SUBJECT, JetStreamSink, delete_stream, stream_config
 from ledger.outbox import DRAINED_INTERVAL_S, OutboxRelay
 from tests.bus import own_nats_server, own_stream
 from tests.waiting import wait_for
@@ -157,6 +157,41 @@ def test_a_relay_killed_after_publishing_publishes_again_and_the_stream_holds_ea
         assert again.duplicates == len(expected)  # JetStream dropped every re-published event
     assert _pending_events(conn) == []
     assert [m[2]["event_id"] for m in asyncio.run(_read_all(nats_server, stream))[start:]] == expected
+
+
+def test_a_message_the_stream_refuses_fails_the_batch_naming_the_event_and_nothing_is_marked(
+    ledger: Ledger, uid: str, db_url: str, conn: psycopg.Connection, nats_server: str, stream: str
+) -> None:
+    """Each message says which stream must take it (`Nats-Expected-Stream`): when another stream holds the
+    subjects, JetStream answers with an error, and the batch fails with the stream's reason."""
+    with JetStreamSink(nats_server, stream=stream) as sink:
+        OutboxRelay(db_url, sink).drain()
+        _activity(ledger, uid, transfers=2)
+        expected = _pending_events(conn)
+
+        other = f"{stream}_OTHER"
+
+        async def swap() -> None:
+            nc = await nats.connect(nats_server)
+            js = nc.jetstream()
+            await js.delete_stream(stream)
+            await js.add_stream(stream_config(other))
+            await nc.close()
+
+        asyncio.run(swap())
+        with pytest.raises(RuntimeError, match=r"refused event [0-9a-f-]{36}: expected stream does not match"):
+            OutboxRelay(db_url, sink).run_once()
+    assert _pending_events(conn) == expected
+    errors = conn.execute(
+        "SELECT DISTINCT o.last_error FROM ledger.outbox o JOIN ledger.event_store e ON e.seq = o.event_seq"
+        " WHERE e.event_id = ANY(%s::uuid[])",
+        (expected,),
+    ).fetchall()
+    assert len(errors) == 1 and "expected stream does not match" in errors[0][0]
+    delete_stream(nats_server, other)
+    with JetStreamSink(nats_server, stream=stream) as sink:  # the test's stream back, for its clean-up
+        OutboxRelay(db_url, sink).drain()
+    assert _pending_events(conn) == []
 
 
 def test_an_unreachable_bus_is_a_clear_error_and_nothing_is_marked(db_url: str) -> None:

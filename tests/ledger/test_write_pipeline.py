@@ -12,7 +12,7 @@ import pytest
 
 from ledger import AccountType, BatchAborted, InsufficientFunds, Ledger, Leg, Transfer, UnknownAccount
 from ledger.events import NewEvent, Position, append, read_all
-from ledger.outbox import OutboxRelay, prune_outbox
+from ledger.outbox import OutboxMessage, OutboxRelay, prune_outbox
 
 
 def _accounts(ledger: Ledger, uid: str, *, allow_negative: bool = False) -> tuple[str, str]:
@@ -204,9 +204,9 @@ def test_a_batch_is_checked_over_time_with_its_own_earlier_items(ledger: Ledger,
 
 class _Collect:
     def __init__(self) -> None:
-        self.messages: list[dict] = []
+        self.messages: list[OutboxMessage] = []
 
-    def publish(self, messages: list[dict]) -> None:
+    def publish(self, messages: list[OutboxMessage]) -> None:
         self.messages.extend(messages)
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 import asyncio
 import json
 import posixpath
+import time
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +111,9 @@ def test_events_land_in_the_lake_compact_to_a_file_a_day_and_reconcile_with_the_
     extract_events(db_url, lake)
     result = stream_problems(db_url, lake)
     assert result.problems == [] and result.compared == len(_ledger_events(conn)) and result.lagging == 0
+    # a day that reconciled is not read again until its files change
+    again = stream_problems(db_url, lake)
+    assert again.problems == [] and again.compared == 0 and again.days_read == 0 and again.days_unchanged >= 1
     assert compact(lake) == 1
     assert [posixpath.basename(p) for p in lake.fs.ls(lake.path(DATASET, day), detail=False)] == [PART_FILE]
     assert lake.partitions(DATASET) == [day]  # the lake's usual partition shape
@@ -127,6 +132,27 @@ def test_events_land_in_the_lake_compact_to_a_file_a_day_and_reconcile_with_the_
     _consume(bus, lake, stream)
     ahead = stream_problems(db_url, lake)
     assert ahead.problems == [] and ahead.beyond > 0 and ahead.lagging == 0
+
+
+def test_events_published_long_ago_and_still_not_in_the_stream_lake_fail_the_reconciliation(
+    ledger: Ledger, uid: str, db_url: str, conn: psycopg.Connection, bus: str, stream: str, tmp_path: Path
+) -> None:
+    """A lake consumer that stopped: what it has not consumed is lag for a while, then a problem."""
+    lake = Lake(tmp_path.as_uri())
+    _accounts(ledger, f"{uid}-s")
+    _activity(ledger, f"{uid}-s", 3)
+    _relay(db_url, bus, stream)
+    _consume(bus, lake, stream)
+    _activity(ledger, f"{uid}-s", 2)  # published, never consumed: the consumer is down
+    _relay(db_url, bus, stream)
+    extract_events(db_url, lake)
+    fresh = stream_problems(db_url, lake)
+    assert fresh.problems == [] and fresh.lagging > 0 and fresh.stale == 0
+    time.sleep(1.2)  # the bound, shortened: what was published before it and is still missing is a problem
+    late = stream_problems(db_url, lake, stale_after=timedelta(seconds=1))
+    assert late.stale == late.lagging > 0
+    assert any("not keeping up, or not running" in p for p in late.problems), late.problems
+    assert stream_problems(db_url, lake).problems == []  # within the default bound: lag
 
 
 def test_a_consumer_killed_before_acknowledging_lands_nothing_twice(
@@ -264,10 +290,12 @@ def test_the_reconciliation_catches_a_lost_and_a_phantom_event(
     phantom = str(uuid.uuid4())
     kept = rows.filter(pc.not_equal(rows["event_id"], lost))
     forged = rows.slice(0, 1).set_column(rows.schema.get_field_index("event_id"), "event_id", pa.array([phantom]))
+    assert stream_problems(db_url, lake).problems == []  # reconciled: the day is not read again while unchanged
     sink = pa.BufferOutputStream()
     pq.write_table(pa.concat_tables([kept, forged]), sink)
     lake.put_file(DATASET, posixpath.join(day, PART_FILE), sink.getvalue().to_pybytes())
-    problems = stream_problems(db_url, lake).problems
-    assert any(lost in p and "lost on the bus" in p for p in problems), problems
-    assert any(phantom in p and "not in the ledger" in p for p in problems), problems
+    for _ in range(2):  # a day with problems is read again by every run until mended
+        problems = stream_problems(db_url, lake).problems
+        assert any(lost in p and "lost on the bus" in p for p in problems), problems
+        assert any(phantom in p and "not in the ledger" in p for p in problems), problems
     assert json.loads(lake.get_file(DATASET, "_progress.json") or b"{}")["drained_at"] is not None
