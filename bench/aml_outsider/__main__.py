@@ -1,7 +1,7 @@
 """AML detection against an outside tester's scenarios: recall per laundering family and benign look-alikes
 flagged, on cases the detection rules were not written against.
 
-    python -m bench.aml_outsider --seed 9011 [--seed 9012 ...] [--set {a,b}] [--workdir DIR] [--rebuild-base]
+    python -m bench.aml_outsider --seed 9011 [--seed 9012 ...] [--set {a,b,c}] [--workdir DIR] [--rebuild-base]
 
 The scenarios (`bench.aml_outsider.scenarios`) were written from the literature (FATF typologies, FinCEN
 advisories, the AMLworld patterns of Altman et al. 2023) by a tester who did not read the detection rules.
@@ -17,7 +17,9 @@ Seeds 9001-9046 were looked at while the rules were changed (`SEEN_SEEDS`): evid
 seeds. `--set b` runs the second, independent set instead (`bench.aml_outsider.scenarios_b`, written later by
 another tester from other sources: 13 other laundering families of 5 instances and 10 other look-alike
 families of 8, customers R<seed>-NNNN); its seeds 1-16 were looked at (`SEEN_SEEDS_B`), and its files go to the
-`set_b` subfolder.
+`set_b` subfolder. `--set c` runs a third independent set (`bench.aml_outsider.scenarios_c`, by a third tester
+from other sources: 12 other laundering families of 5 instances and 10 other look-alike families of 8, customers
+S<seed>-NNNN); none of its seeds has been looked at (`SEEN_SEEDS_C`), and its files go to the `set_c` subfolder.
 The server is the configured one (`FINTRA_DATABASE_URL`, or the embedded server under FINTRA_HOME).
 Prints one JSON object: per seed, laundering found/total and benign flagged/total per family with the rules
 that fired on them, then the totals over the seeds. Writes, per seed, under --workdir (default
@@ -40,7 +42,7 @@ from typing import Any
 import psycopg
 
 from bench.aml_outsider import scenarios as scenarios_a
-from bench.aml_outsider import scenarios_b
+from bench.aml_outsider import scenarios_b, scenarios_c
 from bench.aml_outsider.scenarios import START
 from fintra.database import clone_database, create_database, database_url, redact, with_database
 from fintra.settings import get_settings
@@ -52,11 +54,13 @@ BASE = "fintra_bench_outsider_base"
 RUN = "fintra_bench_outsider_run"
 SEEN_SEEDS = tuple(range(9001, 9047))
 SEEN_SEEDS_B: tuple[int, ...] = tuple(range(1, 17))
+SEEN_SEEDS_C: tuple[int, ...] = ()
 # per scenario set: its module (`generate`, `post_all`), the prefix of its customer refs, the seeds seen while
 # the rules were changed and the subfolder of the workdir its files go to
 SETS: dict[str, tuple[Any, str, tuple[int, ...], str]] = {
     "a": (scenarios_a, "Q", SEEN_SEEDS, ""),
     "b": (scenarios_b, "R", SEEN_SEEDS_B, "set_b"),
+    "c": (scenarios_c, "S", SEEN_SEEDS_C, "set_c"),
 }
 # The base bank the scenarios were written for: their dates start on its first day, and the watch-list
 # family picks its entries from its sim.watchlist.
@@ -69,7 +73,8 @@ BASE_CONFIG = SimulationConfig(
     lookalike_share=0.0,
     scenario_split="tune",
 )
-# Alert rows annotated with the scenario customers (refs Q<seed>-NNNN, set b R<seed>-NNNN) they name.
+# Alert rows annotated with the scenario customers (refs Q<seed>-NNNN, set b R<seed>-NNNN, set c S<seed>-NNNN) they
+# name.
 CUSTOMERS = "_scenario_customers"
 RULE_KEYS = ("rule", "rule_name", "rule_id", "alert_rule")
 EVIDENCE_KEYS = (
@@ -347,17 +352,21 @@ def main() -> None:
         type=int,
         action="append",
         required=True,
-        help="scenario seed (repeatable); seeds 9001-9042 (set b: 1-11) were seen while the rules were changed",
+        help="scenario seed (repeatable); seeds 9001-9046 (set b: 1-16; set c: none) were seen while the rules"
+        " were changed",
     )
     parser.add_argument(
         "--set",
         dest="scenario_set",
         choices=sorted(SETS),
         default="a",
-        help="scenario set: a (scenarios.py, the default) or b (scenarios_b.py, independent of the tuning)",
+        help="scenario set: a (scenarios.py, the default), b (scenarios_b.py) or c (scenarios_c.py); b and c are"
+        " independent of the tuning",
     )
     parser.add_argument(
-        "--workdir", type=Path, help="where the reports go (default: FINTRA_HOME/aml_outsider; set b: its set_b/)"
+        "--workdir",
+        type=Path,
+        help="where the reports go (default: FINTRA_HOME/aml_outsider; set b: its set_b/, set c: its set_c/)",
     )
     parser.add_argument("--rebuild-base", action="store_true", help="simulate the template bank again")
     args = parser.parse_args()
