@@ -85,3 +85,12 @@
         from {{ relation }} as w
     ) as marked
 {%- endmacro %}
+
+{# True when the flow `flow` (an alias of a row of int_customer_flows) pays or is paid by an account of the
+   customer's own name elsewhere (int_own_name_parties). #}
+{% macro is_own_name_party(flow) -%}
+    exists (
+        select 1 from {{ ref('int_own_name_parties') }} as own
+        where own.customer_id = {{ flow }}.customer_id and own.party_key = {{ flow }}.party_key
+    )
+{%- endmacro %}

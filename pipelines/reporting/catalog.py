@@ -53,6 +53,7 @@ ALERT_MARTS = (
     "rpt_card_testing_alerts",
     "rpt_velocity_alerts",
     "rpt_sanctions_hits",
+    "rpt_source_of_funds_alerts",
 )
 
 REPORTS: dict[str, ReportSpec] = {
@@ -96,7 +97,7 @@ REPORTS: dict[str, ReportSpec] = {
             " card testing, account takeover and sanctions screening; each with every customer, account,"
             " journal and reference that took part, and its evidence.",
             (*ALERT_MARTS, "dim_alert_thresholds"),
-            ("journal_entries", "entries", "holds", "accounts", "customers", "ticks"),
+            ("journal_entries", "entries", "holds", "accounts", "customers", "customer_pii", "ticks"),
             "SELECT * FROM ("  # noqa: S608 - mart names from this module
             + " UNION ALL ".join(_alerts(mart) for mart in ALERT_MARTS)
             + ") AS alerts ORDER BY rule, alert_id",

@@ -22,8 +22,9 @@
 --       the first one. A small business's ACH payment in a payroll run or to a supplier it paid before is
 --       trade: not the first leg of a trip, unless the money comes back from a company of the same name (the
 --       same words beside its legal form and line of business: a supplier does not refund through its sister
---       company); nor is its payment to one company at home followed by one from another company of another
---       name (a supplier paid, a client paying).
+--       company); nor is its payment to anyone at home followed by one from a company of another name (a
+--       supplier paid, a client paying). Payments to and from accounts of the customer's own name elsewhere
+--       (int_own_name_parties) are no trip.
 --   PASS_THROUGH (flow-through and shell accounts, trade-based laundering: FinCEN's shell-company and TBML red
 --       flags): large wires or ACH in (each at least `pass_through_min_usd`), each followed within
 --       `pass_through_days` (and before the next one) by transfers out to other parties of at least
@@ -198,14 +199,17 @@ candidates as (
             and {{ var('round_trip_max_keep') }} * sent.amount_usd
     where sent.flow = 'OUT' and sent.amount_usd >= {{ var('round_trip_min_cycle_usd') }}
         and not back.is_common_party and not sent.is_common_party
+        -- money to and from accounts of the customer's own name elsewhere is its own, moved about
+        and not {{ is_own_name_party('sent') }} and not {{ is_own_name_party('back') }}
         -- a small business's payroll run or supplier ACH is trade: not the first leg of a trip and back,
         -- unless the money comes back from a company of the payee's name
         and (sent.is_business_trade is not true or {{ same_name }})
-        -- nor is a business paying one company at home and paid by another, unrelated one: a supplier and a
-        -- client. Its trip goes abroad, comes back from a person, or between companies of one name.
+        -- nor is a business paying someone at home and paid by an unrelated company: a supplier (whatever its
+        -- name looks like: "Intuit ProSeries") and a client. Its trip goes abroad, comes back from a person,
+        -- or between companies of one name.
         and (
             sent.segment <> 'SMALL_BUSINESS'
-            or not (sent.is_company and back.is_company)
+            or not back.is_company
             or {{ same_name }}
             or sent.party_country <> sent.customer_country
             or back.party_country <> sent.customer_country

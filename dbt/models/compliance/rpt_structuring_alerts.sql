@@ -8,8 +8,9 @@
 --     (within `structuring_lookback_days`, cash on at least `structuring_min_history_cash_days` days of it): transactions of at least `structuring_floor_usd` when the window
 --     holds `structuring_business_baseline_multiple` times the business's usual cash per window and, on
 --     the days it banked cash, `structuring_business_day_multiple` times its usual cash per such day;
---   small businesses without that history: transactions of at least `structuring_floor_usd` spread over at
---     least `structuring_business_min_locations` branches or ATMs (a shop banks its takings at its own),
+--   small businesses without that history: at least `structuring_business_min_transactions` transactions of
+--     at least `structuring_floor_usd` spread over at least `structuring_business_min_locations` branches or
+--     ATMs (a shop banks its takings at its own; two deposits in the window are a week's banking),
 --     unless the declared occupation is a cash trade (`cash_trade_occupation_words`: a laundromat, a bodega,
 --     a food truck), whose daily takings are what it declared it would bank, at whichever nearby branch:
 --     such a business, until it has the history, is judged on "just under" cash alone (below);
@@ -129,7 +130,7 @@ judged as (
                 end
             -- a business without that history: its takings go to its own branch, not round several
             when w.segment = 'SMALL_BUSINESS'
-                and w.transactions >= {{ var('structuring_min_transactions') }}
+                and w.transactions >= {{ var('structuring_business_min_transactions') }}
                 and w.total_usd > {{ var('ctr_threshold_usd') }}
                 and w.locations >= {{ var('structuring_business_min_locations') }}
                 and w.customer_id not in (select customer_id from cash_trades)

@@ -25,7 +25,8 @@
 -- strangers to each other (a thief who names two mules alike defeats this; the names are the payer's words),
 -- unless the window holds a test payment (at most `velocity_probe_max_usd` to a new payee): an executor has no
 -- link to check.
--- Overlapping windows are one alert.
+-- Overlapping windows are one alert. Neither rule counts payments to a party bearing the customer's own name
+-- (int_own_name_parties: its accounts at other banks): a thief or a scammer is paid under another name.
 -- SUSTAINED_DRAIN (elder financial exploitation, FinCEN FIN-2022-A002; a romance or caregiver scam): a
 -- customer who is not a business pays someone it first paid within the last `drain_window_days` (a person by
 -- name, or another customer) at least `drain_min_transfers` times within a sliding `drain_window_days`,
@@ -50,6 +51,7 @@ with outbound as (
     from {{ ref('int_customer_flows') }} as f
     where f.flow = 'OUT' and f.channel in ('WIRE', 'ACH', 'P2P') and f.is_business_trade is not true
         and f.is_common_party is not true
+        and not {{ is_own_name_party('f') }}
 ),
 
 -- the shapes a takeover's burst takes: a day's transfers, a quick pair taking most of the money, or a
@@ -194,6 +196,7 @@ drain_out as (
             f.channel = 'CASH_WITHDRAWAL'
             or (f.channel in ('WIRE', 'ACH', 'P2P') and not f.is_common_party and f.is_biller is not true)
         )
+        and not {{ is_own_name_party('f') }}
 ),
 
 drain_anchors as (

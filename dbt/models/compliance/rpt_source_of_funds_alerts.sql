@@ -1,0 +1,426 @@
+-- Money whose source does not fit the customer who receives it, followed to where it goes (family
+-- `source_of_funds`). Customers who are not businesses, except the third rule.
+--   COLLECTIONS_SENT_ABROAD (FATF "Terrorist Financing Risk Indicators" and "Emerging TF Risks" 2015:
+--       donations collected informally and sent on to individuals abroad; FATF hawala report 2013): within
+--       `collections_window_days` ending at a payment to a person abroad (a party whose country is not the
+--       customer's, not a company, not a common party) or through a money transfer operator
+--       (`remittance_operator_names`), the customer received from at least
+--       `collections_min_payers` distinct people (not companies, not employers or other common parties: a
+--       salary is not a collection), and paid people abroad in that window at least `collections_forward_min_usd`
+--       and at least `collections_forward_share` of what those people paid in. A migrant sending part of a
+--       salary home collects nothing; a seller paid by many buyers sends a small share abroad, if any.
+--   CORPORATE_PAYMENTS_TO_PERSON (FATF "Laundering the Proceeds of Corruption" 2011, PEP guidance 2013;
+--       Wolfsberg PEP FAQ 2017: "consulting" fees paid to a public official's relative): within
+--       `corporate_inflow_window_days`, at least `corporate_inflow_min_payments` payments by wire or ACH from
+--       one company new to the customer (first paid in that window; not a common party: an employer of many, a
+--       biller), together at least `corporate_inflow_min_usd`. A salary is paid by a known employer and is far
+--       smaller; an estate, a property sale or a settlement is paid once.
+--   OFFSHORE_THIRD_PARTY_PAYMENTS (FATF/Egmont "Concealment of Beneficial Ownership" 2018; FFIEC BSA/AML
+--       manual, appendix F: funds from offshore companies used to pay unrelated third parties): a wire of at
+--       least `offshore_min_usd` from a company in an offshore jurisdiction (`offshore_jurisdictions`: the
+--       IMF's offshore financial centres and the secrecy jurisdictions FATF/Egmont cases name), then, within
+--       `offshore_spend_days`, payments to at least `offshore_min_payees` distinct parties (people, companies
+--       or billers, not the customer's own accounts) together at least `offshore_spend_share` of what that
+--       company sent in the window. Any segment: a company account paying its owner's car, school and card
+--       bills is the typology; a business's trade (payroll, known suppliers) is not counted.
+--   CRYPTO_PROCEEDS_CASHED_OUT (FATF "Virtual Assets Red Flag Indicators" 2020: frequent sales of virtual
+--       assets to fiat, withdrawn at once; a darknet vendor or a ransom cashed out): a person (not a business)
+--       sells crypto at least `crypto_cashout_min_sales` times within `crypto_cashout_window_days`, at least
+--       `crypto_cashout_min_usd` in all, and from the first of those sales until `crypto_cashout_days` after
+--       the last pays out at least `crypto_cashout_share` of it as cash, by P2P or to other banks (not to
+--       common parties or billers, not to accounts of its own name elsewhere: int_own_name_parties). A
+--       hobby trader sells now and then and keeps the money, or moves it to its own brokerage.
+-- Windows slide over every anchoring payment; overlapping ones are one alert.
+with flows as (
+    select * from {{ ref('int_customer_flows') }}
+),
+
+offshore as (
+    select unnest(array[
+        {%- for c in var('offshore_jurisdictions') %}'{{ c }}'{{ ',' if not loop.last }}{% endfor -%}
+    ]::text[]) as country
+),
+
+-- COLLECTIONS_SENT_ABROAD ---------------------------------------------------------------------------------
+people_in as (
+    select *
+    from flows
+    where flow = 'IN'
+        and segment <> 'SMALL_BUSINESS'
+        and channel in ('P2P', 'ACH', 'WIRE')
+        and is_common_party is not true
+        and not coalesce({{ is_company_name('party_label') }}, false)
+),
+
+-- to a person abroad, or through a money transfer operator (the payee abroad is the operator's to know)
+sent_abroad as (
+    select *
+    from flows
+    where flow = 'OUT'
+        and segment <> 'SMALL_BUSINESS'
+        and channel in ('P2P', 'ACH', 'WIRE')
+        and (
+            ' ' || {{ plain_words('party_label') }} || ' ' like any (array[
+                {%- for name in var('remittance_operator_names') %}'% {{ name }} %'{{ ',' if not loop.last }}{% endfor -%}
+            ]::text[])
+            or is_common_party is not true
+                and party_country is not null
+                and party_country <> customer_country
+                and not coalesce({{ is_company_name('party_label') }}, false)
+        )
+),
+
+collection_windows as (
+    select
+        a.customer_id,
+        a.journal_id as anchor_journal_id,
+        a.effective_at as anchor_at,
+        s.sent_usd,
+        s.recipients,
+        s.countries,
+        s.first_sent_at,
+        s.out_journal_ids,
+        s.out_reference_ids,
+        s.out_accounts,
+        c.payers,
+        c.collected_usd,
+        c.first_in_at,
+        c.in_journal_ids,
+        c.in_reference_ids,
+        c.in_accounts
+    from sent_abroad as a
+    cross join lateral (
+        select
+            sum(o.amount_usd) as sent_usd,
+            array_agg(distinct o.party_label) as recipients,
+            array_agg(distinct o.party_country) as countries,
+            min(o.effective_at) as first_sent_at,
+            array_agg(o.journal_id order by o.effective_at, o.journal_id) as out_journal_ids,
+            array_agg(o.reference_id order by o.effective_at, o.journal_id) as out_reference_ids,
+            array_agg(distinct o.account_code) as out_accounts
+        from sent_abroad as o
+        where o.customer_id = a.customer_id
+            and o.effective_at > a.effective_at - interval '{{ var("collections_window_days") }} days'
+            and o.effective_at <= a.effective_at
+    ) as s
+    cross join lateral (
+        select
+            count(distinct i.party_key) as payers,
+            coalesce(sum(i.amount_usd), 0) as collected_usd,
+            min(i.effective_at) as first_in_at,
+            array_agg(i.journal_id order by i.effective_at, i.journal_id) as in_journal_ids,
+            array_agg(i.reference_id order by i.effective_at, i.journal_id) as in_reference_ids,
+            array_agg(distinct i.account_code) as in_accounts
+        from people_in as i
+        where i.customer_id = a.customer_id
+            and i.effective_at > a.effective_at - interval '{{ var("collections_window_days") }} days'
+            and i.effective_at <= a.effective_at
+    ) as c
+    where c.payers >= {{ var('collections_min_payers') }}
+        and s.sent_usd >= {{ var('collections_forward_min_usd') }}
+        and s.sent_usd >= {{ var('collections_forward_share') }} * c.collected_usd
+),
+
+collection_episodes as (
+    {{ overlapping_as_one(
+        'collection_windows', 'customer_id', 'anchor_at, anchor_journal_id',
+        'least(first_in_at, first_sent_at)', 'anchor_at'
+    ) }}
+),
+
+collections as (
+    -- the episode's widest window (most payers, then the latest) speaks for it
+    select distinct on (customer_id, episode)
+        'COLLECTIONS_SENT_ABROAD'::text as rule,
+        md5('COLLECTIONS_SENT_ABROAD:' || customer_id || ':' || anchor_journal_id) as alert_id,
+        customer_id,
+        array[customer_id] as customer_ids,
+        least(first_in_at, first_sent_at) as first_at,
+        anchor_at as last_at,
+        collected_usd + sent_usd as total_amount_usd,
+        array(select distinct unnest(in_accounts || out_accounts) order by 1) as account_codes,
+        in_journal_ids || out_journal_ids as journal_ids,
+        in_reference_ids || out_reference_ids as reference_ids,
+        jsonb_build_object(
+            'payers', payers,
+            'collected_usd', trim_scale(round(collected_usd::numeric, 2))::text,
+            'sent_abroad_usd', trim_scale(round(sent_usd::numeric, 2))::text,
+            'sent_share', round((sent_usd / nullif(collected_usd, 0))::numeric, 4),
+            'recipients', to_jsonb(recipients),
+            'countries', to_jsonb(countries),
+            'days', round(extract(epoch from anchor_at - least(first_in_at, first_sent_at)) / 86400, 1)
+        ) as details
+    from collection_episodes
+    order by customer_id, episode, payers desc, anchor_at desc, anchor_journal_id
+),
+
+-- CORPORATE_PAYMENTS_TO_PERSON ------------------------------------------------------------------------------
+company_in as (
+    select *
+    from flows
+    where flow = 'IN'
+        and segment <> 'SMALL_BUSINESS'
+        and channel in ('WIRE', 'ACH')
+        and is_common_party is not true
+        and coalesce({{ is_company_name('party_label') }}, false)
+),
+
+corporate_windows as (
+    select
+        a.customer_id,
+        a.party_key,
+        a.journal_id as anchor_journal_id,
+        a.effective_at as anchor_at,
+        min(p.party_label) as payer,
+        min(p.party_country) as payer_country,
+        count(*) as payments,
+        sum(p.amount_usd) as paid_usd,
+        min(p.effective_at) as first_paid_at,
+        array_agg(p.journal_id order by p.effective_at, p.journal_id) as journal_ids,
+        array_agg(p.reference_id order by p.effective_at, p.journal_id) as reference_ids,
+        array_agg(distinct p.account_code) as accounts
+    from company_in as a
+    join company_in as p
+        on p.customer_id = a.customer_id
+        and p.party_key = a.party_key
+        and p.effective_at > a.effective_at - interval '{{ var("corporate_inflow_window_days") }} days'
+        and p.effective_at <= a.effective_at
+    -- a payer new to the customer: its first payment falls in the window
+    where a.party_first_at > a.effective_at - interval '{{ var("corporate_inflow_window_days") }} days'
+    group by a.customer_id, a.party_key, a.journal_id, a.effective_at
+    having count(*) >= {{ var('corporate_inflow_min_payments') }}
+        and sum(p.amount_usd) >= {{ var('corporate_inflow_min_usd') }}
+),
+
+corporate_episodes as (
+    {{ overlapping_as_one(
+        'corporate_windows', 'customer_id', 'anchor_at, anchor_journal_id', 'first_paid_at', 'anchor_at'
+    ) }}
+),
+
+corporate as (
+    select distinct on (customer_id, episode)
+        'CORPORATE_PAYMENTS_TO_PERSON'::text as rule,
+        md5('CORPORATE_PAYMENTS_TO_PERSON:' || customer_id || ':' || anchor_journal_id) as alert_id,
+        customer_id,
+        array[customer_id] as customer_ids,
+        first_paid_at as first_at,
+        anchor_at as last_at,
+        paid_usd as total_amount_usd,
+        accounts as account_codes,
+        journal_ids,
+        reference_ids,
+        jsonb_build_object(
+            'payer', payer,
+            'payer_country', payer_country,
+            'payments', payments,
+            'paid_usd', trim_scale(round(paid_usd::numeric, 2))::text,
+            'days', round(extract(epoch from anchor_at - first_paid_at) / 86400, 1)
+        ) as details
+    from corporate_episodes
+    order by customer_id, episode, paid_usd desc, anchor_at desc, anchor_journal_id
+),
+
+-- OFFSHORE_THIRD_PARTY_PAYMENTS -----------------------------------------------------------------------------
+offshore_in as (
+    select f.*
+    from flows as f
+    join offshore as o on o.country = f.party_country
+    where f.flow = 'IN'
+        and f.channel = 'WIRE'
+        and f.party_country <> f.customer_country
+        and coalesce({{ is_company_name('f.party_label') }}, false)
+),
+
+offshore_windows as (
+    select
+        a.customer_id,
+        a.journal_id as anchor_journal_id,
+        a.effective_at as anchor_at,
+        a.party_label as payer,
+        a.party_country as payer_country,
+        r.received_usd,
+        r.in_journal_ids,
+        r.in_reference_ids,
+        s.payees,
+        s.payee_labels,
+        s.spent_usd,
+        s.last_paid_at,
+        s.out_journal_ids,
+        s.out_reference_ids,
+        array(select distinct x from unnest(a.account_code || s.out_accounts) as x order by 1) as accounts
+    from offshore_in as a
+    cross join lateral (
+        -- what that company sent in the window (one wire split in two is one source)
+        select
+            sum(i.amount_usd) as received_usd,
+            array_agg(i.journal_id order by i.effective_at, i.journal_id) as in_journal_ids,
+            array_agg(i.reference_id order by i.effective_at, i.journal_id) as in_reference_ids
+        from offshore_in as i
+        where i.customer_id = a.customer_id
+            and i.party_key = a.party_key
+            and i.effective_at >= a.effective_at
+            and i.effective_at < a.effective_at + interval '{{ var("offshore_spend_days") }} days'
+    ) as r
+    cross join lateral (
+        select
+            count(distinct o.party_key) as payees,
+            array_agg(distinct o.party_label) as payee_labels,
+            sum(o.amount_usd) as spent_usd,
+            max(o.effective_at) as last_paid_at,
+            array_agg(o.journal_id order by o.effective_at, o.journal_id) as out_journal_ids,
+            array_agg(o.reference_id order by o.effective_at, o.journal_id) as out_reference_ids,
+            array_agg(distinct o.account_code) as out_accounts
+        from flows as o
+        where o.customer_id = a.customer_id
+            and o.flow = 'OUT'
+            and o.is_business_trade is not true
+            and o.channel not in ('CASH_WITHDRAWAL')
+            and o.effective_at >= a.effective_at
+            and o.effective_at < a.effective_at + interval '{{ var("offshore_spend_days") }} days'
+    ) as s
+    where a.amount_usd >= {{ var('offshore_min_usd') }}
+        and s.payees >= {{ var('offshore_min_payees') }}
+        and s.spent_usd >= {{ var('offshore_spend_share') }} * r.received_usd
+),
+
+offshore_episodes as (
+    {{ overlapping_as_one(
+        'offshore_windows', 'customer_id', 'anchor_at, anchor_journal_id', 'anchor_at', 'last_paid_at'
+    ) }}
+),
+
+offshore_spent as (
+    select distinct on (customer_id, episode)
+        'OFFSHORE_THIRD_PARTY_PAYMENTS'::text as rule,
+        md5('OFFSHORE_THIRD_PARTY_PAYMENTS:' || customer_id || ':' || anchor_journal_id) as alert_id,
+        customer_id,
+        array[customer_id] as customer_ids,
+        anchor_at as first_at,
+        last_paid_at as last_at,
+        received_usd + spent_usd as total_amount_usd,
+        accounts as account_codes,
+        in_journal_ids || out_journal_ids as journal_ids,
+        in_reference_ids || out_reference_ids as reference_ids,
+        jsonb_build_object(
+            'payer', payer,
+            'payer_country', payer_country,
+            'received_usd', trim_scale(round(received_usd::numeric, 2))::text,
+            'spent_usd', trim_scale(round(spent_usd::numeric, 2))::text,
+            'spent_share', round((spent_usd / received_usd)::numeric, 4),
+            'payees', to_jsonb(payee_labels),
+            'days', round(extract(epoch from last_paid_at - anchor_at) / 86400, 1)
+        ) as details
+    from offshore_episodes
+    order by customer_id, episode, payees desc, anchor_at, anchor_journal_id
+),
+
+-- CRYPTO_PROCEEDS_CASHED_OUT --------------------------------------------------------------------------------
+crypto_sales as (
+    select *
+    from flows
+    where flow = 'IN' and party_key = 'CRYPTO' and segment <> 'SMALL_BUSINESS'
+),
+
+cash_outs as (
+    select f.*
+    from flows as f
+    where f.flow = 'OUT'
+        and f.segment <> 'SMALL_BUSINESS'
+        and (
+            f.channel = 'CASH_WITHDRAWAL'
+            or f.channel in ('P2P', 'ACH', 'WIRE') and f.is_common_party is not true and f.is_biller is not true
+        )
+        and not {{ is_own_name_party('f') }}
+),
+
+crypto_windows as (
+    select
+        a.customer_id,
+        a.journal_id as anchor_journal_id,
+        a.effective_at as anchor_at,
+        w.sales,
+        w.sold_usd,
+        w.first_sold_at,
+        w.in_journal_ids,
+        w.in_reference_ids,
+        w.in_accounts,
+        o.paid_usd,
+        o.last_paid_at,
+        o.channels,
+        o.out_journal_ids,
+        o.out_reference_ids,
+        o.out_accounts
+    from crypto_sales as a
+    cross join lateral (
+        select
+            count(*) as sales,
+            sum(i.amount_usd) as sold_usd,
+            min(i.effective_at) as first_sold_at,
+            array_agg(i.journal_id order by i.effective_at, i.journal_id) as in_journal_ids,
+            array_agg(i.reference_id order by i.effective_at, i.journal_id) as in_reference_ids,
+            array_agg(distinct i.account_code) as in_accounts
+        from crypto_sales as i
+        where i.customer_id = a.customer_id
+            and i.effective_at > a.effective_at - interval '{{ var("crypto_cashout_window_days") }} days'
+            and i.effective_at <= a.effective_at
+    ) as w
+    cross join lateral (
+        select
+            coalesce(sum(c.amount_usd), 0) as paid_usd,
+            max(c.effective_at) as last_paid_at,
+            array_agg(distinct c.channel) as channels,
+            array_agg(c.journal_id order by c.effective_at, c.journal_id) as out_journal_ids,
+            array_agg(c.reference_id order by c.effective_at, c.journal_id) as out_reference_ids,
+            array_agg(distinct c.account_code) as out_accounts
+        from cash_outs as c
+        where c.customer_id = a.customer_id
+            and c.effective_at >= w.first_sold_at
+            and c.effective_at < a.effective_at + interval '{{ var("crypto_cashout_days") }} days'
+    ) as o
+    where w.sales >= {{ var('crypto_cashout_min_sales') }}
+        and w.sold_usd >= {{ var('crypto_cashout_min_usd') }}
+        and o.paid_usd >= {{ var('crypto_cashout_share') }} * w.sold_usd
+),
+
+crypto_episodes as (
+    {{ overlapping_as_one(
+        'crypto_windows', 'customer_id', 'anchor_at, anchor_journal_id', 'first_sold_at', 'last_paid_at'
+    ) }}
+),
+
+crypto_cashed as (
+    select distinct on (customer_id, episode)
+        'CRYPTO_PROCEEDS_CASHED_OUT'::text as rule,
+        md5('CRYPTO_PROCEEDS_CASHED_OUT:' || customer_id || ':' || anchor_journal_id) as alert_id,
+        customer_id,
+        array[customer_id] as customer_ids,
+        first_sold_at as first_at,
+        greatest(last_paid_at, anchor_at) as last_at,
+        sold_usd + paid_usd as total_amount_usd,
+        array(select distinct x from unnest(in_accounts || out_accounts) as x order by 1) as account_codes,
+        in_journal_ids || out_journal_ids as journal_ids,
+        in_reference_ids || out_reference_ids as reference_ids,
+        jsonb_build_object(
+            'sales', sales,
+            'sold_usd', trim_scale(round(sold_usd::numeric, 2))::text,
+            'paid_out_usd', trim_scale(round(paid_usd::numeric, 2))::text,
+            'paid_out_share', round((paid_usd / sold_usd)::numeric, 4),
+            'channels', to_jsonb(channels),
+            'days', round(extract(epoch from greatest(last_paid_at, anchor_at) - first_sold_at) / 86400, 1)
+        ) as details
+    from crypto_episodes
+    order by customer_id, episode, sales desc, anchor_at desc, anchor_journal_id
+),
+
+alerts as (
+    select * from collections
+    union all
+    select * from crypto_cashed
+    union all
+    select * from corporate
+    union all
+    select * from offshore_spent
+)
+
+{{ alert_rows('alerts') }}
