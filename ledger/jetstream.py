@@ -136,7 +136,12 @@ class JetStreamSink:
     def publish(self, messages: Sequence[OutboxMessage]) -> None:
         if messages:
             self._connected()
-            self._run(self._publish(messages))
+            try:
+                self._run(asyncio.wait_for(self._publish(messages), self.timeout))
+            except TimeoutError:
+                raise TimeoutError(
+                    f"JetStream acknowledged {len(self._acks)} of {self._expected} messages within {self.timeout} s"
+                ) from None
 
     async def _publish(self, messages: Sequence[OutboxMessage]) -> None:
         assert self._nc is not None
@@ -153,15 +158,11 @@ class JetStreamSink:
                 reply=f"{prefix}{index}",
                 headers=headers_of(m) | expected_stream,
             )
-        await self._nc.flush(self.timeout)
-        try:
-            await asyncio.wait_for(self._all_acked.wait(), self.timeout)
-        except TimeoutError:
-            raise TimeoutError(
-                f"JetStream acknowledged {len(self._acks)} of {self._expected} messages within {self.timeout} s"
-            ) from None
+        await self._nc.flush()
+        await self._all_acked.wait()
         # An acknowledgement is `{"stream":...,"seq":...}`, with `"duplicate": true` when the id was seen, or
-        # holds an `"error"`: only those two are worth parsing.
+        # holds an `"error"`: only those two are worth parsing. The server's own answer when no stream holds
+        # the subject (status 503, "no responders", an empty body) is recorded as an error by `_on_ack`.
         for index, raw in sorted(self._acks.items()):
             if b'"error"' in raw or b'"duplicate"' in raw:
                 ack = json.loads(raw)
@@ -174,7 +175,15 @@ class JetStreamSink:
         batch, _, index = msg.subject[len(self._inbox) + 1 :].partition(".")
         if int(batch) != self._batch:
             return  # the answer to a batch that already failed
-        self._acks[int(index)] = msg.data
+        status = (msg.headers or {}).get(api.Header.STATUS)
+        if status or not msg.data:
+            # not the stream's acknowledgement: the server answering for it (503: no stream holds the subject)
+            reason = f"no stream took the message (status {status or 'none'}, {api.Header.DESCRIPTION}: " + (
+                (msg.headers or {}).get(api.Header.DESCRIPTION, "no responders") + ")"
+            )
+            self._acks[int(index)] = json.dumps({"error": {"description": reason}}).encode()
+        else:
+            self._acks[int(index)] = msg.data
         if len(self._acks) >= self._expected:
             self._all_acked.set()
 

@@ -253,20 +253,25 @@ class Reconciliation:
     days_unchanged: int = 0  # days that reconciled cleanly before and have not changed since
 
 
-def _signatures(lake: Lake, dataset: str, pattern: str) -> dict[str, str]:
+def _signatures(lake: Lake, dataset: str, pattern: str) -> dict[str, str | None]:
     """Per day partition of `dataset`, the names, sizes and modification times of its files matching
-    `pattern`: what tells a day that changed."""
+    `pattern`: what tells a day that changed (None: the store says nothing of when a file changed)."""
     base = lake.path(dataset)
     if not lake.fs.exists(base):
         return {}
     found = lake.fs.glob(posixpath.join(base, "*=*", pattern), detail=True)
     by_day: dict[str, list[str]] = defaultdict(list)
+    unmarked: set[str] = set()
     for path, info in found.items():
-        changed = info.get("mtime") or info.get("LastModified") or info.get("ETag") or ""
-        by_day[posixpath.basename(posixpath.dirname(path))].append(
-            f"{posixpath.basename(path)}:{info['size']}:{changed}"
-        )
-    return {day: "|".join(sorted(files)) for day, files in by_day.items()}
+        day = posixpath.basename(posixpath.dirname(path))
+        # when it changed (local files, S3), and the content's tag where the store keeps one (S3's time has
+        # whole seconds); a store that gives neither leaves the day to be read by every run
+        keys = ("mtime", "LastModified", "ETag", "etag", "md5Hash", "last_modified")
+        marks = [str(info[k]) for k in keys if info.get(k)]
+        if not marks:
+            unmarked.add(day)
+        by_day[day].append(f"{posixpath.basename(path)}:{info['size']}:{':'.join(marks)}")
+    return {day: None if day in unmarked else "|".join(sorted(files)) for day, files in by_day.items()}
 
 
 def _read_reconciled(lake: Lake) -> tuple[datetime | None, dict[str, list[str]]]:
@@ -313,11 +318,12 @@ def stream_problems(pg_url: str, lake: Lake, *, stale_after: timedelta = STALE_A
     batch_files = _signatures(lake, BATCH_DATASET, PART_FILE)
     since, clean = _read_reconciled(lake)
     signature = {d: [stream_files.get(d, ""), batch_files.get(d, "")] for d in set(stream_files) | set(batch_files)}
-    days = sorted(d for d, sig in signature.items() if clean.get(d) != sig)
+    days = sorted(d for d, sig in signature.items() if clean.get(d) != sig or None in sig)
     stream = _read_days(lake, [d for d in days if d in stream_files], stream=True)
     if since is None:  # the first reconciliation: every day of the stream lake is read
         since = stream["recorded_at"].min()
-        assert isinstance(since, datetime)
+        if not isinstance(since, datetime):  # files without an event yet: nothing to reconcile
+            return Reconciliation([], 0, 0, 0)
     batch = _read_days(lake, [d for d in days if d in batch_files], stream=False).filter(pl.col("recorded_at") >= since)
     problems: list[str] = []
     unsettled: set[str] = set()  # days with a problem, lag or events beyond the batch: read again next time
@@ -388,7 +394,7 @@ def stream_problems(pg_url: str, lake: Lake, *, stale_after: timedelta = STALE_A
                 elif len(problems) < 60:
                     where = "not in the ledger" if event_id not in found else "within the batch's watermark"
                     problems.append(f"event {event_id}: in the stream lake, not in the batch lake ({where})")
-    settled = {d: signature[d] for d in days if d not in unsettled}
+    settled = {d: signature[d] for d in days if d not in unsettled and None not in signature[d]}
     kept = {d: sig for d, sig in clean.items() if d in signature and d not in days}
     state = {"since": since.isoformat(), "days": kept | settled}
     lake.put_file(DATASET, RECONCILED_FILE, json.dumps(state, sort_keys=True).encode())

@@ -194,6 +194,24 @@ def test_a_message_the_stream_refuses_fails_the_batch_naming_the_event_and_nothi
     assert _pending_events(conn) == []
 
 
+def test_a_stream_gone_fails_the_batch_and_nothing_is_marked(
+    ledger: Ledger, uid: str, db_url: str, conn: psycopg.Connection, nats_server: str, stream: str
+) -> None:
+    """With no stream to hold the subjects the server itself answers (503, no responders, an empty body):
+    that is no acknowledgement, and the rows stay pending."""
+    with JetStreamSink(nats_server, stream=stream) as sink:
+        OutboxRelay(db_url, sink).drain()
+        _activity(ledger, uid, transfers=2)
+        expected = _pending_events(conn)
+        delete_stream(nats_server, stream)
+        with pytest.raises(RuntimeError, match=r"refused event [0-9a-f-]{36}: no stream took the message \(status 503"):
+            OutboxRelay(db_url, sink).run_once()
+    assert _pending_events(conn) == expected
+    with JetStreamSink(nats_server, stream=stream) as sink:  # the stream again (created on connecting)
+        OutboxRelay(db_url, sink).drain()
+    assert _pending_events(conn) == []
+
+
 def test_an_unreachable_bus_is_a_clear_error_and_nothing_is_marked(db_url: str) -> None:
     with pytest.raises(Exception, match=r"(?i)connect|refused|no servers"):
         JetStreamSink("nats://127.0.0.1:1", timeout=1.0)

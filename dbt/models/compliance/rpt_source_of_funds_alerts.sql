@@ -20,7 +20,7 @@
 --       least `offshore_min_usd` from a company in an offshore jurisdiction (`offshore_jurisdictions`: the
 --       IMF's offshore financial centres and the secrecy jurisdictions FATF/Egmont cases name), then, within
 --       `offshore_spend_days`, payments to at least `offshore_min_payees` distinct parties (people, companies
---       or billers, not the customer's own accounts) together at least `offshore_spend_share` of what that
+--       or billers; not the customer's own accounts, not the payer itself) together at least `offshore_spend_share` of what that
 --       company sent in the window. Any segment: a company account paying its owner's car, school and card
 --       bills is the typology; a business's trade (payroll, known suppliers) is not counted.
 --   CRYPTO_PROCEEDS_CASHED_OUT (FATF "Virtual Assets Red Flag Indicators" 2020: frequent sales of virtual
@@ -192,14 +192,15 @@ corporate_windows as (
         and sum(p.amount_usd) >= {{ var('corporate_inflow_min_usd') }}
 ),
 
+-- one alert per company and episode: two companies paying in overlapping weeks are two schemes to review
 corporate_episodes as (
     {{ overlapping_as_one(
-        'corporate_windows', 'customer_id', 'anchor_at, anchor_journal_id', 'first_paid_at', 'anchor_at'
+        'corporate_windows', 'customer_id, party_key', 'anchor_at, anchor_journal_id', 'first_paid_at', 'anchor_at'
     ) }}
 ),
 
 corporate as (
-    select distinct on (customer_id, episode)
+    select distinct on (customer_id, party_key, episode)
         'CORPORATE_PAYMENTS_TO_PERSON'::text as rule,
         md5('CORPORATE_PAYMENTS_TO_PERSON:' || customer_id || ':' || anchor_journal_id) as alert_id,
         customer_id,
@@ -218,7 +219,7 @@ corporate as (
             'days', round(extract(epoch from anchor_at - first_paid_at) / 86400, 1)
         ) as details
     from corporate_episodes
-    order by customer_id, episode, paid_usd desc, anchor_at desc, anchor_journal_id
+    order by customer_id, party_key, episode, paid_usd desc, anchor_at desc, anchor_journal_id
 ),
 
 -- OFFSHORE_THIRD_PARTY_PAYMENTS -----------------------------------------------------------------------------
@@ -274,8 +275,10 @@ offshore_windows as (
         from flows as o
         where o.customer_id = a.customer_id
             and o.flow = 'OUT'
+            and o.party_key <> a.party_key
             and o.is_business_trade is not true
             and o.channel not in ('CASH_WITHDRAWAL')
+            and not {{ is_own_name_party('o') }}
             and o.effective_at >= a.effective_at
             and o.effective_at < a.effective_at + interval '{{ var("offshore_spend_days") }} days'
     ) as s
