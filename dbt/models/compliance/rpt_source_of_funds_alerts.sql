@@ -30,8 +30,9 @@
 --       the last pays out at least `crypto_cashout_share` of it as cash, by P2P or to other banks (not to
 --       common parties or billers, not to accounts of its own name elsewhere: int_own_name_parties). A
 --       hobby trader sells now and then and keeps the money, or moves it to its own brokerage.
--- Windows slide over every anchoring payment; overlapping ones are one alert.
-with flows as (
+-- Windows slide over every anchoring payment; overlapping ones are one alert. The flows' subsets are not
+-- materialized, so that each window reads its customer's rows by int_customer_flows' index.
+with flows as not materialized (
     select * from {{ ref('int_customer_flows') }}
 ),
 
@@ -42,7 +43,7 @@ offshore as (
 ),
 
 -- COLLECTIONS_SENT_ABROAD ---------------------------------------------------------------------------------
-people_in as (
+people_in as not materialized (
     select *
     from flows
     where flow = 'IN'
@@ -53,7 +54,7 @@ people_in as (
 ),
 
 -- to a person abroad, or through a money transfer operator (the payee abroad is the operator's to know)
-sent_abroad as (
+sent_abroad as not materialized (
     select *
     from flows
     where flow = 'OUT'
@@ -155,7 +156,7 @@ collections as (
 ),
 
 -- CORPORATE_PAYMENTS_TO_PERSON ------------------------------------------------------------------------------
-company_in as (
+company_in as not materialized (
     select *
     from flows
     where flow = 'IN'
@@ -223,7 +224,7 @@ corporate as (
 ),
 
 -- OFFSHORE_THIRD_PARTY_PAYMENTS -----------------------------------------------------------------------------
-offshore_in as (
+offshore_in as not materialized (
     select f.*
     from flows as f
     join offshore as o on o.country = f.party_country
@@ -319,13 +320,13 @@ offshore_spent as (
 ),
 
 -- CRYPTO_PROCEEDS_CASHED_OUT --------------------------------------------------------------------------------
-crypto_sales as (
+crypto_sales as not materialized (
     select *
     from flows
     where flow = 'IN' and party_key = 'CRYPTO' and segment <> 'SMALL_BUSINESS'
 ),
 
-cash_outs as (
+cash_outs as not materialized (
     select f.*
     from flows as f
     where f.flow = 'OUT'

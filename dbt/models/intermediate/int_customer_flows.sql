@@ -20,6 +20,7 @@
 --                   wholesalers out of its takings, a business paying its staff out of its clients' money). The pass-through rules (funnel, fan-out, bipartite, velocity, round trip) do
 --                   not count it as money moved on; a business scattering one lump to people or to new
 --                   companies when nothing else comes in, or by cash or crypto, is still judged.
+{{ config(indexes=[{'columns': ['customer_id', 'effective_at']}]) }}
 with transfers as (
     select
         m.journal_id,
