@@ -9,8 +9,9 @@
 --     holds `structuring_business_baseline_multiple` times the business's usual cash per window and, on
 --     the days it banked cash, `structuring_business_day_multiple` times its usual cash per such day;
 --   small businesses without that history: at least `structuring_business_min_transactions` transactions of
---     at least `structuring_floor_usd` spread over at least `structuring_business_min_locations` branches or
---     ATMs (a shop banks its takings at its own; two deposits in the window are a week's banking),
+--     at least `structuring_floor_usd`, or two on one business day, spread over at least
+--     `structuring_business_min_locations` branches or ATMs (a shop banks its takings at its own; two
+--     deposits days apart are a week's banking, two on one day are the day's cash split),
 --     unless the declared occupation is a cash trade (`cash_trade_occupation_words`: a laundromat, a bodega,
 --     a food truck), whose daily takings are what it declared it would bank, at whichever nearby branch:
 --     such a business, until it has the history, is judged on "just under" cash alone (below);
@@ -130,7 +131,11 @@ judged as (
                 end
             -- a business without that history: its takings go to its own branch, not round several
             when w.segment = 'SMALL_BUSINESS'
-                and w.transactions >= {{ var('structuring_business_min_transactions') }}
+                and (
+                    w.transactions >= {{ var('structuring_business_min_transactions') }}
+                    -- or two on one day: the day's cash split between branches or accounts
+                    or w.transactions > w.cash_days
+                )
                 and w.total_usd > {{ var('ctr_threshold_usd') }}
                 and w.locations >= {{ var('structuring_business_min_locations') }}
                 and w.customer_id not in (select customer_id from cash_trades)
