@@ -187,6 +187,7 @@
     'crypto_cashout_min_sales',
     'crypto_cashout_window_days',
     'crypto_cashout_min_usd',
+    'crypto_cashout_lookback_days',
     'crypto_cashout_share',
     'crypto_cashout_days',
     'sanctions_min_score'

@@ -23,13 +23,15 @@
 --       or billers; not the customer's own accounts, not the payer itself) together at least `offshore_spend_share` of what that
 --       company sent in the window. Any segment: a company account paying its owner's car, school and card
 --       bills is the typology; a business's trade (payroll, known suppliers) is not counted.
---   CRYPTO_PROCEEDS_CASHED_OUT (FATF "Virtual Assets Red Flag Indicators" 2020: frequent sales of virtual
---       assets to fiat, withdrawn at once; a darknet vendor or a ransom cashed out): a person (not a business)
---       sells crypto at least `crypto_cashout_min_sales` times within `crypto_cashout_window_days`, at least
---       `crypto_cashout_min_usd` in all, and from the first of those sales until `crypto_cashout_days` after
---       the last pays out at least `crypto_cashout_share` of it as cash, by P2P or to other banks (not to
---       common parties or billers, not to accounts of its own name elsewhere: int_own_name_parties). A
---       hobby trader sells now and then and keeps the money, or moves it to its own brokerage.
+--   CRYPTO_PROCEEDS_CASHED_OUT (FATF "Virtual Assets Red Flag Indicators" 2020: virtual assets from
+--       outside sold to fiat and withdrawn at once; a darknet vendor or a ransom cashed out): a person (not a
+--       business) sells crypto at least `crypto_cashout_min_sales` times within `crypto_cashout_window_days`,
+--       at least `crypto_cashout_min_usd` more than it bought here in the `crypto_cashout_lookback_days`
+--       before (the coins came from elsewhere), and from the first of those sales until
+--       `crypto_cashout_days` after the last pays out at least `crypto_cashout_share` of what it sold as
+--       cash, by P2P or to other banks (not to common parties or billers, not to accounts of its own name
+--       elsewhere: int_own_name_parties). A hobby trader sells coins it bought here, now and then, and keeps
+--       the money or moves it to its own brokerage.
 -- Windows slide over every anchoring payment; overlapping ones are one alert. The flows' subsets are not
 -- materialized, so that each window reads its customer's rows by int_customer_flows' index.
 with flows as not materialized (
@@ -326,6 +328,12 @@ crypto_sales as not materialized (
     where flow = 'IN' and party_key = 'CRYPTO' and segment <> 'SMALL_BUSINESS'
 ),
 
+crypto_buys as not materialized (
+    select *
+    from flows
+    where flow = 'OUT' and party_key = 'CRYPTO' and segment <> 'SMALL_BUSINESS'
+),
+
 cash_outs as not materialized (
     select f.*
     from flows as f
@@ -354,7 +362,8 @@ crypto_windows as (
         o.channels,
         o.out_journal_ids,
         o.out_reference_ids,
-        o.out_accounts
+        o.out_accounts,
+        b.bought_usd
     from crypto_sales as a
     cross join lateral (
         select
@@ -382,8 +391,16 @@ crypto_windows as (
             and c.effective_at >= w.first_sold_at
             and c.effective_at < a.effective_at + interval '{{ var("crypto_cashout_days") }} days'
     ) as o
+    cross join lateral (
+        -- coins bought here with fiat before (a trader selling its own purchases)
+        select coalesce(sum(p.amount_usd), 0) as bought_usd
+        from crypto_buys as p
+        where p.customer_id = a.customer_id
+            and p.effective_at >= w.first_sold_at - interval '{{ var("crypto_cashout_lookback_days") }} days'
+            and p.effective_at <= a.effective_at
+    ) as b
     where w.sales >= {{ var('crypto_cashout_min_sales') }}
-        and w.sold_usd >= {{ var('crypto_cashout_min_usd') }}
+        and w.sold_usd - b.bought_usd >= {{ var('crypto_cashout_min_usd') }}
         and o.paid_usd >= {{ var('crypto_cashout_share') }} * w.sold_usd
 ),
 
@@ -408,6 +425,7 @@ crypto_cashed as (
         jsonb_build_object(
             'sales', sales,
             'sold_usd', trim_scale(round(sold_usd::numeric, 2))::text,
+            'bought_here_usd', trim_scale(round(bought_usd::numeric, 2))::text,
             'paid_out_usd', trim_scale(round(paid_usd::numeric, 2))::text,
             'paid_out_share', round((paid_usd / sold_usd)::numeric, 4),
             'channels', to_jsonb(channels),
