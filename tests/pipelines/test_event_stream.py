@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 import posixpath
-import time
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -148,8 +147,10 @@ def test_events_published_long_ago_and_still_not_in_the_stream_lake_fail_the_rec
     extract_events(db_url, lake)
     fresh = stream_problems(db_url, lake)
     assert fresh.problems == [] and fresh.lagging > 0 and fresh.stale == 0
-    time.sleep(1.2)  # the bound, shortened: what was published before it and is still missing is a problem
-    late = stream_problems(db_url, lake, stale_after=timedelta(seconds=1))
+    # the bound, shortened to a second: what was published before it and is still missing is a problem
+    short = timedelta(seconds=1)
+    wait_for(lambda: stream_problems(db_url, lake, stale_after=short).stale == fresh.lagging, "all unconsumed stale")
+    late = stream_problems(db_url, lake, stale_after=short)
     assert late.stale == late.lagging > 0
     assert any("not keeping up, or not running" in p for p in late.problems), late.problems
     assert stream_problems(db_url, lake).problems == []  # within the default bound: lag
