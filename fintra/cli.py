@@ -8,17 +8,21 @@ module never imports the stages built on top of it.
 from __future__ import annotations
 
 from importlib.metadata import entry_points
+from typing import Annotated
 
+import psycopg
 import typer
 from rich.console import Console
 
 from fintra.daemons import EmbeddedServerError, LoopbackServer
-from fintra.database import redact
+from fintra.database import database_url, redact
 from fintra.embedded_nats import EmbeddedNats
 from fintra.embedded_pg import EmbeddedPostgres, EmbeddedPostgresError
 from fintra.embedded_redis import EmbeddedRedis
 from fintra.logs import configure_logging
+from fintra.migrations import applied_versions
 from fintra.settings import Settings, get_settings
+from fintra.workers import bus_workers
 
 app = typer.Typer(
     name="fintra",
@@ -53,11 +57,34 @@ def _start(server: EmbeddedPostgres | LoopbackServer) -> tuple[str, str]:
     return url, "already running" if was_running else "started"
 
 
+def _check_ledger_schema(settings: Settings) -> None:
+    """The workers read the ledger's outbox: refuse to start them (exit 1) before its schema exists, rather
+    than leave them failing in a loop."""
+    try:
+        applied = applied_versions(database_url(settings, start_embedded=False), "ledger")
+    except (psycopg.Error, RuntimeError) as exc:
+        console.print(f"[red]workers not started: the database cannot be reached ({exc})[/red]")
+        raise typer.Exit(1) from exc
+    if not applied:
+        console.print("[red]workers not started: the database has no ledger schema yet; run `fintra db migrate`[/red]")
+        raise typer.Exit(1)
+
+
 @app.command()
-def up() -> None:
+def up(
+    workers: Annotated[
+        bool,
+        typer.Option(
+            "--workers",
+            help="Also run the outbox relay, the read store's views and the lake's stream copy in the background,"
+            " each restarted when it exits (logs in FINTRA_HOME/workers/<name>/worker.log; `fintra down` stops"
+            " them)",
+        ),
+    ] = False,
+) -> None:
     """Start the embedded servers: PostgreSQL, the NATS JetStream event bus and the Redis read store (each a
-    no-op when it runs, or when FINTRA_DATABASE_URL / FINTRA_NATS_URL / FINTRA_REDIS_URL point elsewhere).
-    Prints the database URL last."""
+    no-op when it runs, or when FINTRA_DATABASE_URL / FINTRA_NATS_URL / FINTRA_REDIS_URL point elsewhere),
+    and with --workers the bus's workers. Prints the database URL last."""
     settings = get_settings()
     for what, server, external in _embedded_servers(settings):
         if external is not None:
@@ -65,13 +92,21 @@ def up() -> None:
             continue
         url, happened = _start(server)
         console.print(f"{what} {happened} at {url}")
-    if not settings.uses_embedded_postgres:
+    url = None
+    if settings.uses_embedded_postgres:
+        postgres = EmbeddedPostgres(settings.pg_data_dir)
+        url, happened = _start(postgres)
+        console.print(f"PostgreSQL {happened} in {postgres.data_dir}")
+    else:
         console.print("FINTRA_DATABASE_URL is set; using that server, nothing to start.")
-        return
-    postgres = EmbeddedPostgres(settings.pg_data_dir)
-    url, happened = _start(postgres)
-    console.print(f"PostgreSQL {happened} in {postgres.data_dir}")
-    typer.echo(url)
+    if workers:
+        _check_ledger_schema(settings)
+        # after the servers they use; a worker that cannot reach one yet exits and is started again
+        for worker in bus_workers(settings.home_dir):
+            happened = "started" if worker.start() else "already running"
+            console.print(f"worker {worker.name} {happened} (log {worker.log_file})")
+    if url is not None:
+        typer.echo(url)
 
 
 @app.command()
@@ -94,21 +129,40 @@ def status() -> None:
         running = server.status()
         shown = f"running (pid {running.pid}) at {running.url}" if running.running else "stopped"
         console.print(f"embedded {what}: {shown} ({running.data_dir})")
+    for worker in bus_workers(settings.home_dir):
+        state = worker.status()
+        shown = f"running (supervisor pid {state.pid})" if state.running else "stopped"
+        console.print(f"worker {worker.name}: {shown} (log {state.log_file})")
     console.print(f"lake: {settings.resolved_lake_url}")
 
 
 @app.command()
 def down() -> None:
-    """Stop the embedded servers (PostgreSQL, NATS, Redis); their data stays."""
+    """Stop the bus's workers, then the embedded servers (PostgreSQL, NATS, Redis); their data stays."""
     settings = get_settings()
-    try:
-        for what, server, _ in _embedded_servers(settings):
+    failed = False
+    # each one stopped even when another fails (its error said), then exit 1
+    for worker in reversed(bus_workers(settings.home_dir)):
+        try:
+            if worker.stop():
+                console.print(f"worker {worker.name}: stopped")
+        except EmbeddedServerError as exc:
+            console.print(f"[red]{exc}[/red]")
+            failed = True
+    for what, server, _ in _embedded_servers(settings):
+        try:
             console.print(f"{what}: {'stopped' if server.stop() else 'not running'}")
+        except EmbeddedServerError as exc:
+            console.print(f"[red]{exc}[/red]")
+            failed = True
+    try:
         stopped = EmbeddedPostgres(settings.pg_data_dir).stop()
+        console.print("stopped" if stopped else "not running")
     except (EmbeddedPostgresError, EmbeddedServerError) as exc:
         console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from exc
-    console.print("stopped" if stopped else "not running")
+        failed = True
+    if failed:
+        raise typer.Exit(1)
 
 
 def _load_plugins() -> None:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +51,16 @@ def accepts(port: int) -> bool:
     with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
         return True
     return False
+
+
+def waited(done: Callable[[], bool], seconds: float) -> bool:
+    """Whether `done()` came true within `seconds` (asked every 50 ms)."""
+    deadline = time.monotonic() + seconds
+    while not done():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def alive(pid: int) -> bool:
@@ -122,12 +133,9 @@ class LoopbackServer(ABC):
         if pid is None or not alive(pid):
             return False
         os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + STOP_SECONDS
-        while time.monotonic() < deadline:
-            if not alive(pid):
-                self.pid_file.unlink(missing_ok=True)
-                return True
-            time.sleep(0.05)
+        if waited(lambda: not alive(pid), STOP_SECONDS):
+            self.pid_file.unlink(missing_ok=True)
+            return True
         raise EmbeddedServerError(f"{self.name} (pid {pid}) did not stop in {STOP_SECONDS:.0f} s; see {self.log_file}")
 
     def _pid(self) -> int | None:

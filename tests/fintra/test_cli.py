@@ -12,11 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from fintra.daemons import alive
 from fintra.database import create_database
 from fintra.lake import Lake
+from fintra.workers import Worker, bus_workers
 from ledger import AccountType, Ledger, Leg
 from pipelines.event_stream import partitions, read_day
 from serving.views import ViewStore
+from tests.waiting import wait_for
 
 FINTRA = str(Path(sys.executable).with_name("fintra"))
 
@@ -122,6 +125,21 @@ def test_errors_are_clear_and_exit_non_zero(cli_env: dict[str, str]) -> None:
     assert bad_date.returncode == 2 and "Invalid value for '--start': 'yesterday'" in bad_date.stderr
 
 
+def _posted(store: ViewStore, code: str) -> str | None:
+    view = store.account(code)
+    return None if view is None else view.posted
+
+
+def _landed(lake: Lake) -> set[str]:
+    return {a for day in partitions(lake) for a in read_day(lake, day)["aggregate_id"].to_pylist()}
+
+
+def _children(pid: int | None) -> list[int]:
+    """The processes `pid` started (a worker under its supervisor)."""
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if pid is not None and path.exists() else []
+
+
 def test_up_status_down_with_the_embedded_server() -> None:
     # Its own folder under /tmp (pgserver chmods parents; the socket path must stay short).
     home = Path(tempfile.mkdtemp(prefix="fintra-cli-", dir="/tmp"))
@@ -139,11 +157,54 @@ def test_up_status_down_with_the_embedded_server() -> None:
         assert f"NATS JetStream already running at {bus}" in again.stdout
         status = _run(env, "status")
         assert "running" in status.stdout and url in status.stdout and bus in status.stdout
+        # the workers read the ledger's outbox: not started before its schema exists
+        early = _run(env, "up", "--workers")
+        assert early.returncode == 1 and "run `fintra db migrate`" in early.stdout, early.stdout
+        assert "worker relay: stopped" in _run(env, "status").stdout
         # the relay publishes to the embedded bus by default
         assert _run(env, "db", "migrate").returncode == 0
         relayed = _run(env, "ledger", "relay", "--once")
         assert relayed.returncode == 0 and "published" in relayed.stdout, relayed.stderr
+
+        # the bus's workers as background services: what is posted reaches the views and the lake by itself
+        with Ledger(url) as ledger:
+            ledger.open_account("UP-A", "A", AccountType.ASSET, "USD")
+            ledger.open_account("UP-B", "B", AccountType.LIABILITY, "USD")
+            ledger.post("up-1", [Leg.debit("UP-A", "5"), Leg.credit("UP-B", "5")])
+        started = _run(env, "up", "--workers")
+        assert started.returncode == 0 and started.stdout.strip().splitlines()[-1] == url, started.stderr
+        for name in ("relay", "views", "lake-stream"):
+            assert f"worker {name} started" in started.stdout, started.stdout
+        assert "worker relay already running" in _run(env, "up", "--workers").stdout
+        redis_url = up.stdout.split("read store (Redis) started at ")[1].split()[0]
+        store = ViewStore(redis_url)
+        lake = Lake((home / "lake").as_uri())
+        try:
+            wait_for(lambda: _posted(store, "UP-B") == "5", "the views to show UP-B's 5", seconds=60)
+            wait_for(lambda: "UP-B" in _landed(lake), "the lake's stream copy to hold UP-B's events", seconds=60)
+            assert "worker views: running" in _run(env, "status").stdout
+            # a worker that dies is started again by its supervisor
+            views = Worker("views", ["views"], home / "workers")
+            child = _children(views.status().pid)
+            assert len(child) == 1 and b"views" in Path(f"/proc/{child[0]}/cmdline").read_bytes().split(b"\0")
+            exits = views.log_file.read_text().count("exited with status")
+            os.kill(child[0], signal.SIGKILL)
+            wait_for(
+                lambda: views.log_file.read_text().count("exited with status") > exits,
+                "the supervisor to see the views worker exit",
+                seconds=60,
+            )
+            with Ledger(url) as ledger:
+                ledger.post("up-2", [Leg.debit("UP-A", "2"), Leg.credit("UP-B", "2")])
+            wait_for(lambda: _posted(store, "UP-B") == "7", "the restarted views to show UP-B's 7", seconds=60)
+        finally:
+            store.close()
+        running = [p for w in bus_workers(home) if (s := w.status().pid) is not None for p in [s, *_children(s)]]
+        assert len(running) == 6, running  # three supervisors, three workers
         down = _run(env, "down").stdout
+        for name in ("relay", "views", "lake-stream"):
+            assert f"worker {name}: stopped" in down, down
+        assert not [p for p in running if alive(p)], "every worker and supervisor is gone"
         assert "NATS JetStream: stopped" in down and "read store (Redis): stopped" in down
         after = _run(env, "status").stdout
         assert "embedded PostgreSQL: stopped" in after and "embedded NATS JetStream: stopped" in after
