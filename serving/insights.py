@@ -8,14 +8,16 @@ answers with its own recent months), else now for an account that never moved. T
 (`serving.account_insights`, `latest_insights`): `fintra run` computes them for every customer account
 (`precompute_insights`, also into the read store), and a read serves the kept ones while the account has
 not changed since and they were resolved by the same merchant index (from the read store while the views
-are fresh: `serving.views`), else computes and keeps them."""
+are fresh: `serving.views`), else computes and keeps them. Card descriptors are resolved once per merchant
+index (`serving.merchant_resolutions`, `placed_descriptors`): recomputing an account that moved resolves its
+new card payments only."""
 
 from __future__ import annotations
 
 import calendar
 import statistics
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -27,7 +29,7 @@ import redis
 from psycopg.types.json import Jsonb
 
 from ledger.money import canonical
-from models.merchants.resolve import MerchantResolver
+from models.merchants.resolve import MerchantResolver, Resolution
 from serving.views import KeptInsights, ViewStore
 
 # Outgoing movements of an account since a time: what was paid, to whom, how.
@@ -116,7 +118,63 @@ def label(category: str) -> str:
     return category.replace("_", " ").capitalize()
 
 
-def _payee(payment: Payment, merchants: dict[str, Any]) -> tuple[str, str]:
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """What a card descriptor resolved to, as insights use it (kept in serving.merchant_resolutions)."""
+
+    status: str  # resolved | unknown
+    name: str | None
+    category: str | None
+
+
+_PLACED = """
+SELECT descriptor, status, name, category FROM serving.merchant_resolutions
+ WHERE model_version = %(model)s AND catalogue_version = %(catalogue)s AND descriptor = ANY(%(descriptors)s)
+"""
+_PLACE = """
+INSERT INTO serving.merchant_resolutions (model_version, catalogue_version, descriptor, status, name, category)
+SELECT %(model)s, %(catalogue)s, d.*
+  FROM unnest(%(descriptors)s::text[], %(statuses)s::text[], %(names)s::text[], %(categories)s::text[])
+       AS d(descriptor, status, name, category)
+    ON CONFLICT DO NOTHING
+"""
+
+
+def placed_descriptors(
+    conn: psycopg.Connection, resolver: MerchantResolver, descriptors: Collection[str]
+) -> dict[str, Placed]:
+    """Each descriptor's merchant by this index: those it placed before read back, the others resolved now and
+    kept for next time. Only an index from the registry (with a version) is kept: two ad hoc ones would share
+    a key."""
+    wanted = sorted(set(descriptors))
+    if not wanted:
+        return {}
+    if resolver.version is None:
+        return dict(zip(wanted, _as_placed(resolver.resolve_many(wanted)), strict=True))
+    key = {"model": int(resolver.version), "catalogue": int(resolver.catalogue_version)}
+    found = {d: Placed(st, n, c) for d, st, n, c in conn.execute(_PLACED, {**key, "descriptors": wanted}).fetchall()}
+    todo = [d for d in wanted if d not in found]
+    if todo:
+        fresh = _as_placed(resolver.resolve_many(todo))
+        conn.execute(
+            _PLACE,
+            {
+                **key,
+                "descriptors": todo,
+                "statuses": [p.status for p in fresh],
+                "names": [p.name for p in fresh],
+                "categories": [p.category for p in fresh],
+            },
+        )
+        found.update(zip(todo, fresh, strict=True))
+    return found
+
+
+def _as_placed(resolutions: Sequence[Resolution]) -> list[Placed]:
+    return [Placed(r.status, r.name, r.category) for r in resolutions]
+
+
+def _payee(payment: Payment, merchants: dict[str, Placed]) -> tuple[str, str]:
     """(payee, category): the resolved merchant of a card payment, else the transfer's counterparty."""
     if payment.kind == "CAPTURE" and payment.text:
         found = merchants.get(payment.text)
@@ -146,10 +204,8 @@ def account_insights(
     minor = int(found[0]) if found else 2
     rows = conn.execute(_OUTGOING, {"account": account_id, "since": since, "until": until}).fetchall()
     payments = [Payment(*row) for row in rows]
-    descriptors = sorted({p.text for p in payments if p.kind == "CAPTURE" and p.text})
-    merchants = (
-        dict(zip(descriptors, resolver.resolve_many(descriptors), strict=True)) if resolver and descriptors else {}
-    )
+    descriptors = {p.text for p in payments if p.kind == "CAPTURE" and p.text}
+    merchants = placed_descriptors(conn, resolver, descriptors) if resolver is not None else {}
     by_category: dict[str, Decimal] = defaultdict(Decimal)
     by_payee: dict[str, list[Payment]] = defaultdict(list)
     for payment in payments:
@@ -223,7 +279,7 @@ def recurring(by_payee: dict[str, list[Payment]], minor_units: int = 2) -> list[
 
 def unusual(
     payments: list[Payment],
-    merchants: dict[str, Any],
+    merchants: dict[str, Placed],
     minor_units: int = 2,
     *,
     expected: Collection[str] = (),

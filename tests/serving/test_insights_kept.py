@@ -5,6 +5,7 @@ what the request would have computed."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -14,7 +15,8 @@ from fastapi.testclient import TestClient
 
 from fintra.settings import Settings
 from ledger import Counterparty, p2p_out
-from serving.insights import precompute_insights
+from models.merchants.resolve import Resolution
+from serving.insights import account_insights, precompute_insights
 from serving.state import ServiceState
 from serving.views import ViewStore
 
@@ -103,3 +105,42 @@ def test_precomputed_insights_serve_until_the_account_moves(
     assert client.get(path, params={"months": 2}, headers=full_key).headers["X-Read-Source"] == "computed"
     dated = client.get(path, params={"as_of": moved_at[:10]}, headers=full_key)
     assert dated.headers["X-Read-Source"] == "computed" and dated.json()["window_ends_at"] == "requested"
+
+
+def test_card_descriptors_are_resolved_once_per_merchant_index(
+    service: ServiceState, accounts: list[tuple[str, int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Insights resolve a card descriptor once per merchant index (model and catalogue version): a daily run
+    over accounts that moved resolves their new card payments, not their three months again."""
+    resolver = service.models.resolver
+    assert resolver is not None and resolver.version is not None
+    account_id = accounts[-1][1]
+    url = service.settings.database_url.get_secret_value()  # type: ignore[union-attr]
+    asked: list[list[str]] = []
+    resolve_many = resolver.resolve_many
+
+    def counted(descriptors: Sequence[str]) -> list[Resolution]:
+        asked.append(list(descriptors))
+        return resolve_many(descriptors)
+
+    monkeypatch.setattr(resolver, "resolve_many", counted)
+    key = {"model": resolver.version, "catalogue": resolver.catalogue_version}
+    placed = (
+        "SELECT count(*) FROM serving.merchant_resolutions"
+        " WHERE model_version = %(model)s AND catalogue_version = %(catalogue)s"
+    )
+    with psycopg.connect(url) as conn:
+        conn.execute("DELETE FROM serving.merchant_resolutions")
+        first = account_insights(conn, account_id, "USD", resolver, months=3)
+        assert len(asked) == 1 and conn.execute(placed, key).fetchone()[0] == len(set(asked[0])) > 0
+        # computed again: every descriptor read back, none resolved, the same insights
+        assert account_insights(conn, account_id, "USD", resolver, months=3) == first and len(asked) == 1
+        # what is kept is what serves (a category changed in the kept rows shows; put back after)
+        top = next(c["category"] for c in first["spending_by_category"] if c["category"] != "unresolved")
+        conn.execute("UPDATE serving.merchant_resolutions SET category = 'kept_test' WHERE category = %s", (top,))
+        spending = account_insights(conn, account_id, "USD", resolver, months=3)["spending_by_category"]
+        conn.execute("UPDATE serving.merchant_resolutions SET category = %s WHERE category = 'kept_test'", (top,))
+        assert "kept_test" in {c["category"] for c in spending} and top not in {c["category"] for c in spending}
+        # another catalogue version (analysts' changes) resolves them anew
+        monkeypatch.setattr(resolver, "catalogue_version", resolver.catalogue_version + 1)
+        assert account_insights(conn, account_id, "USD", resolver, months=3) == first and len(asked) == 2
