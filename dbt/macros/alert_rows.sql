@@ -40,6 +40,7 @@ join {{ ref('stg_ledger__customers') }} as c using (customer_id)
         when 'CASH_RAPID_OUTFLOW' then 'cash_outflow'
         when 'FUNNEL_ACCOUNT' then 'funnel'
         when 'PASS_THROUGH' then 'funnel'
+        when 'LARGE_RECEIPT_MOVED_ON' then 'funnel'
         when 'CROSS_CUSTOMER_AGGREGATION' then 'aggregation'
         when 'FAN_OUT' then 'network'
         when 'FAN_IN' then 'network'

@@ -94,3 +94,20 @@
         where own.customer_id = {{ flow }}.customer_id and own.party_key = {{ flow }}.party_key
     )
 {%- endmacro %}
+
+{# The ids (`id_col`: journal or reference ids) of an episode's receipts, each followed by the payments after it
+   (`payments_col`, an array in time order), from the rows of `members` matching `match`, in the order of
+   the receipts (`at_col`, then `key_col`); a payment that follows two receipts is listed once, after the first. #}
+{% macro receipts_then_payments(members, match, id_col, payments_col, at_col, key_col) -%}
+    array(
+        select u.id
+        from (
+            select distinct on (u.id) u.id, m.{{ at_col }} as at, m.{{ key_col }} as key, u.n
+            from {{ members }} as m
+            cross join lateral unnest(array[m.{{ id_col }}] || m.{{ payments_col }}) with ordinality as u (id, n)
+            where {{ match }}
+            order by u.id, m.{{ at_col }}, m.{{ key_col }}, u.n
+        ) as u
+        order by u.at, u.key, u.n
+    )
+{%- endmacro %}

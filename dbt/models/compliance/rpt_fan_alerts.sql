@@ -27,6 +27,8 @@
 --       `fan_in_family_share` share a family name with another sender (by the names on the payments) are a
 --       family supporting one of its own (a student's relatives), not a fan-in. A crowd of at least
 --       `fan_in_commerce_min_senders` payers whose median payment is at most `fan_in_commerce_max_median_usd`
+--       (to a small business, any number of new payers whose median is at most
+--       `fan_in_business_commerce_max_median_usd`: a service's clients)
 --       is a seller's customers, not a fan-in; nor is a window in which a platform paid the customer out
 --       (`platform_payer_words`: a marketplace, a crowdfunding site) at least `fan_in_platform_share` of
 --       what came in: the others are its buyers or donors. A customer whose declared occupation is self-employed work
@@ -187,6 +189,13 @@ in_anchors as (
         and not (
             count(distinct i.src) >= {{ var('fan_in_commerce_min_senders') }}
             and percentile_cont(0.5) within group (order by i.amount_usd) <= {{ var('fan_in_commerce_max_median_usd') }}
+        )
+        -- nor are a small business's new payers paying a median of a service's fee, however many in the window
+        -- (a window sliding into the start or the end of a busy season holds few of them)
+        and not (
+            c.segment = 'SMALL_BUSINESS'
+            and percentile_cont(0.5) within group (order by i.amount_usd)
+                <= {{ var('fan_in_business_commerce_max_median_usd') }}
         )
         -- a seller or a fundraiser paid out by a platform (a marketplace, a crowdfunding site) for at least
         -- `fan_in_platform_share` of what came in (new or long-standing payer): the people paying it directly

@@ -33,6 +33,22 @@
 --       together at least `pass_through_min_total_usd`. A business's own trade does not excuse it: a trading
 --       company whose every receipt leaves within days is a conduit, whoever its counterparties are. Money
 --       paid to billers does not count as moved on.
+--   LARGE_RECEIPT_MOVED_ON (business email compromise mules, money "parked" for a few days: FinCEN
+--       FIN-2019-A005; a ransom sold for dollars and sent on): a wire or ACH of at least `moved_on_min_usd` from
+--       an outside party (not an employer, biller or the customer's own name elsewhere), or a crypto sale of
+--       that much, that is more than everything the customer received (and, for a sale, bought in crypto
+--       here) in the `moved_on_history_days` before it (out of all proportion to the account's history: a
+--       new account, or a small one; coins from elsewhere), then within `moved_on_hours` payments to at least
+--       `moved_on_min_recipients` parties, or that many payments out of reach (below) to one (cash and crypto
+--       count as one party each; not bills, employers or agents
+--       of many customers, not a business's payroll or suppliers, not back to the payer or to the customer's
+--       own name) taking at least `moved_on_share` of it and at most `moved_on_max_multiple` times what came in
+--       (beyond that, savings were spent beside it); and the receipt itself left: at least
+--       `moved_on_funded_share` of it beyond what the customer held the day before and what else came in
+--       meanwhile (from the start of its day to the last payment), or `moved_on_share`
+--       of it out of reach (abroad, in cash, as crypto or by P2P) to parties first paid after it arrived (a
+--       trading company's float does not hide a receipt wired on to a new payee abroad). Receipts whose
+--       windows overlap are one alert.
 with flows as (
     select * from {{ ref('int_customer_flows') }}
 ),
@@ -413,21 +429,11 @@ pass_throughs as (
             order by 1
         ) as account_codes,
         -- each receipt, then what left after it
-        array(
-            select u.journal_id
-            from pass_members as m
-            cross join lateral unnest(array[m.journal_id] || m.out_journal_ids) with ordinality as u (journal_id, n)
-            where m.customer_id = p.customer_id and m.key = p.key
-            order by m.effective_at, m.journal_id, u.n
-        ) as journal_ids,
-        array(
-            select u.reference_id
-            from pass_members as m
-            cross join lateral unnest(array[m.reference_id] || m.out_reference_ids) with ordinality
-                as u (reference_id, n)
-            where m.customer_id = p.customer_id and m.key = p.key
-            order by m.effective_at, m.journal_id, u.n
-        ) as reference_ids,
+        {{ receipts_then_payments('pass_members', 'm.customer_id = p.customer_id and m.key = p.key',
+                                  'journal_id', 'out_journal_ids', 'effective_at', 'journal_id') }} as journal_ids,
+        {{ receipts_then_payments('pass_members', 'm.customer_id = p.customer_id and m.key = p.key',
+                                  'reference_id', 'out_reference_ids', 'effective_at', 'journal_id') }}
+            as reference_ids,
         jsonb_build_object(
             'cycles', p.cycles,
             'received_usd', trim_scale(p.received_usd::numeric)::text,
@@ -446,6 +452,171 @@ pass_throughs as (
             )
         ) as details
     from pass_summary as p
+),
+
+-- receipts out of proportion to the customer's history: more than all it received in the days before (read
+-- by the table's index on customer and time; materialized: computed once per receipt, not per payment after it)
+moved_receipts as materialized (
+    select
+        f.*,
+        coalesce((
+            select sum(h.amount_usd) from {{ ref('int_customer_flows') }} as h
+            where h.customer_id = f.customer_id
+                -- (crypto bought here and sold again is no new money)
+                and (h.flow = 'IN' or (f.party_key = 'CRYPTO' and h.party_key = 'CRYPTO'))
+                and h.effective_at >= f.effective_at - interval '{{ var("moved_on_history_days") }} days'
+                and h.effective_at < f.effective_at
+        ), 0) as received_before_usd
+    from flows as f
+    where f.flow = 'IN'
+        and ((f.channel in ('WIRE', 'ACH') and not f.is_common_party) or f.party_key = 'CRYPTO')
+        and f.amount_usd >= {{ var('moved_on_min_usd') }}
+        and not {{ is_own_name_party('f') }}
+),
+
+-- each such receipt with what left for others within `moved_on_hours` of it
+{%- set out_of_reach = "o.party_first_at >= i.effective_at and (o.party_key in ('CASH', 'CRYPTO')"
+    ~ " or o.channel = 'P2P' or o.party_country <> o.customer_country)" %}
+moved_pieces as (
+    select
+        i.customer_id,
+        i.journal_id as anchor_journal_id,
+        i.reference_id as anchor_reference_id,
+        i.account_code as anchor_account,
+        i.effective_at as anchor_at,
+        i.amount_usd as received_usd,
+        i.received_before_usd,
+        i.party_label as payer,
+        count(distinct o.party_key) as recipients_count,
+        sum(o.amount_usd) as out_usd,
+        -- to parties first paid since it arrived, out of reach: abroad, in cash, as crypto or by P2P
+        coalesce(sum(o.amount_usd) filter (where {{ out_of_reach }}), 0) as new_party_usd,
+        max(o.effective_at) as last_out_at,
+        array_agg(o.journal_id order by o.effective_at, o.journal_id) as out_journal_ids,
+        array_agg(o.reference_id order by o.effective_at, o.journal_id) as out_reference_ids,
+        array_agg(distinct o.account_code) as out_accounts,
+        array_agg(distinct o.party_label) as recipients
+    from moved_receipts as i
+    join flows as o
+        on o.customer_id = i.customer_id
+        and o.flow = 'OUT'
+        and not o.is_common_party
+        and o.is_business_trade is not true
+        and o.party_key <> i.party_key
+        and o.effective_at > i.effective_at
+        and o.effective_at <= i.effective_at + interval '{{ var("moved_on_hours") }} hours'
+        and not {{ is_own_name_party('o') }}
+    where i.amount_usd > i.received_before_usd
+    group by
+        i.customer_id, i.journal_id, i.reference_id, i.account_code, i.effective_at, i.amount_usd,
+        i.received_before_usd, i.party_label
+    -- in pieces: to several parties, or in several payments out of reach (a mule's wires to one company
+    -- abroad; a house's deposit and balance to one title company at home are one party)
+    having (
+            count(distinct o.party_key) >= {{ var('moved_on_min_recipients') }}
+            or count(distinct o.journal_id) filter (where {{ out_of_reach }}) >= {{ var('moved_on_min_recipients') }}
+        )
+        and sum(o.amount_usd) >= {{ var('moved_on_share') }} * i.amount_usd
+),
+
+-- the receipt itself left: what went out beyond the balance of the day before and other money that came in
+-- meanwhile, or what went out of reach to parties first paid since
+moved_funded as (
+    select *
+    from (
+        select
+            m.*,
+            {{ customer_balance_usd('m.customer_id', business_day('m.anchor_at') ~ ' - 1') }} as balance_before_usd,
+            coalesce((
+                select sum(f.amount_usd) from {{ ref('int_customer_flows') }} as f
+                where f.customer_id = m.customer_id
+                    and f.flow = 'IN'
+                    and f.journal_id <> m.anchor_journal_id
+                    and f.effective_at >= {{ business_day('m.anchor_at') }}::timestamp at time zone 'UTC'
+                    and f.effective_at <= m.last_out_at
+            ), 0) as other_in_usd
+        from moved_pieces as m
+    ) as m
+    -- the money that came in moved on, not savings spent beside it (a car bought the day a bonus came)
+    where m.out_usd <= {{ var('moved_on_max_multiple') }} * (m.received_usd + m.other_in_usd)
+        and (
+            m.out_usd - greatest(m.balance_before_usd, 0) - m.other_in_usd
+                >= {{ var('moved_on_funded_share') }} * m.received_usd
+            or m.new_party_usd >= {{ var('moved_on_share') }} * m.received_usd
+        )
+),
+
+moved_bursts as (
+    {{ overlapping_as_one('moved_funded', 'customer_id', 'anchor_at, anchor_journal_id', 'anchor_at', 'last_out_at') }}
+),
+
+-- what left in an episode, each payment once (one piece may follow two receipts)
+moved_episodes as (
+    select
+        b.customer_id,
+        b.episode,
+        min(b.anchor_journal_id) as key,
+        min(b.anchor_at) as first_at,
+        max(b.last_out_at) as last_at,
+        count(*) as receipts,
+        sum(b.received_usd) as received_usd,
+        (array_agg(b.received_before_usd order by b.anchor_at, b.anchor_journal_id))[1] as received_before_usd,
+        array_agg(distinct b.payer) as payers,
+        -- each payment once, read by the table's index
+        (
+            select sum(f.amount_usd)
+            from {{ ref('int_customer_flows') }} as f
+            where f.customer_id = b.customer_id
+                and f.flow = 'OUT'
+                and f.journal_id = any(array(
+                    select unnest(x.out_journal_ids) from moved_bursts as x
+                    where x.customer_id = b.customer_id and x.episode = b.episode
+                ))
+        ) as moved_on_usd
+    from moved_bursts as b
+    group by b.customer_id, b.episode
+),
+
+moved_on as (
+    select
+        'LARGE_RECEIPT_MOVED_ON'::text as rule,
+        md5('LARGE_RECEIPT_MOVED_ON:' || e.key) as alert_id,
+        e.customer_id,
+        array[e.customer_id] as customer_ids,
+        e.first_at,
+        e.last_at,
+        e.received_usd + e.moved_on_usd as total_amount_usd,
+        array(
+            select distinct u.code
+            from moved_bursts as b
+            cross join lateral unnest(array[b.anchor_account] || b.out_accounts) as u (code)
+            where b.customer_id = e.customer_id and b.episode = e.episode
+            order by 1
+        ) as account_codes,
+        -- each receipt, then what left after it (a piece after two receipts is listed once)
+        {{ receipts_then_payments('moved_bursts', 'm.customer_id = e.customer_id and m.episode = e.episode',
+                                  'anchor_journal_id', 'out_journal_ids', 'anchor_at', 'anchor_journal_id') }}
+            as journal_ids,
+        {{ receipts_then_payments('moved_bursts', 'm.customer_id = e.customer_id and m.episode = e.episode',
+                                  'anchor_reference_id', 'out_reference_ids', 'anchor_at', 'anchor_journal_id') }}
+            as reference_ids,
+        jsonb_build_object(
+            'receipts', e.receipts,
+            'payers', to_jsonb(e.payers),
+            'received_usd', trim_scale(e.received_usd::numeric)::text,
+            'first_receipt_received_in_the_days_before_usd', trim_scale(round(e.received_before_usd::numeric, 2))::text,
+            'moved_on_usd', trim_scale(e.moved_on_usd::numeric)::text,
+            'moved_on_share', round(e.moved_on_usd / e.received_usd, 4),
+            'recipients', (
+                select to_jsonb(array_agg(distinct r.label order by r.label))
+                from moved_bursts as b
+                cross join lateral unnest(b.recipients) as r (label)
+                where b.customer_id = e.customer_id and b.episode = e.episode
+            ),
+            'hours_to_last_payment', round(extract(epoch from e.last_at - e.first_at) / 3600, 1)
+        ) as details
+    from moved_episodes as e
 )
 
-{{ alert_rows('(select * from funnels union all select * from round_trips union all select * from pass_throughs)') }}
+{{ alert_rows('(select * from funnels union all select * from round_trips union all select * from pass_throughs
+    union all select * from moved_on)') }}
