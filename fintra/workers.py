@@ -8,9 +8,10 @@ up to a minute while it keeps exiting within a minute of its start, so a worker 
 spin. The workers are restartable by design (the relay's batches commit only what the bus acknowledged; the
 consumers resume from their durable consumer's last acknowledged message). Under `FINTRA_HOME/workers/<name>`:
 the supervisor's pid, a lock held while one is started (two `fintra up --workers` at once start one) and the
-log of every run (`worker.log`). A pid file is trusted only while that process is a supervisor of this worker
-(its command line names it): after a reboot the pid may be anyone's. `fintra down` stops them (SIGTERM to the
-supervisor's session: each worker finishes its batch), before the servers they use.
+log of every run (`worker.log`; past 10 MiB at a restart, its last MiB moves to `worker.log.1`). A pid file is
+trusted only while that process is a supervisor of this worker (its command line names it): after a reboot
+the pid may be anyone's. `fintra down` stops them (SIGTERM to the supervisor's session: each worker finishes
+its batch), before the servers they use.
 """
 
 from __future__ import annotations
@@ -35,8 +36,13 @@ _SUPERVISOR = (
     'while :; do started=$(date +%s); "$@"; code=$?; '
     "if [ $(( $(date +%s) - started )) -ge 60 ]; then delay=2; fi; "
     'echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $0 exited with status $code; starting it again in $delay s"; '
+    # a log past its bound keeps its last part in worker.log.1 and starts again (appends follow the truncation)
+    'if [ "$(wc -c < "$FINTRA_WORKER_LOG")" -gt {bound} ]; then '
+    'tail -c {kept} "$FINTRA_WORKER_LOG" > "$FINTRA_WORKER_LOG.1"; : > "$FINTRA_WORKER_LOG"; fi; '
     "sleep $delay; if [ $delay -lt 60 ]; then delay=$(( delay * 2 )); fi; done"
 )
+LOG_BOUND = 10 * 1024 * 1024  # bytes a worker's log may reach before it is cut at a restart
+LOG_KEPT = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -78,9 +84,11 @@ class Worker:
                 return False
             with self.log_file.open("ab") as log:
                 supervisor = subprocess.Popen(
-                    ["/bin/sh", "-c", _SUPERVISOR, self.marker, *self.command()],
+                    ["/bin/sh", "-c", _SUPERVISOR.format(bound=LOG_BOUND, kept=LOG_KEPT), self.marker,
+                     *self.command()],
                     stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
-                    env={**os.environ, "PYTHONUNBUFFERED": "1"},  # its log follows it as it goes
+                    # its log follows it as it goes
+                    env={**os.environ, "PYTHONUNBUFFERED": "1", "FINTRA_WORKER_LOG": str(self.log_file)},
                 )  # fmt: skip
             written = self.pid_file.with_suffix(".tmp")
             written.write_text(str(supervisor.pid))

@@ -309,6 +309,15 @@ def _read_days(lake: Lake, days: Sequence[str], *, stream: bool) -> pl.DataFrame
     )
 
 
+def _elsewhere(lake: Lake, event_ids: Sequence[str], days: Sequence[str], *, stream: bool) -> dict[str, str]:
+    """Which of `event_ids` one lake holds on other `days` (not read by this run): event id to day partition.
+    Reads those days only when there is something to look for."""
+    if not event_ids or not days:
+        return {}
+    found = _read_days(lake, days, stream=stream).filter(pl.col("event_id").is_in(list(event_ids)))
+    return {e: partition_name(d) for e, d in found.select("event_id", "day").iter_rows()}
+
+
 def stream_problems(pg_url: str, lake: Lake, *, stale_after: timedelta = STALE_AFTER) -> Reconciliation:
     """The stream lake against the batch extraction, over the days that changed (see the module docstring);
     no problems and nothing compared when there is no stream lake (no consumer ever ran)."""
@@ -347,6 +356,7 @@ def stream_problems(pg_url: str, lake: Lake, *, stale_after: timedelta = STALE_A
     progress = read_progress(lake)
     lagging = stale = 0
     oldest: timedelta | None = None
+    lost: list[str] = []  # in the batch, not in the days of the stream lake read, and published before the mark
     with psycopg.connect(pg_url) as conn:
         if missing.height:
             cutoff = datetime.fromtimestamp(progress.drained_at, UTC) if progress and progress.drained_at else None
@@ -370,8 +380,22 @@ def stream_problems(pg_url: str, lake: Lake, *, stale_after: timedelta = STALE_A
                     if published is not None and now - published > stale_after:
                         stale += 1
                         oldest = max(oldest or timedelta(0), timedelta(seconds=int((now - published).total_seconds())))
-                elif len(problems) < 40:
-                    problems.append(f"event {event_id}: in the batch lake, not in the stream lake (lost on the bus)")
+                else:
+                    lost.append(event_id)
+        # an event on another day of the stream lake (one this run did not read) is not lost: the lakes disagree
+        # on its day (read only when something is wrong, so a clean run still reads the days that changed)
+        elsewhere = _elsewhere(lake, lost, [d for d in stream_files if d not in days], stream=True)
+        for event_id in lost:
+            if len(problems) >= 40:
+                break
+            if event_id in elsewhere:
+                unsettled.add(elsewhere[event_id])
+                problems.append(
+                    f"event {event_id}: the batch and the stream lake disagree on its day (the stream lake has it"
+                    f" on {elsewhere[event_id]})"
+                )
+            else:
+                problems.append(f"event {event_id}: in the batch lake, not in the stream lake (lost on the bus)")
         if stale:
             problems.append(
                 f"{stale} events published up to {oldest} ago are not in the stream lake (more than {stale_after}):"
@@ -388,10 +412,17 @@ def stream_problems(pg_url: str, lake: Lake, *, stale_after: timedelta = STALE_A
                 (str(mark.txid), mark.seq, extra["event_id"].to_list()),
             ).fetchall()
             found = dict(rows)
-            for event_id in extra["event_id"]:
-                if found.get(event_id) is True:
-                    beyond += 1
-                elif len(problems) < 60:
+            unexplained = [e for e in extra["event_id"] if found.get(e) is not True]
+            beyond = extra.height - len(unexplained)
+            elsewhere = _elsewhere(lake, unexplained, [d for d in batch_files if d not in days], stream=False)
+            for event_id in unexplained[: max(0, 60 - len(problems))]:
+                if event_id in elsewhere:
+                    unsettled.add(elsewhere[event_id])
+                    problems.append(
+                        f"event {event_id}: the batch and the stream lake disagree on its day (the batch lake has"
+                        f" it on {elsewhere[event_id]})"
+                    )
+                else:
                     where = "not in the ledger" if event_id not in found else "within the batch's watermark"
                     problems.append(f"event {event_id}: in the stream lake, not in the batch lake ({where})")
     settled = {d: signature[d] for d in days if d not in unsettled and None not in signature[d]}

@@ -30,6 +30,7 @@ from ledger.durable_consumer import consumer_figures
 from ledger.jetstream import JetStreamSink
 from ledger.outbox import OutboxRelay
 from pipelines.event_stream import (
+    BATCH_DATASET,
     DATASET,
     DEAD_LETTERS,
     DURABLE,
@@ -43,6 +44,7 @@ from pipelines.event_stream import (
     stream_problems,
 )
 from pipelines.events import extract_events
+from pipelines.extract import partition_name
 from tests.bus import own_nats_server, own_stream
 from tests.waiting import wait_for
 
@@ -300,3 +302,37 @@ def test_the_reconciliation_catches_a_lost_and_a_phantom_event(
         assert any(lost in p and "lost on the bus" in p for p in problems), problems
         assert any(phantom in p and "not in the ledger" in p for p in problems), problems
     assert json.loads(lake.get_file(DATASET, "_progress.json") or b"{}")["drained_at"] is not None
+
+
+def test_an_event_on_another_day_of_one_lake_is_named_as_a_disagreement_not_a_loss(
+    ledger: Ledger, uid: str, db_url: str, bus: str, stream: str, tmp_path: Path
+) -> None:
+    """On a day that changed in the batch lake only, an event the stream lake holds on a day this run does not
+    read is found there: the lakes disagree on its day; it is not lost on the bus."""
+    lake = Lake(tmp_path.as_uri())
+    _accounts(ledger, f"{uid}-d")
+    _activity(ledger, f"{uid}-d", 3)
+    _relay(db_url, bus, stream)
+    _consume(bus, lake, stream)
+    extract_events(db_url, lake)
+    compact(lake)
+    (day,) = partitions(lake)
+    assert stream_problems(db_url, lake).problems == []
+    # one of this test's events (the batch holds the other tests' too, recorded before the stream lake began)
+    event_id = str(read_day(lake, day)["event_id"][1].as_py())
+    rows = lake.read_partition(BATCH_DATASET, day)
+    moved = rows.filter(pc.equal(pc.cast(rows["event_id"], pa.string()), event_id))
+    assert moved.num_rows == 1
+    later = pc.add(moved["occurred_at"], pa.scalar(timedelta(days=1), pa.duration("us")))
+    moved = moved.set_column(
+        moved.schema.get_field_index("occurred_at"), "occurred_at", later.cast(moved.schema.field("occurred_at").type)
+    )
+    next_day = partition_name(later[0].as_py().date())
+    sink = pa.BufferOutputStream()
+    pq.write_table(moved, sink)
+    lake.put_file(BATCH_DATASET, posixpath.join(next_day, PART_FILE), sink.getvalue().to_pybytes())
+    problems = stream_problems(db_url, lake).problems
+    assert any(event_id in p and f"disagree on its day (the stream lake has it on {day})" in p for p in problems), (
+        problems
+    )
+    assert not any("lost on the bus" in p for p in problems), problems

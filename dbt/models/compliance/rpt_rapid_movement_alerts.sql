@@ -47,8 +47,9 @@
 --       `moved_on_funded_share` of it beyond what the customer held the day before and what else came in
 --       meanwhile (from the start of its day to the last payment), or `moved_on_share`
 --       of it out of reach (abroad, in cash, as crypto or by P2P) to parties first paid after it arrived (a
---       trading company's float does not hide a receipt wired on to a new payee abroad). Receipts whose
---       windows overlap are one alert.
+--       trading company's float does not hide a receipt wired on to a new payee abroad). People paid of whom
+--       at least `fan_out_family_share` share a family name are a family sharing it (an estate divided among
+--       siblings), as for FAN_OUT. Receipts whose windows overlap are one alert.
 with flows as (
     select * from {{ ref('int_customer_flows') }}
 ),
@@ -517,6 +518,12 @@ moved_pieces as (
             or count(distinct o.journal_id) filter (where {{ out_of_reach }}) >= {{ var('moved_on_min_recipients') }}
         )
         and sum(o.amount_usd) >= {{ var('moved_on_share') }} * i.amount_usd
+        -- an estate divided among siblings: most of the people paid share a family name (as for FAN_OUT)
+        and {{ kin_share(
+            "select k.party_label from " ~ ref('int_customer_flows') ~ " as k where k.customer_id = i.customer_id"
+            ~ " and k.flow = 'OUT' and k.effective_at > i.effective_at"
+            ~ " and k.effective_at <= i.effective_at + interval '" ~ var('moved_on_hours') ~ " hours'"
+        ) }} < {{ var('fan_out_family_share') }}
 ),
 
 -- the receipt itself left: what went out beyond the balance of the day before and other money that came in
