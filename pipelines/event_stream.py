@@ -318,6 +318,10 @@ def _elsewhere(lake: Lake, event_ids: Sequence[str], days: Sequence[str], *, str
     return {e: partition_name(d) for e, d in found.select("event_id", "day").iter_rows()}
 
 
+def _disagreement(event_id: str, lake: str, day: str) -> str:
+    return f"event {event_id}: the batch and the stream lake disagree on its day (the {lake} lake has it on {day})"
+
+
 def stream_problems(pg_url: str, lake: Lake, *, stale_after: timedelta = STALE_AFTER) -> Reconciliation:
     """The stream lake against the batch extraction, over the days that changed (see the module docstring);
     no problems and nothing compared when there is no stream lake (no consumer ever ran)."""
@@ -390,10 +394,7 @@ def stream_problems(pg_url: str, lake: Lake, *, stale_after: timedelta = STALE_A
                 break
             if event_id in elsewhere:
                 unsettled.add(elsewhere[event_id])
-                problems.append(
-                    f"event {event_id}: the batch and the stream lake disagree on its day (the stream lake has it"
-                    f" on {elsewhere[event_id]})"
-                )
+                problems.append(_disagreement(event_id, "stream", elsewhere[event_id]))
             else:
                 problems.append(f"event {event_id}: in the batch lake, not in the stream lake (lost on the bus)")
         if stale:
@@ -418,10 +419,7 @@ def stream_problems(pg_url: str, lake: Lake, *, stale_after: timedelta = STALE_A
             for event_id in unexplained[: max(0, 60 - len(problems))]:
                 if event_id in elsewhere:
                     unsettled.add(elsewhere[event_id])
-                    problems.append(
-                        f"event {event_id}: the batch and the stream lake disagree on its day (the batch lake has"
-                        f" it on {elsewhere[event_id]})"
-                    )
+                    problems.append(_disagreement(event_id, "batch", elsewhere[event_id]))
                 else:
                     where = "not in the ledger" if event_id not in found else "within the batch's watermark"
                     problems.append(f"event {event_id}: in the stream lake, not in the batch lake ({where})")

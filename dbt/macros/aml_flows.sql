@@ -111,3 +111,15 @@
         order by u.at, u.key, u.n
     )
 {%- endmacro %}
+
+{# The accounts an episode touched: each of its `members` rows' receipt account (`account_col`) and the accounts
+   its payments left (`accounts_col`, an array), for the rows matching `match`. #}
+{% macro episode_accounts(members, match, account_col, accounts_col) -%}
+    array(
+        select distinct u.code
+        from {{ members }} as m
+        cross join lateral unnest(array[m.{{ account_col }}] || m.{{ accounts_col }}) as u (code)
+        where {{ match }}
+        order by 1
+    )
+{%- endmacro %}

@@ -277,17 +277,25 @@ def test_a_poison_message_goes_to_the_dead_letters_and_the_consumer_goes_on(
     assert sorted(_stream_lake(lake)) == sorted(_ledger_events(conn) - before)
 
 
-def test_the_reconciliation_catches_a_lost_and_a_phantom_event(
-    ledger: Ledger, uid: str, db_url: str, conn: psycopg.Connection, bus: str, stream: str, tmp_path: Path
-) -> None:
-    lake = Lake(tmp_path.as_uri())
-    _accounts(ledger, f"{uid}-r")
-    _activity(ledger, f"{uid}-r", 5)
+def _one_day_in_both_lakes(
+    ledger: Ledger, uid: str, transfers: int, db_url: str, bus: str, stream: str, lake: Lake
+) -> str:
+    """Post `transfers`, land their events in the stream lake and the batch extraction, compact: the one day."""
+    _accounts(ledger, uid)
+    _activity(ledger, uid, transfers)
     _relay(db_url, bus, stream)
     _consume(bus, lake, stream)
     extract_events(db_url, lake)
     compact(lake)
     (day,) = partitions(lake)
+    return day
+
+
+def test_the_reconciliation_catches_a_lost_and_a_phantom_event(
+    ledger: Ledger, uid: str, db_url: str, conn: psycopg.Connection, bus: str, stream: str, tmp_path: Path
+) -> None:
+    lake = Lake(tmp_path.as_uri())
+    day = _one_day_in_both_lakes(ledger, f"{uid}-r", 5, db_url, bus, stream, lake)
     rows = read_day(lake, day)
     lost = rows["event_id"][1].as_py()
     phantom = str(uuid.uuid4())
@@ -310,13 +318,7 @@ def test_an_event_on_another_day_of_one_lake_is_named_as_a_disagreement_not_a_lo
     """On a day that changed in the batch lake only, an event the stream lake holds on a day this run does not
     read is found there: the lakes disagree on its day; it is not lost on the bus."""
     lake = Lake(tmp_path.as_uri())
-    _accounts(ledger, f"{uid}-d")
-    _activity(ledger, f"{uid}-d", 3)
-    _relay(db_url, bus, stream)
-    _consume(bus, lake, stream)
-    extract_events(db_url, lake)
-    compact(lake)
-    (day,) = partitions(lake)
+    day = _one_day_in_both_lakes(ledger, f"{uid}-d", 3, db_url, bus, stream, lake)
     assert stream_problems(db_url, lake).problems == []
     # one of this test's events (the batch holds the other tests' too, recorded before the stream lake began)
     event_id = str(read_day(lake, day)["event_id"][1].as_py())

@@ -422,13 +422,8 @@ pass_throughs as (
         p.first_at,
         p.last_at,
         p.received_usd + p.moved_on_usd as total_amount_usd,
-        array(
-            select distinct a.code
-            from pass_members as m
-            cross join lateral unnest(array[m.account_code] || m.out_accounts) as a (code)
-            where m.customer_id = p.customer_id and m.key = p.key
-            order by 1
-        ) as account_codes,
+        {{ episode_accounts('pass_members', 'm.customer_id = p.customer_id and m.key = p.key',
+                            'account_code', 'out_accounts') }} as account_codes,
         -- each receipt, then what left after it
         {{ receipts_then_payments('pass_members', 'm.customer_id = p.customer_id and m.key = p.key',
                                   'journal_id', 'out_journal_ids', 'effective_at', 'journal_id') }} as journal_ids,
@@ -593,13 +588,8 @@ moved_on as (
         e.first_at,
         e.last_at,
         e.received_usd + e.moved_on_usd as total_amount_usd,
-        array(
-            select distinct u.code
-            from moved_bursts as b
-            cross join lateral unnest(array[b.anchor_account] || b.out_accounts) as u (code)
-            where b.customer_id = e.customer_id and b.episode = e.episode
-            order by 1
-        ) as account_codes,
+        {{ episode_accounts('moved_bursts', 'm.customer_id = e.customer_id and m.episode = e.episode',
+                            'anchor_account', 'out_accounts') }} as account_codes,
         -- each receipt, then what left after it (a piece after two receipts is listed once)
         {{ receipts_then_payments('moved_bursts', 'm.customer_id = e.customer_id and m.episode = e.episode',
                                   'anchor_journal_id', 'out_journal_ids', 'anchor_at', 'anchor_journal_id') }}
