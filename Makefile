@@ -1,9 +1,12 @@
 # The two commands of the README: `make demo` and `make test`. Both create .venv and install the
 # pinned dependencies when pyproject.toml or constraints.txt changed (pip, not uv: torch==2.13.0's
 # CPU build is a local file only pip finds). --no-compile: Python compiles a module when it is first
-# imported, so the thousands of installed modules nothing imports are never byte-compiled (half the
-# install's time).
+# imported and keeps the bytecode, so the thousands of installed modules nothing imports are never
+# byte-compiled (half the install's time). That needs bytecode to be written: with PYTHONDONTWRITEBYTECODE
+# set (some images set it), every process the two commands start (the CLI, dbt, Dagster, a notebook's
+# kernel) would compile dbt, Dagster and torch from source again, and take about twice as long to start.
 PYTHON ?= python3
+unexport PYTHONDONTWRITEBYTECODE
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed

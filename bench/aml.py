@@ -32,7 +32,7 @@ from fintra.settings import get_settings
 from ledger.schema import migrate as migrate_ledger
 from ledger.simulator.engine import SimulationConfig, simulate
 from pipelines.aml_evaluation import evaluate
-from pipelines.transform import SCHEMA, dbt_home, run_dbt
+from pipelines.transform import BUILD, SCHEMA, dbt_home, run_dbt
 
 SEEDS = {"tune": 101, "holdout": 202, "holdout2": 404}
 START = date(2026, 1, 1)
@@ -69,7 +69,7 @@ def _build(url: str) -> tuple[float, dict[str, float]]:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
     started = time.perf_counter()
-    result = run_dbt(["build"], url, capture=True)
+    result = run_dbt(BUILD, url, capture=True)
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"dbt build failed:\n{result.stdout[-3000:]}")

@@ -17,14 +17,14 @@ import time
 import psycopg
 
 from bench.datasets import entries, prepared_ledger
-from pipelines.transform import SCHEMA, dbt_home, run_dbt
+from pipelines.transform import BUILD, SCHEMA, dbt_home, run_dbt
 
 DATABASE = "fintra_bench_extract"
 
 
 def _build(url: str) -> float:
     started = time.perf_counter()
-    result = run_dbt(["build"], url, capture=True)
+    result = run_dbt(BUILD, url, capture=True)
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"dbt build failed:\n{result.stdout[-3000:]}")

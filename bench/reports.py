@@ -26,7 +26,7 @@ from fintra.reports import read_manifest, version_folder
 from pipelines.reporting.catalog import REPORTS
 from pipelines.reporting.issue import issue_range
 from pipelines.reporting.pdf import summary_pdf
-from pipelines.transform import SCHEMA, run_dbt
+from pipelines.transform import BUILD, SCHEMA, run_dbt
 
 DATABASE = "fintra_bench_reports"
 KEY = b"bench-reports-pseudonym-key"
@@ -41,7 +41,7 @@ def _marts(url: str) -> None:
         )
     if not built:
         print("building the marts ...", flush=True)
-        result = run_dbt(["build"], url, capture=True)
+        result = run_dbt(BUILD, url, capture=True)
         if result.returncode != 0:
             raise SystemExit(f"dbt build failed:\n{result.stdout[-3000:]}")
 

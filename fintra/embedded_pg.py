@@ -49,6 +49,11 @@ def _pgserver() -> ModuleType:
     return pgserver
 
 
+def client_program(name: str) -> Path:
+    """The path of one of the embedded server's client programs (`psql`, `pg_dump`, `pg_restore`)."""
+    return Path(_pgserver()._commands.POSTGRES_BIN_PATH) / name
+
+
 class EmbeddedPostgresError(RuntimeError):
     """The embedded server could not be started or stopped; the message names the log file."""
 

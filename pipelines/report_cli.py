@@ -59,14 +59,14 @@ report_app = typer.Typer(
 
 def _issue(name: str, business_day: date, supersede: bool, build: bool) -> None:
     from pipelines.reporting.issue import issue_range
-    from pipelines.transform import run_dbt
+    from pipelines.transform import BUILD, run_dbt
 
     spec = report_spec(name)
     url = database_url(get_settings())
     if build:
         with console.status(f"building the marts {', '.join(spec.marts)}"):
             selection = ["--select", *(f"+{m}" for m in spec.marts), "--indirect-selection", "cautious"]
-            result = run_dbt(["build", *selection], url, capture=True)
+            result = run_dbt([*BUILD, *selection], url, capture=True)
         if result.returncode != 0:
             console.print(result.stdout[-4000:])
             console.print("[red]dbt build failed: the report was not issued[/red]")

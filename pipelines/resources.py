@@ -59,13 +59,17 @@ class DbtResource(dg.ConfigurableResource):
         with password_in_environment(url):
             invocation = dbt.cli(args, context=context, target_path=home / "target")
         # dagster-dbt echoes every dbt log line on stdout (through a `fintra run` progress bar): they go to
-        # the run's debug log instead.
+        # the run's debug log instead, as one message at the end (a message per line is a write to the
+        # event log each, hundreds per build).
         events = iter(invocation.stream())
-        while True:
-            with contextlib.redirect_stdout(io.StringIO()) as echoed:
-                event = next(events, None)
-            for line in echoed.getvalue().splitlines():
-                context.log.debug(line)
-            if event is None:
-                return
-            yield event
+        echoed = io.StringIO()
+        try:
+            while True:
+                with contextlib.redirect_stdout(echoed):
+                    event = next(events, None)
+                if event is None:
+                    return
+                yield event
+        finally:
+            if echoed.getvalue():
+                context.log.debug("dbt " + " ".join(args) + "\n" + echoed.getvalue())

@@ -10,7 +10,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, dbt_assets
 
 from pipelines.resources import DbtResource
-from pipelines.transform import SCHEMA, manifest_path
+from pipelines.transform import BUILD, SCHEMA, manifest_path
 
 
 class MartsTranslator(DagsterDbtTranslator):
@@ -29,5 +29,5 @@ class MartsTranslator(DagsterDbtTranslator):
 
 @dbt_assets(manifest=manifest_path(), dagster_dbt_translator=MartsTranslator(), name="dbt_marts")
 def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtResource) -> Iterator[Any]:
-    """`dbt build` of the selected models: each model materialised, then its tests as checks."""
-    yield from dbt.cli(["build"], context)
+    """`dbt build` of the selected models: each model materialised, then its data tests as checks."""
+    yield from dbt.cli(BUILD, context)

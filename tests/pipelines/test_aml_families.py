@@ -21,7 +21,7 @@ from ledger.simulator.engine import SimulationConfig, simulate
 from ledger.simulator.typologies import TYPOLOGIES
 from pipelines.aml_evaluation import TYPOLOGY_RULES
 from pipelines.reporting.catalog import ALERT_MARTS
-from pipelines.transform import run_dbt
+from pipelines.transform import BUILD, run_dbt
 from tests.pipelines.aml_cases import BUILDERS, FAMILIES, Bank, utc
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,7 +58,7 @@ def test_every_family_is_alerted_and_no_lookalike_is(pg_server: str, background:
     with Ledger(url) as ledger:
         bank = Bank(ledger, data, start, tag=f"E{n}")
         cases = [build(bank) for build in BUILDERS.values()]
-    result = run_dbt(["build", "--exclude", "test_type:unit"], url, capture=True)
+    result = run_dbt(BUILD, url, capture=True)
     assert result.returncode == 0, result.stdout[-3000:]
     alerts = _alerts_by_reference(url)
     missed, flagged = [], []

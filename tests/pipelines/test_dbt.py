@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -17,14 +18,14 @@ import pytest
 
 from fintra.database import create_database
 from ledger.simulator.engine import SimulationConfig, simulate
-from pipelines.transform import profile_yaml
+from pipelines.transform import BUILD, profile_yaml
 
 FINTRA = str(Path(sys.executable).with_name("fintra"))
 
 
-def _build(url: str, home: Path) -> subprocess.CompletedProcess[str]:
+def _build(url: str, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "FINTRA_DATABASE_URL": url, "FINTRA_HOME": str(home)}
-    return subprocess.run([FINTRA, "dbt", "build"], env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run([FINTRA, "dbt", "build", *args], env=env, capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +34,10 @@ def built(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     simulate(url, SimulationConfig(customers=40, days=3, seed=11))
     result = _build(url, tmp_path_factory.mktemp("home"))
     assert result.returncode == 0, result.stdout[-3000:]
+    # `fintra dbt build` runs dbt's unit tests too (the platform's own builds leave them out): the suite's
+    # one run of them
+    unit_tests = re.search(r"(\d+) unit tests?", result.stdout)
+    assert unit_tests and int(unit_tests[1]) >= 20, result.stdout[-3000:]
     return url
 
 
@@ -68,7 +73,7 @@ def test_a_drifted_projection_fails_the_build_and_is_named(pg_server: str, tmp_p
         ).fetchone()[0]
         drift = "UPDATE ledger.balances SET posted = posted + 0.000000000000000001 WHERE account_id = %s"
         conn.execute(drift, (account,))
-    result = _build(url, tmp_path / "home")
+    result = _build(url, tmp_path / "home", *BUILD[1:])
     assert result.returncode == 1
     assert "assert_reconciliation_is_empty" in result.stdout
     with psycopg.connect(url) as conn:

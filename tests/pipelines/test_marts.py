@@ -13,7 +13,7 @@ import yaml
 
 from ledger.simulator.typologies import LOOKALIKES, TYPOLOGIES
 from pipelines.aml_evaluation import Evaluation, evaluate
-from pipelines.transform import PROJECT_DIR, run_dbt
+from pipelines.transform import BUILD, PROJECT_DIR, run_dbt
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +109,7 @@ def test_a_safeguarding_shortfall_or_excess_is_a_breach_to_explain(pg_server: st
             effective_at=after,
         )
     select = ["--select", "+rpt_safeguarding", "--indirect-selection", "cautious"]
-    assert run_dbt(["build", *select], url, capture=True).returncode == 0
+    assert run_dbt([*BUILD, *select], url, capture=True).returncode == 0
     with psycopg.connect(url) as conn:
         rows = conn.execute(
             "SELECT currency, is_breach, breach FROM analytics.rpt_safeguarding WHERE business_date = %s",
@@ -141,7 +141,7 @@ def test_incremental_daily_balances_equal_a_full_rebuild(pg_server: str, tmp_pat
     simulate(url, SimulationConfig(customers=30, days=4, start=date(2026, 6, 1), seed=21))
     # the lines (a table) rebuilt, the daily balances incrementally; tests of models not selected left out
     select = ["--select", "+fct_daily_balances", "--indirect-selection", "cautious"]
-    assert run_dbt(["build"], url, capture=True).returncode == 0
+    assert run_dbt(BUILD, url, capture=True).returncode == 0
     history = (
         "SELECT business_date, closing_balance FROM analytics.fct_daily_balances AS d"
         " JOIN ledger.accounts AS a USING (account_id) WHERE a.code = %s ORDER BY 1"
@@ -155,7 +155,7 @@ def test_incremental_daily_balances_equal_a_full_rebuild(pg_server: str, tmp_pat
         late = datetime(2026, 6, 2, 12, tzinfo=UTC)  # back-dated two days
         ledger.move(cash_deposit("late-deposit", customer, "250.75", effective_at=late))
         ledger.move(cash_deposit("new-day", customer, "10", effective_at=datetime(2026, 6, 5, 9, tzinfo=UTC)))
-    assert run_dbt(["build", *select], url, capture=True).returncode == 0
+    assert run_dbt([*BUILD, *select], url, capture=True).returncode == 0
     query = (
         "SELECT account_id, business_date, debits, credits, closing_balance, closing_balance_usd"
         " FROM analytics.fct_daily_balances ORDER BY 1, 2"
@@ -163,7 +163,7 @@ def test_incremental_daily_balances_equal_a_full_rebuild(pg_server: str, tmp_pat
     with psycopg.connect(url) as conn:
         incremental = conn.execute(query).fetchall()
         after = dict(conn.execute(history, (customer,)).fetchall())
-    assert run_dbt(["build", *select, "--full-refresh"], url, capture=True).returncode == 0
+    assert run_dbt([*BUILD, *select, "--full-refresh"], url, capture=True).returncode == 0
     with psycopg.connect(url) as conn:
         rebuilt = conn.execute(query).fetchall()
     assert incremental == rebuilt

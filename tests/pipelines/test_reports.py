@@ -37,7 +37,7 @@ from pipelines.reporting.catalog import ALERT_MARTS, REPORTS
 from pipelines.reporting.issue import Issued, ReportRefused, issue_range, issued_versions, verify_issued
 from pipelines.reporting.render import decimal_text, grouped
 from pipelines.resources import DbtResource, LakeResource, PostgresResource
-from pipelines.transform import run_dbt
+from pipelines.transform import BUILD, run_dbt
 from tests.browser import render
 from tests.conftest import COMPLIANCE_SIM
 
@@ -214,7 +214,7 @@ def small_ledger(pg_server: str) -> str:
         url,
         SimulationConfig(customers=30, days=3, start=date(2026, 7, 1), seed=31, typology_share=0, lookalike_share=0),
     )
-    assert run_dbt(["build"], url, capture=True).returncode == 0
+    assert run_dbt(BUILD, url, capture=True).returncode == 0
     return url
 
 
@@ -232,7 +232,7 @@ def _late_cash_deposit(url: str, day: date) -> None:
     with Ledger(url) as ledger:
         at = datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=15)
         ledger.move(cash_deposit("late-cash", customer, "12000", location="BR-LATE-001", effective_at=at))
-    assert run_dbt(["build"], url, capture=True).returncode == 0
+    assert run_dbt(BUILD, url, capture=True).returncode == 0
 
 
 def test_a_changed_report_is_refused_unless_superseded_and_nothing_is_overwritten(
