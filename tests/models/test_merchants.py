@@ -136,6 +136,20 @@ def test_the_onnx_encoder_agrees_with_sentence_transformers(built: tuple[Lake, S
     assert cosines.min() >= 0.999
 
 
+def test_the_encoder_is_exported_once_per_version_of_what_it_is_exported_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every merchant build (every FINTRA_HOME's) reads the ONNX export the first one left in the user's cache."""
+    from models.merchants.export import encoder_files, export_fingerprint
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the user's own cache is left alone
+    first = encoder_files()
+    [stamp] = (tmp_path / "cache" / "fintra" / "encoder").glob("*/export.sha256")
+    written = stamp.stat().st_mtime_ns
+    assert encoder_files() == first and stamp.stat().st_mtime_ns == written
+    assert stamp.read_text() == export_fingerprint() and len(first[0]) > 10_000_000
+
+
 def test_encoders_of_one_model_share_what_they_encoded(built: tuple[Lake, Settings]) -> None:
     registry = Registry(built[0])
     first, second = (load_encoder(registry, registry.get("merchants")) for _ in range(2))
