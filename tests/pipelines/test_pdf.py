@@ -85,10 +85,21 @@ def test_names_print_as_written_and_a_long_alert_goes_over_pages(cache: Path, ca
     assert "„quoted“‘text’…±5≤10→done" in flat
 
 
-def test_without_a_writable_cache_the_full_font_prints_the_same(cache: Path) -> None:
-    cache.parent.parent.mkdir(parents=True)
-    (cache.parent).write_text("a file where the cache folder should be")
-    assert fonts.font_path("") == fonts._source_folder() / "DejaVuSans.ttf"
+def test_without_a_writable_cache_the_full_font_prints_the_same(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fintra.settings import get_settings
+
+    # neither the user's cache folder nor FINTRA_HOME/cache (where the cache falls back to) can be written
+    for blocked in (cache.parent, tmp_path / "home" / "cache"):
+        blocked.parent.mkdir(parents=True)
+        blocked.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("FINTRA_HOME", str(tmp_path / "home"))
+    get_settings.cache_clear()
+    try:
+        assert fonts.font_path("") == fonts._source_folder() / "DejaVuSans.ttf"
+    finally:
+        get_settings.cache_clear()
     data = summary_pdf(REPORTS["aml_alerts"], date(2026, 2, 4), 1, _alert_table(), _manifest())
     flat = _printed(data)[1].replace("\n", "").replace(" ", "")
     assert all(name.replace(" ", "") in flat for name in NAMES)
