@@ -4,7 +4,7 @@
 # imported and keeps the bytecode, so the thousands of installed modules nothing imports are never
 # byte-compiled (half the install's time). That needs bytecode to be written: with PYTHONDONTWRITEBYTECODE
 # set (some images set it), every process the two commands start (the CLI, dbt, Dagster, a notebook's
-# kernel) would compile dbt, Dagster and torch from source again, and take about twice as long to start.
+# kernel) would compile dbt, Dagster and torch from source again at every start.
 PYTHON ?= python3
 unexport PYTHONDONTWRITEBYTECODE
 VENV := .venv

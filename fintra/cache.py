@@ -4,6 +4,7 @@ new home (a test's, a second bank's) does not derive them again."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -31,14 +32,33 @@ def write_whole(path: Path, data: bytes) -> None:
     """Write `path` whole or not at all (a file beside it, renamed), even with two processes writing it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as part:
-        part.write(data)
-    Path(part.name).chmod(0o644)
-    Path(part.name).replace(path)
+        written = Path(part.name)
+        try:
+            part.write(data)
+            part.flush()
+            os.fsync(part.fileno())  # renamed only once on disk: a crash leaves no truncated file behind
+        except BaseException:
+            part.close()
+            written.unlink(missing_ok=True)
+            raise
+    written.chmod(0o644)
+    written.replace(path)
+
+
+def used(stamp: Path) -> None:
+    """Mark a cached version used now (`forget_old` removes the least recently used), where it can be."""
+    with contextlib.suppress(OSError):
+        os.utime(stamp)
 
 
 def forget_old(folder: Path, keep: int, stamp: str) -> None:
-    """Keep the `keep` most recently written versions under `folder` (subfolders holding a file `stamp`):
-    each change of the code they derive from adds one."""
-    versions = sorted((p for p in folder.iterdir() if (p / stamp).exists()), key=lambda p: (p / stamp).stat().st_mtime)
-    for old in versions[:-keep]:
+    """Keep the `keep` (at least one) most recently used versions under `folder` (subfolders holding a file
+    `stamp`, touched on use): each change of the code they derive from adds one."""
+    versions = []
+    for version in folder.iterdir():
+        try:
+            versions.append(((version / stamp).stat().st_mtime, version))
+        except OSError:  # not a version, or one another process is removing
+            continue
+    for _, old in sorted(versions)[: len(versions) - max(keep, 1)]:
         shutil.rmtree(old, ignore_errors=True)

@@ -37,10 +37,10 @@ _SUPERVISOR = (
     "if [ $(( $(date +%s) - started )) -ge 60 ]; then delay=2; fi; "
     'echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $0 exited with status $code; starting it again in $delay s"; '
     # a log past its bound keeps its last part in worker.log.1 (whole when it appears: written aside, then
-    # renamed) and starts again (appends follow the truncation)
+    # renamed) and starts again (appends follow the truncation; kept whole when the copy fails)
     'if [ "$(wc -c < "$FINTRA_WORKER_LOG")" -gt {bound} ]; then '
     'tail -c {kept} "$FINTRA_WORKER_LOG" > "$FINTRA_WORKER_LOG.1.part" && '
-    'mv -f "$FINTRA_WORKER_LOG.1.part" "$FINTRA_WORKER_LOG.1"; : > "$FINTRA_WORKER_LOG"; fi; '
+    'mv -f "$FINTRA_WORKER_LOG.1.part" "$FINTRA_WORKER_LOG.1" && : > "$FINTRA_WORKER_LOG"; fi; '
     "sleep $delay; if [ $delay -lt 60 ]; then delay=$(( delay * 2 )); fi; done"
 )
 LOG_BOUND = 10 * 1024 * 1024  # bytes a worker's log may reach before it is cut at a restart

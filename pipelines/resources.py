@@ -46,6 +46,9 @@ class LakeResource(dg.ConfigurableResource):
         return get_settings().resolved_pseudonym_key()
 
 
+LOG_LINES = 100  # dbt log lines per debug message of a run
+
+
 class DbtResource(dg.ConfigurableResource):
     """dbt on the platform database: a profile generated for `postgres`, target and logs under FINTRA_HOME."""
 
@@ -59,17 +62,25 @@ class DbtResource(dg.ConfigurableResource):
         with password_in_environment(url):
             invocation = dbt.cli(args, context=context, target_path=home / "target")
         # dagster-dbt echoes every dbt log line on stdout (through a `fintra run` progress bar): they go to
-        # the run's debug log instead, as one message at the end (a message per line is a write to the
-        # event log each, hundreds per build).
+        # the run's debug log instead, LOG_LINES lines a message (a message per line is a write to the event
+        # log each, hundreds per build); dbt's own log is target/dbt.log (dagster-dbt puts it there).
         events = iter(invocation.stream())
         echoed = io.StringIO()
+
+        def flush() -> None:
+            if echoed.getvalue():
+                context.log.debug(f"dbt {' '.join(args)} (log {home / 'target' / 'dbt.log'}):\n{echoed.getvalue()}")
+                echoed.seek(0)
+                echoed.truncate()
+
         try:
             while True:
                 with contextlib.redirect_stdout(echoed):
                     event = next(events, None)
                 if event is None:
                     return
+                if echoed.getvalue().count("\n") >= LOG_LINES:
+                    flush()
                 yield event
         finally:
-            if echoed.getvalue():
-                context.log.debug("dbt " + " ".join(args) + "\n" + echoed.getvalue())
+            flush()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from psycopg.conninfo import conninfo_to_dict
 
-from fintra.cache import cache_folder, forget_old
+from fintra.cache import cache_folder, forget_old, used
 from fintra.database import database_url
 from fintra.settings import get_settings
 
@@ -152,6 +152,7 @@ def manifest_path() -> Path:
     folder = cache_folder("dbt") / fingerprint[:32]
     manifest, stamp = folder / "manifest.json", folder / "project.sha256"
     if manifest.exists() and stamp.exists() and stamp.read_text() == fingerprint:
+        used(stamp)
         return manifest
     folder.mkdir(parents=True, exist_ok=True)
     # Parse in a private folder and move the result in: code servers and daemons load concurrently.

@@ -153,7 +153,7 @@ def compliance_db(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> s
     dump = _shared_folder(tmp_path_factory) / "t_compliance.dump"
     with _locked(dump.with_suffix(".lock")):
         if dump.exists():
-            _postgres_tool("pg_restore", "--no-owner", "--jobs", "2", "--dbname", url, str(dump))
+            _restore(dump, url)
             return url
         simulate(url, COMPLIANCE_SIM)
         result = run_dbt(BUILD, url, capture=True)
@@ -177,6 +177,13 @@ def _locked(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _restore(dump: Path, url: str) -> None:
+    """Restore another worker's dump into the empty database `url`, its planner statistics gathered."""
+    _postgres_tool("pg_restore", "--no-owner", "--jobs", "2", "--dbname", url, str(dump))
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("ANALYZE")
 
 
 def _postgres_tool(name: str, *args: str) -> None:
@@ -221,19 +228,22 @@ def serving_settings(
     from serving.schema import migrate as migrate_serving
 
     built = _shared_folder(tmp_path_factory) / "serving"
+    built.mkdir(exist_ok=True)
     dump, template = built / "t_serving.dump", built / "home"
     with _locked(built.with_suffix(".lock")):
         if dump.exists():
             url = create_database(pg_server, "t_serving", drop_existing=True)
-            _postgres_tool("pg_restore", "--no-owner", "--jobs", "2", "--dbname", url, str(dump))
-        else:
+            _restore(dump, url)
+        else:  # built aside and renamed: a failed build leaves nothing the other worker would take up
             url = clone_database(pg_server, "t_compliance", "t_serving")
             migrate_serving(url)
-            shutil.copytree(compliance_lake, template / "lake")
-            lake = Lake((template / "lake").as_uri())
+            building = Path(tempfile.mkdtemp(prefix="home-", dir=built))
+            shutil.copytree(compliance_lake, building / "lake")
+            lake = Lake((building / "lake").as_uri())
             train_risk_model(lake, url)
-            build_merchant_resolver(lake, url, _serving(template, url), holdout_limit=500)
+            build_merchant_resolver(lake, url, _serving(building, url), holdout_limit=500)
             _postgres_tool("pg_dump", "--format", "custom", "--file", f"{dump}.part", url)
+            building.replace(template)
             Path(f"{dump}.part").replace(dump)
     home = tmp_path_factory.mktemp("serving-home")
     shutil.copytree(template, home, dirs_exist_ok=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 import warnings
 from importlib.metadata import version
@@ -18,7 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from fintra.cache import cache_folder, forget_old, write_whole
+from fintra.cache import cache_folder, forget_old, used, write_whole
+
+log = logging.getLogger(__name__)
 
 MAX_TOKENS = 64  # descriptors and names are short; the tokenizer truncates longer text
 PARITY_MIN_COSINE = 0.999
@@ -45,23 +48,31 @@ def export_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def encoder_files() -> tuple[bytes, bytes]:
-    """(ONNX model, tokenizer.json) of the sentence encoder: from the cache, exported on first use."""
+def encoder_files(*, fresh: bool = False) -> tuple[bytes, bytes]:
+    """(ONNX model, tokenizer.json) of the sentence encoder: from the cache, exported on first use (`fresh`:
+    exported again, replacing what the cache holds)."""
     fingerprint = export_fingerprint()
     folder = cache_folder("encoder") / fingerprint[:32]
     model, tokenizer, stamp = folder / "encoder.onnx", folder / "tokenizer.json", folder / "export.sha256"
-    if stamp.exists() and stamp.read_text() == fingerprint:
-        return model.read_bytes(), tokenizer.read_bytes()
+    if not fresh:
+        try:
+            kept = (model.read_bytes(), tokenizer.read_bytes())
+            if stamp.read_text() == f"{fingerprint} {hashlib.sha256(kept[0]).hexdigest()}":
+                used(stamp)
+                return kept
+        except OSError:  # not exported yet, or removed meanwhile by another process's clean-up
+            pass
     with warnings.catch_warnings():  # torch.onnx's tracer warnings about the model's Python control flow
         warnings.simplefilter("ignore")
         exported = export_encoder()
-    try:  # the stamp last: present only over a whole export
+    try:  # the stamp last, naming the model's digest: a folder without it (or not matching) is exported again
+        stamp.unlink(missing_ok=True)
         write_whole(model, exported[0])
         write_whole(tokenizer, exported[1])
-        write_whole(stamp, fingerprint.encode())
+        write_whole(stamp, f"{fingerprint} {hashlib.sha256(exported[0]).hexdigest()}".encode())
         forget_old(folder.parent, KEPT_EXPORTS, stamp.name)
-    except OSError:
-        pass  # a cache that cannot be written: the next build exports again
+    except OSError as exc:
+        log.warning("could not keep the encoder's export in %s (%s): the next build exports it again", folder, exc)
     return exported
 
 

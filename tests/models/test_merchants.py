@@ -139,15 +139,21 @@ def test_the_onnx_encoder_agrees_with_sentence_transformers(built: tuple[Lake, S
 def test_the_encoder_is_exported_once_per_version_of_what_it_is_exported_from(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every merchant build (every FINTRA_HOME's) reads the ONNX export the first one left in the user's cache."""
-    from models.merchants.export import encoder_files, export_fingerprint
+    """Every merchant build (every FINTRA_HOME's) reads the ONNX export the first one left in the user's cache;
+    a damaged one is exported again."""
+    from models.merchants import export
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the user's own cache is left alone
-    first = encoder_files()
+    exports: list[int] = []
+    real = export.export_encoder
+    monkeypatch.setattr(export, "export_encoder", lambda: exports.append(1) or real())  # counts, exports for real
+    first = export.encoder_files()
     [stamp] = (tmp_path / "cache" / "fintra" / "encoder").glob("*/export.sha256")
-    written = stamp.stat().st_mtime_ns
-    assert encoder_files() == first and stamp.stat().st_mtime_ns == written
-    assert stamp.read_text() == export_fingerprint() and len(first[0]) > 10_000_000
+    assert export.encoder_files() == first and len(exports) == 1
+    assert stamp.read_text().split()[0] == export.export_fingerprint() and len(first[0]) > 10_000_000
+    model = stamp.with_name("encoder.onnx")
+    model.write_bytes(model.read_bytes()[:1000])  # a file cut short (a full disk, a copy stopped half-way)
+    assert export.encoder_files() == first and len(exports) == 2 and model.read_bytes() == first[0]
 
 
 def test_encoders_of_one_model_share_what_they_encoded(built: tuple[Lake, Settings]) -> None:

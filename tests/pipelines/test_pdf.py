@@ -98,9 +98,10 @@ def test_without_a_writable_cache_the_full_font_prints_the_same(
     get_settings.cache_clear()
     try:
         assert fonts.font_path("") == fonts._source_folder() / "DejaVuSans.ttf"
+        assert fonts.font_path("B") == fonts._source_folder() / "DejaVuSans-Bold.ttf"
+        data = summary_pdf(REPORTS["aml_alerts"], date(2026, 2, 4), 1, _alert_table(), _manifest())
     finally:
-        get_settings.cache_clear()
-    data = summary_pdf(REPORTS["aml_alerts"], date(2026, 2, 4), 1, _alert_table(), _manifest())
+        get_settings.cache_clear()  # the next test's settings are read from its own environment
     flat = _printed(data)[1].replace("\n", "").replace(" ", "")
     assert all(name.replace(" ", "") in flat for name in NAMES)
 
