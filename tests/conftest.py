@@ -158,8 +158,7 @@ def compliance_db(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> s
         simulate(url, COMPLIANCE_SIM)
         result = run_dbt(BUILD, url, capture=True)
         assert result.returncode == 0, result.stdout[-4000:]
-        _postgres_tool("pg_dump", "--format", "custom", "--file", f"{dump}.part", url)
-        Path(f"{dump}.part").replace(dump)
+        _dump(url, dump)
     return url
 
 
@@ -177,6 +176,12 @@ def _locked(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _dump(url: str, dump: Path) -> None:
+    """Leave `url` for the other workers: a dump that appears whole (written aside, then renamed)."""
+    _postgres_tool("pg_dump", "--format", "custom", "--file", f"{dump}.part", url)
+    Path(f"{dump}.part").replace(dump)
 
 
 def _restore(dump: Path, url: str) -> None:
@@ -242,9 +247,8 @@ def serving_settings(
             lake = Lake((building / "lake").as_uri())
             train_risk_model(lake, url)
             build_merchant_resolver(lake, url, _serving(building, url), holdout_limit=500)
-            _postgres_tool("pg_dump", "--format", "custom", "--file", f"{dump}.part", url)
             building.replace(template)
-            Path(f"{dump}.part").replace(dump)
+            _dump(url, dump)
     home = tmp_path_factory.mktemp("serving-home")
     shutil.copytree(template, home, dirs_exist_ok=True)
     return _serving(home, url)
