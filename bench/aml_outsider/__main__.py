@@ -19,7 +19,7 @@ another tester from other sources: 13 other laundering families of 5 instances a
 families of 8, customers R<seed>-NNNN); its seeds 1-16 were looked at (`SEEN_SEEDS_B`), and its files go to the
 `set_b` subfolder. `--set c` runs a third independent set (`bench.aml_outsider.scenarios_c`, by a third tester
 from other sources: 12 other laundering families of 5 instances and 10 other look-alike families of 8, customers
-S<seed>-NNNN); none of its seeds has been looked at (`SEEN_SEEDS_C`), and its files go to the `set_c` subfolder.
+S<seed>-NNNN); its seeds 13-24 were looked at (`SEEN_SEEDS_C`), and its files go to the `set_c` subfolder.
 The server is the configured one (`FINTRA_DATABASE_URL`, or the embedded server under FINTRA_HOME).
 Prints one JSON object: per seed, laundering found/total and benign flagged/total per family with the rules
 that fired on them, then the totals over the seeds. Writes, per seed, under --workdir (default
@@ -54,7 +54,7 @@ BASE = "fintra_bench_outsider_base"
 RUN = "fintra_bench_outsider_run"
 SEEN_SEEDS = tuple(range(9001, 9047))
 SEEN_SEEDS_B: tuple[int, ...] = tuple(range(1, 17))
-SEEN_SEEDS_C: tuple[int, ...] = ()
+SEEN_SEEDS_C: tuple[int, ...] = tuple(range(13, 25))
 # per scenario set: its module (`generate`, `post_all`), the prefix of its customer refs, the seeds seen while
 # the rules were changed and the subfolder of the workdir its files go to
 SETS: dict[str, tuple[Any, str, tuple[int, ...], str]] = {
@@ -352,7 +352,7 @@ def main() -> None:
         type=int,
         action="append",
         required=True,
-        help="scenario seed (repeatable); seeds 9001-9046 (set b: 1-16; set c: none) were seen while the rules"
+        help="scenario seed (repeatable); seeds 9001-9046 (set b: 1-16; set c: 13-24) were seen while the rules"
         " were changed",
     )
     parser.add_argument(

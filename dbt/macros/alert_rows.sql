@@ -38,6 +38,7 @@ join {{ ref('stg_ledger__customers') }} as c using (customer_id)
     case {{ rule }}
         when 'STRUCTURING' then 'structuring'
         when 'CASH_RAPID_OUTFLOW' then 'cash_outflow'
+        when 'RECEIPT_CASHED_OUT' then 'cash_outflow'
         when 'FUNNEL_ACCOUNT' then 'funnel'
         when 'PASS_THROUGH' then 'funnel'
         when 'LARGE_RECEIPT_MOVED_ON' then 'funnel'

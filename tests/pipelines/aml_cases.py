@@ -74,6 +74,7 @@ FAMILIES = (
     "stored_value_burst",
     "account_takeover",
     "watchlist_payment",
+    "receipt_cashed_out",
 )
 LOOKALIKES = (
     "payroll_run",
@@ -82,6 +83,7 @@ LOOKALIKES = (
     "large_purchase",
     "family_transfers",
     "estate_shares",
+    "salary_drawn_in_cash",
 )
 
 
@@ -520,6 +522,36 @@ def _watchlist(bank: Bank) -> Case:
     return case
 
 
+def _receipt_cashed_out(bank: Bank) -> Case:
+    """A loan or savings brought over from the customer's own account elsewhere, then drawn in cash at branches
+    within days (a traveller's funds before leaving, a bust-out): far beyond the little cash drawn before."""
+    case, (account,) = Case("receipt_cashed_out", False), bank.customers(1)
+    pay = ach_in(bank.ref(), account, Decimal(1500), sender=bank.party("Employer"), effective_at=bank.at(-55),
+                 description="PAYROLL")  # fmt: skip
+    bank.ledger.move(pay)
+    for k in range(bank.draw(st.integers(0, 2), "cash drawn before")):
+        habit = bank.amount(40, 200, "habit")
+        when = bank.at(-50 + 20 * k)
+        bank.ledger.move(cash_withdrawal(bank.ref(), account, habit, location="ATM-H-1", effective_at=when))
+    received = bank.amount(5000, 15000, "received")
+    holder = account.removesuffix("-USD")
+    sender = bank.draw(
+        st.sampled_from([bank.party("Quick Lend Finance"), Counterparty(f"Person {holder}", f"XX{bank.ref()}")]),
+        "lender or own savings",
+    )
+    memo = bank.draw(st.sampled_from(["LOAN PROCEEDS", "TRANSFER", None]), "memo")
+    bank.post(case, ach_in(bank.ref(), account, received, sender=sender, effective_at=bank.at(0), description=memo))
+    share = Decimal(bank.draw(st.sampled_from(["0.35", "0.6", "0.9"]), "share drawn"))
+    pieces = bank.draw(st.integers(2, 5), "withdrawals")
+    piece = (received * share / pieces).quantize(CENT)
+    day = bank.draw(st.floats(0.5, 14), "first withdrawal")
+    for _ in range(pieces):
+        where = bank.draw(st.sampled_from(["BR-A-1", "BR-B-2", "BR-C-3", "ATM-77"]), "where")
+        bank.post(case, cash_withdrawal(bank.ref(), account, piece, location=where, effective_at=bank.at(day)))
+        day += bank.draw(st.floats(0.1, 1.5), "gap")
+    return case
+
+
 # -- benign look-alikes ----------------------------------------------------------------------------------------------
 def _payroll(bank: Bank) -> Case:
     case = Case("payroll_run", True)
@@ -627,6 +659,30 @@ def _family_transfers(bank: Bank) -> Case:
     return case
 
 
+def _salary_drawn_in_cash(bank: Bank) -> Case:
+    """A salary drawn at the ATM every week, month after month: this month's cash is its habit."""
+    case, (account,) = Case("salary_drawn_in_cash", True), bank.customers(1)
+    salary = bank.amount(2500, 6000, "salary")
+    employer = bank.party("Employer")
+    weekly = bank.amount(80, 300, "weekly cash")
+    described = bank.draw(st.booleans(), "described")
+    for month in (-60, -30, 0):
+        moves = [
+            ach_in(bank.ref(), account, salary, sender=employer, effective_at=bank.at(month),
+                   description="PAYROLL" if described else None),
+            *(
+                cash_withdrawal(bank.ref(), account, weekly, location="ATM-H-1",
+                                effective_at=bank.at(month + 1 + 7 * week) + hours(bank, 0, 48, "cash day"))
+                for week in range(4)
+            ),
+        ]  # fmt: skip
+        if month == 0:
+            bank.post(case, *moves)
+        else:
+            bank.ledger.post_many(moves).raise_first()
+    return case
+
+
 SURNAMES = ("Okafor", "Lindqvist", "Moreau", "Castillo", "Brennan", "Takahashi")
 FIRST_NAMES = ("Amara", "Elena", "Hannah", "Mateo", "Olga", "Grace", "Wei", "Tomas")
 
@@ -677,6 +733,7 @@ BUILDERS: dict[str, Callable[[Bank], Case]] = {
     "stored_value_burst": _stored_value,
     "account_takeover": _takeover,
     "watchlist_payment": _watchlist,
+    "receipt_cashed_out": _receipt_cashed_out,
     "payroll_run": _payroll,
     "business_cash_takings": _shop_takings,
     "rent_collection": _rent_collection,
@@ -684,6 +741,7 @@ BUILDERS: dict[str, Callable[[Bank], Case]] = {
     "large_purchase": _large_purchase,
     "family_transfers": _family_transfers,
     "estate_shares": _estate_shares,
+    "salary_drawn_in_cash": _salary_drawn_in_cash,
 }
 
 

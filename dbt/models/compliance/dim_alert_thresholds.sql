@@ -36,9 +36,17 @@
     'cash_outflow_share',
     'cash_outflow_days',
     'cash_outflow_max_multiple',
+    'receipt_cashout_min_receipt_usd',
+    'receipt_cashout_days',
+    'receipt_cashout_min_withdrawals',
+    'receipt_cashout_min_usd',
+    'receipt_cashout_share',
+    'receipt_cashout_lookback_days',
+    'receipt_cashout_habit_multiple',
     'funnel_min_senders',
     'funnel_in_days',
     'funnel_min_usd',
+    'funnel_business_min_usd',
     'funnel_new_sender_share',
     'funnel_outflow_share',
     'funnel_out_days',
@@ -198,6 +206,8 @@
     'crypto_cashout_lookback_days',
     'crypto_cashout_share',
     'crypto_cashout_days',
+    'crypto_cashout_lump_usd',
+    'crypto_cashout_away_share',
     'sanctions_min_score'
 ] %}
 {%- for parameter in parameters %}

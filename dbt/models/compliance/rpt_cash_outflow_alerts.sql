@@ -10,6 +10,16 @@
 -- elsewhere or crypto). A small business (its takings are cash) is judged only on money to
 -- parties it had never paid before (suppliers it pays every week are not a funnel), leaving out its trade
 -- (payroll batches, suppliers). Windows slide over every deposit; overlapping ones are one alert.
+-- RECEIPT_CASHED_OUT (FATF "Emerging Terrorist Financing Risks" 2015 and "Financing of Recruitment for
+-- Terrorist Purposes" 2018: a traveller's consumer loan and savings drawn in cash before leaving; a bust-out's
+-- transfers from "own" accounts elsewhere emptied at ATMs): a person (not a business) receives at least
+-- `receipt_cashout_min_receipt_usd` by ACH, wire or P2P from a party that is not an employer, biller or agent of
+-- many customers (a loan, savings brought over, money from someone), then within `receipt_cashout_days` draws
+-- cash at least `receipt_cashout_min_withdrawals` times, together at least `receipt_cashout_min_usd`, at least
+-- `receipt_cashout_share` of the receipt and at least `receipt_cashout_habit_multiple` times the cash it drew in
+-- the `receipt_cashout_lookback_days` before the receipt (cash out of all proportion to its habit). A salary
+-- drawn at the ATM every week is its habit; a renovation paid from a credit line goes to contractors, not
+-- into cash. Windows slide over every receipt; overlapping ones are one alert.
 with flows as (
     select * from {{ ref('int_customer_flows') }}
 ),
@@ -156,6 +166,94 @@ alerts as (
         ) as details
     from bursts
     order by customer_id, episode, anchor_at, anchor_journal_id
+),
+
+-- RECEIPT_CASHED_OUT -------------------------------------------------------------------------------------
+-- read by int_customer_flows' index on customer and time, per receipt (not a scan of `flows` each)
+withdrawals as not materialized (
+    select * from {{ ref('int_customer_flows') }} where channel = 'CASH_WITHDRAWAL' and segment <> 'SMALL_BUSINESS'
+),
+
+cashed_receipts as (
+    select
+        r.customer_id,
+        r.journal_id as anchor_journal_id,
+        r.reference_id as anchor_reference_id,
+        r.account_code as anchor_account,
+        r.effective_at as anchor_at,
+        r.amount_usd as received_usd,
+        r.party_label as payer,
+        w.withdrawals,
+        w.cash_usd,
+        w.last_cash_at,
+        w.locations,
+        w.out_journal_ids,
+        w.out_reference_ids,
+        w.out_accounts,
+        h.habit_usd
+    from flows as r
+    cross join lateral (
+        select
+            count(*) as withdrawals,
+            sum(c.amount_usd) as cash_usd,
+            max(c.effective_at) as last_cash_at,
+            array_agg(distinct c.location) filter (where c.location is not null) as locations,
+            array_agg(c.journal_id order by c.effective_at, c.journal_id) as out_journal_ids,
+            array_agg(c.reference_id order by c.effective_at, c.journal_id) as out_reference_ids,
+            array_agg(distinct c.account_code) as out_accounts
+        from withdrawals as c
+        where c.customer_id = r.customer_id
+            and c.effective_at > r.effective_at
+            and c.effective_at <= r.effective_at + interval '{{ var("receipt_cashout_days") }} days'
+    ) as w
+    cross join lateral (
+        -- the cash it drew before: its habit
+        select coalesce(sum(c.amount_usd), 0) as habit_usd
+        from withdrawals as c
+        where c.customer_id = r.customer_id
+            and c.effective_at >= r.effective_at - interval '{{ var("receipt_cashout_lookback_days") }} days'
+            and c.effective_at < r.effective_at
+    ) as h
+    where r.flow = 'IN'
+        and r.segment <> 'SMALL_BUSINESS'
+        and r.channel in ('ACH', 'WIRE', 'P2P')
+        and r.is_common_party is not true
+        and r.amount_usd >= {{ var('receipt_cashout_min_receipt_usd') }}
+        and w.withdrawals >= {{ var('receipt_cashout_min_withdrawals') }}
+        and w.cash_usd >= {{ var('receipt_cashout_min_usd') }}
+        and w.cash_usd >= {{ var('receipt_cashout_share') }} * r.amount_usd
+        and w.cash_usd >= {{ var('receipt_cashout_habit_multiple') }} * h.habit_usd
+),
+
+cashed_bursts as (
+    {{ overlapping_as_one('cashed_receipts', 'customer_id', 'anchor_at, anchor_journal_id', 'anchor_at', 'last_cash_at') }}
+),
+
+cashed_out as (
+    select distinct on (customer_id, episode)
+        'RECEIPT_CASHED_OUT'::text as rule,
+        md5('RECEIPT_CASHED_OUT:' || customer_id || ':' || anchor_journal_id) as alert_id,
+        customer_id,
+        array[customer_id] as customer_ids,
+        anchor_at as first_at,
+        last_cash_at as last_at,
+        received_usd + cash_usd as total_amount_usd,
+        array(select distinct x from unnest(array[anchor_account] || out_accounts) as x order by 1) as account_codes,
+        array[anchor_journal_id] || out_journal_ids as journal_ids,
+        array[anchor_reference_id] || out_reference_ids as reference_ids,
+        jsonb_build_object(
+            'payer', payer,
+            'received_usd', trim_scale(received_usd::numeric)::text,
+            'cash_withdrawals', withdrawals,
+            'cash_usd', trim_scale(cash_usd::numeric)::text,
+            'cash_share', round(cash_usd / received_usd, 4),
+            'locations', coalesce(to_jsonb(locations), '[]'::jsonb),
+            'cash_in_the_days_before_usd', trim_scale(round(habit_usd::numeric, 2))::text,
+            'days', round(extract(epoch from last_cash_at - anchor_at) / 86400, 1)
+        ) as details
+    from cashed_bursts
+    -- the receipt most of the cash answers: the largest share drawn, then the earliest
+    order by customer_id, episode, cash_usd / received_usd desc, anchor_at, anchor_journal_id
 )
 
-{{ alert_rows('alerts') }}
+{{ alert_rows('(select * from alerts union all select * from cashed_out)') }}

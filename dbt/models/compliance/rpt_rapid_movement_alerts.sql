@@ -1,7 +1,8 @@
 -- Money that passes through an account.
 --   FUNNEL_ACCOUNT (money mules, funnel accounts, gather-scatter hubs): within `funnel_in_days` of one
 --       another, inbound wires, ACH or P2P from at least `funnel_min_senders` distinct parties (not employers
---       or billers: int_common_parties), together at least `funnel_min_usd`, most of it from parties the
+--       or billers: int_common_parties), together at least `funnel_min_usd` (a small business, whose clients
+--       pay it from many accounts: `funnel_business_min_usd`), most of it from parties the
 --       customer had never dealt with (`funnel_new_sender_share` of the amount); then at least
 --       `funnel_outflow_share` of it leaves (any transfer but a bill paid, cash withdrawal or crypto purchase) within
 --       `funnel_out_days` of the last inbound (and of all inbound from `funnel_in_days` before the window to
@@ -81,7 +82,8 @@ anchors as (
         and i.effective_at < a.effective_at + interval '{{ var("funnel_in_days") }} days'
     group by a.customer_id, a.segment, a.journal_id, a.effective_at
     having count(distinct i.party_key) >= {{ var('funnel_min_senders') }}
-        and sum(i.amount_usd) >= {{ var('funnel_min_usd') }}
+        and sum(i.amount_usd) >= case when a.segment = 'SMALL_BUSINESS' then {{ var('funnel_business_min_usd') }}
+                                      else {{ var('funnel_min_usd') }} end
 ),
 
 drained as (

@@ -30,8 +30,12 @@
 --       before (the coins came from elsewhere), and from the first of those sales until
 --       `crypto_cashout_days` after the last pays out at least `crypto_cashout_share` of what it sold as
 --       cash, by P2P or to other banks (not to common parties or billers, not to accounts of its own name
---       elsewhere: int_own_name_parties). A hobby trader sells coins it bought here, now and then, and keeps
---       the money or moves it to its own brokerage.
+--       elsewhere: int_own_name_parties); or sells at least `crypto_cashout_lump_usd` more than it bought here
+--       in those days (a ransom, in one sale or a few) and from the first sale until `crypto_cashout_days` after
+--       the last sends at least `crypto_cashout_away_share` of that out of reach: in cash, or to parties abroad
+--       first paid since the first sale. A hobby trader sells coins it bought here, now and then, and keeps
+--       the money or moves it to its own brokerage; a holder selling its coins for a house pays a title company
+--       at home.
 -- Windows slide over every anchoring payment; overlapping ones are one alert. The flows' subsets are not
 -- materialized, so that each window reads its customer's rows by int_customer_flows' index.
 with flows as not materialized (
@@ -358,6 +362,7 @@ crypto_windows as (
         w.in_reference_ids,
         w.in_accounts,
         o.paid_usd,
+        o.away_usd,
         o.last_paid_at,
         o.channels,
         o.out_journal_ids,
@@ -381,6 +386,11 @@ crypto_windows as (
     cross join lateral (
         select
             coalesce(sum(c.amount_usd), 0) as paid_usd,
+            -- out of reach: cash, or abroad to a party first paid since the coins were sold
+            coalesce(sum(c.amount_usd) filter (
+                where c.channel = 'CASH_WITHDRAWAL'
+                    or c.party_country <> c.customer_country and c.party_first_at >= w.first_sold_at
+            ), 0) as away_usd,
             max(c.effective_at) as last_paid_at,
             array_agg(distinct c.channel) as channels,
             array_agg(c.journal_id order by c.effective_at, c.journal_id) as out_journal_ids,
@@ -402,6 +412,9 @@ crypto_windows as (
     where w.sales >= {{ var('crypto_cashout_min_sales') }}
         and w.sold_usd - b.bought_usd >= {{ var('crypto_cashout_min_usd') }}
         and o.paid_usd >= {{ var('crypto_cashout_share') }} * w.sold_usd
+        -- a lump of coins from elsewhere, part of it sent out of reach at once
+        or w.sold_usd - b.bought_usd >= {{ var('crypto_cashout_lump_usd') }}
+        and o.away_usd >= {{ var('crypto_cashout_away_share') }} * (w.sold_usd - b.bought_usd)
 ),
 
 crypto_episodes as (
@@ -428,6 +441,7 @@ crypto_cashed as (
             'bought_here_usd', trim_scale(round(bought_usd::numeric, 2))::text,
             'paid_out_usd', trim_scale(round(paid_usd::numeric, 2))::text,
             'paid_out_share', round((paid_usd / sold_usd)::numeric, 4),
+            'out_of_reach_usd', trim_scale(round(away_usd::numeric, 2))::text,
             'channels', to_jsonb(channels),
             'days', round(extract(epoch from greatest(last_paid_at, anchor_at) - first_sold_at) / 86400, 1)
         ) as details
