@@ -43,6 +43,7 @@
     'receipt_cashout_share',
     'receipt_cashout_lookback_days',
     'receipt_cashout_habit_multiple',
+    'receipt_cashout_income_payments',
     'funnel_min_senders',
     'funnel_in_days',
     'funnel_min_usd',

@@ -13,13 +13,15 @@
 -- RECEIPT_CASHED_OUT (FATF "Emerging Terrorist Financing Risks" 2015 and "Financing of Recruitment for
 -- Terrorist Purposes" 2018: a traveller's consumer loan and savings drawn in cash before leaving; a bust-out's
 -- transfers from "own" accounts elsewhere emptied at ATMs): a person (not a business) receives at least
--- `receipt_cashout_min_receipt_usd` by ACH, wire or P2P from a party that is not an employer, biller or agent of
--- many customers (a loan, savings brought over, money from someone), then within `receipt_cashout_days` draws
--- cash at least `receipt_cashout_min_withdrawals` times, together at least `receipt_cashout_min_usd`, at least
+-- `receipt_cashout_min_receipt_usd` by ACH, wire or P2P (a loan, savings brought over, money from someone; not
+-- income: an ACH whose words say payroll or pension, an employer of many that paid it before, or a party that
+-- paid it `receipt_cashout_income_payments` times or more), then within `receipt_cashout_days` draws cash at
+-- least `receipt_cashout_min_withdrawals` times, together at least `receipt_cashout_min_usd`, at least
 -- `receipt_cashout_share` of the receipt and at least `receipt_cashout_habit_multiple` times the cash it drew in
--- the `receipt_cashout_lookback_days` before the receipt (cash out of all proportion to its habit). A salary
--- drawn at the ATM every week is its habit; a renovation paid from a credit line goes to contractors, not
--- into cash. Windows slide over every receipt; overlapping ones are one alert.
+-- the `receipt_cashout_lookback_days` before the receipt (out of all proportion to its habit; a customer with no
+-- cash before has no habit, and a new account drawing a loan in cash is the red flag). A salary drawn at the
+-- ATM every week is income and its habit; a renovation paid from a credit line goes to contractors, not into
+-- cash. Windows slide over every receipt; overlapping ones are one alert, named by its first receipt.
 with flows as (
     select * from {{ ref('int_customer_flows') }}
 ),
@@ -207,7 +209,7 @@ cashed_receipts as (
             and c.effective_at <= r.effective_at + interval '{{ var("receipt_cashout_days") }} days'
     ) as w
     cross join lateral (
-        -- the cash it drew before: its habit
+        -- the cash it drew before: its habit (a customer with no cash before has none: any such cash counts)
         select coalesce(sum(c.amount_usd), 0) as habit_usd
         from withdrawals as c
         where c.customer_id = r.customer_id
@@ -217,7 +219,16 @@ cashed_receipts as (
     where r.flow = 'IN'
         and r.segment <> 'SMALL_BUSINESS'
         and r.channel in ('ACH', 'WIRE', 'P2P')
-        and r.is_common_party is not true
+        -- income, not a receipt to judge: an ACH that says what everyday thing it is (a payroll, a pension),
+        -- a party of many customers that had paid this one before (an employer), or a party that pays it
+        -- again and again (a salary from a small employer). A lender paying out a loan is none of those.
+        and r.is_biller is not true
+        and not (coalesce(r.is_common_party, false) and r.party_first_at < r.effective_at)
+        and (
+            select count(*)
+            from {{ ref('int_customer_flows') }} as p
+            where p.customer_id = r.customer_id and p.party_key = r.party_key and p.flow = 'IN'
+        ) < {{ var('receipt_cashout_income_payments') }}
         and r.amount_usd >= {{ var('receipt_cashout_min_receipt_usd') }}
         and w.withdrawals >= {{ var('receipt_cashout_min_withdrawals') }}
         and w.cash_usd >= {{ var('receipt_cashout_min_usd') }}
@@ -229,31 +240,74 @@ cashed_bursts as (
     {{ overlapping_as_one('cashed_receipts', 'customer_id', 'anchor_at, anchor_journal_id', 'anchor_at', 'last_cash_at') }}
 ),
 
+-- one alert per episode, named by its first receipt; every receipt and withdrawal of the episode, each once
+cashed_episodes as (
+    select
+        b.customer_id,
+        b.episode,
+        (array_agg(b.anchor_journal_id order by b.anchor_at, b.anchor_journal_id))[1] as key,
+        min(b.anchor_at) as first_at,
+        max(b.last_cash_at) as last_at,
+        count(*) as receipts,
+        sum(b.received_usd) as received_usd,
+        (array_agg(b.habit_usd order by b.anchor_at, b.anchor_journal_id))[1] as habit_usd,
+        array_agg(distinct b.payer) as payers,
+        (
+            select count(*) from withdrawals as c
+            where c.customer_id = b.customer_id
+                and c.journal_id = any(array(
+                    select unnest(x.out_journal_ids) from cashed_bursts as x
+                    where x.customer_id = b.customer_id and x.episode = b.episode
+                ))
+        ) as withdrawals,
+        (
+            select sum(c.amount_usd) from withdrawals as c
+            where c.customer_id = b.customer_id
+                and c.journal_id = any(array(
+                    select unnest(x.out_journal_ids) from cashed_bursts as x
+                    where x.customer_id = b.customer_id and x.episode = b.episode
+                ))
+        ) as cash_usd,
+        (
+            select to_jsonb(array_agg(distinct l.location order by l.location))
+            from cashed_bursts as x
+            cross join lateral unnest(x.locations) as l (location)
+            where x.customer_id = b.customer_id and x.episode = b.episode
+        ) as locations
+    from cashed_bursts as b
+    group by b.customer_id, b.episode
+),
+
 cashed_out as (
-    select distinct on (customer_id, episode)
+    select
         'RECEIPT_CASHED_OUT'::text as rule,
-        md5('RECEIPT_CASHED_OUT:' || customer_id || ':' || anchor_journal_id) as alert_id,
-        customer_id,
-        array[customer_id] as customer_ids,
-        anchor_at as first_at,
-        last_cash_at as last_at,
-        received_usd + cash_usd as total_amount_usd,
-        array(select distinct x from unnest(array[anchor_account] || out_accounts) as x order by 1) as account_codes,
-        array[anchor_journal_id] || out_journal_ids as journal_ids,
-        array[anchor_reference_id] || out_reference_ids as reference_ids,
+        md5('RECEIPT_CASHED_OUT:' || e.customer_id || ':' || e.key) as alert_id,
+        e.customer_id,
+        array[e.customer_id] as customer_ids,
+        e.first_at,
+        e.last_at,
+        e.received_usd + e.cash_usd as total_amount_usd,
+        {{ episode_accounts('cashed_bursts', 'm.customer_id = e.customer_id and m.episode = e.episode',
+                            'anchor_account', 'out_accounts') }} as account_codes,
+        -- each receipt, then the cash drawn after it (a withdrawal after two receipts is listed once)
+        {{ receipts_then_payments('cashed_bursts', 'm.customer_id = e.customer_id and m.episode = e.episode',
+                                  'anchor_journal_id', 'out_journal_ids', 'anchor_at', 'anchor_journal_id') }}
+            as journal_ids,
+        {{ receipts_then_payments('cashed_bursts', 'm.customer_id = e.customer_id and m.episode = e.episode',
+                                  'anchor_reference_id', 'out_reference_ids', 'anchor_at', 'anchor_journal_id') }}
+            as reference_ids,
         jsonb_build_object(
-            'payer', payer,
-            'received_usd', trim_scale(received_usd::numeric)::text,
-            'cash_withdrawals', withdrawals,
-            'cash_usd', trim_scale(cash_usd::numeric)::text,
-            'cash_share', round(cash_usd / received_usd, 4),
-            'locations', coalesce(to_jsonb(locations), '[]'::jsonb),
-            'cash_in_the_days_before_usd', trim_scale(round(habit_usd::numeric, 2))::text,
-            'days', round(extract(epoch from last_cash_at - anchor_at) / 86400, 1)
+            'receipts', e.receipts,
+            'payers', to_jsonb(e.payers),
+            'received_usd', trim_scale(e.received_usd::numeric)::text,
+            'cash_withdrawals', e.withdrawals,
+            'cash_usd', trim_scale(e.cash_usd::numeric)::text,
+            'cash_share', round(e.cash_usd / e.received_usd, 4),
+            'locations', coalesce(e.locations, '[]'::jsonb),
+            'cash_in_the_days_before_usd', trim_scale(round(e.habit_usd::numeric, 2))::text,
+            'days', round(extract(epoch from e.last_at - e.first_at) / 86400, 1)
         ) as details
-    from cashed_bursts
-    -- the receipt most of the cash answers: the largest share drawn, then the earliest
-    order by customer_id, episode, cash_usd / received_usd desc, anchor_at, anchor_journal_id
+    from cashed_episodes as e
 )
 
 {{ alert_rows('(select * from alerts union all select * from cashed_out)') }}

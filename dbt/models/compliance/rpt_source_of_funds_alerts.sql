@@ -386,10 +386,11 @@ crypto_windows as (
     cross join lateral (
         select
             coalesce(sum(c.amount_usd), 0) as paid_usd,
-            -- out of reach: cash, or abroad to a party first paid since the coins were sold
+            -- out of reach: cash, or abroad to a party first paid since the coins were sold (a payment whose
+            -- country the bank was not told is taken to stay at home)
             coalesce(sum(c.amount_usd) filter (
                 where c.channel = 'CASH_WITHDRAWAL'
-                    or c.party_country <> c.customer_country and c.party_first_at >= w.first_sold_at
+                    or (c.party_country <> c.customer_country and c.party_first_at >= w.first_sold_at)
             ), 0) as away_usd,
             max(c.effective_at) as last_paid_at,
             array_agg(distinct c.channel) as channels,
@@ -409,12 +410,16 @@ crypto_windows as (
             and p.effective_at >= w.first_sold_at - interval '{{ var("crypto_cashout_lookback_days") }} days'
             and p.effective_at <= a.effective_at
     ) as b
-    where w.sales >= {{ var('crypto_cashout_min_sales') }}
-        and w.sold_usd - b.bought_usd >= {{ var('crypto_cashout_min_usd') }}
-        and o.paid_usd >= {{ var('crypto_cashout_share') }} * w.sold_usd
+    where (
+            w.sales >= {{ var('crypto_cashout_min_sales') }}
+            and w.sold_usd - b.bought_usd >= {{ var('crypto_cashout_min_usd') }}
+            and o.paid_usd >= {{ var('crypto_cashout_share') }} * w.sold_usd
+        )
         -- a lump of coins from elsewhere, part of it sent out of reach at once
-        or w.sold_usd - b.bought_usd >= {{ var('crypto_cashout_lump_usd') }}
-        and o.away_usd >= {{ var('crypto_cashout_away_share') }} * (w.sold_usd - b.bought_usd)
+        or (
+            w.sold_usd - b.bought_usd >= {{ var('crypto_cashout_lump_usd') }}
+            and o.away_usd >= {{ var('crypto_cashout_away_share') }} * (w.sold_usd - b.bought_usd)
+        )
 ),
 
 crypto_episodes as (
