@@ -123,3 +123,15 @@
         order by 1
     )
 {%- endmacro %}
+
+{# An episode alert's evidence columns (account_codes, journal_ids, reference_ids) from the `members` rows
+   matching `match`: each row's receipt (`account_col`, `journal_col`, `reference_col`, at `at_col`) and the
+   payments after it (`out_accounts`, `out_journal_ids`, `out_reference_ids`), each payment once, in the order
+   of the receipts. #}
+{% macro episode_evidence(members, match, account_col, journal_col, reference_col, at_col) -%}
+    {{ episode_accounts(members, match, account_col, 'out_accounts') }} as account_codes,
+    -- each receipt, then what left after it (a payment after two receipts is listed once)
+    {{ receipts_then_payments(members, match, journal_col, 'out_journal_ids', at_col, journal_col) }} as journal_ids,
+    {{ receipts_then_payments(members, match, reference_col, 'out_reference_ids', at_col, journal_col) }}
+        as reference_ids
+{%- endmacro %}

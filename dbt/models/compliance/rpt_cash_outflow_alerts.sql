@@ -251,29 +251,7 @@ cashed_episodes as (
         count(*) as receipts,
         sum(b.received_usd) as received_usd,
         (array_agg(b.habit_usd order by b.anchor_at, b.anchor_journal_id))[1] as habit_usd,
-        array_agg(distinct b.payer) as payers,
-        (
-            select count(*) from withdrawals as c
-            where c.customer_id = b.customer_id
-                and c.journal_id = any(array(
-                    select unnest(x.out_journal_ids) from cashed_bursts as x
-                    where x.customer_id = b.customer_id and x.episode = b.episode
-                ))
-        ) as withdrawals,
-        (
-            select sum(c.amount_usd) from withdrawals as c
-            where c.customer_id = b.customer_id
-                and c.journal_id = any(array(
-                    select unnest(x.out_journal_ids) from cashed_bursts as x
-                    where x.customer_id = b.customer_id and x.episode = b.episode
-                ))
-        ) as cash_usd,
-        (
-            select to_jsonb(array_agg(distinct l.location order by l.location))
-            from cashed_bursts as x
-            cross join lateral unnest(x.locations) as l (location)
-            where x.customer_id = b.customer_id and x.episode = b.episode
-        ) as locations
+        array_agg(distinct b.payer) as payers
     from cashed_bursts as b
     group by b.customer_id, b.episode
 ),
@@ -286,28 +264,34 @@ cashed_out as (
         array[e.customer_id] as customer_ids,
         e.first_at,
         e.last_at,
-        e.received_usd + e.cash_usd as total_amount_usd,
-        {{ episode_accounts('cashed_bursts', 'm.customer_id = e.customer_id and m.episode = e.episode',
-                            'anchor_account', 'out_accounts') }} as account_codes,
-        -- each receipt, then the cash drawn after it (a withdrawal after two receipts is listed once)
-        {{ receipts_then_payments('cashed_bursts', 'm.customer_id = e.customer_id and m.episode = e.episode',
-                                  'anchor_journal_id', 'out_journal_ids', 'anchor_at', 'anchor_journal_id') }}
-            as journal_ids,
-        {{ receipts_then_payments('cashed_bursts', 'm.customer_id = e.customer_id and m.episode = e.episode',
-                                  'anchor_reference_id', 'out_reference_ids', 'anchor_at', 'anchor_journal_id') }}
-            as reference_ids,
+        e.received_usd + c.cash_usd as total_amount_usd,
+        {{ episode_evidence('cashed_bursts', 'm.customer_id = e.customer_id and m.episode = e.episode',
+                            'anchor_account', 'anchor_journal_id', 'anchor_reference_id', 'anchor_at') }},
         jsonb_build_object(
             'receipts', e.receipts,
             'payers', to_jsonb(e.payers),
             'received_usd', trim_scale(e.received_usd::numeric)::text,
-            'cash_withdrawals', e.withdrawals,
-            'cash_usd', trim_scale(e.cash_usd::numeric)::text,
-            'cash_share', round(e.cash_usd / e.received_usd, 4),
-            'locations', coalesce(e.locations, '[]'::jsonb),
+            'cash_withdrawals', c.withdrawals,
+            'cash_usd', trim_scale(c.cash_usd::numeric)::text,
+            'cash_share', round(c.cash_usd / e.received_usd, 4),
+            'locations', coalesce(to_jsonb(c.locations), '[]'::jsonb),
             'cash_in_the_days_before_usd', trim_scale(round(e.habit_usd::numeric, 2))::text,
             'days', round(extract(epoch from e.last_at - e.first_at) / 86400, 1)
         ) as details
     from cashed_episodes as e
+    -- the episode's withdrawals, each once (one may follow two receipts), read by the table's index
+    cross join lateral (
+        select
+            count(*) as withdrawals,
+            sum(w.amount_usd) as cash_usd,
+            array_agg(distinct w.location order by w.location) filter (where w.location is not null) as locations
+        from withdrawals as w
+        where w.customer_id = e.customer_id
+            and w.journal_id = any(array(
+                select unnest(x.out_journal_ids) from cashed_bursts as x
+                where x.customer_id = e.customer_id and x.episode = e.episode
+            ))
+    ) as c
 )
 
 {{ alert_rows('(select * from alerts union all select * from cashed_out)') }}

@@ -424,14 +424,8 @@ pass_throughs as (
         p.first_at,
         p.last_at,
         p.received_usd + p.moved_on_usd as total_amount_usd,
-        {{ episode_accounts('pass_members', 'm.customer_id = p.customer_id and m.key = p.key',
-                            'account_code', 'out_accounts') }} as account_codes,
-        -- each receipt, then what left after it
-        {{ receipts_then_payments('pass_members', 'm.customer_id = p.customer_id and m.key = p.key',
-                                  'journal_id', 'out_journal_ids', 'effective_at', 'journal_id') }} as journal_ids,
-        {{ receipts_then_payments('pass_members', 'm.customer_id = p.customer_id and m.key = p.key',
-                                  'reference_id', 'out_reference_ids', 'effective_at', 'journal_id') }}
-            as reference_ids,
+        {{ episode_evidence('pass_members', 'm.customer_id = p.customer_id and m.key = p.key',
+                            'account_code', 'journal_id', 'reference_id', 'effective_at') }},
         jsonb_build_object(
             'cycles', p.cycles,
             'received_usd', trim_scale(p.received_usd::numeric)::text,
@@ -590,15 +584,8 @@ moved_on as (
         e.first_at,
         e.last_at,
         e.received_usd + e.moved_on_usd as total_amount_usd,
-        {{ episode_accounts('moved_bursts', 'm.customer_id = e.customer_id and m.episode = e.episode',
-                            'anchor_account', 'out_accounts') }} as account_codes,
-        -- each receipt, then what left after it (a piece after two receipts is listed once)
-        {{ receipts_then_payments('moved_bursts', 'm.customer_id = e.customer_id and m.episode = e.episode',
-                                  'anchor_journal_id', 'out_journal_ids', 'anchor_at', 'anchor_journal_id') }}
-            as journal_ids,
-        {{ receipts_then_payments('moved_bursts', 'm.customer_id = e.customer_id and m.episode = e.episode',
-                                  'anchor_reference_id', 'out_reference_ids', 'anchor_at', 'anchor_journal_id') }}
-            as reference_ids,
+        {{ episode_evidence('moved_bursts', 'm.customer_id = e.customer_id and m.episode = e.episode',
+                            'anchor_account', 'anchor_journal_id', 'anchor_reference_id', 'anchor_at') }},
         jsonb_build_object(
             'receipts', e.receipts,
             'payers', to_jsonb(e.payers),
