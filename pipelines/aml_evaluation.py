@@ -57,7 +57,7 @@ TYPOLOGY_RULES: dict[str, frozenset[str]] = {
         # (a thief scattering the balance to many mules at once is a fan-out)
         "account_takeover": ("OUTBOUND_TRANSFER_VELOCITY", "SUSTAINED_DRAIN", "FAN_OUT"),
         "watchlist_payment": ("SANCTIONS_SCREENING",),
-        # (a loan or savings drawn in cash before travel, a bust-out: the tests' case)
+        # (a loan or savings drawn in cash before travel, a bust-out)
         "receipt_cashed_out": ("RECEIPT_CASHED_OUT",),
     }.items()
 }

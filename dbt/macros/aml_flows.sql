@@ -86,12 +86,14 @@
     ) as marked
 {%- endmacro %}
 
-{# True when the flow `flow` (an alias of a row of int_customer_flows) pays or is paid by an account of the
-   customer's own name elsewhere (int_own_name_parties). #}
+{# True when the flow `flow` (an alias of a row of int_customer_flows) is paid by an account of the customer's
+   own name elsewhere, or pays one that money also came from (int_own_name_parties: a payee's name is the
+   payer's words). #}
 {% macro is_own_name_party(flow) -%}
     exists (
         select 1 from {{ ref('int_own_name_parties') }} as own
         where own.customer_id = {{ flow }}.customer_id and own.party_key = {{ flow }}.party_key
+            and (own.paid_both_ways or {{ flow }}.flow = 'IN')
     )
 {%- endmacro %}
 

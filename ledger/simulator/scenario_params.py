@@ -50,6 +50,22 @@ RANGES: dict[str, dict[str, dict[str, Spec]]] = {
                      "cities": (3, 6), "out_share": (0.88, 0.99), "out_delay_h": [(1.0, 4.0), (20.0, 72.0)],
                      "out_parts": (2, 6), "out_channel": {"ACH": 0.4, "WIRE": 0.3, "CASH": 0.3}},
     },
+    # (at least about 1,500 drawn in cash: less, a few hundred from a small receipt, is everyday cash)
+    "receipt_cashed_out": {
+        "tune": {"account": {"existing": 0.8, "new": 0.2}, "currency": {"USD": 1.0}, "amount": (4000, 15000),
+                 "source": {"lender": 0.5, "own": 0.3, "person": 0.2}, "in_channel": {"ACH": 0.7, "WIRE": 0.3},
+                 "out_share": (0.5, 0.95), "withdrawals": (2, 5), "first_delay_h": (12.0, 168.0),
+                 "gap_h": (3.0, 36.0), "abroad": 0.4, "atm": 0.6},
+        "holdout": {"account": {"existing": 0.5, "new": 0.5}, "currency": {"USD": 0.6, "GBP": 0.4},
+                    "amount": (3000, 7000), "source": {"person": 0.4, "lender": 0.3, "own": 0.3},
+                    "in_channel": {"WIRE": 0.5, "ACH": 0.5}, "out_share": (0.5, 0.85), "withdrawals": (3, 8),
+                    "first_delay_h": (48.0, 240.0), "gap_h": (12.0, 60.0), "abroad": 0.6, "atm": 0.8},
+        "holdout2": {"account": {"existing": 0.7, "new": 0.3}, "currency": {"EUR": 0.5, "USD": 0.5},
+                     "amount": [(2500, 4000), (15000, 40000)], "source": {"own": 0.4, "lender": 0.4, "person": 0.2},
+                     "in_channel": {"ACH": 0.6, "WIRE": 0.4}, "out_share": [(0.6, 0.8), (0.85, 1.0)],
+                     "withdrawals": [(2, 3), (6, 12)], "first_delay_h": [(1.0, 12.0), (96.0, 200.0)],
+                     "gap_h": [(0.5, 6.0), (24.0, 48.0)], "abroad": 0.3, "atm": 0.5},
+    },
     "smurfing": {
         "tune": {"smurfs": (3, 6), "amount": (3000, 9500), "in_channel": {"CASH": 1.0}, "deposit_days": (1, 2),
                  "forward_share": (0.95, 1.0), "forward_delay_h": (1.0, 30.0), "beneficiary": {"customer": 1.0},
@@ -343,6 +359,15 @@ RANGES: dict[str, dict[str, dict[str, Spec]]] = {
         "holdout": {"amount": (2000, 10000), "coin": {"BTC": 0.4, "ETH": 0.6}, "withdraw_delay_h": (24.0, 168.0)},
         "holdout2": {"amount": [(50, 300), (10000, 30000)], "coin": {"ETH": 0.8, "BTC": 0.2},
                      "withdraw_delay_h": [(0.5, 2.0), (100.0, 180.0)]},
+    },
+    "salary_drawn_in_cash": {
+        "tune": {"salary": (2000, 5000), "pay_every": {"30": 0.6, "14": 0.4}, "cash_share": (0.3, 0.6),
+                 "employer": {"large": 0.7, "small": 0.3}, "described": 0.7},
+        "holdout": {"salary": (3500, 8000), "pay_every": {"30": 0.5, "14": 0.5}, "cash_share": (0.5, 0.8),
+                    "employer": {"large": 0.5, "small": 0.5}, "described": 0.4},
+        "holdout2": {"salary": [(1500, 2500), (7000, 12000)], "pay_every": {"14": 0.6, "30": 0.4},
+                     "cash_share": [(0.2, 0.35), (0.8, 0.95)], "employer": {"small": 0.6, "large": 0.4},
+                     "described": 0.2},
     },
 }  # fmt: skip
 

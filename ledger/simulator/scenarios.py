@@ -8,6 +8,7 @@ AMLworld and the layering chain are in `scenarios_graph`.
 
     structuring           cash deposits under the CTR threshold over business days, summing above it
     cash_rapid_outflow    cash in (out of area), most of it out within days by wire, P2P, crypto or cash
+    receipt_cashed_out    a loan, savings or a payer's money received, then drawn in cash within days
     smurfing              several customers deposit or receive below thresholds and pass it to one party
     money_mule            many outside payers into a (new) account, most of it out within days
     dormant_reactivation  a long-quiet account moves a large inflow on, or is drained
@@ -35,8 +36,10 @@ from ledger.simulator.population import CRYPTO, MAX_ONBOARDED_DAYS_BEFORE, SimCu
 from ledger.simulator.reference import Merchant, merchants, watchlist
 from ledger.simulator.scenario_kit import PASS_ON, Actors, Case, Kit, pieces, round_amount, to_multiple
 from ledger.simulator.vocabulary_aml import (
+    CONSUMER_LENDERS,
     CRYPTO_VENUES,
     P2P_NOTES,
+    TRANSIT_CITIES,
     WATCHLIST_ROMANISATIONS,
     WATCHLIST_SCRIPTS,
     company,
@@ -45,6 +48,7 @@ from ledger.simulator.vocabulary_aml import (
 )
 
 CTR_THRESHOLD = Decimal(10000)
+ATM_LIMIT = Decimal(1000)  # what one ATM withdrawal pays out at most; more is drawn at a branch counter
 Generator = Callable[[Kit, Case], None]
 
 
@@ -192,6 +196,69 @@ def cash_rapid_outflow(kit: Kit, case: Case) -> None:
         out=str(out),
         out_channels=sorted(set(channels)),
         delay_hours=round((start_out - times[-1]).total_seconds() / 3600, 1),
+        new_account=c.idx >= kit.actors.size,
+    )
+
+
+def receipt_cashed_out(kit: Kit, case: Case) -> None:
+    """A consumer loan, savings brought over or a payer's money, then drawn in cash at ATMs and branches (some
+    abroad) within days: a traveller's funds before leaving for a conflict zone (FATF, "Emerging Terrorist
+    Financing Risks", 2015), a bust-out emptying the account."""
+    p, rng = case.params, case.rng
+    cur = p.pick("currency")
+    span = 30
+    first = kit.first_day(case, span)
+    if p.pick("account") == "new":
+        onboarded = kit.day_start(first) - timedelta(days=rng.randint(5, 40), hours=rng.randint(-8, 0))
+        c = kit.actors.create(rng, cur, rng.choice(("RETAIL", "RETAIL", "STUDENT")), onboarded_at=onboarded)
+    else:
+        c = kit.actors.pick(rng, cur, segments=("RETAIL", "STUDENT", "PREMIUM"))
+    kit.involve(case, c)
+    received = to_multiple(p.amount("amount"), rng.choice((1, 50, 100)))
+    source = p.pick("source")
+    if source == "lender":
+        sender = party(rng.choice(CONSUMER_LENDERS))
+        text = rng.choice(("LOAN PROCEEDS", "PERSONAL LOAN DISBURSEMENT", None))
+    elif source == "own":
+        sender = party(c.name)  # the customer's own savings at another bank
+        text = rng.choice(("TRANSFER FROM SAVINGS", "TRANSFER", None))
+    else:
+        sender = outside_party(rng, company_share=0.2)
+        text = None
+    channel = "P2P" if source == "person" and rng.random() < 0.6 else p.pick("in_channel")
+    if channel == "P2P":
+        text = rng.choice(P2P_NOTES)
+    at = kit.time_on(first, rng, 7, 20)
+    kit.when(case, at, lambda plan, t, x=text: kit.receive(case, plan, c, received, t, channel, sender, text=x))
+    drawn = (received * p.share("out_share")).quantize(CENT)
+    parts = p.int("withdrawals")
+    abroad = rng.sample(TRANSIT_CITIES, 2) if p.chance("abroad") else []
+    at_home = [c.city] + [city for city, _, _ in kit.other_cities(c, rng, 2)]
+    when = at + p.hours("first_delay_h")
+    spots = []
+    for piece in pieces(drawn, parts, rng):
+        city = rng.choice(abroad) if abroad and rng.random() < 0.6 else rng.choice(at_home)
+        atm = piece <= ATM_LIMIT and rng.random() < p.probability("atm")
+        where = kit.atm(rng) if atm else branch(city, rng.randrange(3))
+        what = f"ATM WITHDRAWAL {where} {city}" if atm else f"BRANCH CASH WITHDRAWAL {city}"
+        piece = to_multiple(piece, 20 if atm else 10)
+        kit.when(
+            case,
+            when,
+            lambda plan, t, a=piece, w=where, x=what: kit.send(
+                case, plan, c, a, t, "CASH", location=w, text=x, min_share=PASS_ON
+            ),
+        )
+        spots.append(city)
+        when += p.hours("gap_h")
+    case.detail(
+        received=str(received),
+        source=source,
+        channel=channel,
+        drawn=str(drawn),
+        withdrawals=parts,
+        cities=sorted(set(spots)),
+        days=round((when - at).total_seconds() / 86400, 1),
         new_account=c.idx >= kit.actors.size,
     )
 
@@ -610,6 +677,7 @@ def round_tripping(kit: Kit, case: Case) -> None:
 GENERATORS: dict[str, Generator] = {
     "structuring": structuring,
     "cash_rapid_outflow": cash_rapid_outflow,
+    "receipt_cashed_out": receipt_cashed_out,
     "smurfing": smurfing,
     "money_mule": money_mule,
     "dormant_reactivation": dormant_reactivation,

@@ -11,6 +11,7 @@
     student_support       a student receives money from several relatives (fan-in from new payers)
     marketplace_seller    many small payments from buyers, then a payout (mule-like inflows)
     crypto_self_custody   coins bought and moved to the customer's own wallet (crypto outflow)
+    salary_drawn_in_cash  a worker paid by ACH draws most of each pay in cash, from the first (a receipt cashed out)
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ledger.simulator.plan import CENT, DayPlan
 from ledger.simulator.population import FIAT, MAX_ONBOARDED_DAYS_BEFORE, SimCustomer
 from ledger.simulator.reference import Merchant, merchants_by_category
 from ledger.simulator.scenario_kit import Case, Kit, pieces, places_for, round_amount, to_multiple
-from ledger.simulator.scenarios import Generator, population_currency
+from ledger.simulator.scenarios import ATM_LIMIT, Generator, population_currency
 from ledger.simulator.vocabulary import EMPLOYERS, FIRST_NAMES, LANDLORDS
 from ledger.simulator.vocabulary_aml import (
     CAR_DEALERS,
@@ -37,12 +38,14 @@ from ledger.simulator.vocabulary_aml import (
     MORTGAGE_LENDERS,
     P2P_NOTES,
     PAYROLL_BUSINESSES,
+    PAYROLL_PROCESSORS,
     SOLICITORS,
     TELECOMS,
     UNIVERSITIES,
     UTILITIES,
     WHOLESALERS,
     companies,
+    company,
     people,
 )
 
@@ -440,6 +443,44 @@ def crypto_self_custody(kit: Kit, case: Case) -> None:
     case.detail(coin=coin, own_wallet=owner == c.name)
 
 
+def salary_drawn_in_cash(kit: Kit, case: Case) -> None:
+    """A worker who lives on cash: each pay (from a large employer, or a small one through a payroll
+    processor) is drawn at the ATM week by week, from the first pay the bank sees."""
+    p, rng = case.params, case.rng
+    cur = population_currency(rng)
+    salary = to_multiple(p.amount("salary"), 1)
+    every = int(p.pick("pay_every"))
+    c = kit.actors.create(
+        rng, cur, "RETAIL", onboarded_at=_long_ago(kit, case), salary=salary, rent=None, pay_every=10**6,
+        pay_offset=1, cash_user=False,
+    )  # fmt: skip
+    kit.involve(case, c)
+    if p.pick("employer") == "large":
+        employer = party(rng.choice(EMPLOYERS))
+        text = f"PAYROLL {employer.name.upper()}" if p.chance("described") else None
+    else:
+        employer = party(company(rng))
+        text = f"{rng.choice(PAYROLL_PROCESSORS)} PAYROLL {employer.name.upper()}"
+    share = p.share("cash_share")
+    atm = kit.atm(rng)
+    for day in range(kit.first_day(case, every + 7) % every, kit.days, every):
+        at = kit.time_on(day, rng, 5, 9)
+        pay = (salary * Decimal(str(round(rng.uniform(0.99, 1.01), 4)))).quantize(CENT)
+        kit.when(case, at, lambda plan, t, a=pay: kit.receive(case, plan, c, a, t, "ACH", employer, text=text))
+        weeks = max(1, every // 7)
+        for week in range(weeks):
+            cash = to_multiple(pay * share / weeks, 20)
+            where, what = (atm, f"ATM WITHDRAWAL {atm} {c.city}") if cash <= ATM_LIMIT else (
+                kit.home_branch(c), f"BRANCH CASH WITHDRAWAL {c.city}")  # fmt: skip
+            when = kit.time_on(day + 7 * week + rng.randint(0, 2), rng, 8, 21)
+            kit.when(
+                case,
+                when,
+                lambda plan, t, a=cash, w=where, x=what: kit.send(case, plan, c, a, t, "CASH", location=w, text=x),
+            )
+    case.detail(salary=str(salary), pay_every=every, cash_share=str(share), described=text is not None)
+
+
 GENERATORS: dict[str, Generator] = {
     "payroll_run": payroll_run,
     "rent_collection": rent_collection,
@@ -451,4 +492,5 @@ GENERATORS: dict[str, Generator] = {
     "student_support": student_support,
     "marketplace_seller": marketplace_seller,
     "crypto_self_custody": crypto_self_custody,
+    "salary_drawn_in_cash": salary_drawn_in_cash,
 }

@@ -48,6 +48,7 @@ TYPOLOGIES = (
     "layering_chain",
     "fx_round_trip",
     "card_testing_merchant",
+    "receipt_cashed_out",
 )
 LOOKALIKES = tuple(BENIGN)
 GENERATORS: dict[str, Generator] = {**CASH_AND_OTHERS, **GRAPH, **BENIGN}

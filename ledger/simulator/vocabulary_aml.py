@@ -41,6 +41,13 @@ MORTGAGE_LENDERS = (
     "Wells Fargo Home Mortgage", "Rocket Mortgage", "Quicken Loans", "Nationwide Building Society",
     "Halifax Mortgages", "US Bank Home Mortgage", "Santander Mortgages", "Deutsche Bank Baufinanzierung",
 )  # fmt: skip
+CONSUMER_LENDERS = (
+    "Quick Lend Finance", "Upstart Personal Loans", "LendingClub Bank", "SoFi Personal Loan", "Avant Loans",
+    "Zopa Bank", "Novuna Personal Finance", "Oportun Financial", "Cashper Kredit",
+)  # fmt: skip
+# Where a traveller to a conflict zone draws the rest of its money (FATF 2015: near the Turkish-Syrian border)
+TRANSIT_CITIES = ("Istanbul", "Gaziantep", "Sanliurfa", "Antakya", "Kilis", "Erbil", "Beirut", "Amman")
+PAYROLL_PROCESSORS = ("GUSTO", "ADP", "PAYCHEX", "QUICKBOOKS", "RIPPLING")
 CAR_DEALERS = (
     "Sunset Toyota", "Lakeside Honda", "Metro Ford", "Riverside BMW", "Northway Volkswagen", "Summit Hyundai",
     "Premier Audi", "Coastal Subaru", "Autohaus Becker", "Arnold Clark Motors",

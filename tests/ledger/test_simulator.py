@@ -196,7 +196,8 @@ def splits(pg_server: str) -> Iterator[dict[str, psycopg.Connection]]:
 def _cases(conn: psycopg.Connection, family: str) -> list[dict[str, Any]]:
     """Each labelled case of a family: its label and its journal legs (accounts, directions, amounts)."""
     labels = conn.execute(
-        "SELECT label_id, customer_refs, account_codes, details, window_start FROM sim.labels WHERE family = %s",
+        "SELECT label_id, customer_refs, account_codes, details, window_start, complete FROM sim.labels"
+        " WHERE family = %s",
         (family,),
     ).fetchall()
     legs = conn.execute(
@@ -217,9 +218,10 @@ def _cases(conn: psycopg.Connection, family: str) -> list[dict[str, Any]]:
     for row in legs:
         by_label[row[0]].append(row[1:])
     return [
-        {"id": lid, "customers": refs, "accounts": codes, "details": details, "start": start, "legs": by_label[lid]}
-        for lid, refs, codes, details, start in labels
-    ]
+        {"id": lid, "customers": refs, "accounts": codes, "details": details, "start": start, "legs": by_label[lid],
+         "complete": complete}
+        for lid, refs, codes, details, start, complete in labels
+    ]  # fmt: skip
 
 
 @pytest.mark.slow
@@ -281,8 +283,12 @@ def test_families_look_like_themselves(splits: dict[str, psycopg.Connection]) ->
                 if leg[5].startswith(hub + "-") and leg[6] == "DEBIT"
             }
             assert len(paid) >= 3, case["id"]
-        # cycle: the money leaves the origin and comes back to it, a little less each hop
+        # cycle: the money leaves the origin and comes back to it, a little less each hop (a cycle whose last
+        # hops fell after the run's end is labelled not whole, with the reason)
         for case in _cases(db, "cycle"):
+            if not case["complete"]:
+                assert case["details"]["unfinished"], case["id"]
+                continue
             origin = case["details"]["origin"] + "-"
             out = [leg for leg in case["legs"] if leg[5].startswith(origin) and leg[6] == "DEBIT"]
             back = [leg for leg in case["legs"] if leg[5].startswith(origin) and leg[6] == "CREDIT"]

@@ -44,6 +44,7 @@
     'receipt_cashout_lookback_days',
     'receipt_cashout_habit_multiple',
     'receipt_cashout_income_payments',
+    'receipt_cashout_payroll_payees',
     'funnel_min_senders',
     'funnel_in_days',
     'funnel_min_usd',

@@ -14,8 +14,10 @@
 -- Terrorist Purposes" 2018: a traveller's consumer loan and savings drawn in cash before leaving; a bust-out's
 -- transfers from "own" accounts elsewhere emptied at ATMs): a person (not a business) receives at least
 -- `receipt_cashout_min_receipt_usd` by ACH, wire or P2P (a loan, savings brought over, money from someone; not
--- income: an ACH whose words say payroll or pension, an employer of many that paid it before, or a party that
--- paid it `receipt_cashout_income_payments` times or more), then within `receipt_cashout_days` draws cash at
+-- income: an ACH whose words say payroll or pension, an employer of many that paid it before, a payroll payer
+-- (a party that paid at least `receipt_cashout_payroll_payees` customers `receipt_cashout_income_payments` - 1
+-- times or more each: an employer's pay comes again, a lender pays each loan once), or a party that paid it
+-- `receipt_cashout_income_payments` times or more), then within `receipt_cashout_days` draws cash at
 -- least `receipt_cashout_min_withdrawals` times, together at least `receipt_cashout_min_usd`, at least
 -- `receipt_cashout_share` of the receipt and at least `receipt_cashout_habit_multiple` times the cash it drew in
 -- the `receipt_cashout_lookback_days` before the receipt (out of all proportion to its habit; a customer with no
@@ -176,6 +178,21 @@ withdrawals as not materialized (
     select * from {{ ref('int_customer_flows') }} where channel = 'CASH_WITHDRAWAL' and segment <> 'SMALL_BUSINESS'
 ),
 
+-- parties that pay customers again and again by ACH or wire: an employer's payroll, even the first pay it
+-- sends a new employee (a lender pays out each loan once)
+payroll_payers as (
+    select party_key
+    from (
+        select party_key, customer_id
+        from flows
+        where flow = 'IN' and channel in ('ACH', 'WIRE')
+        group by party_key, customer_id
+        having count(*) >= {{ var('receipt_cashout_income_payments') }} - 1
+    ) as paid_again
+    group by party_key
+    having count(*) >= {{ var('receipt_cashout_payroll_payees') }}
+),
+
 cashed_receipts as (
     select
         r.customer_id,
@@ -220,10 +237,12 @@ cashed_receipts as (
         and r.segment <> 'SMALL_BUSINESS'
         and r.channel in ('ACH', 'WIRE', 'P2P')
         -- income, not a receipt to judge: an ACH that says what everyday thing it is (a payroll, a pension),
-        -- a party of many customers that had paid this one before (an employer), or a party that pays it
-        -- again and again (a salary from a small employer). A lender paying out a loan is none of those.
+        -- a party of many customers that had paid this one before (an employer), a party that pays its
+        -- customers again and again (a payroll: its first pay to a new employee), or a party that pays this
+        -- one again and again (a salary from a small employer). A lender paying out a loan is none of those.
         and r.is_biller is not true
         and not (coalesce(r.is_common_party, false) and r.party_first_at < r.effective_at)
+        and r.party_key not in (select party_key from payroll_payers)
         and (
             select count(*)
             from {{ ref('int_customer_flows') }} as p
