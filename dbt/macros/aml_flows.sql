@@ -86,14 +86,22 @@
     ) as marked
 {%- endmacro %}
 
-{# True when the flow `flow` (an alias of a row of int_customer_flows) is paid by an account of the customer's
-   own name elsewhere, or pays one that money also came from (int_own_name_parties: a payee's name is the
-   payer's words). #}
+{# True when the flow `flow` (an alias of a row of int_customer_flows) moves money between the customer and an
+   account of its own name elsewhere (int_own_name_parties). A payment to it: once money also came from it
+   (a payee's name is the payer's words). A receipt from it: once money also went to it, or from an account
+   known for `own_name_known_days` (savings kept elsewhere); a new account of one's name sending money in, or
+   sending a round trip's money back, is judged like any other party (proceeds spread over accounts opened
+   at several banks). #}
 {% macro is_own_name_party(flow) -%}
     exists (
         select 1 from {{ ref('int_own_name_parties') }} as own
         where own.customer_id = {{ flow }}.customer_id and own.party_key = {{ flow }}.party_key
-            and (own.paid_both_ways or {{ flow }}.flow = 'IN')
+            and (
+                own.paid_both_ways
+                or ({{ flow }}.flow = 'IN'
+                    and {{ flow }}.party_first_at
+                        <= {{ flow }}.effective_at - interval '{{ var("own_name_known_days") }} days')
+            )
     )
 {%- endmacro %}
 

@@ -206,8 +206,10 @@ def receipt_cashed_out(kit: Kit, case: Case) -> None:
     Financing Risks", 2015), a bust-out emptying the account."""
     p, rng = case.params, case.rng
     cur = p.pick("currency")
-    span = 30
-    first = kit.first_day(case, span)
+    parts = p.int("withdrawals")
+    # after the receipt: the first withdrawal's delay, then the gaps between withdrawals
+    delays = [p.hours("first_delay_h")] + [p.hours("gap_h") for _ in range(parts - 1)]
+    first = kit.first_day(case, sum(delays, timedelta()).days + 2)
     if p.pick("account") == "new":
         onboarded = kit.day_start(first) - timedelta(days=rng.randint(5, 40), hours=rng.randint(-8, 0))
         c = kit.actors.create(rng, cur, rng.choice(("RETAIL", "RETAIL", "STUDENT")), onboarded_at=onboarded)
@@ -230,13 +232,11 @@ def receipt_cashed_out(kit: Kit, case: Case) -> None:
         text = rng.choice(P2P_NOTES)
     at = kit.time_on(first, rng, 7, 20)
     kit.when(case, at, lambda plan, t, x=text: kit.receive(case, plan, c, received, t, channel, sender, text=x))
-    drawn = (received * p.share("out_share")).quantize(CENT)
-    parts = p.int("withdrawals")
     abroad = rng.sample(TRANSIT_CITIES, 2) if p.chance("abroad") else []
     at_home = [c.city] + [city for city, _, _ in kit.other_cities(c, rng, 2)]
-    when = at + p.hours("first_delay_h")
-    spots = []
-    for piece in pieces(drawn, parts, rng):
+    when, drawn, cities = at, Decimal(0), set()
+    for piece, delay in zip(pieces((received * p.share("out_share")).quantize(CENT), parts, rng), delays, strict=True):
+        when += delay
         city = rng.choice(abroad) if abroad and rng.random() < 0.6 else rng.choice(at_home)
         atm = piece <= ATM_LIMIT and rng.random() < p.probability("atm")
         where = kit.atm(rng) if atm else branch(city, rng.randrange(3))
@@ -249,15 +249,15 @@ def receipt_cashed_out(kit: Kit, case: Case) -> None:
                 case, plan, c, a, t, "CASH", location=w, text=x, min_share=PASS_ON
             ),
         )
-        spots.append(city)
-        when += p.hours("gap_h")
+        drawn += piece
+        cities.add(city)
     case.detail(
         received=str(received),
         source=source,
         channel=channel,
         drawn=str(drawn),
         withdrawals=parts,
-        cities=sorted(set(spots)),
+        cities=sorted(cities),
         days=round((when - at).total_seconds() / 86400, 1),
         new_account=c.idx >= kit.actors.size,
     )

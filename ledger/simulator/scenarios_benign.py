@@ -463,11 +463,12 @@ def salary_drawn_in_cash(kit: Kit, case: Case) -> None:
         text = f"{rng.choice(PAYROLL_PROCESSORS)} PAYROLL {employer.name.upper()}"
     share = p.share("cash_share")
     atm = kit.atm(rng)
-    for day in range(kit.first_day(case, every + 7) % every, kit.days, every):
+    weeks = max(1, every // 7)
+    # every pay whose weeks of cash fit in the run (a pay drawn only in part would not be posted whole)
+    for day in range(kit.first_day(case, every + 7) % every, kit.days - 7 * (weeks - 1) - 3, every):
         at = kit.time_on(day, rng, 5, 9)
         pay = (salary * Decimal(str(round(rng.uniform(0.99, 1.01), 4)))).quantize(CENT)
         kit.when(case, at, lambda plan, t, a=pay: kit.receive(case, plan, c, a, t, "ACH", employer, text=text))
-        weeks = max(1, every // 7)
         for week in range(weeks):
             cash = to_multiple(pay * share / weeks, 20)
             where, what = (atm, f"ATM WITHDRAWAL {atm} {c.city}") if cash <= ATM_LIMIT else (

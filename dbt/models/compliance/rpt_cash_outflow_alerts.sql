@@ -14,10 +14,9 @@
 -- Terrorist Purposes" 2018: a traveller's consumer loan and savings drawn in cash before leaving; a bust-out's
 -- transfers from "own" accounts elsewhere emptied at ATMs): a person (not a business) receives at least
 -- `receipt_cashout_min_receipt_usd` by ACH, wire or P2P (a loan, savings brought over, money from someone; not
--- income: an ACH whose words say payroll or pension, an employer of many that paid it before, a payroll payer
--- (a party that paid at least `receipt_cashout_payroll_payees` customers `receipt_cashout_income_payments` - 1
--- times or more each: an employer's pay comes again, a lender pays each loan once), or a party that paid it
--- `receipt_cashout_income_payments` times or more), then within `receipt_cashout_days` draws cash at
+-- income: an ACH whose words say payroll or pension, an employer of many that paid it before, a payroll's
+-- first pay (a common party paying `receipt_cashout_payroll_payees` customers again like a salary), or a party
+-- that paid it `receipt_cashout_income_payments` times or more), then within `receipt_cashout_days` draws cash at
 -- least `receipt_cashout_min_withdrawals` times, together at least `receipt_cashout_min_usd`, at least
 -- `receipt_cashout_share` of the receipt and at least `receipt_cashout_habit_multiple` times the cash it drew in
 -- the `receipt_cashout_lookback_days` before the receipt (out of all proportion to its habit; a customer with no
@@ -178,19 +177,31 @@ withdrawals as not materialized (
     select * from {{ ref('int_customer_flows') }} where channel = 'CASH_WITHDRAWAL' and segment <> 'SMALL_BUSINESS'
 ),
 
--- parties that pay customers again and again by ACH or wire: an employer's payroll, even the first pay it
--- sends a new employee (a lender pays out each loan once)
+-- payrolls: common parties (many customers, month after month) that paid at least
+-- `receipt_cashout_payroll_payees` customers a second time like a salary: by ACH or wire, at least
+-- `receipt_cashout_pay_cycle_days` after the pay before and within `receipt_cashout_pay_tolerance` of its amount.
+-- A payroll's first pay to a new employee is income; a lender pays each loan once, and a second loan or a
+-- credit line's draws come at other amounts. Judged over the lake's whole history, as common parties are.
+pays as (
+    select
+        party_key,
+        customer_id,
+        effective_at,
+        amount_usd,
+        lag(effective_at) over paid as previous_at,
+        lag(amount_usd) over paid as previous_usd
+    from flows
+    where flow = 'IN' and channel in ('ACH', 'WIRE') and is_common_party
+    window paid as (partition by party_key, customer_id order by effective_at, journal_id)
+),
+
 payroll_payers as (
     select party_key
-    from (
-        select party_key, customer_id
-        from flows
-        where flow = 'IN' and channel in ('ACH', 'WIRE')
-        group by party_key, customer_id
-        having count(*) >= {{ var('receipt_cashout_income_payments') }} - 1
-    ) as paid_again
+    from pays
+    where effective_at >= previous_at + interval '{{ var("receipt_cashout_pay_cycle_days") }} days'
+        and abs(amount_usd - previous_usd) <= {{ var('receipt_cashout_pay_tolerance') }} * previous_usd
     group by party_key
-    having count(*) >= {{ var('receipt_cashout_payroll_payees') }}
+    having count(distinct customer_id) >= {{ var('receipt_cashout_payroll_payees') }}
 ),
 
 cashed_receipts as (
@@ -242,7 +253,7 @@ cashed_receipts as (
         -- one again and again (a salary from a small employer). A lender paying out a loan is none of those.
         and r.is_biller is not true
         and not (coalesce(r.is_common_party, false) and r.party_first_at < r.effective_at)
-        and r.party_key not in (select party_key from payroll_payers)
+        and not exists (select 1 from payroll_payers as pp where pp.party_key = r.party_key)
         and (
             select count(*)
             from {{ ref('int_customer_flows') }} as p
