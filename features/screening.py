@@ -11,17 +11,17 @@ Score of a query against one listed spelling (the name or an alias), in [0, 1]:
    legal forms dropped). Token weights: name word 1.0, trade word ("shipping") 0.6, initial 0.35,
    corporate-shape word ("holding") 0.3. Equal normalised forms score 1.0.
 2. Token similarity, watchman's custom Jaro-Winkler: Jaro-Winkler (prefix weight 0.1), times
-   `1 - (1 - ratio) * 0.3` when the shorter token is under 0.9 of the longer's length, times 0.9 when
-   the first letters fall in different Soundex classes. Tokens with a particle are also compared
-   without it ("almarzani" / "marzani", x`PARTICLE_MISMATCH` if only one side had it). Equal metaphone
-   or consonant skeleton (3+ letters) lifts it to `PHONETIC_SIM`. A token written in a script without
-   short vowels (Arabic, Hebrew) is compared by skeleton only (v and p folded into f and b, letters
-   Arabic lacks) and never above `VOWELLESS_SIM`; the name's score then stays under `VOWELLESS_CAP`. A query
-   initial against a listed word with that letter scores `INITIAL_SIM` ("D. Petrenko"); a query word
-   against a listed initial only `LISTED_INITIAL_SIM`, so an alias "D. Petrenko" does not put every
-   "Daniel Petrenko" on alert. Two adjacent tokens are also tried joined against one token on the
-   other side, weighing as one word ("Blue Lantern" / "BlueLantern"). Pairs under `MIN_TOKEN_SIM`
-   do not match.
+   `1 - (1 - ratio) * 0.3` when the shorter token is under 0.9 of the longer's length, times 0.9 when the
+   first letters fall in different Soundex classes. Tokens with a particle are also compared without it
+   ("almarzani" / "marzani", x`PARTICLE_MISMATCH` if only one side had it). Equal metaphone or consonant
+   skeleton (3+ letters) lifts it to `PHONETIC_SIM`; against a listed trade word (folded to its singular)
+   the metaphone counts without a plural's final s ("Kumuditiz" / "Commodities"). A token written in a
+   script without short vowels (Arabic, Hebrew) is compared by skeleton only (v and p folded into f and b,
+   letters Arabic lacks) and never above `VOWELLESS_SIM`; the name's score then stays under `VOWELLESS_CAP`.
+   A query initial against a listed word with that letter scores `INITIAL_SIM` ("D. Petrenko"); a query word
+   against a listed initial only `LISTED_INITIAL_SIM`, so an alias "D. Petrenko" does not put every "Daniel
+   Petrenko" on alert. Two adjacent tokens are also tried joined against one token on the other side,
+   weighing as one word ("Blue Lantern" / "BlueLantern"). Pairs under `MIN_TOKEN_SIM` do not match.
 3. Best pairs: pairs are taken greedily by similarity, each token used once (word order is free):
 
        score = sum(s * (w_q + w_l)) / (sum(w_q + w_l) + sum(u * w_l, unmatched listed)
@@ -291,10 +291,20 @@ def _token_sim(q: NameToken, w: NameToken) -> tuple[float, str]:
         if core > score:
             score, tag = core, "particle"
     if score < PHONETIC_SIM and (
-        (q.skeleton == w.skeleton and len(q.skeleton) >= 3) or (q.metaphone == w.metaphone and len(q.metaphone) >= 3)
+        (q.skeleton == w.skeleton and len(q.skeleton) >= 3)
+        or (q.metaphone == w.metaphone and len(q.metaphone) >= 3)
+        or (w.kind is TokenKind.BUSINESS and _singular_key(q.metaphone) == _singular_key(w.metaphone))
     ):
         score, tag = PHONETIC_SIM, "phonetic key"
     return score, tag
+
+
+def _singular_key(metaphone: str) -> str | None:
+    """A metaphone without a plural's final s, when 3+ letters are left: a listed trade word is folded to its
+    singular ("Commodities" is "commodity", KMTT) while a transliteration keeps the plural it heard
+    ("Kumuditiz", KMTTS)."""
+    key = metaphone[:-1] if metaphone.endswith("S") else metaphone
+    return key if len(key) >= 3 else None
 
 
 def _best_pairs(query: NameForms, q_joined: tuple[_Joined, ...], spelling: _Spelling) -> _Scored:
