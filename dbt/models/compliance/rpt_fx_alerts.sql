@@ -9,7 +9,9 @@
 --       A traveller who changes money for a trip and changes back what is left gets back a fraction.
 --   FX_LAYERING: money received (a transfer or cash, at least `fx_min_usd`) is converted (at least
 --       `fx_context_share` of it) within `fx_context_days`, and at least `fx_context_share` of the converted
---       amount leaves from the new currency's account within `fx_context_days` of the conversion.
+--       amount leaves within `fx_context_days` of the conversion from the new currency's account, or from a
+--       third currency's it was converted on into meanwhile (USD to EUR to GBP, then wired out in GBP: a
+--       chain of conversions is one layering).
 with conversions as (
     select * from {{ ref('int_customer_conversions') }}
     where amount_usd is not null
@@ -139,8 +141,10 @@ layering as (
         o.amount_usd as out_usd,
         c.from_currency,
         c.to_currency,
-        array[i.journal_id, c.journal_id, o.journal_id] as journal_ids,
-        array[i.reference_id, c.reference_id, o.reference_id] as reference_ids,
+        o.currency as out_currency,
+        array[i.journal_id, c.journal_id] || coalesce(array[n.journal_id], '{}') || o.journal_id as journal_ids,
+        array[i.reference_id, c.reference_id] || coalesce(array[n.reference_id], '{}') || o.reference_id
+            as reference_ids,
         array[i.account_code, o.account_code] as account_codes,
         o.party_label as recipient
     from conversions as c
@@ -155,10 +159,23 @@ layering as (
     join flows as o
         on o.customer_id = c.customer_id
         and o.flow = 'OUT'
-        and o.currency = c.to_currency
+        and o.currency <> c.from_currency
         and o.effective_at >= c.effective_at
         and o.effective_at < c.effective_at + interval '{{ var("fx_context_days") }} days'
         and o.amount_usd >= {{ var('fx_context_share') }} * c.received_usd
+    -- paid out of a third currency: the conversion on into it, between the first and the payment
+    left join lateral (
+        select n.journal_id, n.reference_id
+        from conversions as n
+        where n.customer_id = c.customer_id
+            and n.to_currency = o.currency
+            and n.from_currency <> o.currency
+            and n.effective_at > c.effective_at
+            and n.effective_at <= o.effective_at
+        order by n.effective_at desc, n.journal_id desc
+        limit 1
+    ) as n on o.currency <> c.to_currency
+    where o.currency = c.to_currency or n.journal_id is not null
     order by c.journal_id, o.amount_usd desc, o.journal_id
 ),
 
@@ -196,7 +213,8 @@ alerts as (
         journal_ids,
         reference_ids,
         jsonb_build_object(
-            'currencies', from_currency || ' > ' || to_currency,
+            'currencies', from_currency || ' > ' || to_currency
+                || case when out_currency <> to_currency then ' > ' || out_currency else '' end,
             'received_usd', trim_scale(in_usd::numeric)::text,
             'converted_usd', trim_scale(converted_usd::numeric)::text,
             'paid_out_usd', trim_scale(out_usd::numeric)::text,
