@@ -16,10 +16,11 @@ instance is found, and a benign one flagged, when a queued alert names one of it
 Seeds 9001-9046 were looked at while the rules were changed (`SEEN_SEEDS`): evidence must come from other
 seeds. `--set b` runs the second, independent set instead (`bench.aml_outsider.scenarios_b`, written later by
 another tester from other sources: 13 other laundering families of 5 instances and 10 other look-alike
-families of 8, customers R<seed>-NNNN); its seeds 1-16 were looked at (`SEEN_SEEDS_B`), and its files go to the
-`set_b` subfolder. `--set c` runs a third independent set (`bench.aml_outsider.scenarios_c`, by a third tester
-from other sources: 12 other laundering families of 5 instances and 10 other look-alike families of 8, customers
-S<seed>-NNNN); its seeds 13-24 were looked at (`SEEN_SEEDS_C`), and its files go to the `set_c` subfolder.
+families of 8, customers R<seed>-NNNN); its seeds 1-16, 31 and 32 were looked at (`SEEN_SEEDS_B`), and its
+files go to the `set_b` subfolder. `--set c` runs a third independent set (`bench.aml_outsider.scenarios_c`, by a
+third tester from other sources: 12 other laundering families of 5 instances and 10 other look-alike families of
+8, customers S<seed>-NNNN); its seeds 13-24 and 37-42 were looked at (`SEEN_SEEDS_C`), and its files go to the
+`set_c` subfolder.
 The server is the configured one (`FINTRA_DATABASE_URL`, or the embedded server under FINTRA_HOME).
 Prints one JSON object: per seed, laundering found/total and benign flagged/total per family with the rules
 that fired on them, then the totals over the seeds. Writes, per seed, under --workdir (default
@@ -53,8 +54,8 @@ from pipelines.transform import run_dbt
 BASE = "fintra_bench_outsider_base"
 RUN = "fintra_bench_outsider_run"
 SEEN_SEEDS = tuple(range(9001, 9047))
-SEEN_SEEDS_B: tuple[int, ...] = tuple(range(1, 17))
-SEEN_SEEDS_C: tuple[int, ...] = tuple(range(13, 25))
+SEEN_SEEDS_B: tuple[int, ...] = (*range(1, 17), 31, 32)
+SEEN_SEEDS_C: tuple[int, ...] = (*range(13, 25), *range(37, 43))
 # per scenario set: its module (`generate`, `post_all`), the prefix of its customer refs, the seeds seen while
 # the rules were changed and the subfolder of the workdir its files go to
 SETS: dict[str, tuple[Any, str, tuple[int, ...], str]] = {
@@ -345,6 +346,17 @@ def totals(results: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _ranges(seeds: tuple[int, ...]) -> str:
+    """Seeds as runs of consecutive numbers: "13-24, 37-42" ("none" for none)."""
+    runs: list[list[int]] = []
+    for seed in sorted(seeds):
+        if runs and seed == runs[-1][-1] + 1:
+            runs[-1].append(seed)
+        else:
+            runs.append([seed])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs) or "none"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
@@ -387,7 +399,7 @@ def main() -> None:
     report = {
         "benchmark": "aml_outsider",
         "set": args.scenario_set,
-        "seen_seeds": f"{seen_seeds[0]}-{seen_seeds[-1]}" if seen_seeds else "none",
+        "seen_seeds": _ranges(seen_seeds),
         "base_simulation_s": base_s,
         "workdir": str(workdir),
         "seeds": results,
