@@ -293,7 +293,7 @@ def _token_sim(q: NameToken, w: NameToken) -> tuple[float, str]:
     if score < PHONETIC_SIM and (
         (q.skeleton == w.skeleton and len(q.skeleton) >= 3)
         or (q.metaphone == w.metaphone and len(q.metaphone) >= 3)
-        or (w.kind is TokenKind.BUSINESS and _singular_key(q.metaphone) == _singular_key(w.metaphone))
+        or (w.kind is TokenKind.BUSINESS and _singular_key(q.metaphone) == _singular_key(w.metaphone) is not None)
     ):
         score, tag = PHONETIC_SIM, "phonetic key"
     return score, tag

@@ -87,20 +87,28 @@
 {%- endmacro %}
 
 {# True when the flow `flow` (an alias of a row of int_customer_flows) moves money between the customer and an
-   account of its own name elsewhere (int_own_name_parties). A payment to it: once money also came from it
-   (a payee's name is the payer's words). A receipt from it: once money also went to it, or from an account
-   known for `own_name_known_days` (savings kept elsewhere); a new account of one's name sending money in, or
-   sending a round trip's money back, is judged like any other party (proceeds spread over accounts opened
-   at several banks). #}
+   account of its own name elsewhere (int_own_name_parties), judged on what had happened before it:
+   - a payment to it, once that account had paid the customer in (an account of one's own is paid into and
+     drawn from; a payee's name is the payer's words);
+   - money from it, once it has been paying the customer in for `own_name_known_days` (savings kept there),
+     or when it is the customer's money coming back: at least `own_name_return_share` of it had gone there
+     before. A new account of one's name sending money in (proceeds spread over accounts opened at several
+     banks), after a token payment to it or not, is judged like any other party. #}
 {% macro is_own_name_party(flow) -%}
     exists (
         select 1 from {{ ref('int_own_name_parties') }} as own
         where own.customer_id = {{ flow }}.customer_id and own.party_key = {{ flow }}.party_key
             and (
-                own.paid_both_ways
-                or ({{ flow }}.flow = 'IN'
-                    and {{ flow }}.party_first_at
-                        <= {{ flow }}.effective_at - interval '{{ var("own_name_known_days") }} days')
+                ({{ flow }}.flow = 'OUT' and own.first_in_at < {{ flow }}.effective_at)
+                or ({{ flow }}.flow = 'IN' and (
+                    own.first_in_at <= {{ flow }}.effective_at - interval '{{ var("own_name_known_days") }} days'
+                    or (
+                        select coalesce(sum(sent.amount_usd), 0)
+                        from {{ ref('int_customer_flows') }} as sent
+                        where sent.customer_id = {{ flow }}.customer_id and sent.party_key = {{ flow }}.party_key
+                            and sent.flow = 'OUT' and sent.effective_at < {{ flow }}.effective_at
+                    ) >= {{ var('own_name_return_share') }} * {{ flow }}.amount_usd
+                ))
             )
     )
 {%- endmacro %}

@@ -162,6 +162,10 @@ def test_a_plural_trade_word_heard_through_another_script_matches_its_listed_sin
     assert match.basis.endswith("(phonetic key)")
     # the trade word alone is not the name
     assert screener.screen("Kumuditiz Trading") == []
+    # a listed trade word too short for a key ("food", FT) matches no name word by that rule ("Ali")
+    row = {"entity_id": "X9", "name": "Golden Food Traders", "entity_type": "ENTITY", "program": "P",
+           "country": "", "aliases": ""}  # fmt: skip
+    assert Screener(watchlist_from_rows([row])).screen("Golden Ali Traders") == []
 
 
 def test_recall_on_tuning_variants(screener: Screener) -> None:

@@ -178,10 +178,12 @@ withdrawals as not materialized (
 ),
 
 -- payrolls: common parties (many customers, month after month) that paid at least
--- `receipt_cashout_payroll_payees` customers a second time like a salary: by ACH or wire, at least
--- `receipt_cashout_pay_cycle_days` after the pay before and within `receipt_cashout_pay_tolerance` of its amount.
--- A payroll's first pay to a new employee is income; a lender pays each loan once, and a second loan or a
--- credit line's draws come at other amounts. Judged over the lake's whole history, as common parties are.
+-- `receipt_cashout_payroll_payees` customers again like a salary: by ACH or wire, at least
+-- `receipt_cashout_pay_cycle_days` after a pay before (weekly pay too) and within
+-- `receipt_cashout_pay_tolerance` of its amount, and not called a lender (`lender_name_words`: a payday lender
+-- re-lends a fixed sum every pay cycle). A payroll's first pay to a new employee is income; a lender pays each
+-- loan once, and a second loan or a credit line's draws come at other amounts. Judged over the lake's whole
+-- history, as common parties are.
 pays as (
     select
         party_key,
@@ -192,6 +194,7 @@ pays as (
         lag(amount_usd) over paid as previous_usd
     from flows
     where flow = 'IN' and channel in ('ACH', 'WIRE') and is_common_party
+        and not {{ has_word_of('party_label', 'lender_name_words') }}
     window paid as (partition by party_key, customer_id order by effective_at, journal_id)
 ),
 

@@ -10,8 +10,9 @@
 --   FX_LAYERING: money received (a transfer or cash, at least `fx_min_usd`) is converted (at least
 --       `fx_context_share` of it) within `fx_context_days`, and at least `fx_context_share` of the converted
 --       amount leaves within `fx_context_days` of the conversion from the new currency's account, or from a
---       third currency's it was converted on into meanwhile (USD to EUR to GBP, then wired out in GBP: a
---       chain of conversions is one layering).
+--       third currency's it was converted on into meanwhile (USD to EUR to GBP, then wired out in GBP: at
+--       least `fx_context_share` of it converted on, in one conversion). Two hops: a longer chain, or one back
+--       into the first currency, is left to the round-trip and moved-on rules.
 with conversions as (
     select * from {{ ref('int_customer_conversions') }}
     where amount_usd is not null
@@ -142,9 +143,8 @@ layering as (
         c.from_currency,
         c.to_currency,
         o.currency as out_currency,
-        array[i.journal_id, c.journal_id] || coalesce(array[n.journal_id], '{}') || o.journal_id as journal_ids,
-        array[i.reference_id, c.reference_id] || coalesce(array[n.reference_id], '{}') || o.reference_id
-            as reference_ids,
+        array_remove(array[i.journal_id, c.journal_id, n.journal_id, o.journal_id], null) as journal_ids,
+        array_remove(array[i.reference_id, c.reference_id, n.reference_id, o.reference_id], null) as reference_ids,
         array[i.account_code, o.account_code] as account_codes,
         o.party_label as recipient
     from conversions as c
@@ -163,13 +163,15 @@ layering as (
         and o.effective_at >= c.effective_at
         and o.effective_at < c.effective_at + interval '{{ var("fx_context_days") }} days'
         and o.amount_usd >= {{ var('fx_context_share') }} * c.received_usd
-    -- paid out of a third currency: the conversion on into it, between the first and the payment
+    -- paid out of a third currency: the conversion of this money on into it (from the first conversion's
+    -- currency, most of what it received), between the first conversion and the payment
     left join lateral (
         select n.journal_id, n.reference_id
         from conversions as n
         where n.customer_id = c.customer_id
+            and n.from_currency = c.to_currency
             and n.to_currency = o.currency
-            and n.from_currency <> o.currency
+            and n.amount_usd >= {{ var('fx_context_share') }} * c.received_usd
             and n.effective_at > c.effective_at
             and n.effective_at <= o.effective_at
         order by n.effective_at desc, n.journal_id desc

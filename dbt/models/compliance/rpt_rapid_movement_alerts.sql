@@ -34,23 +34,21 @@
 --       together at least `pass_through_min_total_usd`. A business's own trade does not excuse it: a trading
 --       company whose every receipt leaves within days is a conduit, whoever its counterparties are. Money
 --       paid to billers does not count as moved on.
---   LARGE_RECEIPT_MOVED_ON (business email compromise mules, money "parked" for a few days: FinCEN
---       FIN-2019-A005; a ransom sold for dollars and sent on): a wire or ACH of at least `moved_on_min_usd` from
---       an outside party (not an employer, biller or the customer's own name elsewhere), or a crypto sale of
---       that much, that is more than everything the customer received (and, for a sale, bought in crypto
---       here) in the `moved_on_history_days` before it (out of all proportion to the account's history: a
---       new account, or a small one; coins from elsewhere), then within `moved_on_hours` payments to at least
---       `moved_on_min_recipients` parties, or that many payments out of reach (below) to one (cash and crypto
---       count as one party each; not bills, employers or agents
---       of many customers, not a business's payroll or suppliers, not back to the payer or to the customer's
---       own name) taking at least `moved_on_share` of it and at most `moved_on_max_multiple` times what came in
---       (beyond that, savings were spent beside it); and the receipt itself left: at least
---       `moved_on_funded_share` of it beyond what the customer held the day before and what else came in
---       meanwhile (from the start of its day to the last payment), or `moved_on_share`
---       of it out of reach (abroad, in cash, as crypto or by P2P) to parties first paid after it arrived (a
---       trading company's float does not hide a receipt wired on to a new payee abroad). People paid of whom
---       at least `fan_out_family_share` share a family name are a family sharing it (an estate divided among
---       siblings), as for FAN_OUT. Receipts whose windows overlap are one alert.
+--   LARGE_RECEIPT_MOVED_ON (business email compromise mules, money "parked" for a few days: FinCEN FIN-2019-A005; a
+--       ransom sold for dollars and sent on): a wire or ACH of at least `moved_on_min_usd` from an outside party (not
+--       an employer or biller, not the customer's own savings elsewhere: is_own_name_party), or a crypto sale of that
+--       much, that is more than everything the customer received (and, for a sale, bought in crypto here) in the
+--       `moved_on_history_days` before it (out of all proportion to the account's history: a new account, or a small
+--       one; coins from elsewhere), then within `moved_on_hours` payments to at least `moved_on_min_recipients`
+--       parties, or that many payments out of reach (below) to one (cash and crypto count as one party each; not bills,
+--       employers or agents of many customers, not a business's payroll or suppliers, not back to the payer or to the
+--       customer's own name) taking at least `moved_on_share` of it and at most `moved_on_max_multiple` times what came
+--       in (beyond that, savings were spent beside it); and the receipt itself left: at least `moved_on_funded_share`
+--       of it beyond what the customer held the day before and what else came in meanwhile (from the start of its day
+--       to the last payment), or `moved_on_share` of it out of reach (abroad, in cash, as crypto or by P2P) to parties
+--       first paid after it arrived (a trading company's float does not hide a receipt wired on to a new payee abroad).
+--       People paid of whom at least `fan_out_family_share` share a family name are a family sharing it (an estate
+--       divided among siblings), as for FAN_OUT. Receipts whose windows overlap are one alert.
 with flows as (
     select * from {{ ref('int_customer_flows') }}
 ),

@@ -7,8 +7,8 @@
 -- initials aside) and at most one word more (a middle name), in any order and case ("MITCHELL, PRIYA R" is
 -- Priya Mitchell). Only names on money coming in count: they are the sending account's holder as its bank
 -- sent them, while a payee's name is whatever the payer typed (a victim typing its own name for a scammer's
--- "safe account"). `paid_both_ways` says money also went to it (an account of one's own is paid into and
--- drawn from); `is_own_name_party` says when that is needed. Other customers of the bank (`C<id>`), common
+-- "safe account"). `first_in_at` is when it first paid the customer in: `is_own_name_party` judges each
+-- movement against what had happened before it, never after. Other customers of the bank (`C<id>`), common
 -- parties (an employer, a biller: no one's own account), cash and crypto are not parties here.
 {{ config(materialized='ephemeral') }}
 with names as (
@@ -18,27 +18,20 @@ with names as (
     from {{ source('ledger', 'customer_pii') }}
 ),
 
-pairs as (
-    select customer_id, party_key, bool_or(flow = 'OUT') as paid_both_ways
+-- each outside party that paid the customer in, with when it first did, and each name it paid in under
+paid_in as (
+    select customer_id, party_key, party_label, min(effective_at) as first_in_at
     from {{ ref('int_customer_flows') }}
-    where party_label is not null
+    where flow = 'IN'
+        and party_label is not null
         and party_key not in ('CASH', 'CRYPTO')
         and party_key !~ '^C[0-9]+$'
         and is_common_party is not true
-    group by customer_id, party_key
-    having bool_or(flow = 'IN')
-),
-
--- each name a pair paid the customer under, once
-parties as (
-    select distinct f.customer_id, f.party_key, f.party_label, p.paid_both_ways
-    from {{ ref('int_customer_flows') }} as f
-    join pairs as p using (customer_id, party_key)
-    where f.flow = 'IN' and f.party_label is not null
+    group by customer_id, party_key, party_label
 )
 
-select p.customer_id, p.party_key, p.paid_both_ways
-from parties as p
+select p.customer_id, p.party_key, min(p.first_in_at) as first_in_at
+from paid_in as p
 join names as n using (customer_id)
 cross join lateral (
     select array(select distinct w from unnest({{ name_words('p.party_label') }}) as w where length(w) > 1) as words
@@ -46,4 +39,4 @@ cross join lateral (
 where cardinality(n.words) >= 2
     and n.words <@ l.words
     and cardinality(l.words) <= cardinality(n.words) + 1
-group by p.customer_id, p.party_key, p.paid_both_ways
+group by p.customer_id, p.party_key
