@@ -45,8 +45,9 @@
 --       customer's own name) taking at least `moved_on_share` of it and at most `moved_on_max_multiple` times what came
 --       in (beyond that, savings were spent beside it); and the receipt itself left: at least `moved_on_funded_share`
 --       of it beyond what the customer held the day before and what else came in meanwhile (from the start of its day
---       to the last payment), or `moved_on_share` of it out of reach (abroad, in cash, as crypto or by P2P) to parties
---       first paid after it arrived (a trading company's float does not hide a receipt wired on to a new payee abroad).
+--       to the last payment), or `moved_on_share` of it out of reach (abroad, in cash, as crypto or by P2P; from a
+--       small business, also to a person by wire or ACH) to parties first paid after it arrived (a trading company's
+--       float does not hide a receipt wired on to a new payee abroad, nor a business's to new individuals).
 --       People paid of whom at least `fan_out_family_share` share a family name are a family sharing it (an estate
 --       divided among siblings), as for FAN_OUT. Receipts whose windows overlap are one alert.
 with flows as (
@@ -465,8 +466,13 @@ moved_receipts as materialized (
 ),
 
 -- each such receipt with what left for others within `moved_on_hours` of it
+{#- out of reach: to parties first paid since it arrived, abroad, in cash, as crypto or by P2P, or from a small
+    business to a person (not a company's name): a business's large payments go to companies; a business email
+    compromise mule pays the money out to individuals' accounts (FinCEN FIN-2019-A005) #}
 {%- set out_of_reach = "o.party_first_at >= i.effective_at and (o.party_key in ('CASH', 'CRYPTO')"
-    ~ " or o.channel = 'P2P' or o.party_country <> o.customer_country)" %}
+    ~ " or o.channel = 'P2P' or o.party_country <> o.customer_country"
+    ~ " or (o.segment = 'SMALL_BUSINESS' and o.channel in ('WIRE', 'ACH')"
+    ~ " and not coalesce(" ~ is_company_name('o.party_label') ~ ", false)))" %}
 moved_pieces as (
     select
         i.customer_id,
