@@ -9,9 +9,10 @@
 -- the hour (a customer's night is not UTC's); or a drain: at least two transfers within
 -- `velocity_split_hours`, every payee new to the customer and each abroad (its country not the customer's) or
 -- a person (no company word in its name), or to anyone new in at least `velocity_split_min_transfers`
--- transfers, at least `velocity_drain_min_usd` in all and at least `velocity_split_balance_share` of it (a
--- thief splits the drain under a transfer limit, to a mule or a shell company; a purchase goes to a company
--- at home in one payment, or a deposit and the rest days apart). What the
+-- transfers or all of them at night, at least `velocity_drain_min_usd` in all and at least
+-- `velocity_split_balance_share` of it (a thief splits the drain under a transfer limit, to a mule or a shell
+-- company, often while the customer sleeps; a purchase goes to a company at home in one payment, or a
+-- deposit and the rest days apart, by day). What the
 -- accounts held: their balance at the previous day's
 -- close, plus every movement on them that day before the first transfer (a bill or a card payment made in
 -- the morning is not there for the thief to take).
@@ -105,6 +106,8 @@ windows as (
             and (
                 bool_and(w.is_abroad or not coalesce({{ is_company_name('w.party_label') }}, false))
                 or count(*) >= {{ var('velocity_split_min_transfers') }}
+                -- in the small hours: no one pays a new company at home most of their money then
+                or bool_and(w.is_night)
             )
         )
         and (
