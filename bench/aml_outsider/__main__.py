@@ -19,7 +19,7 @@ another tester from other sources: 13 other laundering families of 5 instances a
 families of 8, customers R<seed>-NNNN); its seeds 1-16, 31 and 32 were looked at (`SEEN_SEEDS_B`), and its
 files go to the `set_b` subfolder. `--set c` runs a third independent set (`bench.aml_outsider.scenarios_c`, by a
 third tester from other sources: 12 other laundering families of 5 instances and 10 other look-alike families of
-8, customers S<seed>-NNNN); its seeds 13-24 and 37-48 were looked at (`SEEN_SEEDS_C`), and its files go to the
+8, customers S<seed>-NNNN); its seeds 13-24, 37-48 and 55-57 were looked at (`SEEN_SEEDS_C`), and its files go to the
 `set_c` subfolder.
 The server is the configured one (`FINTRA_DATABASE_URL`, or the embedded server under FINTRA_HOME).
 Prints one JSON object: per seed, laundering found/total and benign flagged/total per family with the rules
@@ -55,7 +55,7 @@ BASE = "fintra_bench_outsider_base"
 RUN = "fintra_bench_outsider_run"
 SEEN_SEEDS = (*range(9001, 9047), 9060, 9061)
 SEEN_SEEDS_B: tuple[int, ...] = (*range(1, 17), 31, 32)
-SEEN_SEEDS_C: tuple[int, ...] = (*range(13, 25), *range(37, 49))
+SEEN_SEEDS_C: tuple[int, ...] = (*range(13, 25), *range(37, 49), *range(55, 58))
 # per scenario set: its module (`generate`, `post_all`), the prefix of its customer refs, the seeds seen while
 # the rules were changed and the subfolder of the workdir its files go to
 SETS: dict[str, tuple[Any, str, tuple[int, ...], str]] = {
