@@ -70,6 +70,20 @@ def _cash_out_of_area(kit: Kit, c: SimCustomer, rng: random.Random, cities: int)
     return spots or [(kit.atm(rng), c.city)]
 
 
+def _person_for_cash(kit: Kit, case: Case, currency: str, first: int, opened_before: tuple[int, int]) -> SimCustomer:
+    """The case's person: a customer of the population, or (by the split's `account` weights) one who opened an
+    account that many days before the case's first day."""
+    rng = case.rng
+    if case.params.pick("account") == "new":
+        days = rng.randint(*opened_before)
+        onboarded = kit.day_start(first) - timedelta(days=days, hours=rng.randint(-8, 0))
+        c = kit.actors.create(rng, currency, rng.choice(("RETAIL", "RETAIL", "STUDENT")), onboarded_at=onboarded)
+    else:
+        c = kit.actors.pick(rng, currency, segments=("RETAIL", "STUDENT", "PREMIUM"))
+    kit.involve(case, c)
+    return c
+
+
 def _deposit_text(location: str, city: str) -> str:
     return f"ATM CASH DEPOSIT {location}" if location.startswith("ATM") else f"BRANCH CASH DEPOSIT {city}"
 
@@ -160,12 +174,7 @@ def cash_rapid_outflow(kit: Kit, case: Case) -> None:
     cur = p.pick("currency")
     deposit_days = p.int("deposit_days")
     first = kit.first_day(case, deposit_days + 6)
-    if p.pick("account") == "new":
-        onboarded = kit.day_start(first) - timedelta(days=rng.randint(3, 20), hours=rng.randint(-8, 0))
-        c = kit.actors.create(rng, cur, rng.choice(("RETAIL", "RETAIL", "STUDENT")), onboarded_at=onboarded)
-    else:
-        c = kit.actors.pick(rng, cur, segments=("RETAIL", "STUDENT", "PREMIUM"))
-    kit.involve(case, c)
+    c = _person_for_cash(kit, case, cur, first, (3, 20))
     spots = _cash_out_of_area(kit, c, rng, p.int("cities"))
     deposits = p.int("deposits")
     amounts = [to_multiple(p.amount("amount"), rng.choice((10, 20, 50))) for _ in range(deposits)]
@@ -210,12 +219,7 @@ def receipt_cashed_out(kit: Kit, case: Case) -> None:
     # after the receipt: the first withdrawal's delay, then the gaps between withdrawals
     delays = [p.hours("first_delay_h")] + [p.hours("gap_h") for _ in range(parts - 1)]
     first = kit.first_day(case, sum(delays, timedelta()).days + 2)
-    if p.pick("account") == "new":
-        onboarded = kit.day_start(first) - timedelta(days=rng.randint(5, 40), hours=rng.randint(-8, 0))
-        c = kit.actors.create(rng, cur, rng.choice(("RETAIL", "RETAIL", "STUDENT")), onboarded_at=onboarded)
-    else:
-        c = kit.actors.pick(rng, cur, segments=("RETAIL", "STUDENT", "PREMIUM"))
-    kit.involve(case, c)
+    c = _person_for_cash(kit, case, cur, first, (5, 40))
     received = to_multiple(p.amount("amount"), rng.choice((1, 50, 100)))
     source = p.pick("source")
     if source == "lender":
