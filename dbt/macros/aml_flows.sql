@@ -113,6 +113,13 @@
     )
 {%- endmacro %}
 
+{# The movements of rows `alias` (of int_customer_flows, or shaped like it) as an alert's evidence, in time
+   order: their journal ids and the callers' reference ids (`<prefix>journal_ids`, `<prefix>reference_ids`). #}
+{% macro evidence_ids(alias, prefix='') -%}
+    array_agg({{ alias }}.journal_id order by {{ alias }}.effective_at, {{ alias }}.journal_id) as {{ prefix }}journal_ids,
+    array_agg({{ alias }}.reference_id order by {{ alias }}.effective_at, {{ alias }}.journal_id) as {{ prefix }}reference_ids
+{%- endmacro %}
+
 {# The ids (`id_col`: journal or reference ids) of an episode's receipts, each followed by the payments after it
    (`payments_col`, an array in time order), from the rows of `members` matching `match`, in the order of
    the receipts (`at_col`, then `key_col`); a payment that follows two receipts is listed once, after the first. #}

@@ -81,8 +81,7 @@ alerts as (
             select distinct a from unnest(array_agg(p.src_account) || array_agg(p.dst_account)) as a
             where a is not null order by 1
         ) as account_codes,
-        array_agg(p.journal_id order by p.effective_at, p.journal_id) as journal_ids,
-        array_agg(p.reference_id order by p.effective_at, p.journal_id) as reference_ids,
+        {{ evidence_ids('p') }},
         jsonb_build_object(
             'senders', {{ node_labels('p.senders') }},
             'receivers', {{ node_labels('p.receivers') }},

@@ -41,8 +41,7 @@ anchors as (
         sum(c.amount_usd) as cash_usd,
         max(c.effective_at) as last_cash_at,
         array_agg(distinct c.location) filter (where c.location is not null) as locations,
-        array_agg(c.journal_id order by c.effective_at, c.journal_id) as in_journal_ids,
-        array_agg(c.reference_id order by c.effective_at, c.journal_id) as in_reference_ids,
+        {{ evidence_ids('c', 'in_') }},
         array_agg(distinct c.account_code) as in_accounts
     from deposits as d
     join deposits as c
@@ -70,8 +69,7 @@ drained as (
         max(o.effective_at) as last_out_at,
         array_agg(distinct o.channel) as out_channels,
         array_agg(distinct o.party_label) as recipient_labels,
-        array_agg(o.journal_id order by o.effective_at, o.journal_id) as out_journal_ids,
-        array_agg(o.reference_id order by o.effective_at, o.journal_id) as out_reference_ids,
+        {{ evidence_ids('o', 'out_') }},
         array_agg(distinct o.account_code) as out_accounts
     from anchors as a
     join flows as o
@@ -231,8 +229,7 @@ cashed_receipts as (
             sum(c.amount_usd) as cash_usd,
             max(c.effective_at) as last_cash_at,
             array_agg(distinct c.location) filter (where c.location is not null) as locations,
-            array_agg(c.journal_id order by c.effective_at, c.journal_id) as out_journal_ids,
-            array_agg(c.reference_id order by c.effective_at, c.journal_id) as out_reference_ids,
+            {{ evidence_ids('c', 'out_') }},
             array_agg(distinct c.account_code) as out_accounts
         from withdrawals as c
         where c.customer_id = r.customer_id

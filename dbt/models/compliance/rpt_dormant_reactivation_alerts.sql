@@ -56,8 +56,7 @@ windowed as (
         count(distinct f.party_key) filter (where f.flow = 'OUT') as recipients,
         max(f.effective_at) as last_at,
         array_agg(distinct f.account_code order by f.account_code) as account_codes,
-        array_agg(f.journal_id order by f.effective_at, f.journal_id) as journal_ids,
-        array_agg(f.reference_id order by f.effective_at, f.journal_id) as reference_ids,
+        {{ evidence_ids('f') }},
         array_agg(distinct f.party_label) as parties,
         coalesce(bool_or(f.flow = 'OUT' and f.party_country <> c.country), false) as pays_abroad
     from reactivations as r

@@ -318,8 +318,7 @@ alerts as (
             select distinct a from unnest(array_agg(m.src_account) || array_agg(m.dst_account)) as a
             where a is not null order by 1
         ) as account_codes,
-        array_agg(m.journal_id order by m.effective_at, m.journal_id) as journal_ids,
-        array_agg(m.reference_id order by m.effective_at, m.journal_id) as reference_ids,
+        {{ evidence_ids('m') }},
         jsonb_build_object(
             case m.rule when 'FAN_OUT' then 'recipients' else 'senders' end,
             count(distinct case m.rule when 'FAN_OUT' then m.dst else m.src end),

@@ -207,8 +207,7 @@ alerts as (
             select distinct a from unnest(array_agg(p.src_account) || array_agg(p.dst_account)) as a
             where a is not null order by 1
         ) as account_codes,
-        array_agg(p.journal_id order by p.effective_at, p.journal_id) as journal_ids,
-        array_agg(p.reference_id order by p.effective_at, p.journal_id) as reference_ids,
+        {{ evidence_ids('p') }},
         max(p.evidence::text)::jsonb || jsonb_build_object(
             'parties', to_jsonb(array_agg(distinct p.party_label))
         ) as details

@@ -70,8 +70,7 @@ anchors as (
         coalesce(sum(i.amount_usd) filter (where i.party_first_at >= a.effective_at), 0) as new_sender_usd,
         max(i.effective_at) as last_in_at,
         array_agg(distinct i.channel) as in_channels,
-        array_agg(i.journal_id order by i.effective_at, i.journal_id) as in_journal_ids,
-        array_agg(i.reference_id order by i.effective_at, i.journal_id) as in_reference_ids,
+        {{ evidence_ids('i', 'in_') }},
         array_agg(distinct i.account_code) as in_accounts,
         array_agg(distinct i.party_label) as sender_labels
     from inbound as a
@@ -95,8 +94,7 @@ drained as (
         count(distinct o.party_key) filter (where o.party_first_at > a.anchor_at) as new_recipients,
         coalesce(sum(o.amount_usd) filter (where o.party_first_at > a.anchor_at), 0) as new_recipient_usd,
         coalesce(max(o.amount_usd) filter (where o.party_first_at > a.anchor_at), 0) as largest_new_usd,
-        array_agg(o.journal_id order by o.effective_at, o.journal_id) as out_journal_ids,
-        array_agg(o.reference_id order by o.effective_at, o.journal_id) as out_reference_ids,
+        {{ evidence_ids('o', 'out_') }},
         array_agg(distinct o.account_code) as out_accounts,
         array_agg(distinct o.party_label) as recipient_labels
     from anchors as a
@@ -488,8 +486,7 @@ moved_pieces as (
         -- to parties first paid since it arrived, out of reach: abroad, in cash, as crypto or by P2P
         coalesce(sum(o.amount_usd) filter (where {{ out_of_reach }}), 0) as new_party_usd,
         max(o.effective_at) as last_out_at,
-        array_agg(o.journal_id order by o.effective_at, o.journal_id) as out_journal_ids,
-        array_agg(o.reference_id order by o.effective_at, o.journal_id) as out_reference_ids,
+        {{ evidence_ids('o', 'out_') }},
         array_agg(distinct o.account_code) as out_accounts,
         array_agg(distinct o.party_label) as recipients
     from moved_receipts as i

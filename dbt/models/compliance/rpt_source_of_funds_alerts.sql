@@ -102,8 +102,7 @@ collection_windows as (
             array_agg(distinct o.party_label) as recipients,
             array_agg(distinct o.party_country) as countries,
             min(o.effective_at) as first_sent_at,
-            array_agg(o.journal_id order by o.effective_at, o.journal_id) as out_journal_ids,
-            array_agg(o.reference_id order by o.effective_at, o.journal_id) as out_reference_ids,
+            {{ evidence_ids('o', 'out_') }},
             array_agg(distinct o.account_code) as out_accounts
         from sent_abroad as o
         where o.customer_id = a.customer_id
@@ -115,8 +114,7 @@ collection_windows as (
             count(distinct i.party_key) as payers,
             coalesce(sum(i.amount_usd), 0) as collected_usd,
             min(i.effective_at) as first_in_at,
-            array_agg(i.journal_id order by i.effective_at, i.journal_id) as in_journal_ids,
-            array_agg(i.reference_id order by i.effective_at, i.journal_id) as in_reference_ids,
+            {{ evidence_ids('i', 'in_') }},
             array_agg(distinct i.account_code) as in_accounts
         from people_in as i
         where i.customer_id = a.customer_id
@@ -183,8 +181,7 @@ corporate_windows as (
         count(*) as payments,
         sum(p.amount_usd) as paid_usd,
         min(p.effective_at) as first_paid_at,
-        array_agg(p.journal_id order by p.effective_at, p.journal_id) as journal_ids,
-        array_agg(p.reference_id order by p.effective_at, p.journal_id) as reference_ids,
+        {{ evidence_ids('p') }},
         array_agg(distinct p.account_code) as accounts
     from company_in as a
     join company_in as p
@@ -262,8 +259,7 @@ offshore_windows as (
         -- what that company sent in the window (one wire split in two is one source)
         select
             sum(i.amount_usd) as received_usd,
-            array_agg(i.journal_id order by i.effective_at, i.journal_id) as in_journal_ids,
-            array_agg(i.reference_id order by i.effective_at, i.journal_id) as in_reference_ids
+            {{ evidence_ids('i', 'in_') }}
         from offshore_in as i
         where i.customer_id = a.customer_id
             and i.party_key = a.party_key
@@ -276,8 +272,7 @@ offshore_windows as (
             array_agg(distinct o.party_label) as payee_labels,
             sum(o.amount_usd) as spent_usd,
             max(o.effective_at) as last_paid_at,
-            array_agg(o.journal_id order by o.effective_at, o.journal_id) as out_journal_ids,
-            array_agg(o.reference_id order by o.effective_at, o.journal_id) as out_reference_ids,
+            {{ evidence_ids('o', 'out_') }},
             array_agg(distinct o.account_code) as out_accounts
         from flows as o
         where o.customer_id = a.customer_id
@@ -375,8 +370,7 @@ crypto_windows as (
             count(*) as sales,
             sum(i.amount_usd) as sold_usd,
             min(i.effective_at) as first_sold_at,
-            array_agg(i.journal_id order by i.effective_at, i.journal_id) as in_journal_ids,
-            array_agg(i.reference_id order by i.effective_at, i.journal_id) as in_reference_ids,
+            {{ evidence_ids('i', 'in_') }},
             array_agg(distinct i.account_code) as in_accounts
         from crypto_sales as i
         where i.customer_id = a.customer_id
@@ -394,8 +388,7 @@ crypto_windows as (
             ), 0) as away_usd,
             max(c.effective_at) as last_paid_at,
             array_agg(distinct c.channel) as channels,
-            array_agg(c.journal_id order by c.effective_at, c.journal_id) as out_journal_ids,
-            array_agg(c.reference_id order by c.effective_at, c.journal_id) as out_reference_ids,
+            {{ evidence_ids('c', 'out_') }},
             array_agg(distinct c.account_code) as out_accounts
         from cash_outs as c
         where c.customer_id = a.customer_id

@@ -188,8 +188,7 @@ members as (
         count(distinct c.location) as locations,
         count(distinct c.business_date) as days,
         array_agg(distinct c.account_code order by c.account_code) as account_codes,
-        array_agg(c.journal_id order by c.effective_at, c.journal_id) as journal_ids,
-        array_agg(c.reference_id order by c.effective_at, c.journal_id) as reference_ids,
+        {{ evidence_ids('c') }},
         array_agg(distinct c.location order by c.location) filter (where c.location is not null) as location_list,
         min(e.floor_usd) as floor_usd
     from episodes as e

@@ -164,8 +164,7 @@ alerts as (
         max(o.effective_at) as last_at,
         sum(o.amount_usd) as total_amount_usd,
         array_agg(distinct o.account_code order by o.account_code) as account_codes,
-        array_agg(o.journal_id order by o.effective_at, o.journal_id) as journal_ids,
-        array_agg(o.reference_id order by o.effective_at, o.journal_id) as reference_ids,
+        {{ evidence_ids('o') }},
         jsonb_build_object(
             'transfers', count(*),
             'night_transfers', count(*) filter (where o.is_night),
@@ -277,8 +276,7 @@ drains as (
         max(o.effective_at) as last_at,
         sum(o.amount_usd) as total_amount_usd,
         array_agg(distinct o.account_code order by o.account_code) as account_codes,
-        array_agg(o.journal_id order by o.effective_at, o.journal_id) as journal_ids,
-        array_agg(o.reference_id order by o.effective_at, o.journal_id) as reference_ids,
+        {{ evidence_ids('o') }},
         jsonb_build_object(
             'payments', count(*) filter (where not o.is_cash),
             'cash_withdrawals', count(*) filter (where o.is_cash),
