@@ -145,6 +145,7 @@
     'fx_crypto_round_trip_max_keep',
     'fx_context_days',
     'fx_context_share',
+    'fx_layering_max_hops',
     'drain_window_days',
     'drain_min_transfers',
     'drain_escalation',

@@ -8,12 +8,14 @@
 --       of what it converted, or in the `fx_context_days` after the second it paid out that much.
 --       A traveller who changes money for a trip and changes back what is left gets back a fraction.
 --   FX_LAYERING: money received (a transfer or cash, at least `fx_min_usd`) is converted (at least
---       `fx_context_share` of it) within `fx_context_days`, and at least `fx_context_share` of the converted
---       amount leaves within `fx_context_days` of the conversion from the new currency's account, or from a
---       third currency's it was converted on into meanwhile (USD to EUR to GBP, then wired out in GBP: at
---       least `fx_context_share` of it converted on, in one conversion). Two hops: a longer chain, or one back
---       into the first currency, is left to the round-trip and moved-on rules.
-with conversions as (
+--       `fx_context_share` of it) within `fx_context_days`, possibly on through further conversions (each out
+--       of the currency the last one went into, at least `fx_context_share` of what that one received, within
+--       `fx_context_days` of it; up to `fx_layering_max_hops` conversions in all), and at least
+--       `fx_context_share` of what the last conversion received leaves in its currency within
+--       `fx_context_days` of it (USD to EUR, wired out in EUR; USD to EUR to GBP to CHF, wired out in CHF).
+--       A chain that ends back in the first currency counts from three conversions (USD to EUR to GBP to USD,
+--       then out): two, out and straight back, is the round trip's, judged on what came back.
+with recursive conversions as (
     select * from {{ ref('int_customer_conversions') }}
     where amount_usd is not null
 ),
@@ -131,54 +133,89 @@ round_trip_context as (
     order by r.first_journal_id, f.amount_usd desc, f.journal_id
 ),
 
+-- a chain of conversions carrying the money on: from each conversion, the next one out of the currency it went
+-- into (the first that takes most of what it received, within `fx_context_days` of it), up to
+-- `fx_layering_max_hops` conversions
+chains as (
+    select
+        customer_id,
+        journal_id as first_journal_id,
+        effective_at as first_conversion_at,
+        effective_at as last_conversion_at,
+        from_currency as origin_currency,
+        to_currency as currency,
+        amount_usd as converted_usd,
+        received_usd,
+        array[journal_id] as journal_ids,
+        array[reference_id] as reference_ids,
+        array[from_account, to_account] as account_codes,
+        from_currency || ' > ' || to_currency as path,
+        1 as hops
+    from conversions
+    union all
+    select
+        ch.customer_id,
+        ch.first_journal_id,
+        ch.first_conversion_at,
+        n.effective_at,
+        ch.origin_currency,
+        n.to_currency,
+        ch.converted_usd,
+        n.received_usd,
+        ch.journal_ids || n.journal_id,
+        ch.reference_ids || n.reference_id,
+        ch.account_codes || n.to_account,
+        ch.path || ' > ' || n.to_currency,
+        ch.hops + 1
+    from chains as ch
+    cross join lateral (
+        select c.journal_id, c.reference_id, c.effective_at, c.to_currency, c.to_account, c.received_usd
+        from conversions as c
+        where c.customer_id = ch.customer_id
+            and c.from_currency = ch.currency
+            and c.effective_at > ch.last_conversion_at
+            and c.effective_at < ch.last_conversion_at + interval '{{ var("fx_context_days") }} days'
+            and c.amount_usd >= {{ var('fx_context_share') }} * ch.received_usd
+        order by c.effective_at, c.journal_id
+        limit 1
+    ) as n
+    where ch.hops < {{ var('fx_layering_max_hops') }}
+),
+
 layering as (
-    select distinct on (c.journal_id)
-        c.customer_id,
-        c.journal_id as conversion_journal_id,
+    -- the longest chain from a conversion that ends in a payment out
+    select distinct on (ch.first_journal_id)
+        ch.customer_id,
+        ch.first_journal_id as conversion_journal_id,
         i.effective_at as first_at,
         o.effective_at as last_at,
         i.amount_usd as in_usd,
-        c.amount_usd as converted_usd,
+        ch.converted_usd,
         o.amount_usd as out_usd,
-        c.from_currency,
-        c.to_currency,
-        o.currency as out_currency,
-        array_remove(array[i.journal_id, c.journal_id, n.journal_id, o.journal_id], null) as journal_ids,
-        array_remove(array[i.reference_id, c.reference_id, n.reference_id, o.reference_id], null) as reference_ids,
-        array[i.account_code, o.account_code] as account_codes,
+        ch.path,
+        ch.hops,
+        i.journal_id || ch.journal_ids || o.journal_id as journal_ids,
+        i.reference_id || ch.reference_ids || o.reference_id as reference_ids,
+        i.account_code || ch.account_codes || o.account_code as account_codes,
         o.party_label as recipient
-    from conversions as c
+    from chains as ch
     join flows as i
-        on i.customer_id = c.customer_id
+        on i.customer_id = ch.customer_id
         and i.flow = 'IN'
-        and i.currency = c.from_currency
-        and i.effective_at <= c.effective_at
-        and i.effective_at > c.effective_at - interval '{{ var("fx_context_days") }} days'
+        and i.currency = ch.origin_currency
+        and i.effective_at <= ch.first_conversion_at
+        and i.effective_at > ch.first_conversion_at - interval '{{ var("fx_context_days") }} days'
         and i.amount_usd >= {{ var('fx_min_usd') }}
-        and c.amount_usd >= {{ var('fx_context_share') }} * i.amount_usd
+        and ch.converted_usd >= {{ var('fx_context_share') }} * i.amount_usd
     join flows as o
-        on o.customer_id = c.customer_id
+        on o.customer_id = ch.customer_id
         and o.flow = 'OUT'
-        and o.currency <> c.from_currency
-        and o.effective_at >= c.effective_at
-        and o.effective_at < c.effective_at + interval '{{ var("fx_context_days") }} days'
-        and o.amount_usd >= {{ var('fx_context_share') }} * c.received_usd
-    -- paid out of a third currency: the conversion of this money on into it (from the first conversion's
-    -- currency, most of what it received), between the first conversion and the payment
-    left join lateral (
-        select n.journal_id, n.reference_id
-        from conversions as n
-        where n.customer_id = c.customer_id
-            and n.from_currency = c.to_currency
-            and n.to_currency = o.currency
-            and n.amount_usd >= {{ var('fx_context_share') }} * c.received_usd
-            and n.effective_at > c.effective_at
-            and n.effective_at <= o.effective_at
-        order by n.effective_at desc, n.journal_id desc
-        limit 1
-    ) as n on o.currency <> c.to_currency
-    where o.currency = c.to_currency or n.journal_id is not null
-    order by c.journal_id, o.amount_usd desc, o.journal_id
+        and o.currency = ch.currency
+        and o.effective_at >= ch.last_conversion_at
+        and o.effective_at < ch.last_conversion_at + interval '{{ var("fx_context_days") }} days'
+        and o.amount_usd >= {{ var('fx_context_share') }} * ch.received_usd
+    where ch.currency <> ch.origin_currency or ch.hops >= 3
+    order by ch.first_journal_id, ch.hops desc, o.amount_usd desc, o.journal_id
 ),
 
 alerts as (
@@ -215,8 +252,8 @@ alerts as (
         journal_ids,
         reference_ids,
         jsonb_build_object(
-            'currencies', from_currency || ' > ' || to_currency
-                || case when out_currency <> to_currency then ' > ' || out_currency else '' end,
+            'currencies', path,
+            'conversions', hops,
             'received_usd', trim_scale(in_usd::numeric)::text,
             'converted_usd', trim_scale(converted_usd::numeric)::text,
             'paid_out_usd', trim_scale(out_usd::numeric)::text,
