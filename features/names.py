@@ -45,6 +45,8 @@ Pipeline (`name_forms`):
    ending, doubled letters; vowels, h, w and y dropped after the first letter). The skeleton is what
    survives romanising a script that writes no short vowels: "يوسف" -> "ywsf" and "Yusuf" both give
    "ysf". Tokens from such scripts are flagged `vowelless` so the matcher compares them by skeleton.
+   Tokens from syllabic scripts (Hangul, kana, Chinese characters) are flagged `transcribed`: a syllable is
+   never a particle or an initial, and `NameForms.transcription` reads each such word whole besides.
 
 Nothing here knows about a watch list; the same function prepares the listed names and the queries.
 """
@@ -102,7 +104,9 @@ class NameToken:
     """One comparable word of a name.
 
     `text` is the word as normalised (a particle joined in front: "almarzani"); `core` is the word
-    without its particle ("marzani"), equal to `text` when there is none.
+    without its particle ("marzani"), equal to `text` when there is none. `vowelless`: written in a
+    script without short vowels (Arabic, Hebrew); `transcribed`: written in a syllabic script (Hangul,
+    kana, Chinese characters), which spells a foreign name by its sounds.
     """
 
     text: str
@@ -112,6 +116,7 @@ class NameToken:
     metaphone: str
     has_particle: bool = False
     vowelless: bool = False
+    transcribed: bool = False
 
     @property
     def weight(self) -> float:
@@ -136,7 +141,9 @@ class NameForms:
     - `sorted_compact`: the token texts sorted and joined without spaces (order- and split-free
       whole-string comparison);
     - `compact`: the token texts in order without spaces;
-    - `transliterated`: whether the input held letters outside ASCII (a note for the match basis).
+    - `transliterated`: whether the input held letters outside ASCII (a note for the match basis);
+    - `transcription`: when words were written in a syllabic script, the tokens again with each such word
+      read whole ("드라고미르" as "deuragomireu", not as its syllables "deu ra go mi reu"); else empty.
     """
 
     tokens: tuple[NameToken, ...]
@@ -144,6 +151,7 @@ class NameForms:
     compact: str
     sorted_compact: str
     transliterated: bool
+    transcription: tuple[NameToken, ...] = ()
 
 
 def _words(text: str) -> frozenset[str]:
@@ -337,6 +345,9 @@ _ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06FF])\u0627\u0644(?=[\u0600-\u06FF
 _VOWELLESS_SCRIPT = re.compile(
     r"[\u0590-\u05FF\u0600-\u06FF\u0700-\u074F\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]"
 )
+# Hangul (syllables and jamo), kana and the CJK ideographs: scripts that spell a foreign name syllable by
+# syllable, with vowels between consonants the name never had ("Dragomir" is "드라고미르", deu-ra-go-mi-reu)
+_SYLLABIC_SCRIPT = re.compile(r"[\u1100-\u11FF\u3040-\u30FF\u3130-\u318F\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF]")
 _VOWEL_CARRIERS = frozenset("\u0627\u0623\u0625\u0622\u0621\u0639\u05d0\u05e2")
 _SPLIT = re.compile(r"[^\w'’`ʻʼ]+|_")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -409,23 +420,27 @@ _FOLD = str.maketrans({"q": "k", "c": "k", "z": "s"})
 # ("ywsf") and a "v" at the start ("Woskresensky").
 
 
-def _raw_words(text: str) -> list[tuple[str, bool]]:
-    """Split cleaned input into ASCII lower-case words: (word, written in a script without short vowels)."""
+def _raw_words(text: str, *, whole_syllabic: bool = False) -> list[tuple[str, bool, bool]]:
+    """Split cleaned input into ASCII lower-case words: (word, written in a script without short vowels,
+    written in a syllabic script). A syllabic word is split into its syllables ("GimJeongIl"), or kept
+    whole with `whole_syllabic`."""
     text = _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
     text = _ARABIC_ARTICLE.sub("al ", text.replace(".", " "))
-    words: list[tuple[str, bool]] = []
+    words: list[tuple[str, bool, bool]] = []
     for chunk in _SPLIT.split(text):
         if not chunk:
             continue
         vowelless = _VOWELLESS_SCRIPT.search(chunk) is not None
+        syllabic = _SYLLABIC_SCRIPT.search(chunk) is not None
         ascii_chunk = _MARKS.sub("", transliterate(_MARKS.sub("", chunk)))
         if vowelless and chunk[0] in _VOWEL_CARRIERS:
             # alif, hamza, ayn, aleph: the word starts with a vowel ("أحمد" Ahmed, "عمر" Omar, "اسامة" Osama)
             ascii_chunk = "a" + _MARKS.sub("", transliterate(chunk[1:]))
-        for piece in _CAMEL.split(ascii_chunk):
+        pieces = [ascii_chunk] if syllabic and whole_syllabic else _CAMEL.split(ascii_chunk)
+        for piece in pieces:
             for word in _NON_ALNUM.split(piece.casefold()):
                 if word:
-                    words.append((word, vowelless))
+                    words.append((word, vowelless, syllabic))
                     if len(words) >= MAX_TOKENS * 2:
                         return words
     return words
@@ -434,7 +449,9 @@ def _raw_words(text: str) -> list[tuple[str, bool]]:
 _FOREIGN_WORDS = _foreign_words()
 
 
-def _make_token(text: str, core: str, kind: TokenKind, *, has_particle: bool, vowelless: bool) -> NameToken:
+def _make_token(
+    text: str, core: str, kind: TokenKind, *, has_particle: bool, vowelless: bool, transcribed: bool = False
+) -> NameToken:
     return NameToken(
         text=text,
         core=core,
@@ -443,6 +460,7 @@ def _make_token(text: str, core: str, kind: TokenKind, *, has_particle: bool, vo
         metaphone=_metaphone(core),
         has_particle=has_particle,
         vowelless=vowelless,
+        transcribed=transcribed,
     )
 
 
@@ -459,11 +477,10 @@ def _joined_core(word: str) -> str:
     return ""
 
 
-def _classify(words: list[tuple[str, bool]]) -> list[NameToken]:
+def _classify(words: list[tuple[str, bool, bool]]) -> list[NameToken]:
     """Drop honorifics, stop words, connectors and legal forms; join particles; type the rest."""
-    translated = [(_translated(word, vowelless), vowelless) for word, vowelless in words]
     # a translated word is English now: compared by its letters, not by an Arabic consonant skeleton
-    words = [(t, v and t == w) for (t, v), (w, _) in zip(translated, words, strict=True)]
+    words = [(t, v and t == w, y and t == w) for w, v, y in words for t in (_translated(w, v),)]
     while len(words) > 1 and words[0][0] in HONORIFICS:
         words = words[1:]
     kept = [
@@ -483,18 +500,26 @@ def _classify(words: list[tuple[str, bool]]) -> list[NameToken]:
 
     tokens: list[NameToken] = []
     pending: list[str] = []
-    for i, (word, vowelless) in enumerate(kept):
-        if word in PARTICLES and i < len(kept) - 1 and not kept[i + 1][0].isdigit():
+    for i, (word, vowelless, syllabic) in enumerate(kept):
+        # a syllable of a syllabic script is no particle ("라" is la, as in 드라고미르)
+        if word in PARTICLES and not syllabic and i < len(kept) - 1 and not kept[i + 1][0].isdigit():
             following = kept[i + 1][0]
             if following not in BUSINESS_WORDS and following not in STRUCTURE_WORDS:
                 pending.append(PARTICLES[word])
             continue  # the article of a trade word ("al-tijara") goes with it
         if pending:
             tokens.append(
-                _make_token("".join(pending) + word, word, TokenKind.NAME, has_particle=True, vowelless=vowelless)
+                _make_token(
+                    "".join(pending) + word,
+                    word,
+                    TokenKind.NAME,
+                    has_particle=True,
+                    vowelless=vowelless,
+                    transcribed=syllabic,
+                )
             )
             pending = []
-        elif len(word) == 1 and word.isalpha():
+        elif len(word) == 1 and word.isalpha() and not syllabic:
             tokens.append(_make_token(word, word, TokenKind.INITIAL, has_particle=False, vowelless=False))
         elif word in BUSINESS_WORDS or word in STRUCTURE_WORDS:
             canonical = BUSINESS_WORDS.get(word) or STRUCTURE_WORDS[word]
@@ -502,7 +527,16 @@ def _classify(words: list[tuple[str, bool]]) -> list[NameToken]:
             tokens.append(_make_token(canonical, canonical, kind, has_particle=False, vowelless=False))
         else:
             core = _joined_core(word)
-            tokens.append(_make_token(word, core or word, TokenKind.NAME, has_particle=bool(core), vowelless=vowelless))
+            tokens.append(
+                _make_token(
+                    word,
+                    core or word,
+                    TokenKind.NAME,
+                    has_particle=bool(core),
+                    vowelless=vowelless,
+                    transcribed=syllabic,
+                )
+            )
         if len(tokens) >= MAX_TOKENS:
             break
     return tokens
@@ -514,12 +548,16 @@ def name_forms(name: str) -> NameForms:
     words = _raw_words(cleaned)
     tokens = tuple(_classify(words))
     texts = [t.text for t in tokens]
+    transcription: tuple[NameToken, ...] = ()
+    if any(syllabic for _, _, syllabic in words):
+        transcription = tuple(_classify(_raw_words(cleaned, whole_syllabic=True)))
     return NameForms(
         tokens=tokens,
         normalised=" ".join(texts),
         compact="".join(texts),
         sorted_compact="".join(sorted(texts)),
         transliterated=any(ch.isalpha() and not ch.isascii() for ch in cleaned),
+        transcription=transcription if transcription != tokens else (),
     )
 
 

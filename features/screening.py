@@ -18,6 +18,11 @@ Score of a query against one listed spelling (the name or an alias), in [0, 1]:
    the metaphone counts without a plural's final s ("Kumuditiz" / "Commodities"). A token written in a
    script without short vowels (Arabic, Hebrew) is compared by skeleton only (v and p folded into f and b,
    letters Arabic lacks) and never above `VOWELLESS_SIM`; the name's score then stays under `VOWELLESS_CAP`.
+   A token written in a syllabic script (Hangul, kana, Chinese characters: a foreign name spelt by its
+   sounds) is compared the same way, by skeleton with the letters those scripts do not keep apart folded
+   (`_SYLLABIC_FOLD`: l/r, b/p/f/v, d/t, g/k, j/s/z), under the same cap; such a word is also read whole
+   (`NameForms.transcription`: "드라고미르" as "deuragomireu", whose skeleton is Dragomir's, not as its
+   syllables) and the better of the two readings counts.
    A query initial against a listed word with that letter scores `INITIAL_SIM` ("D. Petrenko"); a query word
    against a listed initial only `LISTED_INITIAL_SIM`, so an alias "D. Petrenko" does not put every "Daniel
    Petrenko" on alert. Two adjacent tokens are also tried joined against one token on the other side,
@@ -61,7 +66,7 @@ import io
 import itertools
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
 from importlib.resources import files
@@ -69,7 +74,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import JaroWinkler
 
-from features.names import NameForms, NameToken, TokenKind, name_forms
+from features.names import NameForms, NameToken, TokenKind, name_forms, skeleton
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -245,7 +250,9 @@ def _joined(tokens: tuple[NameToken, ...]) -> tuple[_Joined, ...]:
     return tuple(
         _Joined(i, a.text + b.text, max(a.weight, b.weight))
         for i, (a, b) in enumerate(itertools.pairwise(tokens))
-        if a.kind is TokenKind.NAME and b.kind is not TokenKind.INITIAL and not (a.vowelless or b.vowelless)
+        if a.kind is TokenKind.NAME
+        and b.kind is not TokenKind.INITIAL
+        and not (a.vowelless or b.vowelless or a.transcribed or b.transcribed)
     )
 
 
@@ -284,6 +291,11 @@ def _token_sim(q: NameToken, w: NameToken) -> tuple[float, str]:
         if qs == ws:
             return VOWELLESS_SIM, "consonant skeleton"
         return _jw(qs, ws) * VOWELLESS_SIM, "consonant skeleton"
+    if q.transcribed or w.transcribed:
+        qs, ws = _syllabic_letters(q.skeleton), _syllabic_letters(w.skeleton)
+        if qs == ws:
+            return VOWELLESS_SIM, "transcription"
+        return _jw(qs, ws) * VOWELLESS_SIM, "transcription"
     score, tag = _jw(q.text, w.text), ""
     if q.has_particle or w.has_particle:
         factor = 1.0 if q.has_particle == w.has_particle else PARTICLE_MISMATCH
@@ -318,16 +330,22 @@ def _best_pairs(query: NameForms, q_joined: tuple[_Joined, ...], spelling: _Spel
                 candidates.append((sim, q.weight + w.weight, (i,), (j,), tag))
     for jq in q_joined:
         for j, w in enumerate(w_tokens):
-            if w.kind is not TokenKind.INITIAL and not w.vowelless:
+            if w.kind is not TokenKind.INITIAL and not (w.vowelless or w.transcribed):
                 sim = _jw(jq.text, w.text)
                 if sim >= MIN_TOKEN_SIM:
                     candidates.append((sim, jq.weight + w.weight, (jq.first, jq.first + 1), (j,), "joined words"))
     for jw_ in spelling.joined:
         for i, q in enumerate(q_tokens):
-            if q.kind is not TokenKind.INITIAL and not q.vowelless:
-                sim = _jw(q.text, jw_.text)
-                if sim >= MIN_TOKEN_SIM:
-                    candidates.append((sim, q.weight + jw_.weight, (i,), (jw_.first, jw_.first + 1), "joined words"))
+            if q.kind is TokenKind.INITIAL or q.vowelless:
+                continue
+            # a double-barrelled name written as one transcribed word ("오르테가반스", Ortega-Vance)
+            sim, tag = (
+                _token_sim(q, replace(q, text=jw_.text, skeleton=skeleton(jw_.text), transcribed=False))
+                if q.transcribed
+                else (_jw(q.text, jw_.text), "joined words")
+            )
+            if sim >= MIN_TOKEN_SIM:
+                candidates.append((sim, q.weight + jw_.weight, (i,), (jw_.first, jw_.first + 1), tag))
     candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
 
     used_q: set[int] = set()
@@ -360,7 +378,7 @@ def _best_pairs(query: NameForms, q_joined: tuple[_Joined, ...], spelling: _Spel
     score = matched / (total + missing_weight + (1.0 if conflict else EXTRA_QUERY) * extra_q)
     if conflict:
         score = min(score, MISSING_CAP)
-    if "consonant skeleton" in tags:
+    if "consonant skeleton" in tags or "transcription" in tags:
         score = min(score, VOWELLESS_CAP)
     by_query = [w for _, w in sorted(order)]
     if by_query != sorted(by_query):
@@ -369,7 +387,11 @@ def _best_pairs(query: NameForms, q_joined: tuple[_Joined, ...], spelling: _Spel
 
 
 def _whole_string(query: NameForms, listed: NameForms) -> float:
-    if not query.compact or query.compact[0] != listed.compact[0] or any(t.vowelless for t in query.tokens):
+    if (
+        not query.compact
+        or query.compact[0] != listed.compact[0]
+        or any(t.vowelless or t.transcribed for t in query.tokens)
+    ):
         return 0.0
     plain = JaroWinkler.similarity(query.compact, listed.compact, prefix_weight=0.1)
     ordered = JaroWinkler.similarity(query.sorted_compact, listed.sorted_compact, prefix_weight=0.1)
@@ -378,11 +400,26 @@ def _whole_string(query: NameForms, listed: NameForms) -> float:
 
 
 _ARABIC_FOLD = str.maketrans({"v": "f", "p": "b"})
+# Korean, Japanese and Chinese transcriptions have one letter for l and r, none for v, f or z, and do not
+# keep voiced and voiceless consonants apart the way a Latin spelling does (Hangul ㄱ is "g" or "k",
+# pinyin b is an unvoiced p): each group is one letter
+_SYLLABIC_FOLD = str.maketrans({"l": "r", "v": "p", "f": "p", "b": "p", "d": "t", "g": "k", "j": "s", "z": "s"})
 
 
 def _arabic_letters(skeleton: str) -> str:
     """A skeleton as Arabic script can write it: no v (written f) and no p (written b), "Novaterra" = "نوفاتيرا"."""
     return skeleton.translate(_ARABIC_FOLD)
+
+
+@lru_cache(maxsize=65_536)
+def _syllabic_letters(skeleton: str) -> str:
+    """A skeleton as a syllabic script can write it (`_SYLLABIC_FOLD`), a letter doubled by the fold once:
+    "Dragomir" and "드라고미르" (deuragomireu) are both "trkmr", "Silverline" and "실버라인" "srprn"."""
+    out: list[str] = []
+    for ch in skeleton.translate(_SYLLABIC_FOLD):
+        if not out or ch != out[-1]:
+            out.append(ch)
+    return "".join(out)
 
 
 def _index_keys(token: NameToken) -> Iterator[str]:
@@ -391,6 +428,7 @@ def _index_keys(token: NameToken) -> Iterator[str]:
         return
     if len(token.skeleton) >= 2:
         yield "s" + _arabic_letters(token.skeleton)[:3]
+        yield "t" + _syllabic_letters(token.skeleton)[:3]
     if token.vowelless:
         return
     yield "p" + token.text[:3]
@@ -444,15 +482,23 @@ class Screener:
         query = name_forms(name)
         if not query.tokens:
             return []
+        # a name in a syllabic script is also read with each of its words whole (a transcribed foreign name)
+        readings = [query]
+        if query.transcription:
+            readings.append(replace(query, tokens=query.transcription))
         candidates: set[int] = set()
-        for token in _keyed_tokens(query.tokens):
-            for key in _index_keys(token):
-                candidates.update(self._index.get(key, ()))
-        q_joined = _joined(query.tokens)
+        for reading in readings:
+            for token in _keyed_tokens(reading.tokens):
+                for key in _index_keys(token):
+                    candidates.update(self._index.get(key, ()))
+        joined = [_joined(reading.tokens) for reading in readings]
         best: dict[int, tuple[float, _Spelling, str]] = {}
         for s in sorted(candidates):
             spelling = self._spellings[s]
-            score, basis = self._score(query, q_joined, spelling)
+            score, basis = max(
+                (self._score(reading, q_joined, spelling) for reading, q_joined in zip(readings, joined, strict=True)),
+                key=lambda scored: scored[0],
+            )
             current = best.get(spelling.entry)
             if current is None or score > current[0]:
                 best[spelling.entry] = (score, spelling, basis)

@@ -482,3 +482,85 @@ def test_spellings_in_other_languages_alert_for_review(query: str, entity_id: st
 )
 def test_other_names_in_those_languages_stay_quiet(query: str) -> None:
     assert Screener(_OTHER_LIST).screen(query) == [], query
+
+
+# Names spelt in Hangul, kana or Chinese characters: a foreign name written by its sounds ("Dragomir" is
+# 드라고미르, deu-ra-go-mi-reu), written here from each language's usual transcription, not from the list.
+@pytest.mark.parametrize(
+    ("query", "entity_id"),
+    [
+        ("드라고미르 페트렌코", "WL001"),  # Korean
+        ("德拉戈米尔·彼得连科", "WL001"),  # Chinese: l for r, b and d for p and t
+        ("ドラゴミル・ペトレンコ", "WL001"),  # Japanese
+        ("유수프 알마르자니", "WL003"),  # Korean has no z or f: j and p
+        ("미하일 즈다노비치", "WL006"),  # nor v: b
+        ("블루 랜턴 익스체인지", "WL007"),  # an English name's r left unsaid, "eu" between consonants
+        ("ブルー・ランタン・エクスチェンジ", "WL007"),
+        ("아나톨리 보스크레센스키", "WL012"),
+        ("阿纳托利·沃斯克列先斯基", "WL012"),
+        ("파리드 카세미", "WL008"),
+        ("오르테가반스 트레이딩", "WL005"),  # a double-barrelled name written as one word
+    ],
+)
+def test_names_transcribed_in_syllabic_scripts_alert_for_review(screener: Screener, query: str, entity_id: str) -> None:
+    matches = screener.screen(query)
+    assert matches and matches[0].entity_id == entity_id, (query, matches)
+    assert matches[0].score < STRONG_THRESHOLD, matches  # compared by consonants: review, never a block
+    assert "transcription" in matches[0].basis
+
+
+def test_a_korean_name_in_hangul_matches_its_listed_romanisation() -> None:
+    listed = Screener(
+        watchlist_from_rows(
+            [
+                {
+                    "entity_id": "K1",
+                    "name": "Kim Jong Il",
+                    "entity_type": "INDIVIDUAL",
+                    "program": "P",
+                    "country": "KP",
+                    "aliases": "",
+                },
+                {
+                    "entity_id": "K2",
+                    "name": "Choe Song Chol",
+                    "entity_type": "INDIVIDUAL",
+                    "program": "P",
+                    "country": "KP",
+                    "aliases": "",
+                },
+            ]
+        )
+    )
+    # Hangul ㄱ is romanised g or k, ㅓ eo or o: 김정일 is "Gim Jeong Il" to anyascii
+    assert [m.entity_id for m in listed.screen("김정일")] == ["K1"]
+    assert [m.entity_id for m in listed.screen("최성철")] == ["K2"]
+    assert listed.screen("김민준") == listed.screen("최수아") == []
+
+
+# Ordinary names in those scripts: common Korean, Chinese and Japanese names, and ordinary Western names and
+# companies as each language writes them, near the listed ones in sound ("Blue Harbor Exchange", "Dmitri
+# Petrov", "Silver Line Taxi").
+SYLLABIC_ORDINARY = (
+    "김민준 이서연 박지훈 최수아 정우진 강하늘 조민서 윤서준 장예은 임도윤 한지민 오세훈 권나래 황민호 송지아 "
+    "王伟 李娜 张敏 刘洋 陈静 杨帆 赵磊 黄婷 周杰 吴刚 徐丽 孙浩 马超 郭强 高峰 林峰 罗斌 萧敬腾 "
+    "佐藤健 鈴木一郎 高橋陽子 田中実 渡辺直美 伊藤博文 山本耕史 小林聡美 吉田羊 松本潤 木村拓哉 "
+    "존·스미스 마리아·가르시아 데이비드·존슨 마이클·브라운 엘리자베스·윌슨 토마스·앤더슨 드미트리·페트로프 "
+    "페트로·드라고비치 ジョン・スミス マリア・ガルシア ドミトリー・ペトロフ アンナ・イワノワ 约翰·史密斯 "
+    "玛丽亚·加西亚 德米特里·彼得罗夫 安娜·伊万诺娃 弗拉基米尔·普京 穆罕默德·阿里 삼성전자 카카오뱅크 신한은행 "
+    "블루·하버·익스체인지 골드·스타·트레이딩 노바·리얼티 실버·라인·택시"
+)
+
+
+def test_ordinary_names_in_syllabic_scripts_stay_quiet(screener: Screener) -> None:
+    names = SYLLABIC_ORDINARY.split()
+    assert len(names) == 69
+    hits = {q: m for q in names if (m := screener.screen(q.replace("·", " ")))}
+    assert hits == {}
+
+
+def test_a_syllabic_word_is_also_read_whole() -> None:
+    forms = name_forms("드라고미르 Petrenko")
+    assert [(t.text, t.transcribed) for t in forms.tokens][:2] == [("deu", True), ("la", True)]
+    assert [(t.text, t.transcribed) for t in forms.transcription] == [("deulagomileu", True), ("petrenko", False)]
+    assert name_forms("Dragomir Petrenko").transcription == ()
