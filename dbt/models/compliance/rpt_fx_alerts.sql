@@ -7,12 +7,13 @@
 --       before the first conversion it received (not from an employer or biller) at least `fx_context_share`
 --       of what it converted, or in the `fx_context_days` after the second it paid out that much.
 --       A traveller who changes money for a trip and changes back what is left gets back a fraction.
---   FX_LAYERING: money received (a transfer or cash, at least `fx_min_usd`) is converted (at least
---       `fx_context_share` of it) within `fx_context_days`, possibly on through further conversions (each out
+--   FX_LAYERING: money received (transfers or cash, at least `fx_min_usd` in the `fx_context_days` before) is
+--       converted (at least `fx_context_share` of it), possibly on through further conversions (each out
 --       of the currency the last one went into, at least `fx_context_share` of what that one received, within
 --       `fx_context_days` of it; up to `fx_layering_max_hops` conversions in all), and at least
 --       `fx_context_share` of what the last conversion received leaves in its currency within
---       `fx_context_days` of it (USD to EUR, wired out in EUR; USD to EUR to GBP to CHF, wired out in CHF).
+--       `fx_context_days` of it, in one payment or several (USD to EUR, wired out in EUR; USD to EUR to GBP to
+--       CHF, wired out in CHF in three pieces).
 --       A chain that ends back in the first currency counts from three conversions (USD to EUR to GBP to USD,
 --       then out): two, out and straight back, is the round trip's, judged on what came back.
 with recursive conversions as (
@@ -183,39 +184,55 @@ chains as (
 ),
 
 layering as (
-    -- the longest chain from a conversion that ends in a payment out
+    -- the longest chain from a conversion that ends in money paid out: what came in before the first conversion
+    -- and what left after the last, in as many pieces as they came and went
     select distinct on (ch.first_journal_id)
         ch.customer_id,
         ch.first_journal_id as conversion_journal_id,
-        i.effective_at as first_at,
-        o.effective_at as last_at,
-        i.amount_usd as in_usd,
+        i.first_at,
+        o.last_at,
+        i.in_usd,
         ch.converted_usd,
-        o.amount_usd as out_usd,
+        o.out_usd,
         ch.path,
         ch.hops,
-        i.journal_id || ch.journal_ids || o.journal_id as journal_ids,
-        i.reference_id || ch.reference_ids || o.reference_id as reference_ids,
-        i.account_code || ch.account_codes || o.account_code as account_codes,
-        o.party_label as recipient
+        i.journal_ids || ch.journal_ids || o.journal_ids as journal_ids,
+        i.reference_ids || ch.reference_ids || o.reference_ids as reference_ids,
+        i.account_codes || ch.account_codes || o.account_codes as account_codes,
+        o.recipients
     from chains as ch
-    join flows as i
-        on i.customer_id = ch.customer_id
-        and i.flow = 'IN'
-        and i.currency = ch.origin_currency
-        and i.effective_at <= ch.first_conversion_at
-        and i.effective_at > ch.first_conversion_at - interval '{{ var("fx_context_days") }} days'
-        and i.amount_usd >= {{ var('fx_min_usd') }}
-        and ch.converted_usd >= {{ var('fx_context_share') }} * i.amount_usd
-    join flows as o
-        on o.customer_id = ch.customer_id
-        and o.flow = 'OUT'
-        and o.currency = ch.currency
-        and o.effective_at >= ch.last_conversion_at
-        and o.effective_at < ch.last_conversion_at + interval '{{ var("fx_context_days") }} days'
-        and o.amount_usd >= {{ var('fx_context_share') }} * ch.received_usd
-    where ch.currency <> ch.origin_currency or ch.hops >= 3
-    order by ch.first_journal_id, ch.hops desc, o.amount_usd desc, o.journal_id
+    cross join lateral (
+        select
+            sum(f.amount_usd) as in_usd,
+            min(f.effective_at) as first_at,
+            {{ evidence_ids('f') }},
+            array_agg(distinct f.account_code) as account_codes
+        from flows as f
+        where f.customer_id = ch.customer_id
+            and f.flow = 'IN'
+            and f.currency = ch.origin_currency
+            and f.effective_at <= ch.first_conversion_at
+            and f.effective_at > ch.first_conversion_at - interval '{{ var("fx_context_days") }} days'
+    ) as i
+    cross join lateral (
+        select
+            sum(f.amount_usd) as out_usd,
+            max(f.effective_at) as last_at,
+            {{ evidence_ids('f') }},
+            array_agg(distinct f.account_code) as account_codes,
+            string_agg(distinct f.party_label, ', ') as recipients
+        from flows as f
+        where f.customer_id = ch.customer_id
+            and f.flow = 'OUT'
+            and f.currency = ch.currency
+            and f.effective_at >= ch.last_conversion_at
+            and f.effective_at < ch.last_conversion_at + interval '{{ var("fx_context_days") }} days'
+    ) as o
+    where (ch.currency <> ch.origin_currency or ch.hops >= 3)
+        and i.in_usd >= {{ var('fx_min_usd') }}
+        and ch.converted_usd >= {{ var('fx_context_share') }} * i.in_usd
+        and o.out_usd >= {{ var('fx_context_share') }} * ch.received_usd
+    order by ch.first_journal_id, ch.hops desc
 ),
 
 alerts as (
@@ -257,7 +274,7 @@ alerts as (
             'received_usd', trim_scale(in_usd::numeric)::text,
             'converted_usd', trim_scale(converted_usd::numeric)::text,
             'paid_out_usd', trim_scale(out_usd::numeric)::text,
-            'paid_to', recipient,
+            'paid_to', recipients,
             'hours', round(extract(epoch from last_at - first_at) / 3600, 1)
         )
     from layering
