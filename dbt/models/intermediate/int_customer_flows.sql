@@ -5,7 +5,8 @@
 --   party_first_at  when this customer first dealt with this party (its first flow with it)
 --   customer_country the customer's country (a party whose country differs is abroad)
 --   description     the payment's reference as the payer wrote it ("RENT JAN"); none for crypto
---   is_common_party the party is an employer, biller or agent of many customers (int_common_parties), or a
+--   is_common_party the party is an employer, biller or agent of many customers (int_common_parties; paid by its
+--                   name alone, the common party of that name known by its account), or a
 --                   biller however few pay it (its name in the merchant catalogue under `biller_categories`,
 --                   or with a word of `biller_name_words`), or the ACH payment says what everyday thing
 --                   it is (its description has a word of `everyday_description_words`: rent, a bill, pay)
@@ -123,6 +124,17 @@ biller_names as (
     join catalogue_billers as b on b.biller = p.prefix
 ),
 
+-- the names of common parties known by their account: a payment to one of them by its name alone (no account
+-- given, party key N:) is to the same everyday party ("AvalonBay Communities", which a hundred tenants pay
+-- by standing order). A name given with another account is another party (an invoice redirected to a new
+-- account under a supplier's name is no supplier's).
+common_names as (
+    select distinct {{ normalise_name('f.party_label') }} as name
+    from flows as f
+    join {{ ref('int_common_parties') }} as p using (party_key)
+    where f.party_key like 'A:%'
+),
+
 with_parties as (
     select
         f.*,
@@ -136,10 +148,11 @@ with_parties as (
             or f.channel = 'ACH'
             and coalesce({{ has_word_of('f.description', 'everyday_description_words') }}, false)
             as is_biller,
-        p.party_key is not null as is_frequent_party
+        p.party_key is not null or n.name is not null as is_frequent_party
     from flows as f
     join {{ ref('stg_ledger__customers') }} as c using (customer_id)
     left join {{ ref('int_common_parties') }} as p using (party_key)
+    left join common_names as n on f.party_key like 'N:%' and n.name = substr(f.party_key, 3)
     left join biller_names as b
         on b.party_label = f.party_label and (f.party_key like 'A:%' or f.party_key like 'N:%')
 ),
