@@ -160,3 +160,20 @@
     {{ receipts_then_payments(members, match, reference_col, 'out_reference_ids', at_col, journal_col) }}
         as reference_ids
 {%- endmacro %}
+
+{# Whether the customer paid a biller (by name: `is_biller`) first paid after `from_at`, until `to_at`, at
+   least `min_usd` in one payment: money collected for a bill (a hospital, a funeral home). With
+   `any_biller_when` (an SQL condition), any biller counts when it holds (rents collected, then the mortgage). #}
+{% macro pays_new_biller(flows, customer_id, from_at, to_at, min_usd, any_biller_when='false') -%}
+    exists (
+        select 1
+        from {{ flows }} as m
+        where m.customer_id = {{ customer_id }}
+            and m.flow = 'OUT'
+            and m.is_biller
+            and m.effective_at > {{ from_at }}
+            and m.effective_at <= {{ to_at }}
+            and m.amount_usd >= {{ min_usd }}
+            and (m.party_first_at >= {{ from_at }} or {{ any_biller_when }})
+    )
+{%- endmacro %}

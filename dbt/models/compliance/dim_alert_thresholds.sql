@@ -199,6 +199,8 @@
     'collections_min_payers',
     'collections_forward_min_usd',
     'collections_forward_share',
+    'collections_bill_days',
+    'collections_bill_share',
     'remittance_operator_names',
     'corporate_inflow_window_days',
     'corporate_inflow_min_payments',

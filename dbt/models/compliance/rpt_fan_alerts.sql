@@ -261,17 +261,12 @@ in_unusual as (
         -- paid as rent (its reference has a word of `fan_in_rent_words`), to any (rents collected, then the
         -- mortgage). A bill paid every month excuses nothing alone: a collector of strangers' money may have
         -- a home loan too.
-        and not exists (
-            select 1
-            from flows as m
-            where m.customer_id = a.customer_id
-                and m.flow = 'OUT'
-                and m.is_biller
-                and m.effective_at > a.anchor_at
-                and m.effective_at <= a.anchor_at + 2 * interval '{{ var("fan_in_window_days") }} days'
-                and m.amount_usd >= {{ var('fan_in_housing_share') }} * a.in_usd
-                and (m.party_first_at >= a.anchor_at or a.rent_usd >= 0.5 * a.in_usd)
-        )
+        and not {{ pays_new_biller(
+            'flows', 'a.customer_id', 'a.anchor_at',
+            "a.anchor_at + 2 * interval '" ~ var('fan_in_window_days') ~ " days'",
+            var('fan_in_housing_share') ~ ' * a.in_usd',
+            any_biller_when='a.rent_usd >= 0.5 * a.in_usd'
+        ) }}
 ),
 
 candidates as (

@@ -8,7 +8,10 @@
 --       `collections_min_payers` distinct people (not companies, not employers or other common parties: a
 --       salary is not a collection), and paid people abroad in that window at least `collections_forward_min_usd`
 --       and at least `collections_forward_share` of what those people paid in. A migrant sending part of a
---       salary home collects nothing; a seller paid by many buyers sends a small share abroad, if any.
+--       salary home collects nothing; a seller paid by many buyers sends a small share abroad, if any. Nor
+--       is a collection that pays a biller (by name) first paid from its start until `collections_bill_days`
+--       after the payment abroad at least `collections_bill_share` of it: a family's collection for a funeral
+--       at home and abroad, a fundraiser for a hospital bill.
 --   CORPORATE_PAYMENTS_TO_PERSON (FATF "Laundering the Proceeds of Corruption" 2011, PEP guidance 2013;
 --       Wolfsberg PEP FAQ 2017: "consulting" fees paid to a public official's relative): within
 --       `corporate_inflow_window_days`, at least `corporate_inflow_min_payments` payments by wire or ACH from
@@ -124,6 +127,13 @@ collection_windows as (
     where c.payers >= {{ var('collections_min_payers') }}
         and s.sent_usd >= {{ var('collections_forward_min_usd') }}
         and s.sent_usd >= {{ var('collections_forward_share') }} * c.collected_usd
+        -- money collected for a bill: a family's collection that pays a funeral home, a hospital (a biller by
+        -- name, first paid since the collection began) for at least `collections_bill_share` of it
+        and not {{ pays_new_biller(
+            'flows', 'a.customer_id', 'least(c.first_in_at, s.first_sent_at)',
+            "a.effective_at + interval '" ~ var('collections_bill_days') ~ " days'",
+            var('collections_bill_share') ~ ' * c.collected_usd'
+        ) }}
 ),
 
 collection_episodes as (
