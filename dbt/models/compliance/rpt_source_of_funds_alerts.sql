@@ -26,6 +26,14 @@
 --       or billers; not the customer's own accounts, not the payer itself) together at least `offshore_spend_share` of what that
 --       company sent in the window. Any segment: a company account paying its owner's car, school and card
 --       bills is the typology; a business's trade (payroll, known suppliers) is not counted.
+--   FOREIGN_FUNDED_PROPERTY_PURCHASE (FinCEN advisory FIN-2017-A003 and the real estate Geographic Targeting
+--       Orders: all-cash purchases of property by legal entities; FATF "Money Laundering and Terrorist Financing
+--       through the Real Estate Sector" 2007): a company (segment SMALL_BUSINESS) receives wires from abroad (any
+--       payer: a company, a person) of at least `property_min_usd` within `property_purchase_days`, and pays a
+--       title or escrow company (`property_closing_words` in its name) at least `property_funded_share` of it
+--       in that time: earnest money and closing funds, the property bought with money from abroad, no mortgage.
+--       A person buying a home with savings or family money from abroad is not a legal entity; a company that
+--       sells a property is paid by the title company, not the other way round.
 --   CRYPTO_PROCEEDS_CASHED_OUT (FATF "Virtual Assets Red Flag Indicators" 2020: virtual assets from
 --       outside sold to fiat and withdrawn at once; a darknet vendor or a ransom cashed out): a person (not a
 --       business) sells crypto at least `crypto_cashout_min_sales` times within `crypto_cashout_window_days`,
@@ -330,6 +338,99 @@ offshore_spent as (
     order by customer_id, episode, payees desc, anchor_at, anchor_journal_id
 ),
 
+-- FOREIGN_FUNDED_PROPERTY_PURCHASE --------------------------------------------------------------------------
+-- wires from abroad to a company (any payer abroad: a company, a person)
+company_foreign_in as not materialized (
+    select *
+    from flows
+    where flow = 'IN'
+        and channel = 'WIRE'
+        and segment = 'SMALL_BUSINESS'
+        and party_country is not null
+        and party_country <> customer_country
+),
+
+property_windows as (
+    select
+        a.customer_id,
+        a.journal_id as anchor_journal_id,
+        a.effective_at as anchor_at,
+        r.received_usd,
+        r.payers,
+        r.countries,
+        r.in_journal_ids,
+        r.in_reference_ids,
+        r.in_accounts,
+        p.paid_usd,
+        p.closing_agents,
+        p.last_paid_at,
+        p.out_journal_ids,
+        p.out_reference_ids,
+        p.out_accounts
+    from company_foreign_in as a
+    cross join lateral (
+        select
+            sum(i.amount_usd) as received_usd,
+            array_agg(distinct i.party_label) as payers,
+            array_agg(distinct i.party_country) as countries,
+            {{ evidence_ids('i', 'in_') }},
+            array_agg(distinct i.account_code) as in_accounts
+        from company_foreign_in as i
+        where i.customer_id = a.customer_id
+            and i.effective_at >= a.effective_at
+            and i.effective_at < a.effective_at + interval '{{ var("property_purchase_days") }} days'
+    ) as r
+    cross join lateral (
+        -- to a title or escrow company: a property's earnest money and closing funds
+        select
+            coalesce(sum(o.amount_usd), 0) as paid_usd,
+            array_agg(distinct o.party_label) as closing_agents,
+            max(o.effective_at) as last_paid_at,
+            {{ evidence_ids('o', 'out_') }},
+            array_agg(distinct o.account_code) as out_accounts
+        from flows as o
+        where o.customer_id = a.customer_id
+            and o.flow = 'OUT'
+            and o.channel in ('WIRE', 'ACH')
+            and coalesce({{ has_word_of('o.party_label', 'property_closing_words') }}, false)
+            and o.effective_at > a.effective_at
+            and o.effective_at < a.effective_at + interval '{{ var("property_purchase_days") }} days'
+    ) as p
+    where r.received_usd >= {{ var('property_min_usd') }}
+        and p.paid_usd >= {{ var('property_funded_share') }} * r.received_usd
+),
+
+property_episodes as (
+    {{ overlapping_as_one(
+        'property_windows', 'customer_id', 'anchor_at, anchor_journal_id', 'anchor_at', 'last_paid_at'
+    ) }}
+),
+
+property_purchases as (
+    -- the episode's first window (all the money from abroad that the purchase used) speaks for it
+    select distinct on (customer_id, episode)
+        'FOREIGN_FUNDED_PROPERTY_PURCHASE'::text as rule,
+        md5('FOREIGN_FUNDED_PROPERTY_PURCHASE:' || customer_id || ':' || anchor_journal_id) as alert_id,
+        customer_id,
+        array[customer_id] as customer_ids,
+        anchor_at as first_at,
+        last_paid_at as last_at,
+        received_usd + paid_usd as total_amount_usd,
+        array(select distinct x from unnest(in_accounts || out_accounts) as x order by 1) as account_codes,
+        in_journal_ids || out_journal_ids as journal_ids,
+        in_reference_ids || out_reference_ids as reference_ids,
+        jsonb_build_object(
+            'payers_abroad', to_jsonb(payers),
+            'countries', to_jsonb(countries),
+            'received_usd', trim_scale(round(received_usd::numeric, 2))::text,
+            'paid_to_closing_usd', trim_scale(round(paid_usd::numeric, 2))::text,
+            'closing_agents', to_jsonb(closing_agents),
+            'days', round(extract(epoch from last_paid_at - anchor_at) / 86400, 1)
+        ) as details
+    from property_episodes
+    order by customer_id, episode, anchor_at, anchor_journal_id
+),
+
 -- CRYPTO_PROCEEDS_CASHED_OUT --------------------------------------------------------------------------------
 crypto_sales as not materialized (
     select *
@@ -465,6 +566,8 @@ alerts as (
     select * from corporate
     union all
     select * from offshore_spent
+    union all
+    select * from property_purchases
 )
 
 {{ alert_rows('alerts') }}
