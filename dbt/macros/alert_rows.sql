@@ -64,6 +64,7 @@ join {{ ref('stg_ledger__customers') }} as c using (customer_id)
         when 'OFFSHORE_THIRD_PARTY_PAYMENTS' then 'source_of_funds'
         when 'FOREIGN_FUNDED_PROPERTY_PURCHASE' then 'source_of_funds'
         when 'CRYPTO_PROCEEDS_CASHED_OUT' then 'source_of_funds'
+        when 'ACH_RETURN_RATE' then 'payment_processing'
         else 'other'
     end
 {%- endmacro %}

@@ -54,6 +54,7 @@ ALERT_MARTS = (
     "rpt_velocity_alerts",
     "rpt_sanctions_hits",
     "rpt_source_of_funds_alerts",
+    "rpt_processor_alerts",
 )
 
 REPORTS: dict[str, ReportSpec] = {
