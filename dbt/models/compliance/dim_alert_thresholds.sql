@@ -13,6 +13,7 @@
     'biller_categories',
     'biller_name_words',
     'everyday_description_words',
+    'brokerage_name_words',
     'business_batch_min_payments',
     'business_supplier_income_days',
     'business_supplier_lookback_days',

@@ -6,7 +6,8 @@
 --   customer_country the customer's country (a party whose country differs is abroad)
 --   description     the payment's reference as the payer wrote it ("RENT JAN"); none for crypto
 --   is_common_party the party is an employer, biller or agent of many customers (int_common_parties; paid by its
---                   name alone, the common party of that name known by its account), or a
+--                   name alone, the common party of that name known by its account), or a broker-dealer (a word of
+--                   `brokerage_name_words` in its name: the customer's own money invested and taken back), or a
 --                   biller however few pay it (its name in the merchant catalogue under `biller_categories`,
 --                   or with a word of `biller_name_words`), or the ACH payment says what everyday thing
 --                   it is (its description has a word of `everyday_description_words`: rent, a bill, pay)
@@ -148,7 +149,11 @@ with_parties as (
             or f.channel = 'ACH'
             and coalesce({{ has_word_of('f.description', 'everyday_description_words') }}, false)
             as is_biller,
-        p.party_key is not null or n.name is not null as is_frequent_party
+        p.party_key is not null or n.name is not null
+            -- a broker-dealer (by name): money to and from it is the customer's own, invested and taken back
+            or (f.party_key like 'A:%' or f.party_key like 'N:%')
+            and coalesce({{ has_word_of('f.party_label', 'brokerage_name_words') }}, false)
+            as is_frequent_party
     from flows as f
     join {{ ref('stg_ledger__customers') }} as c using (customer_id)
     left join {{ ref('int_common_parties') }} as p using (party_key)
