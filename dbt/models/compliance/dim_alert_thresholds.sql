@@ -206,6 +206,7 @@
     'corporate_inflow_window_days',
     'corporate_inflow_min_payments',
     'corporate_inflow_min_usd',
+    'settlement_payer_words',
     'offshore_min_usd',
     'offshore_spend_days',
     'offshore_min_payees',
