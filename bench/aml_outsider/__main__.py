@@ -16,13 +16,14 @@ instance is found, and a benign one flagged, when a queued alert names one of it
 Seeds 9001-9046, 9060 and 9061 were looked at while the rules were changed (`SEEN_SEEDS`): evidence must come from other
 seeds. `--set b` runs the second, independent set instead (`bench.aml_outsider.scenarios_b`, written later by
 another tester from other sources: 13 other laundering families of 5 instances and 10 other look-alike
-families of 8, customers R<seed>-NNNN); its seeds 1-16, 31 and 32 were looked at (`SEEN_SEEDS_B`), and its
+families of 8, customers R<seed>-NNNN); its seeds 1-16, 31, 32 and 42 were looked at (`SEEN_SEEDS_B`), and its
 files go to the `set_b` subfolder. `--set c` runs a third independent set (`bench.aml_outsider.scenarios_c`, by a
 third tester from other sources: 12 other laundering families of 5 instances and 10 other look-alike families of
-8, customers S<seed>-NNNN); its seeds 13-24, 37-48 and 55-57 were looked at (`SEEN_SEEDS_C`), and its files go to the
+8, customers S<seed>-NNNN); its seeds 13-24, 37-48 and 55-60 were looked at (`SEEN_SEEDS_C`), and its files go to the
 `set_c` subfolder. `--set d` runs a fourth independent set (`bench.aml_outsider.scenarios_d`, by a fourth tester from
 other sources again: 12 other laundering families of 5 instances and 10 other look-alike families of 8, customers
-T<seed>-NNNN); none of its seeds has been looked at, and its files go to the `set_d` subfolder.
+T<seed>-NNNN); its seeds 1-9 were looked at (`SEEN_SEEDS_D`: 1-3 read while the rules were changed, 4-9
+the rules that fired on their look-alikes), and its files go to the `set_d` subfolder.
 The server is the configured one (`FINTRA_DATABASE_URL`, or the embedded server under FINTRA_HOME).
 Prints one JSON object: per seed, laundering found/total and benign flagged/total per family with the rules
 that fired on them, then the totals over the seeds. Writes, per seed, under --workdir (default
@@ -56,15 +57,16 @@ from pipelines.transform import run_dbt
 BASE = "fintra_bench_outsider_base"
 RUN = "fintra_bench_outsider_run"
 SEEN_SEEDS = (*range(9001, 9047), 9060, 9061)
-SEEN_SEEDS_B: tuple[int, ...] = (*range(1, 17), 31, 32)
-SEEN_SEEDS_C: tuple[int, ...] = (*range(13, 25), *range(37, 49), *range(55, 58))
+SEEN_SEEDS_B: tuple[int, ...] = (*range(1, 17), 31, 32, 42)
+SEEN_SEEDS_C: tuple[int, ...] = (*range(13, 25), *range(37, 49), *range(55, 61))
+SEEN_SEEDS_D: tuple[int, ...] = tuple(range(1, 10))
 # per scenario set: its module (`generate`, `post_all`), the prefix of its customer refs, the seeds seen while
 # the rules were changed and the subfolder of the workdir its files go to
 SETS: dict[str, tuple[Any, str, tuple[int, ...], str]] = {
     "a": (scenarios_a, "Q", SEEN_SEEDS, ""),
     "b": (scenarios_b, "R", SEEN_SEEDS_B, "set_b"),
     "c": (scenarios_c, "S", SEEN_SEEDS_C, "set_c"),
-    "d": (scenarios_d, "T", (), "set_d"),
+    "d": (scenarios_d, "T", SEEN_SEEDS_D, "set_d"),
 }
 # The base bank the scenarios were written for: their dates start on its first day, and the watch-list
 # family picks its entries from its sim.watchlist.

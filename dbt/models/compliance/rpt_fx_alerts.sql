@@ -16,12 +16,13 @@
 --       CHF, wired out in CHF in three pieces).
 --       A chain that ends back in the first currency counts from three conversions (USD to EUR to GBP to USD,
 --       then out): two, out and straight back, is the round trip's, judged on what came back.
-with recursive conversions as (
+with recursive conversions as not materialized (
     select * from {{ ref('int_customer_conversions') }}
     where amount_usd is not null
 ),
 
-flows as (
+-- not materialized: each chain reads its customer's flows by int_customer_flows' index
+flows as not materialized (
     select * from {{ ref('int_customer_flows') }}
     where party_key <> 'CRYPTO' and not is_common_party
 ),

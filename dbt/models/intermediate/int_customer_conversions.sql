@@ -1,5 +1,7 @@
 -- Currency conversions of customers (FX and crypto), one row per conversion: from which currency and
 -- account, into which, and the USD value of what was converted (the source side, without the fee).
+-- Indexed by customer and time: the FX rules follow a customer's chain of conversions one step at a time.
+{{ config(indexes=[{'columns': ['customer_id', 'effective_at']}]) }}
 with lines as (
     select *
     from {{ ref('int_customer_movements') }}
