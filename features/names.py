@@ -106,7 +106,8 @@ class NameToken:
     `text` is the word as normalised (a particle joined in front: "almarzani"); `core` is the word
     without its particle ("marzani"), equal to `text` when there is none. `vowelless`: written in a
     script without short vowels (Arabic, Hebrew); `transcribed`: written in a syllabic script (Hangul,
-    kana, Chinese characters), which spells a foreign name by its sounds.
+    kana, Chinese characters), which spells a foreign name by its sounds; `spelt`: such a word read whole
+    (`NameForms.transcription`), not syllable by syllable.
     """
 
     text: str
@@ -117,6 +118,7 @@ class NameToken:
     has_particle: bool = False
     vowelless: bool = False
     transcribed: bool = False
+    spelt: bool = False
 
     @property
     def weight(self) -> float:
@@ -143,7 +145,7 @@ class NameForms:
     - `compact`: the token texts in order without spaces;
     - `transliterated`: whether the input held letters outside ASCII (a note for the match basis);
     - `transcription`: when words were written in a syllabic script, the tokens again with each such word
-      read whole ("드라고미르" as "deuragomireu", not as its syllables "deu ra go mi reu"); else empty.
+      read whole ("드라고미르" as "deulagomileu", not as its syllables "deu la go mi leu"); else empty.
     """
 
     tokens: tuple[NameToken, ...]
@@ -450,7 +452,14 @@ _FOREIGN_WORDS = _foreign_words()
 
 
 def _make_token(
-    text: str, core: str, kind: TokenKind, *, has_particle: bool, vowelless: bool, transcribed: bool = False
+    text: str,
+    core: str,
+    kind: TokenKind,
+    *,
+    has_particle: bool,
+    vowelless: bool,
+    transcribed: bool = False,
+    spelt: bool = False,
 ) -> NameToken:
     return NameToken(
         text=text,
@@ -461,6 +470,7 @@ def _make_token(
         has_particle=has_particle,
         vowelless=vowelless,
         transcribed=transcribed,
+        spelt=spelt,
     )
 
 
@@ -477,8 +487,9 @@ def _joined_core(word: str) -> str:
     return ""
 
 
-def _classify(words: list[tuple[str, bool, bool]]) -> list[NameToken]:
-    """Drop honorifics, stop words, connectors and legal forms; join particles; type the rest."""
+def _classify(words: list[tuple[str, bool, bool]], *, whole_syllabic: bool = False) -> list[NameToken]:
+    """Drop honorifics, stop words, connectors and legal forms; join particles; type the rest (a syllabic
+    word is `spelt` when `whole_syllabic` read it whole)."""
     # a translated word is English now: compared by its letters, not by an Arabic consonant skeleton
     words = [(t, v and t == w, y and t == w) for w, v, y in words for t in (_translated(w, v),)]
     while len(words) > 1 and words[0][0] in HONORIFICS:
@@ -516,6 +527,7 @@ def _classify(words: list[tuple[str, bool, bool]]) -> list[NameToken]:
                     has_particle=True,
                     vowelless=vowelless,
                     transcribed=syllabic,
+                    spelt=syllabic and whole_syllabic,
                 )
             )
             pending = []
@@ -535,6 +547,7 @@ def _classify(words: list[tuple[str, bool, bool]]) -> list[NameToken]:
                     has_particle=bool(core),
                     vowelless=vowelless,
                     transcribed=syllabic,
+                    spelt=syllabic and whole_syllabic,
                 )
             )
         if len(tokens) >= MAX_TOKENS:
@@ -550,7 +563,7 @@ def name_forms(name: str) -> NameForms:
     texts = [t.text for t in tokens]
     transcription: tuple[NameToken, ...] = ()
     if any(syllabic for _, _, syllabic in words):
-        transcription = tuple(_classify(_raw_words(cleaned, whole_syllabic=True)))
+        transcription = tuple(_classify(_raw_words(cleaned, whole_syllabic=True), whole_syllabic=True))
     return NameForms(
         tokens=tokens,
         normalised=" ".join(texts),

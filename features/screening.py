@@ -18,11 +18,14 @@ Score of a query against one listed spelling (the name or an alias), in [0, 1]:
    the metaphone counts without a plural's final s ("Kumuditiz" / "Commodities"). A token written in a
    script without short vowels (Arabic, Hebrew) is compared by skeleton only (v and p folded into f and b,
    letters Arabic lacks) and never above `VOWELLESS_SIM`; the name's score then stays under `VOWELLESS_CAP`.
-   A token written in a syllabic script (Hangul, kana, Chinese characters: a foreign name spelt by its
-   sounds) is compared the same way, by skeleton with the letters those scripts do not keep apart folded
-   (`_SYLLABIC_FOLD`: l/r, b/p/f/v, d/t, g/k, j/s/z), under the same cap; such a word is also read whole
-   (`NameForms.transcription`: "드라고미르" as "deuragomireu", whose skeleton is Dragomir's, not as its
-   syllables) and the better of the two readings counts.
+   A query token written in a syllabic script (Hangul, kana, Chinese characters: a foreign name spelt by its
+   sounds) is compared the same way, by skeleton, under the same cap unless every word is equal. Such a word
+   is also read whole (`NameForms.transcription`: "드라고미르" as "deulagomileu", whose skeleton is
+   Dragomir's, not as its syllables) and the better of the two readings counts. A whole word of 3+
+   consonants folds the letters those scripts do not keep apart (`_SYLLABIC_FOLD`: l/r, b/p/f/v, d/t, g/k,
+   j/s/z) and may match two listed words joined when it has 5+; a syllable only the voicing and l/r its
+   romanisations disagree on (`_ROMANISATION_FOLD`: 김 is Gim or Kim, but 王伟 is no "Fang Bo", 성 no 정).
+   A listed spelling in such a script is compared as written (a Latin query does not fold against it).
    A query initial against a listed word with that letter scores `INITIAL_SIM` ("D. Petrenko"); a query word
    against a listed initial only `LISTED_INITIAL_SIM`, so an alias "D. Petrenko" does not put every "Daniel
    Petrenko" on alert. Two adjacent tokens are also tried joined against one token on the other side,
@@ -125,6 +128,8 @@ WHOLE_STRING_MIN = 0.97
 WHOLE_STRING_FACTOR = 0.97
 """Factor on a whole-string Jaro-Winkler that counts: a split in an odd place is near-exact, not exact."""
 
+# a spelt word is compared with two listed words joined from this many consonants (a name, not two syllables)
+_JOINED_SPELT_MIN = 5
 _CONFLICT_KINDS = frozenset({TokenKind.NAME, TokenKind.BUSINESS, TokenKind.INITIAL})
 _WATCHLIST_COLUMNS = ("entity_id", "name", "entity_type", "program", "country", "aliases")
 _SOUNDEX_CLASS = {
@@ -291,8 +296,11 @@ def _token_sim(q: NameToken, w: NameToken) -> tuple[float, str]:
         if qs == ws:
             return VOWELLESS_SIM, "consonant skeleton"
         return _jw(qs, ws) * VOWELLESS_SIM, "consonant skeleton"
-    if q.transcribed or w.transcribed:
-        qs, ws = _syllabic_letters(q.skeleton), _syllabic_letters(w.skeleton)
+    if q.transcribed:
+        # a whole transcribed word folds every letter its script does not keep apart; a syllable, or a word of
+        # under three consonants, only the voicing and l/r its romanisations disagree on (王伟 is no "Fang Bo")
+        strong = q.spelt and len(q.skeleton) >= 3 and len(w.skeleton) >= 3
+        qs, ws = _syllabic_letters(q.skeleton, strong), _syllabic_letters(w.skeleton, strong)
         if qs == ws:
             return VOWELLESS_SIM, "transcription"
         return _jw(qs, ws) * VOWELLESS_SIM, "transcription"
@@ -338,7 +346,10 @@ def _best_pairs(query: NameForms, q_joined: tuple[_Joined, ...], spelling: _Spel
         for i, q in enumerate(q_tokens):
             if q.kind is TokenKind.INITIAL or q.vowelless:
                 continue
-            # a double-barrelled name written as one transcribed word ("오르테가반스", Ortega-Vance)
+            # a double-barrelled name written as one transcribed word ("오르테가반스", Ortega-Vance): a long one
+            # only (two syllables are not two listed words: 王伟 is no "Fang Bo")
+            if q.transcribed and not (q.spelt and len(q.skeleton) >= _JOINED_SPELT_MIN):
+                continue
             sim, tag = (
                 _token_sim(q, replace(q, text=jw_.text, skeleton=skeleton(jw_.text), transcribed=False))
                 if q.transcribed
@@ -402,8 +413,10 @@ def _whole_string(query: NameForms, listed: NameForms) -> float:
 _ARABIC_FOLD = str.maketrans({"v": "f", "p": "b"})
 # Korean, Japanese and Chinese transcriptions have one letter for l and r, none for v, f or z, and do not
 # keep voiced and voiceless consonants apart the way a Latin spelling does (Hangul ㄱ is "g" or "k",
-# pinyin b is an unvoiced p): each group is one letter
+# pinyin b is an unvoiced p): each group is one letter. The romanisations of one syllable disagree only on
+# voicing and l/r (김 Gim or Kim, 박 Bak or Pak): the mild fold, for syllables and short words.
 _SYLLABIC_FOLD = str.maketrans({"l": "r", "v": "p", "f": "p", "b": "p", "d": "t", "g": "k", "j": "s", "z": "s"})
+_ROMANISATION_FOLD = str.maketrans({"l": "r", "b": "p", "d": "t", "g": "k"})
 
 
 def _arabic_letters(skeleton: str) -> str:
@@ -412,11 +425,12 @@ def _arabic_letters(skeleton: str) -> str:
 
 
 @lru_cache(maxsize=65_536)
-def _syllabic_letters(skeleton: str) -> str:
-    """A skeleton as a syllabic script can write it (`_SYLLABIC_FOLD`), a letter doubled by the fold once:
-    "Dragomir" and "드라고미르" (deuragomireu) are both "trkmr", "Silverline" and "실버라인" "srprn"."""
+def _syllabic_letters(skeleton: str, strong: bool = True) -> str:
+    """A skeleton as a syllabic script can write it (`_SYLLABIC_FOLD`, or with `strong` false only
+    `_ROMANISATION_FOLD`), a letter doubled by the fold once: "Dragomir" and "드라고미르" (deulagomileu) are
+    both "trkmr", "Silverline" and "실버라인" "srprn"."""
     out: list[str] = []
-    for ch in skeleton.translate(_SYLLABIC_FOLD):
+    for ch in skeleton.translate(_SYLLABIC_FOLD if strong else _ROMANISATION_FOLD):
         if not out or ch != out[-1]:
             out.append(ch)
     return "".join(out)
@@ -490,7 +504,9 @@ class Screener:
         for reading in readings:
             for token in _keyed_tokens(reading.tokens):
                 for key in _index_keys(token):
-                    candidates.update(self._index.get(key, ()))
+                    # the transcription keys are looked up for transcribed words only
+                    if key[0] != "t" or token.transcribed:
+                        candidates.update(self._index.get(key, ()))
         joined = [_joined(reading.tokens) for reading in readings]
         best: dict[int, tuple[float, _Spelling, str]] = {}
         for s in sorted(candidates):

@@ -564,3 +564,28 @@ def test_a_syllabic_word_is_also_read_whole() -> None:
     assert [(t.text, t.transcribed) for t in forms.tokens][:2] == [("deu", True), ("la", True)]
     assert [(t.text, t.transcribed) for t in forms.transcription] == [("deulagomileu", True), ("petrenko", False)]
     assert name_forms("Dragomir Petrenko").transcription == ()
+
+
+def test_syllables_are_not_folded_like_whole_transcribed_words() -> None:
+    """A syllable's romanisations differ only in voicing and l/r (김 Gim or Kim); the coarser fold for a foreign
+    name spelt whole (v, f, z heard as b, p, j) would make 王伟 (Wang Wei) "Fang Bo" and 성 (Seong) 정 (Jeong)."""
+    east_asian = Screener(
+        watchlist_from_rows(
+            [
+                {
+                    "entity_id": f"E{i}",
+                    "name": name,
+                    "entity_type": "INDIVIDUAL",
+                    "program": "P",
+                    "country": cc,
+                    "aliases": "",
+                }
+                for i, (name, cc) in enumerate(
+                    [("Fang Bo", "CN"), ("Peng Fei", "CN"), ("Qin Bo", "CN"), ("Jung Min Su", "KP")]
+                )
+            ]
+        )
+    )
+    for ordinary in ("王伟", "陈伟", "王波", "성민수"):
+        assert east_asian.screen(ordinary) == [], ordinary
+    assert [m.entity_id for m in east_asian.screen("정민수")] == ["E3"]  # Jeong, Jung, Chung: one name
