@@ -95,7 +95,8 @@ REPORTS: dict[str, ReportSpec] = {
             "AML alerts",
             "Every alert raised on the day, by family: structuring and cash, funnel accounts, cross-customer"
             " aggregation, network patterns (fans, cycles, chains, scatter-gather, bipartite), dormancy, FX,"
-            " card testing, account takeover and sanctions screening; each with every customer, account,"
+            " card testing, account takeover, source of funds, payment processing and sanctions screening; each"
+            " with every customer, account,"
             " journal and reference that took part, and its evidence.",
             (*ALERT_MARTS, "dim_alert_thresholds"),
             ("journal_entries", "entries", "holds", "accounts", "customers", "customer_pii", "ticks"),

@@ -218,6 +218,7 @@
     'processor_window_days',
     'processor_min_payers',
     'processor_return_share',
+    'processor_min_returns',
     'processor_return_tolerance',
     'processor_return_days',
     'offshore_jurisdictions',

@@ -8,7 +8,7 @@
 --       of what it converted, or in the `fx_context_days` after the second it paid out that much.
 --       A traveller who changes money for a trip and changes back what is left gets back a fraction.
 --   FX_LAYERING: money received (transfers or cash, at least `fx_min_usd` in the `fx_context_days` before) is
---       converted (at least `fx_context_share` of it), possibly on through further conversions (each out
+--       converted (at least `fx_context_share` of it, or of one receipt of at least `fx_min_usd` among them), possibly on through further conversions (each out
 --       of the currency the last one went into, at least `fx_context_share` of what that one received, within
 --       `fx_context_days` of it; up to `fx_layering_max_hops` conversions in all), and at least
 --       `fx_context_share` of what the last conversion received leaves in its currency within
@@ -154,6 +154,8 @@ chains as (
         from_currency || ' > ' || to_currency as path,
         1 as hops
     from conversions
+    -- a chain's first conversion takes most of a receipt of at least `fx_min_usd`
+    where amount_usd >= {{ var('fx_context_share') }} * {{ var('fx_min_usd') }}
     union all
     select
         ch.customer_id,
@@ -205,6 +207,12 @@ layering as (
     cross join lateral (
         select
             sum(f.amount_usd) as in_usd,
+            -- receipts of at least `fx_min_usd` of which the first conversion took most (a busy account's one
+            -- receipt converted and sent on, among others that were not)
+            count(*) filter (
+                where f.amount_usd >= {{ var('fx_min_usd') }}
+                    and ch.converted_usd >= {{ var('fx_context_share') }} * f.amount_usd
+            ) as converted_receipts,
             min(f.effective_at) as first_at,
             {{ evidence_ids('f') }},
             array_agg(distinct f.account_code) as account_codes
@@ -231,7 +239,7 @@ layering as (
     ) as o
     where (ch.currency <> ch.origin_currency or ch.hops >= 3)
         and i.in_usd >= {{ var('fx_min_usd') }}
-        and ch.converted_usd >= {{ var('fx_context_share') }} * i.in_usd
+        and (ch.converted_usd >= {{ var('fx_context_share') }} * i.in_usd or i.converted_receipts > 0)
         and o.out_usd >= {{ var('fx_context_share') }} * ch.received_usd
     order by ch.first_journal_id, ch.hops desc
 ),

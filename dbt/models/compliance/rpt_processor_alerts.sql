@@ -3,10 +3,10 @@
 --       third-party payment processors: high rates of returned debits, merchants the bank does not know; Nacha
 --       reviews originators whose debits come back above 0.5% unauthorised, 3% administrative and 15% in all):
 --       within `processor_window_days`, a customer collects by ACH from at least `processor_min_payers` distinct
---       payers (not common parties), and at least `processor_return_share` of those payers get their payment back
---       (a payment to the same party of the same amount, within `processor_return_tolerance` of it, in the
---       `processor_return_days` after): debits the payers did not authorise, pulled for merchants behind the
---       customer. A business collecting its own clients' payments has a few returns in a hundred; refunds
+--       payers (not common parties), and at least `processor_return_share` of those payers, and at least
+--       `processor_min_returns`, get their payment back (the ledger reverses the collection, or a payment to the
+--       same party of the same amount, within `processor_return_tolerance` of it, in the `processor_return_days`
+--       after): debits the payers did not authorise, pulled for merchants behind the customer. A business collecting its own clients' payments has a few returns in a hundred; refunds
 --       differ from what was paid, or go to the card it came from.
 -- Windows slide over every collection; overlapping ones are one alert.
 with flows as not materialized (
@@ -34,27 +34,42 @@ collections as (
     )
 ),
 
--- each collection with the payment that gave it back, if one did
-returned as (
+-- each collection given back: reversed by the ledger (a returned debit), or paid back in the same amount by a
+-- payment to the payer within `processor_return_days` (each such payment pairs with the latest collection
+-- before it, so one payment back is one return)
+paid_back as (
+    select distinct on (o.journal_id)
+        c.journal_id,
+        o.journal_id as return_journal_id,
+        o.reference_id as return_reference_id,
+        o.effective_at as returned_at,
+        o.amount_usd as returned_usd
+    from collections as c
+    join flows as o
+        on o.customer_id = c.customer_id
+        and o.flow = 'OUT'
+        and o.party_key = c.party_key
+        and o.effective_at > c.effective_at
+        and o.effective_at <= c.effective_at + interval '{{ var("processor_return_days") }} days'
+        and abs(o.amount_usd - c.amount_usd) <= {{ var('processor_return_tolerance') }} * c.amount_usd
+    order by o.journal_id, c.effective_at desc, c.journal_id desc
+),
+
+reversed as (
     select
         c.journal_id,
         r.journal_id as return_journal_id,
         r.reference_id as return_reference_id,
         r.effective_at as returned_at,
-        r.amount_usd as returned_usd
+        c.amount_usd as returned_usd
     from collections as c
-    cross join lateral (
-        select o.journal_id, o.reference_id, o.effective_at, o.amount_usd
-        from flows as o
-        where o.customer_id = c.customer_id
-            and o.flow = 'OUT'
-            and o.party_key = c.party_key
-            and o.effective_at > c.effective_at
-            and o.effective_at <= c.effective_at + interval '{{ var("processor_return_days") }} days'
-            and abs(o.amount_usd - c.amount_usd) <= {{ var('processor_return_tolerance') }} * c.amount_usd
-        order by o.effective_at, o.journal_id
-        limit 1
-    ) as r
+    join {{ ref('stg_ledger__journal_entries') }} as r on r.reverses_journal_id = c.journal_id
+),
+
+returned as (
+    select distinct on (journal_id) *
+    from (select * from paid_back union all select * from reversed) as r
+    order by journal_id, returned_at, return_journal_id
 ),
 
 windows as (
@@ -82,7 +97,7 @@ windows as (
     group by a.customer_id, a.journal_id, a.effective_at
     having count(distinct w.party_key) >= {{ var('processor_min_payers') }}
         and count(distinct w.party_key) filter (where r.return_journal_id is not null)
-            >= {{ var('processor_return_share') }} * count(distinct w.party_key)
+            >= greatest({{ var('processor_min_returns') }}, {{ var('processor_return_share') }} * count(distinct w.party_key))
 ),
 
 episodes as (

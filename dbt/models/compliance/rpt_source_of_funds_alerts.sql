@@ -17,8 +17,8 @@
 --       `corporate_inflow_window_days`, at least `corporate_inflow_min_payments` payments by wire or ACH from
 --       one company new to the customer (first paid in that window; not a common party: an employer of many, a
 --       biller), together at least `corporate_inflow_min_usd`. A salary is paid by a known employer and is far
---       smaller; an estate, a property sale or a settlement is paid once. Nor is an insurer
---       (`settlement_payer_words`) paying a claim in stages: money owed to the customer.
+--       smaller; an estate, a property sale or a settlement is paid once. Nor is an insurer at
+--       home (`settlement_payer_words`) paying a claim in stages: money owed to the customer.
 --   OFFSHORE_THIRD_PARTY_PAYMENTS (FATF/Egmont "Concealment of Beneficial Ownership" 2018; FFIEC BSA/AML
 --       manual, appendix F: funds from offshore companies used to pay unrelated third parties): a wire of at
 --       least `offshore_min_usd` from a company in an offshore jurisdiction (`offshore_jurisdictions`: the
@@ -187,8 +187,11 @@ company_in as not materialized (
         and channel in ('WIRE', 'ACH')
         and is_common_party is not true
         and coalesce({{ is_company_name('party_label') }}, false)
-        -- an insurer paying a claim: money owed to the customer, not fees
-        and not coalesce({{ has_word_of('party_label', 'settlement_payer_words') }}, false)
+        -- an insurer at home paying a claim: money owed to the customer, not fees (a captive insurer abroad is judged)
+        and not (
+            coalesce({{ has_word_of('party_label', 'settlement_payer_words') }}, false)
+            and (party_country is null or party_country = customer_country)
+        )
 ),
 
 corporate_windows as (

@@ -6,8 +6,9 @@
 --   customer_country the customer's country (a party whose country differs is abroad)
 --   description     the payment's reference as the payer wrote it ("RENT JAN"); none for crypto
 --   is_common_party the party is an employer, biller or agent of many customers (int_common_parties; paid by its
---                   name alone, the common party of that name known by its account), or a broker-dealer (a word of
---                   `brokerage_name_words` in its name: the customer's own money invested and taken back), or a
+--                   name alone, not by P2P, the common party known by its account that goes by that name), or a
+--                   broker-dealer at home (a word of `brokerage_name_words` in its name) by ACH or wire, money sent to
+--                   it or, once dealt with before, taken back from it (the customer's own, invested), or a
 --                   biller however few pay it (its name in the merchant catalogue under `biller_categories`,
 --                   or with a word of `biller_name_words`), or the ACH payment says what everyday thing
 --                   it is (its description has a word of `everyday_description_words`: rent, a bill, pay)
@@ -129,11 +130,25 @@ biller_names as (
 -- given, party key N:) is to the same everyday party ("AvalonBay Communities", which a hundred tenants pay
 -- by standing order). A name given with another account is another party (an invoice redirected to a new
 -- account under a supplier's name is no supplier's).
+-- Only the name the account goes by (at least half of its payments carry it): a pooled account paying on for
+-- others carries its beneficiaries' names, none of them its own.
 common_names as (
-    select distinct {{ normalise_name('f.party_label') }} as name
-    from flows as f
-    join {{ ref('int_common_parties') }} as p using (party_key)
-    where f.party_key like 'A:%'
+    select distinct {{ normalise_name('l.party_label') }} as name
+    from (
+        select f.party_key, f.party_label, count(*) as payments, sum(count(*)) over (partition by f.party_key) as all_payments
+        from flows as f
+        join {{ ref('int_common_parties') }} as p using (party_key)
+        where f.party_key like 'A:%'
+        group by f.party_key, f.party_label
+    ) as l
+    where l.payments >= 0.5 * l.all_payments
+),
+
+-- broker-dealers by name (`brokerage_name_words`), each distinct name read once
+broker_names as (
+    select n.party_label
+    from party_names as n
+    where {{ has_word_of('n.party_label', 'brokerage_name_words') }}
 ),
 
 with_parties as (
@@ -150,14 +165,21 @@ with_parties as (
             and coalesce({{ has_word_of('f.description', 'everyday_description_words') }}, false)
             as is_biller,
         p.party_key is not null or n.name is not null
-            -- a broker-dealer (by name): money to and from it is the customer's own, invested and taken back
-            or (f.party_key like 'A:%' or f.party_key like 'N:%')
-            and coalesce({{ has_word_of('f.party_label', 'brokerage_name_words') }}, false)
+            -- a broker-dealer at home (by name), by ACH or wire: money sent to it is invested, and money from
+            -- it, once the customer had dealt with it before, is its own taken back (a "securities" firm abroad,
+            -- or one paying a stranger, is judged)
+            or k.party_label is not null
+            and f.channel in ('ACH', 'WIRE')
+            and (f.party_country is null or f.party_country is not distinct from c.country)
+            and (f.flow = 'OUT' or min(f.effective_at) over (partition by f.customer_id, f.party_key) < f.effective_at)
             as is_frequent_party
     from flows as f
     join {{ ref('stg_ledger__customers') }} as c using (customer_id)
     left join {{ ref('int_common_parties') }} as p using (party_key)
-    left join common_names as n on f.party_key like 'N:%' and n.name = substr(f.party_key, 3)
+    left join common_names as n
+        on f.party_key like 'N:%' and f.channel <> 'P2P' and n.name = substr(f.party_key, 3)
+    left join broker_names as k
+        on k.party_label = f.party_label and (f.party_key like 'A:%' or f.party_key like 'N:%')
     left join biller_names as b
         on b.party_label = f.party_label and (f.party_key like 'A:%' or f.party_key like 'N:%')
 ),
