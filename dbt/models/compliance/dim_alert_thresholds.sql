@@ -96,6 +96,7 @@
     'fan_out_max_sources',
     'fan_out_funded_share',
     'fan_out_min_new_share',
+    'fan_out_business_repeat_days',
     'fan_out_drain_share',
     'fan_out_wide_new_recipients',
     'fan_in_min_senders',

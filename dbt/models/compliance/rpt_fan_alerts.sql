@@ -5,7 +5,9 @@
 --       money had just arrived (in the `fan_out_funding_days` before the first payment and until the last
 --       the customer received, from at most `fan_out_max_sources` parties, at least `fan_out_funded_share`
 --       of what it paid out, and at least `fan_out_min_new_share` of the recipients new to it: suppliers
---       and staff paid every week are not a fan-out) or the customer scattered what it held: every recipient new to it and the
+--       and staff paid every week are not a fan-out; nor, for a small business, a payee it pays again
+--       `fan_out_business_repeat_days` or more later, whole history: an agent paid a split of every commission)
+--       or the customer scattered what it held: every recipient new to it and the
 --       payments at least `fan_out_drain_share` of what its paying accounts held (the previous day's close
 --       plus that day's inflows before the first payment), or, not a business, it paid at least
 --       `fan_out_wide_new_recipients` parties new to it (the shape alone, wide enough to stand on its own:
@@ -51,6 +53,16 @@ flows as (
     select * from {{ ref('int_customer_flows') }}
 ),
 
+-- a small business's payees it paid on occasions at least `fan_out_business_repeat_days` apart: an agent paid
+-- a split of every commission, a contractor paid every fortnight (whole history, like the common parties)
+business_repeat_payees as (
+    select customer_id, party_key
+    from flows
+    where flow = 'OUT' and segment = 'SMALL_BUSINESS'
+    group by customer_id, party_key
+    having max(effective_at) - min(effective_at) >= interval '{{ var("fan_out_business_repeat_days") }} days'
+),
+
 out_anchors as (
     select
         a.src_customer_id as customer_id,
@@ -58,7 +70,7 @@ out_anchors as (
         a.journal_id as anchor_journal_id,
         a.effective_at as anchor_at,
         count(distinct o.dst) as recipients,
-        count(distinct o.dst) filter (where f.party_first_at = o.effective_at) as new_recipients,
+        count(distinct o.dst) filter (where f.party_first_at = o.effective_at and r.party_key is null) as new_recipients,
         sum(o.amount_usd) as out_usd,
         max(o.amount_usd) as largest_usd,
         max(o.effective_at) as last_at,
@@ -71,6 +83,8 @@ out_anchors as (
         and o.effective_at < a.effective_at + interval '{{ var("fan_out_window_days") }} days'
     join flows as f
         on f.journal_id = o.journal_id and f.customer_id = o.src_customer_id
+    left join business_repeat_payees as r
+        on r.customer_id = o.src_customer_id and r.party_key = o.dst
     where a.src_customer_id is not null and a.is_business_trade is not true and o.is_business_trade is not true
     group by a.src_customer_id, a.src, a.segment, a.journal_id, a.effective_at
     having count(distinct o.dst) >= {{ var('fan_out_min_recipients') }}
