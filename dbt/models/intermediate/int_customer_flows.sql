@@ -8,7 +8,7 @@
 --   is_common_party the party is an employer, biller or agent of many customers (int_common_parties; paid by its
 --                   name alone, not by P2P, the common party known by its account that goes by that name), or a
 --                   broker-dealer at home (a word of `brokerage_name_words` in its name) by ACH or wire, money sent to
---                   it or, once dealt with before, taken back from it (the customer's own, invested), or a
+--                   it or, once the customer had sent it money, taken back from it (its own, invested), or a
 --                   biller however few pay it (its name in the merchant catalogue under `biller_categories`,
 --                   or with a word of `biller_name_words`), or the ACH payment says what everyday thing
 --                   it is (its description has a word of `everyday_description_words`: rent, a bill, pay)
@@ -135,7 +135,11 @@ biller_names as (
 common_names as (
     select distinct {{ normalise_name('l.party_label') }} as name
     from (
-        select f.party_key, f.party_label, count(*) as payments, sum(count(*)) over (partition by f.party_key) as all_payments
+        select
+            f.party_key,
+            f.party_label,
+            count(*) as payments,
+            sum(count(*)) over (partition by f.party_key) as all_payments
         from flows as f
         join {{ ref('int_common_parties') }} as p using (party_key)
         where f.party_key like 'A:%'
@@ -166,12 +170,19 @@ with_parties as (
             as is_biller,
         p.party_key is not null or n.name is not null
             -- a broker-dealer at home (by name), by ACH or wire: money sent to it is invested, and money from
-            -- it, once the customer had dealt with it before, is its own taken back (a "securities" firm abroad,
-            -- or one paying a stranger, is judged)
+            -- it, once the customer had sent it money, is its own taken back (a "securities" firm abroad, or
+            -- one paying someone who never funded an account there, is judged)
             or k.party_label is not null
             and f.channel in ('ACH', 'WIRE')
             and (f.party_country is null or f.party_country is not distinct from c.country)
-            and (f.flow = 'OUT' or min(f.effective_at) over (partition by f.customer_id, f.party_key) < f.effective_at)
+            and (
+                f.flow = 'OUT'
+                or coalesce(
+                    min(f.effective_at) filter (where f.flow = 'OUT')
+                        over (partition by f.customer_id, f.party_key) < f.effective_at,
+                    false
+                )
+            )
             as is_frequent_party
     from flows as f
     join {{ ref('stg_ledger__customers') }} as c using (customer_id)
