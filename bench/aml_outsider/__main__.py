@@ -1,7 +1,7 @@
 """AML detection against an outside tester's scenarios: recall per laundering family and benign look-alikes
 flagged, on cases the detection rules were not written against.
 
-    python -m bench.aml_outsider --seed 9011 [--seed 9012 ...] [--set {a,b,c,d}] [--workdir DIR] [--rebuild-base]
+    python -m bench.aml_outsider --seed 9011 [--seed 9012 ...] [--set {a,b,c,d,e}] [--workdir DIR] [--rebuild-base]
 
 The scenarios (`bench.aml_outsider.scenarios`) were written from the literature (FATF typologies, FinCEN
 advisories, the AMLworld patterns of Altman et al. 2023) by a tester who did not read the detection rules.
@@ -23,7 +23,10 @@ third tester from other sources: 12 other laundering families of 5 instances and
 `set_c` subfolder. `--set d` runs a fourth independent set (`bench.aml_outsider.scenarios_d`, by a fourth tester from
 other sources again: 12 other laundering families of 5 instances and 10 other look-alike families of 8, customers
 T<seed>-NNNN); its seeds 1-9 were looked at (`SEEN_SEEDS_D`: 1-3 read while the rules were changed, 4-9
-the rules that fired on their look-alikes), and its files go to the `set_d` subfolder.
+the rules that fired on their look-alikes), and its files go to the `set_d` subfolder. `--set e` runs a fifth
+independent set (`bench.aml_outsider.scenarios_e`, by a fifth tester from other sources again: 9 other laundering
+families of 5 instances and 7 other look-alike families of 8, customers U<seed>-NNNN); none of its seeds were
+looked at, and its files go to the `set_e` subfolder.
 The server is the configured one (`FINTRA_DATABASE_URL`, or the embedded server under FINTRA_HOME).
 Prints one JSON object: per seed, laundering found/total and benign flagged/total per family with the rules
 that fired on them, then the totals over the seeds. Writes, per seed, under --workdir (default
@@ -46,7 +49,7 @@ from typing import Any
 import psycopg
 
 from bench.aml_outsider import scenarios as scenarios_a
-from bench.aml_outsider import scenarios_b, scenarios_c, scenarios_d
+from bench.aml_outsider import scenarios_b, scenarios_c, scenarios_d, scenarios_e
 from bench.aml_outsider.scenarios import START
 from fintra.database import clone_database, create_database, database_url, redact, with_database
 from fintra.settings import get_settings
@@ -67,6 +70,7 @@ SETS: dict[str, tuple[Any, str, tuple[int, ...], str]] = {
     "b": (scenarios_b, "R", SEEN_SEEDS_B, "set_b"),
     "c": (scenarios_c, "S", SEEN_SEEDS_C, "set_c"),
     "d": (scenarios_d, "T", SEEN_SEEDS_D, "set_d"),
+    "e": (scenarios_e, "U", (), "set_e"),
 }
 # The base bank the scenarios were written for: their dates start on its first day, and the watch-list
 # family picks its entries from its sim.watchlist.
@@ -377,8 +381,9 @@ def main() -> None:
         dest="scenario_set",
         choices=sorted(SETS),
         default="a",
-        help="scenario set: a (scenarios.py, the default), b (scenarios_b.py), c (scenarios_c.py) or d"
-        " (scenarios_d.py, customers T<seed>-NNNN); b, c and d are independent of the tuning",
+        help="scenario set: a (scenarios.py, the default), b (scenarios_b.py), c (scenarios_c.py), d"
+        " (scenarios_d.py, customers T<seed>-NNNN) or e (scenarios_e.py, customers U<seed>-NNNN); b, c, d and e"
+        " are independent of the tuning",
     )
     parser.add_argument(
         "--workdir",
