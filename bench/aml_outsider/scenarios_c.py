@@ -84,7 +84,7 @@ import itertools
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg
 
@@ -2083,24 +2083,34 @@ def check(g: GenC) -> None:
                 raise AssertionError(f"event {ev.kind} at {ev.when} on {acct} before onboarding {onboarded[acct]}")
 
 
-def generate(seed: int, url: str) -> Gen:
-    """Plan set c's cases of `seed` for the bank at `url` (read for its FX range and for refs already taken;
-    nothing is posted)."""
+_G = TypeVar("_G", bound="GenC")
+
+
+def plan(
+    g: _G, prefix: str, url: str, laundering: list[Callable[[_G], None]], benign: list[Callable[[_G], None]]
+) -> _G:
+    """Plan `g`'s cases (customer refs `prefix`<seed>-NNNN) for the bank at `url`: each laundering family
+    `LAUNDERING_N` times, then each look-alike `BENIGN_N` times, checked (the bank is read for its FX range and
+    for refs already taken; nothing is posted). Sets c, d and e plan this way, each with its own families."""
     with psycopg.connect(url) as conn:
         taken = conn.execute(
-            "SELECT count(*) FROM ledger.customers WHERE external_ref LIKE %s", (f"{PREFIX}{seed}-%",)
+            "SELECT count(*) FROM ledger.customers WHERE external_ref LIKE %s", (f"{prefix}{g.seed}-%",)
         ).fetchone()
-    assert taken is not None and taken[0] == 0, f"the bank already has customers with refs {PREFIX}{seed}-*"
-    g = GenC(seed)
+    assert taken is not None and taken[0] == 0, f"the bank already has customers with refs {prefix}{g.seed}-*"
     g.fx_band.update(fx_band(url))
-    for fam in LAUNDERING:
+    for fam in laundering:
         for _ in range(LAUNDERING_N):
             fam(g)
-    for fam in BENIGN:
+    for bfam in benign:
         for _ in range(BENIGN_N):
-            fam(g)
+            bfam(g)
     check(g)
     return g
+
+
+def generate(seed: int, url: str) -> Gen:
+    """Plan set c's cases of `seed` for the bank at `url` (nothing is posted)."""
+    return plan(GenC(seed), PREFIX, url, LAUNDERING, BENIGN)
 
 
 def _floor(x: Decimal, unit: Decimal = CENT) -> Decimal:

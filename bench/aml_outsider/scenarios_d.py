@@ -107,8 +107,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-import psycopg
-
 from bench.aml_outsider import scenarios_c
 from bench.aml_outsider.scenarios import (
     BANKS_US,
@@ -123,7 +121,7 @@ from bench.aml_outsider.scenarios import (
     Gen,
     money,
 )
-from bench.aml_outsider.scenarios_b import EXCHANGES, LOCAL_NAMES, TITLE_COS, fx_band, light_life, weekday
+from bench.aml_outsider.scenarios_b import EXCHANGES, LOCAL_NAMES, TITLE_COS, light_life, weekday
 from bench.aml_outsider.scenarios_c import (
     DAYS,
     DEALERS,
@@ -2043,23 +2041,8 @@ BENIGN: list[Callable[[GenD], None]] = [
 # planning and posting
 # =================================================================================================
 def generate(seed: int, url: str) -> Gen:
-    """Plan set d's cases of `seed` for the bank at `url` (read for its FX range and for refs already taken;
-    nothing is posted)."""
-    with psycopg.connect(url) as conn:
-        taken = conn.execute(
-            "SELECT count(*) FROM ledger.customers WHERE external_ref LIKE %s", (f"{PREFIX}{seed}-%",)
-        ).fetchone()
-    assert taken is not None and taken[0] == 0, f"the bank already has customers with refs {PREFIX}{seed}-*"
-    g = GenD(seed)
-    g.fx_band.update(fx_band(url))
-    for fam in LAUNDERING:
-        for _ in range(LAUNDERING_N):
-            fam(g)
-    for bfam in BENIGN:
-        for _ in range(BENIGN_N):
-            bfam(g)
-    scenarios_c.check(g)
-    return g
+    """Plan set d's cases of `seed` for the bank at `url` (nothing is posted)."""
+    return scenarios_c.plan(GenD(seed), PREFIX, url, LAUNDERING, BENIGN)
 
 
 def post_all(g: Gen, url: str) -> dict[str, Any]:

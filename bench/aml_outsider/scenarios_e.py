@@ -79,11 +79,9 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-import psycopg
-
 from bench.aml_outsider import scenarios_c
 from bench.aml_outsider.scenarios import BANKS_US, FIRST, LAST, START, Cust, Gen
-from bench.aml_outsider.scenarios_b import business, fx_band, light_life, person
+from bench.aml_outsider.scenarios_b import business, light_life, person
 from bench.aml_outsider.scenarios_c import LAST_DAY, clip, firm_abroad, living, local, night, someone_abroad, young
 from bench.aml_outsider.scenarios_d import GenD, after, at, firm, roundish, settled, us_party
 from ledger import Counterparty
@@ -721,23 +719,8 @@ BENIGN: list[Callable[[GenE], None]] = [
 
 
 def generate(seed: int, url: str) -> Gen:
-    """Plan set e's cases of `seed` for the bank at `url` (read for its FX range and for refs already taken;
-    nothing is posted)."""
-    with psycopg.connect(url) as conn:
-        taken = conn.execute(
-            "SELECT count(*) FROM ledger.customers WHERE external_ref LIKE %s", (f"{PREFIX}{seed}-%",)
-        ).fetchone()
-    assert taken is not None and taken[0] == 0, f"the bank already has customers with refs {PREFIX}{seed}-*"
-    g = GenE(seed)
-    g.fx_band.update(fx_band(url))
-    for fam in LAUNDERING:
-        for _ in range(LAUNDERING_N):
-            fam(g)
-    for bfam in BENIGN:
-        for _ in range(BENIGN_N):
-            bfam(g)
-    scenarios_c.check(g)
-    return g
+    """Plan set e's cases of `seed` for the bank at `url` (nothing is posted)."""
+    return scenarios_c.plan(GenE(seed), PREFIX, url, LAUNDERING, BENIGN)
 
 
 def post_all(g: Gen, url: str) -> dict[str, Any]:
