@@ -51,3 +51,9 @@
         upper({{ descriptor }})
     )
 {%- endmacro %}
+
+{# Whether a party key is an outside party known by its account (A:) or by its name (N:): not another customer,
+   cash or crypto. #}
+{% macro is_outside_party(key) -%}
+    ({{ key }} like 'A:%' or {{ key }} like 'N:%')
+{%- endmacro %}

@@ -19,7 +19,7 @@ ach_in as (
     where flow = 'IN'
         and channel = 'ACH'
         and is_common_party is not true
-        and (party_key like 'A:%' or party_key like 'N:%')
+        and {{ is_outside_party('party_key') }}
 ),
 
 -- only customers that ever collected from enough payers have a window to judge

@@ -9,7 +9,7 @@
 with moves as (
     select party_key, customer_id, effective_at
     from {{ ref('int_customer_movements') }}
-    where party_key like 'A:%' or party_key like 'N:%'
+    where {{ is_outside_party('party_key') }}
 ),
 
 relationships as (

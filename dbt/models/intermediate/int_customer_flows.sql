@@ -104,7 +104,7 @@ party_names as (
     from (
         select distinct party_label
         from flows
-        where party_key like 'A:%' or party_key like 'N:%'
+        where {{ is_outside_party('party_key') }}
     ) as n
 ),
 
@@ -190,9 +190,9 @@ with_parties as (
     left join common_names as n
         on f.party_key like 'N:%' and f.channel <> 'P2P' and n.name = substr(f.party_key, 3)
     left join broker_names as k
-        on k.party_label = f.party_label and (f.party_key like 'A:%' or f.party_key like 'N:%')
+        on k.party_label = f.party_label and {{ is_outside_party('f.party_key') }}
     left join biller_names as b
-        on b.party_label = f.party_label and (f.party_key like 'A:%' or f.party_key like 'N:%')
+        on b.party_label = f.party_label and {{ is_outside_party('f.party_key') }}
 ),
 
 -- each business day money came in, per customer, with its first and last arrival
