@@ -65,6 +65,7 @@ join {{ ref('stg_ledger__customers') }} as c using (customer_id)
         when 'FOREIGN_FUNDED_PROPERTY_PURCHASE' then 'source_of_funds'
         when 'CRYPTO_PROCEEDS_CASHED_OUT' then 'source_of_funds'
         when 'ACH_RETURN_RATE' then 'payment_processing'
+        when 'FINANCING_STACKING' then 'lending_fraud'
         else 'other'
     end
 {%- endmacro %}

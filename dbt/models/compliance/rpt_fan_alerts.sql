@@ -10,8 +10,9 @@
 --       or the customer scattered what it held: every recipient new to it and the
 --       payments at least `fan_out_drain_share` of what its paying accounts held (the previous day's close
 --       plus that day's inflows before the first payment), or, not a business, it paid at least
---       `fan_out_wide_new_recipients` parties new to it (the shape alone, wide enough to stand on its own:
---       twice the minimum degree). A small business's trade (payroll, suppliers:
+--       `fan_out_wide_new_recipients` parties new to it, each at least `fan_out_wide_min_payment_usd` in a payment
+--       (the shape alone, wide enough to stand on its own: twice the minimum degree; a treasurer paying referees
+--       fifty each is no scatter). A small business's trade (payroll, suppliers:
 --       int_customer_flows.is_business_trade) is not part of a fan-out. Recipients of whom at least
 --       `fan_out_family_share` share a family name with another recipient (by the names on the payments;
 --       other customers, named by account, and companies do not count: siblings who bank here too are
@@ -71,6 +72,10 @@ out_anchors as (
         a.effective_at as anchor_at,
         count(distinct o.dst) as recipients,
         count(distinct o.dst) filter (where f.party_first_at = o.effective_at and r.party_key is null) as new_recipients,
+        count(distinct o.dst) filter (
+            where f.party_first_at = o.effective_at and r.party_key is null
+                and o.amount_usd >= {{ var('fan_out_wide_min_payment_usd') }}
+        ) as wide_recipients,
         sum(o.amount_usd) as out_usd,
         max(o.amount_usd) as largest_usd,
         max(o.effective_at) as last_at,
@@ -103,7 +108,7 @@ out_anchors as (
 out_funded as (
     select
         a.customer_id, a.segment, a.anchor_journal_id, a.anchor_at, a.last_at, a.recipients, a.new_recipients,
-        a.out_usd, a.accounts,
+        a.wide_recipients, a.out_usd, a.accounts,
         coalesce(sum(i.amount_usd), 0) as funding_usd,
         count(distinct i.party_key) as sources
     from out_anchors as a
@@ -114,7 +119,7 @@ out_funded as (
         and i.effective_at >= a.anchor_at - interval '{{ var("fan_out_funding_days") }} days'
         and i.effective_at <= a.last_at
     group by a.customer_id, a.segment, a.anchor_journal_id, a.anchor_at, a.last_at, a.recipients, a.new_recipients,
-        a.out_usd, a.accounts
+        a.wide_recipients, a.out_usd, a.accounts
 ),
 
 out_judged as (
@@ -128,7 +133,7 @@ out_judged as (
         -- the shape alone, when it is wide: a retail customer paying many parties it never paid before
         or (
             a.segment <> 'SMALL_BUSINESS'
-            and a.new_recipients >= {{ var('fan_out_wide_new_recipients') }}
+            and a.wide_recipients >= {{ var('fan_out_wide_new_recipients') }}
         )
         or (
             a.new_recipients = a.recipients

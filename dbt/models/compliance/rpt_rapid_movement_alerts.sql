@@ -23,9 +23,9 @@
 --       the first one. A small business's ACH payment in a payroll run or to a supplier it paid before is
 --       trade: not the first leg of a trip, unless the money comes back from a company of the same name (the
 --       same words beside its legal form and line of business: a supplier does not refund through its sister
---       company); nor is its payment to anyone at home followed by one from a company of another name (a
---       supplier paid, a client paying). Payments to and from accounts of the customer's own name elsewhere
---       (int_own_name_parties) are no trip.
+--       company); nor is its payment to anyone at home followed by one from a company of another name or from a
+--       person at home (a supplier paid, a client paying). Payments to and from accounts of the customer's own
+--       name elsewhere (int_own_name_parties) are no trip.
 --   PASS_THROUGH (flow-through and shell accounts, trade-based laundering: FinCEN's shell-company and TBML red
 --       flags): large wires or ACH in (each at least `pass_through_min_usd`), each followed within
 --       `pass_through_days` (and before the next one) by transfers out to other parties of at least
@@ -221,14 +221,21 @@ candidates as (
         -- unless the money comes back from a company of the payee's name
         and (sent.is_business_trade is not true or {{ same_name }})
         -- nor is a business paying someone at home and paid by an unrelated company: a supplier (whatever its
-        -- name looks like: "Intuit ProSeries") and a client. Its trip goes abroad, comes back from a person,
-        -- or between companies of one name.
+        -- name looks like: "Intuit ProSeries") and a client. Its trip goes abroad or between companies of one
+        -- name.
         and (
             sent.segment <> 'SMALL_BUSINESS'
             or not back.is_company
             or {{ same_name }}
             or sent.party_country <> sent.customer_country
             or back.party_country <> sent.customer_country
+        )
+        -- nor its payment at home followed by one from a person at home: a supplier paid, a client paying
+        and not (
+            sent.segment = 'SMALL_BUSINESS'
+            and not back.is_company
+            and coalesce(sent.party_country = sent.customer_country, true)
+            and coalesce(back.party_country = sent.customer_country, true)
         )
 ),
 

@@ -2,7 +2,9 @@
 -- wire, P2P) with a party on the other side, and crypto bought (OUT, party `CRYPTO`) or sold (IN): the
 -- network, funnel, aggregation and dormancy rules read this. Movements between one customer's own
 -- accounts, card payments, fiat conversions, fees and reversals are not flows.
---   party_first_at  when this customer first dealt with this party (its first flow with it)
+--   party_first_at  when this customer first dealt with this party (its first flow with it); a payee also by its name:
+--                   a supplier paid at another account each time is one it has paid before (money in stays known by
+--                   its account: six accounts of one name paying in are six payers; the party keys stay apart)
 --   customer_country the customer's country (a party whose country differs is abroad)
 --   description     the payment's reference as the payer wrote it ("RENT JAN"); none for crypto
 --   is_common_party the party is an employer, biller or agent of many customers (int_common_parties; paid by its
@@ -36,6 +38,9 @@ with transfers as (
         m.channel,
         m.amount_usd,
         m.party_key,
+        -- one outside payee by its name, whatever account it was paid at
+        case when m.party_key like 'A:%' and m.counterparty is not null
+            then 'N:' || {{ normalise_name('m.counterparty') }} else m.party_key end as party_identity,
         m.other_account_code,
         coalesce(m.counterparty, m.location, m.channel) as party_label,
         m.counterparty_country as party_country,
@@ -62,6 +67,7 @@ crypto as (
         m.channel,
         m.amount_usd,
         'CRYPTO' as party_key,
+        'CRYPTO' as party_identity,
         null::text as other_account_code,
         'CRYPTO' as party_label,
         null::text as party_country,
@@ -160,7 +166,10 @@ with_parties as (
         f.*,
         c.segment,
         c.country as customer_country,
-        min(f.effective_at) over (partition by f.customer_id, f.party_key) as party_first_at,
+        case when f.flow = 'OUT' then least(
+            min(f.effective_at) over (partition by f.customer_id, f.party_key),
+            min(f.effective_at) filter (where f.flow = 'OUT') over (partition by f.customer_id, f.party_identity)
+        ) else min(f.effective_at) over (partition by f.customer_id, f.party_key) end as party_first_at,
         count(*) over (partition by f.customer_id, f.flow, f.channel, f.business_date) as same_day_count,
         -- a biller by its name is one money is paid to (a "... Properties" paying in is no landlord's bill)
         b.party_label is not null and f.flow = 'OUT'
