@@ -62,6 +62,7 @@ join {{ ref('stg_ledger__customers') }} as c using (customer_id)
         when 'COLLECTIONS_SENT_ABROAD' then 'source_of_funds'
         when 'CORPORATE_PAYMENTS_TO_PERSON' then 'source_of_funds'
         when 'OFFSHORE_THIRD_PARTY_PAYMENTS' then 'source_of_funds'
+        when 'FRONT_COMPANY_PAYOUTS' then 'source_of_funds'
         when 'FOREIGN_FUNDED_PROPERTY_PURCHASE' then 'source_of_funds'
         when 'CRYPTO_PROCEEDS_CASHED_OUT' then 'source_of_funds'
         when 'ACH_RETURN_RATE' then 'payment_processing'

@@ -15,10 +15,10 @@
 --   CORPORATE_PAYMENTS_TO_PERSON (FATF "Laundering the Proceeds of Corruption" 2011, PEP guidance 2013;
 --       Wolfsberg PEP FAQ 2017: "consulting" fees paid to a public official's relative): within
 --       `corporate_inflow_window_days`, at least `corporate_inflow_min_payments` payments by wire or ACH from
---       one company new to the customer (first paid in that window; not a common party: an employer of many, a
---       biller), together at least `corporate_inflow_min_usd`. A salary is paid by a known employer and is far
---       smaller; an estate, a property sale or a settlement is paid once. Nor is an insurer at
---       home (`settlement_payer_words`) paying a claim in stages: money owed to the customer.
+--       one company new to the customer, or from companies abroad each new to it (first paid in that window; not a
+--       common party: an employer of many, a biller), together at least `corporate_inflow_min_usd`. A salary is
+--       paid by a known employer and is far smaller; an estate, a property sale or a settlement is paid once. Nor
+--       is an insurer at home (`settlement_payer_words`) paying a claim in stages: money owed to the customer.
 --   OFFSHORE_THIRD_PARTY_PAYMENTS (FATF/Egmont "Concealment of Beneficial Ownership" 2018; FFIEC BSA/AML
 --       manual, appendix F: funds from offshore companies used to pay unrelated third parties): a wire of at
 --       least `offshore_min_usd` from a company in an offshore jurisdiction (`offshore_jurisdictions`: the
@@ -35,6 +35,14 @@
 --       in that time: earnest money and closing funds, the property bought with money from abroad, no mortgage.
 --       A person buying a home with savings or family money from abroad is not a legal entity; a company that
 --       sells a property is paid by the title company, not the other way round.
+--   FRONT_COMPANY_PAYOUTS (FATF "Money Laundering and the Illegal Wildlife Trade" 2020 and TBML guidance 2020/2021:
+--       front companies in import and export, paid by buyers abroad, paying suppliers in source countries as
+--       individuals and in cash): a business (segment SMALL_BUSINESS) receives a wire of at least
+--       `front_company_min_usd` from a company abroad, and within `front_company_days` pays at least
+--       `front_company_paid_share` of what companies abroad sent it in that time, in at least
+--       `front_company_min_payments` payments, in cash or to people abroad (not companies, not accounts of its own
+--       name). A trading company pays its suppliers abroad as companies; a business's cash is its takings, not
+--       money from abroad drawn out.
 --   CRYPTO_PROCEEDS_CASHED_OUT (FATF "Virtual Assets Red Flag Indicators" 2020: virtual assets from
 --       outside sold to fiat and withdrawn at once; a darknet vendor or a ransom cashed out): a person (not a
 --       business) sells crypto at least `crypto_cashout_min_sales` times within `crypto_cashout_window_days`,
@@ -180,7 +188,11 @@ collections as (
 
 -- CORPORATE_PAYMENTS_TO_PERSON ------------------------------------------------------------------------------
 company_in as not materialized (
-    select *
+    select
+        *,
+        -- companies abroad are judged together: money from several of them, each new, is one source to explain
+        case when party_country is not null and party_country <> customer_country then 'ABROAD' else party_key end
+            as payer_group
     from flows
     where flow = 'IN'
         and segment <> 'SMALL_BUSINESS'
@@ -197,10 +209,11 @@ company_in as not materialized (
 corporate_windows as (
     select
         a.customer_id,
-        a.party_key,
+        a.payer_group,
         a.journal_id as anchor_journal_id,
         a.effective_at as anchor_at,
         min(p.party_label) as payer,
+        array_agg(distinct p.party_label) as payers,
         min(p.party_country) as payer_country,
         count(*) as payments,
         sum(p.amount_usd) as paid_usd,
@@ -210,12 +223,13 @@ corporate_windows as (
     from company_in as a
     join company_in as p
         on p.customer_id = a.customer_id
-        and p.party_key = a.party_key
+        and p.payer_group = a.payer_group
         and p.effective_at > a.effective_at - interval '{{ var("corporate_inflow_window_days") }} days'
         and p.effective_at <= a.effective_at
-    -- a payer new to the customer: its first payment falls in the window
+        -- payers new to the customer: their first payment falls in the window
+        and p.party_first_at > a.effective_at - interval '{{ var("corporate_inflow_window_days") }} days'
     where a.party_first_at > a.effective_at - interval '{{ var("corporate_inflow_window_days") }} days'
-    group by a.customer_id, a.party_key, a.journal_id, a.effective_at
+    group by a.customer_id, a.payer_group, a.journal_id, a.effective_at
     having count(*) >= {{ var('corporate_inflow_min_payments') }}
         and sum(p.amount_usd) >= {{ var('corporate_inflow_min_usd') }}
 ),
@@ -223,12 +237,12 @@ corporate_windows as (
 -- one alert per company and episode: two companies paying in overlapping weeks are two schemes to review
 corporate_episodes as (
     {{ overlapping_as_one(
-        'corporate_windows', 'customer_id, party_key', 'anchor_at, anchor_journal_id', 'first_paid_at', 'anchor_at'
+        'corporate_windows', 'customer_id, payer_group', 'anchor_at, anchor_journal_id', 'first_paid_at', 'anchor_at'
     ) }}
 ),
 
 corporate as (
-    select distinct on (customer_id, party_key, episode)
+    select distinct on (customer_id, payer_group, episode)
         'CORPORATE_PAYMENTS_TO_PERSON'::text as rule,
         md5('CORPORATE_PAYMENTS_TO_PERSON:' || customer_id || ':' || anchor_journal_id) as alert_id,
         customer_id,
@@ -241,13 +255,14 @@ corporate as (
         reference_ids,
         jsonb_build_object(
             'payer', payer,
+            'payers', to_jsonb(payers),
             'payer_country', payer_country,
             'payments', payments,
             'paid_usd', trim_scale(round(paid_usd::numeric, 2))::text,
             'days', round(extract(epoch from anchor_at - first_paid_at) / 86400, 1)
         ) as details
     from corporate_episodes
-    order by customer_id, party_key, episode, paid_usd desc, anchor_at desc, anchor_journal_id
+    order by customer_id, payer_group, episode, paid_usd desc, anchor_at desc, anchor_journal_id
 ),
 
 -- OFFSHORE_THIRD_PARTY_PAYMENTS -----------------------------------------------------------------------------
@@ -342,6 +357,109 @@ offshore_spent as (
         ) as details
     from offshore_episodes
     order by customer_id, episode, payees desc, anchor_at, anchor_journal_id
+),
+
+-- FRONT_COMPANY_PAYOUTS ---------------------------------------------------------------------------------------
+-- wires from companies abroad to a business
+front_in as not materialized (
+    select *
+    from flows
+    where flow = 'IN'
+        and channel = 'WIRE'
+        and segment = 'SMALL_BUSINESS'
+        and party_country <> customer_country
+        and coalesce({{ is_company_name('party_label') }}, false)
+),
+
+front_windows as (
+    select
+        a.customer_id,
+        a.journal_id as anchor_journal_id,
+        a.effective_at as anchor_at,
+        r.received_usd,
+        r.payers,
+        r.in_journal_ids,
+        r.in_reference_ids,
+        s.payments,
+        s.paid_usd,
+        s.payee_labels,
+        s.countries,
+        s.cash_usd,
+        s.last_paid_at,
+        s.out_journal_ids,
+        s.out_reference_ids,
+        array(select distinct x from unnest(a.account_code || s.out_accounts) as x order by 1) as accounts
+    from front_in as a
+    cross join lateral (
+        -- what companies abroad sent in the window
+        select
+            sum(i.amount_usd) as received_usd,
+            array_agg(distinct i.party_label) as payers,
+            {{ evidence_ids('i', 'in_') }}
+        from front_in as i
+        where i.customer_id = a.customer_id
+            and i.effective_at >= a.effective_at
+            and i.effective_at < a.effective_at + interval '{{ var("front_company_days") }} days'
+    ) as r
+    cross join lateral (
+        -- what left in cash, or to people abroad (not companies, not accounts of the customer's own name)
+        select
+            count(*) as payments,
+            sum(o.amount_usd) as paid_usd,
+            coalesce(sum(o.amount_usd) filter (where o.channel = 'CASH_WITHDRAWAL'), 0) as cash_usd,
+            array_agg(distinct o.party_label) filter (where o.channel <> 'CASH_WITHDRAWAL') as payee_labels,
+            array_agg(distinct o.party_country) filter (where o.channel <> 'CASH_WITHDRAWAL') as countries,
+            max(o.effective_at) as last_paid_at,
+            {{ evidence_ids('o', 'out_') }},
+            array_agg(distinct o.account_code) as out_accounts
+        from flows as o
+        where o.customer_id = a.customer_id
+            and o.flow = 'OUT'
+            and o.effective_at >= a.effective_at
+            and o.effective_at < a.effective_at + interval '{{ var("front_company_days") }} days'
+            and (
+                o.channel = 'CASH_WITHDRAWAL'
+                or o.channel in ('WIRE', 'ACH', 'P2P')
+                and o.party_country <> o.customer_country
+                and not coalesce({{ is_company_name('o.party_label') }}, false)
+                and not {{ is_own_name_party('o') }}
+            )
+    ) as s
+    where a.amount_usd >= {{ var('front_company_min_usd') }}
+        and s.payments >= {{ var('front_company_min_payments') }}
+        and s.paid_usd >= {{ var('front_company_paid_share') }} * r.received_usd
+),
+
+front_episodes as (
+    {{ overlapping_as_one(
+        'front_windows', 'customer_id', 'anchor_at, anchor_journal_id', 'anchor_at', 'last_paid_at'
+    ) }}
+),
+
+front_payouts as (
+    select distinct on (customer_id, episode)
+        'FRONT_COMPANY_PAYOUTS'::text as rule,
+        md5('FRONT_COMPANY_PAYOUTS:' || customer_id || ':' || anchor_journal_id) as alert_id,
+        customer_id,
+        array[customer_id] as customer_ids,
+        anchor_at as first_at,
+        last_paid_at as last_at,
+        received_usd + paid_usd as total_amount_usd,
+        accounts as account_codes,
+        in_journal_ids || out_journal_ids as journal_ids,
+        in_reference_ids || out_reference_ids as reference_ids,
+        jsonb_build_object(
+            'payers', to_jsonb(payers),
+            'received_usd', trim_scale(round(received_usd::numeric, 2))::text,
+            'paid_usd', trim_scale(round(paid_usd::numeric, 2))::text,
+            'paid_share', round((paid_usd / received_usd)::numeric, 4),
+            'cash_usd', trim_scale(round(cash_usd::numeric, 2))::text,
+            'people_abroad', coalesce(to_jsonb(payee_labels), '[]'::jsonb),
+            'countries', coalesce(to_jsonb(countries), '[]'::jsonb),
+            'days', round(extract(epoch from last_paid_at - anchor_at) / 86400, 1)
+        ) as details
+    from front_episodes
+    order by customer_id, episode, paid_usd desc, anchor_at, anchor_journal_id
 ),
 
 -- FOREIGN_FUNDED_PROPERTY_PURCHASE --------------------------------------------------------------------------
@@ -574,6 +692,8 @@ alerts as (
     select * from offshore_spent
     union all
     select * from property_purchases
+    union all
+    select * from front_payouts
 )
 
 {{ alert_rows('alerts') }}
