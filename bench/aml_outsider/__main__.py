@@ -25,8 +25,9 @@ other sources again: 12 other laundering families of 5 instances and 10 other lo
 T<seed>-NNNN); its seeds 1-9 were looked at (`SEEN_SEEDS_D`: 1-3 read while the rules were changed, 4-9
 the rules that fired on their look-alikes), and its files go to the `set_d` subfolder. `--set e` runs a fifth
 independent set (`bench.aml_outsider.scenarios_e`, by a fifth tester from other sources again: 9 other laundering
-families of 5 instances and 7 other look-alike families of 8, customers U<seed>-NNNN); none of its seeds were
-looked at, and its files go to the `set_e` subfolder.
+families of 5 instances and 7 other look-alike families of 8, customers U<seed>-NNNN); its seeds 1-6 were looked
+at (`SEEN_SEEDS_E`: 1-6 were the first measure, 1-3 then read while the rules were changed), and its files go to
+the `set_e` subfolder.
 The server is the configured one (`FINTRA_DATABASE_URL`, or the embedded server under FINTRA_HOME).
 Prints one JSON object: per seed, laundering found/total and benign flagged/total per family with the rules
 that fired on them, then the totals over the seeds. Writes, per seed, under --workdir (default
@@ -63,6 +64,7 @@ SEEN_SEEDS = (*range(9001, 9047), 9060, 9061)
 SEEN_SEEDS_B: tuple[int, ...] = (*range(1, 17), 31, 32, 42)
 SEEN_SEEDS_C: tuple[int, ...] = (*range(13, 25), *range(37, 49), *range(55, 61))
 SEEN_SEEDS_D: tuple[int, ...] = tuple(range(1, 10))
+SEEN_SEEDS_E: tuple[int, ...] = tuple(range(1, 7))
 # per scenario set: its module (`generate`, `post_all`), the prefix of its customer refs, the seeds seen while
 # the rules were changed and the subfolder of the workdir its files go to
 SETS: dict[str, tuple[Any, str, tuple[int, ...], str]] = {
@@ -70,7 +72,7 @@ SETS: dict[str, tuple[Any, str, tuple[int, ...], str]] = {
     "b": (scenarios_b, "R", SEEN_SEEDS_B, "set_b"),
     "c": (scenarios_c, "S", SEEN_SEEDS_C, "set_c"),
     "d": (scenarios_d, "T", SEEN_SEEDS_D, "set_d"),
-    "e": (scenarios_e, "U", (), "set_e"),
+    "e": (scenarios_e, "U", SEEN_SEEDS_E, "set_e"),
 }
 # The base bank the scenarios were written for: their dates start on its first day, and the watch-list
 # family picks its entries from its sim.watchlist.

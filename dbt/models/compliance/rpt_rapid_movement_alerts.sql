@@ -10,7 +10,9 @@
 --       balance before the first inbound is at least `funnel_funded_share` of the inbound, or at least
 --       `funnel_outflow_share` of it was scattered to `funnel_min_senders` or more parties the customer had
 --       never paid, none taking more than `fan_out_max_share` of it (a gather-scatter hub that also had
---       savings; a landlord paying the mortgage out of the rents pays one party most of it). Windows slide
+--       savings; a landlord paying the mortgage out of the rents pays one party most of it). A crowd of at least
+--       `fan_in_commerce_min_senders` payers whose median payment is at most `fan_in_commerce_max_median_usd` is a
+--       seller's customers or a club's members, as for FAN_IN. Windows slide
 --       over every inbound transfer; overlapping ones are one alert. A small business's ACH payments
 --       (payroll, suppliers: int_customer_flows.is_business_trade) are not money moved on.
 --   ROUND_TRIP: a wire, ACH or P2P out to an outside party, then one back in from a different party the
@@ -130,8 +132,21 @@ passed_through as (
 
 qualifying as (
     select *
-    from passed_through
+    from passed_through as d
     where outbound_usd >= {{ var('funnel_outflow_share') }} * available_usd
+        -- a crowd of small payers is a seller's customers or a club's members (as for FAN_IN): what it pays out
+        -- is its stock, its venue, its kit. Counted from `funnel_in_days` before the window (a window sliding
+        -- into the end of a season holds few of them)
+        and not coalesce((
+            select
+                count(distinct c.party_key) >= {{ var('fan_in_commerce_min_senders') }}
+                and percentile_cont(0.5) within group (order by c.amount_usd)
+                    <= {{ var('fan_in_commerce_max_median_usd') }}
+            from inbound as c
+            where c.customer_id = d.customer_id
+                and c.effective_at >= d.anchor_at - interval '{{ var("funnel_in_days") }} days'
+                and c.effective_at <= d.last_in_at
+        ), false)
         and (
             outbound_usd - greatest(balance_before_usd, 0) >= {{ var('funnel_funded_share') }} * inbound_usd
             or (
