@@ -1,7 +1,7 @@
 """AML detection against an outside tester's scenarios: recall per laundering family and benign look-alikes
 flagged, on cases the detection rules were not written against.
 
-    python -m bench.aml_outsider --seed 9011 [--seed 9012 ...] [--set {a,b,c,d,e}] [--workdir DIR] [--rebuild-base]
+    python -m bench.aml_outsider --seed 9011 [--seed 9012 ...] [--set {a,b,c,d,e,f}] [--workdir DIR] [--rebuild-base]
 
 The scenarios (`bench.aml_outsider.scenarios`) were written from the literature (FATF typologies, FinCEN
 advisories, the AMLworld patterns of Altman et al. 2023) by a tester who did not read the detection rules.
@@ -27,7 +27,9 @@ the rules that fired on their look-alikes), and its files go to the `set_d` subf
 independent set (`bench.aml_outsider.scenarios_e`, by a fifth tester from other sources again: 9 other laundering
 families of 5 instances and 7 other look-alike families of 8, customers U<seed>-NNNN); its seeds 1-6 were looked
 at (`SEEN_SEEDS_E`: 1-6 were the first measure, 1-3 then read while the rules were changed), and its files go to
-the `set_e` subfolder.
+the `set_e` subfolder. `--set f` runs a sixth independent set (`bench.aml_outsider.scenarios_f`, by a sixth tester
+from other sources again: 9 other laundering families of 5 instances and 7 other look-alike families of 8,
+customers V<seed>-NNNN); none of its seeds were looked at, and its files go to the `set_f` subfolder.
 The server is the configured one (`FINTRA_DATABASE_URL`, or the embedded server under FINTRA_HOME).
 Prints one JSON object: per seed, laundering found/total and benign flagged/total per family with the rules
 that fired on them, then the totals over the seeds. Writes, per seed, under --workdir (default
@@ -50,7 +52,7 @@ from typing import Any
 import psycopg
 
 from bench.aml_outsider import scenarios as scenarios_a
-from bench.aml_outsider import scenarios_b, scenarios_c, scenarios_d, scenarios_e
+from bench.aml_outsider import scenarios_b, scenarios_c, scenarios_d, scenarios_e, scenarios_f
 from bench.aml_outsider.scenarios import START
 from fintra.database import clone_database, create_database, database_url, redact, with_database
 from fintra.settings import get_settings
@@ -73,6 +75,7 @@ SETS: dict[str, tuple[Any, str, tuple[int, ...], str]] = {
     "c": (scenarios_c, "S", SEEN_SEEDS_C, "set_c"),
     "d": (scenarios_d, "T", SEEN_SEEDS_D, "set_d"),
     "e": (scenarios_e, "U", SEEN_SEEDS_E, "set_e"),
+    "f": (scenarios_f, "V", (), "set_f"),
 }
 # The base bank the scenarios were written for: their dates start on its first day, and the watch-list
 # family picks its entries from its sim.watchlist.
@@ -384,8 +387,8 @@ def main() -> None:
         choices=sorted(SETS),
         default="a",
         help="scenario set: a (scenarios.py, the default), b (scenarios_b.py), c (scenarios_c.py), d"
-        " (scenarios_d.py, customers T<seed>-NNNN) or e (scenarios_e.py, customers U<seed>-NNNN); b, c, d and e"
-        " are independent of the tuning",
+        " (scenarios_d.py, customers T<seed>-NNNN), e (scenarios_e.py, customers U<seed>-NNNN) or f (scenarios_f.py,"
+        " customers V<seed>-NNNN); b, c, d, e and f are independent of the tuning",
     )
     parser.add_argument(
         "--workdir",
