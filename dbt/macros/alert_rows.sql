@@ -67,6 +67,7 @@ join {{ ref('stg_ledger__customers') }} as c using (customer_id)
         when 'CRYPTO_PROCEEDS_CASHED_OUT' then 'source_of_funds'
         when 'ACH_RETURN_RATE' then 'payment_processing'
         when 'FINANCING_STACKING' then 'lending_fraud'
+        when 'HEALTHCARE_KICKBACKS' then 'healthcare_fraud'
         else 'other'
     end
 {%- endmacro %}

@@ -55,7 +55,7 @@ ALERT_MARTS = (
     "rpt_sanctions_hits",
     "rpt_source_of_funds_alerts",
     "rpt_processor_alerts",
-    "rpt_lending_alerts",
+    "rpt_fraud_alerts",
 )
 
 REPORTS: dict[str, ReportSpec] = {

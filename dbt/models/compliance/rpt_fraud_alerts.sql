@@ -1,4 +1,4 @@
--- Credit obtained by fraud and moved on (family `lending_fraud`).
+-- Money obtained by fraud on lenders and insurers, and where it went (families `lending_fraud`, `healthcare_fraud`).
 --   FINANCING_STACKING (FinCEN SAR narratives on double-pledged receivables and merchant cash advance
 --       "stacking"; FFIEC BSA/AML manual, lending activities: loan proceeds used for unexpected purposes; the
 --       Secured Finance Network's factoring fraud red flags): within `stacking_window_days`, a customer receives
@@ -12,11 +12,21 @@
 --       advanced against its own receivables; one with a loan and a line of credit borrows less than three
 --       times its trade. What it paid the financers in the window (one repaid with another's advance) is named
 --       in the alert.
--- Windows slide over every advance; overlapping ones are one alert.
+--   HEALTHCARE_KICKBACKS (HHS-OIG Special Fraud Alerts on payments to patient recruiters; FinCEN SAR guidance on
+--       health care fraud; claim payments reach a provider by ACH with the entry description HCCLAIMPMT under the
+--       HIPAA operating rules): a business paid health-care claims (by ACH or wire, a word of
+--       `claim_payment_description_words` in the reference or of `health_payer_name_words` in the payer's name)
+--       pays, within `kickback_window_days`, at least `kickback_min_people` people (not companies, not its payroll
+--       batches or accounts of its own name) at least `kickback_min_payments_each` times each, together at least
+--       `kickback_min_usd` and at least `kickback_claims_share` of the claims paid to it from `kickback_window_days`
+--       before the first payment to the last: recruiters paid per patient out of the reimbursements. A practice
+--       pays its staff by payroll and its contractors as companies.
+-- Windows slide over every advance, or every payment to a person; overlapping ones are one alert.
 with flows as not materialized (
     select * from {{ ref('int_customer_flows') }}
 ),
 
+-- FINANCING_STACKING ------------------------------------------------------------------------------------------
 advances as (
     select f.*, {{ normalise_name('f.party_label') }} as lender
     from flows as f
@@ -94,7 +104,7 @@ judged as (
     from windows as w
 ),
 
-episodes as (
+stacking_episodes as (
     {{ overlapping_as_one(
         "(select * from judged where advanced_usd >= " ~ var('stacking_trade_multiple') ~ " * other_receipts_usd"
         ~ " or lenders >= " ~ var('stacking_many_lenders')
@@ -103,7 +113,7 @@ episodes as (
     ) }}
 ),
 
-alerts as (
+stacking as (
     -- the episode's window with the most financers speaks for it
     select distinct on (customer_id, episode)
         'FINANCING_STACKING'::text as rule,
@@ -123,8 +133,130 @@ alerts as (
             'other_receipts_usd', trim_scale(round(other_receipts_usd::numeric, 2))::text,
             'days', round(extract(epoch from last_at - anchor_at) / 86400, 1)
         ) || repaid as details
-    from episodes
+    from stacking_episodes
     order by customer_id, episode, lenders desc, advanced_usd desc, anchor_at, anchor_journal_id
+),
+
+-- HEALTHCARE_KICKBACKS ---------------------------------------------------------------------------------------
+-- health-care claims paid to a business
+claims as not materialized (
+    select *
+    from flows
+    where flow = 'IN'
+        and channel in ('ACH', 'WIRE')
+        and segment = 'SMALL_BUSINESS'
+        and (
+            coalesce({{ has_word_of('description', 'claim_payment_description_words') }}, false)
+            or coalesce({{ has_word_of('party_label', 'health_payer_name_words') }}, false)
+        )
+),
+
+-- what a claims-paid business paid people (not companies, not its payroll batches, not its own name elsewhere)
+paid_people as not materialized (
+    select o.*, {{ normalise_name('o.party_label') }} as person
+    from flows as o
+    where o.flow = 'OUT'
+        and o.channel in ('P2P', 'ACH', 'WIRE')
+        and o.is_business_trade is not true
+        and {{ is_outside_party('o.party_key') }}
+        and not coalesce({{ is_company_name('o.party_label') }}, false)
+        and o.customer_id in (select customer_id from claims)
+        and not {{ is_own_name_party('o') }}
+),
+
+kickback_windows as (
+    select
+        a.customer_id,
+        a.journal_id as anchor_journal_id,
+        a.effective_at as anchor_at,
+        p.people,
+        p.payments,
+        p.paid_usd,
+        p.people_labels,
+        p.last_paid_at,
+        p.out_journal_ids,
+        p.out_reference_ids,
+        p.out_accounts,
+        c.claims_usd,
+        c.payers,
+        c.in_journal_ids,
+        c.in_reference_ids
+    from paid_people as a
+    cross join lateral (
+        -- the people paid at least `kickback_min_payments_each` times in the window
+        select
+            count(distinct w.person) as people,
+            count(*) as payments,
+            sum(w.amount_usd) as paid_usd,
+            array_agg(distinct w.party_label) as people_labels,
+            max(w.effective_at) as last_paid_at,
+            {{ evidence_ids('w', 'out_') }},
+            array_agg(distinct w.account_code) as out_accounts
+        from paid_people as w
+        where w.customer_id = a.customer_id
+            and w.effective_at >= a.effective_at
+            and w.effective_at < a.effective_at + interval '{{ var("kickback_window_days") }} days'
+            and w.person in (
+                select r.person
+                from paid_people as r
+                where r.customer_id = a.customer_id
+                    and r.effective_at >= a.effective_at
+                    and r.effective_at < a.effective_at + interval '{{ var("kickback_window_days") }} days'
+                group by r.person
+                having count(*) >= {{ var('kickback_min_payments_each') }}
+            )
+    ) as p
+    cross join lateral (
+        -- the claims paid to it from a window before the first payment to the last
+        select
+            sum(i.amount_usd) as claims_usd,
+            array_agg(distinct i.party_label) as payers,
+            {{ evidence_ids('i', 'in_') }}
+        from claims as i
+        where i.customer_id = a.customer_id
+            and i.effective_at >= a.effective_at - interval '{{ var("kickback_window_days") }} days'
+            and i.effective_at <= p.last_paid_at
+    ) as c
+    where p.people >= {{ var('kickback_min_people') }}
+        and p.paid_usd >= {{ var('kickback_min_usd') }}
+        and p.paid_usd >= {{ var('kickback_claims_share') }} * c.claims_usd
+),
+
+kickback_episodes as (
+    {{ overlapping_as_one(
+        'kickback_windows', 'customer_id', 'anchor_at, anchor_journal_id', 'anchor_at', 'last_paid_at'
+    ) }}
+),
+
+kickbacks as (
+    select distinct on (customer_id, episode)
+        'HEALTHCARE_KICKBACKS'::text as rule,
+        md5('HEALTHCARE_KICKBACKS:' || customer_id || ':' || anchor_journal_id) as alert_id,
+        customer_id,
+        array[customer_id] as customer_ids,
+        anchor_at as first_at,
+        last_paid_at as last_at,
+        claims_usd + paid_usd as total_amount_usd,
+        out_accounts as account_codes,
+        in_journal_ids || out_journal_ids as journal_ids,
+        in_reference_ids || out_reference_ids as reference_ids,
+        jsonb_build_object(
+            'claims_usd', trim_scale(round(claims_usd::numeric, 2))::text,
+            'claim_payers', to_jsonb(payers),
+            'people_paid', to_jsonb(people_labels),
+            'payments', payments,
+            'paid_usd', trim_scale(round(paid_usd::numeric, 2))::text,
+            'paid_share', round((paid_usd / claims_usd)::numeric, 4),
+            'days', round(extract(epoch from last_paid_at - anchor_at) / 86400, 1)
+        ) as details
+    from kickback_episodes
+    order by customer_id, episode, paid_usd desc, anchor_at, anchor_journal_id
+),
+
+alerts as (
+    select * from stacking
+    union all
+    select * from kickbacks
 )
 
 {{ alert_rows('alerts') }}
