@@ -105,7 +105,7 @@ import dataclasses
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from bench.aml_outsider import scenarios_c
 from bench.aml_outsider.scenarios import (
@@ -500,6 +500,30 @@ class GenD(GenC):
 # =================================================================================================
 # helpers
 # =================================================================================================
+
+
+class Relettered(GenD):
+    """Set d's plan under another set's letter (`letter`): customer refs <letter><seed>-NNNN and reference ids
+    <letter in lower case><seed>:... (sets e and f)."""
+
+    letter: ClassVar[str] = PREFIX
+
+    def customer(self, segment: str, occupation: str, **kw: Any) -> Cust:
+        """Set d's customer under this set's letter."""
+        c = super().customer(segment, occupation, **kw)
+        old, new = c.ref, self.letter + c.ref[1:]
+        c.ref = new
+        c.accounts = {label: new + code[len(old) :] for label, code in c.accounts.items()}
+        n = len(c.accounts)
+        self.account_specs[-n:] = [(new, new + code[len(old) :], cur) for _, code, cur in self.account_specs[-n:]]
+        self.profiles[-1] = dataclasses.replace(self.profiles[-1], external_ref=new)
+        return c
+
+    def ref(self, tag: str) -> str:
+        self.seq += 1
+        return f"{self.letter.lower()}{self.seed}:{tag}:{self.seq}"
+
+
 def business_time(when: datetime) -> datetime:
     """`when`, moved day by day to the next business day when it falls on a weekend or bank holiday."""
     while when.weekday() >= 5 or (when - START).days in BANK_HOLIDAYS:

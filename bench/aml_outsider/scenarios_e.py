@@ -75,7 +75,6 @@ Benign look-alikes and the laundering red flag each mirrors:
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -83,7 +82,7 @@ from bench.aml_outsider import scenarios_c
 from bench.aml_outsider.scenarios import BANKS_US, FIRST, LAST, START, Cust, Gen
 from bench.aml_outsider.scenarios_b import business, light_life, person
 from bench.aml_outsider.scenarios_c import LAST_DAY, clip, firm_abroad, living, local, night, someone_abroad, young
-from bench.aml_outsider.scenarios_d import GenD, after, at, firm, roundish, settled, us_party
+from bench.aml_outsider.scenarios_d import Relettered, after, at, firm, roundish, settled, us_party
 from ledger import Counterparty
 
 PREFIX = "U"  # customer refs U<seed>-NNNN (set a: Q, set b: R, set c: S, set d: T)
@@ -137,24 +136,11 @@ MARKETPLACES = [
 ]
 
 
-class GenE(GenD):
+class GenE(Relettered):
     """Set d's plan (set c's, wires and ACH on business days) with refs U<seed>-NNNN and reference ids
     u<seed>:..."""
 
-    def customer(self, segment: str, occupation: str, **kw: Any) -> Cust:
-        """Set d's customer under the U prefix."""
-        c = super().customer(segment, occupation, **kw)
-        old, new = c.ref, PREFIX + c.ref[1:]
-        c.ref = new
-        c.accounts = {label: new + code[len(old) :] for label, code in c.accounts.items()}
-        n = len(c.accounts)
-        self.account_specs[-n:] = [(new, new + code[len(old) :], cur) for _, code, cur in self.account_specs[-n:]]
-        self.profiles[-1] = dataclasses.replace(self.profiles[-1], external_ref=new)
-        return c
-
-    def ref(self, tag: str) -> str:
-        self.seq += 1
-        return f"u{self.seed}:{tag}:{self.seq}"
+    letter = PREFIX
 
 
 # =================================================================================================

@@ -119,7 +119,17 @@ from bench.aml_outsider import scenarios_c
 from bench.aml_outsider.scenarios import BANKS_US, BRANCH_CITIES, FIRST, INSURERS, LAST, MORTGAGE, START, Cust, Gen
 from bench.aml_outsider.scenarios_b import business, pension_life, person, weekday
 from bench.aml_outsider.scenarios_c import DAYS, LAST_DAY, bank, living, local, night, same_address, weights
-from bench.aml_outsider.scenarios_d import GenD, at, biz, monthly, roundish, settled, shell_life, staff_pay, us_party
+from bench.aml_outsider.scenarios_d import (
+    Relettered,
+    at,
+    biz,
+    monthly,
+    roundish,
+    settled,
+    shell_life,
+    staff_pay,
+    us_party,
+)
 from ledger import Counterparty
 
 PREFIX = "V"  # customer refs V<seed>-NNNN (set a: Q, set b: R, set c: S, set d: T, set e: U)
@@ -496,24 +506,11 @@ BROKERAGE_OWN = ["Fidelity Investments", "Vanguard", "Charles Schwab", "Edward J
 # =================================================================================================
 # the plan of one seed
 # =================================================================================================
-class GenF(GenD):
+class GenF(Relettered):
     """Set d's plan (set c's, wires and ACH on business days) with refs V<seed>-NNNN and reference ids
     v<seed>:..."""
 
-    def customer(self, segment: str, occupation: str, **kw: Any) -> Cust:
-        """Set d's customer under the V prefix."""
-        c = super().customer(segment, occupation, **kw)
-        old, new = c.ref, PREFIX + c.ref[1:]
-        c.ref = new
-        c.accounts = {label: new + code[len(old) :] for label, code in c.accounts.items()}
-        n = len(c.accounts)
-        self.account_specs[-n:] = [(new, new + code[len(old) :], cur) for _, code, cur in self.account_specs[-n:]]
-        self.profiles[-1] = dataclasses.replace(self.profiles[-1], external_ref=new)
-        return c
-
-    def ref(self, tag: str) -> str:
-        self.seq += 1
-        return f"v{self.seed}:{tag}:{self.seq}"
+    letter = PREFIX
 
 
 # =================================================================================================
