@@ -31,13 +31,17 @@
         select w.word
         from unnest({{ name_words(name) }}) with ordinality as w (word, n)
         where w.word <> '' and w.word <> 'the' and not (w.word = any({{ word_list('company_name_words') }}))
+            and not (w.word = any({{ word_list('company_suffix_words') }}))
         order by w.n
     )
 {%- endmacro %}
 
-{# True when the name reads as a company's: one of its words is in `company_name_words`. #}
+{# True when the name reads as a company's: one of its words is in `company_name_words`, or its last word is a
+   short legal form of `company_suffix_words` ("Alpha Language KK", "Global Words SL"; not "KK Menon", "Asa Gray"). #}
 {% macro is_company_name(name) -%}
-    {{ has_word_of(name, 'company_name_words') }}
+    ({{ has_word_of(name, 'company_name_words') }}
+        or (array_remove({{ name_words(name) }}, ''))[cardinality(array_remove({{ name_words(name) }}, ''))]
+            = any({{ word_list('company_suffix_words') }}))
 {%- endmacro %}
 
 {#

@@ -72,9 +72,14 @@ out_anchors as (
         a.journal_id as anchor_journal_id,
         a.effective_at as anchor_at,
         count(distinct o.dst) as recipients,
-        count(distinct o.dst) filter (where f.party_first_at = o.effective_at and r.party_key is null) as new_recipients,
+        -- recipients first paid in the window (by account or by name: a vendor paid at a new account each time
+        -- is not new), each counted at its first payment; for the wide branch, those paid at least
+        -- `fan_out_wide_min_payment_usd` in a payment of the window (a first payment of a dollar does not hide them)
         count(distinct o.dst) filter (
-            where f.party_first_at = o.effective_at and r.party_key is null
+            where f.payee_first_at = o.effective_at and r.party_key is null
+        ) as new_recipients,
+        count(distinct o.dst) filter (
+            where f.payee_first_at >= a.effective_at and r.party_key is null
                 and o.amount_usd >= {{ var('fan_out_wide_min_payment_usd') }}
         ) as wide_recipients,
         sum(o.amount_usd) as out_usd,

@@ -1,23 +1,24 @@
 -- Money obtained by fraud on lenders and insurers, and where it went (families `lending_fraud`, `healthcare_fraud`).
 --   FINANCING_STACKING (FinCEN SAR narratives on double-pledged receivables and merchant cash advance
 --       "stacking"; FFIEC BSA/AML manual, lending activities: loan proceeds used for unexpected purposes; the
---       Secured Finance Network's factoring fraud red flags): within `stacking_window_days`, a customer receives
---       advances of at least `stacking_min_advance_usd` each, by ACH or wire, from at least `stacking_min_lenders`
---       distinct financers (a name with a word of `financing_name_words`, or a payment whose reference has a word
+--       Secured Finance Network's factoring fraud red flags): within `stacking_window_days`, a business (segment
+--       SMALL_BUSINESS) receives advances of at least `stacking_min_advance_usd` each, by ACH or wire, from at least
+--       `stacking_min_lenders` distinct financers (not common parties; a name with a word of `lender_name_words`,
+--       or a payment whose reference has a word
 --       of `financing_description_words`; by name, so a financer paying from two accounts is one), together at
 --       least `stacking_trade_multiple` times everything else it received from the `stacking_lookback_days`
 --       before the first advance to the last; or from at least `stacking_many_lenders` financers, at least
 --       `stacking_many_trade_multiple` times: the same invoices sold to several factors, or advances taken from
 --       several lenders at once, out of proportion to the trade behind them. A business with one factor is
 --       advanced against its own receivables; one with a loan and a line of credit borrows less than three
---       times its trade. What it paid the financers in the window (one repaid with another's advance) is named
---       in the alert.
+--       times its trade. What it paid the window's financers after their first advance, until
+--       `stacking_window_days` after the last, is in the alert's details (one repaid with another's advance).
 --   HEALTHCARE_KICKBACKS (HHS-OIG Special Fraud Alerts on payments to patient recruiters; FinCEN SAR guidance on
 --       health care fraud; claim payments reach a provider by ACH with the entry description HCCLAIMPMT under the
 --       HIPAA operating rules): a business paid health-care claims (by ACH or wire, a word of
 --       `claim_payment_description_words` in the reference or of `health_payer_name_words` in the payer's name)
---       pays, within `kickback_window_days`, at least `kickback_min_people` people (not companies, not its payroll
---       batches or accounts of its own name) at least `kickback_min_payments_each` times each, together at least
+--       pays, within `kickback_window_days`, at least `kickback_min_people` people (not companies, not in a payroll
+--       batch: `business_batch_min_payments` ACH payments on one day; not accounts of its own name) at least `kickback_min_payments_each` times each, together at least
 --       `kickback_min_usd` and at least `kickback_claims_share` of the claims paid to it from `kickback_window_days`
 --       before the first payment to the last: recruiters paid per patient out of the reimbursements. A practice
 --       pays its staff by payroll and its contractors as companies.
@@ -32,10 +33,12 @@ advances as (
     from flows as f
     where f.flow = 'IN'
         and f.channel in ('ACH', 'WIRE')
+        and f.segment = 'SMALL_BUSINESS'
+        and f.is_common_party is not true
         and {{ is_outside_party('f.party_key') }}
         and f.amount_usd >= {{ var('stacking_min_advance_usd') }}
         and (
-            coalesce({{ has_word_of('f.party_label', 'financing_name_words') }}, false)
+            coalesce({{ has_word_of('f.party_label', 'lender_name_words') }}, false)
             or coalesce({{ has_word_of('f.description', 'financing_description_words') }}, false)
         )
         and not {{ is_own_name_party('f') }}
@@ -53,12 +56,20 @@ stacked as (
     )
 ),
 
+-- when each financer first advanced the customer money
+lender_first as (
+    select customer_id, lender, min(effective_at) as first_advanced_at
+    from stacked
+    group by customer_id, lender
+),
+
 windows as (
     select
         a.customer_id,
         a.journal_id as anchor_journal_id,
         a.effective_at as anchor_at,
         count(distinct w.lender) as lenders,
+        array_agg(distinct w.lender) as lenders_in_window,
         array_agg(distinct w.party_label) as lender_names,
         sum(w.amount_usd) as advanced_usd,
         max(w.effective_at) as last_at,
@@ -85,21 +96,23 @@ judged as (
                 and t.effective_at <= w.last_at
                 and not exists (select 1 from stacked as s where s.journal_id = t.journal_id)
         ), 0) as other_receipts_usd,
-        -- the financers paid back in the window (one repaid out of another's advance)
+        -- what the window's financers were paid back, each after its first advance, until `stacking_window_days`
+        -- after the last (one repaid out of another's advance)
         (
             select jsonb_build_object(
                 'repaid_usd', trim_scale(round(coalesce(sum(r.amount_usd), 0)::numeric, 2))::text,
                 'repayments', count(*)
             )
             from flows as r
+            join lender_first as l
+                on l.customer_id = r.customer_id
+                and l.lender = {{ normalise_name('r.party_label') }}
+                and l.first_advanced_at < r.effective_at
             where r.customer_id = w.customer_id
                 and r.flow = 'OUT'
                 and r.effective_at > w.anchor_at
                 and r.effective_at <= w.last_at + interval '{{ var("stacking_window_days") }} days'
-                and {{ normalise_name('r.party_label') }} in (
-                    select s.lender from stacked as s
-                    where s.customer_id = w.customer_id and s.effective_at < r.effective_at
-                )
+                and l.lender = any(w.lenders_in_window)
         ) as repaid
     from windows as w
 ),
@@ -157,7 +170,9 @@ paid_people as not materialized (
     from flows as o
     where o.flow = 'OUT'
         and o.channel in ('P2P', 'ACH', 'WIRE')
-        and o.is_business_trade is not true
+        -- not a direct-deposit payroll batch (ACH to several people on one day); recruiters paid by P2P in a burst
+        -- count, as does a recruiter paid again by ACH (no supplier)
+        and not (o.channel = 'ACH' and coalesce(o.same_day_count, 1) >= {{ var('business_batch_min_payments') }})
         and {{ is_outside_party('o.party_key') }}
         and not coalesce({{ is_company_name('o.party_label') }}, false)
         and o.customer_id in (select customer_id from claims)
@@ -180,7 +195,9 @@ kickback_windows as (
         c.claims_usd,
         c.payers,
         c.in_journal_ids,
-        c.in_reference_ids
+        c.in_reference_ids,
+        array(select distinct x from unnest(p.out_accounts || c.in_accounts) as x order by 1) as accounts,
+        c.first_claim_at
     from paid_people as a
     cross join lateral (
         -- the people paid at least `kickback_min_payments_each` times in the window
@@ -211,7 +228,9 @@ kickback_windows as (
         select
             sum(i.amount_usd) as claims_usd,
             array_agg(distinct i.party_label) as payers,
-            {{ evidence_ids('i', 'in_') }}
+            {{ evidence_ids('i', 'in_') }},
+            array_agg(distinct i.account_code) as in_accounts,
+            min(i.effective_at) as first_claim_at
         from claims as i
         where i.customer_id = a.customer_id
             and i.effective_at >= a.effective_at - interval '{{ var("kickback_window_days") }} days'
@@ -234,10 +253,10 @@ kickbacks as (
         md5('HEALTHCARE_KICKBACKS:' || customer_id || ':' || anchor_journal_id) as alert_id,
         customer_id,
         array[customer_id] as customer_ids,
-        anchor_at as first_at,
+        least(first_claim_at, anchor_at) as first_at,
         last_paid_at as last_at,
         claims_usd + paid_usd as total_amount_usd,
-        out_accounts as account_codes,
+        accounts as account_codes,
         in_journal_ids || out_journal_ids as journal_ids,
         in_reference_ids || out_reference_ids as reference_ids,
         jsonb_build_object(
@@ -246,7 +265,7 @@ kickbacks as (
             'people_paid', to_jsonb(people_labels),
             'payments', payments,
             'paid_usd', trim_scale(round(paid_usd::numeric, 2))::text,
-            'paid_share', round((paid_usd / claims_usd)::numeric, 4),
+            'paid_share', round((paid_usd / nullif(claims_usd, 0))::numeric, 4),
             'days', round(extract(epoch from last_paid_at - anchor_at) / 86400, 1)
         ) as details
     from kickback_episodes

@@ -11,8 +11,9 @@
 --       `funnel_outflow_share` of it was scattered to `funnel_min_senders` or more parties the customer had
 --       never paid, none taking more than `fan_out_max_share` of it (a gather-scatter hub that also had
 --       savings; a landlord paying the mortgage out of the rents pays one party most of it). A crowd of at least
---       `fan_in_commerce_min_senders` payers whose median payment is at most `fan_in_commerce_max_median_usd` is a
---       seller's customers or a club's members, as for FAN_IN. Windows slide
+--       `fan_in_commerce_min_senders` payers whose median payment is at most `fan_in_commerce_max_median_usd`, such
+--       payments carrying at least half the money, none of it out in cash or crypto, is a seller's customers or
+--       a club's members, as for FAN_IN. Windows slide
 --       over every inbound transfer; overlapping ones are one alert. A small business's ACH payments
 --       (payroll, suppliers: int_customer_flows.is_business_trade) are not money moved on.
 --   ROUND_TRIP: a wire, ACH or P2P out to an outside party, then one back in from a different party the
@@ -25,8 +26,8 @@
 --       the first one. A small business's ACH payment in a payroll run or to a supplier it paid before is
 --       trade: not the first leg of a trip, unless the money comes back from a company of the same name (the
 --       same words beside its legal form and line of business: a supplier does not refund through its sister
---       company); nor is its payment to anyone at home followed by one from a company of another name or from a
---       person at home (a supplier paid, a client paying). Payments to and from accounts of the customer's own
+--       company); nor is its payment to anyone at home followed by one from a company of another name (a
+--       supplier paid, a client paying), or, once, by one from a person at home. Payments to and from accounts of the customer's own
 --       name elsewhere (int_own_name_parties) are no trip.
 --   PASS_THROUGH (flow-through and shell accounts, trade-based laundering: FinCEN's shell-company and TBML red
 --       flags): large wires or ACH in (each at least `pass_through_min_usd`), each followed within
@@ -136,17 +137,27 @@ qualifying as (
     where outbound_usd >= {{ var('funnel_outflow_share') }} * available_usd
         -- a crowd of small payers is a seller's customers or a club's members (as for FAN_IN): what it pays out
         -- is its stock, its venue, its kit. Counted from `funnel_in_days` before the window (a window sliding
-        -- into the end of a season holds few of them)
-        and not coalesce((
-            select
-                count(distinct c.party_key) >= {{ var('fan_in_commerce_min_senders') }}
-                and percentile_cont(0.5) within group (order by c.amount_usd)
-                    <= {{ var('fan_in_commerce_max_median_usd') }}
-            from inbound as c
-            where c.customer_id = d.customer_id
-                and c.effective_at >= d.anchor_at - interval '{{ var("funnel_in_days") }} days'
-                and c.effective_at <= d.last_in_at
-        ), false)
+        -- into the end of a season holds few of them); the small payments must carry most of the money (a dozen
+        -- dollars from strangers do not cover a mule's large receipts), and none of it left in cash or crypto
+        and not (
+            coalesce((
+                select
+                    count(distinct c.party_key) >= {{ var('fan_in_commerce_min_senders') }}
+                    and percentile_cont(0.5) within group (order by c.amount_usd)
+                        <= {{ var('fan_in_commerce_max_median_usd') }}
+                    and coalesce(sum(c.amount_usd) filter (
+                        where c.amount_usd <= {{ var('fan_in_commerce_max_median_usd') }}), 0)
+                        >= 0.5 * sum(c.amount_usd)
+                from {{ ref('int_customer_flows') }} as c
+                where c.customer_id = d.customer_id
+                    and c.flow = 'IN'
+                    and c.channel in ('WIRE', 'ACH', 'P2P')
+                    and not c.is_common_party
+                    and c.effective_at >= d.anchor_at - interval '{{ var("funnel_in_days") }} days'
+                    and c.effective_at <= d.last_in_at
+            ), false)
+            and not (d.out_channels && array['CASH_WITHDRAWAL', 'CRYPTO'])
+        )
         and (
             outbound_usd - greatest(balance_before_usd, 0) >= {{ var('funnel_funded_share') }} * inbound_usd
             or (
@@ -217,7 +228,13 @@ candidates as (
         sent.effective_at as sent_at,
         back.effective_at as back_at,
         sent.amount_usd as sent_usd,
-        back.amount_usd as back_usd
+        back.amount_usd as back_usd,
+        -- a small business's payment at home followed by one from a person at home: a supplier paid, a client
+        -- paying (once: the same two parties again and again are judged)
+        sent.segment = 'SMALL_BUSINESS'
+        and not back.is_company
+        and coalesce(sent.party_country = sent.customer_country, true)
+        and coalesce(back.party_country = sent.customer_country, true) as client_paying
     from external as sent
     join external as back
         on back.customer_id = sent.customer_id
@@ -244,13 +261,6 @@ candidates as (
             or {{ same_name }}
             or sent.party_country <> sent.customer_country
             or back.party_country <> sent.customer_country
-        )
-        -- nor its payment at home followed by one from a person at home: a supplier paid, a client paying
-        and not (
-            sent.segment = 'SMALL_BUSINESS'
-            and not back.is_company
-            and coalesce(sent.party_country = sent.customer_country, true)
-            and coalesce(back.party_country = sent.customer_country, true)
         )
 ),
 
@@ -290,7 +300,8 @@ round_trip_pairs as (
     )
     group by c.customer_id, c.sent_key, c.back_key
     -- worth the trouble: at least `round_trip_min_usd` sent in all, or the trip made again and again
-    having sum(c.sent_usd) >= {{ var('round_trip_min_usd') }} or count(*) >= {{ var('round_trip_min_cycles') }}
+    having (sum(c.sent_usd) >= {{ var('round_trip_min_usd') }} or count(*) >= {{ var('round_trip_min_cycles') }})
+        and (count(*) >= 2 or not bool_and(c.client_paying))
 ),
 
 round_trips as (

@@ -17,8 +17,9 @@
 --       `corporate_inflow_window_days`, at least `corporate_inflow_min_payments` payments by wire or ACH from
 --       one company new to the customer, or from companies abroad each new to it (first paid in that window; not a
 --       common party: an employer of many, a biller), together at least `corporate_inflow_min_usd`. A salary is
---       paid by a known employer and is far smaller; an estate, a property sale or a settlement is paid once. Nor
---       is an insurer at home (`settlement_payer_words`) paying a claim in stages: money owed to the customer.
+--       paid by a known employer and is far smaller; an estate, a property sale or a settlement at home is paid
+--       once. Nor is an insurer at home (`settlement_payer_words`) paying a claim in stages: money owed to the
+--       customer.
 --   OFFSHORE_THIRD_PARTY_PAYMENTS (FATF/Egmont "Concealment of Beneficial Ownership" 2018; FFIEC BSA/AML
 --       manual, appendix F: funds from offshore companies used to pay unrelated third parties): a wire of at
 --       least `offshore_min_usd` from a company in an offshore jurisdiction (`offshore_jurisdictions`: the
@@ -37,12 +38,12 @@
 --       sells a property is paid by the title company, not the other way round.
 --   FRONT_COMPANY_PAYOUTS (FATF "Money Laundering and the Illegal Wildlife Trade" 2020 and TBML guidance 2020/2021:
 --       front companies in import and export, paid by buyers abroad, paying suppliers in source countries as
---       individuals and in cash): a business (segment SMALL_BUSINESS) receives a wire of at least
---       `front_company_min_usd` from a company abroad, and within `front_company_days` pays at least
+--       individuals and in cash): a business (segment SMALL_BUSINESS) receives wires from companies abroad, at least
+--       `front_company_min_usd` in `front_company_days` from the first, and within those days pays at least
 --       `front_company_paid_share` of what companies abroad sent it in that time, in at least
 --       `front_company_min_payments` payments, in cash or to people abroad (not companies, not accounts of its own
---       name). A trading company pays its suppliers abroad as companies; a business's cash is its takings, not
---       money from abroad drawn out.
+--       name). A trading company pays its suppliers abroad as companies, and draws little cash beside what
+--       companies abroad send it.
 --   CRYPTO_PROCEEDS_CASHED_OUT (FATF "Virtual Assets Red Flag Indicators" 2020: virtual assets from
 --       outside sold to fiat and withdrawn at once; a darknet vendor or a ransom cashed out): a person (not a
 --       business) sells crypto at least `crypto_cashout_min_sales` times within `crypto_cashout_window_days`,
@@ -388,14 +389,15 @@ front_windows as (
         s.last_paid_at,
         s.out_journal_ids,
         s.out_reference_ids,
-        array(select distinct x from unnest(a.account_code || s.out_accounts) as x order by 1) as accounts
+        array(select distinct x from unnest(r.in_accounts || s.out_accounts) as x order by 1) as accounts
     from front_in as a
     cross join lateral (
         -- what companies abroad sent in the window
         select
             sum(i.amount_usd) as received_usd,
             array_agg(distinct i.party_label) as payers,
-            {{ evidence_ids('i', 'in_') }}
+            {{ evidence_ids('i', 'in_') }},
+            array_agg(distinct i.account_code) as in_accounts
         from front_in as i
         where i.customer_id = a.customer_id
             and i.effective_at >= a.effective_at
@@ -425,7 +427,7 @@ front_windows as (
                 and not {{ is_own_name_party('o') }}
             )
     ) as s
-    where a.amount_usd >= {{ var('front_company_min_usd') }}
+    where r.received_usd >= {{ var('front_company_min_usd') }}
         and s.payments >= {{ var('front_company_min_payments') }}
         and s.paid_usd >= {{ var('front_company_paid_share') }} * r.received_usd
 ),

@@ -2,9 +2,11 @@
 -- wire, P2P) with a party on the other side, and crypto bought (OUT, party `CRYPTO`) or sold (IN): the
 -- network, funnel, aggregation and dormancy rules read this. Movements between one customer's own
 -- accounts, card payments, fiat conversions, fees and reversals are not flows.
---   party_first_at  when this customer first dealt with this party (its first flow with it); a payee also by its name:
---                   a supplier paid at another account each time is one it has paid before (money in stays known by
---                   its account: six accounts of one name paying in are six payers; the party keys stay apart)
+--   party_first_at  when this customer first dealt with this party (its first flow with it, by its account)
+--   payee_first_at  for a payment out, when the customer first paid this payee by its account or by its name: a
+--                   supplier paid at another account each time is a payee of old (FAN_OUT's new recipients). Never a
+--                   test of a new account (a redirected invoice, a takeover's payee): those read party_first_at
+--   same_day_count  the customer's flows of this direction and channel on this business day (a payroll batch)
 --   customer_country the customer's country (a party whose country differs is abroad)
 --   description     the payment's reference as the payer wrote it ("RENT JAN"); none for crypto
 --   is_common_party the party is an employer, biller or agent of many customers (int_common_parties; paid by its
@@ -166,10 +168,11 @@ with_parties as (
         f.*,
         c.segment,
         c.country as customer_country,
+        min(f.effective_at) over (partition by f.customer_id, f.party_key) as party_first_at,
         case when f.flow = 'OUT' then least(
             min(f.effective_at) over (partition by f.customer_id, f.party_key),
             min(f.effective_at) filter (where f.flow = 'OUT') over (partition by f.customer_id, f.party_identity)
-        ) else min(f.effective_at) over (partition by f.customer_id, f.party_key) end as party_first_at,
+        ) end as payee_first_at,
         count(*) over (partition by f.customer_id, f.flow, f.channel, f.business_date) as same_day_count,
         -- a biller by its name is one money is paid to (a "... Properties" paying in is no landlord's bill)
         b.party_label is not null and f.flow = 'OUT'
@@ -234,7 +237,7 @@ select
     party_key, other_account_code, party_label, party_country, location, description, effective_at, business_date,
     segment,
     customer_country,
-    party_first_at, is_frequent_party or is_biller as is_common_party, is_biller,
+    party_first_at, payee_first_at, same_day_count, is_frequent_party or is_biller as is_common_party, is_biller,
     segment = 'SMALL_BUSINESS' and (
         channel = 'ACH' and (
             flow = 'IN'
