@@ -181,3 +181,12 @@
             and (m.party_first_at >= {{ from_at }} or {{ any_biller_when }})
     )
 {%- endmacro %}
+
+{# Whether the payments aggregated (payer `payer_col`, amount `amount_col`) are a crowd of small payers: at least
+   `fan_in_commerce_min_senders` of them with a median payment of at most `fan_in_commerce_max_median_usd` (a
+   seller's customers, a club's members). An aggregate expression, read by FAN_IN and FUNNEL_ACCOUNT. #}
+{% macro small_payer_crowd(payer_col, amount_col) -%}
+    (count(distinct {{ payer_col }}) >= {{ var('fan_in_commerce_min_senders') }}
+        and percentile_cont(0.5) within group (order by {{ amount_col }})
+            <= {{ var('fan_in_commerce_max_median_usd') }})
+{%- endmacro %}

@@ -217,10 +217,7 @@ in_anchors as (
             )
         )
         -- a crowd of small payers is a seller's customers (a marketplace shop, a ticket sale), not a fan-in
-        and not (
-            count(distinct i.src) >= {{ var('fan_in_commerce_min_senders') }}
-            and percentile_cont(0.5) within group (order by i.amount_usd) <= {{ var('fan_in_commerce_max_median_usd') }}
-        )
+        and not {{ small_payer_crowd('i.src', 'i.amount_usd') }}
         -- nor are a small business's new payers paying a median of a service's fee, however many in the window
         -- (a window sliding into the start or the end of a busy season holds few of them)
         and not (

@@ -142,9 +142,7 @@ qualifying as (
         and not (
             coalesce((
                 select
-                    count(distinct c.party_key) >= {{ var('fan_in_commerce_min_senders') }}
-                    and percentile_cont(0.5) within group (order by c.amount_usd)
-                        <= {{ var('fan_in_commerce_max_median_usd') }}
+                    {{ small_payer_crowd('c.party_key', 'c.amount_usd') }}
                     and coalesce(sum(c.amount_usd) filter (
                         where c.amount_usd <= {{ var('fan_in_commerce_max_median_usd') }}), 0)
                         >= 0.5 * sum(c.amount_usd)

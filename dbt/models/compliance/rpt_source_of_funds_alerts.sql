@@ -267,14 +267,20 @@ corporate as (
 ),
 
 -- OFFSHORE_THIRD_PARTY_PAYMENTS -----------------------------------------------------------------------------
+-- wires from companies abroad (read by the offshore and front-company rules)
+company_wires_from_abroad as not materialized (
+    select *
+    from flows
+    where flow = 'IN'
+        and channel = 'WIRE'
+        and party_country <> customer_country
+        and coalesce({{ is_company_name('party_label') }}, false)
+),
+
 offshore_in as not materialized (
     select f.*
-    from flows as f
+    from company_wires_from_abroad as f
     join offshore as o on o.country = f.party_country
-    where f.flow = 'IN'
-        and f.channel = 'WIRE'
-        and f.party_country <> f.customer_country
-        and coalesce({{ is_company_name('f.party_label') }}, false)
 ),
 
 offshore_windows as (
@@ -363,13 +369,7 @@ offshore_spent as (
 -- FRONT_COMPANY_PAYOUTS ---------------------------------------------------------------------------------------
 -- wires from companies abroad to a business
 front_in as not materialized (
-    select *
-    from flows
-    where flow = 'IN'
-        and channel = 'WIRE'
-        and segment = 'SMALL_BUSINESS'
-        and party_country <> customer_country
-        and coalesce({{ is_company_name('party_label') }}, false)
+    select * from company_wires_from_abroad where segment = 'SMALL_BUSINESS'
 ),
 
 front_windows as (
