@@ -39,6 +39,7 @@ join {{ ref('stg_ledger__customers') }} as c using (customer_id)
         when 'STRUCTURING' then 'structuring'
         when 'CASH_RAPID_OUTFLOW' then 'cash_outflow'
         when 'RECEIPT_CASHED_OUT' then 'cash_outflow'
+        when 'OFF_BOOK_CASH_PAYROLL' then 'cash_outflow'
         when 'FUNNEL_ACCOUNT' then 'funnel'
         when 'PASS_THROUGH' then 'funnel'
         when 'LARGE_RECEIPT_MOVED_ON' then 'funnel'
@@ -63,11 +64,14 @@ join {{ ref('stg_ledger__customers') }} as c using (customer_id)
         when 'CORPORATE_PAYMENTS_TO_PERSON' then 'source_of_funds'
         when 'OFFSHORE_THIRD_PARTY_PAYMENTS' then 'source_of_funds'
         when 'FRONT_COMPANY_PAYOUTS' then 'source_of_funds'
+        when 'INSURANCE_EARLY_SURRENDER' then 'source_of_funds'
         when 'FOREIGN_FUNDED_PROPERTY_PURCHASE' then 'source_of_funds'
         when 'CRYPTO_PROCEEDS_CASHED_OUT' then 'source_of_funds'
         when 'ACH_RETURN_RATE' then 'payment_processing'
         when 'FINANCING_STACKING' then 'lending_fraud'
         when 'HEALTHCARE_KICKBACKS' then 'healthcare_fraud'
+        when 'PONZI_PAYOUTS' then 'investment_fraud'
+        when 'OCSE_PAYMENTS' then 'exploitation'
         else 'other'
     end
 {%- endmacro %}

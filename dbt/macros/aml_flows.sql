@@ -182,6 +182,39 @@
     )
 {%- endmacro %}
 
+{# True when the name `name` is a money transfer operator's (words of `remittance_operator_names` in it, as
+   whole words: "WESTERN UNION FINANCIAL SERVICES", "REMITLY* TRANSFER"): the payee abroad is the operator's to know. #}
+{% macro is_remittance_operator(name) -%}
+    (' ' || {{ plain_words(name) }} || ' ' like any (array[
+        {%- for operator in var('remittance_operator_names') %}'% {{ operator }} %'{{ ',' if not loop.last }}{% endfor -%}
+    ]::text[]))
+{%- endmacro %}
+
+{# True when the payment `flow` (an alias of a row of int_customer_flows, paid OUT) sends money abroad: to a
+   person abroad (not a common party, not a company), or through a money transfer operator. #}
+{% macro is_sent_abroad(flow) -%}
+    ({{ is_remittance_operator(flow ~ '.party_label') }}
+        or {{ flow }}.is_common_party is not true
+            and {{ flow }}.party_country is not null
+            and {{ flow }}.party_country <> {{ flow }}.customer_country
+            and not coalesce({{ is_company_name(flow ~ '.party_label') }}, false))
+{%- endmacro %}
+
+{# The share of what a customer received (`flow` 'IN') or paid ('OUT') over the `business_cash_lookback_days` to
+   `until_at` that was cash: a business living on cash (a cash-for-gold shop, a front) or on other money (a car
+   dealer's lenders, a jeweller's card takings), judged against `business_cash_min_share`. Null when nothing moved. #}
+{% macro cash_share(customer_id, flow, until_at) -%}
+    (
+        select sum(o.amount_usd) filter (where o.channel in ('CASH_DEPOSIT', 'CASH_WITHDRAWAL'))
+            / nullif(sum(o.amount_usd), 0)
+        from {{ ref('int_customer_flows') }} as o
+        where o.customer_id = {{ customer_id }}
+            and o.flow = {{ flow }}
+            and o.effective_at <= {{ until_at }}
+            and o.effective_at > {{ until_at }} - interval '{{ var("business_cash_lookback_days") }} days'
+    )
+{%- endmacro %}
+
 {# Whether the payments aggregated (payer `payer_col`, amount `amount_col`) are a crowd of small payers: at least
    `fan_in_commerce_min_senders` of them with a median payment of at most `fan_in_commerce_max_median_usd` (a
    seller's customers, a club's members). An aggregate expression, read by FAN_IN and FUNNEL_ACCOUNT. #}

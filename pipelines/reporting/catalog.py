@@ -56,6 +56,7 @@ ALERT_MARTS = (
     "rpt_source_of_funds_alerts",
     "rpt_processor_alerts",
     "rpt_fraud_alerts",
+    "rpt_exploitation_alerts",
 )
 
 REPORTS: dict[str, ReportSpec] = {

@@ -7,7 +7,9 @@
 -- `cash_outflow_share` of the cash; or, for anyone with savings or a working balance, what moved on (to
 -- parties first paid after the cash, as cash elsewhere or crypto) beyond other inflows is that share of the
 -- cash and at most `cash_outflow_max_multiple` times it (for a small business: what moved abroad, as cash
--- elsewhere or crypto). A small business (its takings are cash) is judged only on money to
+-- elsewhere or crypto, and only when it lives on cash: `business_cash_min_share` of its receipts over the
+-- `business_cash_lookback_days` to the last outflow; a jeweller paid by card pays its suppliers abroad out of its
+-- working balance whatever cash it banked that week). A small business (its takings are cash) is judged only on money to
 -- parties it had never paid before (suppliers it pays every week are not a funnel), leaving out its trade
 -- (payroll batches, suppliers). Windows slide over every deposit; overlapping ones are one alert.
 -- RECEIPT_CASHED_OUT (FATF "Emerging Terrorist Financing Risks" 2015 and "Financing of Recruitment for
@@ -23,6 +25,14 @@
 -- cash before has no habit, and a new account drawing a loan in cash is the red flag). A salary drawn at the
 -- ATM every week is income and its habit; a renovation paid from a credit line goes to contractors, not into
 -- cash. Windows slide over every receipt; overlapping ones are one alert, named by its first receipt.
+-- OFF_BOOK_CASH_PAYROLL (IRS Criminal Investigation on employment tax fraud: cash payrolls off the books; the
+-- "rent-a-company" shell subcontractors of construction and workers' compensation premium fraud): a business (segment
+-- SMALL_BUSINESS) takes out, within `cash_payroll_window_days`, at least `cash_payroll_min_usd` in cash withdrawals or
+-- payments to cheque cashers (`check_casher_names`), at least `cash_payroll_share` of what its clients paid it by
+-- ACH, wire or P2P in those days, and ran no payroll in the `cash_payroll_lookback_days` before (no ACH to three or
+-- more people on one day, `business_batch_min_payments`; no payroll provider paid, `payroll_provider_words`): its
+-- crews are paid in cash, off the books. A farm paying its crews through a payroll provider, with cash advances
+-- beside it, runs a payroll. Windows slide over every cash-out; overlapping ones are one alert.
 with flows as (
     select * from {{ ref('int_customer_flows') }}
 ),
@@ -117,7 +127,7 @@ judged as (
 
 qualifying as (
     select *
-    from judged
+    from judged as j
     where outbound_usd >= {{ var('cash_outflow_share') }} * available_usd
         and (
             -- more left than the customer held before: the cash must have gone too
@@ -129,10 +139,16 @@ qualifying as (
             -- a business's trade (payroll, suppliers at home) is left out above.
             -- (for a business only what went abroad, as cash elsewhere or crypto: an owner's draw to their
             -- own account or a new supplier at home is not the cash moving on)
+            -- A business living on other money (a jeweller's card takings) pays its suppliers abroad out of its
+            -- working balance, whatever cash it banked that week: only one living on cash passes it on.
             or (
                 case when segment = 'SMALL_BUSINESS' then moved_away_usd else moved_on_usd end - other_in_usd
                     >= {{ var('cash_outflow_share') }} * cash_usd
                 and moved_on_usd <= {{ var('cash_outflow_max_multiple') }} * cash_usd
+                and (
+                    segment <> 'SMALL_BUSINESS'
+                    or {{ cash_share('j.customer_id', "'IN'", 'j.last_out_at') }} >= {{ var('business_cash_min_share') }}
+                )
             )
         )
 ),
@@ -322,6 +338,123 @@ cashed_out as (
                 where x.customer_id = e.customer_id and x.episode = e.episode
             ))
     ) as c
+),
+
+-- OFF_BOOK_CASH_PAYROLL -------------------------------------------------------------------------------------
+-- a business's money taken out as cash: withdrawals, and payments to cheque cashers (`check_casher_names`)
+business_cash as not materialized (
+    select *
+    from flows
+    where flow = 'OUT'
+        and segment = 'SMALL_BUSINESS'
+        and (
+            channel = 'CASH_WITHDRAWAL'
+            or channel in ('ACH', 'WIRE', 'P2P')
+            and ' ' || {{ plain_words('party_label') }} || ' ' like any (array[
+                {%- for name in var('check_casher_names') %}'% {{ name }} %'{{ ',' if not loop.last }}{% endfor -%}
+            ]::text[])
+        )
+),
+
+-- businesses that run a payroll: ACH to several people on one day, or a payroll provider paid (by name)
+payroll_runs as (
+    select customer_id, effective_at
+    from flows
+    where flow = 'OUT'
+        and segment = 'SMALL_BUSINESS'
+        and (
+            channel = 'ACH' and same_day_count >= {{ var('business_batch_min_payments') }}
+                and not coalesce({{ is_company_name('party_label') }}, false)
+            or coalesce({{ has_word_of('party_label', 'payroll_provider_words') }}, false)
+        )
+),
+
+cash_payroll_windows as (
+    select
+        a.customer_id,
+        a.journal_id as anchor_journal_id,
+        a.effective_at as anchor_at,
+        c.cash_usd,
+        c.cash_outs,
+        c.first_at,
+        c.out_journal_ids,
+        c.out_reference_ids,
+        c.out_accounts,
+        c.payees,
+        i.received_usd,
+        i.payers,
+        i.in_journal_ids,
+        i.in_reference_ids,
+        i.in_accounts
+    from business_cash as a
+    cross join lateral (
+        select
+            sum(o.amount_usd) as cash_usd,
+            count(*) as cash_outs,
+            min(o.effective_at) as first_at,
+            {{ evidence_ids('o', 'out_') }},
+            array_agg(distinct o.account_code) as out_accounts,
+            array_agg(distinct o.party_label) filter (where o.channel <> 'CASH_WITHDRAWAL') as payees
+        from business_cash as o
+        where o.customer_id = a.customer_id
+            and o.effective_at > a.effective_at - interval '{{ var("cash_payroll_window_days") }} days'
+            and o.effective_at <= a.effective_at
+    ) as c
+    cross join lateral (
+        -- what its clients paid it in the window (not cash: a shop's takings banked are not drawn again)
+        select
+            coalesce(sum(r.amount_usd), 0) as received_usd,
+            array_agg(distinct r.party_label) as payers,
+            {{ evidence_ids('r', 'in_') }},
+            array_agg(distinct r.account_code) as in_accounts
+        from flows as r
+        where r.customer_id = a.customer_id
+            and r.flow = 'IN'
+            and r.channel in ('ACH', 'WIRE', 'P2P')
+            and r.effective_at > a.effective_at - interval '{{ var("cash_payroll_window_days") }} days'
+            and r.effective_at <= a.effective_at
+            and not {{ is_own_name_party('r') }}
+    ) as i
+    where c.cash_usd >= {{ var('cash_payroll_min_usd') }}
+        and c.cash_usd >= {{ var('cash_payroll_share') }} * i.received_usd
+        and i.received_usd > 0
+        and not exists (
+            select 1 from payroll_runs as p
+            where p.customer_id = a.customer_id
+                and p.effective_at > a.effective_at - interval '{{ var("cash_payroll_lookback_days") }} days'
+                and p.effective_at <= a.effective_at
+        )
+),
+
+cash_payroll_episodes as (
+    {{ overlapping_as_one('cash_payroll_windows', 'customer_id', 'anchor_at, anchor_journal_id', 'first_at', 'anchor_at') }}
+),
+
+cash_payroll as (
+    -- the episode's window with the most cash (then the latest) speaks for it
+    select distinct on (customer_id, episode)
+        'OFF_BOOK_CASH_PAYROLL'::text as rule,
+        md5('OFF_BOOK_CASH_PAYROLL:' || customer_id || ':' || anchor_journal_id) as alert_id,
+        customer_id,
+        array[customer_id] as customer_ids,
+        first_at,
+        anchor_at as last_at,
+        received_usd + cash_usd as total_amount_usd,
+        array(select distinct x from unnest(in_accounts || out_accounts) as x order by 1) as account_codes,
+        in_journal_ids || out_journal_ids as journal_ids,
+        in_reference_ids || out_reference_ids as reference_ids,
+        jsonb_build_object(
+            'received_usd', trim_scale(round(received_usd::numeric, 2))::text,
+            'payers', to_jsonb(payers),
+            'cash_usd', trim_scale(round(cash_usd::numeric, 2))::text,
+            'cash_outs', cash_outs,
+            'cash_share', round((cash_usd / received_usd)::numeric, 4),
+            'check_cashers', coalesce(to_jsonb(payees), '[]'::jsonb),
+            'payroll_runs', 0,
+            'days', round(extract(epoch from anchor_at - first_at) / 86400, 1)
+        ) as details
+    from cash_payroll_episodes
+    order by customer_id, episode, cash_usd desc, anchor_at desc, anchor_journal_id
 )
 
-{{ alert_rows('(select * from alerts union all select * from cashed_out)') }}
+{{ alert_rows('(select * from alerts union all select * from cashed_out union all select * from cash_payroll)') }}

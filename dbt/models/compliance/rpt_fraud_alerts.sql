@@ -1,11 +1,14 @@
--- Money obtained by fraud on lenders and insurers, and where it went (families `lending_fraud`, `healthcare_fraud`).
+-- Money obtained by fraud on lenders, insurers and investors, and where it went (families `lending_fraud`,
+-- `healthcare_fraud`, `investment_fraud`).
 --   FINANCING_STACKING (FinCEN SAR narratives on double-pledged receivables and merchant cash advance
 --       "stacking"; FFIEC BSA/AML manual, lending activities: loan proceeds used for unexpected purposes; the
 --       Secured Finance Network's factoring fraud red flags): within `stacking_window_days`, a business (segment
 --       SMALL_BUSINESS) receives advances of at least `stacking_min_advance_usd` each, by ACH or wire, from at least
 --       `stacking_min_lenders` distinct financers (not common parties; a name with a word of `lender_name_words`,
 --       or a payment whose reference has a word
---       of `financing_description_words`; by name, so a financer paying from two accounts is one), together at
+--       of `financing_description_words`; by name, so a financer paying from two accounts is one; not one that
+--       paid it `stacking_trade_channel_payments` times or more within `stacking_window_days` of an advance, before
+--       or after: it buys the business's sales one by one, a dealer's lenders each car's contract), together at
 --       least `stacking_trade_multiple` times everything else it received from the `stacking_lookback_days`
 --       before the first advance to the last; or from at least `stacking_many_lenders` financers, at least
 --       `stacking_many_trade_multiple` times: the same invoices sold to several factors, or advances taken from
@@ -22,13 +25,21 @@
 --       `kickback_min_usd` and at least `kickback_claims_share` of the claims paid to it from `kickback_window_days`
 --       before the first payment to the last: recruiters paid per patient out of the reimbursements. A practice
 --       pays its staff by payroll and its contractors as companies.
--- Windows slide over every advance, or every payment to a person; overlapping ones are one alert.
+--   PONZI_PAYOUTS (SEC investor alerts "Ponzi Schemes" and "Affinity Fraud"; FinCEN SAR narratives on investment
+--       fraud: returns paid out of new investors' money, funds diverted to the promoter): within `ponzi_window_days`,
+--       a customer is paid at least `ponzi_min_investment_usd` each by at least `ponzi_min_investors` people (not
+--       companies, not common parties, not accounts of its own name), together at least `ponzi_min_raised_usd`;
+--       then, in the same days, pays back at least `ponzi_min_investors_paid` of them after they invested ("returns",
+--       redemptions), and pays people who never invested (not companies, not in a payroll batch) at least
+--       `ponzi_diverted_share` of what it raised: the promoter and those close to him. An investment club's members
+--       pay dues, and the club's money goes to its brokerage account; a fund invests what it raises.
+-- Windows slide over every advance, every payment to a person, or every investment; overlapping ones are one alert.
 with flows as not materialized (
     select * from {{ ref('int_customer_flows') }}
 ),
 
 -- FINANCING_STACKING ------------------------------------------------------------------------------------------
-advances as (
+financer_payments as (
     select f.*, {{ normalise_name('f.party_label') }} as lender
     from flows as f
     where f.flow = 'IN'
@@ -36,12 +47,28 @@ advances as (
         and f.segment = 'SMALL_BUSINESS'
         and f.is_common_party is not true
         and {{ is_outside_party('f.party_key') }}
-        and f.amount_usd >= {{ var('stacking_min_advance_usd') }}
         and (
             coalesce({{ has_word_of('f.party_label', 'lender_name_words') }}, false)
             or coalesce({{ has_word_of('f.description', 'financing_description_words') }}, false)
         )
         and not {{ is_own_name_party('f') }}
+),
+
+-- an advance is a lump: a financer paying the business `stacking_trade_channel_payments` times or more within
+-- `stacking_window_days` of a payment (before or after it) is buying its sales one by one (a dealer's lenders
+-- funding each car's contract, a factor each week's invoices), and what it pays is trade
+advances as (
+    select a.*
+    from financer_payments as a
+    where a.amount_usd >= {{ var('stacking_min_advance_usd') }}
+        and (
+            select count(*)
+            from financer_payments as o
+            where o.customer_id = a.customer_id
+                and o.lender = a.lender
+                and o.effective_at > a.effective_at - interval '{{ var("stacking_window_days") }} days'
+                and o.effective_at < a.effective_at + interval '{{ var("stacking_window_days") }} days'
+        ) < {{ var('stacking_trade_channel_payments') }}
 ),
 
 -- only customers advanced by enough financers have a window to judge
@@ -272,10 +299,142 @@ kickbacks as (
     order by customer_id, episode, paid_usd desc, anchor_at, anchor_journal_id
 ),
 
+-- PONZI_PAYOUTS ----------------------------------------------------------------------------------------------
+-- people paying the customer in sums an investor puts in (not companies, not common parties, not its own name)
+investments as not materialized (
+    select f.*, {{ normalise_name('f.party_label') }} as investor
+    from flows as f
+    where f.flow = 'IN'
+        and f.channel in ('ACH', 'WIRE', 'P2P')
+        and f.is_common_party is not true
+        and f.amount_usd >= {{ var('ponzi_min_investment_usd') }}
+        and not coalesce({{ is_company_name('f.party_label') }}, false)
+        and not {{ is_own_name_party('f') }}
+),
+
+-- what the customers raising such money paid people (not companies, not its own name)
+paid_out as not materialized (
+    select
+        o.*,
+        {{ normalise_name('o.party_label') }} as person,
+        o.channel = 'ACH' and coalesce(o.same_day_count, 1) >= {{ var('business_batch_min_payments') }} as in_batch
+    from flows as o
+    where o.flow = 'OUT'
+        and o.channel in ('ACH', 'WIRE', 'P2P')
+        and not coalesce({{ is_company_name('o.party_label') }}, false)
+        and o.customer_id in (
+            select customer_id from investments
+            group by customer_id
+            having count(distinct investor) >= {{ var('ponzi_min_investors') }}
+        )
+        and not {{ is_own_name_party('o') }}
+),
+
+ponzi_windows as (
+    select
+        a.customer_id,
+        a.journal_id as anchor_journal_id,
+        a.effective_at as anchor_at,
+        i.investors,
+        i.raised_usd,
+        i.in_journal_ids,
+        i.in_reference_ids,
+        p.investors_paid,
+        p.returned_usd,
+        p.insiders,
+        p.diverted_usd,
+        p.last_paid_at,
+        p.out_journal_ids,
+        p.out_reference_ids,
+        array(select distinct x from unnest(i.in_accounts || p.out_accounts) as x order by 1) as accounts
+    from investments as a
+    cross join lateral (
+        select
+            count(distinct w.investor) as investors,
+            sum(w.amount_usd) as raised_usd,
+            {{ evidence_ids('w', 'in_') }},
+            array_agg(distinct w.account_code) as in_accounts
+        from investments as w
+        where w.customer_id = a.customer_id
+            and w.effective_at >= a.effective_at
+            and w.effective_at < a.effective_at + interval '{{ var("ponzi_window_days") }} days'
+    ) as i
+    cross join lateral (
+        select
+            -- investors paid back after they paid in: "returns" and redemptions
+            count(distinct o.person) filter (where o.is_investor) as investors_paid,
+            coalesce(sum(o.amount_usd) filter (where o.is_investor), 0) as returned_usd,
+            -- people who never invested, not in a payroll batch (ACH to several people on one day; returns to
+            -- investors are paid in batches too): the promoter and those close to him
+            array_agg(distinct o.party_label) filter (where not o.is_investor and not o.in_batch) as insiders,
+            coalesce(sum(o.amount_usd) filter (where not o.is_investor and not o.in_batch), 0) as diverted_usd,
+            max(o.effective_at) as last_paid_at,
+            {{ evidence_ids('o', 'out_') }},
+            array_agg(distinct o.account_code) as out_accounts
+        from (
+            select
+                q.*,
+                exists (
+                    select 1 from investments as v
+                    where v.customer_id = q.customer_id and v.investor = q.person and v.effective_at < q.effective_at
+                ) as is_investor,
+                exists (
+                    select 1 from investments as v
+                    where v.customer_id = q.customer_id and v.investor = q.person
+                ) as ever_invested
+            from paid_out as q
+            where q.customer_id = a.customer_id
+                and q.effective_at > a.effective_at
+                and q.effective_at < a.effective_at + interval '{{ var("ponzi_window_days") }} days'
+        ) as o
+        -- an investor paid before it invested is neither a return nor an insider
+        where o.is_investor or not o.ever_invested
+    ) as p
+    where i.investors >= {{ var('ponzi_min_investors') }}
+        and i.raised_usd >= {{ var('ponzi_min_raised_usd') }}
+        and p.investors_paid >= {{ var('ponzi_min_investors_paid') }}
+        and p.diverted_usd >= {{ var('ponzi_diverted_share') }} * i.raised_usd
+),
+
+ponzi_episodes as (
+    {{ overlapping_as_one(
+        'ponzi_windows', 'customer_id', 'anchor_at, anchor_journal_id', 'anchor_at', 'last_paid_at'
+    ) }}
+),
+
+ponzi as (
+    -- the episode's window that raised the most speaks for it
+    select distinct on (customer_id, episode)
+        'PONZI_PAYOUTS'::text as rule,
+        md5('PONZI_PAYOUTS:' || customer_id || ':' || anchor_journal_id) as alert_id,
+        customer_id,
+        array[customer_id] as customer_ids,
+        anchor_at as first_at,
+        last_paid_at as last_at,
+        raised_usd + returned_usd + diverted_usd as total_amount_usd,
+        accounts as account_codes,
+        in_journal_ids || out_journal_ids as journal_ids,
+        in_reference_ids || out_reference_ids as reference_ids,
+        jsonb_build_object(
+            'investors', investors,
+            'raised_usd', trim_scale(round(raised_usd::numeric, 2))::text,
+            'investors_paid_back', investors_paid,
+            'returned_usd', trim_scale(round(returned_usd::numeric, 2))::text,
+            'people_paid_who_never_invested', to_jsonb(insiders),
+            'diverted_usd', trim_scale(round(diverted_usd::numeric, 2))::text,
+            'diverted_share', round((diverted_usd / nullif(raised_usd, 0))::numeric, 4),
+            'days', round(extract(epoch from last_paid_at - anchor_at) / 86400, 1)
+        ) as details
+    from ponzi_episodes
+    order by customer_id, episode, raised_usd desc, anchor_at, anchor_journal_id
+),
+
 alerts as (
     select * from stacking
     union all
     select * from kickbacks
+    union all
+    select * from ponzi
 )
 
 {{ alert_rows('alerts') }}

@@ -1,5 +1,5 @@
 -- Money whose source does not fit the customer who receives it, followed to where it goes (family
--- `source_of_funds`). Customers who are not businesses, except the third rule.
+-- `source_of_funds`). Customers who are not businesses, except the third rule and the last two.
 --   COLLECTIONS_SENT_ABROAD (FATF "Terrorist Financing Risk Indicators" and "Emerging TF Risks" 2015:
 --       donations collected informally and sent on to individuals abroad; FATF hawala report 2013): within
 --       `collections_window_days` ending at a payment to a person abroad (a party whose country is not the
@@ -57,6 +57,15 @@
 --       first paid since the first sale. A hobby trader sells coins it bought here, now and then, and keeps
 --       the money or moves it to its own brokerage; a holder selling its coins for a house pays a title company
 --       at home.
+--   INSURANCE_EARLY_SURRENDER (FATF "Guidance for a Risk-Based Approach: Life Insurance Sector" 2018; the red flags
+--       of 31 CFR 1025.320: a premium paid by a third party, early cancellation at a cost, a refund to be moved on):
+--       a customer pays an insurer (a word of `insurer_name_words` in its name) a premium of at least
+--       `insurance_min_premium_usd`, the same insurer pays back at least `insurance_refund_share` of it within
+--       `insurance_surrender_days` (a free-look cancellation, a surrender at a loss, an overpayment refunded), and in
+--       the `insurance_funding_days` before the premium others paid the customer at least `insurance_funded_share`
+--       of it: cash paid in, a third party at home or abroad (not accounts of its own name, not its employer or
+--       another common party, not an insurer paying out a policy). A retiree who replaces a policy with the
+--       proceeds of another, or cancels an annuity bought with savings, funds it with its own money.
 -- Windows slide over every anchoring payment; overlapping ones are one alert. The flows' subsets are not
 -- materialized, so that each window reads its customer's rows by int_customer_flows' index.
 with flows as not materialized (
@@ -83,19 +92,11 @@ people_in as not materialized (
 -- to a person abroad, or through a money transfer operator (the payee abroad is the operator's to know)
 sent_abroad as not materialized (
     select *
-    from flows
-    where flow = 'OUT'
-        and segment <> 'SMALL_BUSINESS'
-        and channel in ('P2P', 'ACH', 'WIRE')
-        and (
-            ' ' || {{ plain_words('party_label') }} || ' ' like any (array[
-                {%- for name in var('remittance_operator_names') %}'% {{ name }} %'{{ ',' if not loop.last }}{% endfor -%}
-            ]::text[])
-            or is_common_party is not true
-                and party_country is not null
-                and party_country <> customer_country
-                and not coalesce({{ is_company_name('party_label') }}, false)
-        )
+    from flows as f
+    where f.flow = 'OUT'
+        and f.segment <> 'SMALL_BUSINESS'
+        and f.channel in ('P2P', 'ACH', 'WIRE')
+        and {{ is_sent_abroad('f') }}
 ),
 
 collection_windows as (
@@ -684,6 +685,100 @@ crypto_cashed as (
     order by customer_id, episode, sales desc, anchor_at desc, anchor_journal_id
 ),
 
+-- INSURANCE_EARLY_SURRENDER --------------------------------------------------------------------------------
+-- premiums: a large payment to an insurer (by a word of its name)
+premiums as not materialized (
+    select f.*, {{ normalise_name('f.party_label') }} as insurer
+    from flows as f
+    where f.flow = 'OUT'
+        and f.channel in ('ACH', 'WIRE', 'P2P')
+        and f.amount_usd >= {{ var('insurance_min_premium_usd') }}
+        and coalesce({{ has_word_of('f.party_label', 'insurer_name_words') }}, false)
+),
+
+surrenders as (
+    select
+        p.customer_id,
+        p.journal_id as premium_journal_id,
+        p.reference_id as premium_reference_id,
+        p.account_code as premium_account,
+        p.effective_at as premium_at,
+        p.amount_usd as premium_usd,
+        p.party_label as insurer_name,
+        r.refund_usd,
+        r.refunded_at,
+        r.in_journal_ids,
+        r.in_reference_ids,
+        r.in_accounts,
+        s.funded_usd,
+        s.funders,
+        s.src_journal_ids,
+        s.src_reference_ids,
+        s.src_accounts
+    from premiums as p
+    cross join lateral (
+        -- what the same insurer paid back (a free-look cancellation, a surrender, a premium overpaid and refunded)
+        select
+            sum(i.amount_usd) as refund_usd,
+            max(i.effective_at) as refunded_at,
+            {{ evidence_ids('i', 'in_') }},
+            array_agg(distinct i.account_code) as in_accounts
+        from flows as i
+        where i.customer_id = p.customer_id
+            and i.flow = 'IN'
+            and {{ normalise_name('i.party_label') }} = p.insurer
+            and i.effective_at > p.effective_at
+            and i.effective_at <= p.effective_at + interval '{{ var("insurance_surrender_days") }} days'
+    ) as r
+    cross join lateral (
+        -- what others paid the customer in the days before the premium (cash paid in, a third party here or abroad;
+        -- not accounts of its own name, its employer or another common party, nor an insurer paying out a policy)
+        select
+            coalesce(sum(m.amount_usd), 0) as funded_usd,
+            array_agg(distinct m.party_label) as funders,
+            {{ evidence_ids('m', 'src_') }},
+            array_agg(distinct m.account_code) as src_accounts
+        from flows as m
+        where m.customer_id = p.customer_id
+            and m.flow = 'IN'
+            and m.effective_at >= p.effective_at - interval '{{ var("insurance_funding_days") }} days'
+            and m.effective_at < p.effective_at
+            and m.is_common_party is not true
+            and not coalesce({{ has_word_of('m.party_label', 'insurer_name_words') }}, false)
+            and not exists (
+                select 1 from {{ ref('int_own_name_parties') }} as own
+                where own.customer_id = m.customer_id and own.party_key = m.party_key
+            )
+    ) as s
+    where r.refund_usd >= {{ var('insurance_refund_share') }} * p.amount_usd
+        and s.funded_usd >= {{ var('insurance_funded_share') }} * p.amount_usd
+),
+
+surrender_alerts as (
+    select
+        'INSURANCE_EARLY_SURRENDER'::text as rule,
+        md5('INSURANCE_EARLY_SURRENDER:' || customer_id || ':' || premium_journal_id) as alert_id,
+        customer_id,
+        array[customer_id] as customer_ids,
+        premium_at as first_at,
+        refunded_at as last_at,
+        premium_usd + refund_usd as total_amount_usd,
+        array(select distinct x from unnest(src_accounts || premium_account || in_accounts) as x order by 1)
+            as account_codes,
+        src_journal_ids || premium_journal_id || in_journal_ids as journal_ids,
+        src_reference_ids || premium_reference_id || in_reference_ids as reference_ids,
+        jsonb_build_object(
+            'insurer', insurer_name,
+            'premium_usd', trim_scale(round(premium_usd::numeric, 2))::text,
+            'refund_usd', trim_scale(round(refund_usd::numeric, 2))::text,
+            'refund_share', round((refund_usd / premium_usd)::numeric, 4),
+            'days_held', round(extract(epoch from refunded_at - premium_at) / 86400, 1),
+            'funded_by', to_jsonb(funders),
+            'funded_usd', trim_scale(round(funded_usd::numeric, 2))::text
+        ) as details
+    from surrenders
+),
+
 alerts as (
     select * from collections
     union all
@@ -696,6 +791,8 @@ alerts as (
     select * from property_purchases
     union all
     select * from front_payouts
+    union all
+    select * from surrender_alerts
 )
 
 {{ alert_rows('alerts') }}

@@ -11,7 +11,9 @@
 --   small businesses without that history: at least `structuring_business_min_transactions` transactions of
 --     at least `structuring_floor_usd`, or two on one business day, spread over at least
 --     `structuring_business_min_locations` branches or ATMs (a shop banks its takings at its own; two
---     deposits days apart are a week's banking, two on one day are the day's cash split),
+--     deposits days apart are a week's banking, two on one day are the day's cash split), when cash is at least
+--     `business_cash_min_share` of what it received (or paid, for withdrawals) over the `business_cash_lookback_days`
+--     to the window's end (a car dealer funded by lenders banks its few cash down payments wherever it is that day),
 --     unless the declared occupation is a cash trade (`cash_trade_occupation_words`: a laundromat, a bodega,
 --     a food truck), whose daily takings are what it declared it would bank, at whichever nearby branch:
 --     such a business, until it has the history, is judged on "just under" cash alone (below);
@@ -77,7 +79,8 @@ history as (
         extract(epoch from w.anchor_at - interval '{{ var("structuring_window_days") }} days' - h.first_at)
             / 86400 as history_days,
         h.cash_usd as history_usd,
-        h.cash_days as history_cash_days
+        h.cash_days as history_cash_days,
+        {{ cash_share('w.customer_id', 'w.flow', 'w.anchor_at') }} as cash_share
     from windows as w
     cross join lateral (
         select
@@ -95,7 +98,7 @@ history as (
     ) as h
     where w.segment = 'SMALL_BUSINESS'
     union all
-    select w.*, null, null, null
+    select w.*, null, null, null, null
     from windows as w
     where w.segment <> 'SMALL_BUSINESS'
 ),
@@ -139,6 +142,9 @@ judged as (
                 and w.total_usd > {{ var('ctr_threshold_usd') }}
                 and w.locations >= {{ var('structuring_business_min_locations') }}
                 and w.customer_id not in (select customer_id from cash_trades)
+                -- a business living on other money (a car dealer's lenders, a shop's card takings) banks its few
+                -- cash sales where it is that day
+                and w.cash_share >= {{ var('business_cash_min_share') }}
                 then {{ var('structuring_floor_usd') }}
             when w.just_under >= case
                     when w.segment = 'SMALL_BUSINESS' then {{ var('structuring_business_min_just_under') }}

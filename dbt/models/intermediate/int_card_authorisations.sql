@@ -6,6 +6,7 @@ with holds as (
     select
         'H' || h.hold_id as authorisation_id,
         h.hold_id,
+        h.capture_journal_id as journal_id,
         h.reference_id,
         h.from_account_id as account_id,
         h.currency,
@@ -23,6 +24,7 @@ posted as (
     select
         'J' || l.journal_id as authorisation_id,
         null::bigint as hold_id,
+        l.journal_id,
         l.reference_id,
         l.account_id,
         l.currency,
@@ -52,6 +54,8 @@ authorisations as (
 select
     x.authorisation_id,
     x.hold_id,
+    -- the journal that posted the payment (none while a hold is pending, voided or expired)
+    x.journal_id,
     x.reference_id,
     x.account_id,
     a.account_code,

@@ -17,6 +17,8 @@
 --                   or with a word of `biller_name_words`), or the ACH payment says what everyday thing
 --                   it is (its description has a word of `everyday_description_words`: rent, a bill, pay)
 --   is_biller       the latter two (by its name: only money paid to it): money paid to it is spent, not moved on
+--   is_organisation an outside party whose name is a company's (is_company_name) or a biller's (the catalogue, or
+--                   `biller_name_words`: an insurer, a utility, a government agency), paying or paid
 --   is_business_trade  a small business's ACH receipt (clients' invoices), or its ACH payment in a batch of
 --                   at least `business_batch_min_payments` on one business day (payroll) or to a party it
 --                   had paid before (suppliers), or its ACH or wire to a company (at home, or abroad and first
@@ -180,6 +182,11 @@ with_parties as (
             or f.channel = 'ACH'
             and coalesce({{ has_word_of('f.description', 'everyday_description_words') }}, false)
             as is_biller,
+        -- an outside party that is an organisation by its name: a company's, or a biller's (an insurer, a
+        -- utility, a government agency), whichever way the money went
+        {{ is_outside_party('f.party_key') }}
+            and (b.party_label is not null or coalesce({{ is_company_name('f.party_label') }}, false))
+            as is_organisation,
         p.party_key is not null or n.name is not null
             -- a broker-dealer at home (by name), by ACH or wire: money sent to it is invested, and money from
             -- it, once the customer had sent it money, is its own taken back (a "securities" firm abroad, or
@@ -238,6 +245,7 @@ select
     segment,
     customer_country,
     party_first_at, payee_first_at, same_day_count, is_frequent_party or is_biller as is_common_party, is_biller,
+    is_organisation,
     segment = 'SMALL_BUSINESS' and (
         channel = 'ACH' and (
             flow = 'IN'

@@ -20,6 +20,7 @@ select
     case when f.flow = 'OUT' then f.account_code end as src_account,
     case when f.flow = 'IN' then f.account_code else f.other_account_code end as dst_account,
     f.party_label,
+    f.is_organisation,
     f.is_business_trade
 from {{ ref('int_customer_flows') }} as f
 where f.party_key not in ('CASH', 'CRYPTO')
