@@ -51,7 +51,12 @@ financer_payments as (
             coalesce({{ has_word_of('f.party_label', 'lender_name_words') }}, false)
             or coalesce({{ has_word_of('f.description', 'financing_description_words') }}, false)
         )
-        and not {{ is_own_name_party('f') }}
+        -- an account of the business's own name is never its financer ("Capital City Motors" paying in its
+        -- opening balance), whenever it first paid in
+        and not exists (
+            select 1 from {{ ref('int_own_name_parties') }} as own
+            where own.customer_id = f.customer_id and own.party_key = f.party_key
+        )
 ),
 
 -- an advance is a lump: a financer paying the business `stacking_trade_channel_payments` times or more within
