@@ -117,6 +117,24 @@
     )
 {%- endmacro %}
 
+{# True when the payment `flow` (an alias of int_customer_flows) went in a batch: by one of `channels` (a SQL list,
+   "'ACH'"), one of at least `business_batch_min_payments` such payments of the customer that business day (a payroll
+   run, returns paid to investors in one go). #}
+{% macro in_payment_batch(flow, channels) -%}
+    ({{ flow }}.channel in ({{ channels }})
+        and coalesce({{ flow }}.same_day_count, 1) >= {{ var('business_batch_min_payments') }})
+{%- endmacro %}
+
+{# True when the party of the flow `flow` is an account of the customer's own name elsewhere (int_own_name_parties),
+   whenever it first paid in: never a financer of the customer nor a third party funding it. (Whether money moved
+   between them is the customer's own is judged in time by `is_own_name_party`.) #}
+{% macro is_own_name_account(flow) -%}
+    exists (
+        select 1 from {{ ref('int_own_name_parties') }} as own
+        where own.customer_id = {{ flow }}.customer_id and own.party_key = {{ flow }}.party_key
+    )
+{%- endmacro %}
+
 {# The movements of rows `alias` (of int_customer_flows, or shaped like it) as an alert's evidence, in time
    order: their journal ids and the callers' reference ids (`<prefix>journal_ids`, `<prefix>reference_ids`). #}
 {% macro evidence_ids(alias, prefix='') -%}
@@ -182,12 +200,18 @@
     )
 {%- endmacro %}
 
-{# True when the name `name` is a money transfer operator's (words of `remittance_operator_names` in it, as
-   whole words: "WESTERN UNION FINANCIAL SERVICES", "REMITLY* TRANSFER"): the payee abroad is the operator's to know. #}
-{% macro is_remittance_operator(name) -%}
-    (' ' || {{ plain_words(name) }} || ' ' like any (array[
-        {%- for operator in var('remittance_operator_names') %}'% {{ operator }} %'{{ ',' if not loop.last }}{% endfor -%}
+{# True when `text`, in plain words, holds one of the phrases of the list var `phrases_var` as whole words
+   ("WESTERN UNION FINANCIAL SERVICES" holds "western union"; "Wright Check Cashing Corp" "check cashing"). #}
+{% macro has_phrase_of(text, phrases_var) -%}
+    (' ' || {{ plain_words(text) }} || ' ' like any (array[
+        {%- for phrase in var(phrases_var) %}'% {{ phrase }} %'{{ ',' if not loop.last }}{% endfor -%}
     ]::text[]))
+{%- endmacro %}
+
+{# True when the name `name` is a money transfer operator's (`remittance_operator_names`: "REMITLY* TRANSFER"): the
+   payee abroad is the operator's to know. #}
+{% macro is_remittance_operator(name) -%}
+    {{ has_phrase_of(name, 'remittance_operator_names') }}
 {%- endmacro %}
 
 {# True when the payment `flow` (an alias of a row of int_customer_flows, paid OUT) sends money abroad: to a
@@ -202,7 +226,9 @@
 
 {# The share of what a customer received (`flow` 'IN') or paid ('OUT') over the `business_cash_lookback_days` to
    `until_at` that was cash: a business living on cash (a cash-for-gold shop, a front) or on other money (a car
-   dealer's lenders, a jeweller's card takings), judged against `business_cash_min_share`. Null when nothing moved. #}
+   dealer's lenders, a jeweller's card takings), judged against `business_cash_min_share`. Money to and from
+   accounts of its own name elsewhere is neither (a kite between its own accounts earns nothing). Null when nothing
+   moved. #}
 {% macro cash_share(customer_id, flow, until_at) -%}
     (
         select sum(o.amount_usd) filter (where o.channel in ('CASH_DEPOSIT', 'CASH_WITHDRAWAL'))
@@ -212,7 +238,15 @@
             and o.flow = {{ flow }}
             and o.effective_at <= {{ until_at }}
             and o.effective_at > {{ until_at }} - interval '{{ var("business_cash_lookback_days") }} days'
+            and not {{ is_own_name_account('o') }}
     )
+{%- endmacro %}
+
+{# Who a person paying or paid by the customer is (an alias of int_customer_flows): another customer of the bank by
+   its account (a payment between two customers carries the name the payer typed, the receiver's own on its side),
+   anyone else by its name, normalised (one investor paying from two banks is one). #}
+{% macro person_key(flow) -%}
+    case when {{ flow }}.party_key like 'C%' then {{ flow }}.party_key else {{ normalise_name(flow ~ '.party_label') }} end
 {%- endmacro %}
 
 {# Whether the payments aggregated (payer `payer_col`, amount `amount_col`) are a crowd of small payers: at least

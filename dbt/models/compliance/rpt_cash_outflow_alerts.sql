@@ -7,9 +7,10 @@
 -- `cash_outflow_share` of the cash; or, for anyone with savings or a working balance, what moved on (to
 -- parties first paid after the cash, as cash elsewhere or crypto) beyond other inflows is that share of the
 -- cash and at most `cash_outflow_max_multiple` times it (for a small business: what moved abroad, as cash
--- elsewhere or crypto, and only when it lives on cash: `business_cash_min_share` of its receipts over the
--- `business_cash_lookback_days` to the last outflow; a jeweller paid by card pays its suppliers abroad out of its
--- working balance whatever cash it banked that week). A small business (its takings are cash) is judged only on money to
+-- elsewhere or crypto, and only when it lives on cash, `business_cash_min_share` of its receipts over the
+-- `business_cash_lookback_days` to the last outflow, or the cash went to an offshore centre (`offshore_jurisdictions`),
+-- as cash elsewhere or crypto: a jeweller paid by card pays its suppliers abroad out of its working balance whatever
+-- cash it banked that week). A small business (its takings are cash) is judged only on money to
 -- parties it had never paid before (suppliers it pays every week are not a funnel), leaving out its trade
 -- (payroll batches, suppliers). Windows slide over every deposit; overlapping ones are one alert.
 -- RECEIPT_CASHED_OUT (FATF "Emerging Terrorist Financing Risks" 2015 and "Financing of Recruitment for
@@ -76,6 +77,12 @@ drained as (
             where o.party_first_at > a.anchor_at and o.party_country <> o.customer_country
                 or o.channel in ('CASH_WITHDRAWAL', 'CRYPTO')
         ), 0) as moved_away_usd,
+        -- ... of it to an offshore centre (`offshore_jurisdictions`), as cash elsewhere or crypto
+        coalesce(sum(o.amount_usd) filter (
+            where o.party_first_at > a.anchor_at
+                and o.party_country = any({{ word_list('offshore_jurisdictions') }})
+                or o.channel in ('CASH_WITHDRAWAL', 'CRYPTO')
+        ), 0) as moved_offshore_usd,
         max(o.effective_at) as last_out_at,
         array_agg(distinct o.channel) as out_channels,
         array_agg(distinct o.party_label) as recipient_labels,
@@ -140,13 +147,15 @@ qualifying as (
             -- (for a business only what went abroad, as cash elsewhere or crypto: an owner's draw to their
             -- own account or a new supplier at home is not the cash moving on)
             -- A business living on other money (a jeweller's card takings) pays its suppliers abroad out of its
-            -- working balance, whatever cash it banked that week: only one living on cash passes it on.
+            -- working balance, whatever cash it banked that week: only one living on cash passes it on, or one
+            -- sending it to an offshore centre, as cash elsewhere or crypto.
             or (
                 case when segment = 'SMALL_BUSINESS' then moved_away_usd else moved_on_usd end - other_in_usd
                     >= {{ var('cash_outflow_share') }} * cash_usd
                 and moved_on_usd <= {{ var('cash_outflow_max_multiple') }} * cash_usd
                 and (
                     segment <> 'SMALL_BUSINESS'
+                    or moved_offshore_usd - other_in_usd >= {{ var('cash_outflow_share') }} * cash_usd
                     or {{ cash_share('j.customer_id', "'IN'", 'j.last_out_at') }} >= {{ var('business_cash_min_share') }}
                 )
             )
@@ -342,31 +351,32 @@ cashed_out as (
 
 -- OFF_BOOK_CASH_PAYROLL -------------------------------------------------------------------------------------
 -- a business's money taken out as cash: withdrawals, and payments to cheque cashers (`check_casher_names`)
+-- (read from int_customer_flows itself, by its index on customer and time: the `flows` CTE above is materialized)
 business_cash as not materialized (
     select *
-    from flows
+    from {{ ref('int_customer_flows') }}
     where flow = 'OUT'
         and segment = 'SMALL_BUSINESS'
         and (
             channel = 'CASH_WITHDRAWAL'
-            or channel in ('ACH', 'WIRE', 'P2P')
-            and ' ' || {{ plain_words('party_label') }} || ' ' like any (array[
-                {%- for name in var('check_casher_names') %}'% {{ name }} %'{{ ',' if not loop.last }}{% endfor -%}
-            ]::text[])
+            or channel in ('ACH', 'WIRE', 'P2P') and {{ has_phrase_of('party_label', 'check_casher_names') }}
         )
 ),
 
--- businesses that run a payroll: ACH to several people on one day, or a payroll provider paid (by name)
+-- businesses that run a payroll: ACH to `business_batch_min_payments` people or more on one day (its suppliers paid
+-- beside them do not count), or a payroll provider paid (by a word of its name)
 payroll_runs as (
+    select customer_id, max(effective_at) as effective_at
+    from flows
+    where flow = 'OUT' and segment = 'SMALL_BUSINESS' and channel = 'ACH'
+        and not coalesce({{ is_company_name('party_label') }}, false)
+    group by customer_id, business_date
+    having count(*) >= {{ var('business_batch_min_payments') }}
+    union all
     select customer_id, effective_at
     from flows
-    where flow = 'OUT'
-        and segment = 'SMALL_BUSINESS'
-        and (
-            channel = 'ACH' and same_day_count >= {{ var('business_batch_min_payments') }}
-                and not coalesce({{ is_company_name('party_label') }}, false)
-            or coalesce({{ has_word_of('party_label', 'payroll_provider_words') }}, false)
-        )
+    where flow = 'OUT' and segment = 'SMALL_BUSINESS'
+        and coalesce({{ has_word_of('party_label', 'payroll_provider_words') }}, false)
 ),
 
 cash_payroll_windows as (
@@ -407,7 +417,7 @@ cash_payroll_windows as (
             array_agg(distinct r.party_label) as payers,
             {{ evidence_ids('r', 'in_') }},
             array_agg(distinct r.account_code) as in_accounts
-        from flows as r
+        from {{ ref('int_customer_flows') }} as r
         where r.customer_id = a.customer_id
             and r.flow = 'IN'
             and r.channel in ('ACH', 'WIRE', 'P2P')

@@ -34,11 +34,13 @@
 --       `fan_in_business_commerce_max_median_usd`: a service's clients)
 --       is a seller's customers, not a fan-in; nor is a window in which a platform paid the customer out
 --       (`platform_payer_words`: a marketplace, a crowdfunding site) at least `fan_in_platform_share` of
---       what came in: the others are its buyers or donors. A small business, or a customer whose declared occupation
---       is self-employed work (`self_employed_occupation_words`: a freelancer, a consultant, a photographer),
---       receiving at least `fan_in_client_share` of the window, or from that share of its payers, from
---       organisations (int_customer_flows.is_organisation: companies, insurers, agencies) by ACH or wire is paid by
---       clients (a roofer by homeowners' insurers after a storm), not a fan-in
+--       what came in: the others are its buyers or donors. A customer whose declared occupation is self-employed
+--       work (`self_employed_occupation_words`: a freelancer, a consultant, a photographer) receiving at least
+--       `fan_in_client_share` of the window, or from that share of its payers, from organisations
+--       (int_customer_flows.is_organisation: companies, insurers, agencies) by ACH or wire, or a small business
+--       receiving that share from organisations by ACH (invoices, cheques: a roofer by homeowners' insurers after a
+--       storm; companies wiring it money are judged: a business email compromise's victims), is paid by clients,
+--       not a fan-in
 --       (money it moves on is still judged by the funnel rules). Nor is money followed, within twice the
 --       window, by a payment to a biller (by name) of at least `fan_in_housing_share` of it: to a biller first
 --       paid then (a hospital paid out of a fundraiser), or to any when at least half of it was paid as rent
@@ -165,6 +167,8 @@ party_first as (
     group by customer_id, party_key
 ),
 
+{%- set self_employed = "coalesce(" ~ has_word_of('c.occupation', 'self_employed_occupation_words') ~ ", false)" %}
+{%- set client_payment = "i.is_organisation and (i.channel = 'ACH' or i.channel = 'WIRE' and " ~ self_employed ~ ")" %}
 in_anchors as (
     select
         a.dst_customer_id as customer_id,
@@ -190,7 +194,7 @@ in_anchors as (
     where a.dst_customer_id is not null
         and not coalesce({{ has_word_of('c.occupation', 'fan_in_collector_occupation_words') }}, false)
         and f.party_first_at >= a.effective_at
-    group by a.dst_customer_id, a.dst, c.segment, a.journal_id, a.effective_at
+    group by a.dst_customer_id, a.dst, c.segment, c.occupation, a.journal_id, a.effective_at
     having count(distinct i.src) >= {{ var('fan_in_min_senders') }}
         and sum(i.amount_usd) >= {{ var('fan_in_min_usd') }}
         and max(i.amount_usd) <= {{ var('fan_in_max_share') }} * sum(i.amount_usd)
@@ -204,18 +208,16 @@ in_anchors as (
             ~ " and i2.src_customer_id is null",
             unnamed="count(distinct i.src) filter (where i.src_customer_id is not null)"
         ) }} < {{ var('fan_in_family_share') }}
-        -- a business, or the self-employed, paid by clients: most of it, or most of the payers, organisations by
-        -- ACH or wire (invoices, a roofer's insurers after a storm; a friend's one large payment beside them does
-        -- not make the agencies a fan-in)
+        -- the self-employed paid by clients: most of it, or most of the payers, organisations by ACH or wire
+        -- (invoices; a friend's one large payment beside them does not make the agencies a fan-in); a business
+        -- paid by organisations by ACH (invoices and cheques: a roofer's insurers after a storm; new companies
+        -- wiring a business money are a business email compromise's victims, judged)
         and not (
-            (c.segment = 'SMALL_BUSINESS'
-                or coalesce({{ has_word_of('max(c.occupation)', 'self_employed_occupation_words') }}, false))
+            (c.segment = 'SMALL_BUSINESS' or {{ self_employed }})
             and (
-                coalesce(sum(i.amount_usd) filter (
-                    where i.channel in ('ACH', 'WIRE') and i.is_organisation), 0)
+                coalesce(sum(i.amount_usd) filter (where {{ client_payment }}), 0)
                     >= {{ var('fan_in_client_share') }} * sum(i.amount_usd)
-                or count(distinct i.src) filter (
-                    where i.channel in ('ACH', 'WIRE') and i.is_organisation)
+                or count(distinct i.src) filter (where {{ client_payment }})
                     >= {{ var('fan_in_client_share') }} * count(distinct i.src)
             )
         )

@@ -6,9 +6,10 @@
 --       SMALL_BUSINESS) receives advances of at least `stacking_min_advance_usd` each, by ACH or wire, from at least
 --       `stacking_min_lenders` distinct financers (not common parties; a name with a word of `lender_name_words`,
 --       or a payment whose reference has a word
---       of `financing_description_words`; by name, so a financer paying from two accounts is one; not one that
---       paid it `stacking_trade_channel_payments` times or more within `stacking_window_days` of an advance, before
---       or after: it buys the business's sales one by one, a dealer's lenders each car's contract), together at
+--       of `financing_description_words`; by name, so a financer paying from two accounts is one; not an account of
+--       its own name; not one that paid it `stacking_trade_channel_payments` times or more within
+--       `stacking_window_days`, at any time: it buys the business's sales one by one, a dealer's lenders each car's
+--       contract), together at
 --       least `stacking_trade_multiple` times everything else it received from the `stacking_lookback_days`
 --       before the first advance to the last; or from at least `stacking_many_lenders` financers, at least
 --       `stacking_many_trade_multiple` times: the same invoices sold to several factors, or advances taken from
@@ -30,7 +31,8 @@
 --       a customer is paid at least `ponzi_min_investment_usd` each by at least `ponzi_min_investors` people (not
 --       companies, not common parties, not accounts of its own name), together at least `ponzi_min_raised_usd`;
 --       then, in the same days, pays back at least `ponzi_min_investors_paid` of them after they invested ("returns",
---       redemptions), and pays people who never invested (not companies, not in a payroll batch) at least
+--       redemptions), and pays people who never invested (not companies or common parties, not in a payroll batch
+--       of ACH or P2P payments to `business_batch_min_payments` people on one day) at least
 --       `ponzi_diverted_share` of what it raised: the promoter and those close to him. An investment club's members
 --       pay dues, and the club's money goes to its brokerage account; a fund invests what it raises.
 -- Windows slide over every advance, every payment to a person, or every investment; overlapping ones are one alert.
@@ -53,27 +55,35 @@ financer_payments as (
         )
         -- an account of the business's own name is never its financer ("Capital City Motors" paying in its
         -- opening balance), whenever it first paid in
-        and not exists (
-            select 1 from {{ ref('int_own_name_parties') }} as own
-            where own.customer_id = f.customer_id and own.party_key = f.party_key
-        )
+        and not {{ is_own_name_account('f') }}
 ),
 
--- an advance is a lump: a financer paying the business `stacking_trade_channel_payments` times or more within
--- `stacking_window_days` of a payment (before or after it) is buying its sales one by one (a dealer's lenders
--- funding each car's contract, a factor each week's invoices), and what it pays is trade
+-- an advance is a lump: a financer that paid the business `stacking_trade_channel_payments` times or more within
+-- `stacking_window_days` (at any time) is buying its sales one by one (a dealer's lenders funding each car's
+-- contract, a factor each week's invoices), and what it pays is trade
+trade_channels as (
+    select customer_id, lender
+    from (
+        select
+            customer_id,
+            lender,
+            count(*) over (
+                partition by customer_id, lender order by effective_at
+                range between interval '{{ var("stacking_window_days") }} days' preceding and current row
+            ) as paid_in_window
+        from financer_payments
+    ) as c
+    group by customer_id, lender
+    having max(paid_in_window) >= {{ var('stacking_trade_channel_payments') }}
+),
+
 advances as (
     select a.*
     from financer_payments as a
     where a.amount_usd >= {{ var('stacking_min_advance_usd') }}
-        and (
-            select count(*)
-            from financer_payments as o
-            where o.customer_id = a.customer_id
-                and o.lender = a.lender
-                and o.effective_at > a.effective_at - interval '{{ var("stacking_window_days") }} days'
-                and o.effective_at < a.effective_at + interval '{{ var("stacking_window_days") }} days'
-        ) < {{ var('stacking_trade_channel_payments') }}
+        and not exists (
+            select 1 from trade_channels as t where t.customer_id = a.customer_id and t.lender = a.lender
+        )
 ),
 
 -- only customers advanced by enough financers have a window to judge
@@ -204,7 +214,7 @@ paid_people as not materialized (
         and o.channel in ('P2P', 'ACH', 'WIRE')
         -- not a direct-deposit payroll batch (ACH to several people on one day); recruiters paid by P2P in a burst
         -- count, as does a recruiter paid again by ACH (no supplier)
-        and not (o.channel = 'ACH' and coalesce(o.same_day_count, 1) >= {{ var('business_batch_min_payments') }})
+        and not {{ in_payment_batch('o', "'ACH'") }}
         and {{ is_outside_party('o.party_key') }}
         and not coalesce({{ is_company_name('o.party_label') }}, false)
         and o.customer_id in (select customer_id from claims)
@@ -305,33 +315,49 @@ kickbacks as (
 ),
 
 -- PONZI_PAYOUTS ----------------------------------------------------------------------------------------------
--- people paying the customer in sums an investor puts in (not companies, not common parties, not its own name)
+-- people paying the customer in sums an investor puts in (not companies, not common parties, not its own name). A
+-- person is known by name, another customer of the bank by its account (a payment between two customers carries
+-- the name the payer typed, which is the receiver's own)
 investments as not materialized (
-    select f.*, {{ normalise_name('f.party_label') }} as investor
+    select f.*, {{ person_key('f') }} as investor
     from flows as f
     where f.flow = 'IN'
         and f.channel in ('ACH', 'WIRE', 'P2P')
         and f.is_common_party is not true
         and f.amount_usd >= {{ var('ponzi_min_investment_usd') }}
-        and not coalesce({{ is_company_name('f.party_label') }}, false)
+        and (f.party_key like 'C%' or not coalesce({{ is_company_name('f.party_label') }}, false))
         and not {{ is_own_name_party('f') }}
 ),
 
--- what the customers raising such money paid people (not companies, not its own name)
+-- when each investor first invested, for the customers paid by enough of them to be judged
+investor_first as (
+    select customer_id, investor, min(effective_at) as first_invested_at
+    from investments
+    where customer_id in (
+        select customer_id from investments
+        group by customer_id
+        having count(distinct investor) >= {{ var('ponzi_min_investors') }}
+    )
+    group by customer_id, investor
+),
+
+-- what those customers paid people (not companies, not common parties, not its own name), each payment marked as
+-- a return to an investor (after it invested), as to someone who never invested, or neither (an investor paid
+-- before it invested), and as in a payroll batch (ACH or P2P to several people on one day) or not
 paid_out as not materialized (
     select
         o.*,
-        {{ normalise_name('o.party_label') }} as person,
-        o.channel = 'ACH' and coalesce(o.same_day_count, 1) >= {{ var('business_batch_min_payments') }} as in_batch
+        f.first_invested_at is not null and f.first_invested_at < o.effective_at as is_investor,
+        f.first_invested_at is null as never_invested,
+        {{ in_payment_batch('o', "'ACH', 'P2P'") }} as in_batch
     from flows as o
+    left join investor_first as f
+        on f.customer_id = o.customer_id and f.investor = {{ person_key('o') }}
     where o.flow = 'OUT'
         and o.channel in ('ACH', 'WIRE', 'P2P')
-        and not coalesce({{ is_company_name('o.party_label') }}, false)
-        and o.customer_id in (
-            select customer_id from investments
-            group by customer_id
-            having count(distinct investor) >= {{ var('ponzi_min_investors') }}
-        )
+        and o.is_common_party is not true
+        and (o.party_key like 'C%' or not coalesce({{ is_company_name('o.party_label') }}, false))
+        and o.customer_id in (select customer_id from investor_first)
         and not {{ is_own_name_party('o') }}
 ),
 
@@ -366,36 +392,23 @@ ponzi_windows as (
     ) as i
     cross join lateral (
         select
-            -- investors paid back after they paid in: "returns" and redemptions
-            count(distinct o.person) filter (where o.is_investor) as investors_paid,
+            -- investors paid back after they invested: "returns" and redemptions, in batches too
+            count(distinct {{ person_key('o') }}) filter (where o.is_investor) as investors_paid,
             coalesce(sum(o.amount_usd) filter (where o.is_investor), 0) as returned_usd,
-            -- people who never invested, not in a payroll batch (ACH to several people on one day; returns to
-            -- investors are paid in batches too): the promoter and those close to him
-            array_agg(distinct o.party_label) filter (where not o.is_investor and not o.in_batch) as insiders,
-            coalesce(sum(o.amount_usd) filter (where not o.is_investor and not o.in_batch), 0) as diverted_usd,
+            -- people who never invested, not in a payroll batch: the promoter and those close to him
+            array_agg(distinct o.party_label) filter (where o.never_invested and not o.in_batch) as insiders,
+            coalesce(sum(o.amount_usd) filter (where o.never_invested and not o.in_batch), 0) as diverted_usd,
             max(o.effective_at) as last_paid_at,
             {{ evidence_ids('o', 'out_') }},
             array_agg(distinct o.account_code) as out_accounts
-        from (
-            select
-                q.*,
-                exists (
-                    select 1 from investments as v
-                    where v.customer_id = q.customer_id and v.investor = q.person and v.effective_at < q.effective_at
-                ) as is_investor,
-                exists (
-                    select 1 from investments as v
-                    where v.customer_id = q.customer_id and v.investor = q.person
-                ) as ever_invested
-            from paid_out as q
-            where q.customer_id = a.customer_id
-                and q.effective_at > a.effective_at
-                and q.effective_at < a.effective_at + interval '{{ var("ponzi_window_days") }} days'
-        ) as o
-        -- an investor paid before it invested is neither a return nor an insider
-        where o.is_investor or not o.ever_invested
+        from paid_out as o
+        where o.customer_id = a.customer_id
+            and o.effective_at > a.effective_at
+            and o.effective_at < a.effective_at + interval '{{ var("ponzi_window_days") }} days'
+            and (o.is_investor or o.never_invested and not o.in_batch)
     ) as p
-    where i.investors >= {{ var('ponzi_min_investors') }}
+    where a.customer_id in (select customer_id from investor_first)
+        and i.investors >= {{ var('ponzi_min_investors') }}
         and i.raised_usd >= {{ var('ponzi_min_raised_usd') }}
         and p.investors_paid >= {{ var('ponzi_min_investors_paid') }}
         and p.diverted_usd >= {{ var('ponzi_diverted_share') }} * i.raised_usd

@@ -26,8 +26,9 @@
 --       the first one. A small business's ACH payment in a payroll run or to a supplier it paid before is
 --       trade: not the first leg of a trip, unless the money comes back from a company of the same name (the
 --       same words beside its legal form and line of business: a supplier does not refund through its sister
---       company); nor is its payment to anyone at home, or to a company abroad, followed by one from a company
---       at home of another name (a supplier paid, a client paying), or, once, by one from a person at home. Payments to and from accounts of the customer's own
+--       company); nor is its payment to anyone at home, or to a company abroad outside the offshore centres
+--       (`offshore_jurisdictions`), followed by one from a company at home of another name (a supplier paid, a
+--       client paying), or, once, by one from a person at home. Payments to and from accounts of the customer's own
 --       name elsewhere (int_own_name_parties) are no trip.
 --   PASS_THROUGH (flow-through and shell accounts, trade-based laundering: FinCEN's shell-company and TBML red
 --       flags): large wires or ACH in (each at least `pass_through_min_usd`), each followed within
@@ -250,15 +251,17 @@ candidates as (
         -- a small business's payroll run or supplier ACH is trade: not the first leg of a trip and back,
         -- unless the money comes back from a company of the payee's name
         and (sent.is_business_trade is not true or {{ same_name }})
-        -- nor is a business paying someone at home, or a company abroad, and paid by an unrelated company at home:
-        -- a supplier (whatever its name looks like: "Intuit ProSeries"; a jeweller's diamond house in Antwerp) and
-        -- a client (a refiner buying its scrap). Its trip goes to a person abroad, comes back from abroad, or
-        -- runs between companies of one name.
+        -- nor is a business paying someone at home, or a company abroad outside the offshore centres, and paid by
+        -- an unrelated company at home: a supplier (whatever its name looks like: "Intuit ProSeries"; a jeweller's
+        -- diamond house in Antwerp) and a client (a refiner buying its scrap). Its trip goes to a person abroad or
+        -- a company in an offshore centre (`offshore_jurisdictions`), comes back from abroad, or runs between
+        -- companies of one name.
         and (
             sent.segment <> 'SMALL_BUSINESS'
             or not back.is_company
             or {{ same_name }}
-            or sent.party_country <> sent.customer_country and not sent.is_company
+            or sent.party_country <> sent.customer_country
+                and not (sent.is_company and sent.party_country <> all({{ word_list('offshore_jurisdictions') }}))
             or back.party_country <> sent.customer_country
         )
 ),

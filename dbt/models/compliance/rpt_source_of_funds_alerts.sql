@@ -1,5 +1,6 @@
 -- Money whose source does not fit the customer who receives it, followed to where it goes (family
--- `source_of_funds`). Customers who are not businesses, except the third rule and the last two.
+-- `source_of_funds`). COLLECTIONS_SENT_ABROAD, CORPORATE_PAYMENTS_TO_PERSON and CRYPTO_PROCEEDS_CASHED_OUT judge
+-- customers who are not businesses; the others say whom they judge.
 --   COLLECTIONS_SENT_ABROAD (FATF "Terrorist Financing Risk Indicators" and "Emerging TF Risks" 2015:
 --       donations collected informally and sent on to individuals abroad; FATF hawala report 2013): within
 --       `collections_window_days` ending at a payment to a person abroad (a party whose country is not the
@@ -64,7 +65,8 @@
 --       `insurance_surrender_days` (a free-look cancellation, a surrender at a loss, an overpayment refunded), and in
 --       the `insurance_funding_days` before the premium others paid the customer at least `insurance_funded_share`
 --       of it: cash paid in, a third party at home or abroad (not accounts of its own name, not its employer or
---       another common party, not an insurer paying out a policy). A retiree who replaces a policy with the
+--       another common party, not an insurer paying out a policy, not crypto sold or a broker-dealer). A retiree who
+--       replaces a policy with the
 --       proceeds of another, or cancels an annuity bought with savings, funds it with its own money.
 -- Windows slide over every anchoring payment; overlapping ones are one alert. The flows' subsets are not
 -- materialized, so that each window reads its customer's rows by int_customer_flows' index.
@@ -744,18 +746,26 @@ surrenders as (
             and m.effective_at >= p.effective_at - interval '{{ var("insurance_funding_days") }} days'
             and m.effective_at < p.effective_at
             and m.is_common_party is not true
+            and m.party_key <> 'CRYPTO'
             and not coalesce({{ has_word_of('m.party_label', 'insurer_name_words') }}, false)
-            and not exists (
-                select 1 from {{ ref('int_own_name_parties') }} as own
-                where own.customer_id = m.customer_id and own.party_key = m.party_key
-            )
+            and not coalesce({{ has_word_of('m.party_label', 'brokerage_name_words') }}, false)
+            and not {{ is_own_name_account('m') }}
     ) as s
     where r.refund_usd >= {{ var('insurance_refund_share') }} * p.amount_usd
         and s.funded_usd >= {{ var('insurance_funded_share') }} * p.amount_usd
 ),
 
+-- premiums whose spans (premium to last refund) overlap are one alert: a second premium to the same insurer claims
+-- the same refund and the same funding
+surrender_episodes as (
+    {{ overlapping_as_one(
+        'surrenders', 'customer_id', 'premium_at, premium_journal_id', 'premium_at', 'refunded_at'
+    ) }}
+),
+
 surrender_alerts as (
-    select
+    -- the episode's largest premium speaks for it
+    select distinct on (customer_id, episode)
         'INSURANCE_EARLY_SURRENDER'::text as rule,
         md5('INSURANCE_EARLY_SURRENDER:' || customer_id || ':' || premium_journal_id) as alert_id,
         customer_id,
@@ -776,7 +786,8 @@ surrender_alerts as (
             'funded_by', to_jsonb(funders),
             'funded_usd', trim_scale(round(funded_usd::numeric, 2))::text
         ) as details
-    from surrenders
+    from surrender_episodes
+    order by customer_id, episode, premium_usd desc, premium_at, premium_journal_id
 ),
 
 alerts as (
