@@ -13,23 +13,24 @@ dbt builds the AML marts (`dbt seed`, `dbt run --select +fct_aml_alerts`) and th
 (`analytics.fct_aml_alerts` rows with `subsumed_by IS NULL`) is scored against the labels: a laundering
 instance is found, and a benign one flagged, when a queued alert names one of its customers.
 
-Seeds 9001-9046, 9060 and 9061 were looked at while the rules were changed (`SEEN_SEEDS`): evidence must come from other
-seeds. `--set b` runs the second, independent set instead (`bench.aml_outsider.scenarios_b`, written later by
-another tester from other sources: 13 other laundering families of 5 instances and 10 other look-alike
-families of 8, customers R<seed>-NNNN); its seeds 1-16, 31, 32 and 42 were looked at (`SEEN_SEEDS_B`), and its
-files go to the `set_b` subfolder. `--set c` runs a third independent set (`bench.aml_outsider.scenarios_c`, by a
-third tester from other sources: 12 other laundering families of 5 instances and 10 other look-alike families of
-8, customers S<seed>-NNNN); its seeds 13-24, 37-48 and 55-60 were looked at (`SEEN_SEEDS_C`), and its files go to the
-`set_c` subfolder. `--set d` runs a fourth independent set (`bench.aml_outsider.scenarios_d`, by a fourth tester from
-other sources again: 12 other laundering families of 5 instances and 10 other look-alike families of 8, customers
-T<seed>-NNNN); its seeds 1-9 were looked at (`SEEN_SEEDS_D`: 1-3 read while the rules were changed, 4-9
-the rules that fired on their look-alikes), and its files go to the `set_d` subfolder. `--set e` runs a fifth
-independent set (`bench.aml_outsider.scenarios_e`, by a fifth tester from other sources again: 9 other laundering
-families of 5 instances and 7 other look-alike families of 8, customers U<seed>-NNNN); its seeds 1-6 were looked
-at (`SEEN_SEEDS_E`: 1-6 were the first measure, 1-3 then read while the rules were changed), and its files go to
-the `set_e` subfolder. `--set f` runs a sixth independent set (`bench.aml_outsider.scenarios_f`, by a sixth tester
-from other sources again: 9 other laundering families of 5 instances and 7 other look-alike families of 8,
-customers V<seed>-NNNN); none of its seeds were looked at, and its files go to the `set_f` subfolder.
+Seeds 9001-9046, 9060, 9061 and 9070 were looked at while the rules were changed (`SEEN_SEEDS`): evidence must come
+from other seeds. `--set b` runs the second, independent set instead (`bench.aml_outsider.scenarios_b`, written later
+by another tester from other sources: 13 other laundering families of 5 instances and 10 other look-alike families of
+8, customers R<seed>-NNNN); its seeds 1-16, 31, 32 and 42 were looked at (`SEEN_SEEDS_B`), and its files go to the
+`set_b` subfolder. `--set c` runs a third independent set (`bench.aml_outsider.scenarios_c`, by a third tester from
+other sources: 12 other laundering families of 5 instances and 10 other look-alike families of 8, customers
+S<seed>-NNNN); its seeds 13-24, 37-48 and 55-60 were looked at (`SEEN_SEEDS_C`), and its files go to the `set_c`
+subfolder. `--set d` runs a fourth independent set (`bench.aml_outsider.scenarios_d`, by a fourth tester from other
+sources again: 12 other laundering families of 5 instances and 10 other look-alike families of 8, customers
+T<seed>-NNNN); its seeds 1-9 and 17 were looked at (`SEEN_SEEDS_D`: 1-3 read while the rules were changed, 4-9 the
+rules that fired on their look-alikes, 17 one kite lost), and its files go to the `set_d` subfolder. `--set e` runs a
+fifth independent set (`bench.aml_outsider.scenarios_e`, by a fifth tester from other sources again: 9 other
+laundering families of 5 instances and 7 other look-alike families of 8, customers U<seed>-NNNN); its seeds 1-6 were
+looked at (`SEEN_SEEDS_E`: 1-6 were the first measure, 1-3 then read while the rules were changed), and its files go
+to the `set_e` subfolder. `--set f` runs a sixth independent set (`bench.aml_outsider.scenarios_f`, by a sixth tester
+from other sources again: 9 other laundering families of 5 instances and 7 other look-alike families of 8, customers
+V<seed>-NNNN); its seeds 1-6 were looked at (`SEEN_SEEDS_F`: 1-6 were the first measure, 1-3 then read while the rules
+were changed), and its files go to the `set_f` subfolder.
 The server is the configured one (`FINTRA_DATABASE_URL`, or the embedded server under FINTRA_HOME).
 Prints one JSON object: per seed, laundering found/total and benign flagged/total per family with the rules
 that fired on them, then the totals over the seeds. Writes, per seed, under --workdir (default
@@ -62,11 +63,12 @@ from pipelines.transform import run_dbt
 
 BASE = "fintra_bench_outsider_base"
 RUN = "fintra_bench_outsider_run"
-SEEN_SEEDS = (*range(9001, 9047), 9060, 9061)
+SEEN_SEEDS = (*range(9001, 9047), 9060, 9061, 9070)
 SEEN_SEEDS_B: tuple[int, ...] = (*range(1, 17), 31, 32, 42)
 SEEN_SEEDS_C: tuple[int, ...] = (*range(13, 25), *range(37, 49), *range(55, 61))
-SEEN_SEEDS_D: tuple[int, ...] = tuple(range(1, 10))
+SEEN_SEEDS_D: tuple[int, ...] = (*range(1, 10), 17)
 SEEN_SEEDS_E: tuple[int, ...] = tuple(range(1, 7))
+SEEN_SEEDS_F: tuple[int, ...] = tuple(range(1, 7))
 # per scenario set: its module (`generate`, `post_all`), the prefix of its customer refs, the seeds seen while
 # the rules were changed and the subfolder of the workdir its files go to
 SETS: dict[str, tuple[Any, str, tuple[int, ...], str]] = {
@@ -75,7 +77,7 @@ SETS: dict[str, tuple[Any, str, tuple[int, ...], str]] = {
     "c": (scenarios_c, "S", SEEN_SEEDS_C, "set_c"),
     "d": (scenarios_d, "T", SEEN_SEEDS_D, "set_d"),
     "e": (scenarios_e, "U", SEEN_SEEDS_E, "set_e"),
-    "f": (scenarios_f, "V", (), "set_f"),
+    "f": (scenarios_f, "V", SEEN_SEEDS_F, "set_f"),
 }
 # The base bank the scenarios were written for: their dates start on its first day, and the watch-list
 # family picks its entries from its sim.watchlist.

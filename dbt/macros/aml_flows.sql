@@ -226,9 +226,8 @@
 
 {# The share of what a customer received (`flow` 'IN') or paid ('OUT') over the `business_cash_lookback_days` to
    `until_at` that was cash: a business living on cash (a cash-for-gold shop, a front) or on other money (a car
-   dealer's lenders, a jeweller's card takings), judged against `business_cash_min_share`. Money to and from
-   accounts of its own name elsewhere is neither (a kite between its own accounts earns nothing). Null when nothing
-   moved. #}
+   dealer's lenders, a jeweller's card takings), judged against `business_cash_min_share`. Null when nothing moved.
+   (Money from accounts of its own name counts: a new dealer's opening balance is what it trades on.) #}
 {% macro cash_share(customer_id, flow, until_at) -%}
     (
         select sum(o.amount_usd) filter (where o.channel in ('CASH_DEPOSIT', 'CASH_WITHDRAWAL'))
@@ -238,7 +237,6 @@
             and o.flow = {{ flow }}
             and o.effective_at <= {{ until_at }}
             and o.effective_at > {{ until_at }} - interval '{{ var("business_cash_lookback_days") }} days'
-            and not {{ is_own_name_account('o') }}
     )
 {%- endmacro %}
 

@@ -42,6 +42,7 @@
     'cash_outflow_share',
     'cash_outflow_days',
     'cash_outflow_max_multiple',
+    'cash_outflow_business_habit_multiple',
     'receipt_cashout_min_receipt_usd',
     'receipt_cashout_days',
     'receipt_cashout_min_withdrawals',
