@@ -29,8 +29,9 @@ laundering families of 5 instances and 7 other look-alike families of 8, custome
 looked at (`SEEN_SEEDS_E`: 1-6 were the first measure, 1-3 then read while the rules were changed), and its files go
 to the `set_e` subfolder. `--set f` runs a sixth independent set (`bench.aml_outsider.scenarios_f`, by a sixth tester
 from other sources again: 9 other laundering families of 5 instances and 7 other look-alike families of 8, customers
-V<seed>-NNNN); its seeds 1-6 were looked at (`SEEN_SEEDS_F`: 1-6 were the first measure, 1-3 then read while the rules
-were changed), and its files go to the `set_f` subfolder.
+V<seed>-NNNN); its seeds 1-12 were looked at (`SEEN_SEEDS_F`: 1-6 were the first measure, 1-3 then read while the
+rules were changed, 7-12 the measure after, then a choice between two ways to read a business's cash lump), and its
+files go to the `set_f` subfolder.
 The server is the configured one (`FINTRA_DATABASE_URL`, or the embedded server under FINTRA_HOME).
 Prints one JSON object: per seed, laundering found/total and benign flagged/total per family with the rules
 that fired on them, then the totals over the seeds. Writes, per seed, under --workdir (default
@@ -68,7 +69,7 @@ SEEN_SEEDS_B: tuple[int, ...] = (*range(1, 17), 31, 32, 42)
 SEEN_SEEDS_C: tuple[int, ...] = (*range(13, 25), *range(37, 49), *range(55, 61))
 SEEN_SEEDS_D: tuple[int, ...] = (*range(1, 10), 17)
 SEEN_SEEDS_E: tuple[int, ...] = tuple(range(1, 7))
-SEEN_SEEDS_F: tuple[int, ...] = tuple(range(1, 7))
+SEEN_SEEDS_F: tuple[int, ...] = tuple(range(1, 13))
 # per scenario set: its module (`generate`, `post_all`), the prefix of its customer refs, the seeds seen while
 # the rules were changed and the subfolder of the workdir its files go to
 SETS: dict[str, tuple[Any, str, tuple[int, ...], str]] = {

@@ -9,9 +9,9 @@
 -- cash and at most `cash_outflow_max_multiple` times it (for a small business: what moved abroad, as cash
 -- elsewhere or crypto, and only when it lives on cash, `business_cash_min_share` of its receipts over the
 -- `business_cash_lookback_days` to the last outflow, or the cash went to an offshore centre (`offshore_jurisdictions`),
--- as cash elsewhere or crypto, or the cash is `cash_outflow_business_habit_multiple` times what it usually banks in
--- cash per window over that lookback: a jeweller paid by card pays its suppliers abroad out of its working balance
--- whatever cash it banked that week, its weekly cash sales). A small business (its takings are cash) is judged only on money to
+-- as cash elsewhere or crypto, or the cash is at least `cash_outflow_business_habit_multiple` times all it banked in
+-- cash over that lookback before: a jeweller paid by card pays its suppliers abroad out of its working balance
+-- whatever cash it banked that week, its cash sales). A small business (its takings are cash) is judged only on money to
 -- parties it had never paid before (suppliers it pays every week are not a funnel), leaving out its trade
 -- (payroll batches, suppliers). Windows slide over every deposit; overlapping ones are one alert.
 -- RECEIPT_CASHED_OUT (FATF "Emerging Terrorist Financing Risks" 2015 and "Financing of Recruitment for
@@ -158,9 +158,10 @@ qualifying as (
                     segment <> 'SMALL_BUSINESS'
                     or moved_offshore_usd - other_in_usd >= {{ var('cash_outflow_share') }} * cash_usd
                     or {{ cash_share('j.customer_id', "'IN'", 'j.last_out_at') }} >= {{ var('business_cash_min_share') }}
-                    -- or the cash is out of its habit: `cash_outflow_business_habit_multiple` times what it usually
-                    -- banks in cash per window over the lookback (a lump paid in; a jeweller's weekly cash sales are
-                    -- its habit)
+                    -- or the cash is out of all proportion to its habit: at least
+                    -- `cash_outflow_business_habit_multiple` times all it banked in cash over the lookback before (a
+                    -- lump paid in by a business that banks no cash; a jeweller's cash sales, a big one some weeks,
+                    -- are its habit)
                     or cash_usd >= {{ var('cash_outflow_business_habit_multiple') }} * coalesce((
                         select sum(h.amount_usd)
                         from {{ ref('int_customer_flows') }} as h
@@ -169,7 +170,7 @@ qualifying as (
                             and h.effective_at < j.anchor_at
                             and h.effective_at >= j.anchor_at
                                 - interval '{{ var("business_cash_lookback_days") }} days'
-                    ), 0) * {{ var('cash_outflow_window_days') }} / {{ var('business_cash_lookback_days') }}
+                    ), 0)
                 )
             )
         )
