@@ -14,11 +14,13 @@
 --                   broker-dealer at home (a word of `brokerage_name_words` in its name) by ACH or wire, money sent to
 --                   it or, once the customer had sent it money, taken back from it (its own, invested), or a
 --                   biller however few pay it (its name in the merchant catalogue under `biller_categories`,
---                   or with a word of `biller_name_words`), or the ACH payment says what everyday thing
---                   it is (its description has a word of `everyday_description_words`: rent, a bill, pay)
+--                   or with a word of `biller_name_words` or `insurer_name_words`), or the ACH payment says what
+--                   everyday thing it is (its description has a word of `everyday_description_words`: rent, a bill,
+--                   pay)
 --   is_biller       the latter two (by its name: only money paid to it): money paid to it is spent, not moved on
 --   is_organisation an outside party whose name is a company's (is_company_name) or a biller's (the catalogue, or
---                   `biller_name_words`: an insurer, a utility, a government agency), paying or paid
+--                   `biller_name_words`, `insurer_name_words`: a utility, a government agency, an insurer), paying or
+--                   paid
 --   is_business_trade  a small business's ACH receipt (clients' invoices), or its ACH payment in a batch of
 --                   at least `business_batch_min_payments` on one business day (payroll) or to a party it
 --                   had paid before (suppliers), or its ACH or wire to a company (at home, or abroad and first
@@ -118,13 +120,14 @@ party_names as (
     ) as n
 ),
 
--- outside parties that are billers by name: a word of `biller_name_words`, or a catalogue biller's name
--- as the whole name or its leading words ("con edison" in "con edison co of ny"). Matched by equality on
+-- outside parties that are billers by name: a word of `biller_name_words` or `insurer_name_words`, or a catalogue
+-- biller's name as the whole name or its leading words ("con edison" in "con edison co of ny"). Matched by equality on
 -- each name's leading-word prefixes (a hash join), not by a pattern per name and biller.
 biller_names as (
     select n.party_label
     from party_names as n
     where {{ has_word_of('n.party_label', 'biller_name_words') }}
+        or {{ has_word_of('n.party_label', 'insurer_name_words') }}
     union
     select n.party_label
     from party_names as n
