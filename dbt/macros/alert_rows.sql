@@ -72,6 +72,8 @@ join {{ ref('stg_ledger__customers') }} as c using (customer_id)
         when 'HEALTHCARE_KICKBACKS' then 'healthcare_fraud'
         when 'PONZI_PAYOUTS' then 'investment_fraud'
         when 'OCSE_PAYMENTS' then 'exploitation'
+        when 'KITING' then 'kiting'
+        when 'GHOST_EMPLOYEE_PAYROLL' then 'payroll_fraud'
         else 'other'
     end
 {%- endmacro %}

@@ -57,6 +57,8 @@ ALERT_MARTS = (
     "rpt_processor_alerts",
     "rpt_fraud_alerts",
     "rpt_exploitation_alerts",
+    "rpt_kiting_alerts",
+    "rpt_payroll_fraud_alerts",
 )
 
 REPORTS: dict[str, ReportSpec] = {

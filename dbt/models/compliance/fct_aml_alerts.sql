@@ -12,7 +12,7 @@
     'rpt_fan_alerts', 'rpt_path_alerts', 'rpt_bipartite_alerts', 'rpt_dormant_reactivation_alerts',
     'rpt_fx_alerts', 'rpt_card_testing_alerts', 'rpt_velocity_alerts', 'rpt_sanctions_hits',
     'rpt_source_of_funds_alerts', 'rpt_processor_alerts', 'rpt_fraud_alerts',
-    'rpt_exploitation_alerts',
+    'rpt_exploitation_alerts', 'rpt_kiting_alerts', 'rpt_payroll_fraud_alerts',
 ] %}
 with alerts as (
     {% for mart in marts %}

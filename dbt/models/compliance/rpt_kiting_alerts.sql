@@ -1,0 +1,186 @@
+-- Kiting: the float between banks drawn on as if it were money (family `kiting`).
+--   KITING (FFIEC IT Examination Handbook, "Retail Payment Systems": ACH and cheque kiting; FFIEC BSA/AML manual,
+--       appendix F: "funds transferred between accounts at several banks, in rising amounts, the balances low"):
+--       within `kiting_window_days`, a customer receives at least `kiting_min_cycles` credits by ACH or wire from
+--       accounts of its own name at other banks (int_own_name_parties, whenever they first paid in), each sent on
+--       within `kiting_pass_hours`, at least `kiting_pass_share` of it, by ACH or wire to an account of its own
+--       name (the same or another), and the credits passed on come to at least `kiting_min_usd`. Each credit is
+--       drawn before the one it pays for has cleared; the amounts grow each round, until a last credit is spent
+--       and the kite collapses. Savings moved home now and then, or a brokerage topped up from here, do not come
+--       back out within hours, round after round. The alert gives the number of own accounts used, the credits'
+--       growth (the largest over the first) and the bust: the first own-account credit after the window's last
+--       that was not sent on (within `kiting_window_days`), and what the customer paid to anyone else or drew in
+--       cash in the `kiting_pass_hours` after it.
+-- Windows slide over every credit passed on; overlapping ones are one alert.
+with own_flows as (
+    select f.*
+    from {{ ref('int_customer_flows') }} as f
+    where f.channel in ('ACH', 'WIRE')
+        and {{ is_outside_party('f.party_key') }}
+        and {{ is_own_name_account('f') }}
+),
+
+-- each credit from an own account, with what went on to own accounts in the hours after it
+credits as (
+    select
+        c.customer_id,
+        c.journal_id,
+        c.reference_id,
+        c.account_code,
+        c.effective_at,
+        c.amount_usd,
+        c.party_key,
+        o.passed_usd,
+        o.amounts_usd as out_amounts_usd,
+        o.journal_ids as out_journal_ids,
+        o.reference_ids as out_reference_ids,
+        o.party_keys as out_party_keys
+    from own_flows as c
+    cross join lateral (
+        select
+            sum(o.amount_usd) as passed_usd,
+            array_agg(o.amount_usd order by o.effective_at, o.journal_id) as amounts_usd,
+            array_agg(o.journal_id order by o.effective_at, o.journal_id) as journal_ids,
+            array_agg(o.reference_id order by o.effective_at, o.journal_id) as reference_ids,
+            array_agg(distinct o.party_key) as party_keys
+        from own_flows as o
+        where o.customer_id = c.customer_id
+            and o.flow = 'OUT'
+            and o.effective_at > c.effective_at
+            and o.effective_at <= c.effective_at + interval '{{ var("kiting_pass_hours") }} hours'
+    ) as o
+    where c.flow = 'IN'
+        and o.passed_usd >= {{ var('kiting_pass_share') }} * c.amount_usd
+),
+
+windows as (
+    select
+        a.customer_id,
+        a.journal_id as anchor_journal_id,
+        a.effective_at as anchor_at,
+        count(*) as cycles,
+        sum(w.amount_usd) as credited_usd,
+        min(w.effective_at) as first_at,
+        (array_agg(w.amount_usd order by w.effective_at, w.journal_id))[1] as first_credit_usd,
+        max(w.amount_usd) as largest_credit_usd,
+        array_agg(distinct w.account_code) as account_codes
+    from credits as a
+    join credits as w
+        on w.customer_id = a.customer_id
+        and w.effective_at > a.effective_at - interval '{{ var("kiting_window_days") }} days'
+        and w.effective_at <= a.effective_at
+    group by a.customer_id, a.journal_id, a.effective_at
+    having count(*) >= {{ var('kiting_min_cycles') }}
+        and sum(w.amount_usd) >= {{ var('kiting_min_usd') }}
+),
+
+episodes as (
+    {{ overlapping_as_one('windows', 'customer_id', 'anchor_at, anchor_journal_id', 'first_at', 'anchor_at') }}
+),
+
+-- the episode's window with the most rounds (then the latest) speaks for it
+kites as (
+    select distinct on (customer_id, episode) *
+    from episodes
+    order by customer_id, episode, cycles desc, anchor_at desc, anchor_journal_id
+),
+
+-- the window's credits and what each paid on, for the evidence: each journal once, in time order
+moves as (
+    select distinct on (k.customer_id, k.episode, m.journal_id)
+        k.customer_id, k.episode, m.journal_id, m.reference_id, m.effective_at, m.passed_usd
+    from kites as k
+    join credits as c
+        on c.customer_id = k.customer_id
+        and c.effective_at >= k.first_at
+        and c.effective_at <= k.anchor_at
+    cross join lateral (
+        select c.journal_id, c.reference_id, c.effective_at, 0::float8 as passed_usd
+        union all
+        select u.journal_id, u.reference_id, c.effective_at + interval '1 microsecond' * u.n, u.amount_usd
+        from unnest(c.out_journal_ids, c.out_reference_ids, c.out_amounts_usd)
+            with ordinality as u(journal_id, reference_id, amount_usd, n)
+    ) as m
+    order by k.customer_id, k.episode, m.journal_id, m.effective_at
+),
+
+evidence as (
+    select
+        m.customer_id,
+        m.episode,
+        array_agg(m.journal_id order by m.effective_at, m.journal_id) as journal_ids,
+        array_agg(m.reference_id order by m.effective_at, m.journal_id) as reference_ids,
+        sum(m.passed_usd) as passed_usd,
+        (
+            select count(distinct p)
+            from kites as k
+            join credits as c
+                on c.customer_id = k.customer_id
+                and c.effective_at >= k.first_at
+                and c.effective_at <= k.anchor_at
+            cross join lateral unnest(c.out_party_keys || c.party_key) as p
+            where k.customer_id = m.customer_id and k.episode = m.episode
+        ) as own_accounts
+    from moves as m
+    group by m.customer_id, m.episode
+),
+
+-- the bust: the first credit from an own account after the window's last that was not sent on, and what left
+-- for anyone else, or in cash, in the `kiting_pass_hours` after it
+bust as (
+    select k.customer_id, k.episode, l.effective_at as bust_at, l.amount_usd as bust_credit_usd, s.spent_usd, s.channels
+    from kites as k
+    cross join lateral (
+        select c.effective_at, c.amount_usd
+        from own_flows as c
+        where c.customer_id = k.customer_id
+            and c.flow = 'IN'
+            and c.effective_at > k.anchor_at
+            and c.effective_at <= k.anchor_at + interval '{{ var("kiting_window_days") }} days'
+            and not exists (select 1 from credits as p where p.journal_id = c.journal_id)
+        order by c.effective_at
+        limit 1
+    ) as l
+    cross join lateral (
+        select sum(f.amount_usd) as spent_usd, array_agg(distinct f.channel) as channels
+        from {{ ref('int_customer_flows') }} as f
+        where f.customer_id = k.customer_id
+            and f.flow = 'OUT'
+            and f.effective_at >= l.effective_at
+            and f.effective_at <= l.effective_at + interval '{{ var("kiting_pass_hours") }} hours'
+            and not {{ is_own_name_account('f') }}
+    ) as s
+),
+
+kiting as (
+    select
+        'KITING'::text as rule,
+        md5('KITING:' || k.customer_id || ':' || k.anchor_journal_id) as alert_id,
+        k.customer_id,
+        array[k.customer_id] as customer_ids,
+        k.first_at,
+        k.anchor_at as last_at,
+        k.credited_usd as total_amount_usd,
+        k.account_codes,
+        e.journal_ids,
+        e.reference_ids,
+        jsonb_build_object(
+            'cycles', k.cycles,
+            'credited_usd', trim_scale(round(k.credited_usd::numeric, 2))::text,
+            'passed_on_usd', trim_scale(round(e.passed_usd::numeric, 2))::text,
+            'first_credit_usd', trim_scale(round(k.first_credit_usd::numeric, 2))::text,
+            'largest_credit_usd', trim_scale(round(k.largest_credit_usd::numeric, 2))::text,
+            'growth', round((k.largest_credit_usd / nullif(k.first_credit_usd, 0))::numeric, 2),
+            'own_accounts', to_jsonb(e.own_accounts),
+            'bust_at', b.bust_at,
+            'bust_credit_usd', trim_scale(round(b.bust_credit_usd::numeric, 2))::text,
+            'spent_after_bust_usd', trim_scale(round(coalesce(b.spent_usd, 0)::numeric, 2))::text,
+            'spent_after_bust_channels', coalesce(to_jsonb(b.channels), '[]'::jsonb),
+            'days', round(extract(epoch from k.anchor_at - k.first_at) / 86400, 1)
+        ) as details
+    from kites as k
+    join evidence as e using (customer_id, episode)
+    left join bust as b using (customer_id, episode)
+)
+
+{{ alert_rows('kiting') }}
