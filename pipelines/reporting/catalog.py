@@ -59,6 +59,9 @@ ALERT_MARTS = (
     "rpt_exploitation_alerts",
     "rpt_kiting_alerts",
     "rpt_payroll_fraud_alerts",
+    "rpt_cash_front_alerts",
+    "rpt_loan_diversion_alerts",
+    "rpt_export_control_alerts",
 )
 
 REPORTS: dict[str, ReportSpec] = {

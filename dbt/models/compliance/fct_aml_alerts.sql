@@ -13,6 +13,8 @@
     'rpt_fx_alerts', 'rpt_card_testing_alerts', 'rpt_velocity_alerts', 'rpt_sanctions_hits',
     'rpt_source_of_funds_alerts', 'rpt_processor_alerts', 'rpt_fraud_alerts',
     'rpt_exploitation_alerts', 'rpt_kiting_alerts', 'rpt_payroll_fraud_alerts',
+    'rpt_cash_front_alerts', 'rpt_loan_diversion_alerts',
+    'rpt_export_control_alerts',
 ] %}
 with alerts as (
     {% for mart in marts %}

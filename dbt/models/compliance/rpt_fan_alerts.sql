@@ -6,7 +6,9 @@
 --       the customer received, from at most `fan_out_max_sources` parties, at least `fan_out_funded_share`
 --       of what it paid out, and at least `fan_out_min_new_share` of the recipients new to it: suppliers
 --       and staff paid every week are not a fan-out; nor, for a small business, a payee it pays again
---       `fan_out_business_repeat_days` or more later, whole history: an agent paid a split of every commission)
+--       `fan_out_business_repeat_days` or more later, whole history: an agent paid a split of every commission;
+--       nor a business whose declared trade is commissions, `commission_agency_occupation_phrases`: a realty
+--       splitting each title company's commission with agents and referral brokers as it comes in)
 --       or the customer scattered what it held: every recipient new to it and the
 --       payments at least `fan_out_drain_share` of what its paying accounts held (the previous day's close
 --       plus that day's inflows before the first payment), or, not a business, it paid at least
@@ -39,7 +41,8 @@
 --       `fan_in_client_share` of the window, or from that share of its payers, from organisations
 --       (int_customer_flows.is_organisation: companies, insurers, agencies) by ACH or wire, or a small business
 --       receiving that share from organisations by ACH (invoices, cheques: a roofer by homeowners' insurers after a
---       storm; companies wiring it money are judged: a business email compromise's victims), is paid by clients,
+--       storm; companies wiring it money are judged: a business email compromise's victims), or by ACH or wire when
+--       its declared trade is commissions (`commission_agency_occupation_phrases`), is paid by clients,
 --       not a fan-in
 --       (money it moves on is still judged by the funnel rules). Nor is money followed, within twice the
 --       window, by a payment to a biller (by name) of at least `fan_in_housing_share` of it: to a biller first
@@ -47,6 +50,7 @@
 --       (`fan_in_rent_words` in the payments' references): rents collected, then the mortgage (whoever the
 --       landlord says they are).
 -- Windows slide over every payment; overlapping ones are one alert.
+{%- set commission_agency = "coalesce(" ~ has_phrase_of('c.occupation', 'commission_agency_occupation_phrases') ~ ", false)" %}
 with edges as (
     select e.*, c.segment
     from {{ ref('int_transfer_edges') }} as e
@@ -72,6 +76,7 @@ out_anchors as (
     select
         a.src_customer_id as customer_id,
         a.segment,
+        a.segment = 'SMALL_BUSINESS' and {{ commission_agency }} as is_commission_agency,
         a.journal_id as anchor_journal_id,
         a.effective_at as anchor_at,
         count(distinct o.dst) as recipients,
@@ -99,8 +104,9 @@ out_anchors as (
         on f.journal_id = o.journal_id and f.customer_id = o.src_customer_id
     left join business_repeat_payees as r
         on r.customer_id = o.src_customer_id and r.party_key = o.dst
+    join {{ ref('stg_ledger__customers') }} as c on c.customer_id = a.src_customer_id
     where a.src_customer_id is not null and a.is_business_trade is not true and o.is_business_trade is not true
-    group by a.src_customer_id, a.src, a.segment, a.journal_id, a.effective_at
+    group by a.src_customer_id, a.src, a.segment, c.occupation, a.journal_id, a.effective_at
     having count(distinct o.dst) >= {{ var('fan_out_min_recipients') }}
         and sum(o.amount_usd) >= {{ var('fan_out_min_usd') }}
         and max(o.amount_usd) <= {{ var('fan_out_max_share') }} * sum(o.amount_usd)
@@ -116,8 +122,8 @@ out_anchors as (
 
 out_funded as (
     select
-        a.customer_id, a.segment, a.anchor_journal_id, a.anchor_at, a.last_at, a.recipients, a.new_recipients,
-        a.wide_recipients, a.out_usd, a.accounts,
+        a.customer_id, a.segment, a.is_commission_agency, a.anchor_journal_id, a.anchor_at, a.last_at, a.recipients,
+        a.new_recipients, a.wide_recipients, a.out_usd, a.accounts,
         coalesce(sum(i.amount_usd), 0) as funding_usd,
         count(distinct i.party_key) as sources
     from out_anchors as a
@@ -127,15 +133,17 @@ out_funded as (
         and not i.is_common_party
         and i.effective_at >= a.anchor_at - interval '{{ var("fan_out_funding_days") }} days'
         and i.effective_at <= a.last_at
-    group by a.customer_id, a.segment, a.anchor_journal_id, a.anchor_at, a.last_at, a.recipients, a.new_recipients,
-        a.wide_recipients, a.out_usd, a.accounts
+    group by a.customer_id, a.segment, a.is_commission_agency, a.anchor_journal_id, a.anchor_at, a.last_at,
+        a.recipients, a.new_recipients, a.wide_recipients, a.out_usd, a.accounts
 ),
 
 out_judged as (
     select *
     from out_funded as a
     where (
-            a.funding_usd >= {{ var('fan_out_funded_share') }} * a.out_usd
+            -- a commission agency splits each commission with its agents as it comes in: its trade
+            not a.is_commission_agency
+            and a.funding_usd >= {{ var('fan_out_funded_share') }} * a.out_usd
             and a.sources <= {{ var('fan_out_max_sources') }}
             and a.new_recipients >= {{ var('fan_out_min_new_share') }} * a.recipients
         )
@@ -168,7 +176,7 @@ party_first as (
 ),
 
 {%- set self_employed = "coalesce(" ~ has_word_of('c.occupation', 'self_employed_occupation_words') ~ ", false)" %}
-{%- set client_payment = "i.is_organisation and (i.channel = 'ACH' or i.channel = 'WIRE' and " ~ self_employed ~ ")" %}
+{%- set client_payment = "i.is_organisation and (i.channel = 'ACH' or i.channel = 'WIRE' and (" ~ self_employed ~ " or " ~ commission_agency ~ "))" %}
 in_anchors as (
     select
         a.dst_customer_id as customer_id,
@@ -211,7 +219,8 @@ in_anchors as (
         -- the self-employed paid by clients: most of it, or most of the payers, organisations by ACH or wire
         -- (invoices; a friend's one large payment beside them does not make the agencies a fan-in); a business
         -- paid by organisations by ACH (invoices and cheques: a roofer's insurers after a storm; new companies
-        -- wiring a business money are a business email compromise's victims, judged)
+        -- wiring a business money are a business email compromise's victims, judged), or by ACH or wire when its
+        -- trade is commissions (`commission_agency_occupation_phrases`: a realty's title companies)
         and not (
             (c.segment = 'SMALL_BUSINESS' or {{ self_employed }})
             and (
