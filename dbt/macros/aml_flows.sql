@@ -46,16 +46,27 @@
 
 {#
   The share of the people named in `labels_query` (a query of one column: the names on payments) who
-  share a family name (the last word) with another of them: a family paying or paid by one of its own.
+  share a family name (the last word) with another of them, or, given `customer_id` (an SQL expression), with
+  that customer (a prize winner's gifts to its relatives): a family paying or paid by one of its own.
   Companies (`is_company_name`) and labels that are not a person's name (another customer's account code)
   are left out; each distinct name counts once (one person paying from several accounts is not a family);
-  `unnamed` (an SQL expression) more people count as of no family among them; 0 when nobody is named.
+  `unnamed` (an SQL expression) more people count as of no family among them; 0 when nobody is named. The
+  customer's name is read inside the database (ledger.customer_pii) and never leaves it.
 #}
-{% macro kin_share(labels_query, unnamed='0') -%}
+{% macro kin_share(labels_query, unnamed='0', customer_id=none) -%}
     coalesce((
-        select sum((k.with_name >= 2)::int)::numeric / nullif(count(*) + {{ unnamed }}, 0)
+        select sum((
+            k.with_name >= 2
+            {%- if customer_id is not none %}
+            or k.family_name = (
+                select lower(substring(p.full_name from '([[:alpha:]]+)$'))
+                from {{ source('ledger', 'customer_pii') }} as p
+                where p.customer_id = {{ customer_id }}
+            )
+            {%- endif %}
+        )::int)::numeric / nullif(count(*) + {{ unnamed }}, 0)
         from (
-            select count(*) over (partition by n.family_name) as with_name
+            select n.family_name, count(*) over (partition by n.family_name) as with_name
             from (
                 select distinct lower(l.label), lower(substring(l.label from '([[:alpha:]]+)$')) as family_name
                 from ({{ labels_query }}) as l (label)

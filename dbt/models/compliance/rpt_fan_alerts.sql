@@ -16,10 +16,10 @@
 --       (the shape alone, wide enough to stand on its own: twice the minimum degree; a treasurer paying referees
 --       fifty each is no scatter). A small business's trade (payroll, suppliers:
 --       int_customer_flows.is_business_trade) is not part of a fan-out. Recipients of whom at least
---       `fan_out_family_share` share a family name with another recipient (by the names on the payments;
---       other customers, named by account, and companies do not count: siblings who bank here too are
---       named by account) are a family sharing money out (an inheritance divided among siblings), not a
---       fan-out.
+--       `fan_out_family_share` share a family name with another recipient or with the customer (by the names on
+--       the payments; other customers, named by account, and companies do not count: siblings who bank here too
+--       are named by account) are a family sharing money out (an inheritance divided among siblings, a prize
+--       shared with relatives), not a fan-out.
 --   FAN_IN (AMLworld fan-in): within `fan_in_window_days`, a customer who is not a business and whose
 --       declared occupation does not make collecting from many people its trade (`fan_in_collector_occupation_words`:
 --       landlords, letting agents, ...) receives from
@@ -29,7 +29,7 @@
 --       over the `fan_in_lookback_days` before (a new account has no usual; a salary is not counted). A small business, which lives on
 --       payments from many clients, is judged only against at least `fan_in_min_history_days` of its own
 --       history, at `fan_in_business_baseline_multiple` times its usual. Senders of whom at least
---       `fan_in_family_share` share a family name with another sender (by the names on the payments) are a
+--       `fan_in_family_share` share a family name with another sender or with the customer (by the names on the payments) are a
 --       family supporting one of its own (a student's relatives), not a fan-in. A crowd of at least
 --       `fan_in_commerce_min_senders` payers whose median payment is at most `fan_in_commerce_max_median_usd`
 --       (to a small business, any number of new payers whose median is at most
@@ -110,13 +110,15 @@ out_anchors as (
     having count(distinct o.dst) >= {{ var('fan_out_min_recipients') }}
         and sum(o.amount_usd) >= {{ var('fan_out_min_usd') }}
         and max(o.amount_usd) <= {{ var('fan_out_max_share') }} * sum(o.amount_usd)
-        -- an estate shared among siblings: most of the named recipients (of this window and the one before:
-        -- a window starting at the last sibling's share still sees the others) share a family name
+        -- an estate shared among siblings, a prize shared with relatives: most of the named recipients (of this
+        -- window and the one before: a window starting at the last sibling's share still sees the others) share a
+        -- family name with one another or with the customer
         and {{ kin_share(
             "select o2.party_label from edges as o2 where o2.src = a.src and o2.effective_at > a.effective_at"
             ~ " - interval '" ~ var('fan_out_window_days') ~ " days'"
             ~ " and o2.effective_at < a.effective_at + interval '" ~ var('fan_out_window_days') ~ " days'"
-            ~ " and o2.is_business_trade is not true"
+            ~ " and o2.is_business_trade is not true",
+            customer_id='a.src_customer_id'
         ) }} < {{ var('fan_out_family_share') }}
 ),
 
@@ -206,7 +208,8 @@ in_anchors as (
     having count(distinct i.src) >= {{ var('fan_in_min_senders') }}
         and sum(i.amount_usd) >= {{ var('fan_in_min_usd') }}
         and max(i.amount_usd) <= {{ var('fan_in_max_share') }} * sum(i.amount_usd)
-        -- a family supporting one of its own: most senders share a family name with another one. Outside
+        -- a family supporting one of its own: most senders share a family name with another one or with the
+        -- customer. Outside
         -- senders are named; other customers paying in count as people of no family here: an edge from
         -- another customer is read from the payer's side, its label the name the payer gave the receiver
         -- (the receiver's own, which would make any sender of that family name look like kin)
@@ -214,7 +217,8 @@ in_anchors as (
             "select i2.party_label from edges as i2 where i2.dst = a.dst and i2.effective_at >= a.effective_at"
             ~ " and i2.effective_at < a.effective_at + interval '" ~ var('fan_in_window_days') ~ " days'"
             ~ " and i2.src_customer_id is null",
-            unnamed="count(distinct i.src) filter (where i.src_customer_id is not null)"
+            unnamed="count(distinct i.src) filter (where i.src_customer_id is not null)",
+            customer_id='a.dst_customer_id'
         ) }} < {{ var('fan_in_family_share') }}
         -- the self-employed paid by clients: most of it, or most of the payers, organisations by ACH or wire
         -- (invoices; a friend's one large payment beside them does not make the agencies a fan-in); a business

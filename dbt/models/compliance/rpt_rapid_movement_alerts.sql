@@ -52,8 +52,8 @@
 --       to the last payment), or `moved_on_share` of it out of reach (abroad, in cash, as crypto or by P2P; from a
 --       small business, also to a person by wire or ACH) to parties first paid after it arrived (a trading company's
 --       float does not hide a receipt wired on to a new payee abroad, nor a business's to new individuals).
---       People paid of whom at least `fan_out_family_share` share a family name are a family sharing it (an estate
---       divided among siblings), as for FAN_OUT. Receipts whose windows overlap are one alert.
+--       People paid of whom at least `fan_out_family_share` share a family name with one another or with the customer
+--       are a family sharing it (an estate divided among siblings, a prize with relatives), as for FAN_OUT. Receipts whose windows overlap are one alert.
 with flows as (
     select * from {{ ref('int_customer_flows') }}
 ),
@@ -549,7 +549,8 @@ moved_pieces as (
         and {{ kin_share(
             "select k.party_label from " ~ ref('int_customer_flows') ~ " as k where k.customer_id = i.customer_id"
             ~ " and k.flow = 'OUT' and k.effective_at > i.effective_at"
-            ~ " and k.effective_at <= i.effective_at + interval '" ~ var('moved_on_hours') ~ " hours'"
+            ~ " and k.effective_at <= i.effective_at + interval '" ~ var('moved_on_hours') ~ " hours'",
+            customer_id='i.customer_id'
         ) }} < {{ var('fan_out_family_share') }}
 ),
 

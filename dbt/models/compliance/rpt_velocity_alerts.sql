@@ -21,9 +21,9 @@
 -- (wire, P2P), or checks an ACH link first. Payments to common parties (billers, a landlord's rent:
 -- int_customer_flows.is_common_party) are not a takeover's. A small business's trade (payroll, suppliers:
 -- int_customer_flows.is_business_trade) are left out. Payees of whom at least `velocity_family_share` share
--- a family name with another (the people first paid in the window and the `velocity_family_days` before it,
--- by the names on the payments) are siblings sharing an estate, as for a fan-out: a thief's mules are
--- strangers to each other (a thief who names two mules alike defeats this; the names are the payer's words),
+-- a family name with another or with the customer (the people first paid in the window and the
+-- `velocity_family_days` before it, by the names on the payments) are siblings sharing an estate or relatives
+-- given a gift, as for a fan-out: a thief's mules are strangers to each other and to the customer (a thief who names two mules alike defeats this; the names are the payer's words),
 -- unless the window holds a test payment (at most `velocity_probe_max_usd` to a new payee): an executor has no
 -- link to check.
 -- Overlapping windows are one alert. Neither rule counts payments to a party bearing the customer's own name
@@ -136,7 +136,8 @@ judged as (
             "select o.party_label from " ~ ref('int_customer_flows') ~ " as o where o.customer_id = w.customer_id"
             ~ " and o.flow = 'OUT' and o.channel in ('WIRE', 'ACH', 'P2P') and o.party_first_at = o.effective_at"
             ~ " and o.effective_at > w.anchor_at - interval '" ~ var('velocity_family_days') ~ " days'"
-            ~ " and o.effective_at <= w.last_at"
+            ~ " and o.effective_at <= w.last_at",
+            customer_id='w.customer_id'
         ) }} as family_share
     from windows as w
 ),
