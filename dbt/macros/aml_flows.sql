@@ -47,7 +47,8 @@
 {#
   The share of the people named in `labels_query` (a query of one column: the names on payments) who
   share a family name (the last word) with another of them, or, given `customer_id` (an SQL expression), with
-  that customer (a prize winner's gifts to its relatives): a family paying or paid by one of its own.
+  that customer under another given name (a prize winner's gifts to its relatives; the customer's own name is its
+  own account elsewhere): a family paying or paid by one of its own.
   Companies (`is_company_name`) and labels that are not a person's name (another customer's account code)
   are left out; each distinct name counts once (one person paying from several accounts is not a family);
   `unnamed` (an SQL expression) more people count as of no family among them; 0 when nobody is named. The
@@ -58,17 +59,20 @@
         select sum((
             k.with_name >= 2
             {%- if customer_id is not none %}
-            or k.family_name = (
-                select lower(substring(p.full_name from '([[:alpha:]]+)$'))
+            or exists (
+                select 1
                 from {{ source('ledger', 'customer_pii') }} as p
                 where p.customer_id = {{ customer_id }}
+                    and lower(substring(p.full_name from '([[:alpha:]]+)$')) = k.family_name
+                    -- the customer's own name is its own account elsewhere, not a relative
+                    and lower(p.full_name) <> k.name
             )
             {%- endif %}
         )::int)::numeric / nullif(count(*) + {{ unnamed }}, 0)
         from (
-            select n.family_name, count(*) over (partition by n.family_name) as with_name
+            select n.name, n.family_name, count(*) over (partition by n.family_name) as with_name
             from (
-                select distinct lower(l.label), lower(substring(l.label from '([[:alpha:]]+)$')) as family_name
+                select distinct lower(l.label) as name, lower(substring(l.label from '([[:alpha:]]+)$')) as family_name
                 from ({{ labels_query }}) as l (label)
                 where l.label ~ '^[[:alpha:]]+([ ''-][[:alpha:]]+)+$'
                     and not coalesce({{ is_company_name('l.label') }}, false)
