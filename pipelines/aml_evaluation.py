@@ -57,6 +57,11 @@ TYPOLOGY_RULES: dict[str, frozenset[str]] = {
         # (a thief scattering the balance to many mules at once is a fan-out)
         "account_takeover": ("OUTBOUND_TRANSFER_VELOCITY", "SUSTAINED_DRAIN", "FAN_OUT"),
         "watchlist_payment": ("SANCTIONS_SCREENING",),
+        "kiting": ("KITING",),
+        "ghost_payroll": ("GHOST_EMPLOYEE_PAYROLL",),
+        "cash_front": ("CASH_FRONT_COMMINGLING",),
+        "loan_diversion": ("LOAN_PROCEEDS_DIVERTED",),
+        "export_control": ("EXPORT_CONTROL_TRANSSHIPMENT",),
         # (a loan or savings drawn in cash before travel, a bust-out)
         "receipt_cashed_out": ("RECEIPT_CASHED_OUT",),
     }.items()

@@ -75,6 +75,11 @@ FAMILIES = (
     "account_takeover",
     "watchlist_payment",
     "receipt_cashed_out",
+    "kiting",
+    "ghost_payroll",
+    "cash_front",
+    "loan_diversion",
+    "export_control",
 )
 LOOKALIKES = (
     "payroll_run",
@@ -84,6 +89,7 @@ LOOKALIKES = (
     "family_transfers",
     "estate_shares",
     "salary_drawn_in_cash",
+    "commission_splits",
 )
 
 
@@ -552,6 +558,128 @@ def _receipt_cashed_out(bank: Bank) -> Case:
     return case
 
 
+def _own_accounts(bank: Bank, account: str, count: int) -> list[Counterparty]:
+    """Accounts in the customer's own name (`Person <ref>`, as `Bank.customers` names it) at other banks."""
+    name = f"Person {account.removesuffix('-USD')}"
+    return [Counterparty(name, f"OWN{next(bank._n):04d}{bank.tag}", f"Bank {k}", "US") for k in range(count)]
+
+
+def _kiting(bank: Bank) -> Case:
+    """ACH credits from the customer's own accounts at two other banks, each sent on to the other within hours,
+    rising each round (FFIEC, ACH and cheque kiting)."""
+    segment = bank.draw(st.sampled_from(["RETAIL", "SMALL_BUSINESS"]), "segment")
+    case, (account,) = Case("kiting", False), bank.customers(1, segment, "contractor")
+    own = _own_accounts(bank, account, 2)
+    amount = bank.amount(3000, 6000, "first credit")
+    growth = Decimal(bank.draw(st.sampled_from(["1.05", "1.15", "1.3"]), "growth"))
+    day = 0.0
+    for k in range(bank.draw(st.integers(4, 9), "rounds")):
+        at = bank.at(day) + hours(bank, 0, 4, "credit hour")
+        bank.post(case, ach_in(bank.ref(), account, amount, sender=own[k % 2], effective_at=at))
+        share = Decimal(bank.draw(st.sampled_from(["0.92", "0.97", "1"]), "sent on"))
+        send = bank.draw(st.sampled_from([ach_out, wire_out]), "out channel")
+        later = at + hours(bank, 1, 30, "sent after")
+        sent = (amount * share).quantize(CENT)
+        bank.post(case, send(bank.ref(), account, sent, beneficiary=own[(k + 1) % 2], effective_at=later))
+        amount = (amount * growth).quantize(CENT)
+        day += bank.draw(st.integers(1, 3), "days between rounds")
+    return case
+
+
+def _ghost_payroll(bank: Bank) -> Case:
+    """Ghost employees on an outside employer's payroll pass each pay to the payroll clerk who created them: by P2P,
+    by ACH to the clerk's account elsewhere, or drawn in cash the clerk pays in (ACFE payroll schemes)."""
+    case = Case("ghost_payroll", False)
+    clerk, *ghosts = bank.customers(1 + bank.draw(st.integers(2, 4), "ghosts"))
+    employer = f"Metro Building Services {bank.tag} Inc"
+    clerk_elsewhere = _own_accounts(bank, clerk, 1)[0]
+    for run in range(bank.draw(st.integers(2, 3), "pays")):
+        payday = bank.at(14 * run) + hours(bank, 5, 7, "payday")
+        payer = Counterparty(employer, f"EMP{run}{bank.tag}")
+        clerk_pay = bank.amount(2500, 4000, "clerk pay")
+        bank.post(case, ach_in(bank.ref(), clerk, clerk_pay, sender=payer, effective_at=payday))
+        for ghost in ghosts:
+            pay = bank.amount(1200, 2600, "ghost pay")
+            bank.post(case, ach_in(bank.ref(), ghost, pay, sender=payer, effective_at=payday, description="PAYROLL"))
+            way = bank.draw(st.sampled_from(["p2p", "ach", "cash"]), "way")
+            passed = (pay * Decimal(bank.draw(st.sampled_from(["0.85", "0.95", "1"]), "share passed"))).quantize(CENT)
+            later = payday + hours(bank, 2, 40, "passed after")
+            if way == "p2p":
+                bank.post(case, p2p(bank.ref(), ghost, clerk, passed, effective_at=later))
+            elif way == "ach":
+                bank.post(case, ach_out(bank.ref(), ghost, passed, beneficiary=clerk_elsewhere, effective_at=later))
+            else:
+                bank.post(case, cash_withdrawal(bank.ref(), ghost, passed, location="ATM-9", effective_at=later))
+                paid_in = later + hours(bank, 20, 72, "paid in after")
+                deposit = (passed * Decimal("0.9")).quantize(CENT)
+                bank.post(case, cash_deposit(bank.ref(), clerk, deposit, location="BR-C-3", effective_at=paid_in))
+    return case
+
+
+def _cash_front(bank: Bank) -> Case:
+    """A car wash taking cards banks several times its card sales in cash at a few branches and wires most of it
+    to one company (FFIEC cash-intensive businesses; FATF front businesses)."""
+    case, (front,) = Case("cash_front", False), bank.customers(1, "SMALL_BUSINESS", "car wash owner")
+    ratio = Decimal(bank.draw(st.sampled_from(["3.5", "5", "7"]), "cash to card"))
+    processor = Counterparty("Square Inc", f"SQ{bank.tag}")
+    card = Decimal(0)
+    for day in range(0, 21, 3):
+        amount = bank.amount(1500, 3000, "card payout")
+        at = bank.at(day) + hours(bank, 6, 8, "payout")
+        bank.post(case, ach_in(bank.ref(), front, amount, sender=processor, effective_at=at))
+        card += amount
+    cash, day = Decimal(0), 0
+    while cash < card * ratio:
+        amount = bank.amount(4000, 9800, "cash deposit")
+        where = bank.draw(st.sampled_from(["BR-A-1", "BR-B-2", "BR-C-3"]), "branch")
+        at = bank.at(day % 21) + hours(bank, 9, 16, "banked")
+        bank.post(case, cash_deposit(bank.ref(), front, amount, location=where, effective_at=at))
+        cash += amount
+        day += 1
+    name = bank.draw(st.sampled_from(["Pacific Trading Co Ltd", "Andes Ventures LLC"]), "paid to")
+    dest = Counterparty(name, f"DST{bank.tag}", None, bank.draw(st.sampled_from(["HK", "US", "MX"]), "country"))
+    piece = (cash * Decimal(bank.draw(st.sampled_from(["0.5", "0.6", "0.75"]), "wired on")) / 3).quantize(CENT)
+    for k in range(3):
+        at = bank.at(21 + k) + hours(bank, 9, 15, "wired")
+        bank.post(case, wire_out(bank.ref(), front, piece, beneficiary=dest, effective_at=at))
+    return case
+
+
+def _loan_diversion(bank: Bank) -> Case:
+    """A new shell with no takings gets a disaster loan or a relief grant and moves most of it within days to its
+    owner's account (relief-loan fraud; loan proceeds used for unexpected purposes)."""
+    case = Case("loan_diversion", False)
+    (shell,) = bank.customers(1, "SMALL_BUSINESS", bank.draw(st.sampled_from(["trucking", "event planning"]), "trade"))
+    (owner,) = bank.customers(1)
+    memo = bank.draw(st.sampled_from(["EIDL LOAN DISBURSEMENT", "SMALL BUSINESS RELIEF GRANT", "PPP LOAN"]), "memo")
+    loan = bank.amount(12000, 150000, "loan")
+    at = bank.at(0) + hours(bank, 5, 8, "disbursed")
+    lender = Counterparty("SBA DISASTER LOAN SERVICE", f"SBA{bank.tag}")
+    bank.post(case, ach_in(bank.ref(), shell, loan, sender=lender, effective_at=at, description=memo))
+    moved = loan * Decimal(bank.draw(st.sampled_from(["0.5", "0.7", "0.9"]), "moved"))
+    pieces = bank.draw(st.integers(1, 3), "pieces")
+    for _ in range(pieces):
+        at += hours(bank, 2, 60, "moved after")
+        bank.post(case, p2p(bank.ref(), shell, owner, (moved / pieces).quantize(CENT), effective_at=at))
+    return case
+
+
+def _export_control(bank: Bank) -> Case:
+    """Front companies in transshipment countries prepay a US electronics distributor (FinCEN/BIS alerts on export
+    control evasion)."""
+    occupation = bank.draw(st.sampled_from(["electronic components distributor", "aircraft parts broker"]), "trade")
+    case, (dealer,) = Case("export_control", False), bank.customers(1, "SMALL_BUSINESS", occupation)
+    day = 0.0
+    for _ in range(bank.draw(st.integers(2, 5), "prepayments")):
+        country = bank.draw(st.sampled_from(["TR", "AE", "KZ", "AM", "GE", "KG", "HK"]), "front country")
+        n = next(bank._n)
+        front = Counterparty(f"Mikroskhema {country} {n} LLC", f"FR{n}{bank.tag}", None, country)
+        amount = bank.amount(30000, 200000, "prepayment")
+        bank.post(case, wire_in(bank.ref(), dealer, amount, sender=front, effective_at=bank.at(day)))
+        day += bank.draw(st.integers(2, 20), "days between")
+    return case
+
+
 # -- benign look-alikes ----------------------------------------------------------------------------------------------
 def _payroll(bank: Bank) -> Case:
     case = Case("payroll_run", True)
@@ -709,6 +837,25 @@ def _estate_shares(bank: Bank) -> Case:
     return case
 
 
+def _commission_splits(bank: Bank) -> Case:
+    """A realty paid a commission by a title company splits it within days with agents new to it (its declared
+    trade: `commission_agency_occupation_phrases`)."""
+    case = Case("commission_splits", True)
+    (realty,) = bank.customers(1, "SMALL_BUSINESS", "real estate brokerage")
+    bank.ledger.move(
+        ach_in(bank.ref(), realty, Decimal(60000), sender=bank.party("Operating Funds"), effective_at=bank.at(-30))
+    )
+    commission = bank.amount(9000, 30000, "commission")
+    title = Counterparty(bank.draw(st.sampled_from(["First American Title", "Old Republic Title"]), "title"), "TT1")
+    bank.post(case, wire_in(bank.ref(), realty, commission, sender=title, effective_at=bank.at(0)))
+    agents = bank.draw(st.integers(4, 6), "agents")
+    for _ in range(agents):
+        at = bank.at(0) + hours(bank, 20, 96, "split paid")
+        piece = (commission * Decimal("0.7") / agents).quantize(CENT)
+        bank.post(case, ach_out(bank.ref(), realty, piece, beneficiary=bank.party("Agent"), effective_at=at))
+    return case
+
+
 BUILDERS: dict[str, Callable[[Bank], Case]] = {
     "structuring": _structuring,
     "cash_rapid_outflow": _cash_rapid_outflow,
@@ -731,6 +878,11 @@ BUILDERS: dict[str, Callable[[Bank], Case]] = {
     "account_takeover": _takeover,
     "watchlist_payment": _watchlist,
     "receipt_cashed_out": _receipt_cashed_out,
+    "kiting": _kiting,
+    "ghost_payroll": _ghost_payroll,
+    "cash_front": _cash_front,
+    "loan_diversion": _loan_diversion,
+    "export_control": _export_control,
     "payroll_run": _payroll,
     "business_cash_takings": _shop_takings,
     "rent_collection": _rent_collection,
@@ -739,6 +891,7 @@ BUILDERS: dict[str, Callable[[Bank], Case]] = {
     "family_transfers": _family_transfers,
     "estate_shares": _estate_shares,
     "salary_drawn_in_cash": _salary_drawn_in_cash,
+    "commission_splits": _commission_splits,
 }
 
 
