@@ -64,8 +64,14 @@
                 from {{ source('ledger', 'customer_pii') }} as p
                 where p.customer_id = {{ customer_id }}
                     and lower(substring(p.full_name from '([[:alpha:]]+)$')) = k.family_name
-                    -- the customer's own name is its own account elsewhere, not a relative
-                    and lower(p.full_name) <> k.name
+                    -- the customer's own name (every word of it, at most one more: a middle name, as
+                    -- int_own_name_parties reads it) is its own account elsewhere, not a relative
+                    and not (
+                        array(select w from unnest({{ name_words('p.full_name') }}) as w where length(w) > 1)
+                            <@ {{ name_words('k.name') }}
+                        and cardinality(array_remove({{ name_words('k.name') }}, ''))
+                            <= cardinality(array_remove({{ name_words('p.full_name') }}, '')) + 1
+                    )
             )
             {%- endif %}
         )::int)::numeric / nullif(count(*) + {{ unnamed }}, 0)

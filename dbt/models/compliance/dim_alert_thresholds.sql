@@ -281,6 +281,7 @@
     'export_control_window_days',
     'export_control_min_payments',
     'export_control_min_usd',
+    'export_control_paid_on_days',
     'kiting_window_days',
     'kiting_min_cycles',
     'kiting_pass_hours',

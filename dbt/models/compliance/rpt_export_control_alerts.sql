@@ -4,11 +4,13 @@
 --       parts, test equipment and machine tools, shipped through front companies in the transshipment countries
 --       the alerts name): a business (segment SMALL_BUSINESS) whose declared trade deals in such goods (its
 --       occupation holds a phrase of `export_controlled_trade_phrases`) receives, within `export_control_window_days`,
---       at least `export_control_min_payments` wires from companies in `transshipment_jurisdictions` that first paid
+--       at least `export_control_min_payments` wires from companies (int_customer_flows.is_organisation) in
+--       `transshipment_jurisdictions` that first paid
 --       it in that window, together at least `export_control_min_usd`. A distributor with customers of long standing
 --       in Istanbul or Dubai is not new to them; new payers there, prepaying in round sums, sometimes for one another,
---       are the pattern of the alerts. The alert names the payers and their countries, and what the business paid
---       on in the same days (its suppliers at home, a freight forwarder).
+--       are the pattern of the alerts. The alert names the payers and their countries, and the five parties the
+--       business paid most from the first prepayment to `export_control_paid_on_days` after the last (its suppliers at
+--       home, a freight forwarder; not its own accounts elsewhere).
 -- Windows slide over every such wire; overlapping ones are one alert.
 with flows as not materialized (
     select * from {{ ref('int_customer_flows') }}
@@ -31,6 +33,8 @@ prepayments as (
         and f.channel = 'WIRE'
         and f.party_country in ({% for c in var('transshipment_jurisdictions') %}'{{ c }}'{{ ',' if not loop.last }}{% endfor %})
         and {{ is_outside_party('f.party_key') }}
+        -- a company (a person wiring from Istanbul is not a front), not the business's own account there
+        and coalesce(f.is_organisation, false)
         and not {{ is_own_name_account('f') }}
 ),
 
@@ -93,7 +97,9 @@ export_control as (
                         and p.flow = 'OUT'
                         and p.channel in ('WIRE', 'ACH')
                         and p.effective_at >= e.first_at
-                        and p.effective_at <= e.anchor_at + interval '{{ var("export_control_window_days") }} days'
+                        and p.effective_at <= e.anchor_at + interval '{{ var("export_control_paid_on_days") }} days'
+                        -- an account of its own name elsewhere is its own money (and its name the customer's)
+                        and not {{ is_own_name_account('p') }}
                     group by p.party_label, p.party_country
                     order by sum(p.amount_usd) desc
                     limit 5

@@ -7,8 +7,9 @@
 --       of what it paid out, and at least `fan_out_min_new_share` of the recipients new to it: suppliers
 --       and staff paid every week are not a fan-out; nor, for a small business, a payee it pays again
 --       `fan_out_business_repeat_days` or more later, whole history: an agent paid a split of every commission;
---       nor a business whose declared trade is commissions, `commission_agency_occupation_phrases`: a realty
---       splitting each title company's commission with agents and referral brokers as it comes in)
+--       nor a business whose declared trade is commissions, `commission_agency_occupation_phrases`, splitting
+--       what organisations paid it by ACH or wire: a realty splitting each title company's commission with agents
+--       and referral brokers as it comes in; money from anyone else is judged)
 --       or the customer scattered what it held: every recipient new to it and the
 --       payments at least `fan_out_drain_share` of what its paying accounts held (the previous day's close
 --       plus that day's inflows before the first payment), or, not a business, it paid at least
@@ -127,6 +128,9 @@ out_funded as (
         a.customer_id, a.segment, a.is_commission_agency, a.anchor_journal_id, a.anchor_at, a.last_at, a.recipients,
         a.new_recipients, a.wide_recipients, a.out_usd, a.accounts,
         coalesce(sum(i.amount_usd), 0) as funding_usd,
+        -- of it, clients' payments: organisations paying by ACH or wire (a title company's commission)
+        coalesce(sum(i.amount_usd) filter (where i.is_organisation and i.channel in ('ACH', 'WIRE')), 0)
+            as client_funding_usd,
         count(distinct i.party_key) as sources
     from out_anchors as a
     left join flows as i
@@ -143,9 +147,10 @@ out_judged as (
     select *
     from out_funded as a
     where (
-            -- a commission agency splits each commission with its agents as it comes in: its trade
-            not a.is_commission_agency
-            and a.funding_usd >= {{ var('fan_out_funded_share') }} * a.out_usd
+            -- a commission agency splits each client's commission with its agents as it comes in: its trade (money
+            -- from anyone else, split as fast, is judged)
+            case when a.is_commission_agency then a.funding_usd - a.client_funding_usd else a.funding_usd end
+                >= {{ var('fan_out_funded_share') }} * a.out_usd
             and a.sources <= {{ var('fan_out_max_sources') }}
             and a.new_recipients >= {{ var('fan_out_min_new_share') }} * a.recipients
         )

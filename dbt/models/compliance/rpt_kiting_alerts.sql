@@ -20,7 +20,23 @@ with own_flows as (
         and {{ is_own_name_account('f') }}
 ),
 
--- each credit from an own account, with what went on to own accounts in the hours after it
+-- each payment to an own account, given to the latest own-account credit before it within `kiting_pass_hours`
+-- (one payment pays on one credit: Monday's and Tuesday's credits are not both sent on by Tuesday's payment)
+passes as (
+    select distinct on (o.journal_id)
+        c.journal_id as credit_journal_id, o.journal_id, o.reference_id, o.amount_usd, o.effective_at, o.party_key,
+        o.account_code
+    from own_flows as o
+    join own_flows as c
+        on c.customer_id = o.customer_id
+        and c.flow = 'IN'
+        and c.effective_at < o.effective_at
+        and c.effective_at >= o.effective_at - interval '{{ var("kiting_pass_hours") }} hours'
+    where o.flow = 'OUT'
+    order by o.journal_id, c.effective_at desc, c.journal_id desc
+),
+
+-- each credit from an own account, with what it paid on to own accounts
 credits as (
     select
         c.customer_id,
@@ -30,27 +46,17 @@ credits as (
         c.effective_at,
         c.amount_usd,
         c.party_key,
-        o.passed_usd,
-        o.amounts_usd as out_amounts_usd,
-        o.journal_ids as out_journal_ids,
-        o.reference_ids as out_reference_ids,
-        o.party_keys as out_party_keys
+        sum(p.amount_usd) as passed_usd,
+        array_agg(p.amount_usd order by p.effective_at, p.journal_id) as out_amounts_usd,
+        array_agg(p.journal_id order by p.effective_at, p.journal_id) as out_journal_ids,
+        array_agg(p.reference_id order by p.effective_at, p.journal_id) as out_reference_ids,
+        array_agg(distinct p.party_key) as out_party_keys,
+        array_agg(distinct p.account_code) as out_account_codes
     from own_flows as c
-    cross join lateral (
-        select
-            sum(o.amount_usd) as passed_usd,
-            array_agg(o.amount_usd order by o.effective_at, o.journal_id) as amounts_usd,
-            array_agg(o.journal_id order by o.effective_at, o.journal_id) as journal_ids,
-            array_agg(o.reference_id order by o.effective_at, o.journal_id) as reference_ids,
-            array_agg(distinct o.party_key) as party_keys
-        from own_flows as o
-        where o.customer_id = c.customer_id
-            and o.flow = 'OUT'
-            and o.effective_at > c.effective_at
-            and o.effective_at <= c.effective_at + interval '{{ var("kiting_pass_hours") }} hours'
-    ) as o
+    join passes as p on p.credit_journal_id = c.journal_id
     where c.flow = 'IN'
-        and o.passed_usd >= {{ var('kiting_pass_share') }} * c.amount_usd
+    group by c.customer_id, c.journal_id, c.reference_id, c.account_code, c.effective_at, c.amount_usd, c.party_key
+    having sum(p.amount_usd) >= {{ var('kiting_pass_share') }} * c.amount_usd
 ),
 
 windows as (
@@ -62,8 +68,7 @@ windows as (
         sum(w.amount_usd) as credited_usd,
         min(w.effective_at) as first_at,
         (array_agg(w.amount_usd order by w.effective_at, w.journal_id))[1] as first_credit_usd,
-        max(w.amount_usd) as largest_credit_usd,
-        array_agg(distinct w.account_code) as account_codes
+        max(w.amount_usd) as largest_credit_usd
     from credits as a
     join credits as w
         on w.customer_id = a.customer_id
@@ -128,10 +133,13 @@ evidence as (
 -- the bust: the first credit from an own account after the window's last that was not sent on, and what left
 -- for anyone else, or in cash, in the `kiting_pass_hours` after it
 bust as (
-    select k.customer_id, k.episode, l.effective_at as bust_at, l.amount_usd as bust_credit_usd, s.spent_usd, s.channels
+    select
+        k.customer_id, k.episode, l.effective_at as bust_at, l.amount_usd as bust_credit_usd, s.spent_usd, s.channels,
+        array[l.journal_id] || coalesce(s.journal_ids, '{}') as journal_ids,
+        array[l.reference_id] || coalesce(s.reference_ids, '{}') as reference_ids
     from kites as k
     cross join lateral (
-        select c.effective_at, c.amount_usd
+        select c.journal_id, c.reference_id, c.effective_at, c.amount_usd
         from own_flows as c
         where c.customer_id = k.customer_id
             and c.flow = 'IN'
@@ -142,7 +150,11 @@ bust as (
         limit 1
     ) as l
     cross join lateral (
-        select sum(f.amount_usd) as spent_usd, array_agg(distinct f.channel) as channels
+        select
+            sum(f.amount_usd) as spent_usd,
+            array_agg(distinct f.channel) as channels,
+            array_agg(f.journal_id order by f.effective_at, f.journal_id) as journal_ids,
+            array_agg(f.reference_id order by f.effective_at, f.journal_id) as reference_ids
         from {{ ref('int_customer_flows') }} as f
         where f.customer_id = k.customer_id
             and f.flow = 'OUT'
@@ -161,9 +173,17 @@ kiting as (
         k.first_at,
         k.anchor_at as last_at,
         k.credited_usd as total_amount_usd,
-        k.account_codes,
-        e.journal_ids,
-        e.reference_ids,
+        -- the accounts credited and those the money was sent on from
+        array(
+            select distinct a
+            from credits as c
+            cross join lateral unnest(c.out_account_codes || c.account_code) as a
+            where c.customer_id = k.customer_id and c.effective_at >= k.first_at and c.effective_at <= k.anchor_at
+            order by a
+        ) as account_codes,
+        -- the rounds, then the bust: its credit and what it paid for
+        e.journal_ids || coalesce(b.journal_ids, '{}') as journal_ids,
+        e.reference_ids || coalesce(b.reference_ids, '{}') as reference_ids,
         jsonb_build_object(
             'cycles', k.cycles,
             'credited_usd', trim_scale(round(k.credited_usd::numeric, 2))::text,

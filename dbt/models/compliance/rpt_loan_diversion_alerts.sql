@@ -13,6 +13,8 @@
 --       oven's maker; a business with takings of its own pays its wages out of them, in a payroll run. The alert
 --       names the payer, the people paid (by how the payments name them), what went to crypto and to cash.
 -- One alert per loan or grant; loans whose diversions overlap are one alert.
+{%- set is_loan = "(coalesce(" ~ has_word_of('{f}.description', 'loan_grant_description_words') ~ ", false) or coalesce("
+    ~ has_word_of('{f}.party_label', 'lender_name_words') ~ ", false))" %}
 with flows as not materialized (
     select * from {{ ref('int_customer_flows') }}
     where segment = 'SMALL_BUSINESS'
@@ -24,11 +26,10 @@ loans as (
     where l.flow = 'IN'
         and l.channel in ('ACH', 'WIRE')
         and l.amount_usd >= {{ var('loan_diversion_min_usd') }}
-        and (
-            coalesce({{ has_word_of('l.description', 'loan_grant_description_words') }}, false)
-            or coalesce({{ has_word_of('l.party_label', 'lender_name_words') }}, false)
-        )
+        and {{ is_loan.replace('{f}', 'l') }}
         and not {{ is_own_name_account('l') }}
+        -- trade: what else was paid to it before (other loans and grants, and its own money from elsewhere, are no
+        -- takings: relief loans stacked one after another)
         and (
             select coalesce(sum(o.amount_usd), 0)
             from flows as o
@@ -37,6 +38,8 @@ loans as (
                 and o.journal_id <> l.journal_id
                 and o.effective_at >= l.effective_at - interval '{{ var("loan_diversion_lookback_days") }} days'
                 and o.effective_at < l.effective_at
+                and not (o.channel in ('ACH', 'WIRE') and {{ is_loan.replace('{f}', 'o') }})
+                and not {{ is_own_name_account('o') }}
         ) < {{ var('loan_diversion_trade_share') }} * l.amount_usd
 ),
 
@@ -54,7 +57,11 @@ diverted as (
         sum(p.amount_usd) filter (where p.channel = 'CRYPTO') as crypto_usd,
         sum(p.amount_usd) filter (where p.channel = 'CASH_WITHDRAWAL') as cash_usd,
         max(p.effective_at) as last_at,
-        array_agg(distinct p.party_label) filter (where p.channel not in ('CRYPTO', 'CASH_WITHDRAWAL')) as people,
+        -- the people as the payments name them (an account of the business's own name elsewhere by that only: the
+        -- name is the customer's)
+        array_agg(distinct case when {{ is_own_name_account('p') }} then 'own account elsewhere' else p.party_label end)
+            filter (where p.channel not in ('CRYPTO', 'CASH_WITHDRAWAL')) as people,
+        array_agg(distinct c.customer_id) filter (where c.customer_id is not null) as people_customer_ids,
         array_agg(p.journal_id order by p.effective_at, p.journal_id) as journal_ids,
         array_agg(p.reference_id order by p.effective_at, p.journal_id) as reference_ids,
         array_agg(distinct p.account_code) as account_codes
@@ -64,8 +71,9 @@ diverted as (
         and p.flow = 'OUT'
         and p.effective_at > l.effective_at
         and p.effective_at <= l.effective_at + interval '{{ var("loan_diversion_days") }} days'
+    -- another customer of the bank, whatever the rail (an on-us ACH or wire to the owner's account here too)
     left join {{ ref('stg_ledger__customers') }} as c
-        on p.channel = 'P2P' and p.party_key = 'C' || c.customer_id
+        on p.party_key = 'C' || c.customer_id
     where (
             p.channel in ('CRYPTO', 'CASH_WITHDRAWAL')
             or p.channel in ('P2P', 'ACH', 'WIRE')
@@ -89,7 +97,7 @@ loan_diversion as (
         'LOAN_PROCEEDS_DIVERTED'::text as rule,
         md5('LOAN_PROCEEDS_DIVERTED:' || customer_id || ':' || loan_journal_id) as alert_id,
         customer_id,
-        array[customer_id] as customer_ids,
+        array[customer_id] || coalesce(people_customer_ids, '{}') as customer_ids,
         loan_at as first_at,
         last_at,
         loan_usd as total_amount_usd,

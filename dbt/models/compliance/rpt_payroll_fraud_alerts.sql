@@ -7,7 +7,7 @@
 --       to the collector's account or by ACH or wire to an account in the collector's name elsewhere, within
 --       `ghost_pass_hours` of the pay; or by drawing at least `ghost_cash_pass_share` of it in cash within
 --       `ghost_pass_hours` while the collector pays in cash of at least `ghost_cash_match_share` of what was drawn
---       within `ghost_cash_days` of the pay. The pay passed on comes to at least `ghost_min_usd`. Everyone the employer pays is a colleague: colleagues share a lift or a flat and
+--       within `ghost_cash_days` after it was first drawn. The pay passed on comes to at least `ghost_min_usd`. Everyone the employer pays is a colleague: colleagues share a lift or a flat and
 --       pay each other a share of the rent, not their whole pay, pay after pay. An employer is an outside party
 --       paying by ACH (by its name, whatever account it pays from) or a business customer paying by P2P, that pays
 --       at least two of the bank's customers at least `ghost_min_pays` times each. The alert names the collector
@@ -72,7 +72,8 @@ staff_names as (
 ),
 
 -- pay drawn in cash within `ghost_pass_hours` (at least `ghost_cash_pass_share` of it), and a colleague paying in
--- cash of at least `ghost_cash_match_share` of what was drawn within `ghost_cash_days` of the pay
+-- cash of at least `ghost_cash_match_share` of what was drawn within `ghost_cash_days` after it was first drawn (one
+-- deposit may answer two colleagues' cash: the window still asks for two colleagues each passing pay twice)
 cash_passed as (
     select p.customer_id, p.journal_id, p.amount_usd, p.employer, p.employer_label, p.effective_at,
         s.customer_id as collector_id, w.drawn_journal_ids, w.drawn_reference_ids, w.drawn_amounts_usd,
@@ -81,6 +82,7 @@ cash_passed as (
     cross join lateral (
         select
             sum(o.amount_usd) as drawn_usd,
+            min(o.effective_at) as first_drawn_at,
             array_agg(o.journal_id order by o.effective_at, o.journal_id) as drawn_journal_ids,
             array_agg(o.reference_id order by o.effective_at, o.journal_id) as drawn_reference_ids,
             array_agg(o.amount_usd order by o.effective_at, o.journal_id) as drawn_amounts_usd
@@ -102,8 +104,8 @@ cash_passed as (
         where i.customer_id = s.customer_id
             and i.flow = 'IN'
             and i.channel = 'CASH_DEPOSIT'
-            and i.effective_at > p.effective_at
-            and i.effective_at <= p.effective_at + interval '{{ var("ghost_cash_days") }} days'
+            and i.effective_at > w.first_drawn_at
+            and i.effective_at <= w.first_drawn_at + interval '{{ var("ghost_cash_days") }} days'
         having sum(i.amount_usd) >= {{ var('ghost_cash_match_share') }} * w.drawn_usd
     ) as d
     where w.drawn_usd >= {{ var('ghost_cash_pass_share') }} * p.amount_usd
