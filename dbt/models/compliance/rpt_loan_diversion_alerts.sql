@@ -6,15 +6,15 @@
 --       (segment SMALL_BUSINESS) receives at least `loan_diversion_min_usd` by ACH or wire as a loan or a grant (the
 --       reference has a word of `loan_grant_description_words`, or the payer's name one of `lender_name_words`; not
 --       an account of its own name), when everything else paid to it over the `loan_diversion_lookback_days` before
---       was less than `loan_diversion_trade_share` of it (there is no trade the money is for), and within
+--       (other loans and grants by their references aside) was less than
+--       `loan_diversion_trade_share` of it (there is no trade the money is for), and within
 --       `loan_diversion_days` pays at least `loan_diversion_share` of it to people (other customers who are not
 --       businesses, or outside parties whose names are not an organisation's; not in a payroll batch of
 --       `business_batch_min_payments` payments on one day), to crypto or in cash. A bakery's equipment loan pays the
 --       oven's maker; a business with takings of its own pays its wages out of them, in a payroll run. The alert
---       names the payer, the people paid (by how the payments name them), what went to crypto and to cash.
+--       names the payer, the people paid (by how the payments name them; customers of the bank among the alert's
+--       customers), what went to crypto and to cash.
 -- One alert per loan or grant; loans whose diversions overlap are one alert.
-{%- set is_loan = "(coalesce(" ~ has_word_of('{f}.description', 'loan_grant_description_words') ~ ", false) or coalesce("
-    ~ has_word_of('{f}.party_label', 'lender_name_words') ~ ", false))" %}
 with flows as not materialized (
     select * from {{ ref('int_customer_flows') }}
     where segment = 'SMALL_BUSINESS'
@@ -26,10 +26,14 @@ loans as (
     where l.flow = 'IN'
         and l.channel in ('ACH', 'WIRE')
         and l.amount_usd >= {{ var('loan_diversion_min_usd') }}
-        and {{ is_loan.replace('{f}', 'l') }}
+        and (
+            coalesce({{ has_word_of('l.description', 'loan_grant_description_words') }}, false)
+            or coalesce({{ has_word_of('l.party_label', 'lender_name_words') }}, false)
+        )
         and not {{ is_own_name_account('l') }}
-        -- trade: what else was paid to it before (other loans and grants, and its own money from elsewhere, are no
-        -- takings: relief loans stacked one after another)
+        -- trade: what else was paid to it before (other loans and grants by their references are no takings: relief
+        -- loans stacked one after another; a car dealer's lenders buying its sales contracts pay for its trade, and
+        -- its own money from elsewhere is the capital it trades on)
         and (
             select coalesce(sum(o.amount_usd), 0)
             from flows as o
@@ -38,8 +42,10 @@ loans as (
                 and o.journal_id <> l.journal_id
                 and o.effective_at >= l.effective_at - interval '{{ var("loan_diversion_lookback_days") }} days'
                 and o.effective_at < l.effective_at
-                and not (o.channel in ('ACH', 'WIRE') and {{ is_loan.replace('{f}', 'o') }})
-                and not {{ is_own_name_account('o') }}
+                and not (
+                    o.channel in ('ACH', 'WIRE')
+                    and coalesce({{ has_word_of('o.description', 'loan_grant_description_words') }}, false)
+                )
         ) < {{ var('loan_diversion_trade_share') }} * l.amount_usd
 ),
 
