@@ -39,31 +39,26 @@ windows as (
         c.deposits,
         c.first_cash_at,
         c.locations,
-        k.card_usd,
+        c.card_usd,
         o.onward_usd
     from payments as a
+    -- the window's receipts, read once: its cash, and its card sales (a processor's ACH payouts)
     cross join lateral (
         select
-            sum(d.amount_usd) as cash_usd,
-            count(*) as deposits,
-            min(d.effective_at) as first_cash_at,
-            array_agg(distinct d.location) filter (where d.location is not null) as locations
+            sum(d.amount_usd) filter (where d.channel = 'CASH_DEPOSIT') as cash_usd,
+            count(*) filter (where d.channel = 'CASH_DEPOSIT') as deposits,
+            min(d.effective_at) filter (where d.channel = 'CASH_DEPOSIT') as first_cash_at,
+            array_agg(distinct d.location) filter (where d.channel = 'CASH_DEPOSIT' and d.location is not null)
+                as locations,
+            sum(d.amount_usd) filter (
+                where d.channel = 'ACH' and {{ has_phrase_of('d.party_label', 'card_processor_names') }}
+            ) as card_usd
         from flows as d
         where d.customer_id = a.customer_id
-            and d.channel = 'CASH_DEPOSIT'
+            and d.flow = 'IN'
             and d.effective_at > a.effective_at - interval '{{ var("cash_front_window_days") }} days'
             and d.effective_at <= a.effective_at
     ) as c
-    cross join lateral (
-        select sum(k.amount_usd) as card_usd
-        from flows as k
-        where k.customer_id = a.customer_id
-            and k.flow = 'IN'
-            and k.channel = 'ACH'
-            and {{ has_phrase_of('k.party_label', 'card_processor_names') }}
-            and k.effective_at > a.effective_at - interval '{{ var("cash_front_window_days") }} days'
-            and k.effective_at <= a.effective_at
-    ) as k
     cross join lateral (
         select sum(p.amount_usd) as onward_usd
         from payments as p
@@ -73,8 +68,8 @@ windows as (
             and p.effective_at <= a.effective_at
     ) as o
     where c.cash_usd >= {{ var('cash_front_min_usd') }}
-        and k.card_usd > 0
-        and c.cash_usd >= {{ var('cash_front_card_multiple') }} * k.card_usd
+        and c.card_usd > 0
+        and c.cash_usd >= {{ var('cash_front_card_multiple') }} * c.card_usd
         and o.onward_usd >= {{ var('cash_front_onward_share') }} * c.cash_usd
         -- it lives on cash: a car dealer's cash down payments beside its lenders' fundings pay its floor-plan lender
         and {{ cash_share('a.customer_id', "'IN'", 'a.effective_at') }} >= {{ var('business_cash_min_share') }}

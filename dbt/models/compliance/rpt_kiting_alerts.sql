@@ -12,6 +12,7 @@
 --       that was not sent on (within `kiting_window_days`), and what the customer paid to anyone else or drew in
 --       cash in the `kiting_pass_hours` after it.
 -- Windows slide over every credit passed on; overlapping ones are one alert.
+{%- set window_credits = 'c.customer_id = k.customer_id and c.effective_at >= k.first_at and c.effective_at <= k.anchor_at' %}
 with own_flows as (
     select f.*
     from {{ ref('int_customer_flows') }} as f
@@ -47,11 +48,10 @@ credits as (
         c.amount_usd,
         c.party_key,
         sum(p.amount_usd) as passed_usd,
-        array_agg(p.amount_usd order by p.effective_at, p.journal_id) as out_amounts_usd,
         array_agg(p.journal_id order by p.effective_at, p.journal_id) as out_journal_ids,
         array_agg(p.reference_id order by p.effective_at, p.journal_id) as out_reference_ids,
         array_agg(distinct p.party_key) as out_party_keys,
-        array_agg(distinct p.account_code) as out_account_codes
+        array_agg(distinct p.account_code) as out_accounts
     from own_flows as c
     join passes as p on p.credit_journal_id = c.journal_id
     where c.flow = 'IN'
@@ -66,6 +66,8 @@ windows as (
         a.effective_at as anchor_at,
         count(*) as cycles,
         sum(w.amount_usd) as credited_usd,
+        -- each payment sent on is one credit's (passes), so the window's sum counts it once
+        sum(w.passed_usd) as passed_usd,
         min(w.effective_at) as first_at,
         (array_agg(w.amount_usd order by w.effective_at, w.journal_id))[1] as first_credit_usd,
         max(w.amount_usd) as largest_credit_usd
@@ -88,46 +90,6 @@ kites as (
     select distinct on (customer_id, episode) *
     from episodes
     order by customer_id, episode, cycles desc, anchor_at desc, anchor_journal_id
-),
-
--- the window's credits and what each paid on, for the evidence: each journal once, in time order
-moves as (
-    select distinct on (k.customer_id, k.episode, m.journal_id)
-        k.customer_id, k.episode, m.journal_id, m.reference_id, m.effective_at, m.passed_usd
-    from kites as k
-    join credits as c
-        on c.customer_id = k.customer_id
-        and c.effective_at >= k.first_at
-        and c.effective_at <= k.anchor_at
-    cross join lateral (
-        select c.journal_id, c.reference_id, c.effective_at, 0::float8 as passed_usd
-        union all
-        select u.journal_id, u.reference_id, c.effective_at + interval '1 microsecond' * u.n, u.amount_usd
-        from unnest(c.out_journal_ids, c.out_reference_ids, c.out_amounts_usd)
-            with ordinality as u(journal_id, reference_id, amount_usd, n)
-    ) as m
-    order by k.customer_id, k.episode, m.journal_id, m.effective_at
-),
-
-evidence as (
-    select
-        m.customer_id,
-        m.episode,
-        array_agg(m.journal_id order by m.effective_at, m.journal_id) as journal_ids,
-        array_agg(m.reference_id order by m.effective_at, m.journal_id) as reference_ids,
-        sum(m.passed_usd) as passed_usd,
-        (
-            select count(distinct p)
-            from kites as k
-            join credits as c
-                on c.customer_id = k.customer_id
-                and c.effective_at >= k.first_at
-                and c.effective_at <= k.anchor_at
-            cross join lateral unnest(c.out_party_keys || c.party_key) as p
-            where k.customer_id = m.customer_id and k.episode = m.episode
-        ) as own_accounts
-    from moves as m
-    group by m.customer_id, m.episode
 ),
 
 -- the bust: the first credit from an own account after the window's last that was not sent on, and what left
@@ -173,25 +135,23 @@ kiting as (
         k.first_at,
         k.anchor_at as last_at,
         k.credited_usd as total_amount_usd,
-        -- the accounts credited and those the money was sent on from
-        array(
-            select distinct a
-            from credits as c
-            cross join lateral unnest(c.out_account_codes || c.account_code) as a
-            where c.customer_id = k.customer_id and c.effective_at >= k.first_at and c.effective_at <= k.anchor_at
-            order by a
-        ) as account_codes,
+        e.account_codes,
         -- the rounds, then the bust: its credit and what it paid for
         e.journal_ids || coalesce(b.journal_ids, '{}') as journal_ids,
         e.reference_ids || coalesce(b.reference_ids, '{}') as reference_ids,
         jsonb_build_object(
             'cycles', k.cycles,
             'credited_usd', trim_scale(round(k.credited_usd::numeric, 2))::text,
-            'passed_on_usd', trim_scale(round(e.passed_usd::numeric, 2))::text,
+            'passed_on_usd', trim_scale(round(k.passed_usd::numeric, 2))::text,
             'first_credit_usd', trim_scale(round(k.first_credit_usd::numeric, 2))::text,
             'largest_credit_usd', trim_scale(round(k.largest_credit_usd::numeric, 2))::text,
             'growth', round((k.largest_credit_usd / nullif(k.first_credit_usd, 0))::numeric, 2),
-            'own_accounts', to_jsonb(e.own_accounts),
+            'own_accounts', (
+                select count(distinct a)
+                from credits as c
+                cross join lateral unnest(c.out_party_keys || c.party_key) as a
+                where {{ window_credits }}
+            ),
             'bust_at', b.bust_at,
             'bust_credit_usd', trim_scale(round(b.bust_credit_usd::numeric, 2))::text,
             'spent_after_bust_usd', trim_scale(round(coalesce(b.spent_usd, 0)::numeric, 2))::text,
@@ -199,7 +159,11 @@ kiting as (
             'days', round(extract(epoch from k.anchor_at - k.first_at) / 86400, 1)
         ) as details
     from kites as k
-    join evidence as e using (customer_id, episode)
+    -- the window's credits, each with what it paid on: the accounts, then each journal once in time order
+    cross join lateral (
+        select {{ episode_evidence('credits', window_credits.replace('c.', 'm.'), 'account_code', 'journal_id',
+            'reference_id', 'effective_at') }}
+    ) as e
     left join bust as b using (customer_id, episode)
 )
 

@@ -76,7 +76,8 @@ staff_names as (
 -- deposit may answer two colleagues' cash: the window still asks for two colleagues each passing pay twice)
 cash_passed as (
     select p.customer_id, p.journal_id, p.amount_usd, p.employer, p.employer_label, p.effective_at,
-        s.customer_id as collector_id, w.drawn_journal_ids, w.drawn_reference_ids, w.drawn_amounts_usd,
+        p.reference_id, p.account_code, s.customer_id as collector_id, w.drawn_journal_ids, w.drawn_reference_ids,
+        w.drawn_amounts_usd, d.paid_in_accounts,
         d.paid_in_journal_ids, d.paid_in_reference_ids
     from pay as p
     cross join lateral (
@@ -99,7 +100,8 @@ cash_passed as (
     cross join lateral (
         select
             array_agg(i.journal_id order by i.effective_at, i.journal_id) as paid_in_journal_ids,
-            array_agg(i.reference_id order by i.effective_at, i.journal_id) as paid_in_reference_ids
+            array_agg(i.reference_id order by i.effective_at, i.journal_id) as paid_in_reference_ids,
+            array_agg(i.account_code order by i.effective_at, i.journal_id) as paid_in_accounts
         from flows as i
         where i.customer_id = s.customer_id
             and i.flow = 'IN'
@@ -114,9 +116,11 @@ cash_passed as (
 -- each pay and the colleague who got it: by P2P, by ACH or wire to an account of the colleague's name, or by
 -- cash drawn and paid in
 passed as (
-    select p.customer_id, p.journal_id, p.amount_usd, p.employer, p.employer_label, p.effective_at,
-        s.customer_id as collector_id, 'P2P'::text as way, o.journal_id as out_journal_id,
-        o.reference_id as out_reference_id, o.amount_usd as out_usd
+    select p.customer_id, p.journal_id, p.reference_id, p.account_code, p.amount_usd, p.employer, p.employer_label,
+        p.effective_at, s.customer_id as collector_id, 'P2P'::text as way, o.journal_id as out_journal_id,
+        o.reference_id as out_reference_id, o.amount_usd as out_usd,
+        -- the collector's account it reached
+        o.other_account_code as out_account
     from pay as p
     join flows as o
         on o.customer_id = p.customer_id
@@ -129,8 +133,8 @@ passed as (
         and s.employer = p.employer
         and s.customer_id <> p.customer_id
     union all
-    select p.customer_id, p.journal_id, p.amount_usd, p.employer, p.employer_label, p.effective_at,
-        n.customer_id, o.channel, o.journal_id, o.reference_id, o.amount_usd
+    select p.customer_id, p.journal_id, p.reference_id, p.account_code, p.amount_usd, p.employer, p.employer_label,
+        p.effective_at, n.customer_id, o.channel, o.journal_id, o.reference_id, o.amount_usd, o.account_code
     from pay as p
     join flows as o
         on o.customer_id = p.customer_id
@@ -151,16 +155,17 @@ passed as (
         and cardinality(l.words) <= cardinality(n.words) + 1
     union all
     -- cash: what was drawn (counted), and the collector's deposits that match it (evidence, counted as nothing)
-    select c.customer_id, c.journal_id, c.amount_usd, c.employer, c.employer_label, c.effective_at,
-        c.collector_id, 'CASH', u.journal_id, u.reference_id, u.amount_usd
+    select c.customer_id, c.journal_id, c.reference_id, c.account_code, c.amount_usd, c.employer, c.employer_label,
+        c.effective_at, c.collector_id, 'CASH', u.journal_id, u.reference_id, u.amount_usd, null
     from cash_passed as c
     cross join lateral unnest(c.drawn_journal_ids, c.drawn_reference_ids, c.drawn_amounts_usd)
         as u(journal_id, reference_id, amount_usd)
     union all
-    select c.customer_id, c.journal_id, c.amount_usd, c.employer, c.employer_label, c.effective_at,
-        c.collector_id, 'CASH', u.journal_id, u.reference_id, 0
+    select c.customer_id, c.journal_id, c.reference_id, c.account_code, c.amount_usd, c.employer, c.employer_label,
+        c.effective_at, c.collector_id, 'CASH', u.journal_id, u.reference_id, 0, u.account_code
     from cash_passed as c
-    cross join lateral unnest(c.paid_in_journal_ids, c.paid_in_reference_ids) as u(journal_id, reference_id)
+    cross join lateral unnest(c.paid_in_journal_ids, c.paid_in_reference_ids, c.paid_in_accounts)
+        as u(journal_id, reference_id, account_code)
 ),
 
 -- pay passed on: at least `ghost_pass_share` of it reached the collector
@@ -168,6 +173,8 @@ forwards as (
     select
         customer_id,
         journal_id,
+        min(reference_id) as reference_id,
+        min(account_code) as account_code,
         collector_id,
         employer,
         min(employer_label) as employer_label,
@@ -176,7 +183,8 @@ forwards as (
         sum(out_usd) as passed_usd,
         array_agg(distinct way) as ways,
         array_agg(out_journal_id order by out_journal_id) as out_journal_ids,
-        array_agg(out_reference_id order by out_journal_id) as out_reference_ids
+        array_agg(out_reference_id order by out_journal_id) as out_reference_ids,
+        coalesce(array_agg(distinct out_account) filter (where out_account is not null), '{}') as out_accounts
     from passed
     group by customer_id, journal_id, collector_id, employer
     -- drawn in cash: the share of `ghost_cash_pass_share`, checked in cash_passed
@@ -224,27 +232,6 @@ schemes as (
     order by collector_id, employer, episode, cardinality(forwarders) desc, anchor_at desc, anchor_journal_id
 ),
 
--- each pay passed on in the scheme's window, and what carried it, each journal once in time order
-moves as (
-    select distinct on (s.collector_id, s.employer, s.episode, m.journal_id)
-        s.collector_id, s.employer, s.episode, m.journal_id, m.reference_id, m.at, m.account_code
-    from schemes as s
-    join forwards as f
-        on f.collector_id = s.collector_id
-        and f.employer = s.employer
-        and f.customer_id = any(s.forwarders)
-        and f.effective_at >= s.first_at
-        and f.effective_at <= s.anchor_at
-    join pay as p on p.journal_id = f.journal_id and p.customer_id = f.customer_id
-    cross join lateral (
-        select f.journal_id, p.reference_id, f.effective_at as at, p.account_code
-        union all
-        select u.journal_id, u.reference_id, f.effective_at + interval '1 microsecond' * u.n, null
-        from unnest(f.out_journal_ids, f.out_reference_ids) with ordinality as u(journal_id, reference_id, n)
-    ) as m
-    order by s.collector_id, s.employer, s.episode, m.journal_id, m.at
-),
-
 ways as (
     select
         s.collector_id,
@@ -277,22 +264,9 @@ payroll_fraud as (
         s.first_at,
         s.anchor_at as last_at,
         s.passed_usd as total_amount_usd,
-        array(
-            select distinct m.account_code from moves as m
-            where m.collector_id = s.collector_id and m.employer = s.employer and m.episode = s.episode
-                and m.account_code is not null
-            order by m.account_code
-        ) as account_codes,
-        array(
-            select m.journal_id from moves as m
-            where m.collector_id = s.collector_id and m.employer = s.employer and m.episode = s.episode
-            order by m.at, m.journal_id
-        ) as journal_ids,
-        array(
-            select m.reference_id from moves as m
-            where m.collector_id = s.collector_id and m.employer = s.employer and m.episode = s.episode
-            order by m.at, m.journal_id
-        ) as reference_ids,
+        e.account_codes,
+        e.journal_ids,
+        e.reference_ids,
         jsonb_build_object(
             'employer', (
                 select min(p.employer_label) from pay as p where p.employer = s.employer
@@ -313,6 +287,13 @@ payroll_fraud as (
         ) as details
     from schemes as s
     join ways as w using (collector_id, employer, episode)
+    -- each pay passed on in the scheme's window and what carried it: the accounts, then each journal once in time
+    -- order
+    cross join lateral (
+        select {{ episode_evidence('forwards', "m.collector_id = s.collector_id and m.employer = s.employer"
+            ~ " and m.customer_id = any(s.forwarders) and m.effective_at >= s.first_at and m.effective_at <= s.anchor_at",
+            'account_code', 'journal_id', 'reference_id', 'effective_at') }}
+    ) as e
 )
 
 {{ alert_rows('payroll_fraud') }}
