@@ -46,7 +46,9 @@ Pipeline (`name_forms`):
    survives romanising a script that writes no short vowels: "يوسف" -> "ywsf" and "Yusuf" both give
    "ysf". Tokens from such scripts are flagged `vowelless` so the matcher compares them by skeleton.
    Tokens from syllabic scripts (Hangul, kana, Chinese characters) are flagged `transcribed`: a syllable is
-   never a particle or an initial, and `NameForms.transcription` reads each such word whole besides.
+   never a particle or an initial, and `NameForms.transcription` reads each such word whole besides. So are
+   the words of a name romanised from Korean ("Beullu Raenteon", "Raent'ŏn": `_korean_romanised`), a foreign
+   name spelt by its Korean sounds in Latin letters.
 
 Nothing here knows about a watch list; the same function prepares the listed names and the queries.
 """
@@ -351,6 +353,15 @@ _VOWELLESS_SCRIPT = re.compile(
 # syllable, with vowels between consonants the name never had ("Dragomir" is "드라고미르", deu-ra-go-mi-reu)
 _SYLLABIC_SCRIPT = re.compile(r"[\u1100-\u11FF\u3040-\u30FF\u3130-\u318F\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF]")
 _VOWEL_CARRIERS = frozenset("\u0627\u0623\u0625\u0622\u0621\u0639\u05d0\u05e2")
+# Korean written in Latin letters: a word of Revised Romanisation syllables (an initial, a vowel, a final), and
+# a name that is Korean romanised when one of its words carries a McCune-Reischauer breve ("Raent'ŏn") or
+# reads so with a vowel only Korean romanisation writes, "eu" or "eo" ("Beullu Raenteon": 블루 랜턴, Blue
+# Lantern spelt by its Korean sounds). Its words that read so are transcriptions, as Hangul's are.
+_RR_WORD = re.compile(
+    r"(?:(?:kk|tt|pp|ss|jj|ch|[gkndtrlmbpsjh])?"
+    r"(?:yae|yeo|wae|ae|ya|eo|ye|wa|oe|yo|wo|we|wi|yu|eu|ui|[aeiou])(?:ng|[kntlmpgdb])?)+"
+)
+_MR_BREVE = re.compile("[ŏŭŎŬ]")
 _SPLIT = re.compile(r"[^\w'’`ʻʼ]+|_")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -422,19 +433,32 @@ _FOLD = str.maketrans({"q": "k", "c": "k", "z": "s"})
 # ("ywsf") and a "v" at the start ("Woskresensky").
 
 
+def _korean_romanised(chunks: list[str]) -> bool:
+    """True when a name's words are Korean in Latin letters (`_RR_WORD`, `_MR_BREVE`)."""
+    for chunk in chunks:
+        if _MR_BREVE.search(chunk):
+            return True
+        word = chunk.casefold()
+        if len(word) >= 4 and ("eu" in word or "eo" in word) and _RR_WORD.fullmatch(word):
+            return True
+    return False
+
+
 def _raw_words(text: str, *, whole_syllabic: bool = False) -> list[tuple[str, bool, bool]]:
     """Split cleaned input into ASCII lower-case words: (word, written in a script without short vowels,
-    written in a syllabic script). A syllabic word is split into its syllables ("GimJeongIl"), or kept
-    whole with `whole_syllabic`."""
+    written in a syllabic script, or romanised from Korean). A syllabic word is split into its syllables
+    ("GimJeongIl"), or kept whole with `whole_syllabic`."""
     text = _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
     text = _ARABIC_ARTICLE.sub("al ", text.replace(".", " "))
+    chunks = [chunk for chunk in _SPLIT.split(text) if chunk]
+    korean = _korean_romanised(chunks)
     words: list[tuple[str, bool, bool]] = []
-    for chunk in _SPLIT.split(text):
-        if not chunk:
-            continue
+    for chunk in chunks:
         vowelless = _VOWELLESS_SCRIPT.search(chunk) is not None
         syllabic = _SYLLABIC_SCRIPT.search(chunk) is not None
         ascii_chunk = _MARKS.sub("", transliterate(_MARKS.sub("", chunk)))
+        if korean and not syllabic and _RR_WORD.fullmatch(ascii_chunk.casefold()):
+            syllabic = True
         if vowelless and chunk[0] in _VOWEL_CARRIERS:
             # alif, hamza, ayn, aleph: the word starts with a vowel ("أحمد" Ahmed, "عمر" Omar, "اسامة" Osama)
             ascii_chunk = "a" + _MARKS.sub("", transliterate(chunk[1:]))

@@ -14,8 +14,9 @@ Score of a query against one listed spelling (the name or an alias), in [0, 1]:
    `1 - (1 - ratio) * 0.3` when the shorter token is under 0.9 of the longer's length, times 0.9 when the
    first letters fall in different Soundex classes. Tokens with a particle are also compared without it
    ("almarzani" / "marzani", x`PARTICLE_MISMATCH` if only one side had it). Equal metaphone or consonant
-   skeleton (3+ letters) lifts it to `PHONETIC_SIM`; against a listed trade word (folded to its singular)
-   the metaphone counts without a plural's final s ("Kumuditiz" / "Commodities"). A token written in a
+   skeleton (3+ letters; a leading j before a vowel read as y, "Jusuf" / "Yusuf") lifts it to `PHONETIC_SIM`;
+   against a listed trade word (folded to its singular) the metaphone counts without a plural's final s
+   ("Kumuditiz" / "Commodities"). A token written in a
    script without short vowels (Arabic, Hebrew) is compared by skeleton only (v and p folded into f and b,
    letters Arabic lacks) and never above `VOWELLESS_SIM`; the name's score then stays under `VOWELLESS_CAP`.
    A query token written in a syllabic script (Hangul, kana, Chinese characters: a foreign name spelt by its
@@ -311,12 +312,20 @@ def _token_sim(q: NameToken, w: NameToken) -> tuple[float, str]:
         if core > score:
             score, tag = core, "particle"
     if score < PHONETIC_SIM and (
-        (q.skeleton == w.skeleton and len(q.skeleton) >= 3)
+        (_y_head(q) == _y_head(w) and len(q.skeleton) >= 3)
         or (q.metaphone == w.metaphone and len(q.metaphone) >= 3)
         or (w.kind is TokenKind.BUSINESS and _singular_key(q.metaphone) == _singular_key(w.metaphone) is not None)
     ):
         score, tag = PHONETIC_SIM, "phonetic key"
     return score, tag
+
+
+def _y_head(token: NameToken) -> str:
+    """The token's skeleton with a leading j before a vowel read as y: the j of German, Dutch, Nordic and
+    Slavic Latin spellings ("Jusuf", "Jelena", "Juri" are "Yusuf", "Yelena", "Yuri")."""
+    if token.text[:1] == "j" and token.text[1:2] in "aeiou" and token.skeleton[:1] == "j":
+        return "y" + token.skeleton[1:]
+    return token.skeleton
 
 
 def _singular_key(metaphone: str) -> str | None:

@@ -589,3 +589,56 @@ def test_syllables_are_not_folded_like_whole_transcribed_words() -> None:
     for ordinary in ("王伟", "陈伟", "王波", "성민수"):
         assert east_asian.screen(ordinary) == [], ordinary
     assert [m.entity_id for m in east_asian.screen("정민수")] == ["E3"]  # Jeong, Jung, Chung: one name
+
+
+# German, Dutch, Nordic and Slavic Latin spellings write English y as j, at the start of a name too (a word of
+# three consonants or more: "Juri" is too short to be told from "Yuri" by its sounds alone).
+_Y_LIST = watchlist_from_rows(
+    [
+        {
+            "entity_id": "Y1",
+            "name": "Yusuf Karimov",
+            "entity_type": "INDIVIDUAL",
+            "program": "P",
+            "country": "UZ",
+            "aliases": "",
+        },
+        {
+            "entity_id": "Y2",
+            "name": "Yevgeny Orlov",
+            "entity_type": "INDIVIDUAL",
+            "program": "P",
+            "country": "RU",
+            "aliases": "",
+        },
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "entity_id"), [("Jusuf Karimov", "Y1"), ("Jusuf Karimow", "Y1"), ("Jevgenij Orlov", "Y2")]
+)
+def test_a_leading_j_is_read_as_y(query: str, entity_id: str) -> None:
+    assert [m.entity_id for m in Screener(_Y_LIST).screen(query)] == [entity_id], query
+
+
+# A foreign name spelt by its Korean sounds in Latin letters (Revised Romanisation, or McCune-Reischauer with its
+# breves and apostrophes), written here from Hangul transcriptions, not from the list.
+@pytest.mark.parametrize(
+    ("query", "entity_id"),
+    [
+        ("Deuragomireu Peteurenko", "WL001"),
+        ("Yusupeu Almareujani", "WL003"),
+        ("Mihail Jeudanobichi", "WL006"),
+        ("Anatolli Boseukeuresenseuki", "WL012"),
+        ("Tŭragomirŭ P'et'ŭrenk'o", "WL001"),
+        ("Anat'olli Posŭk'ŭresensŭk'i", "WL012"),
+    ],
+)
+def test_names_romanised_from_korean_alert_for_review(query: str, entity_id: str) -> None:
+    assert [m.entity_id for m in Screener(load_watchlist()).screen(query)] == [entity_id], query
+
+
+@pytest.mark.parametrize("query", ["Eugene Marzani", "Leon Petrenko", "Seoul Trading", "Reuben Ivanov"])
+def test_western_names_with_korean_looking_words_stay_quiet(query: str) -> None:
+    assert Screener(load_watchlist()).screen(query) == [], query
