@@ -34,7 +34,7 @@ from ledger.simulator.name_variants import plain, typo, word_order
 from ledger.simulator.plan import CENT, DayPlan
 from ledger.simulator.population import CRYPTO, MAX_ONBOARDED_DAYS_BEFORE, SimCustomer
 from ledger.simulator.reference import Merchant, merchants, watchlist
-from ledger.simulator.scenario_kit import PASS_ON, Actors, Case, Kit, pieces, round_amount, to_multiple
+from ledger.simulator.scenario_kit import PASS_ON, Action, Actors, Case, Kit, pieces, round_amount, to_multiple
 from ledger.simulator.vocabulary_aml import (
     CONSUMER_LENDERS,
     CRYPTO_VENUES,
@@ -659,22 +659,29 @@ def round_tripping(kit: Kit, case: Case) -> None:
     related = rng.choice((f"{core} {rng.choice(('Trading', 'Holdings', 'Group'))} LLP", person(rng)))
     back_from = party(related)
     cycles = p.int("cycles")
-    day = kit.first_day(case, cycles * 5)
+    # drawn up front so that the case starts early enough for its last return to land inside the run (a trip whose
+    # money never comes back is no round trip)
+    gaps = [p.int("cycle_days") for _ in range(cycles)]
+    backs = [p.int("back_days") for _ in range(cycles)]
+    day = kit.first_day(case, sum(gaps[:-1]) + max(backs) + 1)
     channel = p.pick("channel")
 
-    def send(plan: DayPlan, t: datetime) -> bool:
-        amount = min(p.amount("amount"), (kit.free(plan, c, t) * Decimal("0.8")).quantize(CENT))
-        amount = to_multiple(amount, rng.choice((1, 10, 100))) if amount >= 100 else amount
-        if amount < Decimal(100) or not kit.send(case, plan, c, amount, t, channel, out_to):
-            return False
-        back = (amount * p.share("returned")).quantize(CENT)
-        when = kit.time_on(kit.day_of(t) + p.int("back_days"), rng, 9, 16)
-        kit.when(case, when, lambda plan, t2: kit.receive(case, plan, c, back, t2, channel, back_from))
-        return True
+    def send_then_back(back_days: int) -> Action:
+        def send(plan: DayPlan, t: datetime) -> bool:
+            amount = min(p.amount("amount"), (kit.free(plan, c, t) * Decimal("0.8")).quantize(CENT))
+            amount = to_multiple(amount, rng.choice((1, 10, 100))) if amount >= 100 else amount
+            if amount < Decimal(100) or not kit.send(case, plan, c, amount, t, channel, out_to):
+                return False
+            back = (amount * p.share("returned")).quantize(CENT)
+            when = kit.time_on(kit.day_of(t) + back_days, rng, 9, 16)
+            kit.when(case, when, lambda plan, t2: kit.receive(case, plan, c, back, t2, channel, back_from))
+            return True
 
-    for _ in range(cycles):
-        kit.when(case, kit.time_on(day, rng, 9, 16), send)
-        day += p.int("cycle_days")
+        return send
+
+    for gap, back_days in zip(gaps, backs, strict=True):
+        kit.when(case, kit.time_on(day, rng, 9, 16), send_then_back(back_days))
+        day += gap
     case.detail(cycles=cycles, out_to=out_to.name, back_from=back_from.name, channel=channel)
 
 
