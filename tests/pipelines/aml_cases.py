@@ -856,6 +856,46 @@ def _commission_splits(bank: Bank) -> Case:
     return case
 
 
+def _home_sale_then_purchase(bank: Bank) -> Case:
+    """A home sold (the proceeds wired by a title company) and the next one bought within days through another
+    title or escrow company, a little drawn at the ATM the same day: the price is spent, not moved on."""
+    case, (account,) = Case("home_sale_then_purchase", True), bank.customers(1)
+    bank.ledger.move(
+        ach_in(bank.ref(), account, Decimal(5000), sender=bank.party("Employer"), effective_at=bank.at(-30))
+    )
+    proceeds = bank.amount(120000, 900000, "proceeds")
+    seller_agent = Counterparty(bank.draw(st.sampled_from(["Doma Title", "Stewart Title Guaranty"]), "seller's"), "TS1")
+    bank.post(case, wire_in(bank.ref(), account, proceeds, sender=seller_agent, effective_at=bank.at(0)))
+    buyer_agent = Counterparty(
+        bank.draw(st.sampled_from(["Chicago Title Company", "First American Title Escrow"]), "buyer's"), "TB1"
+    )
+    price = (proceeds * Decimal(bank.draw(st.sampled_from(["0.65", "0.8", "0.95"]), "down share"))).quantize(CENT)
+    at = bank.at(0) + hours(bank, 24, 90, "closing")
+    bank.post(case, wire_out(bank.ref(), account, price, beneficiary=buyer_agent, effective_at=at))
+    bank.post(case, cash_withdrawal(bank.ref(), account, Decimal(400), location="ATM-H-2", effective_at=at))
+    return case
+
+
+def _insurance_claim_repair(bank: Bank) -> Case:
+    """A homeowner pays a restoration firm after a fire, and the insurer settles the claim days later with about as
+    much: an organisation paying its own business, not the money sent coming back."""
+    case, (account,) = Case("insurance_claim_repair", True), bank.customers(1)
+    bank.ledger.move(
+        ach_in(bank.ref(), account, Decimal(30000), sender=bank.party("Employer"), effective_at=bank.at(-30))
+    )
+    repair = bank.amount(2500, 25000, "repair")
+    restorer = Counterparty(bank.draw(st.sampled_from(["Servpro of Austin", "Paul Davis Restoration"]), "firm"), "RS1")
+    bank.post(case, ach_out(bank.ref(), account, repair, beneficiary=restorer, effective_at=bank.at(0),
+                            description="INVOICE 2231 FIRE RESTORATION"))  # fmt: skip
+    insurer = Counterparty(
+        bank.draw(st.sampled_from(["Hanover Insurance Group", "Cypress Mutual Insurance"]), "insurer"), "IN1"
+    )
+    paid = (repair * Decimal(bank.draw(st.sampled_from(["0.8", "0.95", "1.05"]), "settled share"))).quantize(CENT)
+    at = bank.at(0) + hours(bank, 48, 240, "settled")
+    bank.post(case, ach_in(bank.ref(), account, paid, sender=insurer, effective_at=at, description="CLAIM SETTLEMENT"))
+    return case
+
+
 BUILDERS: dict[str, Callable[[Bank], Case]] = {
     "structuring": _structuring,
     "cash_rapid_outflow": _cash_rapid_outflow,
@@ -892,6 +932,8 @@ BUILDERS: dict[str, Callable[[Bank], Case]] = {
     "estate_shares": _estate_shares,
     "salary_drawn_in_cash": _salary_drawn_in_cash,
     "commission_splits": _commission_splits,
+    "home_sale_then_purchase": _home_sale_then_purchase,
+    "insurance_claim_repair": _insurance_claim_repair,
 }
 
 

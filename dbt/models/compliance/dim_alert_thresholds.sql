@@ -112,6 +112,7 @@
     'fan_in_lookback_days',
     'fan_in_collector_occupation_words',
     'commission_agency_occupation_phrases',
+    'commission_split_days',
     'fan_in_min_history_days',
     'fan_in_business_baseline_multiple',
     'fan_in_commerce_min_senders',

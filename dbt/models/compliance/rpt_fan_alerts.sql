@@ -6,10 +6,7 @@
 --       the customer received, from at most `fan_out_max_sources` parties, at least `fan_out_funded_share`
 --       of what it paid out, and at least `fan_out_min_new_share` of the recipients new to it: suppliers
 --       and staff paid every week are not a fan-out; nor, for a small business, a payee it pays again
---       `fan_out_business_repeat_days` or more later, whole history: an agent paid a split of every commission;
---       nor a business whose declared trade is commissions, `commission_agency_occupation_phrases`, splitting
---       what organisations paid it by ACH or wire: a realty splitting each title company's commission with agents
---       and referral brokers as it comes in; money from anyone else is judged)
+--       `fan_out_business_repeat_days` or more later, whole history: an agent paid a split of every commission)
 --       or the customer scattered what it held: every recipient new to it and the
 --       payments at least `fan_out_drain_share` of what its paying accounts held (the previous day's close
 --       plus that day's inflows before the first payment), or, not a business, it paid at least
@@ -27,7 +24,8 @@
 --       at least `fan_in_min_senders` distinct parties it had never dealt with, together at least
 --       `fan_in_min_usd`, no single payment more than `fan_in_max_share` of the total, and at least
 --       `fan_in_baseline_multiple` times what it usually received in such a window from parties new to it
---       over the `fan_in_lookback_days` before (a new account has no usual; a salary is not counted). A small business, which lives on
+--       over the `fan_in_lookback_days` before, per window of the history it has there (a new account has no usual; a
+--       salary is not counted). A small business, which lives on
 --       payments from many clients, is judged only against at least `fan_in_min_history_days` of its own
 --       history, at `fan_in_business_baseline_multiple` times its usual. Senders of whom at least
 --       `fan_in_family_share` share a family name with another sender or with the customer (by the names on the payments) are a
@@ -77,7 +75,6 @@ out_anchors as (
     select
         a.src_customer_id as customer_id,
         a.segment,
-        a.segment = 'SMALL_BUSINESS' and {{ commission_agency }} as is_commission_agency,
         a.journal_id as anchor_journal_id,
         a.effective_at as anchor_at,
         count(distinct o.dst) as recipients,
@@ -105,9 +102,8 @@ out_anchors as (
         on f.journal_id = o.journal_id and f.customer_id = o.src_customer_id
     left join business_repeat_payees as r
         on r.customer_id = o.src_customer_id and r.party_key = o.dst
-    join {{ ref('stg_ledger__customers') }} as c on c.customer_id = a.src_customer_id
     where a.src_customer_id is not null and a.is_business_trade is not true and o.is_business_trade is not true
-    group by a.src_customer_id, a.src, a.segment, c.occupation, a.journal_id, a.effective_at
+    group by a.src_customer_id, a.src, a.segment, a.journal_id, a.effective_at
     having count(distinct o.dst) >= {{ var('fan_out_min_recipients') }}
         and sum(o.amount_usd) >= {{ var('fan_out_min_usd') }}
         and max(o.amount_usd) <= {{ var('fan_out_max_share') }} * sum(o.amount_usd)
@@ -125,12 +121,9 @@ out_anchors as (
 
 out_funded as (
     select
-        a.customer_id, a.segment, a.is_commission_agency, a.anchor_journal_id, a.anchor_at, a.last_at, a.recipients,
+        a.customer_id, a.segment, a.anchor_journal_id, a.anchor_at, a.last_at, a.recipients,
         a.new_recipients, a.wide_recipients, a.out_usd, a.accounts,
         coalesce(sum(i.amount_usd), 0) as funding_usd,
-        -- of it, clients' payments: organisations paying by ACH or wire (a title company's commission)
-        coalesce(sum(i.amount_usd) filter (where i.is_organisation and i.channel in ('ACH', 'WIRE')), 0)
-            as client_funding_usd,
         count(distinct i.party_key) as sources
     from out_anchors as a
     left join flows as i
@@ -139,7 +132,7 @@ out_funded as (
         and not i.is_common_party
         and i.effective_at >= a.anchor_at - interval '{{ var("fan_out_funding_days") }} days'
         and i.effective_at <= a.last_at
-    group by a.customer_id, a.segment, a.is_commission_agency, a.anchor_journal_id, a.anchor_at, a.last_at,
+    group by a.customer_id, a.segment, a.anchor_journal_id, a.anchor_at, a.last_at,
         a.recipients, a.new_recipients, a.wide_recipients, a.out_usd, a.accounts
 ),
 
@@ -147,10 +140,7 @@ out_judged as (
     select *
     from out_funded as a
     where (
-            -- a commission agency splits each client's commission with its agents as it comes in: its trade (money
-            -- from anyone else, split as fast, is judged)
-            case when a.is_commission_agency then a.funding_usd - a.client_funding_usd else a.funding_usd end
-                >= {{ var('fan_out_funded_share') }} * a.out_usd
+            a.funding_usd >= {{ var('fan_out_funded_share') }} * a.out_usd
             and a.sources <= {{ var('fan_out_max_sources') }}
             and a.new_recipients >= {{ var('fan_out_min_new_share') }} * a.recipients
         )
@@ -261,9 +251,9 @@ in_anchors as (
         ), 0) < {{ var('fan_in_platform_share') }}
 ),
 
--- what the customer usually received per window from parties new to it (money from its employer, or
--- anyone it has dealt with for a while, is not what a fan-in is made of), over its history in the lookback
-in_baseline as (
+-- what the customer received from parties new to it (money from its employer, or anyone it has dealt with for a
+-- while, is not what a fan-in is made of) over its history in the lookback
+in_history as (
     select
         a.*,
         (
@@ -273,7 +263,7 @@ in_baseline as (
                 and h.effective_at >= a.anchor_at - interval '{{ var("fan_in_lookback_days") }} days'
         ) as history_days,
         coalesce((
-            select sum(h.amount_usd) * {{ var('fan_in_window_days') }} / {{ var('fan_in_lookback_days') }}
+            select sum(h.amount_usd)
             from flows as h
             where h.customer_id = a.customer_id
                 and h.flow = 'IN'
@@ -282,7 +272,7 @@ in_baseline as (
                 and h.party_first_at > h.effective_at - interval '{{ var("fan_in_window_days") }} days'
                 and h.effective_at < a.anchor_at
                 and h.effective_at >= a.anchor_at - interval '{{ var("fan_in_lookback_days") }} days'
-        ), 0) as usual_usd,
+        ), 0) as history_usd,
         -- what the window's new payers paid as rent (known tenants' rent does not speak for strangers)
         coalesce((
             select sum(r.amount_usd)
@@ -295,6 +285,17 @@ in_baseline as (
                 and {{ has_word_of('r.description', 'fan_in_rent_words') }}
         ), 0) as rent_usd
     from in_anchors as a
+),
+
+-- ... per window: spread over the history it has (at least a window, at most the lookback: a month-old account's
+-- month, not two)
+in_baseline as (
+    select
+        a.*,
+        a.history_usd * {{ var('fan_in_window_days') }} / least(
+            {{ var('fan_in_lookback_days') }}, greatest(coalesce(a.history_days, 0), {{ var('fan_in_window_days') }})
+        ) as usual_usd
+    from in_history as a
 ),
 
 in_unusual as (

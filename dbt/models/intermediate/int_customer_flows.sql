@@ -28,7 +28,9 @@
 --                   people in a batch of at least `business_batch_min_payments` on one business day (staff
 --                   paid by P2P), while it trades (money came in on at least `business_supplier_income_days`
 --                   business days of the `business_supplier_lookback_days` before: a shop paying its
---                   wholesalers out of its takings, a business paying its staff out of its clients' money). The pass-through rules (funnel, fan-out, bipartite, velocity, round trip) do
+--                   wholesalers out of its takings, a business paying its staff out of its clients' money); or,
+--                   whenever it comes, a commission agency's split of a commission (`commission_splits`). The
+--                   pass-through rules (funnel, fan-out, bipartite, velocity, round trip, a large receipt moved on) do
 --                   not count it as money moved on; a business scattering one lump to people or to new
 --                   companies when nothing else comes in, or by cash or crypto, is still judged.
 {{ config(indexes=[{'columns': ['customer_id', 'effective_at']}]) }}
@@ -179,6 +181,9 @@ with_parties as (
             min(f.effective_at) filter (where f.flow = 'OUT') over (partition by f.customer_id, f.party_identity)
         ) end as payee_first_at,
         count(*) over (partition by f.customer_id, f.flow, f.channel, f.business_date) as same_day_count,
+        c.segment = 'SMALL_BUSINESS'
+            and coalesce({{ has_phrase_of('c.occupation', 'commission_agency_occupation_phrases') }}, false)
+            as is_commission_agency,
         -- a biller by its name is one money is paid to (a "... Properties" paying in is no landlord's bill)
         b.party_label is not null and f.flow = 'OUT'
             -- the words of a standing order or direct debit (a P2P or wire memo is whatever the payer typed)
@@ -225,6 +230,26 @@ income_days as (
     group by customer_id, business_date
 ),
 
+-- a commission agency's split: a payment at home within `commission_split_days` after an organisation paid it at
+-- least as much by ACH or wire (a title company's commission shared with the agents and the referral broker as it
+-- comes in). Its trade, however rarely commissions come; money from people, or sent abroad, is judged.
+commission_splits as (
+    select distinct o.journal_id, o.customer_id
+    from with_parties as o
+    join with_parties as i
+        on i.customer_id = o.customer_id
+        and i.flow = 'IN'
+        and i.is_organisation
+        and i.channel in ('ACH', 'WIRE')
+        and i.amount_usd >= o.amount_usd
+        and i.effective_at < o.effective_at
+        and i.effective_at >= o.effective_at - interval '{{ var("commission_split_days") }} days'
+    where o.is_commission_agency
+        and o.flow = 'OUT'
+        and o.channel in ('ACH', 'WIRE', 'P2P')
+        and (o.party_country is null or o.party_country = o.customer_country)
+),
+
 -- a small business's payment out: on how many business days money came in during the
 -- `business_supplier_lookback_days` (at least 1) before it. A day's arrivals span less than a day, so a
 -- day had one in that window exactly when its first came before the payment and its last at or after the
@@ -267,6 +292,8 @@ select
             or channel = 'P2P' and same_day_count >= {{ var('business_batch_min_payments') }}
                 and not coalesce({{ is_company_name('party_label') }}, false)
         ) and coalesce(t.income_days, 0) >= {{ var('business_supplier_income_days') }}
+        or s.journal_id is not null
     ) as is_business_trade
 from with_parties
 left join trading as t using (journal_id, customer_id)
+left join commission_splits as s using (journal_id, customer_id)
