@@ -46,9 +46,10 @@ Pipeline (`name_forms`):
    survives romanising a script that writes no short vowels: "يوسف" -> "ywsf" and "Yusuf" both give
    "ysf". Tokens from such scripts are flagged `vowelless` so the matcher compares them by skeleton.
    Tokens from syllabic scripts (Hangul, kana, Chinese characters) are flagged `transcribed`: a syllable is
-   never a particle or an initial, and `NameForms.transcription` reads each such word whole besides. So are
-   the words of a name romanised from Korean ("Beullu Raenteon", "Raent'ŏn": `_korean_romanised`), a foreign
-   name spelt by its Korean sounds in Latin letters.
+   never a particle or an initial, and `NameForms.transcription` reads each such word whole besides. That
+   reading also takes the words of a name romanised from Korean ("Beullu Raenteon", "Raent'ŏn":
+   `_korean_romanised`) as transcriptions: a foreign name spelt by its Korean sounds in Latin letters. The
+   name's ordinary reading stays as it is ("Mateo de la Cruz" keeps its particles).
 
 Nothing here knows about a watch list; the same function prepares the listed names and the queries.
 """
@@ -356,11 +357,31 @@ _VOWEL_CARRIERS = frozenset("\u0627\u0623\u0625\u0622\u0621\u0639\u05d0\u05e2")
 # Korean written in Latin letters: a word of Revised Romanisation syllables (an initial, a vowel, a final), and
 # a name that is Korean romanised when one of its words carries a McCune-Reischauer breve ("Raent'ŏn") or
 # reads so with a vowel only Korean romanisation writes, "eu" or "eo" ("Beullu Raenteon": 블루 랜턴, Blue
-# Lantern spelt by its Korean sounds). Its words that read so are transcriptions, as Hangul's are.
-_RR_WORD = re.compile(
-    r"(?:(?:kk|tt|pp|ss|jj|ch|[gkndtrlmbpsjh])?"
-    r"(?:yae|yeo|wae|ae|ya|eo|ye|wa|oe|yo|wo|we|wi|yu|eu|ui|[aeiou])(?:ng|[kntlmpgdb])?)+"
+# Lantern spelt by its Korean sounds). Its words that read so (3+ letters: "de", "la" stay particles) are read
+# as transcriptions besides, as Hangul's are.
+_RR_INITIALS = ("", "kk", "tt", "pp", "ss", "jj", "ch", *"gkndtrlmbpsjh")
+_RR_VOWELS = (
+    "yae",
+    "yeo",
+    "wae",
+    "ae",
+    "ya",
+    "eo",
+    "ye",
+    "wa",
+    "oe",
+    "yo",
+    "wo",
+    "we",
+    "wi",
+    "yu",
+    "eu",
+    "ui",
+    *"aeiou",
 )
+_RR_SYLLABLES = frozenset(i + v + f for i in _RR_INITIALS for v in _RR_VOWELS for f in ("", "ng", *"kntlmpgdb"))
+_RR_LONGEST = max(map(len, _RR_SYLLABLES))
+_RR_MAX_LETTERS = 24  # a longer word is no name's (and the check stays short)
 _MR_BREVE = re.compile("[ŏŭŎŬ]")
 _SPLIT = re.compile(r"[^\w'’`ʻʼ]+|_")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -433,31 +454,45 @@ _FOLD = str.maketrans({"q": "k", "c": "k", "z": "s"})
 # ("ywsf") and a "v" at the start ("Woskresensky").
 
 
+def _reads_as_korean(word: str) -> bool:
+    """True when the lower-case ASCII `word` splits into Revised Romanisation syllables (`_RR_SYLLABLES`): the
+    positions reachable from the start, each tried once (linear in the word's length, whatever its letters)."""
+    if not 0 < len(word) <= _RR_MAX_LETTERS or not word.isascii():
+        return False
+    reachable = [True] + [False] * len(word)
+    for start in range(len(word)):
+        if reachable[start]:
+            for end in range(start + 1, min(len(word), start + _RR_LONGEST) + 1):
+                if word[start:end] in _RR_SYLLABLES:
+                    reachable[end] = True
+    return reachable[-1]
+
+
 def _korean_romanised(chunks: list[str]) -> bool:
-    """True when a name's words are Korean in Latin letters (`_RR_WORD`, `_MR_BREVE`)."""
+    """True when a name's words are Korean in Latin letters (`_reads_as_korean`, `_MR_BREVE`)."""
     for chunk in chunks:
         if _MR_BREVE.search(chunk):
             return True
         word = chunk.casefold()
-        if len(word) >= 4 and ("eu" in word or "eo" in word) and _RR_WORD.fullmatch(word):
+        if len(word) >= 4 and ("eu" in word or "eo" in word) and _reads_as_korean(word):
             return True
     return False
 
 
 def _raw_words(text: str, *, whole_syllabic: bool = False) -> list[tuple[str, bool, bool]]:
     """Split cleaned input into ASCII lower-case words: (word, written in a script without short vowels,
-    written in a syllabic script, or romanised from Korean). A syllabic word is split into its syllables
-    ("GimJeongIl"), or kept whole with `whole_syllabic`."""
+    written in a syllabic script, or, read whole with `whole_syllabic`, romanised from Korean). A syllabic word is
+    split into its syllables ("GimJeongIl"), or kept whole with `whole_syllabic`."""
     text = _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
     text = _ARABIC_ARTICLE.sub("al ", text.replace(".", " "))
     chunks = [chunk for chunk in _SPLIT.split(text) if chunk]
-    korean = _korean_romanised(chunks)
+    korean = whole_syllabic and _korean_romanised(chunks)
     words: list[tuple[str, bool, bool]] = []
     for chunk in chunks:
         vowelless = _VOWELLESS_SCRIPT.search(chunk) is not None
         syllabic = _SYLLABIC_SCRIPT.search(chunk) is not None
         ascii_chunk = _MARKS.sub("", transliterate(_MARKS.sub("", chunk)))
-        if korean and not syllabic and _RR_WORD.fullmatch(ascii_chunk.casefold()):
+        if korean and not syllabic and len(ascii_chunk) >= 3 and _reads_as_korean(ascii_chunk.casefold()):
             syllabic = True
         if vowelless and chunk[0] in _VOWEL_CARRIERS:
             # alif, hamza, ayn, aleph: the word starts with a vowel ("أحمد" Ahmed, "عمر" Omar, "اسامة" Osama)
@@ -586,7 +621,7 @@ def name_forms(name: str) -> NameForms:
     tokens = tuple(_classify(words))
     texts = [t.text for t in tokens]
     transcription: tuple[NameToken, ...] = ()
-    if any(syllabic for _, _, syllabic in words):
+    if any(syllabic for _, _, syllabic in words) or _korean_romanised([c for c in _SPLIT.split(cleaned) if c]):
         transcription = tuple(_classify(_raw_words(cleaned, whole_syllabic=True), whole_syllabic=True))
     return NameForms(
         tokens=tokens,

@@ -14,7 +14,8 @@ Score of a query against one listed spelling (the name or an alias), in [0, 1]:
    `1 - (1 - ratio) * 0.3` when the shorter token is under 0.9 of the longer's length, times 0.9 when the
    first letters fall in different Soundex classes. Tokens with a particle are also compared without it
    ("almarzani" / "marzani", x`PARTICLE_MISMATCH` if only one side had it). Equal metaphone or consonant
-   skeleton (3+ letters; a leading j before a vowel read as y, "Jusuf" / "Yusuf") lifts it to `PHONETIC_SIM`;
+   skeleton (3+ letters) lifts it to `PHONETIC_SIM`; a leading j before a vowel read as the other's y ("Jusuf" /
+   "Yusuf") counts, at most `J_AS_Y_SIM` (for review), when the words are then at least `J_AS_Y_MIN` alike;
    against a listed trade word (folded to its singular) the metaphone counts without a plural's final s
    ("Kumuditiz" / "Commodities"). A token written in a
    script without short vowels (Arabic, Hebrew) is compared by skeleton only (v and p folded into f and b,
@@ -106,6 +107,12 @@ LISTED_INITIAL_SIM = 0.6
 with an initial does not put every "D... Petrenko" at the alert threshold."""
 PHONETIC_SIM = 0.92
 """Floor for tokens with equal metaphone or consonant skeleton of 3+ letters ("Kasemi" / "Qasemi")."""
+J_AS_Y_MIN = 0.85
+"""A leading j read as the other word's y counts only when the two are then this alike ("Jusuf" / "Yusuf",
+"Jevgenij" / "Yevgeny"; not "Jones" / "Yunus")..."""
+J_AS_Y_SIM = 0.88
+"""... and then at most this: a name matched through it stays under the block threshold (for review: "Jason" may
+be a "Yasin" spelt the German way, or a Jason)."""
 VOWELLESS_SIM = 0.93
 """Ceiling for a token written in a script without short vowels, compared by skeleton."""
 PARTICLE_MISMATCH = 0.97
@@ -311,8 +318,10 @@ def _token_sim(q: NameToken, w: NameToken) -> tuple[float, str]:
         core = _jw(q.core, w.core) * factor
         if core > score:
             score, tag = core, "particle"
+    if (jy := _j_as_y(q, w)) > score:
+        score, tag = jy, "j as y"
     if score < PHONETIC_SIM and (
-        (_y_head(q) == _y_head(w) and len(q.skeleton) >= 3)
+        (q.skeleton == w.skeleton and len(q.skeleton) >= 3)
         or (q.metaphone == w.metaphone and len(q.metaphone) >= 3)
         or (w.kind is TokenKind.BUSINESS and _singular_key(q.metaphone) == _singular_key(w.metaphone) is not None)
     ):
@@ -320,12 +329,15 @@ def _token_sim(q: NameToken, w: NameToken) -> tuple[float, str]:
     return score, tag
 
 
-def _y_head(token: NameToken) -> str:
-    """The token's skeleton with a leading j before a vowel read as y: the j of German, Dutch, Nordic and
-    Slavic Latin spellings ("Jusuf", "Jelena", "Juri" are "Yusuf", "Yelena", "Yuri")."""
-    if token.text[:1] == "j" and token.text[1:2] in "aeiou" and token.skeleton[:1] == "j":
-        return "y" + token.skeleton[1:]
-    return token.skeleton
+def _j_as_y(q: NameToken, w: NameToken) -> float:
+    """The tokens' similarity when one's leading j before a vowel is read as the other's y (the j of German, Dutch,
+    Nordic and Slavic Latin spellings: "Jusuf", "Jelena", "Jevgenij" are "Yusuf", "Yelena", "Yevgeny"), when the
+    rest is as alike as a spelling variant (`J_AS_Y_MIN`: "Jones" is no "Yunus"), at most `J_AS_Y_SIM`; else 0."""
+    a, b = q.text, w.text
+    if {a[:1], b[:1]} != {"j", "y"} or a[1:2] not in _VOWELS or b[1:2] not in _VOWELS:
+        return 0.0
+    score = _jw("y" + a[1:], "y" + b[1:])
+    return min(score, J_AS_Y_SIM) if score >= J_AS_Y_MIN else 0.0
 
 
 def _singular_key(metaphone: str) -> str | None:
@@ -419,6 +431,7 @@ def _whole_string(query: NameForms, listed: NameForms) -> float:
     return best * WHOLE_STRING_FACTOR if best >= WHOLE_STRING_MIN else 0.0
 
 
+_VOWELS = frozenset("aeiou")
 _ARABIC_FOLD = str.maketrans({"v": "f", "p": "b"})
 # Korean, Japanese and Chinese transcriptions have one letter for l and r, none for v, f or z, and do not
 # keep voiced and voiceless consonants apart the way a Latin spelling does (Hangul ㄱ is "g" or "k",

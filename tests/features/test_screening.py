@@ -642,3 +642,48 @@ def test_names_romanised_from_korean_alert_for_review(query: str, entity_id: str
 @pytest.mark.parametrize("query", ["Eugene Marzani", "Leon Petrenko", "Seoul Trading", "Reuben Ivanov"])
 def test_western_names_with_korean_looking_words_stay_quiet(query: str) -> None:
     assert Screener(load_watchlist()).screen(query) == [], query
+
+
+@pytest.mark.parametrize(("query", "listed"), [("Jones Ahmed", "Yunus Ahmed"), ("Jason Karimov", "Yasin Karimov")])
+def test_a_leading_j_read_as_y_never_blocks(query: str, listed: str) -> None:
+    screener = Screener(
+        watchlist_from_rows(
+            [
+                {
+                    "entity_id": "Z1",
+                    "name": listed,
+                    "entity_type": "INDIVIDUAL",
+                    "program": "P",
+                    "country": "XX",
+                    "aliases": "",
+                }
+            ]
+        )
+    )
+    assert [m.score for m in screener.screen(query) if m.score >= STRONG_THRESHOLD] == [], query
+
+
+@pytest.mark.parametrize("query", ["Mateo Delacruz", "Mateo de la Cruz Abreu"])
+def test_a_spanish_name_with_korean_looking_words_keeps_its_ordinary_reading(query: str) -> None:
+    screener = Screener(
+        watchlist_from_rows(
+            [
+                {
+                    "entity_id": "Z2",
+                    "name": "Mateo de la Cruz",
+                    "entity_type": "INDIVIDUAL",
+                    "program": "P",
+                    "country": "XX",
+                    "aliases": "",
+                }
+            ]
+        )
+    )
+    assert [m.entity_id for m in screener.screen(query)] == ["Z2"], query
+
+
+def test_a_long_korean_looking_word_is_read_in_linear_time() -> None:
+    started = time.perf_counter()
+    name_forms("Beullu " + "eo" * 200 + "x")
+    name_forms("Leon " + "gan" * 200 + "x")
+    assert time.perf_counter() - started < 1.0
