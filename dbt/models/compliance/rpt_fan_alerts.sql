@@ -256,11 +256,11 @@ in_anchors as (
 in_history as (
     select
         a.*,
+        -- since its first flow ever (an old account quiet for months has a long history, however little of it)
         (
             select extract(epoch from a.anchor_at - min(h.effective_at)) / 86400
             from flows as h
             where h.customer_id = a.customer_id and h.effective_at < a.anchor_at
-                and h.effective_at >= a.anchor_at - interval '{{ var("fan_in_lookback_days") }} days'
         ) as history_days,
         coalesce((
             select sum(h.amount_usd)

@@ -29,9 +29,10 @@
 --       company); nor is its payment to anyone at home, or to a company abroad outside the offshore centres
 --       (`offshore_jurisdictions`), followed by one from a company at home of another name (a supplier paid, a
 --       client paying), or, once, by one from a person at home. Nor, once, is anyone else's payment at home followed
---       by one from an organisation at home of another name (an insurer settling a claim, a title company paying
---       proceeds). Payments to and from accounts of the customer's own name elsewhere (int_own_name_parties) are no
---       trip.
+--       by one from an insurer, a biller, a title or escrow company or a broker-dealer at home (by its name:
+--       `insurer_name_words`, `biller_name_words`, `property_closing_words`, `brokerage_name_words`) of another name:
+--       a claim settled, a refund, a sale's proceeds. Payments to and from accounts of the customer's own name
+--       elsewhere (int_own_name_parties) are no trip.
 --   PASS_THROUGH (flow-through and shell accounts, trade-based laundering: FinCEN's shell-company and TBML red
 --       flags): large wires or ACH in (each at least `pass_through_min_usd`), each followed within
 --       `pass_through_days` (and before the next one) by transfers out to other parties of at least
@@ -48,7 +49,7 @@
 --       one; coins from elsewhere), then within `moved_on_hours` payments to at least `moved_on_min_recipients`
 --       parties, or that many payments out of reach (below) to one (cash and crypto count as one party each; not bills,
 --       employers or agents of many customers, not a business's payroll or suppliers, not a property's price paid to a
---       title or escrow company (`property_closing_words`), not back to the payer or to the customer's own name) taking at least `moved_on_share` of it and at most `moved_on_max_multiple` times what came
+--       title or escrow company at home by wire or ACH (`property_closing_words`), not back to the payer or to the customer's own name) taking at least `moved_on_share` of it and at most `moved_on_max_multiple` times what came
 --       in (beyond that, savings were spent beside it); and the receipt itself left: at least `moved_on_funded_share`
 --       of it beyond what the customer held the day before and what else came in meanwhile (from the start of its day
 --       to the last payment), or `moved_on_share` of it out of reach (abroad, in cash, as crypto or by P2P; from a
@@ -232,12 +233,19 @@ candidates as (
         back.amount_usd as back_usd,
         -- a payment at home followed by one from someone at home who pays as a matter of course (once: the same
         -- two parties again and again are judged): to a small business, a person (a supplier paid, a client
-        -- paying); to anyone else, an organisation of another name (an insurer settling a claim, a prop-trading
-        -- firm's payout, a title company's proceeds: what it pays is its own business, not money sent back)
+        -- paying); to anyone else, an insurer, a biller, a title or escrow company or a broker-dealer by its name
+        -- (a claim settled, a refund, a sale's proceeds: its own business, not money sent back; a company of
+        -- any other name paying back is a shell's trip)
         coalesce(sent.party_country = sent.customer_country, true)
         and coalesce(back.party_country = sent.customer_country, true)
         and case when sent.segment = 'SMALL_BUSINESS' then not back.is_company
-            else coalesce(back.is_organisation, false) and not {{ same_name }} end as client_paying
+            else coalesce(
+                {{ has_word_of('back.party_label', 'insurer_name_words') }}
+                or {{ has_word_of('back.party_label', 'biller_name_words') }}
+                or {{ has_word_of('back.party_label', 'property_closing_words') }}
+                or {{ has_word_of('back.party_label', 'brokerage_name_words') }},
+                false
+            ) and not {{ same_name }} end as client_paying
     from external as sent
     join external as back
         on back.customer_id = sent.customer_id
@@ -534,8 +542,13 @@ moved_pieces as (
         and o.flow = 'OUT'
         and not o.is_common_party
         and o.is_business_trade is not true
-        -- a property's price paid to a title or escrow company is spent, as a bill is (a home sold, the next bought)
-        and not coalesce({{ has_word_of('o.party_label', 'property_closing_words') }}, false)
+        -- a property's price paid to a title or escrow company at home by wire or ACH is spent, as a bill is (a home
+        -- sold, the next bought)
+        and not (
+            o.channel in ('WIRE', 'ACH')
+            and coalesce(o.party_country = o.customer_country, true)
+            and coalesce({{ has_word_of('o.party_label', 'property_closing_words') }}, false)
+        )
         and o.party_key <> i.party_key
         and o.effective_at > i.effective_at
         and o.effective_at <= i.effective_at + interval '{{ var("moved_on_hours") }} hours'

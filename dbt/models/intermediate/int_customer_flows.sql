@@ -30,9 +30,10 @@
 --                   business days of the `business_supplier_lookback_days` before: a shop paying its
 --                   wholesalers out of its takings, a business paying its staff out of its clients' money); or,
 --                   whenever it comes, a commission agency's split of a commission (`commission_splits`). The
---                   pass-through rules (funnel, fan-out, bipartite, velocity, round trip, a large receipt moved on) do
---                   not count it as money moved on; a business scattering one lump to people or to new
---                   companies when nothing else comes in, or by cash or crypto, is still judged.
+--                   pass-through rules (funnel, fan-out, bipartite, velocity, round trip, a large receipt moved on,
+--                   cash moved on, an offshore company's money spent) do not count it as money moved on; a business
+--                   scattering one lump to people or to new companies when nothing else comes in, or by cash or
+--                   crypto, is still judged.
 {{ config(indexes=[{'columns': ['customer_id', 'effective_at']}]) }}
 with transfers as (
     select
@@ -230,24 +231,47 @@ income_days as (
     group by customer_id, business_date
 ),
 
--- a commission agency's split: a payment at home within `commission_split_days` after an organisation paid it at
--- least as much by ACH or wire (a title company's commission shared with the agents and the referral broker as it
--- comes in). Its trade, however rarely commissions come; money from people, or sent abroad, is judged.
+-- a commission agency's split: a payment at home while what it paid at home in the `commission_split_days` up to
+-- it (this payment included) comes to no more than organisations at home paid it by ACH or wire in the days
+-- before (a title company's commission shared with the agents and the referral broker as it comes in; never back
+-- to the payer). Its trade, however rarely commissions come; money from people or from abroad, what it held, and
+-- splits sent abroad are judged.
+commission_payments as (
+    select journal_id, customer_id, party_key, amount_usd, effective_at
+    from with_parties
+    where is_commission_agency
+        and flow = 'OUT'
+        and channel in ('ACH', 'WIRE', 'P2P')
+        and (party_country is null or party_country = customer_country)
+),
+
+commission_receipts as (
+    select customer_id, party_key, amount_usd, effective_at
+    from with_parties
+    where is_commission_agency
+        and flow = 'IN'
+        and is_organisation
+        and channel in ('ACH', 'WIRE')
+        and (party_country is null or party_country = customer_country)
+),
+
 commission_splits as (
     select distinct o.journal_id, o.customer_id
-    from with_parties as o
-    join with_parties as i
-        on i.customer_id = o.customer_id
-        and i.flow = 'IN'
-        and i.is_organisation
-        and i.channel in ('ACH', 'WIRE')
-        and i.amount_usd >= o.amount_usd
-        and i.effective_at < o.effective_at
-        and i.effective_at >= o.effective_at - interval '{{ var("commission_split_days") }} days'
-    where o.is_commission_agency
-        and o.flow = 'OUT'
-        and o.channel in ('ACH', 'WIRE', 'P2P')
-        and (o.party_country is null or o.party_country = o.customer_country)
+    from commission_payments as o
+    where (
+            select sum(p.amount_usd)
+            from commission_payments as p
+            where p.customer_id = o.customer_id
+                and p.effective_at > o.effective_at - interval '{{ var("commission_split_days") }} days'
+                and (p.effective_at, p.journal_id) <= (o.effective_at, o.journal_id)
+        ) <= (
+            select coalesce(sum(i.amount_usd), 0)
+            from commission_receipts as i
+            where i.customer_id = o.customer_id
+                and i.party_key <> o.party_key
+                and i.effective_at < o.effective_at
+                and i.effective_at >= o.effective_at - interval '{{ var("commission_split_days") }} days'
+        )
 ),
 
 -- a small business's payment out: on how many business days money came in during the
