@@ -256,11 +256,14 @@ in_anchors as (
 in_history as (
     select
         a.*,
-        -- since its first flow ever (an old account quiet for months has a long history, however little of it)
+        -- within the lookback: an account quiet before it has no usual to judge a business by (its clients coming
+        -- back after a season), and a new one's usual is its few weeks' (a quiet account primed with a payment from
+        -- a new party days before raises its own usual: a baseline's known blind spot)
         (
             select extract(epoch from a.anchor_at - min(h.effective_at)) / 86400
             from flows as h
             where h.customer_id = a.customer_id and h.effective_at < a.anchor_at
+                and h.effective_at >= a.anchor_at - interval '{{ var("fan_in_lookback_days") }} days'
         ) as history_days,
         coalesce((
             select sum(h.amount_usd)

@@ -164,6 +164,15 @@ common_names as (
     where l.payments >= 0.5 * l.all_payments
 ),
 
+-- small businesses whose declared trade is commissions (`commission_agency_occupation_phrases`: a realty, an
+-- insurance or talent agency), each customer read once
+commission_agencies as (
+    select c.customer_id
+    from {{ ref('stg_ledger__customers') }} as c
+    where c.segment = 'SMALL_BUSINESS'
+        and {{ has_phrase_of('c.occupation', 'commission_agency_occupation_phrases') }}
+),
+
 -- broker-dealers by name (`brokerage_name_words`), each distinct name read once
 broker_names as (
     select n.party_label
@@ -182,9 +191,7 @@ with_parties as (
             min(f.effective_at) filter (where f.flow = 'OUT') over (partition by f.customer_id, f.party_identity)
         ) end as payee_first_at,
         count(*) over (partition by f.customer_id, f.flow, f.channel, f.business_date) as same_day_count,
-        c.segment = 'SMALL_BUSINESS'
-            and coalesce({{ has_phrase_of('c.occupation', 'commission_agency_occupation_phrases') }}, false)
-            as is_commission_agency,
+        g.customer_id is not null as is_commission_agency,
         -- a biller by its name is one money is paid to (a "... Properties" paying in is no landlord's bill)
         b.party_label is not null and f.flow = 'OUT'
             -- the words of a standing order or direct debit (a P2P or wire memo is whatever the payer typed)
@@ -221,6 +228,7 @@ with_parties as (
         on k.party_label = f.party_label and {{ is_outside_party('f.party_key') }}
     left join biller_names as b
         on b.party_label = f.party_label and {{ is_outside_party('f.party_key') }}
+    left join commission_agencies as g using (customer_id)
 ),
 
 -- each business day money came in, per customer, with its first and last arrival
