@@ -591,8 +591,8 @@ def test_syllables_are_not_folded_like_whole_transcribed_words() -> None:
     assert [m.entity_id for m in east_asian.screen("정민수")] == ["E3"]  # Jeong, Jung, Chung: one name
 
 
-# German, Dutch, Nordic and Slavic Latin spellings write English y as j, at the start of a name too (a word of
-# three consonants or more: "Juri" is too short to be told from "Yuri" by its sounds alone).
+# German, Dutch, Nordic and Slavic Latin spellings write English y as j, at the start of a name too (when the rest
+# of the two words is as alike as a spelling variant: "Jones" is no "Yunus").
 _Y_LIST = watchlist_from_rows(
     [
         {
