@@ -479,16 +479,17 @@ def _korean_romanised(chunks: list[str]) -> bool:
     return False
 
 
-def _raw_words(text: str, *, whole_syllabic: bool = False) -> list[tuple[str, bool, bool]]:
+def _raw_words(text: str, *, whole_syllabic: bool = False, korean: bool = False) -> list[tuple[str, bool, bool]]:
     """Split cleaned input into ASCII lower-case words: (word, written in a script without short vowels,
-    written in a syllabic script, or, read whole with `whole_syllabic`, romanised from Korean). A syllabic word is
-    split into its syllables ("GimJeongIl"), or kept whole with `whole_syllabic`."""
+    written in a syllabic script, or, given `korean` (the name is romanised from Korean: `_korean_romanised`), a
+    word of 3+ letters that reads as Korean syllables). A syllabic word is split into its syllables
+    ("GimJeongIl"), or kept whole with `whole_syllabic`."""
     text = _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
     text = _ARABIC_ARTICLE.sub("al ", text.replace(".", " "))
-    chunks = [chunk for chunk in _SPLIT.split(text) if chunk]
-    korean = whole_syllabic and _korean_romanised(chunks)
     words: list[tuple[str, bool, bool]] = []
-    for chunk in chunks:
+    for chunk in _SPLIT.split(text):
+        if not chunk:
+            continue
         vowelless = _VOWELLESS_SCRIPT.search(chunk) is not None
         syllabic = _SYLLABIC_SCRIPT.search(chunk) is not None
         ascii_chunk = _MARKS.sub("", transliterate(_MARKS.sub("", chunk)))
@@ -621,8 +622,11 @@ def name_forms(name: str) -> NameForms:
     tokens = tuple(_classify(words))
     texts = [t.text for t in tokens]
     transcription: tuple[NameToken, ...] = ()
-    if any(syllabic for _, _, syllabic in words) or _korean_romanised([c for c in _SPLIT.split(cleaned) if c]):
-        transcription = tuple(_classify(_raw_words(cleaned, whole_syllabic=True), whole_syllabic=True))
+    # a second reading, words whole: of a syllabic script, or of a name romanised from Korean (decided once here)
+    korean = _korean_romanised([chunk for chunk in _SPLIT.split(cleaned) if chunk])
+    if korean or any(syllabic for _, _, syllabic in words):
+        whole = _raw_words(cleaned, whole_syllabic=True, korean=korean)
+        transcription = tuple(_classify(whole, whole_syllabic=True))
     return NameForms(
         tokens=tokens,
         normalised=" ".join(texts),
