@@ -30,7 +30,7 @@
 --       (`offshore_jurisdictions`), followed by one from a company at home of another name (a supplier paid, a
 --       client paying), or, once, by one from a person at home. Nor, once, is anyone else's payment at home followed
 --       by one from an insurer, a biller, a title or escrow company or a broker-dealer at home (by its name:
---       `insurer_name_words`, `biller_name_words`, `property_closing_words`, `brokerage_name_words`) of another name:
+--       int_customer_flows.is_named_biller, `property_closing_words`, `brokerage_name_words`) of another name:
 --       a claim settled, a refund, a sale's proceeds. Payments to and from accounts of the customer's own name
 --       elsewhere (int_own_name_parties) are no trip.
 --   PASS_THROUGH (flow-through and shell accounts, trade-based laundering: FinCEN's shell-company and TBML red
@@ -239,12 +239,10 @@ candidates as (
         coalesce(sent.party_country = sent.customer_country, true)
         and coalesce(back.party_country = sent.customer_country, true)
         and case when sent.segment = 'SMALL_BUSINESS' then not back.is_company
-            else coalesce(
-                {{ has_word_of('back.party_label', 'insurer_name_words') }}
-                or {{ has_word_of('back.party_label', 'biller_name_words') }}
-                or {{ has_word_of('back.party_label', 'property_closing_words') }}
-                or {{ has_word_of('back.party_label', 'brokerage_name_words') }},
-                false
+            else (
+                coalesce(back.is_named_biller, false)
+                or coalesce({{ has_word_of('back.party_label', 'property_closing_words') }}, false)
+                or coalesce({{ has_word_of('back.party_label', 'brokerage_name_words') }}, false)
             ) and not {{ same_name }} end as client_paying
     from external as sent
     join external as back

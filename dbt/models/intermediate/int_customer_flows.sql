@@ -18,6 +18,8 @@
 --                   everyday thing it is (its description has a word of `everyday_description_words`: rent, a bill,
 --                   pay)
 --   is_biller       the latter two (by its name: only money paid to it): money paid to it is spent, not moved on
+--   is_named_biller an outside party that is a biller by its name (the catalogue, `biller_name_words`,
+--                   `insurer_name_words`), paying or paid
 --   is_organisation an outside party whose name is a company's (is_company_name) or a biller's (the catalogue, or
 --                   `biller_name_words`, `insurer_name_words`: a utility, a government agency, an insurer), paying or
 --                   paid
@@ -203,6 +205,8 @@ with_parties as (
         {{ is_outside_party('f.party_key') }}
             and (b.party_label is not null or coalesce({{ is_company_name('f.party_label') }}, false))
             as is_organisation,
+        -- a biller by its name, whichever way the money went (an insurer settling a claim, a utility's refund)
+        b.party_label is not null and {{ is_outside_party('f.party_key') }} as is_named_biller,
         p.party_key is not null or n.name is not null
             -- a broker-dealer at home (by name), by ACH or wire: money sent to it is invested, and money from
             -- it, once the customer had sent it money, is its own taken back (a "securities" firm abroad, or
@@ -305,7 +309,7 @@ select
     segment,
     customer_country,
     party_first_at, payee_first_at, same_day_count, is_frequent_party or is_biller as is_common_party, is_biller,
-    is_organisation,
+    is_organisation, is_named_biller,
     segment = 'SMALL_BUSINESS' and (
         channel = 'ACH' and (
             flow = 'IN'
