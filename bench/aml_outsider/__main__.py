@@ -1,7 +1,7 @@
 """AML detection against an outside tester's scenarios: recall per laundering family and benign look-alikes
 flagged, on cases the detection rules were not written against.
 
-    python -m bench.aml_outsider --seed 9011 [--seed 9012 ...] [--set {a,b,c,d,e,f}] [--workdir DIR] [--rebuild-base]
+    python -m bench.aml_outsider --seed 9011 [--seed 9012 ...] [--set {a,b,c,d,e,f,g}] [--workdir DIR] [--rebuild-base]
 
 The scenarios (`bench.aml_outsider.scenarios`) were written from the literature (FATF typologies, FinCEN
 advisories, the AMLworld patterns of Altman et al. 2023) by a tester who did not read the detection rules.
@@ -33,6 +33,10 @@ rules were changed), and its files go to the `set_e` subfolder. `--set f` runs a
 instances and 7 other look-alike families of 8, customers V<seed>-NNNN); its seeds 1-12 were looked at
 (`SEEN_SEEDS_F`: 1-6 were the first measure, 1-3 then read while the rules were changed, 7-12 the measure after,
 then a choice between two ways to read a business's cash lump), and its files go to the `set_f` subfolder.
+`--set g` runs a seventh independent set (`bench.aml_outsider.scenarios_g`, by a seventh tester from other sources
+again, written at the start of the twenty-third session by a helper that did not read the rules, frozen before any
+run: 9 other laundering families of 5 instances and 7 other look-alike families of 8, customers W<seed>-NNNN); none
+of its seeds has been looked at (`SEEN_SEEDS_G`), and its files go to the `set_g` subfolder.
 The server is the configured one (`FINTRA_DATABASE_URL`, or the embedded server under FINTRA_HOME).
 Prints one JSON object: per seed, laundering found/total and benign flagged/total per family with the rules
 that fired on them, then the totals over the seeds. Writes, per seed, under --workdir (default
@@ -55,7 +59,7 @@ from typing import Any
 import psycopg
 
 from bench.aml_outsider import scenarios as scenarios_a
-from bench.aml_outsider import scenarios_b, scenarios_c, scenarios_d, scenarios_e, scenarios_f
+from bench.aml_outsider import scenarios_b, scenarios_c, scenarios_d, scenarios_e, scenarios_f, scenarios_g
 from bench.aml_outsider.scenarios import START
 from fintra.database import clone_database, create_database, database_url, redact, with_database
 from fintra.settings import get_settings
@@ -71,6 +75,7 @@ SEEN_SEEDS_C: tuple[int, ...] = (*range(13, 25), *range(37, 49), *range(55, 61))
 SEEN_SEEDS_D: tuple[int, ...] = (*range(1, 10), 17)
 SEEN_SEEDS_E: tuple[int, ...] = tuple(range(1, 7))
 SEEN_SEEDS_F: tuple[int, ...] = tuple(range(1, 13))
+SEEN_SEEDS_G: tuple[int, ...] = ()
 # per scenario set: its module (`generate`, `post_all`), the prefix of its customer refs, the seeds seen while
 # the rules were changed and the subfolder of the workdir its files go to
 SETS: dict[str, tuple[Any, str, tuple[int, ...], str]] = {
@@ -80,6 +85,7 @@ SETS: dict[str, tuple[Any, str, tuple[int, ...], str]] = {
     "d": (scenarios_d, "T", SEEN_SEEDS_D, "set_d"),
     "e": (scenarios_e, "U", SEEN_SEEDS_E, "set_e"),
     "f": (scenarios_f, "V", SEEN_SEEDS_F, "set_f"),
+    "g": (scenarios_g, "W", SEEN_SEEDS_G, "set_g"),
 }
 # The base bank the scenarios were written for: their dates start on its first day, and the watch-list
 # family picks its entries from its sim.watchlist.
@@ -391,8 +397,9 @@ def main() -> None:
         choices=sorted(SETS),
         default="a",
         help="scenario set: a (scenarios.py, the default), b (scenarios_b.py), c (scenarios_c.py), d"
-        " (scenarios_d.py, customers T<seed>-NNNN), e (scenarios_e.py, customers U<seed>-NNNN) or f (scenarios_f.py,"
-        " customers V<seed>-NNNN); b, c, d, e and f are independent of the tuning",
+        " (scenarios_d.py, customers T<seed>-NNNN), e (scenarios_e.py, customers U<seed>-NNNN), f (scenarios_f.py,"
+        " customers V<seed>-NNNN) or g (scenarios_g.py, customers W<seed>-NNNN); b, c, d, e, f and g are independent"
+        " of the tuning",
     )
     parser.add_argument(
         "--workdir",
