@@ -77,6 +77,9 @@ join {{ ref('stg_ledger__customers') }} as c using (customer_id)
         when 'OCSE_PAYMENTS' then 'exploitation'
         when 'KITING' then 'kiting'
         when 'GHOST_EMPLOYEE_PAYROLL' then 'payroll_fraud'
+        when 'MULTIPLE_TAX_REFUNDS' then 'claims_fraud'
+        when 'FREQUENT_PRIZE_CLAIMS' then 'claims_fraud'
+        when 'ATM_SETTLEMENTS_WITHOUT_CASH' then 'cash_outflow'
         else 'other'
     end
 {%- endmacro %}

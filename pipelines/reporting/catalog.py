@@ -62,6 +62,8 @@ ALERT_MARTS = (
     "rpt_cash_front_alerts",
     "rpt_loan_diversion_alerts",
     "rpt_export_control_alerts",
+    "rpt_claim_alerts",
+    "rpt_atm_operator_alerts",
 )
 
 REPORTS: dict[str, ReportSpec] = {

@@ -34,7 +34,9 @@
 -- ACH, wire or P2P in those days, and ran no payroll in the `cash_payroll_lookback_days` before (no ACH to three or
 -- more people on one day, `business_batch_min_payments`; no payroll provider paid, `payroll_provider_words`): its
 -- crews are paid in cash, off the books. A farm paying its crews through a payroll provider, with cash advances
--- beside it, runs a payroll. Windows slide over every cash-out; overlapping ones are one alert.
+-- beside it, runs a payroll; an ATM operator fills its machines with the cash it draws, paid back as ATM settlements
+-- (macro is_atm_settlement) in the window and the `atm_cash_lead_days` after (at least half the cash). Windows slide
+-- over every cash-out; overlapping ones are one alert.
 with flows as (
     select * from {{ ref('int_customer_flows') }}
 ),
@@ -442,6 +444,16 @@ cash_payroll_windows as (
     where c.cash_usd >= {{ var('cash_payroll_min_usd') }}
         and c.cash_usd >= {{ var('cash_payroll_share') }} * i.received_usd
         and i.received_usd > 0
+        -- an ATM operator draws the vault cash its machines dispense, and its processor pays it back in the days
+        -- after (the cash it does not draw for them is ATM_SETTLEMENTS_WITHOUT_CASH's)
+        and coalesce((
+            select sum(r.amount_usd)
+            from {{ ref('int_customer_flows') }} as r
+            where r.customer_id = a.customer_id
+                and {{ is_atm_settlement('r') }}
+                and r.effective_at > a.effective_at - interval '{{ var("cash_payroll_window_days") }} days'
+                and r.effective_at <= a.effective_at + interval '{{ var("atm_cash_lead_days") }} days'
+        ), 0) < 0.5 * c.cash_usd
         and not exists (
             select 1 from payroll_runs as p
             where p.customer_id = a.customer_id

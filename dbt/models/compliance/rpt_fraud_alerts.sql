@@ -206,10 +206,17 @@ claims as not materialized (
         )
 ),
 
+-- the businesses paid claims, each once: what follows reads only their payments (a scrap yard paying the public
+-- hundreds of times is no claims-paid business, and its payments are never windowed here)
+claimants as materialized (
+    select distinct customer_id from claims
+),
+
 -- what a claims-paid business paid people (not companies, not its payroll batches, not its own name elsewhere)
 paid_people as not materialized (
     select o.*, {{ normalise_name('o.party_label') }} as person
-    from flows as o
+    from claimants as k
+    join flows as o on o.customer_id = k.customer_id
     where o.flow = 'OUT'
         and o.channel in ('P2P', 'ACH', 'WIRE')
         -- not a direct-deposit payroll batch (ACH to several people on one day); recruiters paid by P2P in a burst
@@ -217,7 +224,6 @@ paid_people as not materialized (
         and not {{ in_payment_batch('o', "'ACH'") }}
         and {{ is_outside_party('o.party_key') }}
         and not coalesce({{ is_company_name('o.party_label') }}, false)
-        and o.customer_id in (select customer_id from claims)
         and not {{ is_own_name_party('o') }}
 ),
 
