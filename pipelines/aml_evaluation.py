@@ -62,6 +62,9 @@ TYPOLOGY_RULES: dict[str, frozenset[str]] = {
         "cash_front": ("CASH_FRONT_COMMINGLING",),
         "loan_diversion": ("LOAN_PROCEEDS_DIVERTED",),
         "export_control": ("EXPORT_CONTROL_TRANSSHIPMENT",),
+        "tax_refunds": ("MULTIPLE_TAX_REFUNDS",),
+        "prize_claims": ("FREQUENT_PRIZE_CLAIMS",),
+        "private_atm": ("ATM_SETTLEMENTS_WITHOUT_CASH",),
         # (a loan or savings drawn in cash before travel, a bust-out)
         "receipt_cashed_out": ("RECEIPT_CASHED_OUT",),
     }.items()

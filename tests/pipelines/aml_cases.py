@@ -80,6 +80,9 @@ FAMILIES = (
     "cash_front",
     "loan_diversion",
     "export_control",
+    "tax_refunds",
+    "prize_claims",
+    "private_atm",
 )
 LOOKALIKES = (
     "payroll_run",
@@ -90,6 +93,7 @@ LOOKALIKES = (
     "estate_shares",
     "salary_drawn_in_cash",
     "commission_splits",
+    "atm_operator",
 )
 
 
@@ -680,6 +684,81 @@ def _export_control(bank: Bank) -> Case:
     return case
 
 
+def _tax_refunds(bank: Bank) -> Case:
+    """Tax refunds of returns filed in other people's names paid into one account, two or more by the IRS, and
+    drawn in cash within a day or two (stolen-identity refund fraud; NACHA: a refund goes to the taxpayer's account)."""
+    case = Case("tax_refunds", False)
+    (account,) = bank.customers(1, "RETAIL", bank.draw(st.sampled_from(["cashier", "student", "driver"]), "job"))
+    state = bank.draw(
+        st.sampled_from([("NYS DTF PIT", "NYS DTF PIT REFUND"), ("GA DEPT OF REVENUE", "GA TAX RFD")]), "state"
+    )
+    refunds = bank.draw(st.integers(3, 8), "refunds")
+    days = sorted(bank.draw(st.lists(st.integers(0, 55), min_size=refunds, max_size=refunds), "days"))
+    for k, day in enumerate(days):
+        # the first two from the IRS, the others from the IRS, a state or a refund-transfer bank
+        payer = "irs" if k < 2 else bank.draw(st.sampled_from(["irs", "state", "transfer"]), "payer")
+        amount = bank.amount(400, 6000, "refund")
+        victim = bank.draw(st.sampled_from(["", " MARIA LOPEZ", " JAMES O NEIL", " T NGUYEN"]), "name on it")
+        sender, memo = {
+            "irs": (Counterparty("IRS TREAS 310", None, "US Treasury", "US"), f"TAX REF{victim}"),
+            "state": (Counterparty(state[0], None, None, "US"), state[1]),
+            "transfer": (Counterparty("SBTPG LLC", None, None, "US"), f"TAX REFUND TRANSFER{victim}"),
+        }[payer]
+        at = bank.at(day) + hours(bank, 3, 8, "paid")
+        bank.post(case, ach_in(bank.ref(), account, amount, sender=sender, effective_at=at, description=memo))
+        drawn = (amount * Decimal(bank.draw(st.sampled_from(["0.6", "0.85", "0.95"]), "drawn"))).quantize(CENT)
+        at += hours(bank, 2, 40, "drawn after")
+        bank.post(case, cash_withdrawal(bank.ref(), account, drawn, location="ATM-NYC-7", effective_at=at))
+    return case
+
+
+def _prize_claims(bank: Bank) -> Case:
+    """A person paid prize after prize by a state lottery, by cheque or transfer (ten-percenting: winning tickets
+    bought for cash from their winners)."""
+    case, (account,) = Case("prize_claims", False), bank.customers(1, "RETAIL", "convenience store clerk")
+    name = bank.draw(st.sampled_from(["GEORGIA LOTTERY CORP", "NEW YORK STATE LOTTERY", "FLORIDA LOTTERY"]), "lottery")
+    claims = bank.draw(st.integers(3, 9), "claims")
+    for day in sorted(bank.draw(st.lists(st.integers(0, 85), min_size=claims, max_size=claims), "days")):
+        prize = bank.amount(1000, 25000, "prize")
+        memo = bank.draw(st.sampled_from(["PRIZE CLAIM 4411", "MOBILE CHECK DEPOSIT", "PRIZE PAYMENT"]), "memo")
+        at = bank.at(day) + hours(bank, 9, 17, "paid")
+        move = ach_in if bank.draw(st.booleans(), "by ACH") else wire_in
+        bank.post(case, move(bank.ref(), account, prize, sender=Counterparty(name, None, None, "US"), effective_at=at,
+                             description=memo))  # fmt: skip
+    return case
+
+
+def _private_atm(bank: Bank) -> Case:
+    """A private ATM operator paid settlements every day for machines it draws little or no vault cash for, the
+    money wired on to a related company (FFIEC, independent ATM owners or operators: ATMs filled with illicit cash)."""
+    occupation = bank.draw(st.sampled_from(["ATM operator", "amusement machine operator"]), "trade")
+    case, (operator,) = Case("private_atm", False), bank.customers(1, "SMALL_BUSINESS", occupation)
+    name = bank.draw(
+        st.sampled_from(["Switch Commerce Inc", "Columbus Data Services", "Elan ATM Settlement"]), "processor"
+    )
+    processor = Counterparty(name, f"PR{bank.tag}")
+    token_cash = bank.draw(st.booleans(), "token vault cash")
+    related = Counterparty("Midway Holdings LLC", f"RL{bank.tag}")
+    settled = Decimal(0)
+    for day in range(45):
+        amount = bank.amount(3000, 15000, "settled")
+        at = bank.at(day) + hours(bank, 5, 7, "paid")
+        bank.post(
+            case, ach_in(bank.ref(), operator, amount, sender=processor, effective_at=at, description="ATM SETTLEMENT")
+        )
+        settled += amount
+        if token_cash and day % 10 == 5:
+            at = bank.at(day) + hours(bank, 9, 15, "drawn")
+            bank.post(case, cash_withdrawal(bank.ref(), operator, bank.amount(1000, 3000, "vault"), location="BR-A-1",
+                                            effective_at=at))  # fmt: skip
+        if day % 10 == 9:
+            at = bank.at(day) + hours(bank, 10, 15, "wired")
+            on = (settled * Decimal("0.6")).quantize(CENT)
+            bank.post(case, wire_out(bank.ref(), operator, on, beneficiary=related, effective_at=at))
+            settled = Decimal(0)
+    return case
+
+
 # -- benign look-alikes ----------------------------------------------------------------------------------------------
 def _payroll(bank: Bank) -> Case:
     case = Case("payroll_run", True)
@@ -896,6 +975,31 @@ def _insurance_claim_repair(bank: Bank) -> Case:
     return case
 
 
+def _atm_operator(bank: Bank) -> Case:
+    """An ATM operator draws the vault cash its machines will dispense every few days (above the reporting
+    threshold, at its branch) and is paid it back by its processor the day after the machines dispense it."""
+    case, (operator,) = Case("atm_operator", True), bank.customers(1, "SMALL_BUSINESS", "ATM operator")
+    daily = bank.amount(5000, 15000, "dispensed a day")
+    every = bank.draw(st.sampled_from([3, 7]), "load every")
+    bank.ledger.move(ach_in(bank.ref(), operator, daily * 30, sender=bank.party("Working Capital Bank"),
+                            effective_at=bank.at(-5)))  # fmt: skip
+    processor = Counterparty(
+        bank.draw(st.sampled_from(["Cardtronics USA Inc", "Switch Commerce Inc"]), "processor"), "PX1"
+    )
+    for day in range(45):
+        if day % every == 0:
+            need = (daily * every * Decimal(bank.draw(st.sampled_from(["0.9", "1", "1.15"]), "load"))).quantize(CENT)
+            at = bank.at(day) + hours(bank, 8, 10, "loaded")
+            bank.post(case, cash_withdrawal(bank.ref(), operator, need, location="BR-A-1", effective_at=at))
+        dispensed = (daily * Decimal(bank.draw(st.sampled_from(["0.7", "1", "1.2"]), "dispensed"))).quantize(CENT)
+        at = bank.at(day + 1) + hours(bank, 5, 7, "settled")
+        bank.post(
+            case,
+            ach_in(bank.ref(), operator, dispensed, sender=processor, effective_at=at, description="ATM SETTLEMENT"),
+        )
+    return case
+
+
 BUILDERS: dict[str, Callable[[Bank], Case]] = {
     "structuring": _structuring,
     "cash_rapid_outflow": _cash_rapid_outflow,
@@ -923,6 +1027,9 @@ BUILDERS: dict[str, Callable[[Bank], Case]] = {
     "cash_front": _cash_front,
     "loan_diversion": _loan_diversion,
     "export_control": _export_control,
+    "tax_refunds": _tax_refunds,
+    "prize_claims": _prize_claims,
+    "private_atm": _private_atm,
     "payroll_run": _payroll,
     "business_cash_takings": _shop_takings,
     "rent_collection": _rent_collection,
@@ -934,6 +1041,7 @@ BUILDERS: dict[str, Callable[[Bank], Case]] = {
     "commission_splits": _commission_splits,
     "home_sale_then_purchase": _home_sale_then_purchase,
     "insurance_claim_repair": _insurance_claim_repair,
+    "atm_operator": _atm_operator,
 }
 
 

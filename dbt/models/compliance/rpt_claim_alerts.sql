@@ -31,11 +31,11 @@ with receipts as (
 ),
 
 claims as (
-    select r.*, 'MULTIPLE_TAX_REFUNDS' as rule
+    select r.*, 'MULTIPLE_TAX_REFUNDS'::text as rule
     from receipts as r
     where r.is_tax_refund
     union all
-    select r.*, 'FREQUENT_PRIZE_CLAIMS'
+    select r.*, 'FREQUENT_PRIZE_CLAIMS'::text as rule
     from receipts as r
     where r.is_prize and r.segment <> 'SMALL_BUSINESS'
 ),
