@@ -65,6 +65,7 @@ TYPOLOGY_RULES: dict[str, frozenset[str]] = {
         "tax_refunds": ("MULTIPLE_TAX_REFUNDS",),
         "prize_claims": ("FREQUENT_PRIZE_CLAIMS",),
         "private_atm": ("ATM_SETTLEMENTS_WITHOUT_CASH",),
+        "embezzlement": ("EMPLOYER_PAYMENTS_BEYOND_PAY",),
         # (a loan or savings drawn in cash before travel, a bust-out)
         "receipt_cashed_out": ("RECEIPT_CASHED_OUT",),
     }.items()

@@ -80,6 +80,7 @@ join {{ ref('stg_ledger__customers') }} as c using (customer_id)
         when 'MULTIPLE_TAX_REFUNDS' then 'claims_fraud'
         when 'FREQUENT_PRIZE_CLAIMS' then 'claims_fraud'
         when 'ATM_SETTLEMENTS_WITHOUT_CASH' then 'cash_outflow'
+        when 'EMPLOYER_PAYMENTS_BEYOND_PAY' then 'embezzlement'
         else 'other'
     end
 {%- endmacro %}

@@ -279,9 +279,11 @@
 
 {# True when the receipt `flow` (an alias of a row of int_customer_flows) is an ATM settlement: paid in by ACH or
    wire, its payer's name or its reference with a word of `atm_settlement_words` ("ATM SETTLEMENT", "Elan ATM
-   Settlement"): an ATM processor paying an operator back the cash its machines dispensed. #}
+   Settlement"), not from an account of the customer's own name ("... ATM Services LLC" opening the account): an
+   ATM processor paying an operator back the cash its machines dispensed. #}
 {% macro is_atm_settlement(flow) -%}
     ({{ flow }}.flow = 'IN' and {{ flow }}.channel in ('ACH', 'WIRE')
         and (coalesce({{ has_word_of(flow ~ '.party_label', 'atm_settlement_words') }}, false)
-            or coalesce({{ has_word_of(flow ~ '.description', 'atm_settlement_words') }}, false)))
+            or coalesce({{ has_word_of(flow ~ '.description', 'atm_settlement_words') }}, false))
+        and not {{ is_own_name_account(flow) }})
 {%- endmacro %}

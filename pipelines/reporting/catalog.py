@@ -64,6 +64,7 @@ ALERT_MARTS = (
     "rpt_export_control_alerts",
     "rpt_claim_alerts",
     "rpt_atm_operator_alerts",
+    "rpt_embezzlement_alerts",
 )
 
 REPORTS: dict[str, ReportSpec] = {

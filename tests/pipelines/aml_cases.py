@@ -83,6 +83,7 @@ FAMILIES = (
     "tax_refunds",
     "prize_claims",
     "private_atm",
+    "embezzlement",
 )
 LOOKALIKES = (
     "payroll_run",
@@ -94,6 +95,7 @@ LOOKALIKES = (
     "salary_drawn_in_cash",
     "commission_splits",
     "atm_operator",
+    "expenses_reimbursed",
 )
 
 
@@ -759,6 +761,37 @@ def _private_atm(bank: Bank) -> Case:
     return case
 
 
+def _paid_by_employer(bank: Bank, account: str, employer: str, pay: Decimal, case: Case | None = None) -> None:
+    """A salary by ACH every two weeks for 60 days ("PAYROLL <EMPLOYER>")."""
+    for run in range(5):
+        at, payroll = bank.at(14 * run), Counterparty(employer, "PAY1")
+        movement = ach_in(bank.ref(), account, pay, sender=payroll, effective_at=at, description=f"PAYROLL {employer}")
+        if case is None:
+            bank.ledger.move(movement)
+        else:
+            bank.post(case, movement)
+
+
+def _embezzlement(bank: Bank) -> Case:
+    """A bookkeeper writes its employer's cheques and "vendor" payments to itself, more and more often, beside its
+    pay (ACFE occupational fraud: billing and cheque schemes)."""
+    case = Case("embezzlement", False)
+    (clerk,) = bank.customers(1, "RETAIL", bank.draw(st.sampled_from(["bookkeeper", "office manager"]), "job"))
+    employer = bank.draw(st.sampled_from(["Baker Family Dental PC", "St. Anne Parish", "Ortiz & Lee CPAs"]), "employer")
+    pay = bank.amount(1400, 3400, "pay")
+    _paid_by_employer(bank, clerk, employer, pay)
+    day, taken, payments = 2.0, Decimal(0), 0
+    while taken < pay * 6 or payments < 6:  # beyond its pay of the 60 days (five pays), a few days apart
+        amount = bank.amount(800, 3000, "taken")
+        memo = bank.draw(st.sampled_from(["VENDOR PMT", "REIMBURSEMENT", "MOBILE CHECK DEPOSIT", "PETTY CASH"]), "memo")
+        at = bank.at(day) + hours(bank, 9, 16, "paid")
+        account = Counterparty(employer, f"OP{bank.tag}")  # its operating account, not the payroll one
+        bank.post(case, ach_in(bank.ref(), clerk, amount, sender=account, effective_at=at, description=memo))
+        taken, payments = taken + amount, payments + 1
+        day += bank.draw(st.integers(2, 5), "days apart")
+    return case
+
+
 # -- benign look-alikes ----------------------------------------------------------------------------------------------
 def _payroll(bank: Bank) -> Case:
     case = Case("payroll_run", True)
@@ -1000,6 +1033,24 @@ def _atm_operator(bank: Bank) -> Case:
     return case
 
 
+def _expenses_reimbursed(bank: Bank) -> Case:
+    """A consultant's employer reimburses each trip's expenses a week or two after it, well within its pay."""
+    case, (consultant,) = Case("expenses_reimbursed", True), bank.customers(1, "RETAIL", "management consultant")
+    employer = "Stone Consulting Group"
+    pay = bank.amount(3000, 6000, "pay")
+    _paid_by_employer(bank, consultant, employer, pay, case)
+    day = 1.0
+    while day < 56:
+        spent = (pay * Decimal(bank.draw(st.sampled_from(["0.1", "0.2", "0.3"]), "a trip's share of pay"))).quantize(
+            CENT
+        )
+        at = bank.at(day + bank.draw(st.integers(5, 12), "reimbursed after"))
+        bank.post(case, ach_in(bank.ref(), consultant, spent, sender=Counterparty(employer, "EXP1"), effective_at=at,
+                               description="EXPENSE REIMB"))  # fmt: skip
+        day += bank.draw(st.integers(6, 14), "next trip")
+    return case
+
+
 BUILDERS: dict[str, Callable[[Bank], Case]] = {
     "structuring": _structuring,
     "cash_rapid_outflow": _cash_rapid_outflow,
@@ -1030,6 +1081,7 @@ BUILDERS: dict[str, Callable[[Bank], Case]] = {
     "tax_refunds": _tax_refunds,
     "prize_claims": _prize_claims,
     "private_atm": _private_atm,
+    "embezzlement": _embezzlement,
     "payroll_run": _payroll,
     "business_cash_takings": _shop_takings,
     "rent_collection": _rent_collection,
@@ -1042,6 +1094,7 @@ BUILDERS: dict[str, Callable[[Bank], Case]] = {
     "home_sale_then_purchase": _home_sale_then_purchase,
     "insurance_claim_repair": _insurance_claim_repair,
     "atm_operator": _atm_operator,
+    "expenses_reimbursed": _expenses_reimbursed,
 }
 
 

@@ -14,7 +14,7 @@
     'rpt_source_of_funds_alerts', 'rpt_processor_alerts', 'rpt_fraud_alerts',
     'rpt_exploitation_alerts', 'rpt_kiting_alerts', 'rpt_payroll_fraud_alerts',
     'rpt_cash_front_alerts', 'rpt_loan_diversion_alerts',
-    'rpt_export_control_alerts', 'rpt_claim_alerts', 'rpt_atm_operator_alerts',
+    'rpt_export_control_alerts', 'rpt_claim_alerts', 'rpt_atm_operator_alerts', 'rpt_embezzlement_alerts',
 ] %}
 with alerts as (
     {% for mart in marts %}

@@ -2,8 +2,9 @@
 --   ATM_SETTLEMENTS_WITHOUT_CASH (FFIEC BSA/AML Examination Manual, "Independent Automated Teller Machine Owners or
 --       Operators": the cash in a private ATM should be traceable to the operator's bank; FinCEN on ATMs loaded with
 --       illicit cash): within `atm_window_days` up to an ATM settlement, a customer is paid at least
---       `atm_min_settled_usd` in ATM settlements (macro is_atm_settlement: a receipt whose payer's name or reference
---       has a word of `atm_settlement_words`) and took out in cash, in those days and the `atm_cash_lead_days`
+--       `atm_min_settled_usd` in at least `atm_min_settlements` ATM settlements (macro is_atm_settlement: a receipt
+--       whose payer's name or reference has a word of `atm_settlement_words`, not from an account of its own name)
+--       and took out in cash, in those days and the `atm_cash_lead_days`
 --       before, less than `atm_min_cash_share` of it. An operator draws the vault cash its machines dispense and is
 --       paid it back by the processor; machines that pay out far more than was drawn for them were filled with
 --       cash from elsewhere, and the settlements make it clean money (the alert names where it went next). An
@@ -14,8 +15,6 @@ with settlements as (
     select f.*, min(f.effective_at) over (partition by f.customer_id) as first_settled_at
     from {{ ref('int_customer_flows') }} as f
     where {{ is_atm_settlement('f') }}
-        -- not its own money paid in from an account of its name ("... ATM Services LLC" opening the account)
-        and not {{ is_own_name_account('f') }}
 ),
 
 windows as (
@@ -55,6 +54,7 @@ windows as (
             and o.effective_at <= a.effective_at
     ) as c
     where s.settled_usd >= {{ var('atm_min_settled_usd') }}
+        and s.settlements >= {{ var('atm_min_settlements') }}
         and c.cash_usd < {{ var('atm_min_cash_share') }} * s.settled_usd
         -- a whole window of its trade: its first settlement came at least `atm_window_days` before (an operator's
         -- first days, before and while its first vault cash is drawn, are not its habit)

@@ -5,12 +5,13 @@
 -- pairs sharing the same receivers are one alert. Employers, billers, cash and crypto are not parties
 -- here (int_transfer_edges), nor are ACH payments to outside parties (bills and standing orders: people
 -- paying the same utilities) or a small business's trade (shops paying the same wholesalers:
--- int_customer_flows.is_business_trade); ACH between customers counts.
+-- int_customer_flows.is_business_trade), nor refunds (a payer's own money going back: is_refund); ACH between
+-- customers counts.
 with edges as (
     select e.*
     from {{ ref('int_transfer_edges') }} as e
     where e.amount_usd >= {{ var('bipartite_min_edge_usd') }}
-        and e.is_business_trade is not true
+        and (e.is_business_trade or e.is_refund) is not true
         and (e.channel <> 'ACH' or e.dst like 'C%')
 ),
 

@@ -95,7 +95,7 @@ drained as (
     join flows as o
         on o.customer_id = a.customer_id
         and o.flow = 'OUT'
-        and o.is_business_trade is not true
+        and (o.is_business_trade or o.is_refund) is not true
         and o.is_biller is not true
         and o.effective_at > a.anchor_at
         and o.effective_at <= a.last_cash_at + interval '{{ var("cash_outflow_days") }} days'

@@ -1,15 +1,17 @@
 -- Money claimed from the state or a lottery in other people's names (family `claims_fraud`).
 --   MULTIPLE_TAX_REFUNDS (IRS Criminal Investigation and FinCEN on stolen-identity refund fraud; NACHA's rule that a
---       federal tax refund is paid only to an account of the taxpayer's): within `tax_refund_window_days`, a customer
---       is paid at least `tax_refund_min_count` tax refunds, at least `tax_refund_min_same_payer` of them by one tax
---       authority. A tax refund is a receipt by ACH or wire (a cheque paid in is an ACH credit) whose payer is a tax
---       authority by its name (`tax_authority_words`: the IRS, a state's revenue department or franchise tax board)
---       or whose reference says it is one (`tax_refund_phrases`: "TAX REF", "TAX REFUND TRANSFER"). A household is
---       paid one federal refund and a state's or two in a season; several refunds from one authority into one
---       account are returns filed in other people's names.
+--       federal tax refund is paid only to an account of the taxpayer's): within `tax_refund_window_days`, a person
+--       (not a business) is paid at least `tax_refund_min_count` tax refunds, at least `tax_refund_min_same_payer` of
+--       them by one tax authority. A tax refund is a receipt by ACH or wire (a cheque paid in is an ACH credit) whose
+--       payer is a tax authority by its name (`tax_authority_phrases`: the IRS, a state's department of revenue or
+--       franchise tax board) or whose reference says it is one (`tax_refund_phrases`: "TAX REF", "TAX REFUND
+--       TRANSFER"), and is not pay (`pay_description_words`: a state's payroll). A refund-transfer bank carries
+--       several authorities' refunds, so only an authority by its name counts as one. A household is paid one
+--       federal refund and a state's or two in a season; several refunds from one authority into one account are
+--       returns filed in other people's names.
 --   FREQUENT_PRIZE_CLAIMS (FATF, "Vulnerabilities of Casinos and Gaming Sector" 2009; state lottery auditors on
 --       frequent claimants, "ten-percenting"): within `prize_window_days`, a person (not a business) is paid at least
---       `prize_min_claims` prizes by lotteries (a word of `lottery_payer_words` in the payer's name), together at
+--       `prize_min_claims` prizes by lotteries (a word of `lottery_payer_words` in the payer's name; not pay), together at
 --       least `prize_min_usd`. Winning tickets bought for cash from their winners turn that cash into prizes; a
 --       winner is paid once (and gives to family after).
 -- The alert names the payers and every receipt. Windows slide over every receipt; overlapping ones are one alert.
@@ -23,11 +25,15 @@ with receipts as (
         f.amount_usd,
         f.party_label,
         f.segment,
-        coalesce({{ has_word_of('f.party_label', 'tax_authority_words') }}, false)
+        coalesce({{ has_phrase_of('f.party_label', 'tax_authority_phrases') }}, false) as is_tax_authority,
+        coalesce({{ has_phrase_of('f.party_label', 'tax_authority_phrases') }}, false)
             or coalesce({{ has_phrase_of('f.description', 'tax_refund_phrases') }}, false) as is_tax_refund,
         coalesce({{ has_word_of('f.party_label', 'lottery_payer_words') }}, false) as is_prize
     from {{ ref('int_customer_flows') }} as f
     where f.flow = 'IN' and f.channel in ('ACH', 'WIRE')
+        and f.segment <> 'SMALL_BUSINESS'
+        -- pay is no claim (a state's payroll, a lottery's staff)
+        and not coalesce({{ has_word_of('f.description', 'pay_description_words') }}, false)
 ),
 
 claims as (
@@ -37,7 +43,7 @@ claims as (
     union all
     select r.*, 'FREQUENT_PRIZE_CLAIMS'::text as rule
     from receipts as r
-    where r.is_prize and r.segment <> 'SMALL_BUSINESS'
+    where r.is_prize
 ),
 
 windows as (
@@ -65,7 +71,10 @@ windows as (
             {{ evidence_ids('c') }},
             array_agg(distinct c.account_code) as account_codes
         from (
-            select x.*, count(*) over (partition by x.party_label) as payer_claims
+            -- claims per tax authority by its name (a refund-transfer bank carries several authorities' refunds);
+            -- per lottery
+            select x.*, count(*) filter (where x.is_tax_authority or x.is_prize) over (partition by x.party_label)
+                as payer_claims
             from claims as x
             where x.rule = a.rule
                 and x.customer_id = a.customer_id

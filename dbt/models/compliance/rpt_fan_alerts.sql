@@ -13,7 +13,8 @@
 --       `fan_out_wide_new_recipients` parties new to it, each at least `fan_out_wide_min_payment_usd` in a payment
 --       (the shape alone, wide enough to stand on its own: twice the minimum degree; a treasurer paying referees
 --       fifty each is no scatter). A small business's trade (payroll, suppliers:
---       int_customer_flows.is_business_trade) is not part of a fan-out. Recipients of whom at least
+--       int_customer_flows.is_business_trade), nor a refund (a payer's money going back: is_refund), is not part
+--       of a fan-out. Recipients of whom at least
 --       `fan_out_family_share` share a family name with another recipient or with the customer (by the names on
 --       the payments; other customers, named by account, and companies do not count: siblings who bank here too
 --       are named by account) are a family sharing money out (an inheritance divided among siblings, a prize
@@ -102,7 +103,8 @@ out_anchors as (
         on f.journal_id = o.journal_id and f.customer_id = o.src_customer_id
     left join business_repeat_payees as r
         on r.customer_id = o.src_customer_id and r.party_key = o.dst
-    where a.src_customer_id is not null and a.is_business_trade is not true and o.is_business_trade is not true
+    where a.src_customer_id is not null and (a.is_business_trade or a.is_refund) is not true
+        and (o.is_business_trade or o.is_refund) is not true
     group by a.src_customer_id, a.src, a.segment, a.journal_id, a.effective_at
     having count(distinct o.dst) >= {{ var('fan_out_min_recipients') }}
         and sum(o.amount_usd) >= {{ var('fan_out_min_usd') }}
@@ -114,7 +116,7 @@ out_anchors as (
             "select o2.party_label from edges as o2 where o2.src = a.src and o2.effective_at > a.effective_at"
             ~ " - interval '" ~ var('fan_out_window_days') ~ " days'"
             ~ " and o2.effective_at < a.effective_at + interval '" ~ var('fan_out_window_days') ~ " days'"
-            ~ " and o2.is_business_trade is not true",
+            ~ " and (o2.is_business_trade or o2.is_refund) is not true",
             customer_id='a.src_customer_id'
         ) }} < {{ var('fan_out_family_share') }}
 ),

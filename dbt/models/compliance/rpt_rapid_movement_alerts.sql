@@ -15,7 +15,8 @@
 --       payments carrying at least half the money, none of it out in cash or crypto, is a seller's customers or
 --       a club's members, as for FAN_IN. Windows slide
 --       over every inbound transfer; overlapping ones are one alert. A small business's ACH payments
---       (payroll, suppliers: int_customer_flows.is_business_trade) are not money moved on.
+--       (payroll, suppliers: int_customer_flows.is_business_trade) and refunds (a payer's money going back:
+--       is_refund) are not money moved on.
 --   ROUND_TRIP: a wire, ACH or P2P out to an outside party, then one back in from a different party the
 --       customer had never dealt with before it sent the money, within `round_trip_max_days`, returning between
 --       `round_trip_min_keep` and `round_trip_max_keep` of the amount sent (each at least
@@ -108,7 +109,7 @@ drained as (
     join flows as o
         on o.customer_id = a.customer_id
         and o.flow = 'OUT'
-        and o.is_business_trade is not true
+        and (o.is_business_trade or o.is_refund) is not true
         and o.is_biller is not true
         and o.effective_at > a.anchor_at
         and o.effective_at <= a.last_in_at + interval '{{ var("funnel_out_days") }} days'
@@ -260,7 +261,7 @@ candidates as (
         and not {{ is_own_name_party('sent') }} and not {{ is_own_name_party('back') }}
         -- a small business's payroll run or supplier ACH is trade: not the first leg of a trip and back,
         -- unless the money comes back from a company of the payee's name
-        and (sent.is_business_trade is not true or {{ same_name }})
+        and ((sent.is_business_trade or sent.is_refund) is not true or {{ same_name }})
         -- nor is a business paying someone at home, or a company abroad outside the offshore centres, and paid by
         -- an unrelated company at home: a supplier (whatever its name looks like: "Intuit ProSeries"; a jeweller's
         -- diamond house in Antwerp) and a client (a refiner buying its scrap). Its trip goes to a person abroad or
@@ -539,7 +540,7 @@ moved_pieces as (
         on o.customer_id = i.customer_id
         and o.flow = 'OUT'
         and not o.is_common_party
-        and o.is_business_trade is not true
+        and (o.is_business_trade or o.is_refund) is not true
         -- a property's price paid to a title or escrow company at home by wire or ACH is spent, as a bill is (a home
         -- sold, the next bought)
         and not (

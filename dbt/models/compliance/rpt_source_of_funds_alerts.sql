@@ -327,7 +327,7 @@ offshore_windows as (
         where o.customer_id = a.customer_id
             and o.flow = 'OUT'
             and o.party_key <> a.party_key
-            and o.is_business_trade is not true
+            and (o.is_business_trade or o.is_refund) is not true
             and o.channel not in ('CASH_WITHDRAWAL')
             and not {{ is_own_name_party('o') }}
             and o.effective_at >= a.effective_at

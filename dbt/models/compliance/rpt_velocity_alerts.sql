@@ -20,8 +20,8 @@
 -- most `velocity_probe_max_usd` to a new payee): a takeover moves money on rails that are instant and final
 -- (wire, P2P), or checks an ACH link first. Payments to common parties (billers, a landlord's rent:
 -- int_customer_flows.is_common_party) are not a takeover's. A small business's trade (payroll, suppliers:
--- int_customer_flows.is_business_trade) are left out. Payees of whom at least `velocity_family_share` share
--- a family name with another or with the customer (the people first paid in the window and the
+-- int_customer_flows.is_business_trade) and refunds (is_refund) are left out. Payees of whom at least
+-- `velocity_family_share` share a family name with another or with the customer (the people first paid in the window and the
 -- `velocity_family_days` before it, by the names on the payments) are siblings sharing an estate or relatives
 -- given a gift, as for a fan-out: a thief's mules are strangers to each other and to the customer (a thief who names two mules alike defeats this; the names are the payer's words),
 -- unless the window holds a test payment (at most `velocity_probe_max_usd` to a new payee): an executor has no
@@ -50,7 +50,7 @@ with outbound as (
             and extract(hour from effective_at at time zone 'UTC') < {{ var('velocity_night_end_hour') }}
             as is_night
     from {{ ref('int_customer_flows') }} as f
-    where f.flow = 'OUT' and f.channel in ('WIRE', 'ACH', 'P2P') and f.is_business_trade is not true
+    where f.flow = 'OUT' and f.channel in ('WIRE', 'ACH', 'P2P') and (f.is_business_trade or f.is_refund) is not true
         and f.is_common_party is not true
         and not {{ is_own_name_party('f') }}
 ),

@@ -23,6 +23,10 @@
 --   is_organisation an outside party whose name is a company's (is_company_name) or a biller's (the catalogue, or
 --                   `biller_name_words`, `insurer_name_words`: a utility, a government agency, an insurer), paying or
 --                   paid
+--   is_refund       a payment back to the account of a party that paid the customer in the `refund_lookback_days`
+--                   before, while what went back to it there (this payment included) stays within what it paid in:
+--                   a landlord returning a deposit, a seller a customer's payment. Its own money going back, not money
+--                   moved on: the pass-through rules leave it out as they leave out business trade
 --   is_business_trade  a small business's ACH receipt (clients' invoices), or its ACH payment in a batch of
 --                   at least `business_batch_min_payments` on one business day (payroll) or to a party it
 --                   had paid before (suppliers), or its ACH or wire to a company (at home, or abroad and first
@@ -193,6 +197,18 @@ with_parties as (
             min(f.effective_at) filter (where f.flow = 'OUT') over (partition by f.customer_id, f.party_identity)
         ) end as payee_first_at,
         count(*) over (partition by f.customer_id, f.flow, f.channel, f.business_date) as same_day_count,
+        -- a payment back to the account of a party that paid the customer in the `refund_lookback_days` before, no
+        -- more than it paid beyond what went back to it already (this payment included): its own money returned.
+        -- By account, not by name: money in from one account of a name and out to another (abroad) is judged
+        f.flow = 'OUT' and f.party_key not in ('CASH', 'CRYPTO') and coalesce(
+            sum(case when f.flow = 'IN' then f.amount_usd else -f.amount_usd end) over (
+                partition by f.customer_id, f.party_key order by f.effective_at
+                range between interval '{{ var("refund_lookback_days") }} days' preceding and current row
+            ), -1) >= 0
+            and count(*) filter (where f.flow = 'IN') over (
+                partition by f.customer_id, f.party_key order by f.effective_at
+                range between interval '{{ var("refund_lookback_days") }} days' preceding and current row
+            ) > 0 as is_refund,
         g.customer_id is not null as is_commission_agency,
         -- a biller by its name is one money is paid to (a "... Properties" paying in is no landlord's bill)
         b.party_label is not null and f.flow = 'OUT'
@@ -309,7 +325,7 @@ select
     segment,
     customer_country,
     party_first_at, payee_first_at, same_day_count, is_frequent_party or is_biller as is_common_party, is_biller,
-    is_organisation, is_named_biller,
+    is_organisation, is_named_biller, coalesce(is_refund, false) as is_refund,
     segment = 'SMALL_BUSINESS' and (
         channel = 'ACH' and (
             flow = 'IN'

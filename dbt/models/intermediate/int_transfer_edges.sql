@@ -21,7 +21,8 @@ select
     case when f.flow = 'IN' then f.account_code else f.other_account_code end as dst_account,
     f.party_label,
     f.is_organisation,
-    f.is_business_trade
+    f.is_business_trade,
+    f.is_refund
 from {{ ref('int_customer_flows') }} as f
 where f.party_key not in ('CASH', 'CRYPTO')
     and not f.is_common_party
