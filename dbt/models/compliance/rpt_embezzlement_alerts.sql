@@ -2,9 +2,10 @@
 --   EMPLOYER_PAYMENTS_BEYOND_PAY (ACFE, "Occupational Fraud 2024: A Report to the Nations": billing, expense
 --       reimbursement, cheque and payroll schemes by bookkeepers and office managers; FinCEN SAR narratives on
 --       embezzlement): within `embezzlement_window_days`, a person (not a business) is paid at least
---       `embezzlement_min_payments` times by its employer other than as pay, together, beyond what it spent by card
---       in those days and the `embezzlement_expense_lead_days` before (expenses it paid to be reimbursed), at least
---       `embezzlement_pay_multiple` times the pay that employer paid it in those days (some pay in them). Its employer is an outside
+--       `embezzlement_min_payments` times by its employer other than as pay, together at least
+--       `embezzlement_pay_multiple` times the pay that employer paid it in those days (some pay in them) and more
+--       than it spent by card in those days and the `embezzlement_expense_lead_days` before (the expenses it paid
+--       to be reimbursed, and what it lives on). Its employer is an outside
 --       party, known by its name whatever account it pays from, that paid it at least twice by ACH with a word of
 --       `pay_description_words` in the reference (a payroll); other payments are those whose reference has none
 --       ("VENDOR PMT", "REIMBURSEMENT", a cheque paid in). An employee is reimbursed the trips it paid by card; one
@@ -98,7 +99,9 @@ windows as (
     -- an employee still paid in those days (a former employee paid as a contractor is its client's)
     where p.pay_usd > 0
         and w.payments >= {{ var('embezzlement_min_payments') }}
-        and w.paid_usd - k.spent_usd >= {{ var('embezzlement_pay_multiple') }} * p.pay_usd
+        and w.paid_usd >= {{ var('embezzlement_pay_multiple') }} * p.pay_usd
+        -- more than it spent by card: expenses reimbursed come to no more than what was spent
+        and w.paid_usd > k.spent_usd
 ),
 
 episodes as (
