@@ -26,8 +26,7 @@ with receipts as (
         f.party_label,
         f.segment,
         coalesce({{ has_phrase_of('f.party_label', 'tax_authority_phrases') }}, false) as is_tax_authority,
-        coalesce({{ has_phrase_of('f.party_label', 'tax_authority_phrases') }}, false)
-            or coalesce({{ has_phrase_of('f.description', 'tax_refund_phrases') }}, false) as is_tax_refund,
+        coalesce({{ has_phrase_of('f.description', 'tax_refund_phrases') }}, false) as says_tax_refund,
         coalesce({{ has_word_of('f.party_label', 'lottery_payer_words') }}, false) as is_prize
     from {{ ref('int_customer_flows') }} as f
     where f.flow = 'IN' and f.channel in ('ACH', 'WIRE')
@@ -39,7 +38,7 @@ with receipts as (
 claims as (
     select r.*, 'MULTIPLE_TAX_REFUNDS'::text as rule
     from receipts as r
-    where r.is_tax_refund
+    where r.is_tax_authority or r.says_tax_refund
     union all
     select r.*, 'FREQUENT_PRIZE_CLAIMS'::text as rule
     from receipts as r
