@@ -65,10 +65,15 @@ episodes as (
     {{ overlapping_as_one('windows', 'customer_id', 'anchor_at, anchor_journal_id', 'first_at', 'anchor_at') }}
 ),
 
+-- the episode's window with the most settled (then the latest) speaks for it
+best as (
+    select distinct on (customer_id, episode) *
+    from episodes
+    order by customer_id, episode, settled_usd desc, anchor_at desc, anchor_journal_id
+),
+
 atm_alerts as (
-    -- the episode's window with the most settled (then the latest) speaks for it, with the payments that took
-    -- the money on in its days
-    select distinct on (e.customer_id, e.episode)
+    select
         'ATM_SETTLEMENTS_WITHOUT_CASH'::text as rule,
         md5('ATM_SETTLEMENTS_WITHOUT_CASH:' || e.customer_id || ':' || e.anchor_journal_id) as alert_id,
         e.customer_id,
@@ -85,20 +90,24 @@ atm_alerts as (
             'cash_withdrawn_usd', trim_scale(round(e.cash_usd::numeric, 2))::text,
             'cash_share', round((e.cash_usd / e.settled_usd)::numeric, 4),
             'processors', to_jsonb(e.processors),
+            -- where the money went: the parties paid, in the window's days, a tenth of what settled or more in all
             'paid_on_to', coalesce((
-                select to_jsonb(array_agg(distinct o.party_label order by o.party_label))
-                from {{ ref('int_customer_flows') }} as o
-                where o.customer_id = e.customer_id
-                    and o.flow = 'OUT'
-                    and o.channel in ('ACH', 'WIRE', 'P2P')
-                    and o.effective_at >= e.first_at
-                    and o.effective_at <= e.anchor_at
-                    and o.amount_usd >= 0.1 * e.settled_usd
+                select to_jsonb(array_agg(p.party_label order by p.party_label))
+                from (
+                    select o.party_label
+                    from {{ ref('int_customer_flows') }} as o
+                    where o.customer_id = e.customer_id
+                        and o.flow = 'OUT'
+                        and o.channel in ('ACH', 'WIRE', 'P2P')
+                        and o.effective_at >= e.first_at
+                        and o.effective_at <= e.anchor_at
+                    group by o.party_label
+                    having sum(o.amount_usd) >= 0.1 * e.settled_usd
+                ) as p
             ), '[]'::jsonb),
             'days', round(extract(epoch from e.anchor_at - e.first_at) / 86400, 1)
         ) as details
-    from episodes as e
-    order by e.customer_id, e.episode, e.settled_usd desc, e.anchor_at desc, e.anchor_journal_id
+    from best as e
 )
 
 {{ alert_rows('atm_alerts') }}

@@ -198,17 +198,14 @@ with_parties as (
         ) end as payee_first_at,
         count(*) over (partition by f.customer_id, f.flow, f.channel, f.business_date) as same_day_count,
         -- a payment back to the account of a party that paid the customer in the `refund_lookback_days` before, no
-        -- more than it paid beyond what went back to it already (this payment included): its own money returned.
-        -- By account, not by name: money in from one account of a name and out to another (abroad) is judged
+        -- more than it paid beyond what went back to it already (this payment included; without a payment in the
+        -- balance is negative): its own money returned. By account, not by name: money in from one account of a
+        -- name and out to another (abroad) is judged
         f.flow = 'OUT' and f.party_key not in ('CASH', 'CRYPTO') and coalesce(
             sum(case when f.flow = 'IN' then f.amount_usd else -f.amount_usd end) over (
                 partition by f.customer_id, f.party_key order by f.effective_at
                 range between interval '{{ var("refund_lookback_days") }} days' preceding and current row
-            ), -1) >= 0
-            and count(*) filter (where f.flow = 'IN') over (
-                partition by f.customer_id, f.party_key order by f.effective_at
-                range between interval '{{ var("refund_lookback_days") }} days' preceding and current row
-            ) > 0 as is_refund,
+            ), -1) >= 0 as is_refund,
         g.customer_id is not null as is_commission_agency,
         -- a biller by its name is one money is paid to (a "... Properties" paying in is no landlord's bill)
         b.party_label is not null and f.flow = 'OUT'
